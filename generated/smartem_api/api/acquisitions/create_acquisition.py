@@ -1,0 +1,190 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.acquisition_create_request import AcquisitionCreateRequest
+from ...models.acquisition_response import AcquisitionResponse
+from ...models.http_validation_error import HTTPValidationError
+from ...types import Response
+
+
+def _get_kwargs(
+    *,
+    body: AcquisitionCreateRequest,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/acquisitions",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> AcquisitionResponse | HTTPValidationError | None:
+    if response.status_code == 201:
+        response_201 = AcquisitionResponse.from_dict(response.json())
+
+        return response_201
+
+    if response.status_code == 422:
+        response_422 = HTTPValidationError.from_dict(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[AcquisitionResponse | HTTPValidationError]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: AcquisitionCreateRequest,
+) -> Response[AcquisitionResponse | HTTPValidationError]:
+    """Create an acquisition
+
+     Registers a new acquisition under the client-generated `uuid` in the body. An agent
+    calls this once when it detects a new EPU session; re-using a uuid fails with a
+    server error, so a retried create should first check whether the acquisition exists.
+
+    Args:
+        body (AcquisitionCreateRequest): Body for registering a new acquisition (one EPU session).
+            Only `uuid` is mandatory; the agent normally also sends the name, times, paths and the
+            instrument details it read from EPU.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[AcquisitionResponse | HTTPValidationError]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    body: AcquisitionCreateRequest,
+) -> AcquisitionResponse | HTTPValidationError | None:
+    """Create an acquisition
+
+     Registers a new acquisition under the client-generated `uuid` in the body. An agent
+    calls this once when it detects a new EPU session; re-using a uuid fails with a
+    server error, so a retried create should first check whether the acquisition exists.
+
+    Args:
+        body (AcquisitionCreateRequest): Body for registering a new acquisition (one EPU session).
+            Only `uuid` is mandatory; the agent normally also sends the name, times, paths and the
+            instrument details it read from EPU.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        AcquisitionResponse | HTTPValidationError
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: AcquisitionCreateRequest,
+) -> Response[AcquisitionResponse | HTTPValidationError]:
+    """Create an acquisition
+
+     Registers a new acquisition under the client-generated `uuid` in the body. An agent
+    calls this once when it detects a new EPU session; re-using a uuid fails with a
+    server error, so a retried create should first check whether the acquisition exists.
+
+    Args:
+        body (AcquisitionCreateRequest): Body for registering a new acquisition (one EPU session).
+            Only `uuid` is mandatory; the agent normally also sends the name, times, paths and the
+            instrument details it read from EPU.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[AcquisitionResponse | HTTPValidationError]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    body: AcquisitionCreateRequest,
+) -> AcquisitionResponse | HTTPValidationError | None:
+    """Create an acquisition
+
+     Registers a new acquisition under the client-generated `uuid` in the body. An agent
+    calls this once when it detects a new EPU session; re-using a uuid fails with a
+    server error, so a retried create should first check whether the acquisition exists.
+
+    Args:
+        body (AcquisitionCreateRequest): Body for registering a new acquisition (one EPU session).
+            Only `uuid` is mandatory; the agent normally also sends the name, times, paths and the
+            instrument details it read from EPU.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        AcquisitionResponse | HTTPValidationError
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -1,0 +1,204 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.agent_log_batch_request import AgentLogBatchRequest
+from ...models.agent_log_batch_response import AgentLogBatchResponse
+from ...models.http_validation_error import HTTPValidationError
+from ...types import Response
+
+
+def _get_kwargs(
+    agent_id: str,
+    session_id: str,
+    *,
+    body: AgentLogBatchRequest,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/agent/{agent_id}/session/{session_id}/logs".format(
+            agent_id=quote(str(agent_id), safe=""),
+            session_id=quote(str(session_id), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> AgentLogBatchResponse | HTTPValidationError | None:
+    if response.status_code == 200:
+        response_200 = AgentLogBatchResponse.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 422:
+        response_422 = HTTPValidationError.from_dict(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[AgentLogBatchResponse | HTTPValidationError]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    agent_id: str,
+    session_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: AgentLogBatchRequest,
+) -> Response[AgentLogBatchResponse | HTTPValidationError]:
+    """Upload agent log records
+
+     Stores a batch of log records emitted by the agent so they can be inspected centrally.
+
+    Args:
+        agent_id (str):
+        session_id (str):
+        body (AgentLogBatchRequest): A batch of log records shipped by an agent.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[AgentLogBatchResponse | HTTPValidationError]
+    """
+
+    kwargs = _get_kwargs(
+        agent_id=agent_id,
+        session_id=session_id,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    agent_id: str,
+    session_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: AgentLogBatchRequest,
+) -> AgentLogBatchResponse | HTTPValidationError | None:
+    """Upload agent log records
+
+     Stores a batch of log records emitted by the agent so they can be inspected centrally.
+
+    Args:
+        agent_id (str):
+        session_id (str):
+        body (AgentLogBatchRequest): A batch of log records shipped by an agent.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        AgentLogBatchResponse | HTTPValidationError
+    """
+
+    return sync_detailed(
+        agent_id=agent_id,
+        session_id=session_id,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    agent_id: str,
+    session_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: AgentLogBatchRequest,
+) -> Response[AgentLogBatchResponse | HTTPValidationError]:
+    """Upload agent log records
+
+     Stores a batch of log records emitted by the agent so they can be inspected centrally.
+
+    Args:
+        agent_id (str):
+        session_id (str):
+        body (AgentLogBatchRequest): A batch of log records shipped by an agent.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[AgentLogBatchResponse | HTTPValidationError]
+    """
+
+    kwargs = _get_kwargs(
+        agent_id=agent_id,
+        session_id=session_id,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    agent_id: str,
+    session_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: AgentLogBatchRequest,
+) -> AgentLogBatchResponse | HTTPValidationError | None:
+    """Upload agent log records
+
+     Stores a batch of log records emitted by the agent so they can be inspected centrally.
+
+    Args:
+        agent_id (str):
+        session_id (str):
+        body (AgentLogBatchRequest): A batch of log records shipped by an agent.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        AgentLogBatchResponse | HTTPValidationError
+    """
+
+    return (
+        await asyncio_detailed(
+            agent_id=agent_id,
+            session_id=session_id,
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -1,0 +1,208 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.atlas_tile_grid_square_position_response import AtlasTileGridSquarePositionResponse
+from ...models.grid_square_position_request import GridSquarePositionRequest
+from ...models.http_validation_error import HTTPValidationError
+from ...types import Response
+
+
+def _get_kwargs(
+    tile_uuid: str,
+    *,
+    body: list[GridSquarePositionRequest],
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/atlas-tiles/{tile_uuid}/gridsquares".format(
+            tile_uuid=quote(str(tile_uuid), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = []
+    for body_item_data in body:
+        body_item = body_item_data.to_dict()
+        _kwargs["json"].append(body_item)
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> HTTPValidationError | list[AtlasTileGridSquarePositionResponse] | None:
+    if response.status_code == 201:
+        response_201 = []
+        _response_201 = response.json()
+        for response_201_item_data in _response_201:
+            response_201_item = AtlasTileGridSquarePositionResponse.from_dict(
+                response_201_item_data
+            )
+
+            response_201.append(response_201_item)
+
+        return response_201
+
+    if response.status_code == 422:
+        response_422 = HTTPValidationError.from_dict(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[HTTPValidationError | list[AtlasTileGridSquarePositionResponse]]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    tile_uuid: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: list[GridSquarePositionRequest],
+) -> Response[HTTPValidationError | list[AtlasTileGridSquarePositionResponse]]:
+    """Link many grid squares to a tile
+
+     Records where each of several grid squares lies on this atlas tile, in one request.
+    Agents use it to send the square positions of a tile in bulk; a missing tile or grid
+    square gives 404.
+
+    Args:
+        tile_uuid (str):
+        body (list[GridSquarePositionRequest]):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[HTTPValidationError | list[AtlasTileGridSquarePositionResponse]]
+    """
+
+    kwargs = _get_kwargs(
+        tile_uuid=tile_uuid,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    tile_uuid: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: list[GridSquarePositionRequest],
+) -> HTTPValidationError | list[AtlasTileGridSquarePositionResponse] | None:
+    """Link many grid squares to a tile
+
+     Records where each of several grid squares lies on this atlas tile, in one request.
+    Agents use it to send the square positions of a tile in bulk; a missing tile or grid
+    square gives 404.
+
+    Args:
+        tile_uuid (str):
+        body (list[GridSquarePositionRequest]):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        HTTPValidationError | list[AtlasTileGridSquarePositionResponse]
+    """
+
+    return sync_detailed(
+        tile_uuid=tile_uuid,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    tile_uuid: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: list[GridSquarePositionRequest],
+) -> Response[HTTPValidationError | list[AtlasTileGridSquarePositionResponse]]:
+    """Link many grid squares to a tile
+
+     Records where each of several grid squares lies on this atlas tile, in one request.
+    Agents use it to send the square positions of a tile in bulk; a missing tile or grid
+    square gives 404.
+
+    Args:
+        tile_uuid (str):
+        body (list[GridSquarePositionRequest]):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[HTTPValidationError | list[AtlasTileGridSquarePositionResponse]]
+    """
+
+    kwargs = _get_kwargs(
+        tile_uuid=tile_uuid,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    tile_uuid: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: list[GridSquarePositionRequest],
+) -> HTTPValidationError | list[AtlasTileGridSquarePositionResponse] | None:
+    """Link many grid squares to a tile
+
+     Records where each of several grid squares lies on this atlas tile, in one request.
+    Agents use it to send the square positions of a tile in bulk; a missing tile or grid
+    square gives 404.
+
+    Args:
+        tile_uuid (str):
+        body (list[GridSquarePositionRequest]):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        HTTPValidationError | list[AtlasTileGridSquarePositionResponse]
+    """
+
+    return (
+        await asyncio_detailed(
+            tile_uuid=tile_uuid,
+            client=client,
+            body=body,
+        )
+    ).parsed

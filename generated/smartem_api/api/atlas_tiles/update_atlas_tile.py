@@ -1,0 +1,194 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.atlas_tile_response import AtlasTileResponse
+from ...models.atlas_tile_update_request import AtlasTileUpdateRequest
+from ...models.http_validation_error import HTTPValidationError
+from ...types import Response
+
+
+def _get_kwargs(
+    tile_uuid: str,
+    *,
+    body: AtlasTileUpdateRequest,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "put",
+        "url": "/atlas-tiles/{tile_uuid}".format(
+            tile_uuid=quote(str(tile_uuid), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> AtlasTileResponse | HTTPValidationError | None:
+    if response.status_code == 200:
+        response_200 = AtlasTileResponse.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 422:
+        response_422 = HTTPValidationError.from_dict(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[AtlasTileResponse | HTTPValidationError]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    tile_uuid: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: AtlasTileUpdateRequest,
+) -> Response[AtlasTileResponse | HTTPValidationError]:
+    """Update an atlas tile
+
+     Changes the fields given in the body. Answers 404 for an unknown uuid.
+
+    Args:
+        tile_uuid (str):
+        body (AtlasTileUpdateRequest): Body for changing an atlas tile. Every field is optional;
+            send only the fields to change.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[AtlasTileResponse | HTTPValidationError]
+    """
+
+    kwargs = _get_kwargs(
+        tile_uuid=tile_uuid,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    tile_uuid: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: AtlasTileUpdateRequest,
+) -> AtlasTileResponse | HTTPValidationError | None:
+    """Update an atlas tile
+
+     Changes the fields given in the body. Answers 404 for an unknown uuid.
+
+    Args:
+        tile_uuid (str):
+        body (AtlasTileUpdateRequest): Body for changing an atlas tile. Every field is optional;
+            send only the fields to change.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        AtlasTileResponse | HTTPValidationError
+    """
+
+    return sync_detailed(
+        tile_uuid=tile_uuid,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    tile_uuid: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: AtlasTileUpdateRequest,
+) -> Response[AtlasTileResponse | HTTPValidationError]:
+    """Update an atlas tile
+
+     Changes the fields given in the body. Answers 404 for an unknown uuid.
+
+    Args:
+        tile_uuid (str):
+        body (AtlasTileUpdateRequest): Body for changing an atlas tile. Every field is optional;
+            send only the fields to change.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[AtlasTileResponse | HTTPValidationError]
+    """
+
+    kwargs = _get_kwargs(
+        tile_uuid=tile_uuid,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    tile_uuid: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: AtlasTileUpdateRequest,
+) -> AtlasTileResponse | HTTPValidationError | None:
+    """Update an atlas tile
+
+     Changes the fields given in the body. Answers 404 for an unknown uuid.
+
+    Args:
+        tile_uuid (str):
+        body (AtlasTileUpdateRequest): Body for changing an atlas tile. Every field is optional;
+            send only the fields to change.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        AtlasTileResponse | HTTPValidationError
+    """
+
+    return (
+        await asyncio_detailed(
+            tile_uuid=tile_uuid,
+            client=client,
+            body=body,
+        )
+    ).parsed

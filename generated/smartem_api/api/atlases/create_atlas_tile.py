@@ -1,0 +1,194 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.atlas_tile_create_request import AtlasTileCreateRequest
+from ...models.atlas_tile_response import AtlasTileResponse
+from ...models.http_validation_error import HTTPValidationError
+from ...types import Response
+
+
+def _get_kwargs(
+    atlas_uuid: str,
+    *,
+    body: AtlasTileCreateRequest,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/atlases/{atlas_uuid}/tiles".format(
+            atlas_uuid=quote(str(atlas_uuid), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> AtlasTileResponse | HTTPValidationError | None:
+    if response.status_code == 201:
+        response_201 = AtlasTileResponse.from_dict(response.json())
+
+        return response_201
+
+    if response.status_code == 422:
+        response_422 = HTTPValidationError.from_dict(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[AtlasTileResponse | HTTPValidationError]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    atlas_uuid: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: AtlasTileCreateRequest,
+) -> Response[AtlasTileResponse | HTTPValidationError]:
+    """Add a tile to an atlas
+
+     Registers one tile (client-generated uuid) in the atlas. A missing atlas gives 404.
+
+    Args:
+        atlas_uuid (str):
+        body (AtlasTileCreateRequest): Body for registering one tile (image) of an atlas, with its
+            placement in the atlas mosaic.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[AtlasTileResponse | HTTPValidationError]
+    """
+
+    kwargs = _get_kwargs(
+        atlas_uuid=atlas_uuid,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    atlas_uuid: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: AtlasTileCreateRequest,
+) -> AtlasTileResponse | HTTPValidationError | None:
+    """Add a tile to an atlas
+
+     Registers one tile (client-generated uuid) in the atlas. A missing atlas gives 404.
+
+    Args:
+        atlas_uuid (str):
+        body (AtlasTileCreateRequest): Body for registering one tile (image) of an atlas, with its
+            placement in the atlas mosaic.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        AtlasTileResponse | HTTPValidationError
+    """
+
+    return sync_detailed(
+        atlas_uuid=atlas_uuid,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    atlas_uuid: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: AtlasTileCreateRequest,
+) -> Response[AtlasTileResponse | HTTPValidationError]:
+    """Add a tile to an atlas
+
+     Registers one tile (client-generated uuid) in the atlas. A missing atlas gives 404.
+
+    Args:
+        atlas_uuid (str):
+        body (AtlasTileCreateRequest): Body for registering one tile (image) of an atlas, with its
+            placement in the atlas mosaic.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[AtlasTileResponse | HTTPValidationError]
+    """
+
+    kwargs = _get_kwargs(
+        atlas_uuid=atlas_uuid,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    atlas_uuid: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: AtlasTileCreateRequest,
+) -> AtlasTileResponse | HTTPValidationError | None:
+    """Add a tile to an atlas
+
+     Registers one tile (client-generated uuid) in the atlas. A missing atlas gives 404.
+
+    Args:
+        atlas_uuid (str):
+        body (AtlasTileCreateRequest): Body for registering one tile (image) of an atlas, with its
+            placement in the atlas mosaic.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        AtlasTileResponse | HTTPValidationError
+    """
+
+    return (
+        await asyncio_detailed(
+            atlas_uuid=atlas_uuid,
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -1,0 +1,174 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.atlas_tile_response import AtlasTileResponse
+from ...models.http_validation_error import HTTPValidationError
+from ...types import Response
+
+
+def _get_kwargs(
+    atlas_uuid: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/atlases/{atlas_uuid}/tiles".format(
+            atlas_uuid=quote(str(atlas_uuid), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> HTTPValidationError | list[AtlasTileResponse] | None:
+    if response.status_code == 200:
+        response_200 = []
+        _response_200 = response.json()
+        for response_200_item_data in _response_200:
+            response_200_item = AtlasTileResponse.from_dict(response_200_item_data)
+
+            response_200.append(response_200_item)
+
+        return response_200
+
+    if response.status_code == 422:
+        response_422 = HTTPValidationError.from_dict(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[HTTPValidationError | list[AtlasTileResponse]]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    atlas_uuid: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[HTTPValidationError | list[AtlasTileResponse]]:
+    """List the tiles of an atlas
+
+     Returns the tiles that make up the atlas.
+
+    Args:
+        atlas_uuid (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[HTTPValidationError | list[AtlasTileResponse]]
+    """
+
+    kwargs = _get_kwargs(
+        atlas_uuid=atlas_uuid,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    atlas_uuid: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> HTTPValidationError | list[AtlasTileResponse] | None:
+    """List the tiles of an atlas
+
+     Returns the tiles that make up the atlas.
+
+    Args:
+        atlas_uuid (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        HTTPValidationError | list[AtlasTileResponse]
+    """
+
+    return sync_detailed(
+        atlas_uuid=atlas_uuid,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    atlas_uuid: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[HTTPValidationError | list[AtlasTileResponse]]:
+    """List the tiles of an atlas
+
+     Returns the tiles that make up the atlas.
+
+    Args:
+        atlas_uuid (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[HTTPValidationError | list[AtlasTileResponse]]
+    """
+
+    kwargs = _get_kwargs(
+        atlas_uuid=atlas_uuid,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    atlas_uuid: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> HTTPValidationError | list[AtlasTileResponse] | None:
+    """List the tiles of an atlas
+
+     Returns the tiles that make up the atlas.
+
+    Args:
+        atlas_uuid (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        HTTPValidationError | list[AtlasTileResponse]
+    """
+
+    return (
+        await asyncio_detailed(
+            atlas_uuid=atlas_uuid,
+            client=client,
+        )
+    ).parsed

@@ -1,0 +1,174 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.http_validation_error import HTTPValidationError
+from ...models.micrograph_response import MicrographResponse
+from ...types import Response
+
+
+def _get_kwargs(
+    foilhole_uuid: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/foilholes/{foilhole_uuid}/micrographs".format(
+            foilhole_uuid=quote(str(foilhole_uuid), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> HTTPValidationError | list[MicrographResponse] | None:
+    if response.status_code == 200:
+        response_200 = []
+        _response_200 = response.json()
+        for response_200_item_data in _response_200:
+            response_200_item = MicrographResponse.from_dict(response_200_item_data)
+
+            response_200.append(response_200_item)
+
+        return response_200
+
+    if response.status_code == 422:
+        response_422 = HTTPValidationError.from_dict(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[HTTPValidationError | list[MicrographResponse]]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    foilhole_uuid: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[HTTPValidationError | list[MicrographResponse]]:
+    """List the micrographs of a foil hole
+
+     Returns the micrographs recorded in the foil hole.
+
+    Args:
+        foilhole_uuid (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[HTTPValidationError | list[MicrographResponse]]
+    """
+
+    kwargs = _get_kwargs(
+        foilhole_uuid=foilhole_uuid,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    foilhole_uuid: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> HTTPValidationError | list[MicrographResponse] | None:
+    """List the micrographs of a foil hole
+
+     Returns the micrographs recorded in the foil hole.
+
+    Args:
+        foilhole_uuid (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        HTTPValidationError | list[MicrographResponse]
+    """
+
+    return sync_detailed(
+        foilhole_uuid=foilhole_uuid,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    foilhole_uuid: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[HTTPValidationError | list[MicrographResponse]]:
+    """List the micrographs of a foil hole
+
+     Returns the micrographs recorded in the foil hole.
+
+    Args:
+        foilhole_uuid (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[HTTPValidationError | list[MicrographResponse]]
+    """
+
+    kwargs = _get_kwargs(
+        foilhole_uuid=foilhole_uuid,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    foilhole_uuid: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> HTTPValidationError | list[MicrographResponse] | None:
+    """List the micrographs of a foil hole
+
+     Returns the micrographs recorded in the foil hole.
+
+    Args:
+        foilhole_uuid (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        HTTPValidationError | list[MicrographResponse]
+    """
+
+    return (
+        await asyncio_detailed(
+            foilhole_uuid=foilhole_uuid,
+            client=client,
+        )
+    ).parsed

@@ -1,0 +1,202 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.grid_square_create_request import GridSquareCreateRequest
+from ...models.grid_square_response import GridSquareResponse
+from ...models.http_validation_error import HTTPValidationError
+from ...types import Response
+
+
+def _get_kwargs(
+    grid_uuid: str,
+    *,
+    body: GridSquareCreateRequest,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/grids/{grid_uuid}/gridsquares".format(
+            grid_uuid=quote(str(grid_uuid), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> GridSquareResponse | HTTPValidationError | None:
+    if response.status_code == 201:
+        response_201 = GridSquareResponse.from_dict(response.json())
+
+        return response_201
+
+    if response.status_code == 422:
+        response_422 = HTTPValidationError.from_dict(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[GridSquareResponse | HTTPValidationError]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    grid_uuid: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: GridSquareCreateRequest,
+) -> Response[GridSquareResponse | HTTPValidationError]:
+    """Add a grid square to a grid
+
+     Registers one grid square (client-generated uuid) on the grid. A missing grid gives
+    404; for many squares prefer `create_grid_gridsquares_batch`.
+
+    Args:
+        grid_uuid (str):
+        body (GridSquareCreateRequest): Body for registering one grid square of a grid. Geometry
+            comes from the atlas; metadata fields from the EPU grid-square metadata file; imaging
+            fields from the grid-square manifest.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[GridSquareResponse | HTTPValidationError]
+    """
+
+    kwargs = _get_kwargs(
+        grid_uuid=grid_uuid,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    grid_uuid: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: GridSquareCreateRequest,
+) -> GridSquareResponse | HTTPValidationError | None:
+    """Add a grid square to a grid
+
+     Registers one grid square (client-generated uuid) on the grid. A missing grid gives
+    404; for many squares prefer `create_grid_gridsquares_batch`.
+
+    Args:
+        grid_uuid (str):
+        body (GridSquareCreateRequest): Body for registering one grid square of a grid. Geometry
+            comes from the atlas; metadata fields from the EPU grid-square metadata file; imaging
+            fields from the grid-square manifest.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        GridSquareResponse | HTTPValidationError
+    """
+
+    return sync_detailed(
+        grid_uuid=grid_uuid,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    grid_uuid: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: GridSquareCreateRequest,
+) -> Response[GridSquareResponse | HTTPValidationError]:
+    """Add a grid square to a grid
+
+     Registers one grid square (client-generated uuid) on the grid. A missing grid gives
+    404; for many squares prefer `create_grid_gridsquares_batch`.
+
+    Args:
+        grid_uuid (str):
+        body (GridSquareCreateRequest): Body for registering one grid square of a grid. Geometry
+            comes from the atlas; metadata fields from the EPU grid-square metadata file; imaging
+            fields from the grid-square manifest.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[GridSquareResponse | HTTPValidationError]
+    """
+
+    kwargs = _get_kwargs(
+        grid_uuid=grid_uuid,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    grid_uuid: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: GridSquareCreateRequest,
+) -> GridSquareResponse | HTTPValidationError | None:
+    """Add a grid square to a grid
+
+     Registers one grid square (client-generated uuid) on the grid. A missing grid gives
+    404; for many squares prefer `create_grid_gridsquares_batch`.
+
+    Args:
+        grid_uuid (str):
+        body (GridSquareCreateRequest): Body for registering one grid square of a grid. Geometry
+            comes from the atlas; metadata fields from the EPU grid-square metadata file; imaging
+            fields from the grid-square manifest.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        GridSquareResponse | HTTPValidationError
+    """
+
+    return (
+        await asyncio_detailed(
+            grid_uuid=grid_uuid,
+            client=client,
+            body=body,
+        )
+    ).parsed

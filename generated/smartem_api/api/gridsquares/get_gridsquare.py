@@ -1,0 +1,169 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.grid_square_response import GridSquareResponse
+from ...models.http_validation_error import HTTPValidationError
+from ...types import Response
+
+
+def _get_kwargs(
+    gridsquare_uuid: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/gridsquares/{gridsquare_uuid}".format(
+            gridsquare_uuid=quote(str(gridsquare_uuid), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> GridSquareResponse | HTTPValidationError | None:
+    if response.status_code == 200:
+        response_200 = GridSquareResponse.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 422:
+        response_422 = HTTPValidationError.from_dict(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[GridSquareResponse | HTTPValidationError]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    gridsquare_uuid: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[GridSquareResponse | HTTPValidationError]:
+    """Get a grid square
+
+     Returns one grid square by uuid, or 404 when it does not exist.
+
+    Args:
+        gridsquare_uuid (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[GridSquareResponse | HTTPValidationError]
+    """
+
+    kwargs = _get_kwargs(
+        gridsquare_uuid=gridsquare_uuid,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    gridsquare_uuid: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> GridSquareResponse | HTTPValidationError | None:
+    """Get a grid square
+
+     Returns one grid square by uuid, or 404 when it does not exist.
+
+    Args:
+        gridsquare_uuid (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        GridSquareResponse | HTTPValidationError
+    """
+
+    return sync_detailed(
+        gridsquare_uuid=gridsquare_uuid,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    gridsquare_uuid: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[GridSquareResponse | HTTPValidationError]:
+    """Get a grid square
+
+     Returns one grid square by uuid, or 404 when it does not exist.
+
+    Args:
+        gridsquare_uuid (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[GridSquareResponse | HTTPValidationError]
+    """
+
+    kwargs = _get_kwargs(
+        gridsquare_uuid=gridsquare_uuid,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    gridsquare_uuid: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> GridSquareResponse | HTTPValidationError | None:
+    """Get a grid square
+
+     Returns one grid square by uuid, or 404 when it does not exist.
+
+    Args:
+        gridsquare_uuid (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        GridSquareResponse | HTTPValidationError
+    """
+
+    return (
+        await asyncio_detailed(
+            gridsquare_uuid=gridsquare_uuid,
+            client=client,
+        )
+    ).parsed

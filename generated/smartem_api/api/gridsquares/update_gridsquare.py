@@ -1,0 +1,198 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.grid_square_response import GridSquareResponse
+from ...models.grid_square_update_request import GridSquareUpdateRequest
+from ...models.http_validation_error import HTTPValidationError
+from ...types import Response
+
+
+def _get_kwargs(
+    gridsquare_uuid: str,
+    *,
+    body: GridSquareUpdateRequest,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "put",
+        "url": "/gridsquares/{gridsquare_uuid}".format(
+            gridsquare_uuid=quote(str(gridsquare_uuid), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> GridSquareResponse | HTTPValidationError | None:
+    if response.status_code == 200:
+        response_200 = GridSquareResponse.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 422:
+        response_422 = HTTPValidationError.from_dict(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[GridSquareResponse | HTTPValidationError]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    gridsquare_uuid: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: GridSquareUpdateRequest,
+) -> Response[GridSquareResponse | HTTPValidationError]:
+    """Update a grid square
+
+     Changes the fields given in the body. Agents use it to add metadata and manifest
+    details once a square's own files appear. Answers 404 for an unknown uuid.
+
+    Args:
+        gridsquare_uuid (str):
+        body (GridSquareUpdateRequest): Body for changing a grid square. Every field is optional;
+            send only the fields to change.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[GridSquareResponse | HTTPValidationError]
+    """
+
+    kwargs = _get_kwargs(
+        gridsquare_uuid=gridsquare_uuid,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    gridsquare_uuid: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: GridSquareUpdateRequest,
+) -> GridSquareResponse | HTTPValidationError | None:
+    """Update a grid square
+
+     Changes the fields given in the body. Agents use it to add metadata and manifest
+    details once a square's own files appear. Answers 404 for an unknown uuid.
+
+    Args:
+        gridsquare_uuid (str):
+        body (GridSquareUpdateRequest): Body for changing a grid square. Every field is optional;
+            send only the fields to change.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        GridSquareResponse | HTTPValidationError
+    """
+
+    return sync_detailed(
+        gridsquare_uuid=gridsquare_uuid,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    gridsquare_uuid: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: GridSquareUpdateRequest,
+) -> Response[GridSquareResponse | HTTPValidationError]:
+    """Update a grid square
+
+     Changes the fields given in the body. Agents use it to add metadata and manifest
+    details once a square's own files appear. Answers 404 for an unknown uuid.
+
+    Args:
+        gridsquare_uuid (str):
+        body (GridSquareUpdateRequest): Body for changing a grid square. Every field is optional;
+            send only the fields to change.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[GridSquareResponse | HTTPValidationError]
+    """
+
+    kwargs = _get_kwargs(
+        gridsquare_uuid=gridsquare_uuid,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    gridsquare_uuid: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: GridSquareUpdateRequest,
+) -> GridSquareResponse | HTTPValidationError | None:
+    """Update a grid square
+
+     Changes the fields given in the body. Agents use it to add metadata and manifest
+    details once a square's own files appear. Answers 404 for an unknown uuid.
+
+    Args:
+        gridsquare_uuid (str):
+        body (GridSquareUpdateRequest): Body for changing a grid square. Every field is optional;
+            send only the fields to change.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        GridSquareResponse | HTTPValidationError
+    """
+
+    return (
+        await asyncio_detailed(
+            gridsquare_uuid=gridsquare_uuid,
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -1,0 +1,169 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.http_validation_error import HTTPValidationError
+from ...models.micrograph_response import MicrographResponse
+from ...types import Response
+
+
+def _get_kwargs(
+    micrograph_uuid: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/micrographs/{micrograph_uuid}".format(
+            micrograph_uuid=quote(str(micrograph_uuid), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> HTTPValidationError | MicrographResponse | None:
+    if response.status_code == 200:
+        response_200 = MicrographResponse.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 422:
+        response_422 = HTTPValidationError.from_dict(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[HTTPValidationError | MicrographResponse]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    micrograph_uuid: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[HTTPValidationError | MicrographResponse]:
+    """Get a micrograph
+
+     Returns one micrograph by uuid, or 404 when it does not exist.
+
+    Args:
+        micrograph_uuid (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[HTTPValidationError | MicrographResponse]
+    """
+
+    kwargs = _get_kwargs(
+        micrograph_uuid=micrograph_uuid,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    micrograph_uuid: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> HTTPValidationError | MicrographResponse | None:
+    """Get a micrograph
+
+     Returns one micrograph by uuid, or 404 when it does not exist.
+
+    Args:
+        micrograph_uuid (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        HTTPValidationError | MicrographResponse
+    """
+
+    return sync_detailed(
+        micrograph_uuid=micrograph_uuid,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    micrograph_uuid: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[HTTPValidationError | MicrographResponse]:
+    """Get a micrograph
+
+     Returns one micrograph by uuid, or 404 when it does not exist.
+
+    Args:
+        micrograph_uuid (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[HTTPValidationError | MicrographResponse]
+    """
+
+    kwargs = _get_kwargs(
+        micrograph_uuid=micrograph_uuid,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    micrograph_uuid: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> HTTPValidationError | MicrographResponse | None:
+    """Get a micrograph
+
+     Returns one micrograph by uuid, or 404 when it does not exist.
+
+    Args:
+        micrograph_uuid (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        HTTPValidationError | MicrographResponse
+    """
+
+    return (
+        await asyncio_detailed(
+            micrograph_uuid=micrograph_uuid,
+            client=client,
+        )
+    ).parsed

@@ -1,0 +1,169 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.grid_model_weights import GridModelWeights
+from ...models.http_validation_error import HTTPValidationError
+from ...types import Response
+
+
+def _get_kwargs(
+    grid_uuid: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/grid/{grid_uuid}/model_weights".format(
+            grid_uuid=quote(str(grid_uuid), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> GridModelWeights | HTTPValidationError | None:
+    if response.status_code == 200:
+        response_200 = GridModelWeights.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 422:
+        response_422 = HTTPValidationError.from_dict(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[GridModelWeights | HTTPValidationError]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    grid_uuid: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[GridModelWeights | HTTPValidationError]:
+    """Get model weights for a grid
+
+     Returns the history of prediction-model weights on the grid, grouped by model name.
+
+    Args:
+        grid_uuid (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[GridModelWeights | HTTPValidationError]
+    """
+
+    kwargs = _get_kwargs(
+        grid_uuid=grid_uuid,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    grid_uuid: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> GridModelWeights | HTTPValidationError | None:
+    """Get model weights for a grid
+
+     Returns the history of prediction-model weights on the grid, grouped by model name.
+
+    Args:
+        grid_uuid (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        GridModelWeights | HTTPValidationError
+    """
+
+    return sync_detailed(
+        grid_uuid=grid_uuid,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    grid_uuid: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[GridModelWeights | HTTPValidationError]:
+    """Get model weights for a grid
+
+     Returns the history of prediction-model weights on the grid, grouped by model name.
+
+    Args:
+        grid_uuid (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[GridModelWeights | HTTPValidationError]
+    """
+
+    kwargs = _get_kwargs(
+        grid_uuid=grid_uuid,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    grid_uuid: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> GridModelWeights | HTTPValidationError | None:
+    """Get model weights for a grid
+
+     Returns the history of prediction-model weights on the grid, grouped by model name.
+
+    Args:
+        grid_uuid (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        GridModelWeights | HTTPValidationError
+    """
+
+    return (
+        await asyncio_detailed(
+            grid_uuid=grid_uuid,
+            client=client,
+        )
+    ).parsed

@@ -1,0 +1,178 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.http_validation_error import HTTPValidationError
+from ...models.overall_quality_prediction import OverallQualityPrediction
+from ...types import Response
+
+
+def _get_kwargs(
+    gridsquare_uuid: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/gridsquare/{gridsquare_uuid}/overall_prediction".format(
+            gridsquare_uuid=quote(str(gridsquare_uuid), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> HTTPValidationError | list[OverallQualityPrediction] | None:
+    if response.status_code == 200:
+        response_200 = []
+        _response_200 = response.json()
+        for response_200_item_data in _response_200:
+            response_200_item = OverallQualityPrediction.from_dict(response_200_item_data)
+
+            response_200.append(response_200_item)
+
+        return response_200
+
+    if response.status_code == 422:
+        response_422 = HTTPValidationError.from_dict(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[HTTPValidationError | list[OverallQualityPrediction]]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    gridsquare_uuid: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[HTTPValidationError | list[OverallQualityPrediction]]:
+    """Get the overall prediction for a grid square
+
+     Returns the combined quality prediction for each foil hole of the grid square, with a suggested
+    acquisition order.
+
+    Args:
+        gridsquare_uuid (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[HTTPValidationError | list[OverallQualityPrediction]]
+    """
+
+    kwargs = _get_kwargs(
+        gridsquare_uuid=gridsquare_uuid,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    gridsquare_uuid: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> HTTPValidationError | list[OverallQualityPrediction] | None:
+    """Get the overall prediction for a grid square
+
+     Returns the combined quality prediction for each foil hole of the grid square, with a suggested
+    acquisition order.
+
+    Args:
+        gridsquare_uuid (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        HTTPValidationError | list[OverallQualityPrediction]
+    """
+
+    return sync_detailed(
+        gridsquare_uuid=gridsquare_uuid,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    gridsquare_uuid: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[HTTPValidationError | list[OverallQualityPrediction]]:
+    """Get the overall prediction for a grid square
+
+     Returns the combined quality prediction for each foil hole of the grid square, with a suggested
+    acquisition order.
+
+    Args:
+        gridsquare_uuid (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[HTTPValidationError | list[OverallQualityPrediction]]
+    """
+
+    kwargs = _get_kwargs(
+        gridsquare_uuid=gridsquare_uuid,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    gridsquare_uuid: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> HTTPValidationError | list[OverallQualityPrediction] | None:
+    """Get the overall prediction for a grid square
+
+     Returns the combined quality prediction for each foil hole of the grid square, with a suggested
+    acquisition order.
+
+    Args:
+        gridsquare_uuid (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        HTTPValidationError | list[OverallQualityPrediction]
+    """
+
+    return (
+        await asyncio_detailed(
+            gridsquare_uuid=gridsquare_uuid,
+            client=client,
+        )
+    ).parsed

@@ -1,0 +1,173 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.http_validation_error import HTTPValidationError
+from ...models.quality_prediction_series import QualityPredictionSeries
+from ...types import Response
+
+
+def _get_kwargs(
+    gridsquare_uuid: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/gridsquares/{gridsquare_uuid}/quality_predictions".format(
+            gridsquare_uuid=quote(str(gridsquare_uuid), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> HTTPValidationError | QualityPredictionSeries | None:
+    if response.status_code == 200:
+        response_200 = QualityPredictionSeries.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 422:
+        response_422 = HTTPValidationError.from_dict(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[HTTPValidationError | QualityPredictionSeries]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    gridsquare_uuid: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[HTTPValidationError | QualityPredictionSeries]:
+    """Get prediction series for a grid square
+
+     Returns the time series of quality predictions made for the grid square itself, oldest
+    first. A missing grid square gives 404.
+
+    Args:
+        gridsquare_uuid (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[HTTPValidationError | QualityPredictionSeries]
+    """
+
+    kwargs = _get_kwargs(
+        gridsquare_uuid=gridsquare_uuid,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    gridsquare_uuid: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> HTTPValidationError | QualityPredictionSeries | None:
+    """Get prediction series for a grid square
+
+     Returns the time series of quality predictions made for the grid square itself, oldest
+    first. A missing grid square gives 404.
+
+    Args:
+        gridsquare_uuid (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        HTTPValidationError | QualityPredictionSeries
+    """
+
+    return sync_detailed(
+        gridsquare_uuid=gridsquare_uuid,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    gridsquare_uuid: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[HTTPValidationError | QualityPredictionSeries]:
+    """Get prediction series for a grid square
+
+     Returns the time series of quality predictions made for the grid square itself, oldest
+    first. A missing grid square gives 404.
+
+    Args:
+        gridsquare_uuid (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[HTTPValidationError | QualityPredictionSeries]
+    """
+
+    kwargs = _get_kwargs(
+        gridsquare_uuid=gridsquare_uuid,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    gridsquare_uuid: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> HTTPValidationError | QualityPredictionSeries | None:
+    """Get prediction series for a grid square
+
+     Returns the time series of quality predictions made for the grid square itself, oldest
+    first. A missing grid square gives 404.
+
+    Args:
+        gridsquare_uuid (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        HTTPValidationError | QualityPredictionSeries
+    """
+
+    return (
+        await asyncio_detailed(
+            gridsquare_uuid=gridsquare_uuid,
+            client=client,
+        )
+    ).parsed

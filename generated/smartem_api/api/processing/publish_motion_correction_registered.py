@@ -1,0 +1,198 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.http_validation_error import HTTPValidationError
+from ...models.motion_correction_registered_request import MotionCorrectionRegisteredRequest
+from ...models.processing_feedback_publish_response import ProcessingFeedbackPublishResponse
+from ...types import Response
+
+
+def _get_kwargs(
+    micrograph_uuid: str,
+    *,
+    body: MotionCorrectionRegisteredRequest,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/micrographs/{micrograph_uuid}/motion_correction/registered".format(
+            micrograph_uuid=quote(str(micrograph_uuid), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> HTTPValidationError | ProcessingFeedbackPublishResponse | None:
+    if response.status_code == 202:
+        response_202 = ProcessingFeedbackPublishResponse.from_dict(response.json())
+
+        return response_202
+
+    if response.status_code == 422:
+        response_422 = HTTPValidationError.from_dict(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[HTTPValidationError | ProcessingFeedbackPublishResponse]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    micrograph_uuid: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: MotionCorrectionRegisteredRequest,
+) -> Response[HTTPValidationError | ProcessingFeedbackPublishResponse]:
+    """Report a motion-correction quality verdict
+
+     Publishes whether the micrograph passed the motion-correction quality check. A
+    missing micrograph gives 404.
+
+    Args:
+        micrograph_uuid (str):
+        body (MotionCorrectionRegisteredRequest): Verdict of the motion-correction quality check
+            for a micrograph.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[HTTPValidationError | ProcessingFeedbackPublishResponse]
+    """
+
+    kwargs = _get_kwargs(
+        micrograph_uuid=micrograph_uuid,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    micrograph_uuid: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: MotionCorrectionRegisteredRequest,
+) -> HTTPValidationError | ProcessingFeedbackPublishResponse | None:
+    """Report a motion-correction quality verdict
+
+     Publishes whether the micrograph passed the motion-correction quality check. A
+    missing micrograph gives 404.
+
+    Args:
+        micrograph_uuid (str):
+        body (MotionCorrectionRegisteredRequest): Verdict of the motion-correction quality check
+            for a micrograph.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        HTTPValidationError | ProcessingFeedbackPublishResponse
+    """
+
+    return sync_detailed(
+        micrograph_uuid=micrograph_uuid,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    micrograph_uuid: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: MotionCorrectionRegisteredRequest,
+) -> Response[HTTPValidationError | ProcessingFeedbackPublishResponse]:
+    """Report a motion-correction quality verdict
+
+     Publishes whether the micrograph passed the motion-correction quality check. A
+    missing micrograph gives 404.
+
+    Args:
+        micrograph_uuid (str):
+        body (MotionCorrectionRegisteredRequest): Verdict of the motion-correction quality check
+            for a micrograph.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[HTTPValidationError | ProcessingFeedbackPublishResponse]
+    """
+
+    kwargs = _get_kwargs(
+        micrograph_uuid=micrograph_uuid,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    micrograph_uuid: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: MotionCorrectionRegisteredRequest,
+) -> HTTPValidationError | ProcessingFeedbackPublishResponse | None:
+    """Report a motion-correction quality verdict
+
+     Publishes whether the micrograph passed the motion-correction quality check. A
+    missing micrograph gives 404.
+
+    Args:
+        micrograph_uuid (str):
+        body (MotionCorrectionRegisteredRequest): Verdict of the motion-correction quality check
+            for a micrograph.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        HTTPValidationError | ProcessingFeedbackPublishResponse
+    """
+
+    return (
+        await asyncio_detailed(
+            micrograph_uuid=micrograph_uuid,
+            client=client,
+            body=body,
+        )
+    ).parsed

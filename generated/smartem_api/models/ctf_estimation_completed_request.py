@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="CtfEstimationCompletedRequest")
+
+
+@_attrs_define
+class CtfEstimationCompletedRequest:
+    """Result of CTF estimation for a micrograph.
+
+    Attributes:
+        ctf_max_res (float): Maximum resolution to which the CTF fit holds, in ångström.
+    """
+
+    ctf_max_res: float
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        ctf_max_res = self.ctf_max_res
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "ctf_max_res": ctf_max_res,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        ctf_max_res = d.pop("ctf_max_res")
+
+        ctf_estimation_completed_request = cls(
+            ctf_max_res=ctf_max_res,
+        )
+
+        ctf_estimation_completed_request.additional_properties = d
+        return ctf_estimation_completed_request
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,351 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.foil_hole_status import FoilHoleStatus
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="FoilHoleCreateRequest")
+
+
+@_attrs_define
+class FoilHoleCreateRequest:
+    """Body for registering one foil hole (a hole in the support film) of a grid square. Geometry is copied from EPU's
+    foil-hole positions.
+
+        Attributes:
+            uuid (str): Client-generated identifier, stored by the backend as the primary key. Creating the same uuid twice
+                fails.
+            foilhole_id (str): EPU's natural identifier for the hole (the EPU `id` field).
+            gridsquare_id (str): EPU natural identifier of the parent grid square.
+            gridsquare_uuid (str): The parent grid square.
+            status (FoilHoleStatus | None | Unset): Initial processing state.
+            center_x (float | None | Unset): X of the hole's centre in the grid-square image.
+            center_y (float | None | Unset): Y of the hole's centre in the grid-square image.
+            quality (float | None | Unset): EPU's quality score for the hole.
+            rotation (float | None | Unset): Rotation of the hole.
+            size_width (float | None | Unset): Width of the hole in the grid-square image.
+            size_height (float | None | Unset): Height of the hole in the grid-square image.
+            x_location (int | None | Unset): X pixel location of the hole.
+            y_location (int | None | Unset): Y pixel location of the hole.
+            x_stage_position (float | None | Unset): Stage X position of the hole.
+            y_stage_position (float | None | Unset): Stage Y position of the hole.
+            diameter (int | None | Unset): Diameter of the hole.
+            is_near_grid_bar (bool | Unset): True when the hole lies next to a grid bar; agents usually leave such holes
+                out. Default: False.
+    """
+
+    uuid: str
+    foilhole_id: str
+    gridsquare_id: str
+    gridsquare_uuid: str
+    status: FoilHoleStatus | None | Unset = UNSET
+    center_x: float | None | Unset = UNSET
+    center_y: float | None | Unset = UNSET
+    quality: float | None | Unset = UNSET
+    rotation: float | None | Unset = UNSET
+    size_width: float | None | Unset = UNSET
+    size_height: float | None | Unset = UNSET
+    x_location: int | None | Unset = UNSET
+    y_location: int | None | Unset = UNSET
+    x_stage_position: float | None | Unset = UNSET
+    y_stage_position: float | None | Unset = UNSET
+    diameter: int | None | Unset = UNSET
+    is_near_grid_bar: bool | Unset = False
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        uuid = self.uuid
+
+        foilhole_id = self.foilhole_id
+
+        gridsquare_id = self.gridsquare_id
+
+        gridsquare_uuid = self.gridsquare_uuid
+
+        status: None | str | Unset
+        if isinstance(self.status, Unset):
+            status = UNSET
+        elif isinstance(self.status, FoilHoleStatus):
+            status = self.status.value
+        else:
+            status = self.status
+
+        center_x: float | None | Unset
+        if isinstance(self.center_x, Unset):
+            center_x = UNSET
+        else:
+            center_x = self.center_x
+
+        center_y: float | None | Unset
+        if isinstance(self.center_y, Unset):
+            center_y = UNSET
+        else:
+            center_y = self.center_y
+
+        quality: float | None | Unset
+        if isinstance(self.quality, Unset):
+            quality = UNSET
+        else:
+            quality = self.quality
+
+        rotation: float | None | Unset
+        if isinstance(self.rotation, Unset):
+            rotation = UNSET
+        else:
+            rotation = self.rotation
+
+        size_width: float | None | Unset
+        if isinstance(self.size_width, Unset):
+            size_width = UNSET
+        else:
+            size_width = self.size_width
+
+        size_height: float | None | Unset
+        if isinstance(self.size_height, Unset):
+            size_height = UNSET
+        else:
+            size_height = self.size_height
+
+        x_location: int | None | Unset
+        if isinstance(self.x_location, Unset):
+            x_location = UNSET
+        else:
+            x_location = self.x_location
+
+        y_location: int | None | Unset
+        if isinstance(self.y_location, Unset):
+            y_location = UNSET
+        else:
+            y_location = self.y_location
+
+        x_stage_position: float | None | Unset
+        if isinstance(self.x_stage_position, Unset):
+            x_stage_position = UNSET
+        else:
+            x_stage_position = self.x_stage_position
+
+        y_stage_position: float | None | Unset
+        if isinstance(self.y_stage_position, Unset):
+            y_stage_position = UNSET
+        else:
+            y_stage_position = self.y_stage_position
+
+        diameter: int | None | Unset
+        if isinstance(self.diameter, Unset):
+            diameter = UNSET
+        else:
+            diameter = self.diameter
+
+        is_near_grid_bar = self.is_near_grid_bar
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "uuid": uuid,
+                "foilhole_id": foilhole_id,
+                "gridsquare_id": gridsquare_id,
+                "gridsquare_uuid": gridsquare_uuid,
+            }
+        )
+        if status is not UNSET:
+            field_dict["status"] = status
+        if center_x is not UNSET:
+            field_dict["center_x"] = center_x
+        if center_y is not UNSET:
+            field_dict["center_y"] = center_y
+        if quality is not UNSET:
+            field_dict["quality"] = quality
+        if rotation is not UNSET:
+            field_dict["rotation"] = rotation
+        if size_width is not UNSET:
+            field_dict["size_width"] = size_width
+        if size_height is not UNSET:
+            field_dict["size_height"] = size_height
+        if x_location is not UNSET:
+            field_dict["x_location"] = x_location
+        if y_location is not UNSET:
+            field_dict["y_location"] = y_location
+        if x_stage_position is not UNSET:
+            field_dict["x_stage_position"] = x_stage_position
+        if y_stage_position is not UNSET:
+            field_dict["y_stage_position"] = y_stage_position
+        if diameter is not UNSET:
+            field_dict["diameter"] = diameter
+        if is_near_grid_bar is not UNSET:
+            field_dict["is_near_grid_bar"] = is_near_grid_bar
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        uuid = d.pop("uuid")
+
+        foilhole_id = d.pop("foilhole_id")
+
+        gridsquare_id = d.pop("gridsquare_id")
+
+        gridsquare_uuid = d.pop("gridsquare_uuid")
+
+        def _parse_status(data: object) -> FoilHoleStatus | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                status_type_0 = FoilHoleStatus(data)
+
+                return status_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(FoilHoleStatus | None | Unset, data)
+
+        status = _parse_status(d.pop("status", UNSET))
+
+        def _parse_center_x(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        center_x = _parse_center_x(d.pop("center_x", UNSET))
+
+        def _parse_center_y(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        center_y = _parse_center_y(d.pop("center_y", UNSET))
+
+        def _parse_quality(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        quality = _parse_quality(d.pop("quality", UNSET))
+
+        def _parse_rotation(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        rotation = _parse_rotation(d.pop("rotation", UNSET))
+
+        def _parse_size_width(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        size_width = _parse_size_width(d.pop("size_width", UNSET))
+
+        def _parse_size_height(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        size_height = _parse_size_height(d.pop("size_height", UNSET))
+
+        def _parse_x_location(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        x_location = _parse_x_location(d.pop("x_location", UNSET))
+
+        def _parse_y_location(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        y_location = _parse_y_location(d.pop("y_location", UNSET))
+
+        def _parse_x_stage_position(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        x_stage_position = _parse_x_stage_position(d.pop("x_stage_position", UNSET))
+
+        def _parse_y_stage_position(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        y_stage_position = _parse_y_stage_position(d.pop("y_stage_position", UNSET))
+
+        def _parse_diameter(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        diameter = _parse_diameter(d.pop("diameter", UNSET))
+
+        is_near_grid_bar = d.pop("is_near_grid_bar", UNSET)
+
+        foil_hole_create_request = cls(
+            uuid=uuid,
+            foilhole_id=foilhole_id,
+            gridsquare_id=gridsquare_id,
+            gridsquare_uuid=gridsquare_uuid,
+            status=status,
+            center_x=center_x,
+            center_y=center_y,
+            quality=quality,
+            rotation=rotation,
+            size_width=size_width,
+            size_height=size_height,
+            x_location=x_location,
+            y_location=y_location,
+            x_stage_position=x_stage_position,
+            y_stage_position=y_stage_position,
+            diameter=diameter,
+            is_near_grid_bar=is_near_grid_bar,
+        )
+
+        foil_hole_create_request.additional_properties = d
+        return foil_hole_create_request
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,562 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.grid_square_status import GridSquareStatus
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="GridSquare")
+
+
+@_attrs_define
+class GridSquare:
+    """Full database record of a grid square, as returned by the suggested-squares prediction endpoint.
+
+    Attributes:
+        uuid (str): Primary key.
+        gridsquare_id (str | Unset): EPU's natural identifier for the square. Default: ''.
+        grid_uuid (None | str | Unset): The grid this square belongs to.
+        status (GridSquareStatus | Unset): Processing state of a grid square, from foil-hole registration through the
+            foil-hole decision.
+        data_dir (None | str | Unset): EPU data folder of this square.
+        atlas_node_id (int | None | Unset): Node id of the square in the EPU atlas.
+        state (None | str | Unset): EPU's state for the square.
+        rotation (float | None | Unset): Rotation of the square.
+        image_path (None | str | Unset): Path of the square's image.
+        selected (bool | None | Unset): Whether the square is selected for acquisition.
+        unusable (bool | None | Unset): Whether the square is marked unusable.
+        stage_position_x (float | None | Unset): Stage X position.
+        stage_position_y (float | None | Unset): Stage Y position.
+        stage_position_z (float | None | Unset): Stage Z position.
+        center_x (int | None | Unset): X of the square's centre on the atlas (pixels).
+        center_y (int | None | Unset): Y of the square's centre on the atlas (pixels).
+        physical_x (float | None | Unset): Physical X coordinate.
+        physical_y (float | None | Unset): Physical Y coordinate.
+        size_width (int | None | Unset): Width of the square on the atlas (pixels).
+        size_height (int | None | Unset): Height of the square on the atlas (pixels).
+        acquisition_datetime (datetime.datetime | None | Unset): When the square's image was taken.
+        defocus (float | None | Unset): Defocus of the square's image.
+        magnification (float | None | Unset): Magnification of the square's image.
+        pixel_size (float | None | Unset): Pixel size of the square's image.
+        detector_name (None | str | Unset): Detector that took the square's image.
+        applied_defocus (float | None | Unset): Defocus applied by EPU.
+    """
+
+    uuid: str
+    gridsquare_id: str | Unset = ""
+    grid_uuid: None | str | Unset = UNSET
+    status: GridSquareStatus | Unset = UNSET
+    data_dir: None | str | Unset = UNSET
+    atlas_node_id: int | None | Unset = UNSET
+    state: None | str | Unset = UNSET
+    rotation: float | None | Unset = UNSET
+    image_path: None | str | Unset = UNSET
+    selected: bool | None | Unset = UNSET
+    unusable: bool | None | Unset = UNSET
+    stage_position_x: float | None | Unset = UNSET
+    stage_position_y: float | None | Unset = UNSET
+    stage_position_z: float | None | Unset = UNSET
+    center_x: int | None | Unset = UNSET
+    center_y: int | None | Unset = UNSET
+    physical_x: float | None | Unset = UNSET
+    physical_y: float | None | Unset = UNSET
+    size_width: int | None | Unset = UNSET
+    size_height: int | None | Unset = UNSET
+    acquisition_datetime: datetime.datetime | None | Unset = UNSET
+    defocus: float | None | Unset = UNSET
+    magnification: float | None | Unset = UNSET
+    pixel_size: float | None | Unset = UNSET
+    detector_name: None | str | Unset = UNSET
+    applied_defocus: float | None | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        uuid = self.uuid
+
+        gridsquare_id = self.gridsquare_id
+
+        grid_uuid: None | str | Unset
+        if isinstance(self.grid_uuid, Unset):
+            grid_uuid = UNSET
+        else:
+            grid_uuid = self.grid_uuid
+
+        status: str | Unset = UNSET
+        if not isinstance(self.status, Unset):
+            status = self.status.value
+
+        data_dir: None | str | Unset
+        if isinstance(self.data_dir, Unset):
+            data_dir = UNSET
+        else:
+            data_dir = self.data_dir
+
+        atlas_node_id: int | None | Unset
+        if isinstance(self.atlas_node_id, Unset):
+            atlas_node_id = UNSET
+        else:
+            atlas_node_id = self.atlas_node_id
+
+        state: None | str | Unset
+        if isinstance(self.state, Unset):
+            state = UNSET
+        else:
+            state = self.state
+
+        rotation: float | None | Unset
+        if isinstance(self.rotation, Unset):
+            rotation = UNSET
+        else:
+            rotation = self.rotation
+
+        image_path: None | str | Unset
+        if isinstance(self.image_path, Unset):
+            image_path = UNSET
+        else:
+            image_path = self.image_path
+
+        selected: bool | None | Unset
+        if isinstance(self.selected, Unset):
+            selected = UNSET
+        else:
+            selected = self.selected
+
+        unusable: bool | None | Unset
+        if isinstance(self.unusable, Unset):
+            unusable = UNSET
+        else:
+            unusable = self.unusable
+
+        stage_position_x: float | None | Unset
+        if isinstance(self.stage_position_x, Unset):
+            stage_position_x = UNSET
+        else:
+            stage_position_x = self.stage_position_x
+
+        stage_position_y: float | None | Unset
+        if isinstance(self.stage_position_y, Unset):
+            stage_position_y = UNSET
+        else:
+            stage_position_y = self.stage_position_y
+
+        stage_position_z: float | None | Unset
+        if isinstance(self.stage_position_z, Unset):
+            stage_position_z = UNSET
+        else:
+            stage_position_z = self.stage_position_z
+
+        center_x: int | None | Unset
+        if isinstance(self.center_x, Unset):
+            center_x = UNSET
+        else:
+            center_x = self.center_x
+
+        center_y: int | None | Unset
+        if isinstance(self.center_y, Unset):
+            center_y = UNSET
+        else:
+            center_y = self.center_y
+
+        physical_x: float | None | Unset
+        if isinstance(self.physical_x, Unset):
+            physical_x = UNSET
+        else:
+            physical_x = self.physical_x
+
+        physical_y: float | None | Unset
+        if isinstance(self.physical_y, Unset):
+            physical_y = UNSET
+        else:
+            physical_y = self.physical_y
+
+        size_width: int | None | Unset
+        if isinstance(self.size_width, Unset):
+            size_width = UNSET
+        else:
+            size_width = self.size_width
+
+        size_height: int | None | Unset
+        if isinstance(self.size_height, Unset):
+            size_height = UNSET
+        else:
+            size_height = self.size_height
+
+        acquisition_datetime: None | str | Unset
+        if isinstance(self.acquisition_datetime, Unset):
+            acquisition_datetime = UNSET
+        elif isinstance(self.acquisition_datetime, datetime.datetime):
+            acquisition_datetime = self.acquisition_datetime.isoformat()
+        else:
+            acquisition_datetime = self.acquisition_datetime
+
+        defocus: float | None | Unset
+        if isinstance(self.defocus, Unset):
+            defocus = UNSET
+        else:
+            defocus = self.defocus
+
+        magnification: float | None | Unset
+        if isinstance(self.magnification, Unset):
+            magnification = UNSET
+        else:
+            magnification = self.magnification
+
+        pixel_size: float | None | Unset
+        if isinstance(self.pixel_size, Unset):
+            pixel_size = UNSET
+        else:
+            pixel_size = self.pixel_size
+
+        detector_name: None | str | Unset
+        if isinstance(self.detector_name, Unset):
+            detector_name = UNSET
+        else:
+            detector_name = self.detector_name
+
+        applied_defocus: float | None | Unset
+        if isinstance(self.applied_defocus, Unset):
+            applied_defocus = UNSET
+        else:
+            applied_defocus = self.applied_defocus
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "uuid": uuid,
+            }
+        )
+        if gridsquare_id is not UNSET:
+            field_dict["gridsquare_id"] = gridsquare_id
+        if grid_uuid is not UNSET:
+            field_dict["grid_uuid"] = grid_uuid
+        if status is not UNSET:
+            field_dict["status"] = status
+        if data_dir is not UNSET:
+            field_dict["data_dir"] = data_dir
+        if atlas_node_id is not UNSET:
+            field_dict["atlas_node_id"] = atlas_node_id
+        if state is not UNSET:
+            field_dict["state"] = state
+        if rotation is not UNSET:
+            field_dict["rotation"] = rotation
+        if image_path is not UNSET:
+            field_dict["image_path"] = image_path
+        if selected is not UNSET:
+            field_dict["selected"] = selected
+        if unusable is not UNSET:
+            field_dict["unusable"] = unusable
+        if stage_position_x is not UNSET:
+            field_dict["stage_position_x"] = stage_position_x
+        if stage_position_y is not UNSET:
+            field_dict["stage_position_y"] = stage_position_y
+        if stage_position_z is not UNSET:
+            field_dict["stage_position_z"] = stage_position_z
+        if center_x is not UNSET:
+            field_dict["center_x"] = center_x
+        if center_y is not UNSET:
+            field_dict["center_y"] = center_y
+        if physical_x is not UNSET:
+            field_dict["physical_x"] = physical_x
+        if physical_y is not UNSET:
+            field_dict["physical_y"] = physical_y
+        if size_width is not UNSET:
+            field_dict["size_width"] = size_width
+        if size_height is not UNSET:
+            field_dict["size_height"] = size_height
+        if acquisition_datetime is not UNSET:
+            field_dict["acquisition_datetime"] = acquisition_datetime
+        if defocus is not UNSET:
+            field_dict["defocus"] = defocus
+        if magnification is not UNSET:
+            field_dict["magnification"] = magnification
+        if pixel_size is not UNSET:
+            field_dict["pixel_size"] = pixel_size
+        if detector_name is not UNSET:
+            field_dict["detector_name"] = detector_name
+        if applied_defocus is not UNSET:
+            field_dict["applied_defocus"] = applied_defocus
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        uuid = d.pop("uuid")
+
+        gridsquare_id = d.pop("gridsquare_id", UNSET)
+
+        def _parse_grid_uuid(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        grid_uuid = _parse_grid_uuid(d.pop("grid_uuid", UNSET))
+
+        _status = d.pop("status", UNSET)
+        status: GridSquareStatus | Unset
+        if isinstance(_status, Unset):
+            status = UNSET
+        else:
+            status = GridSquareStatus(_status)
+
+        def _parse_data_dir(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        data_dir = _parse_data_dir(d.pop("data_dir", UNSET))
+
+        def _parse_atlas_node_id(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        atlas_node_id = _parse_atlas_node_id(d.pop("atlas_node_id", UNSET))
+
+        def _parse_state(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        state = _parse_state(d.pop("state", UNSET))
+
+        def _parse_rotation(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        rotation = _parse_rotation(d.pop("rotation", UNSET))
+
+        def _parse_image_path(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        image_path = _parse_image_path(d.pop("image_path", UNSET))
+
+        def _parse_selected(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        selected = _parse_selected(d.pop("selected", UNSET))
+
+        def _parse_unusable(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        unusable = _parse_unusable(d.pop("unusable", UNSET))
+
+        def _parse_stage_position_x(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        stage_position_x = _parse_stage_position_x(d.pop("stage_position_x", UNSET))
+
+        def _parse_stage_position_y(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        stage_position_y = _parse_stage_position_y(d.pop("stage_position_y", UNSET))
+
+        def _parse_stage_position_z(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        stage_position_z = _parse_stage_position_z(d.pop("stage_position_z", UNSET))
+
+        def _parse_center_x(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        center_x = _parse_center_x(d.pop("center_x", UNSET))
+
+        def _parse_center_y(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        center_y = _parse_center_y(d.pop("center_y", UNSET))
+
+        def _parse_physical_x(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        physical_x = _parse_physical_x(d.pop("physical_x", UNSET))
+
+        def _parse_physical_y(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        physical_y = _parse_physical_y(d.pop("physical_y", UNSET))
+
+        def _parse_size_width(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        size_width = _parse_size_width(d.pop("size_width", UNSET))
+
+        def _parse_size_height(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        size_height = _parse_size_height(d.pop("size_height", UNSET))
+
+        def _parse_acquisition_datetime(data: object) -> datetime.datetime | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                acquisition_datetime_type_0 = datetime.datetime.fromisoformat(data)
+
+                return acquisition_datetime_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None | Unset, data)
+
+        acquisition_datetime = _parse_acquisition_datetime(d.pop("acquisition_datetime", UNSET))
+
+        def _parse_defocus(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        defocus = _parse_defocus(d.pop("defocus", UNSET))
+
+        def _parse_magnification(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        magnification = _parse_magnification(d.pop("magnification", UNSET))
+
+        def _parse_pixel_size(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        pixel_size = _parse_pixel_size(d.pop("pixel_size", UNSET))
+
+        def _parse_detector_name(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        detector_name = _parse_detector_name(d.pop("detector_name", UNSET))
+
+        def _parse_applied_defocus(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        applied_defocus = _parse_applied_defocus(d.pop("applied_defocus", UNSET))
+
+        grid_square = cls(
+            uuid=uuid,
+            gridsquare_id=gridsquare_id,
+            grid_uuid=grid_uuid,
+            status=status,
+            data_dir=data_dir,
+            atlas_node_id=atlas_node_id,
+            state=state,
+            rotation=rotation,
+            image_path=image_path,
+            selected=selected,
+            unusable=unusable,
+            stage_position_x=stage_position_x,
+            stage_position_y=stage_position_y,
+            stage_position_z=stage_position_z,
+            center_x=center_x,
+            center_y=center_y,
+            physical_x=physical_x,
+            physical_y=physical_y,
+            size_width=size_width,
+            size_height=size_height,
+            acquisition_datetime=acquisition_datetime,
+            defocus=defocus,
+            magnification=magnification,
+            pixel_size=pixel_size,
+            detector_name=detector_name,
+            applied_defocus=applied_defocus,
+        )
+
+        grid_square.additional_properties = d
+        return grid_square
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
