@@ -6,11 +6,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 SPEC := openapi/smartem-backend.yaml
 REFERENCE ?= ../shared/reference/smartem-backend-openapi.json
 UPSTREAM ?= $(REFERENCE)
 
-.PHONY: help venv generate check-generated spec-diff spec-diff-reference lint typecheck test clean
+.PHONY: help venv node generate check-generated spec-diff spec-diff-reference lint typecheck test clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -22,6 +23,12 @@ $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[testing,cli,test,dev]'
+	@touch $@
+
+node: $(NODE_STAMP) ## Install the pinned Node tools (Prism) with npm ci
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
 generate: $(STAMP) ## Regenerate generated/smartem_api from the spec
@@ -52,7 +59,7 @@ lint: $(STAMP) ## Ruff (lint + format check) and mypy
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy smartem_ext scripts
 
-test: $(STAMP) check-generated lint spec-diff-reference ## Everything CI runs: generated check, lint, types, contract, tests
+test: $(STAMP) $(NODE_STAMP) check-generated lint spec-diff-reference ## Everything CI runs: generated check, lint, types, contract, tests
 	$(BIN)/python -m pytest
 
 clean: ## Remove the venv and caches
