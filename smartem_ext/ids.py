@@ -1,0 +1,352 @@
+"""IdCache: EPU natural keys to backend uuids, in memory or in a SQLite file.
+
+Each kind of entity is keyed by its EPU natural id within the scope of its parent, so two
+grids with the same square id never collide:
+
+    kind          parent               natural id
+    acquisition   None                 EPU acquisition id
+    grid          None                 data_dir (str of the path)
+    atlas         None                 grid uuid (a grid has one atlas)
+    atlas_tile    atlas uuid           tile id
+    gridsquare    grid uuid            gridsquare id
+    foilhole      gridsquare uuid      foil hole id
+    micrograph    foilhole uuid        micrograph id
+
+Record only what the backend confirmed. Recording a different uuid for a key that already
+has one replaces it: the backend is the truth, and the newer answer wins.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+from collections.abc import Iterable, Sequence
+from types import TracebackType
+from typing import Final, Literal, Protocol, get_args
+
+__all__ = [
+    "ID_KINDS",
+    "GridContentsClient",
+    "IdCache",
+    "IdKind",
+    "NaturalId",
+]
+
+IdKind = Literal[
+    "acquisition",
+    "grid",
+    "atlas",
+    "atlas_tile",
+    "gridsquare",
+    "foilhole",
+    "micrograph",
+]
+ID_KINDS: Final[tuple[IdKind, ...]] = get_args(IdKind)
+
+NaturalId = str | int | os.PathLike[str]
+"""An EPU identifier: ints are stored as their decimal string, paths as ``os.fspath``."""
+
+# Whether each kind is scoped by a parent uuid; the others have globally unique keys.
+_SCOPED: Final[dict[str, bool]] = {
+    kind: kind not in {"acquisition", "grid", "atlas"} for kind in ID_KINDS
+}
+
+# SQLite primary key columns cannot usefully hold NULL (NULLs never collide), so an
+# unscoped key is stored with the empty string as its parent.
+_NO_PARENT: Final = ""
+
+_SCHEMA: Final = """
+CREATE TABLE IF NOT EXISTS id_cache (
+    kind TEXT NOT NULL,
+    parent TEXT NOT NULL,
+    natural_id TEXT NOT NULL,
+    uuid TEXT NOT NULL,
+    PRIMARY KEY (kind, parent, natural_id)
+) WITHOUT ROWID
+"""
+_UPSERT: Final = (
+    "INSERT OR REPLACE INTO id_cache (kind, parent, natural_id, uuid) VALUES (?, ?, ?, ?)"
+)
+_DELETE: Final = "DELETE FROM id_cache WHERE kind = ? AND parent = ? AND natural_id = ?"
+
+
+class _GridSquareRef(Protocol):
+    @property
+    def gridsquare_id(self) -> str | int: ...
+    @property
+    def uuid(self) -> str: ...
+
+
+class _FoilHoleRef(Protocol):
+    @property
+    def foilhole_id(self) -> str | int: ...
+    @property
+    def uuid(self) -> str: ...
+
+
+class GridContentsClient(Protocol):
+    """What `IdCache.warm` needs from a backend client."""
+
+    def get_grid_gridsquares(self, grid_uuid: str, /) -> Iterable[_GridSquareRef]: ...
+    def get_gridsquare_foilholes(self, gridsquare_uuid: str, /) -> Iterable[_FoilHoleRef]: ...
+
+
+def _natural_key(natural_id: NaturalId) -> str:
+    if isinstance(natural_id, str):
+        return natural_id
+    if isinstance(natural_id, bool):
+        # bool is an int; True would silently become the key "True".
+        raise TypeError(f"natural id must be str, int or a path, not bool: {natural_id!r}")
+    if isinstance(natural_id, int):
+        return str(natural_id)
+    return os.fspath(natural_id)
+
+
+def _scope_key(kind: IdKind, parent: str | None) -> tuple[str, str]:
+    scoped = _SCOPED.get(kind)
+    if scoped is None:
+        raise ValueError(f"unknown kind {kind!r}; expected one of {', '.join(ID_KINDS)}")
+    if not scoped:
+        if parent is not None:
+            raise ValueError(f"{kind} is not scoped by a parent; pass parent=None, got {parent!r}")
+        return kind, _NO_PARENT
+    if not parent or not isinstance(parent, str):
+        raise ValueError(f"{kind} needs the uuid of its parent, got {parent!r}")
+    return kind, parent
+
+
+def _check_uuid(kind: IdKind, uuid: str) -> str:
+    if not isinstance(uuid, str):
+        raise TypeError(f"{kind} uuid must be a str, got {type(uuid).__name__}: {uuid!r}")
+    if not uuid:
+        raise ValueError(f"{kind} uuid must not be empty")
+    return uuid
+
+
+class IdCache:
+    """Maps EPU natural keys to backend uuids; thread-safe, optionally persisted to SQLite.
+
+    path: SQLite file to load at open and write through to; None keeps the cache in
+        memory only. Lookups are always served from memory. One process should own a file:
+        entries another process writes to it later are not seen until reopening.
+    """
+
+    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+        self._lock = threading.Lock()
+        # (kind, parent) -> {natural_id: uuid}; nesting keeps one copy of each parent uuid.
+        self._scopes: dict[tuple[str, str], dict[str, str]] = {}
+        self._counts: dict[str, int] = dict.fromkeys(ID_KINDS, 0)
+        self._closed = False
+        self._path = None if path is None else os.fspath(path)
+        self._db: sqlite3.Connection | None = None
+        if self._path is not None:
+            self._db = self._open(self._path)
+
+    def _open(self, path: str) -> sqlite3.Connection:
+        # Autocommit mode: transactions are explicit, so record_many is one BEGIN/COMMIT.
+        db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute(_SCHEMA)
+            for kind, parent, natural_id, uuid in db.execute(
+                "SELECT kind, parent, natural_id, uuid FROM id_cache"
+            ):
+                scope = self._scopes.get((kind, parent))
+                if scope is None:
+                    scope = self._scopes[(kind, parent)] = {}
+                scope[natural_id] = uuid
+                self._counts[kind] = self._counts.get(kind, 0) + 1
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    @property
+    def path(self) -> str | None:
+        """The SQLite file, or None for an in-memory cache."""
+        return self._path
+
+    # Lookups ---------------------------------------------------------------------------
+
+    def get(self, kind: IdKind, parent: str | None, natural_id: NaturalId) -> str | None:
+        """The uuid recorded for the key, or None."""
+        scope_key = _scope_key(kind, parent)
+        key = natural_id if type(natural_id) is str else _natural_key(natural_id)
+        with self._lock:
+            if self._closed:
+                raise ValueError("IdCache is closed")
+            scope = self._scopes.get(scope_key)
+            return None if scope is None else scope.get(key)
+
+    def acquisition(self, acquisition_id: NaturalId) -> str | None:
+        return self.get("acquisition", None, acquisition_id)
+
+    def grid(self, data_dir: str | os.PathLike[str]) -> str | None:
+        return self.get("grid", None, data_dir)
+
+    def atlas(self, grid_uuid: str) -> str | None:
+        return self.get("atlas", None, grid_uuid)
+
+    def atlas_tile(self, atlas_uuid: str, tile_id: NaturalId) -> str | None:
+        return self.get("atlas_tile", atlas_uuid, tile_id)
+
+    def gridsquare(self, grid_uuid: str, gridsquare_id: NaturalId) -> str | None:
+        return self.get("gridsquare", grid_uuid, gridsquare_id)
+
+    def foilhole(self, gridsquare_uuid: str, foilhole_id: NaturalId) -> str | None:
+        return self.get("foilhole", gridsquare_uuid, foilhole_id)
+
+    def micrograph(self, foilhole_uuid: str, micrograph_id: NaturalId) -> str | None:
+        return self.get("micrograph", foilhole_uuid, micrograph_id)
+
+    def __len__(self) -> int:
+        with self._lock:
+            return sum(self._counts.values())
+
+    def count(self, kind: IdKind) -> int:
+        """Number of entries of one kind."""
+        if kind not in _SCOPED:
+            raise ValueError(f"unknown kind {kind!r}; expected one of {', '.join(ID_KINDS)}")
+        with self._lock:
+            return self._counts[kind]
+
+    # Recording -------------------------------------------------------------------------
+
+    def record(self, kind: IdKind, parent: str | None, natural_id: NaturalId, uuid: str) -> None:
+        """Remember the uuid the backend confirmed for the key, replacing any earlier one."""
+        self._store(
+            kind, _scope_key(kind, parent), {_natural_key(natural_id): _check_uuid(kind, uuid)}
+        )
+
+    def record_many(
+        self,
+        kind: IdKind,
+        parent: str | None,
+        pairs: Iterable[tuple[NaturalId, str]],
+    ) -> int:
+        """Record (natural_id, uuid) pairs under one parent, all or none; returns how many.
+
+        Later pairs win over earlier ones with the same natural id. With a file, the batch
+        is one SQLite transaction.
+        """
+        scope_key = _scope_key(kind, parent)
+        # Validate everything before touching state, so a bad pair records nothing; the
+        # dict keeps the last uuid given for a natural id, on disk and in memory alike.
+        batch = {_natural_key(n): _check_uuid(kind, u) for n, u in pairs}
+        if batch:
+            self._store(kind, scope_key, batch)
+        return len(batch)
+
+    def forget(self, kind: IdKind, parent: str | None, natural_id: NaturalId) -> bool:
+        """Drop the key; returns whether it was there."""
+        scope_key = _scope_key(kind, parent)
+        key = _natural_key(natural_id)
+        with self._lock:
+            self._check_open()
+            scope = self._scopes.get(scope_key)
+            if scope is None or key not in scope:
+                return False
+            if self._db is not None:
+                self._write(_DELETE, [(kind, scope_key[1], key)])
+            del scope[key]
+            if not scope:
+                del self._scopes[scope_key]
+            self._counts[kind] -= 1
+            return True
+
+    def clear(self) -> None:
+        """Drop every entry (and, with a file, every row)."""
+        with self._lock:
+            self._check_open()
+            if self._db is not None:
+                self._db.execute("DELETE FROM id_cache")
+            self._scopes.clear()
+            self._counts = dict.fromkeys(ID_KINDS, 0)
+
+    def warm(self, client: GridContentsClient, grid_uuid: str, *, foilholes: bool = True) -> int:
+        """Fill the cache from the backend for one grid; returns the number of entries recorded.
+
+        Records the grid's squares and, unless foilholes is False, each square's foil holes.
+        """
+        squares = [(s.gridsquare_id, s.uuid) for s in client.get_grid_gridsquares(grid_uuid)]
+        recorded = self.record_many("gridsquare", grid_uuid, squares)
+        if foilholes:
+            for _, square_uuid in squares:
+                holes = client.get_gridsquare_foilholes(square_uuid)
+                recorded += self.record_many(
+                    "foilhole", square_uuid, ((h.foilhole_id, h.uuid) for h in holes)
+                )
+        return recorded
+
+    # Lifecycle -------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Close the file (if any); later use raises ValueError. Closing twice is fine."""
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            self._scopes.clear()
+            if self._db is not None:
+                self._db.close()
+                self._db = None
+
+    def __enter__(self) -> IdCache:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        where = "memory" if self._path is None else repr(self._path)
+        state = "closed" if self._closed else f"{len(self)} entries"
+        return f"<IdCache {where}, {state}>"
+
+    # Internals ---------------------------------------------------------------------------
+
+    def _check_open(self) -> None:
+        """Raise if closed; call with the lock held."""
+        if self._closed:
+            raise ValueError("IdCache is closed")
+
+    def _store(self, kind: IdKind, scope_key: tuple[str, str], batch: dict[str, str]) -> None:
+        with self._lock:
+            self._check_open()
+            scope = self._scopes.get(scope_key)
+            if self._db is not None:
+                # Rows already stored with the same uuid need no disk write.
+                rows = [
+                    (kind, scope_key[1], natural_id, uuid)
+                    for natural_id, uuid in batch.items()
+                    if scope is None or scope.get(natural_id) != uuid
+                ]
+                if rows:
+                    self._write(_UPSERT, rows)
+            if scope is None:
+                scope = self._scopes[scope_key] = {}
+            before = len(scope)
+            scope.update(batch)
+            self._counts[kind] += len(scope) - before
+
+    def _write(self, sql: str, rows: Sequence[tuple[str, ...]]) -> None:
+        """Run sql for every row in one transaction; call with the lock held."""
+        assert self._db is not None
+        if len(rows) == 1:
+            # Autocommit wraps a single statement in its own transaction.
+            self._db.execute(sql, rows[0])
+            return
+        self._db.execute("BEGIN")
+        try:
+            self._db.executemany(sql, rows)
+            self._db.execute("COMMIT")
+        except BaseException:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            raise
