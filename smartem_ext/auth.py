@@ -1,0 +1,475 @@
+"""Bearer authentication for the SmartEM backend.
+
+``KeycloakAuth`` obtains tokens with the OAuth2 client-credentials grant and keeps one
+cached for every request made through the ``httpx`` client it is attached to::
+
+    auth = KeycloakAuth.from_env_file("/etc/smartem/agent.env")
+    with httpx.Client(base_url=backend_url, auth=auth) as client:
+        client.get("/acquisitions")
+
+``BearerToken`` sends a fixed token, for tests and short-lived scripts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import math
+import os
+import re
+import ssl
+import stat
+import threading
+import time
+import warnings
+import weakref
+from collections.abc import AsyncGenerator, Callable, Generator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from smartem_ext.errors import AuthError, InvalidResponse, TransportError
+
+__all__ = ["BearerToken", "KeycloakAuth"]
+
+logger = logging.getLogger("smartem_ext.auth")
+
+_ENV_KEYS = ("KEYCLOAK_URL", "KEYCLOAK_REALM", "KEYCLOAK_CLIENT_ID", "KEYCLOAK_CLIENT_SECRET")
+_MASK = "***"
+_MAX_ERROR_TEXT = 200
+
+
+class BearerToken(httpx.Auth):
+    """Sends ``Authorization: Bearer <token>`` with a fixed token."""
+
+    def __init__(self, token: str) -> None:
+        if not token:
+            raise ValueError("token must not be empty")
+        self._token = token
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        request.headers["Authorization"] = f"Bearer {self._token}"
+        yield request
+
+    def __repr__(self) -> str:
+        return f"BearerToken(token={_MASK})"
+
+
+@dataclass(frozen=True)
+class _CachedToken:
+    value: str
+    refresh_at: float  # time.monotonic() after which the token counts as stale
+
+
+class KeycloakAuth(httpx.Auth):
+    """OAuth2 client-credentials tokens from a Keycloak realm, cached and refreshed.
+
+    The token is refreshed ``refresh_margin`` seconds before it expires, and once more
+    when the backend still answers 401 (the request is then retried once). Concurrent
+    requests needing a token share a single token request.
+
+    Token requests go through the client the auth is attached to, so they use its
+    connection pool, proxies and TLS settings; ``timeout`` bounds each of them.
+    ``verify`` applies where no client is involved: ``token()``.
+
+    Raises ``AuthError`` when the token endpoint refuses (status and OAuth error code in
+    the message), ``InvalidResponse`` when it answers 2xx without a usable token, and
+    ``TransportError`` when it cannot be reached.
+    """
+
+    # The token response must be read; backend responses are left unread on purpose, so
+    # that streamed responses (the instruction stream) stay streamed.
+    requires_response_body = True
+    # A request answered 401 is sent again, so its body must be replayable.
+    requires_request_body = True
+
+    def __init__(
+        self,
+        url: str,
+        realm: str,
+        client_id: str,
+        client_secret: str,
+        *,
+        refresh_margin: float = 30.0,
+        timeout: float = 10.0,
+        verify: bool | ssl.SSLContext = True,
+    ) -> None:
+        base = httpx.URL(url)
+        if base.scheme not in ("http", "https") or not base.host:
+            raise ValueError("url must be an absolute http(s) URL")
+        for name, value in (("realm", realm), ("client_id", client_id)):
+            if not value:
+                raise ValueError(f"{name} must not be empty")
+        if not client_secret:
+            raise ValueError("client_secret must not be empty")
+        if not (refresh_margin >= 0 and math.isfinite(refresh_margin)):
+            raise ValueError("refresh_margin must be a finite number >= 0")
+        if not (timeout > 0 and math.isfinite(timeout)):
+            raise ValueError("timeout must be a finite number > 0")
+
+        self.url = url.rstrip("/")
+        self.realm = realm
+        self.client_id = client_id
+        self._client_secret = client_secret
+        self.refresh_margin = refresh_margin
+        self.timeout = timeout
+        self._verify = verify
+        self.token_url = f"{self.url}/realms/{quote(realm, safe='')}/protocol/openid-connect/token"
+        self._token_path = httpx.URL(self.token_url).path
+
+        self._cached: _CachedToken | None = None
+        self._token_requests = 0
+        self._state_lock = threading.Lock()  # guards the counter and the lock table
+        self._thread_lock = threading.Lock()  # one token request at a time, sync side
+        self._async_locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock]
+        self._async_locks = weakref.WeakKeyDictionary()
+
+    # ------------------------------------------------------------------ construction
+
+    @classmethod
+    def from_env_file(
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        refresh_margin: float = 30.0,
+        timeout: float = 10.0,
+        verify: bool | ssl.SSLContext = True,
+    ) -> KeycloakAuth:
+        """Read the four ``KEYCLOAK_*`` settings from a dotenv-style file.
+
+        Warns (``UserWarning`` and the ``smartem_ext.auth`` logger) when the file is
+        accessible to group or others.
+        """
+        file = Path(path)
+        _warn_if_readable_by_others(file)
+        values = _parse_env_file(file.read_text(encoding="utf-8"))
+        return cls._from_mapping(
+            values,
+            source=str(file),
+            refresh_margin=refresh_margin,
+            timeout=timeout,
+            verify=verify,
+        )
+
+    @classmethod
+    def from_env(
+        cls,
+        environ: Mapping[str, str] = os.environ,
+        *,
+        refresh_margin: float = 30.0,
+        timeout: float = 10.0,
+        verify: bool | ssl.SSLContext = True,
+    ) -> KeycloakAuth:
+        """Read the four ``KEYCLOAK_*`` settings from environment variables."""
+        return cls._from_mapping(
+            environ,
+            source="the environment",
+            refresh_margin=refresh_margin,
+            timeout=timeout,
+            verify=verify,
+        )
+
+    @classmethod
+    def _from_mapping(
+        cls,
+        values: Mapping[str, str],
+        *,
+        source: str,
+        refresh_margin: float,
+        timeout: float,
+        verify: bool | ssl.SSLContext,
+    ) -> KeycloakAuth:
+        missing = [key for key in _ENV_KEYS if not values.get(key)]
+        if missing:
+            raise ValueError(f"{source} lacks {', '.join(missing)}")
+        return cls(
+            values["KEYCLOAK_URL"],
+            values["KEYCLOAK_REALM"],
+            values["KEYCLOAK_CLIENT_ID"],
+            values["KEYCLOAK_CLIENT_SECRET"],
+            refresh_margin=refresh_margin,
+            timeout=timeout,
+            verify=verify,
+        )
+
+    # ------------------------------------------------------------------ state
+
+    @property
+    def token_requests(self) -> int:
+        """Token requests sent so far, successful or not."""
+        with self._state_lock:
+            return self._token_requests
+
+    def invalidate(self) -> None:
+        """Forget the cached token; the next request fetches a new one."""
+        self._cached = None
+
+    def token(self) -> str:
+        """A current access token, fetched over a connection of its own if needed.
+
+        For callers that do not go through an ``httpx`` client with this auth attached.
+        """
+        token = self._fresh_token()
+        if token is not None:
+            return token
+        with self._thread_lock:
+            token = self._fresh_token()
+            if token is not None:
+                return token
+            requested_at = time.monotonic()
+            with httpx.Client(verify=self._verify, timeout=self.timeout) as client:
+                try:
+                    response = client.send(self._token_request(trace=None))
+                except httpx.TransportError as exc:
+                    raise self._unreachable(exc) from exc
+            return self._accept_token_response(response, requested_at)
+
+    def __repr__(self) -> str:
+        return (
+            f"KeycloakAuth(url={self.url!r}, realm={self.realm!r}, "
+            f"client_id={self.client_id!r}, client_secret={_MASK})"
+        )
+
+    # ------------------------------------------------------------------ auth flows
+
+    def sync_auth_flow(
+        self, request: httpx.Request
+    ) -> Generator[httpx.Request, httpx.Response, None]:
+        request.read()
+        rejected: str | None = None
+        for attempt in range(2):
+            token = self._usable_token(rejected)
+            if token is None:
+                with self._thread_lock:
+                    token = self._usable_token(rejected)
+                    if token is None:
+                        failure = _FailureTrace()
+                        requested_at = time.monotonic()
+                        try:
+                            token_response = yield self._token_request(failure.record)
+                        except GeneratorExit as exit_:
+                            self._raise_if_unreachable(exit_, failure)
+                            raise
+                        token_response.read()
+                        token = self._accept_token_response(token_response, requested_at)
+            response = yield _with_bearer(request, token)
+            if response.status_code != 401 or attempt:
+                return
+            # Read now, so the connection is back in the pool before waiting on the lock.
+            response.read()
+            logger.debug("401 from backend; refreshing token")
+            rejected = token
+
+    async def async_auth_flow(
+        self, request: httpx.Request
+    ) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        await request.aread()
+        rejected: str | None = None
+        for attempt in range(2):
+            token = self._usable_token(rejected)
+            if token is None:
+                async with self._async_lock():
+                    token = self._usable_token(rejected)
+                    if token is None:
+                        failure = _FailureTrace()
+                        requested_at = time.monotonic()
+                        try:
+                            token_response = yield self._token_request(failure.arecord)
+                        except GeneratorExit as exit_:
+                            self._raise_if_unreachable(exit_, failure)
+                            raise
+                        await token_response.aread()
+                        token = self._accept_token_response(token_response, requested_at)
+            response = yield _with_bearer(request, token)
+            if response.status_code != 401 or attempt:
+                return
+            await response.aread()
+            logger.debug("401 from backend; refreshing token")
+            rejected = token
+
+    # ------------------------------------------------------------------ helpers
+
+    def _fresh_token(self) -> str | None:
+        cached = self._cached
+        if cached is None or time.monotonic() >= cached.refresh_at:
+            return None
+        return cached.value
+
+    def _usable_token(self, rejected: str | None) -> str | None:
+        """The cached token unless it is stale or is the one the backend just refused."""
+        token = self._fresh_token()
+        return None if token is None or token == rejected else token
+
+    def _async_lock(self) -> asyncio.Lock:
+        # asyncio.Lock belongs to one event loop; a client per loop must still work.
+        loop = asyncio.get_running_loop()
+        with self._state_lock:
+            lock = self._async_locks.get(loop)
+            if lock is None:
+                lock = self._async_locks[loop] = asyncio.Lock()
+            return lock
+
+    def _token_request(self, trace: Callable[..., Any] | None) -> httpx.Request:
+        with self._state_lock:
+            self._token_requests += 1
+        extensions: dict[str, Any] = {"timeout": httpx.Timeout(self.timeout).as_dict()}
+        if trace is not None:
+            extensions["trace"] = trace
+        return httpx.Request(
+            "POST",
+            self.token_url,
+            data={
+                "grant_type": "client_credentials",
+                "client_id": self.client_id,
+                "client_secret": self._client_secret,
+            },
+            headers={"Accept": "application/json"},
+            extensions=extensions,
+        )
+
+    def _accept_token_response(self, response: httpx.Response, requested_at: float) -> str:
+        """Cache and return the token from a token endpoint response, or raise."""
+        if not response.is_success:
+            raise AuthError(
+                "POST", self._token_path, response.status_code, self._oauth_error(response)
+            )
+        body = _json_object(response)
+        token = body.get("access_token")
+        if not isinstance(token, str) or not token:
+            raise InvalidResponse(
+                "POST", self._token_path, response.status_code, "no access_token in the answer"
+            )
+        expires_in = body.get("expires_in")
+        if expires_in is None:
+            # Without a stated lifetime the token is kept until the backend refuses it.
+            refresh_at = math.inf
+            logger.debug("token obtained, expiry not stated")
+        elif isinstance(expires_in, int | float) and not isinstance(expires_in, bool):
+            refresh_at = requested_at + expires_in - self.refresh_margin
+            logger.debug("token obtained, expires in %d s", expires_in)
+        else:
+            raise InvalidResponse(
+                "POST", self._token_path, response.status_code, "expires_in is not a number"
+            )
+        self._cached = _CachedToken(token, refresh_at)
+        return token
+
+    def _oauth_error(self, response: httpx.Response) -> str | None:
+        """The OAuth error code and description of a refusal, without the client secret."""
+        body = _json_object(response)
+        if body.get("error"):
+            text = str(body["error"])
+            if body.get("error_description"):
+                text += f": {body['error_description']}"
+        else:
+            text = response.text.strip()
+        text = text[:_MAX_ERROR_TEXT]
+        return text.replace(self._client_secret, _MASK) or None
+
+    def _unreachable(self, exc: BaseException) -> TransportError:
+        reason = str(exc).replace(self._client_secret, _MASK) or type(exc).__name__
+        return TransportError("POST", self._token_path, f"token endpoint unreachable: {reason}")
+
+    def _raise_if_unreachable(self, exit_: GeneratorExit, failure: _FailureTrace) -> None:
+        """Turn a failed token request into ``TransportError``; let cancellation pass.
+
+        httpx closes the flow while the error from sending the yielded request propagates.
+        The sync client chains that error to the GeneratorExit; the async client does not,
+        so the transport's trace extension records it instead.
+        """
+        cause: BaseException | None = exit_.__context__
+        if not isinstance(cause, httpx.TransportError):
+            cause = failure.exception
+        if isinstance(cause, Exception):
+            raise self._unreachable(cause) from cause
+
+
+class _FailureTrace:
+    """Keeps the exception of the last failed step of a request (httpx ``trace`` extension)."""
+
+    def __init__(self) -> None:
+        self.exception: BaseException | None = None
+
+    def record(self, event: str, info: Mapping[str, Any]) -> None:
+        if event.endswith(".failed"):
+            self.exception = info.get("exception")
+
+    async def arecord(self, event: str, info: Mapping[str, Any]) -> None:
+        self.record(event, info)
+
+
+def _json_object(response: httpx.Response) -> dict[str, Any]:
+    """The response body as a JSON object, or an empty dict when it is anything else."""
+    try:
+        body = response.json()
+    except ValueError:
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
+def _with_bearer(request: httpx.Request, token: str) -> httpx.Request:
+    request.headers["Authorization"] = f"Bearer {token}"
+    return request
+
+
+# ---------------------------------------------------------------------- env files
+
+_ENV_LINE = re.compile(r"^(?:export\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*=\s*(.*)$")
+_INLINE_COMMENT = re.compile(r"\s+#.*$")
+
+
+def _parse_env_file(text: str) -> dict[str, str]:
+    """Parse dotenv-style ``KEY=VALUE`` lines: ``#`` comments, ``export``, quoted values.
+
+    Lines that are not assignments are skipped. Error messages give line numbers only,
+    never values.
+    """
+    values: dict[str, str] = {}
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        match = _ENV_LINE.match(line)
+        if match is None:
+            continue
+        key, value = match.group(1), match.group(2).strip()
+        if value[:1] in ("'", '"'):
+            quote_char = value[0]
+            end = _closing_quote(value, quote_char)
+            if end < 0:
+                raise ValueError(f"line {number}: {key} has an unterminated quote")
+            value = value[1:end]
+            if quote_char == '"':
+                value = re.sub(r"\\([\\\"])", r"\1", value)
+        else:
+            value = _INLINE_COMMENT.sub("", value)
+        values[key] = value
+    return values
+
+
+def _closing_quote(value: str, quote_char: str) -> int:
+    index = 1
+    while index < len(value):
+        if value[index] == "\\" and quote_char == '"':
+            index += 2
+            continue
+        if value[index] == quote_char:
+            return index
+        index += 1
+    return -1
+
+
+def _warn_if_readable_by_others(file: Path) -> None:
+    if os.name != "posix":
+        return
+    mode = stat.S_IMODE(file.stat().st_mode)
+    if mode & 0o077:
+        message = (
+            f"{file} has mode {mode:#o}: its permissions are too open for a file holding "
+            f"a client secret; chmod 600 {file}"
+        )
+        logger.warning(message)
+        warnings.warn(message, UserWarning, stacklevel=3)
