@@ -199,3 +199,43 @@ def _object_instances(schema: dict[str, Any]) -> Any:
         max_size=2,
     )
     return st.tuples(fixed, extras).map(lambda pair: {**pair[1], **pair[0]})
+
+
+def success_response(operation: Operation) -> tuple[int, dict[str, Any]]:
+    """The lowest 2xx status ``operation`` declares, with its resolved response object."""
+    codes = sorted(int(code) for code in operation.responses if code.startswith("2"))
+    if not codes:
+        raise ValueError(f"{operation} declares no success response")
+    return codes[0], operation.responses[str(codes[0])]
+
+
+def declared_parameters(operation: Operation) -> list[dict[str, Any]]:
+    """Every resolved parameter of ``operation``: its path item's, then its own."""
+    item = load_spec()["paths"][operation.path]
+    return [resolve(p) for p in item.get("parameters", [])] + operation.parameters
+
+
+def ref_name(schema: Any) -> str | None:
+    """The component name a ``{"$ref": "#/components/schemas/Name"}`` schema points to."""
+    if isinstance(schema, dict) and "$ref" in schema:
+        return str(schema["$ref"]).rsplit("/", 1)[-1]
+    return None
+
+
+def without_first_required(schema: dict[str, Any], instance: Any) -> tuple[Any, str] | None:
+    """``instance`` with the first required field of ``schema`` removed, and that field's name.
+
+    For an array body the field is removed from its first item. ``None`` when the schema
+    requires no field.
+    """
+    schema = resolve(schema)
+    if "array" in schema_type(schema) and isinstance(instance, list) and instance:
+        inner = without_first_required(schema.get("items", {}), instance[0])
+        if inner is None:
+            return None
+        return [inner[0], *copy.deepcopy(instance[1:])], f"[0].{inner[1]}"
+    required = schema.get("required", [])
+    if not required or not isinstance(instance, dict):
+        return None
+    field = required[0]
+    return {key: value for key, value in instance.items() if key != field}, field
