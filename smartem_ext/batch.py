@@ -1,0 +1,191 @@
+"""Bulk registration: group, chunk, keep input order, and say exactly what landed.
+
+The helpers here are pure: they turn EPU data into chunked :class:`Job` lists and settle
+the outcomes. The sync client runs the jobs one after another, the async client runs
+them concurrently; both settle them with :func:`settle`. A job that fails after retries
+does not stop the others: :func:`settle` raises one :class:`PartialFailure` naming what
+landed and what did not. What landed is already in the ID cache, and creates recognise
+entities that landed earlier, so repeating the call completes the job without duplicates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, Generic, TypeVar
+
+import attrs
+
+from smartem_ext import _calls
+from smartem_ext._calls import Call
+from smartem_ext.converter import EntityConverter, foilholes_to_requests
+from smartem_ext.epu import (
+    AtlasTileGridSquarePositionData,
+    FoilHoleData,
+    GridSquareData,
+    MicrographData,
+)
+from smartem_ext.errors import ConversionError, PartialFailure, SmartEMError
+
+__all__ = [
+    "DEFAULT_CHUNK_SIZE",
+    "GRIDSQUARE_BATCH_LIMIT",
+    "Job",
+    "chunks",
+    "foilhole_jobs",
+    "gridsquare_jobs",
+    "link_jobs",
+    "micrograph_jobs",
+    "settle",
+]
+
+R = TypeVar("R")
+T = TypeVar("T")
+
+DEFAULT_CHUNK_SIZE = 500
+GRIDSQUARE_BATCH_LIMIT = 1000
+"""The backend's default largest grid-square batch (SMARTEM_GRIDSQUARE_CREATE_BATCH_MAX)."""
+
+
+@attrs.frozen
+class Job(Generic[R]):
+    """One request of a bulk call: its results go to ``indices`` of the caller's input."""
+
+    call: Call[Any]
+    indices: list[int]
+    keys: list[str]
+    """What the job creates or links, for the partial-failure report (uuids)."""
+    single: bool = False
+    """The call answers one entity rather than a list."""
+
+
+def chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
+    """``items`` in consecutive slices of at most ``size``."""
+    if size < 1:
+        raise ValueError(f"chunk size must be at least 1, got {size}")
+    return [items[start : start + size] for start in range(0, len(items), size)]
+
+
+def settle(operation: str, total: int, jobs: Sequence[Job[R]], outcomes: Sequence[Any]) -> list[R]:
+    """Results in input order, or one PartialFailure if any job failed.
+
+    ``outcomes[i]`` is the result list of ``jobs[i]`` or the SmartEMError it raised.
+    """
+    results: list[R | None] = [None] * total
+    landed: list[str] = []
+    failed: list[str] = []
+    errors: list[SmartEMError] = []
+    for job, outcome in zip(jobs, outcomes, strict=True):
+        if isinstance(outcome, SmartEMError):
+            failed.extend(job.keys)
+            errors.append(outcome)
+            continue
+        landed.extend(job.keys)
+        for index, result in zip(job.indices, [outcome] if job.single else outcome, strict=True):
+            results[index] = result
+    if errors:
+        raise PartialFailure(operation, landed, failed, errors)
+    return [result for result in results if result is not None]
+
+
+def foilhole_jobs(
+    gridsquare_uuid: str,
+    foilholes: Sequence[FoilHoleData],
+    allow_on_grid_bar: bool,
+    chunk_size: int,
+) -> tuple[int, list[Job[Any]]]:
+    """Chunked list creates of one square's foil holes; near-grid-bar holes dropped unless allowed.
+
+    Returns the number of holes kept and the jobs.
+    """
+    requests, _kept = foilholes_to_requests(foilholes, allow_on_grid_bar=allow_on_grid_bar)
+    for request in requests:
+        if request.gridsquare_uuid != gridsquare_uuid:
+            raise ConversionError(
+                "FoilHoleData",
+                "gridsquare_uuid",
+                f"foil hole {request.foilhole_id!r} belongs to grid square "
+                f"{request.gridsquare_uuid!r}, not {gridsquare_uuid!r}",
+            )
+    jobs: list[Job[Any]] = []
+    for start, chunk in _numbered(chunks(list(requests), chunk_size), chunk_size):
+        jobs.append(
+            Job(
+                _calls.create_gridsquare_foilholes(gridsquare_uuid, list(chunk)),
+                list(range(start, start + len(chunk))),
+                [request.uuid for request in chunk],
+            )
+        )
+    return len(requests), jobs
+
+
+def gridsquare_jobs(
+    grid_uuid: str,
+    gridsquares: Sequence[GridSquareData],
+    lowmag: bool,
+    chunk_size: int,
+) -> list[Job[Any]]:
+    """Batch creates of a grid's squares, at most GRIDSQUARE_BATCH_LIMIT per request."""
+    requests = [EntityConverter.gridsquare_to_request(s, lowmag=lowmag) for s in gridsquares]
+    size = min(chunk_size, GRIDSQUARE_BATCH_LIMIT)
+    return [
+        Job(
+            _calls.create_grid_gridsquares_batch(grid_uuid, list(chunk)),
+            list(range(start, start + len(chunk))),
+            [request.uuid for request in chunk],
+        )
+        for start, chunk in _numbered(chunks(requests, size), size)
+    ]
+
+
+def link_jobs(
+    positions: Sequence[AtlasTileGridSquarePositionData], chunk_size: int
+) -> list[Job[Any]]:
+    """Tile links grouped by tile: one list request per tile and chunk."""
+    jobs: list[Job[Any]] = []
+    for tile_uuid, entries in _calls.group_by_tile(positions).items():
+        for chunk in chunks(entries, chunk_size):
+            jobs.append(
+                Job(
+                    _calls.link_atlas_tile_to_gridsquares(tile_uuid, [req for _, req in chunk]),
+                    [index for index, _ in chunk],
+                    [f"{tile_uuid}/{positions[index].gridsquare_uuid}" for index, _ in chunk],
+                )
+            )
+    return jobs
+
+
+def micrograph_jobs(micrographs: Sequence[MicrographData]) -> list[Job[Any]]:
+    """One create per micrograph (the backend has no list endpoint for them)."""
+    return [
+        Job(_calls.create_foilhole_micrograph(micrograph), [index], [micrograph.uuid], single=True)
+        for index, micrograph in enumerate(micrographs)
+    ]
+
+
+def _numbered(parts: list[Sequence[T]], size: int) -> list[tuple[int, Sequence[T]]]:
+    return [(number * size, part) for number, part in enumerate(parts)]
+
+
+def foilhole_jobs_by_gridsquare(
+    foilholes_by_gridsquare: Mapping[str, Sequence[FoilHoleData]],
+    allow_on_grid_bar: bool,
+    chunk_size: int,
+) -> tuple[int, list[Job[Any]], dict[str, range]]:
+    """Foil-hole jobs of many squares in one list, and where each square's results fall."""
+    jobs: list[Job[Any]] = []
+    spans: dict[str, range] = {}
+    total = 0
+    for gridsquare_uuid, foilholes in foilholes_by_gridsquare.items():
+        kept, square_jobs = foilhole_jobs(gridsquare_uuid, foilholes, allow_on_grid_bar, chunk_size)
+        jobs.extend(
+            attrs.evolve(job, indices=[total + index for index in job.indices])
+            for job in square_jobs
+        )
+        spans[gridsquare_uuid] = range(total, total + kept)
+        total += kept
+    return total, jobs, spans
+
+
+def split(results: Sequence[R], spans: Mapping[str, range]) -> dict[str, list[R]]:
+    """Results of a combined bulk call, back per parent."""
+    return {key: [results[index] for index in span] for key, span in spans.items()}

@@ -1,0 +1,357 @@
+"""EPU model -> generated create requests. Pure functions: they validate, they never send.
+
+Whatever a request cannot carry faithfully raises :class:`~smartem_ext.errors.ConversionError`
+naming the EPU class and field, and no request is produced:
+
+- a parent uuid that is not set yet (the grid's acquisition, the atlas's grid, a tile's
+  atlas, a square's grid, a hole's grid square, a micrograph's foil hole, either end of a
+  tile <-> grid-square link) and a foil hole without its grid square's EPU id;
+- text that cannot be encoded as UTF-8 (lone surrogates, as ``os.fsdecode`` makes from
+  undecodable file names): the body would fail to encode;
+- a datetime whose UTC offset has seconds: ISO 8601 text with such an offset is rejected
+  by the backend;
+- ``lowmag=True`` for a grid: the grid request has no such field;
+- the same foil hole twice in one batch.
+
+Absent optional values are left out of the request rather than sent as ``null``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TypeVar
+
+from smartem_api.models import (
+    AcquisitionCreateRequest,
+    AcquisitionStatus,
+    AtlasCreateRequest,
+    AtlasTileCreateRequest,
+    FoilHoleCreateRequest,
+    GridCreateRequest,
+    GridSquareCreateRequest,
+    GridSquarePositionRequest,
+    GridSquareStatus,
+    GridStatus,
+    MicrographCreateRequest,
+)
+from smartem_api.types import UNSET, Unset
+from smartem_ext.epu import (
+    AcquisitionData,
+    AtlasData,
+    AtlasTileData,
+    AtlasTileGridSquarePositionData,
+    FoilHoleData,
+    GridData,
+    GridSquareData,
+    MicrographData,
+)
+from smartem_ext.errors import ConversionError
+
+__all__ = ["EntityConverter", "foilholes_to_requests"]
+
+T = TypeVar("T")
+
+
+class EntityConverter:
+    """Builds the generated create request for each EPU entity."""
+
+    @staticmethod
+    def acquisition_to_request(entity: AcquisitionData) -> AcquisitionCreateRequest:
+        """The create request for an EPU session, with status ``started``."""
+        name = "AcquisitionData"
+        instrument = entity.instrument
+        return AcquisitionCreateRequest(
+            uuid=_text(name, "uuid", entity.uuid),
+            name=_text(name, "name", entity.name),
+            status=AcquisitionStatus.STARTED,
+            start_time=_optional_moment(name, "start_time", entity.start_time),
+            storage_path=_optional_text(name, "storage_path", entity.storage_path),
+            atlas_path=_optional_text(name, "atlas_path", entity.atlas_path),
+            clustering_mode=_optional_text(name, "clustering_mode", entity.clustering_mode),
+            clustering_radius=_optional_text(name, "clustering_radius", entity.clustering_radius),
+            instrument_model=_optional_text(
+                name,
+                "instrument.instrument_model",
+                instrument.instrument_model if instrument else None,
+            ),
+            instrument_id=_optional_text(
+                name, "instrument.instrument_id", instrument.instrument_id if instrument else None
+            ),
+            computer_name=_optional_text(
+                name, "instrument.computer_name", instrument.computer_name if instrument else None
+            ),
+        )
+
+    @staticmethod
+    def grid_to_request(entity: GridData, lowmag: bool = False) -> GridCreateRequest:
+        """The create request for a grid, named after its acquisition, with status ``none``.
+
+        Args:
+            lowmag: must stay False: the grid request has no low-magnification flag.
+        """
+        name = "GridData"
+        if lowmag:
+            raise ConversionError(
+                name, "lowmag", "the grid create request has no lowmag field to carry it"
+            )
+        acquisition = entity.acquisition_data
+        if acquisition is None:
+            raise ConversionError(
+                name,
+                "acquisition_data",
+                f"not set for grid {str(entity.data_dir)!r}; "
+                "the request needs the acquisition's uuid",
+            )
+        return GridCreateRequest(
+            uuid=_text(name, "uuid", entity.uuid),
+            name=_text(name, "acquisition_data.name", acquisition.name),
+            acquisition_uuid=_text(name, "acquisition_data.uuid", acquisition.uuid),
+            status=GridStatus.NONE,
+            data_dir=_path(name, "data_dir", entity.data_dir),
+            atlas_dir=_optional_path(name, "atlas_dir", entity.atlas_dir),
+        )
+
+    @staticmethod
+    def gridsquare_to_request(
+        entity: GridSquareData, lowmag: bool = False
+    ) -> GridSquareCreateRequest:
+        """The create request for a grid square, with its metadata and manifest flattened in.
+
+        Args:
+            lowmag: True when the square comes from the low-magnification atlas view.
+        """
+        name = "GridSquareData"
+        metadata = entity.metadata
+        manifest = entity.manifest
+        stage = metadata.stage_position if metadata else None
+        request = GridSquareCreateRequest(
+            uuid=_text(name, "uuid", entity.uuid),
+            gridsquare_id=_text(name, "gridsquare_id", entity.gridsquare_id),
+            grid_uuid=_parent(
+                name, "grid_uuid", entity.grid_uuid, f"grid square {entity.gridsquare_id!r}"
+            ),
+            status=GridSquareStatus.NONE,
+            data_dir=_optional_path(name, "data_dir", entity.data_dir),
+            center_x=_given(entity.center_x),
+            center_y=_given(entity.center_y),
+            size_width=_given(entity.size_width),
+            size_height=_given(entity.size_height),
+            lowmag=lowmag,
+        )
+        if metadata is not None:
+            request.atlas_node_id = metadata.atlas_node_id
+            request.state = _optional_text(name, "metadata.state", metadata.state)
+            request.rotation = _given(metadata.rotation)
+            request.image_path = _optional_path(name, "metadata.image_path", metadata.image_path)
+            request.selected = metadata.selected
+            request.unusable = metadata.unusable
+        if stage is not None:
+            request.stage_position_x = _given(stage.x)
+            request.stage_position_y = _given(stage.y)
+            request.stage_position_z = _given(stage.z)
+        if manifest is not None:
+            request.acquisition_datetime = _moment(
+                name, "manifest.acquisition_datetime", manifest.acquisition_datetime
+            )
+            request.defocus = _given(manifest.defocus)
+            request.magnification = _given(manifest.magnification)
+            request.pixel_size = _given(manifest.pixel_size)
+            request.detector_name = _text(name, "manifest.detector_name", manifest.detector_name)
+            request.applied_defocus = _given(manifest.applied_defocus)
+        return request
+
+    @staticmethod
+    def foilhole_to_request(entity: FoilHoleData) -> FoilHoleCreateRequest:
+        """The create request for a foil hole; EPU's ``id`` becomes ``foilhole_id``."""
+        name = "FoilHoleData"
+        hole = f"foil hole {entity.id!r}"
+        if entity.gridsquare_id is None:
+            raise ConversionError(
+                name, "gridsquare_id", f"not set for {hole}; the request needs the square's EPU id"
+            )
+        return FoilHoleCreateRequest(
+            uuid=_text(name, "uuid", entity.uuid),
+            foilhole_id=_text(name, "id", entity.id),
+            gridsquare_id=_text(name, "gridsquare_id", entity.gridsquare_id),
+            gridsquare_uuid=_parent(name, "gridsquare_uuid", entity.gridsquare_uuid, hole),
+            center_x=_given(entity.center_x),
+            center_y=_given(entity.center_y),
+            quality=_given(entity.quality),
+            rotation=_given(entity.rotation),
+            size_width=_given(entity.size_width),
+            size_height=_given(entity.size_height),
+            x_location=_given(entity.x_location),
+            y_location=_given(entity.y_location),
+            x_stage_position=_given(entity.x_stage_position),
+            y_stage_position=_given(entity.y_stage_position),
+            diameter=_given(entity.diameter),
+            is_near_grid_bar=entity.is_near_grid_bar,
+        )
+
+    @staticmethod
+    def micrograph_to_request(entity: MicrographData) -> MicrographCreateRequest:
+        """The create request for a micrograph, with its manifest flattened in."""
+        name = "MicrographData"
+        manifest = entity.manifest
+        return MicrographCreateRequest(
+            uuid=_text(name, "uuid", entity.uuid),
+            foilhole_id=_text(name, "foilhole_id", entity.foilhole_id),
+            foilhole_uuid=_parent(
+                name, "foilhole_uuid", entity.foilhole_uuid, f"micrograph {entity.id!r}"
+            ),
+            location_id=_text(name, "location_id", entity.location_id),
+            high_res_path=_path(name, "high_res_path", entity.high_res_path),
+            manifest_file=_path(name, "manifest_file", entity.manifest_file),
+            acquisition_datetime=_moment(
+                name, "manifest.acquisition_datetime", manifest.acquisition_datetime
+            ),
+            defocus=_given(manifest.defocus),
+            detector_name=_text(name, "manifest.detector_name", manifest.detector_name),
+            energy_filter=manifest.energy_filter,
+            phase_plate=manifest.phase_plate,
+            image_size_x=_given(manifest.image_size_x),
+            image_size_y=_given(manifest.image_size_y),
+            binning_x=manifest.binning_x,
+            binning_y=manifest.binning_y,
+        )
+
+    @staticmethod
+    def atlas_to_request(entity: AtlasData) -> AtlasCreateRequest:
+        """The create request for an atlas, tiles inline; EPU's ``id`` becomes ``atlas_id``."""
+        name = "AtlasData"
+        atlas_uuid = _text(name, "uuid", entity.uuid)
+        return AtlasCreateRequest(
+            uuid=atlas_uuid,
+            grid_uuid=_parent(name, "grid_uuid", entity.grid_uuid, f"atlas {entity.id!r}"),
+            name=_text(name, "name", entity.name),
+            atlas_id=_text(name, "id", entity.id),
+            acquisition_date=_moment(name, "acquisition_date", entity.acquisition_date),
+            storage_folder=_text(name, "storage_folder", entity.storage_folder),
+            description=_optional_text(name, "description", entity.description),
+            tiles=[
+                _tile_request(tile, atlas_uuid, name, f"tiles[{index}].")
+                for index, tile in enumerate(entity.tiles)
+            ],
+        )
+
+    @staticmethod
+    def atlas_tile_to_request(entity: AtlasTileData) -> AtlasTileCreateRequest:
+        """The create request for one tile of a registered atlas."""
+        name = "AtlasTileData"
+        atlas_uuid = _parent(name, "atlas_uuid", entity.atlas_uuid, f"tile {entity.id!r}")
+        return _tile_request(entity, atlas_uuid, name, "")
+
+    @staticmethod
+    def gridsquare_position_to_request(
+        entity: AtlasTileGridSquarePositionData,
+    ) -> GridSquarePositionRequest:
+        """The body linking a grid square to a tile; the tile's uuid goes in the path."""
+        name = "AtlasTileGridSquarePositionData"
+        link = f"link at {entity.position}"
+        _parent(name, "tile_uuid", entity.tile_uuid, link)
+        center_x, center_y = entity.position
+        width, height = entity.size
+        return GridSquarePositionRequest(
+            center_x=center_x,
+            center_y=center_y,
+            size_width=width,
+            size_height=height,
+            gridsquare_uuid=_parent(name, "gridsquare_uuid", entity.gridsquare_uuid, link),
+        )
+
+
+def foilholes_to_requests(
+    foilholes: Iterable[FoilHoleData], allow_on_grid_bar: bool = False
+) -> tuple[list[FoilHoleCreateRequest], list[FoilHoleData]]:
+    """Convert a batch of foil holes, leaving out those near a grid bar unless allowed.
+
+    Returns the requests and the foil holes they were made from, both in input order. The
+    first hole that cannot be converted raises ConversionError, and nothing is returned.
+    """
+    kept: list[FoilHoleData] = []
+    requests: list[FoilHoleCreateRequest] = []
+    uuids: set[str] = set()
+    keys: set[tuple[str, str]] = set()
+    for hole in foilholes:
+        if hole.is_near_grid_bar and not allow_on_grid_bar:
+            continue
+        request = EntityConverter.foilhole_to_request(hole)
+        key = (request.gridsquare_uuid, request.foilhole_id)
+        if hole.uuid in uuids:
+            raise ConversionError(
+                "FoilHoleData", "uuid", f"{hole.uuid!r} appears twice in the batch"
+            )
+        if key in keys:
+            raise ConversionError(
+                "FoilHoleData", "id", f"foil hole {hole.id!r} appears twice in the batch"
+            )
+        uuids.add(hole.uuid)
+        keys.add(key)
+        kept.append(hole)
+        requests.append(request)
+    return requests, kept
+
+
+def _tile_request(
+    tile: AtlasTileData, atlas_uuid: str, entity: str, prefix: str
+) -> AtlasTileCreateRequest:
+    position = tile.tile_position.position
+    size = tile.tile_position.size
+    return AtlasTileCreateRequest(
+        uuid=_text(entity, f"{prefix}uuid", tile.uuid),
+        atlas_uuid=atlas_uuid,
+        tile_id=_text(entity, f"{prefix}id", tile.id),
+        position_x=UNSET if position is None else position[0],
+        position_y=UNSET if position is None else position[1],
+        size_x=UNSET if size is None else size[0],
+        size_y=UNSET if size is None else size[1],
+        file_format=_optional_text(entity, f"{prefix}file_format", tile.file_format),
+        base_filename=_optional_text(entity, f"{prefix}base_filename", tile.base_filename),
+    )
+
+
+def _given(value: T | None) -> T | Unset:
+    return UNSET if value is None else value
+
+
+def _parent(entity: str, field: str, value: str | None, child: str) -> str:
+    if value is None:
+        raise ConversionError(
+            entity, field, f"not set for {child}; register the parent and set its uuid first"
+        )
+    return _text(entity, field, value)
+
+
+def _text(entity: str, field: str, value: str) -> str:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ConversionError(entity, field, f"cannot be encoded as UTF-8: {value!r}") from None
+    return value
+
+
+def _optional_text(entity: str, field: str, value: str | None) -> str | Unset:
+    return UNSET if value is None else _text(entity, field, value)
+
+
+def _path(entity: str, field: str, value: Path) -> str:
+    return _text(entity, field, str(value))
+
+
+def _optional_path(entity: str, field: str, value: Path | None) -> str | Unset:
+    return UNSET if value is None else _path(entity, field, value)
+
+
+def _moment(entity: str, field: str, value: datetime) -> datetime:
+    offset = value.utcoffset()
+    if offset is not None and offset % timedelta(minutes=1):
+        raise ConversionError(
+            entity, field, f"UTC offset {offset} has seconds; date-time text cannot carry it"
+        )
+    return value
+
+
+def _optional_moment(entity: str, field: str, value: datetime | None) -> datetime | Unset:
+    return UNSET if value is None else _moment(entity, field, value)
