@@ -43,6 +43,13 @@ from smartem_ext.errors import (
 )
 from smartem_ext.http import DEFAULT_RETRY, RetryPolicy
 from smartem_ext.ids import IdCache, IdKind
+from smartem_ext.sse import (
+    CallbackFailed,
+    InstructionStreamError,
+    MalformedEvent,
+    ReconnectPolicy,
+    SSEAgentClient,
+)
 
 __all__ = [
     "DEFAULT_RETRY",
@@ -56,6 +63,7 @@ __all__ = [
     "AtlasTilePosition",
     "AuthError",
     "BearerToken",
+    "CallbackFailed",
     "ClientStats",
     "Conflict",
     "ConversionError",
@@ -70,16 +78,20 @@ __all__ = [
     "GridSquareStagePosition",
     "IdCache",
     "IdKind",
+    "InstructionStreamError",
     "InvalidEPUField",
     "InvalidEPUFieldType",
     "InvalidResponse",
     "KeycloakAuth",
+    "MalformedEvent",
     "MicrographData",
     "MicrographManifest",
     "MicroscopeData",
     "NotFound",
     "PartialFailure",
+    "ReconnectPolicy",
     "RetryPolicy",
+    "SSEAgentClient",
     "ServerError",
     "SmartEMAPIClient",
     "SmartEMError",
