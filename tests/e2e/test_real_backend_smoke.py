@@ -1,7 +1,12 @@
-"""Smoke tests against the real SmartEM backend, with plain httpx."""
+"""Smoke tests against the real SmartEM backend, through the generated client (smartem_api).
+
+Checks that need raw HTTP (the token endpoint, the instruction stream, the database) are
+in test_real_backend_http.py.
+"""
 
 from __future__ import annotations
 
+import datetime
 import json
 import uuid
 from collections.abc import Iterator
@@ -10,6 +15,44 @@ from typing import Any
 import httpx
 import pytest
 
+from smartem_api import AuthenticatedClient, Client
+from smartem_api.api.acquisitions import (
+    create_acquisition,
+    create_acquisition_grid,
+    get_acquisition,
+    list_acquisition_grids,
+    list_acquisitions,
+)
+from smartem_api.api.foilholes import create_foilhole_micrograph, get_foilhole
+from smartem_api.api.foilholes import list_foilhole_micrographs as list_micrographs
+from smartem_api.api.grids import create_grid_gridsquares_batch, get_grid, list_grid_gridsquares
+from smartem_api.api.gridsquares import (
+    create_gridsquare_foilholes,
+    get_gridsquare,
+    list_gridsquare_foilholes,
+)
+from smartem_api.api.micrographs import get_micrograph
+from smartem_api.api.service import get_status
+from smartem_api.models import (
+    AcquisitionCreateRequest,
+    AcquisitionResponse,
+    AcquisitionStatus,
+    FoilHoleCreateRequest,
+    FoilHoleResponse,
+    GridCreateRequest,
+    GridResponse,
+    GridSquareBatchCreateRequest,
+    GridSquareBatchCreateResponse,
+    GridSquareCreateRequest,
+    GridSquareResponse,
+    GridSquareStatus,
+    GridStatus,
+    HTTPValidationError,
+    MicrographCreateRequest,
+    MicrographResponse,
+    MicrographStatus,
+)
+from smartem_api.types import Response
 from tests.support.real_backend import RealBackend
 
 pytestmark = pytest.mark.real_backend
@@ -22,497 +65,360 @@ def _uuid() -> str:
 
 
 @pytest.fixture
-def api(real_backend: RealBackend) -> Iterator[httpx.Client]:
-    headers = {"Authorization": f"Bearer {real_backend.token()}"}
-    with httpx.Client(base_url=real_backend.url, headers=headers, timeout=TIMEOUT) as client:
+def api(real_backend: RealBackend) -> Iterator[AuthenticatedClient]:
+    with AuthenticatedClient(
+        base_url=real_backend.url, token=real_backend.token(), timeout=TIMEOUT
+    ) as client:
         yield client
 
 
 @pytest.fixture
-def anonymous(real_backend: RealBackend) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=real_backend.url, timeout=TIMEOUT) as client:
+def anonymous(real_backend: RealBackend) -> Iterator[Client]:
+    with Client(base_url=real_backend.url, timeout=TIMEOUT) as client:
         yield client
+
+
+def _on_own_connection(real_backend: RealBackend) -> AuthenticatedClient:
+    """A client for a request the backend answers with an unhandled 500.
+
+    The backend drops the connection after such an answer without saying so
+    (no ``Connection: close``), so the next request on a pooled connection would fail.
+    """
+    return AuthenticatedClient(
+        base_url=real_backend.url, token=real_backend.token(), timeout=TIMEOUT
+    )
+
+
+def _parsed(response: Response[Any], status: int) -> Any:
+    assert response.status_code == status, response.content
+    return response.parsed
+
+
+def _detail(response: Response[Any]) -> Any:
+    return json.loads(response.content)["detail"]
 
 
 # ---------------------------------------------------------------------------- auth
 
 
-def test_status_needs_no_token(anonymous: httpx.Client) -> None:
-    response = anonymous.get("/status")
+def test_status_needs_no_token(anonymous: Client) -> None:
+    response = get_status.sync_detailed(client=anonymous)
     assert response.status_code == 200
-    assert response.json()["status"] == "ok"
+    assert json.loads(response.content)["status"] == "ok"
 
 
-def test_protected_endpoint_without_token_is_401_bearer(anonymous: httpx.Client) -> None:
-    response = anonymous.get("/acquisitions")
+def test_protected_endpoint_without_token_is_401_bearer(anonymous: Client) -> None:
+    response = list_acquisitions.sync_detailed(client=anonymous)
     assert response.status_code == 401
+    assert response.parsed is None
     assert response.headers["WWW-Authenticate"] == "Bearer"
-    assert "detail" in response.json()
+    assert isinstance(_detail(response), str)
 
 
-def test_expired_and_forged_tokens_are_401(
-    anonymous: httpx.Client, real_backend: RealBackend
-) -> None:
+def test_expired_and_forged_tokens_are_401(real_backend: RealBackend) -> None:
     for token in (
         real_backend.issuer.mint_expired(real_backend.client_id),
         real_backend.issuer.mint_with_foreign_key(real_backend.client_id),
         "not-a-jwt",
     ):
-        response = anonymous.get("/acquisitions", headers={"Authorization": f"Bearer {token}"})
+        with AuthenticatedClient(base_url=real_backend.url, token=token, timeout=TIMEOUT) as client:
+            response = list_acquisitions.sync_detailed(client=client)
         assert response.status_code == 401
         assert response.headers["WWW-Authenticate"] == "Bearer"
-
-
-def test_token_from_client_credentials_grant_is_accepted(real_backend: RealBackend) -> None:
-    issuer = real_backend.issuer
-    before = issuer.tokens_issued
-    token_response = httpx.post(
-        issuer.token_url,
-        data={
-            "grant_type": "client_credentials",
-            "client_id": real_backend.client_id,
-            "client_secret": real_backend.client_secret,
-        },
-        timeout=TIMEOUT,
-    )
-    assert token_response.status_code == 200
-    body = token_response.json()
-    assert body["token_type"] == "Bearer"
-    assert body["expires_in"] > 0
-    assert issuer.tokens_issued == before + 1
-
-    response = httpx.get(
-        f"{real_backend.url}/acquisitions",
-        headers={"Authorization": f"Bearer {body['access_token']}"},
-        timeout=TIMEOUT,
-    )
-    assert response.status_code == 200
-
-    bad = httpx.post(
-        issuer.token_url,
-        data={
-            "grant_type": "client_credentials",
-            "client_id": real_backend.client_id,
-            "client_secret": "wrong",
-        },
-        timeout=TIMEOUT,
-    )
-    assert bad.status_code == 401
-    assert bad.json()["error"] == "invalid_client"
-    assert issuer.tokens_issued == before + 1
-
-
-def test_token_endpoint_errors(real_backend: RealBackend) -> None:
-    issuer = real_backend.issuer
-    credentials = {"client_id": real_backend.client_id, "client_secret": real_backend.client_secret}
-    wrong_grant = httpx.post(
-        issuer.token_url, data={"grant_type": "password", **credentials}, timeout=TIMEOUT
-    )
-    assert wrong_grant.status_code == 400
-    assert wrong_grant.json()["error"] == "unsupported_grant_type"
-    no_grant = httpx.post(issuer.token_url, data=credentials, timeout=TIMEOUT)
-    assert no_grant.status_code == 400
-    basic = httpx.post(
-        issuer.token_url,
-        data={"grant_type": "client_credentials"},
-        auth=(real_backend.client_id, real_backend.client_secret),
-        timeout=TIMEOUT,
-    )
-    assert basic.status_code == 200
-    claims = issuer.decode(basic.json()["access_token"])
-    assert claims["azp"] == real_backend.client_id
-    assert claims["iss"] == f"{issuer.url}/realms/{real_backend.realm}"
 
 
 # ---------------------------------------------------------------------------- entities
 
 
-def test_create_and_read_the_entity_hierarchy(api: httpx.Client) -> None:
-    acquisition_uuid = _uuid()
-    acquisition = {
-        "uuid": acquisition_uuid,
-        "name": "smoke acquisition",
-        "status": "started",
-        "start_time": "2025-01-02T03:04:05",
-        "storage_path": "/data/epu/session",
-        "atlas_path": "/data/epu/atlas",
-        "instrument_model": "Krios",
-        "instrument_id": "m01",
-        "computer_name": "epu-pc",
-    }
-    created = api.post("/acquisitions", json=acquisition)
-    assert created.status_code == 201, created.text
-    assert created.json()["uuid"] == acquisition_uuid
+def test_create_and_read_the_entity_hierarchy(api: AuthenticatedClient) -> None:
+    acquisition = AcquisitionCreateRequest(
+        uuid=_uuid(),
+        name="smoke acquisition",
+        status=AcquisitionStatus.STARTED,
+        start_time=datetime.datetime(2025, 1, 2, 3, 4, 5),
+        storage_path="/data/epu/session",
+        atlas_path="/data/epu/atlas",
+        instrument_model="Krios",
+        instrument_id="m01",
+        computer_name="epu-pc",
+    )
+    created = _parsed(create_acquisition.sync_detailed(client=api, body=acquisition), 201)
+    assert isinstance(created, AcquisitionResponse)
+    assert created.uuid == acquisition.uuid
 
-    read = api.get(f"/acquisitions/{acquisition_uuid}")
-    assert read.status_code == 200
-    body = read.json()
+    read = _parsed(get_acquisition.sync_detailed(acquisition.uuid, client=api), 200)
+    assert isinstance(read, AcquisitionResponse)
     for key in (
         "name",
         "status",
+        "start_time",
         "storage_path",
         "atlas_path",
         "instrument_model",
         "instrument_id",
         "computer_name",
     ):
-        assert body[key] == acquisition[key], key
-    assert body["start_time"].startswith("2025-01-02T03:04:05")
+        assert getattr(read, key) == getattr(acquisition, key), key
 
-    grid_uuid = _uuid()
-    grid = {
-        "uuid": grid_uuid,
-        "name": "Grid_1",
-        "acquisition_uuid": acquisition_uuid,
-        "data_dir": "/data/epu/session/Images-Disc1",
-        "atlas_dir": "/data/epu/atlas/Sample1",
-        "status": "none",
-    }
-    created = api.post(f"/acquisitions/{acquisition_uuid}/grids", json=grid)
-    assert created.status_code == 201, created.text
-    read = api.get(f"/grids/{grid_uuid}")
-    assert read.status_code == 200
-    body = read.json()
-    assert body["acquisition_uuid"] == acquisition_uuid
-    assert body["name"] == "Grid_1"
-    assert body["data_dir"] == grid["data_dir"]
-    assert body["atlas_dir"] == grid["atlas_dir"]
-    listed = api.get(f"/acquisitions/{acquisition_uuid}/grids")
-    assert [g["uuid"] for g in listed.json()] == [grid_uuid]
+    grid = GridCreateRequest(
+        uuid=_uuid(),
+        name="Grid_1",
+        acquisition_uuid=acquisition.uuid,
+        data_dir="/data/epu/session/Images-Disc1",
+        atlas_dir="/data/epu/atlas/Sample1",
+        status=GridStatus.NONE,
+    )
+    created = _parsed(
+        create_acquisition_grid.sync_detailed(acquisition.uuid, client=api, body=grid), 201
+    )
+    assert isinstance(created, GridResponse)
+    read = _parsed(get_grid.sync_detailed(grid.uuid, client=api), 200)
+    assert isinstance(read, GridResponse)
+    for key in ("acquisition_uuid", "name", "data_dir", "atlas_dir", "status"):
+        assert getattr(read, key) == getattr(grid, key), key
+    listed = _parsed(list_acquisition_grids.sync_detailed(acquisition.uuid, client=api), 200)
+    assert [g.uuid for g in listed] == [grid.uuid]
 
     squares = [
-        {
-            "uuid": _uuid(),
-            "gridsquare_id": str(1000 + i),
-            "grid_uuid": grid_uuid,
-            "center_x": 100 + i,
-            "center_y": 200 + i,
-            "size_width": 50,
-            "size_height": 50,
-            "atlas_node_id": 1000 + i,
-            "state": "Completed",
-            "rotation": 0.5,
-            "selected": True,
-            "unusable": False,
-            "stage_position_x": 1.5,
-            "stage_position_y": -2.5,
-            "stage_position_z": 0.1,
-            "magnification": 2250.0,
-            "pixel_size": 3.7e-9,
-            "detector_name": "EF-CCD",
-            "acquisition_datetime": "2025-01-02T04:00:00",
-            "status": "none",
-            "lowmag": False,
-        }
+        GridSquareCreateRequest(
+            uuid=_uuid(),
+            gridsquare_id=str(1000 + i),
+            grid_uuid=grid.uuid,
+            center_x=100 + i,
+            center_y=200 + i,
+            size_width=50,
+            size_height=50,
+            atlas_node_id=1000 + i,
+            state="Completed",
+            rotation=0.5,
+            selected=True,
+            unusable=False,
+            stage_position_x=1.5,
+            stage_position_y=-2.5,
+            stage_position_z=0.1,
+            magnification=2250.0,
+            pixel_size=3.7e-9,
+            detector_name="EF-CCD",
+            acquisition_datetime=datetime.datetime(2025, 1, 2, 4, 0, 0),
+            status=GridSquareStatus.NONE,
+            lowmag=False,
+        )
         for i in range(3)
     ]
-    batch = api.post(f"/grids/{grid_uuid}/gridsquares/batch", json={"gridsquares": squares})
-    assert batch.status_code == 201, batch.text
-    returned = batch.json()["gridsquares"]
-    assert [s["uuid"] for s in returned] == [s["uuid"] for s in squares]
+    batch = _parsed(
+        create_grid_gridsquares_batch.sync_detailed(
+            grid.uuid, client=api, body=GridSquareBatchCreateRequest(gridsquares=squares)
+        ),
+        201,
+    )
+    assert isinstance(batch, GridSquareBatchCreateResponse)
+    assert [s.uuid for s in batch.gridsquares] == [s.uuid for s in squares]
 
     square = squares[0]
-    read = api.get(f"/gridsquares/{square['uuid']}")
-    assert read.status_code == 200
-    body = read.json()
+    read = _parsed(get_gridsquare.sync_detailed(square.uuid, client=api), 200)
+    assert isinstance(read, GridSquareResponse)
     for key in (
         "gridsquare_id",
         "grid_uuid",
         "center_x",
         "center_y",
         "size_width",
+        "size_height",
         "atlas_node_id",
         "state",
+        "rotation",
         "selected",
         "unusable",
         "stage_position_x",
+        "stage_position_y",
+        "stage_position_z",
+        "magnification",
+        "pixel_size",
         "detector_name",
+        "acquisition_datetime",
+        "status",
     ):
-        assert body[key] == square[key], key
-    listed = api.get(f"/grids/{grid_uuid}/gridsquares")
-    assert {s["uuid"] for s in listed.json()} == {s["uuid"] for s in squares}
+        assert getattr(read, key) == getattr(square, key), key
+    listed = _parsed(list_grid_gridsquares.sync_detailed(grid.uuid, client=api), 200)
+    assert {s.uuid for s in listed} == {s.uuid for s in squares}
 
     holes = [
-        {
-            "uuid": _uuid(),
-            "foilhole_id": str(5000 + i),
-            "gridsquare_id": square["gridsquare_id"],
-            "gridsquare_uuid": square["uuid"],
-            "center_x": 10.5 + i,
-            "center_y": 20.5,
-            "quality": 0.9,
-            "rotation": 1.0,
-            "size_width": 7.5,
-            "size_height": 7.5,
-            "x_location": 11 + i,
-            "y_location": 22,
-            "x_stage_position": 0.001,
-            "y_stage_position": 0.002,
-            "diameter": 42,
-            "is_near_grid_bar": i == 1,
-        }
+        FoilHoleCreateRequest(
+            uuid=_uuid(),
+            foilhole_id=str(5000 + i),
+            gridsquare_id=square.gridsquare_id,
+            gridsquare_uuid=square.uuid,
+            center_x=10.5 + i,
+            center_y=20.5,
+            quality=0.9,
+            rotation=1.0,
+            size_width=7.5,
+            size_height=7.5,
+            x_location=11 + i,
+            y_location=22,
+            x_stage_position=0.001,
+            y_stage_position=0.002,
+            diameter=42,
+            is_near_grid_bar=i == 1,
+        )
         for i in range(2)
     ]
-    created = api.post(f"/gridsquares/{square['uuid']}/foilholes", json=holes)
-    assert created.status_code == 201, created.text
-    assert [h["uuid"] for h in created.json()] == [h["uuid"] for h in holes]
+    created = _parsed(
+        create_gridsquare_foilholes.sync_detailed(square.uuid, client=api, body=holes), 201
+    )
+    assert [h.uuid for h in created] == [h.uuid for h in holes]
 
     hole = holes[0]
-    read = api.get(f"/foilholes/{hole['uuid']}")
-    assert read.status_code == 200
-    body = read.json()
+    read = _parsed(get_foilhole.sync_detailed(hole.uuid, client=api), 200)
+    assert isinstance(read, FoilHoleResponse)
     for key in (
         "foilhole_id",
         "gridsquare_id",
         "center_x",
         "center_y",
         "quality",
+        "rotation",
+        "size_width",
+        "size_height",
         "x_location",
+        "y_location",
+        "x_stage_position",
+        "y_stage_position",
         "diameter",
         "is_near_grid_bar",
     ):
-        assert body[key] == hole[key], key
-    listed = api.get(f"/gridsquares/{square['uuid']}/foilholes")
-    by_uuid = {h["uuid"]: h for h in listed.json()}
-    assert set(by_uuid) == {h["uuid"] for h in holes}
-    assert by_uuid[holes[1]["uuid"]]["is_near_grid_bar"] is True
+        assert getattr(read, key) == getattr(hole, key), key
+    listed = _parsed(list_gridsquare_foilholes.sync_detailed(square.uuid, client=api), 200)
+    by_uuid = {h.uuid: h for h in listed}
+    assert set(by_uuid) == {h.uuid for h in holes}
+    assert by_uuid[holes[1].uuid].is_near_grid_bar is True
+    on_square = _parsed(
+        list_gridsquare_foilholes.sync_detailed(square.uuid, client=api, on_square_only=True),
+        200,
+    )
+    assert [h.uuid for h in on_square] == [hole.uuid]
 
-    micrograph_uuid = _uuid()
-    micrograph = {
-        "uuid": micrograph_uuid,
-        "foilhole_uuid": hole["uuid"],
-        "foilhole_id": hole["foilhole_id"],
-        "location_id": "loc-1",
-        "high_res_path": "/data/epu/session/Data/FoilHole_5000_Data_1.mrc",
-        "manifest_file": "/data/epu/session/Data/FoilHole_5000_Data_1.xml",
-        "acquisition_datetime": "2025-01-02T05:00:00",
-        "defocus": -1.5e-6,
-        "detector_name": "Falcon",
-        "energy_filter": True,
-        "phase_plate": False,
-        "image_size_x": 4096,
-        "image_size_y": 4096,
-        "binning_x": 1,
-        "binning_y": 1,
-        "status": "none",
-    }
-    created = api.post(f"/foilholes/{hole['uuid']}/micrographs", json=micrograph)
-    assert created.status_code == 201, created.text
-    read = api.get(f"/micrographs/{micrograph_uuid}")
-    assert read.status_code == 200
-    body = read.json()
+    micrograph = MicrographCreateRequest(
+        uuid=_uuid(),
+        foilhole_uuid=hole.uuid,
+        foilhole_id=hole.foilhole_id,
+        location_id="loc-1",
+        high_res_path="/data/epu/session/Data/FoilHole_5000_Data_1.mrc",
+        manifest_file="/data/epu/session/Data/FoilHole_5000_Data_1.xml",
+        acquisition_datetime=datetime.datetime(2025, 1, 2, 5, 0, 0),
+        defocus=-1.5e-6,
+        detector_name="Falcon",
+        energy_filter=True,
+        phase_plate=False,
+        image_size_x=4096,
+        image_size_y=4096,
+        binning_x=1,
+        binning_y=1,
+        status=MicrographStatus.NONE,
+    )
+    created = _parsed(
+        create_foilhole_micrograph.sync_detailed(hole.uuid, client=api, body=micrograph), 201
+    )
+    assert isinstance(created, MicrographResponse)
+    read = _parsed(get_micrograph.sync_detailed(micrograph.uuid, client=api), 200)
+    assert isinstance(read, MicrographResponse)
     for key in (
         "foilhole_uuid",
         "foilhole_id",
         "location_id",
         "high_res_path",
         "manifest_file",
+        "acquisition_datetime",
         "defocus",
         "detector_name",
         "energy_filter",
         "phase_plate",
         "image_size_x",
+        "image_size_y",
+        "binning_x",
         "binning_y",
         "status",
     ):
-        assert body[key] == micrograph[key], key
-    listed = api.get(f"/foilholes/{hole['uuid']}/micrographs")
-    assert [m["uuid"] for m in listed.json()] == [micrograph_uuid]
+        assert getattr(read, key) == getattr(micrograph, key), key
+    listed = _parsed(list_micrographs.sync_detailed(hole.uuid, client=api), 200)
+    assert [m.uuid for m in listed] == [micrograph.uuid]
 
 
-def test_duplicate_creates(api: httpx.Client, real_backend: RealBackend) -> None:
-    acquisition_uuid = _uuid()
-    body = {"uuid": acquisition_uuid, "name": "dup"}
-    assert api.post("/acquisitions", json=body).status_code == 201
-    # An unhandled server error: plain-text 500, and the server drops the connection, so
-    # it is sent on a connection of its own to keep the pooled one usable.
-    duplicate = httpx.post(
-        f"{real_backend.url}/acquisitions",
-        json=body,
-        headers=real_backend.auth_headers(),
-        timeout=TIMEOUT,
-    )
+def test_duplicate_creates(api: AuthenticatedClient, real_backend: RealBackend) -> None:
+    acquisition = AcquisitionCreateRequest(uuid=_uuid(), name="dup")
+    assert create_acquisition.sync_detailed(client=api, body=acquisition).status_code == 201
+    with _on_own_connection(real_backend) as client:
+        duplicate = create_acquisition.sync_detailed(client=client, body=acquisition)
+    # An unhandled integrity error: plain-text 500, nothing parsed.
     assert duplicate.status_code == 500
+    assert duplicate.parsed is None
     assert duplicate.headers["content-type"].startswith("text/plain")
     # The first one is intact.
-    assert api.get(f"/acquisitions/{acquisition_uuid}").json()["name"] == "dup"
+    read = _parsed(get_acquisition.sync_detailed(acquisition.uuid, client=api), 200)
+    assert read.name == "dup"
 
-    grid_uuid = _uuid()
-    grid = {"uuid": grid_uuid, "name": "g", "acquisition_uuid": acquisition_uuid}
-    assert api.post(f"/acquisitions/{acquisition_uuid}/grids", json=grid).status_code == 201
-    squares = [{"uuid": _uuid(), "gridsquare_id": str(i), "grid_uuid": grid_uuid} for i in range(2)]
-    url = f"/grids/{grid_uuid}/gridsquares/batch"
-    assert api.post(url, json={"gridsquares": squares}).status_code == 201
-    conflict = api.post(url, json={"gridsquares": squares})
+    grid = GridCreateRequest(uuid=_uuid(), name="g", acquisition_uuid=acquisition.uuid)
+    created = create_acquisition_grid.sync_detailed(acquisition.uuid, client=api, body=grid)
+    assert created.status_code == 201
+    squares = [
+        GridSquareCreateRequest(uuid=_uuid(), gridsquare_id=str(i), grid_uuid=grid.uuid)
+        for i in range(2)
+    ]
+
+    def batch(items: list[GridSquareCreateRequest]) -> Response[Any]:
+        body = GridSquareBatchCreateRequest(gridsquares=items)
+        return create_grid_gridsquares_batch.sync_detailed(grid.uuid, client=api, body=body)
+
+    assert batch(squares).status_code == 201
+    conflict = batch(squares)
     assert conflict.status_code == 409
-    assert isinstance(conflict.json()["detail"], str)
+    assert conflict.parsed is None
+    assert isinstance(_detail(conflict), str)
     # A batch that is partly new is refused as a whole.
-    partly_new = [*squares[:1], {"uuid": _uuid(), "gridsquare_id": "9", "grid_uuid": grid_uuid}]
-    assert api.post(url, json={"gridsquares": partly_new}).status_code == 409
-    listed = api.get(f"/grids/{grid_uuid}/gridsquares").json()
-    assert {s["uuid"] for s in listed} == {s["uuid"] for s in squares}
+    partly_new = [
+        squares[0],
+        GridSquareCreateRequest(uuid=_uuid(), gridsquare_id="9", grid_uuid=grid.uuid),
+    ]
+    assert batch(partly_new).status_code == 409
+    listed = _parsed(list_grid_gridsquares.sync_detailed(grid.uuid, client=api), 200)
+    assert {s.uuid for s in listed} == {s.uuid for s in squares}
 
 
-def test_missing_entities_and_invalid_bodies(api: httpx.Client, real_backend: RealBackend) -> None:
-    missing = api.get(f"/acquisitions/{_uuid()}")
+def test_missing_entities_and_invalid_bodies(
+    api: AuthenticatedClient, real_backend: RealBackend
+) -> None:
+    missing = get_acquisition.sync_detailed(_uuid(), client=api)
     assert missing.status_code == 404
-    assert isinstance(missing.json()["detail"], str)
+    assert missing.parsed is None
+    assert isinstance(_detail(missing), str)
 
     grid_uuid = _uuid()
-    batch = api.post(
-        f"/grids/{grid_uuid}/gridsquares/batch",
-        json={"gridsquares": [{"uuid": _uuid(), "gridsquare_id": "1", "grid_uuid": grid_uuid}]},
+    body = GridSquareBatchCreateRequest(
+        gridsquares=[GridSquareCreateRequest(uuid=_uuid(), gridsquare_id="1", grid_uuid=grid_uuid)]
     )
+    batch = create_grid_gridsquares_batch.sync_detailed(grid_uuid, client=api, body=body)
     assert batch.status_code == 404
-    assert isinstance(batch.json()["detail"], str)
+    assert isinstance(_detail(batch), str)
 
-    invalid = api.post("/acquisitions", json={"name": "no uuid"})
-    assert invalid.status_code == 422
-    detail = invalid.json()["detail"]
-    assert isinstance(detail, list)
-    assert detail[0]["loc"][-1] == "uuid"
+    # The generated models do not check types, so a null uuid reaches the backend.
+    invalid = _parsed(
+        create_acquisition.sync_detailed(
+            client=api,
+            body=AcquisitionCreateRequest(uuid=None, name="no uuid"),  # type: ignore[arg-type]
+        ),
+        422,
+    )
+    assert isinstance(invalid, HTTPValidationError)
+    assert invalid.detail
+    assert invalid.detail[0].loc[-1] == "uuid"
 
     # The single-entity creates do not check their parent: the foreign-key violation
     # surfaces as an unhandled 500 rather than a 404.
-    orphan = httpx.post(
-        f"{real_backend.url}/acquisitions/{_uuid()}/grids",
-        json={"uuid": _uuid(), "name": "g", "acquisition_uuid": _uuid()},
-        headers=real_backend.auth_headers(),
-        timeout=TIMEOUT,
-    )
-    assert orphan.status_code == 500
-
-
-# ---------------------------------------------------------------------------- instructions
-
-
-def _read_events(lines: Iterator[str], count: int) -> list[tuple[str, dict[str, Any]]]:
-    """Read ``count`` SSE messages (event name, parsed data) from a line iterator."""
-    events: list[tuple[str, dict[str, Any]]] = []
-    name: str | None = None
-    data: list[str] = []
-    for line in lines:
-        if line == "":
-            if data:
-                events.append((name or "message", json.loads("\n".join(data))))
-                if len(events) == count:
-                    return events
-            name, data = None, []
-        elif line.startswith(":"):
-            continue
-        else:
-            field, _, value = line.partition(":")
-            value = value[1:] if value.startswith(" ") else value
-            if field == "event":
-                name = value
-            elif field == "data":
-                data.append(value)
-    raise AssertionError(f"stream ended after {len(events)} of {count} events: {events}")
-
-
-def test_debug_instruction_is_streamed_and_acknowledged(
-    api: httpx.Client, real_backend: RealBackend
-) -> None:
-    created = api.post("/debug/sessions/create", json={})
-    assert created.status_code == 200, created.text
-    session = created.json()
-    session_id, agent_id = session["session_id"], session["agent_id"]
-    assert agent_id == "test-agent"
-
-    queued = api.post(f"/debug/session/{session_id}/create-instruction", json={})
-    assert queued.status_code == 200, queued.text
-    instruction_id = queued.json()["instruction_id"]
-
-    stream_url = f"/agent/{agent_id}/session/{session_id}/instructions/stream"
-    with api.stream("GET", stream_url, timeout=httpx.Timeout(30.0, read=40.0)) as response:
-        assert response.status_code == 200
-        assert response.headers["content-type"].startswith("text/event-stream")
-        (conn_event, connection), (instr_event, instruction) = _read_events(
-            response.iter_lines(), 2
+    acquisition_uuid = _uuid()
+    orphan = GridCreateRequest(uuid=_uuid(), name="g", acquisition_uuid=acquisition_uuid)
+    with _on_own_connection(real_backend) as client:
+        response = create_acquisition_grid.sync_detailed(
+            acquisition_uuid, client=client, body=orphan
         )
-        assert conn_event == "connection"
-        assert connection["type"] == "connection"
-        assert connection["status"] == "connected"
-        assert connection["agent_id"] == agent_id
-        assert connection["session_id"] == session_id
-        assert connection["connection_id"]
-
-        assert instr_event == "instruction"
-        assert instruction["type"] == "instruction"
-        assert instruction["instruction_id"] == instruction_id
-        assert instruction["session_id"] == session_id
-        assert instruction["agent_id"] == agent_id
-        assert isinstance(instruction["instruction_type"], str)
-        assert isinstance(instruction["payload"], dict)
-        assert instruction["priority"] == "normal"
-        assert instruction["expires_at"] is not None
-
-        # The backend only accepts an acknowledgement while the agent's stream is open.
-        ack = api.post(
-            f"/agent/{agent_id}/session/{session_id}/instructions/{instruction_id}/ack",
-            json={"status": "processed", "result": "ok", "processing_time_ms": 5},
-        )
-        assert ack.status_code == 200, ack.text
-        body = ack.json()
-        assert body["status"] == "success"
-        assert body["instruction_id"] == instruction_id
-        assert body["agent_id"] == agent_id
-        assert body["session_id"] == session_id
-
-        # A second acknowledgement is refused; the handler turns its own 400 into a 500.
-        again = api.post(
-            f"/agent/{agent_id}/session/{session_id}/instructions/{instruction_id}/ack",
-            json={"status": "processed"},
-        )
-        assert again.status_code == 500
-        assert again.json() == {"detail": "Internal server error"}
-
-    # /debug/session/{id}/instructions cannot serialise instructions (see the xfail test
-    # below), so the stored state is read from the database.
-    rows = real_backend.sql(
-        "select i.status, i.acknowledged_at is not null, a.status, a.result "
-        "from agentinstruction i join agentinstructionacknowledgement a "
-        f"using (instruction_id) where i.instruction_id = '{instruction_id}'"
-    )
-    assert rows == [["acknowledged", "t", "processed", "ok"]]
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="smartem-decisions 0.1.3: listing a session's instructions fails with a 500 "
-    "(it serialises the model's SQLAlchemy `metadata` attribute)",
-)
-def test_debug_instruction_listing(real_backend: RealBackend) -> None:
-    headers = real_backend.auth_headers()
-    with httpx.Client(base_url=real_backend.url, headers=headers, timeout=TIMEOUT) as client:
-        session_id = client.post("/debug/sessions/create", json={}).json()["session_id"]
-        empty = client.get(f"/debug/session/{session_id}/instructions")
-        assert empty.status_code == 200
-        assert empty.json()["instructions"] == []
-        client.post(f"/debug/session/{session_id}/create-instruction", json={})
-        listed = client.get(f"/debug/session/{session_id}/instructions")
-    assert listed.status_code == 200
-
-
-def test_ack_without_an_open_stream_is_refused(api: httpx.Client) -> None:
-    session_id = api.post("/debug/sessions/create", json={}).json()["session_id"]
-    queued = api.post(f"/debug/session/{session_id}/create-instruction", json={})
-    instruction_id = queued.json()["instruction_id"]
-    ack = api.post(
-        f"/agent/test-agent/session/{session_id}/instructions/{instruction_id}/ack",
-        json={"status": "received"},
-    )
-    # The agent has no open stream ("Agent not connected", a 404 inside the handler),
-    # reported as a generic 500.
-    assert ack.status_code == 500
-    assert ack.json() == {"detail": "Internal server error"}
-
-
-def test_stream_for_unknown_session_sends_error_event(api: httpx.Client) -> None:
-    url = f"/agent/test-agent/session/{_uuid()}/instructions/stream"
-    with api.stream("GET", url, timeout=httpx.Timeout(30.0, read=40.0)) as response:
-        assert response.status_code == 200
-        [(name, data)] = _read_events(response.iter_lines(), 1)
-    assert name == "error"
-    assert data["type"] == "error"
-    assert data["error"] == "session_validation_failed"
+    assert response.status_code == 500
+    assert get_grid.sync_detailed(orphan.uuid, client=api).status_code == 404
