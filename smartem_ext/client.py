@@ -66,6 +66,8 @@ DEFAULT_LOGGER = logging.getLogger("smartem_ext.client")
 _PARSE_ERRORS = (KeyError, TypeError, ValueError, AttributeError, UnexpectedAnswer)
 # Failures after which a create may still have landed.
 _MAYBE_LANDED = (TransportError, ServerError, Conflict)
+# A failed create may leave a dead keep-alive connection behind; the lookup gets a second try.
+_LOOKUP_ATTEMPTS = 2
 
 
 class ClientStats:
@@ -215,13 +217,22 @@ class SmartEMAPIClient(_Core):
         except _MAYBE_LANDED:
             if call.recover is None:
                 raise
-            try:
-                found = self._send(call.recover)
-            except SmartEMError:
-                found = None
+            found = self._look_up(call.recover)
             if found is None:
                 raise
             return self._recovered(call, found)
+
+    def _look_up(self, lookup: Call[T | None]) -> T | None:
+        """The entity a failed create may have stored, or None when it is not there."""
+        for attempt in range(_LOOKUP_ATTEMPTS):
+            try:
+                return self._send(lookup)
+            except TransportError:
+                if attempt + 1 == _LOOKUP_ATTEMPTS:
+                    return None
+            except SmartEMError:
+                return None
+        return None
 
     def _run(self, operation: str, total: int, jobs: Sequence[batch.Job[Any]]) -> list[Any]:
         outcomes: list[Any] = []
@@ -509,13 +520,22 @@ class AsyncSmartEMAPIClient(_Core):
         except _MAYBE_LANDED:
             if call.recover is None:
                 raise
-            try:
-                found = await self._send(call.recover)
-            except SmartEMError:
-                found = None
+            found = await self._look_up(call.recover)
             if found is None:
                 raise
             return self._recovered(call, found)
+
+    async def _look_up(self, lookup: Call[T | None]) -> T | None:
+        """The entity a failed create may have stored, or None when it is not there."""
+        for attempt in range(_LOOKUP_ATTEMPTS):
+            try:
+                return await self._send(lookup)
+            except TransportError:
+                if attempt + 1 == _LOOKUP_ATTEMPTS:
+                    return None
+            except SmartEMError:
+                return None
+        return None
 
     async def _run(self, operation: str, total: int, jobs: Sequence[batch.Job[Any]]) -> list[Any]:
         """Run jobs with at most ``max_concurrency`` in flight, then settle them."""

@@ -572,6 +572,21 @@ def test_duplicate_acquisition_create_returns_the_stored_one(
     assert [g.uuid for g in client.get_acquisition_grids(acquisition.uuid)] == [grid.uuid]
 
 
+def test_duplicate_create_is_recognised_with_retries_switched_off(
+    real_backend: RealBackend,
+) -> None:
+    # The 500 for the duplicate drops the keep-alive connection, so the lookup that
+    # recognises the stored entity must survive a reset without the retry transport.
+    acquisition = _acquisition()
+    with SmartEMAPIClient(real_backend.url, auth=_auth(real_backend), retry=None) as api:
+        first = api.create_acquisition(acquisition)
+        second = api.create_acquisition(acquisition)
+        assert second.to_dict() == first.to_dict()
+        assert api.stats.recovered_creates == 1
+        assert api.stats.retries == 0
+    assert _count(real_backend, "acquisition", [acquisition.uuid]) == 1
+
+
 def test_duplicate_gridsquare_batch_returns_the_stored_ones(
     client: SmartEMAPIClient, real_backend: RealBackend
 ) -> None:
