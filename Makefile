@@ -10,8 +10,9 @@ NODE_STAMP := node_modules/.installed
 SPEC := openapi/smartem-backend.yaml
 REFERENCE ?= ../shared/reference/smartem-backend-openapi.json
 UPSTREAM ?= $(REFERENCE)
+DEMO_ARGS ?=
 
-.PHONY: help venv node generate check-generated spec-diff spec-diff-reference lint typecheck test clean
+.PHONY: help venv node generate check-generated spec-diff spec-diff-reference lint test demo demo-real clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -61,6 +62,12 @@ lint: $(STAMP) ## Ruff (lint + format check) and mypy
 
 test: $(STAMP) $(NODE_STAMP) check-generated lint spec-diff-reference ## Everything CI runs: generated check, lint, types, contract, tests
 	$(BIN)/python -m pytest
+
+demo: $(STAMP) ## Register a synthetic EPU session with a fake backend, then verify it (DEMO_ARGS=...)
+	$(BIN)/smartem-ext demo $(DEMO_ARGS)
+
+demo-real: $(STAMP) ## The demo against the real backend, started and stopped for it (DEMO_ARGS=...)
+	$(BIN)/python scripts/demo_real.py $(DEMO_ARGS)
 
 clean: ## Remove the venv and caches
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis
