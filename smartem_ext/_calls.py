@@ -9,6 +9,7 @@ calls; only the I/O differs.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from types import ModuleType
 from typing import Any, Generic, TypeVar
@@ -215,7 +216,10 @@ def create_acquisition_grid(grid: GridData, lowmag: bool = False) -> Call[GridRe
             ep.get_grid,
             {"grid_uuid": body.uuid},
             _found_if(
-                lambda found: _same(found, acquisition_uuid=body.acquisition_uuid), GridResponse
+                lambda found: _same(
+                    found, acquisition_uuid=body.acquisition_uuid, data_dir=body.data_dir
+                ),
+                GridResponse,
             ),
         ),
     )
@@ -306,7 +310,10 @@ def create_atlas_tile(tile: AtlasTileData) -> Call[AtlasTileResponse]:
         recover=Call(
             ep.get_atlas_tile,
             {"tile_uuid": body.uuid},
-            _found_if(lambda found: _same(found, atlas_uuid=body.atlas_uuid), AtlasTileResponse),
+            _found_if(
+                lambda found: _same(found, atlas_uuid=body.atlas_uuid, tile_id=body.tile_id),
+                AtlasTileResponse,
+            ),
         ),
     )
 
@@ -348,10 +355,23 @@ def link_atlas_tile_and_gridsquare(
 def link_atlas_tile_to_gridsquares(
     tile_uuid: str, body: list[GridSquarePositionRequest]
 ) -> Call[list[AtlasTileGridSquarePositionResponse]]:
+    """One list request; the answer's links come back in the order they were sent."""
+    squares: list[object] = [request.gridsquare_uuid for request in body]
+
+    def parse(response: Response[Any]) -> list[AtlasTileGridSquarePositionResponse]:
+        linked = many(AtlasTileGridSquarePositionResponse)(response)
+        # One link per position; a square may sit on a tile more than once.
+        by_square: dict[object, list[AtlasTileGridSquarePositionResponse]] = {}
+        for link in linked:
+            by_square.setdefault(link.gridsquare_uuid, []).append(link)
+        if Counter(squares) != Counter({key: len(links) for key, links in by_square.items()}):
+            raise UnexpectedAnswer("the answer does not list the grid squares sent")
+        return [by_square[square].pop(0) for square in squares]
+
     return Call(
         ep.link_atlas_tile_to_gridsquares,
         {"tile_uuid": tile_uuid, "body": body},
-        many(AtlasTileGridSquarePositionResponse),
+        parse,
     )
 
 
