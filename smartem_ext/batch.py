@@ -41,7 +41,7 @@ __all__ = [
 R = TypeVar("R")
 T = TypeVar("T")
 
-DEFAULT_CHUNK_SIZE = 500
+DEFAULT_CHUNK_SIZE = 1000
 GRIDSQUARE_BATCH_LIMIT = 1000
 """The backend's default largest grid-square batch (SMARTEM_GRIDSQUARE_CREATE_BATCH_MAX)."""
 
