@@ -349,6 +349,32 @@ def link_atlas_tile_and_gridsquare(
             "body": body,
         },
         one(AtlasTileGridSquarePositionResponse),
+        lambda cache, link: record_links(cache, [link]),
+    )
+
+
+def record_links(cache: IdCache, links: Iterable[AtlasTileGridSquarePositionResponse]) -> None:
+    """Remember confirmed links: the backend refuses a link it holds, and cannot list them."""
+    by_tile: dict[str, list[tuple[str, str]]] = {}
+    for link in links:
+        by_tile.setdefault(link.atlastile_uuid, []).append(
+            (link.gridsquare_uuid, link.gridsquare_uuid)
+        )
+    for tile_uuid, pairs in by_tile.items():
+        cache.record_many("tile_link", tile_uuid, pairs)
+
+
+def confirmed_link(
+    tile_uuid: str, request: GridSquarePositionRequest
+) -> AtlasTileGridSquarePositionResponse:
+    """The answer for a link the backend confirmed earlier, rebuilt from its request."""
+    return AtlasTileGridSquarePositionResponse(
+        atlastile_uuid=tile_uuid,
+        gridsquare_uuid=str(request.gridsquare_uuid),
+        center_x=request.center_x,
+        center_y=request.center_y,
+        size_width=request.size_width,
+        size_height=request.size_height,
     )
 
 
@@ -372,6 +398,7 @@ def link_atlas_tile_to_gridsquares(
         ep.link_atlas_tile_to_gridsquares,
         {"tile_uuid": tile_uuid, "body": body},
         parse,
+        record_links,
     )
 
 

@@ -25,6 +25,7 @@ from smartem_ext.epu import (
     MicrographData,
 )
 from smartem_ext.errors import ConversionError, PartialFailure, SmartEMError
+from smartem_ext.ids import IdCache
 
 __all__ = [
     "DEFAULT_CHUNK_SIZE",
@@ -65,12 +66,21 @@ def chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
     return [items[start : start + size] for start in range(0, len(items), size)]
 
 
-def settle(operation: str, total: int, jobs: Sequence[Job[R]], outcomes: Sequence[Any]) -> list[R]:
+def settle(
+    operation: str,
+    total: int,
+    jobs: Sequence[Job[R]],
+    outcomes: Sequence[Any],
+    known: Mapping[int, R] | None = None,
+) -> list[R]:
     """Results in input order, or one PartialFailure if any job failed.
 
-    ``outcomes[i]`` is the result list of ``jobs[i]`` or the SmartEMError it raised.
+    ``outcomes[i]`` is the result list of ``jobs[i]`` or the SmartEMError it raised;
+    ``known`` holds results for input indices that needed no request.
     """
     results: list[R | None] = [None] * total
+    for index, result in (known or {}).items():
+        results[index] = result
     landed: list[str] = []
     failed: list[str] = []
     errors: list[SmartEMError] = []
@@ -138,11 +148,23 @@ def gridsquare_jobs(
 
 
 def link_jobs(
-    positions: Sequence[AtlasTileGridSquarePositionData], chunk_size: int
-) -> list[Job[Any]]:
-    """Tile links grouped by tile: one list request per tile and chunk."""
+    positions: Sequence[AtlasTileGridSquarePositionData],
+    chunk_size: int,
+    cache: IdCache | None = None,
+) -> tuple[list[Job[Any]], dict[int, Any]]:
+    """Tile links grouped by tile: one list request per tile and chunk.
+
+    Links that ``cache`` holds as confirmed are not sent again (the backend refuses them);
+    their answers are rebuilt from the request and returned by input index.
+    """
     jobs: list[Job[Any]] = []
+    known: dict[int, Any] = {}
     for tile_uuid, entries in _calls.group_by_tile(positions).items():
+        if cache is not None:
+            for index, request in entries:
+                if cache.tile_link(tile_uuid, str(request.gridsquare_uuid)):
+                    known[index] = _calls.confirmed_link(tile_uuid, request)
+            entries = [(index, request) for index, request in entries if index not in known]
         for chunk in chunks(entries, chunk_size):
             jobs.append(
                 Job(
@@ -151,7 +173,7 @@ def link_jobs(
                     [f"{tile_uuid}/{positions[index].gridsquare_uuid}" for index, _ in chunk],
                 )
             )
-    return jobs
+    return jobs, known
 
 
 def micrograph_jobs(micrographs: Sequence[MicrographData]) -> list[Job[Any]]:

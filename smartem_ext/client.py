@@ -234,14 +234,20 @@ class SmartEMAPIClient(_Core):
                 return None
         return None
 
-    def _run(self, operation: str, total: int, jobs: Sequence[batch.Job[Any]]) -> list[Any]:
+    def _run(
+        self,
+        operation: str,
+        total: int,
+        jobs: Sequence[batch.Job[Any]],
+        known: Mapping[int, Any] | None = None,
+    ) -> list[Any]:
         outcomes: list[Any] = []
         for job in jobs:
             try:
                 outcomes.append(self._execute(job.call))
             except SmartEMError as error:
                 outcomes.append(error)
-        return batch.settle(operation, total, jobs, outcomes)
+        return batch.settle(operation, total, jobs, outcomes, known)
 
     # Acquisitions
     def create_acquisition(self, acquisition: AcquisitionData) -> AcquisitionResponse:
@@ -333,8 +339,9 @@ class SmartEMAPIClient(_Core):
         Answers come back in input order. If some requests fail, the others still land
         and one PartialFailure says which links did not.
         """
-        jobs = batch.link_jobs(gridsquare_positions, self.chunk_size)
-        return self._run("link_atlas_tile_and_gridsquares", len(gridsquare_positions), jobs)
+        jobs, known = batch.link_jobs(gridsquare_positions, self.chunk_size, self.id_cache)
+        total = len(gridsquare_positions)
+        return self._run("link_atlas_tile_and_gridsquares", total, jobs, known)
 
     # Grid squares
     def get_grid_gridsquares(self, grid_uuid: str) -> list[GridSquareResponse]:
@@ -537,7 +544,13 @@ class AsyncSmartEMAPIClient(_Core):
                 return None
         return None
 
-    async def _run(self, operation: str, total: int, jobs: Sequence[batch.Job[Any]]) -> list[Any]:
+    async def _run(
+        self,
+        operation: str,
+        total: int,
+        jobs: Sequence[batch.Job[Any]],
+        known: Mapping[int, Any] | None = None,
+    ) -> list[Any]:
         """Run jobs with at most ``max_concurrency`` in flight, then settle them."""
         gate = asyncio.Semaphore(self.max_concurrency)
 
@@ -549,7 +562,7 @@ class AsyncSmartEMAPIClient(_Core):
                     return error
 
         outcomes = await asyncio.gather(*(run(job) for job in jobs))
-        return batch.settle(operation, total, jobs, outcomes)
+        return batch.settle(operation, total, jobs, outcomes, known)
 
     # Acquisitions
     async def create_acquisition(self, acquisition: AcquisitionData) -> AcquisitionResponse:
@@ -637,8 +650,9 @@ class AsyncSmartEMAPIClient(_Core):
         self, gridsquare_positions: Sequence[AtlasTileGridSquarePositionData]
     ) -> list[AtlasTileGridSquarePositionResponse]:
         """Place grid squares on any number of tiles; list requests run concurrently."""
-        jobs = batch.link_jobs(gridsquare_positions, self.chunk_size)
-        return await self._run("link_atlas_tile_and_gridsquares", len(gridsquare_positions), jobs)
+        jobs, known = batch.link_jobs(gridsquare_positions, self.chunk_size, self.id_cache)
+        total = len(gridsquare_positions)
+        return await self._run("link_atlas_tile_and_gridsquares", total, jobs, known)
 
     # Grid squares
     async def get_grid_gridsquares(self, grid_uuid: str) -> list[GridSquareResponse]:

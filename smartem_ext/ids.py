@@ -41,6 +41,7 @@ IdKind = Literal[
     "gridsquare",
     "foilhole",
     "micrograph",
+    "tile_link",
 ]
 ID_KINDS: Final[tuple[IdKind, ...]] = get_args(IdKind)
 
@@ -197,6 +198,10 @@ class IdCache:
 
     def foilhole(self, gridsquare_uuid: str, foilhole_id: NaturalId) -> str | None:
         return self.get("foilhole", gridsquare_uuid, foilhole_id)
+
+    def tile_link(self, tile_uuid: str, gridsquare_uuid: str) -> bool:
+        """Whether the backend confirmed placing the grid square on the tile."""
+        return self.get("tile_link", tile_uuid, gridsquare_uuid) is not None
 
     def micrograph(self, foilhole_uuid: str, micrograph_id: NaturalId) -> str | None:
         return self.get("micrograph", foilhole_uuid, micrograph_id)

@@ -60,6 +60,7 @@ def test_every_kind_has_a_lookup(cache: IdCache) -> None:
     cache.record("gridsquare", grid, 1234, square)
     cache.record("foilhole", square, 99, hole)
     cache.record("micrograph", hole, "FoilHole_99_Data_1", micrograph)
+    cache.record("tile_link", tile, square, square)
 
     assert cache.acquisition("acq-1") == acquisition
     assert cache.grid("/data/grid1") == grid
@@ -69,7 +70,9 @@ def test_every_kind_has_a_lookup(cache: IdCache) -> None:
     assert cache.gridsquare(grid, "1234") == square
     assert cache.foilhole(square, "99") == hole
     assert cache.micrograph(hole, "FoilHole_99_Data_1") == micrograph
-    assert len(cache) == len(ID_KINDS) == 7
+    assert cache.tile_link(tile, square)
+    assert not cache.tile_link(tile, new_uuid())
+    assert len(cache) == len(ID_KINDS) == 8
     assert all(cache.count(kind) == 1 for kind in ID_KINDS)
 
 
