@@ -27,8 +27,7 @@ from smartem_api.models import (
     GridSquareResponse,
     MicrographResponse,
 )
-from smartem_api.types import Response
-from smartem_ext import _calls, batch
+from smartem_ext import _calls, _conform, batch
 from smartem_ext._calls import Call, UnexpectedAnswer
 from smartem_ext.epu import (
     AcquisitionData,
@@ -68,6 +67,10 @@ _PARSE_ERRORS = (KeyError, TypeError, ValueError, AttributeError, UnexpectedAnsw
 _MAYBE_LANDED = (TransportError, ServerError, Conflict)
 # A failed create may leave a dead keep-alive connection behind; the lookup gets a second try.
 _LOOKUP_ATTEMPTS = 2
+
+
+def _reason(error: Exception) -> str:
+    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
 
 
 class ClientStats:
@@ -110,26 +113,31 @@ class _Core:
         self.stats = ClientStats(self._transport_stats)
         self._api = Client(base_url=self.base_url, raise_on_unexpected_status=False)
 
-    def _answer(self, call: Call[T], response: Response[Any]) -> T:
-        status = int(response.status_code)
+    def _answer(self, call: Call[T], response: httpx.Response) -> T:
+        """The call's result from its answer, or the error the answer stands for.
+
+        The status is judged before the generated layer parses the body: that layer only
+        knows the statuses of ``http.HTTPStatus`` and the bodies the spec documents.
+        """
+        status = response.status_code
         if not 200 <= status < 300:
             method, path = call.method_and_path()
             raise api_error_for(method, path, status, response.content)
         try:
-            result = call.parse(response)
+            result = call.parse(call.endpoint._build_response(client=self._api, response=response))
+            broken = _conform.problem(result)
         except _PARSE_ERRORS as error:
+            broken = str(error) if isinstance(error, UnexpectedAnswer) else _reason(error)
+        if broken is not None:
             method, path = call.method_and_path()
-            raise InvalidResponse(method, path, status, str(error)) from None
+            raise InvalidResponse(method, path, status, broken)
         if call.record is not None:
             call.record(self.id_cache, result)
         return result
 
-    def _failure(self, call: Call[Any], error: Exception) -> SmartEMError:
+    def _failure(self, call: Call[Any], error: httpx.HTTPError) -> SmartEMError:
         method, path = call.method_and_path()
-        if isinstance(error, httpx.HTTPError):
-            reason = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
-            return TransportError(method, path, reason)
-        return InvalidResponse(method, path, None, f"{type(error).__name__}: {error}")
+        return TransportError(method, path, _reason(error))
 
     def _log(self, call: Call[Any], started: float, outcome: str) -> None:
         if self.logger.isEnabledFor(logging.DEBUG):
@@ -204,11 +212,11 @@ class SmartEMAPIClient(_Core):
     def _send(self, call: Call[T]) -> T:
         started = time.perf_counter()
         try:
-            response = call.endpoint.sync_detailed(client=self._api, **call.kwargs)
-        except (httpx.HTTPError, *_PARSE_ERRORS) as error:
+            response = self._http.request(**call.endpoint._get_kwargs(**call.kwargs))
+        except httpx.HTTPError as error:
             self._log(call, started, type(error).__name__)
             raise self._failure(call, error) from error
-        self._log(call, started, str(int(response.status_code)))
+        self._log(call, started, str(response.status_code))
         return self._answer(call, response)
 
     def _execute(self, call: Call[T]) -> T:
@@ -514,11 +522,11 @@ class AsyncSmartEMAPIClient(_Core):
     async def _send(self, call: Call[T]) -> T:
         started = time.perf_counter()
         try:
-            response = await call.endpoint.asyncio_detailed(client=self._api, **call.kwargs)
-        except (httpx.HTTPError, *_PARSE_ERRORS) as error:
+            response = await self._http.request(**call.endpoint._get_kwargs(**call.kwargs))
+        except httpx.HTTPError as error:
             self._log(call, started, type(error).__name__)
             raise self._failure(call, error) from error
-        self._log(call, started, str(int(response.status_code)))
+        self._log(call, started, str(response.status_code))
         return self._answer(call, response)
 
     async def _execute(self, call: Call[T]) -> T:

@@ -785,7 +785,7 @@ def test_success_body_of_the_wrong_shape_is_invalid_response() -> None:
     with (
         canned_server(200, b'{"uuid": "x"}') as url,
         SmartEMAPIClient(url, retry=None) as api,
-        pytest.raises(InvalidResponse, match="GET /grids: unexpected response"),
+        pytest.raises(InvalidResponse, match="GET /grids -> 200: unexpected response"),
     ):
         api.get_grids()
 

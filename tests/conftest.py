@@ -1,4 +1,4 @@
-"""Fixtures that run the real SmartEM backend (see tests/support/real_backend.py).
+"""Fixtures shared by several suites: the real SmartEM backend (tests/support/real_backend.py).
 
 Anything that stops the backend from being provided (no Python >= 3.12, no PostgreSQL,
 a failed install) is raised from the fixture, so the tests report an error, not a skip.

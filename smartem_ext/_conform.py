@@ -1,0 +1,180 @@
+"""Whether a parsed answer holds the types its generated models declare.
+
+The generated ``from_dict`` functions copy JSON values into the model without checking
+them: ``{"uuid": 5}`` becomes ``AcquisitionResponse(uuid=5)``, and a datetime field that
+does not parse keeps the raw text. :func:`problem` finds such values, so that a broken
+answer is an ``InvalidResponse`` and never reaches the ID cache or the caller.
+
+Enum fields accept any text besides their members: a backend that adds a state must not
+make every read of that entity fail.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import functools
+import operator
+import types
+import typing
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+
+from smartem_api import models
+from smartem_api.types import Unset
+
+__all__ = ["problem"]
+
+_Check = Callable[[Any], str | None]
+"""Returns what is wrong with a value, or None when it conforms."""
+
+_NAMES: dict[str, Any] = {**vars(models), "datetime": datetime, "Unset": Unset, "Any": Any}
+_MODEL_CHECKS: dict[type, _Check | None] = {}
+
+
+def problem(value: Any) -> str | None:
+    """What breaks the declared types in a parsed answer (a model or a list of them)."""
+    if type(value) is list:
+        for index, item in enumerate(value):
+            found = problem(item)
+            if found is not None:
+                return f"[{index}] {found}"
+        return None
+    check = _model_check(type(value))
+    return None if check is None else check(value)
+
+
+def _model_check(cls: type) -> _Check | None:
+    """The check of a generated model class; None for any other class."""
+    try:
+        return _MODEL_CHECKS[cls]
+    except KeyError:
+        check = _build_model_check(cls) if _is_model(cls) else None
+        _MODEL_CHECKS[cls] = check
+        return check
+
+
+def _is_model(cls: type) -> bool:
+    return attrs.has(cls) and cls.__module__.startswith("smartem_api.models.")
+
+
+def _build_model_check(cls: type) -> _Check:
+    hints = typing.get_type_hints(cls, localns=_NAMES)
+    names = [field.name for field in attrs.fields(cls) if field.name != "additional_properties"]
+    rules = [(name, *_rule(hints[name])) for name in names]
+    if not rules:
+        return lambda value: None
+    # attrgetter returns a tuple only for several names: the first one, asked for twice,
+    # makes that so for a model of one field too (zip stops at the end of the rules).
+    read: Callable[[Any], tuple[Any, ...]] = operator.attrgetter(*names, names[0])
+
+    # Most values are of an exact allowed type: that test is inlined, the rest is a call.
+    def check(value: Any) -> str | None:
+        for item, (name, allowed, item_check) in zip(read(value), rules, strict=False):
+            if type(item) in allowed:
+                continue
+            found = item_check(item)
+            if found is not None:
+                return f"{cls.__name__}.{name}: {found}"
+        return None
+
+    return check
+
+
+def _describe(value: Any) -> str:
+    text = repr(value)
+    return f"{type(value).__name__} {text if len(text) <= 40 else text[:37] + '...'}"
+
+
+def _check_for(hint: Any) -> _Check:
+    return _rule(hint)[1]
+
+
+@functools.cache
+def _rule(hint: Any) -> tuple[frozenset[type], _Check]:
+    """The types a declared type accepts as they are, and the full check of a value."""
+    if hint is Any:
+        return frozenset(), _anything
+    origin = typing.get_origin(hint)
+    arms = typing.get_args(hint) if origin in (types.UnionType, typing.Union) else (hint,)
+    exact: set[type] = set()
+    nested: list[tuple[type, _Check]] = []
+    for arm in arms:
+        arm_origin = typing.get_origin(arm)
+        if arm is Any:
+            return frozenset(), _anything
+        if arm_origin is list:
+            nested.append((list, _list_check(typing.get_args(arm)[0])))
+        elif arm_origin is dict:
+            nested.append((dict, _dict_check(typing.get_args(arm)[1])))
+        elif arm is float:
+            exact.update((float, int))
+        elif isinstance(arm, type) and issubclass(arm, enum.Enum):
+            exact.update((arm, str) if issubclass(arm, str) else (arm,))
+        elif isinstance(arm, type) and _is_model(arm):
+            nested.append((arm, _NestedModel(arm)))
+        elif isinstance(arm, type):
+            exact.add(arm)
+    allowed = frozenset(exact)
+    expected = " | ".join(_name(arm) for arm in arms)
+
+    def check(value: Any) -> str | None:
+        if type(value) in allowed:
+            return None
+        for cls, nested_check in nested:
+            if type(value) is cls:
+                return nested_check(value)
+        return f"expected {expected}, got {_describe(value)}"
+
+    return allowed, check
+
+
+def _anything(value: Any) -> None:
+    return None
+
+
+class _NestedModel:
+    """The check of a model inside another, built when first used (models may nest)."""
+
+    def __init__(self, cls: type) -> None:
+        self._cls = cls
+
+    def __call__(self, value: Any) -> str | None:
+        check = _model_check(self._cls)
+        return None if check is None else check(value)
+
+
+def _list_check(item_hint: Any) -> _Check:
+    item_check = _check_for(item_hint)
+
+    def check(value: list[Any]) -> str | None:
+        for index, item in enumerate(value):
+            found = item_check(item)
+            if found is not None:
+                return f"[{index}] {found}"
+        return None
+
+    return check
+
+
+def _dict_check(value_hint: Any) -> _Check:
+    value_check = _check_for(value_hint)
+
+    def check(value: dict[Any, Any]) -> str | None:
+        for key, item in value.items():
+            if type(key) is not str:
+                return f"expected text keys, got {_describe(key)}"
+            found = value_check(item)
+            if found is not None:
+                return f"[{key!r}] {found}"
+        return None
+
+    return check
+
+
+def _name(hint: Any) -> str:
+    if hint is type(None):
+        return "None"
+    return str(getattr(hint, "__name__", hint))
