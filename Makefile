@@ -11,8 +11,10 @@ SPEC := openapi/smartem-backend.yaml
 REFERENCE ?= ../shared/reference/smartem-backend-openapi.json
 UPSTREAM ?= $(REFERENCE)
 DEMO_ARGS ?=
+BENCH_ARGS ?=
+IDCACHE_N ?= 1000000
 
-.PHONY: help venv node generate check-generated spec-diff spec-diff-reference lint test demo demo-real clean
+.PHONY: help venv node generate check-generated spec-diff spec-diff-reference lint test demo demo-real bench clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -68,6 +70,11 @@ demo: $(STAMP) ## Register a synthetic EPU session with a fake backend, then ver
 
 demo-real: $(STAMP) ## The demo against the real backend, started and stopped for it (DEMO_ARGS=...)
 	$(BIN)/python scripts/demo_real.py $(DEMO_ARGS)
+
+bench: $(STAMP) ## Benchmarks (~15 min): IdCache, clients on workload W (real backend, canned server), SSE (BENCH_ARGS=... for bench_client.py)
+	$(BIN)/python bench/bench_idcache.py --n $(IDCACHE_N)
+	$(BIN)/python bench/bench_client.py $(BENCH_ARGS)
+	$(BIN)/python bench/bench_sse.py
 
 clean: ## Remove the venv and caches
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis

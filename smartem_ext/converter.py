@@ -130,7 +130,7 @@ class EntityConverter:
             uuid=_text(name, "uuid", entity.uuid),
             gridsquare_id=_text(name, "gridsquare_id", entity.gridsquare_id),
             grid_uuid=_parent(
-                name, "grid_uuid", entity.grid_uuid, f"grid square {entity.gridsquare_id!r}"
+                name, "grid_uuid", entity.grid_uuid, "grid square", entity.gridsquare_id
             ),
             status=GridSquareStatus.NONE,
             data_dir=_optional_path(name, "data_dir", entity.data_dir),
@@ -166,16 +166,19 @@ class EntityConverter:
     def foilhole_to_request(entity: FoilHoleData) -> FoilHoleCreateRequest:
         """The create request for a foil hole; EPU's ``id`` becomes ``foilhole_id``."""
         name = "FoilHoleData"
-        hole = f"foil hole {entity.id!r}"
         if entity.gridsquare_id is None:
             raise ConversionError(
-                name, "gridsquare_id", f"not set for {hole}; the request needs the square's EPU id"
+                name,
+                "gridsquare_id",
+                f"not set for foil hole {entity.id!r}; the request needs the square's EPU id",
             )
         return FoilHoleCreateRequest(
             uuid=_text(name, "uuid", entity.uuid),
             foilhole_id=_text(name, "id", entity.id),
             gridsquare_id=_text(name, "gridsquare_id", entity.gridsquare_id),
-            gridsquare_uuid=_parent(name, "gridsquare_uuid", entity.gridsquare_uuid, hole),
+            gridsquare_uuid=_parent(
+                name, "gridsquare_uuid", entity.gridsquare_uuid, "foil hole", entity.id
+            ),
             center_x=_given(entity.center_x),
             center_y=_given(entity.center_y),
             quality=_given(entity.quality),
@@ -199,7 +202,7 @@ class EntityConverter:
             uuid=_text(name, "uuid", entity.uuid),
             foilhole_id=_text(name, "foilhole_id", entity.foilhole_id),
             foilhole_uuid=_parent(
-                name, "foilhole_uuid", entity.foilhole_uuid, f"micrograph {entity.id!r}"
+                name, "foilhole_uuid", entity.foilhole_uuid, "micrograph", entity.id
             ),
             location_id=_text(name, "location_id", entity.location_id),
             high_res_path=_path(name, "high_res_path", entity.high_res_path),
@@ -224,7 +227,7 @@ class EntityConverter:
         atlas_uuid = _text(name, "uuid", entity.uuid)
         return AtlasCreateRequest(
             uuid=atlas_uuid,
-            grid_uuid=_parent(name, "grid_uuid", entity.grid_uuid, f"atlas {entity.id!r}"),
+            grid_uuid=_parent(name, "grid_uuid", entity.grid_uuid, "atlas", entity.id),
             name=_text(name, "name", entity.name),
             atlas_id=_text(name, "id", entity.id),
             acquisition_date=_moment(name, "acquisition_date", entity.acquisition_date),
@@ -240,7 +243,7 @@ class EntityConverter:
     def atlas_tile_to_request(entity: AtlasTileData) -> AtlasTileCreateRequest:
         """The create request for one tile of a registered atlas."""
         name = "AtlasTileData"
-        atlas_uuid = _parent(name, "atlas_uuid", entity.atlas_uuid, f"tile {entity.id!r}")
+        atlas_uuid = _parent(name, "atlas_uuid", entity.atlas_uuid, "tile", entity.id)
         return _tile_request(entity, atlas_uuid, name, "")
 
     @staticmethod
@@ -249,8 +252,7 @@ class EntityConverter:
     ) -> GridSquarePositionRequest:
         """The body linking a grid square to a tile; the tile's uuid goes in the path."""
         name = "AtlasTileGridSquarePositionData"
-        link = f"link at {entity.position}"
-        _parent(name, "tile_uuid", entity.tile_uuid, link)
+        _parent(name, "tile_uuid", entity.tile_uuid, "link at", entity.position)
         center_x, center_y = entity.position
         width, height = entity.size
         return GridSquarePositionRequest(
@@ -258,7 +260,9 @@ class EntityConverter:
             center_y=center_y,
             size_width=width,
             size_height=height,
-            gridsquare_uuid=_parent(name, "gridsquare_uuid", entity.gridsquare_uuid, link),
+            gridsquare_uuid=_parent(
+                name, "gridsquare_uuid", entity.gridsquare_uuid, "link at", entity.position
+            ),
         )
 
 
@@ -316,15 +320,21 @@ def _given(value: T | None) -> T | Unset:
     return UNSET if value is None else value
 
 
-def _parent(entity: str, field: str, value: str | None, child: str) -> str:
+def _parent(entity: str, field: str, value: str | None, child: str, child_id: object) -> str:
+    # The child is named only on failure: formatting it for every entity costs more than
+    # the rest of the conversion of a foil hole.
     if value is None:
         raise ConversionError(
-            entity, field, f"not set for {child}; register the parent and set its uuid first"
+            entity,
+            field,
+            f"not set for {child} {child_id!r}; register the parent and set its uuid first",
         )
     return _text(entity, field, value)
 
 
 def _text(entity: str, field: str, value: str) -> str:
+    if value.isascii():  # ASCII always encodes; only other text can hold lone surrogates
+        return value
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
