@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 
 from smartem_api import AuthenticatedClient, models
-from tests.contract.calls import Violations, call
+from tests.contract.calls import ClientFactory, call
 from tests.support.spec import Operation, inline_refs, operations, ref_name, success_response
 
 STREAM_EXCLUSION_REASON = (
@@ -21,6 +21,7 @@ ALL_OPERATIONS = list(operations())
 STREAMS = [op for op in ALL_OPERATIONS if op.is_stream]
 OPERATIONS = [op for op in ALL_OPERATIONS if not op.is_stream]
 JSON = "application/json"
+PNG = "image/png"
 PRIMITIVES: dict[str, type | tuple[type, ...]] = {
     "boolean": bool,
     "integer": int,
@@ -36,21 +37,20 @@ def test_only_the_two_event_streams_are_left_out() -> None:
 
 @pytest.mark.parametrize("op", OPERATIONS, ids=str)
 def test_operation_answers_what_the_spec_declares(
-    op: Operation, client: AuthenticatedClient, violations: Violations
+    op: Operation, client: AuthenticatedClient, client_with: ClientFactory
 ) -> None:
     status, declared = success_response(op)
     content: dict[str, Any] = declared.get("content", {})
-    try:
-        response = call(op, client)
-    except json.JSONDecodeError:
-        # The spec lets image endpoints answer with the image itself instead of JSON.
-        answered = violations.last_response
-        assert answered is not None
-        media = answered.headers.get("content-type", "").split(";")[0].strip()
-        assert answered.status_code == status
-        assert media != JSON and media in content, f"{op}: undeclared {media!r} body"
+    if PNG in content:
+        # Prism cannot render a PNG without an example, so ask for the JSON alternative.
+        # The generated client never parses these answers: the image is the raw content.
+        response = call(op, client_with({"Accept": JSON}))
+        assert response.status_code == status, response.content[:500]
+        assert response.parsed is None
+        assert response.headers["content-type"].startswith(JSON)
         return
 
+    response = call(op, client)
     assert response.status_code == status, response.content[:500]
     if not content:
         assert response.content == b""

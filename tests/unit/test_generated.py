@@ -13,8 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 import smartem_api
-from smartem_api import models
+from smartem_api import AuthenticatedClient, models
 from tests.support.spec import inline_refs, instances, load_spec, operations, sample
+from tests.support.stub_servers import canned_server
 
 PACKAGE_DIR = Path(smartem_api.__file__).parent
 OPERATIONS = list(operations())
@@ -127,3 +128,26 @@ def test_round_trip_keeps_unset_and_null_apart() -> None:
     dumped = request.to_dict()
     assert dumped == {"uuid": "a", "name": None}
     assert "storage_path" not in dumped
+
+
+@pytest.mark.parametrize(
+    "endpoint",
+    [
+        ("grids", "get_grid_atlas_image", {"grid_uuid": "g"}),
+        ("gridsquares", "get_gridsquare_image", {"gridsquare_uuid": "s"}),
+    ],
+)
+def test_image_answers_are_raw_bytes_never_parsed_as_json(
+    endpoint: tuple[str, str, dict[str, str]],
+) -> None:
+    tag, operation_id, arguments = endpoint
+    module = module_for(operation_id, tag)
+    png = b"\x89PNG\r\n\x1a\n" + bytes(range(256))
+    with (
+        canned_server(200, png, content_type="image/png") as url,
+        AuthenticatedClient(base_url=url, token="t") as client,
+    ):
+        response = module.sync_detailed(client=client, **arguments)
+    assert response.status_code == 200
+    assert response.content == png
+    assert response.parsed is None
