@@ -1,6 +1,9 @@
 """SmartEMAPIClient and AsyncSmartEMAPIClient: the agent-facing API over generated endpoints.
 
-Both clients execute the same :mod:`smartem_ext._calls` plans; only the I/O differs.
+Both clients execute the same :mod:`smartem_ext._calls` plans; only the I/O differs. Each
+request is built by its generated endpoint module (``_get_kwargs``) and each answer parsed
+by it (``_build_response``), on one pooled httpx client; the status is judged in between,
+so statuses the spec does not list and non-JSON error bodies still map to typed errors.
 """
 
 from __future__ import annotations
