@@ -100,12 +100,21 @@ class _CountingRetry(Retry):
         return following
 
 
-def _timeout(timeout: float | httpx.Timeout) -> httpx.Timeout:
-    return timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
-
-
-def _headers(extra: Mapping[str, str] | None) -> dict[str, str]:
-    return {"User-Agent": _user_agent(), "Accept": "application/json", **(extra or {})}
+def _settings(
+    base_url: str,
+    timeout: float | httpx.Timeout,
+    auth: httpx.Auth | None,
+    verify: bool | ssl.SSLContext,
+    headers: Mapping[str, str] | None,
+) -> dict[str, Any]:
+    """The keyword arguments the sync and async httpx clients share."""
+    return {
+        "base_url": base_url,
+        "timeout": timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout),
+        "auth": auth,
+        "verify": verify,
+        "headers": {"User-Agent": _user_agent(), "Accept": "application/json", **(headers or {})},
+    }
 
 
 def build_client(
@@ -129,11 +138,7 @@ def build_client(
     if stats is not None:
         hooks["request"] = [lambda _request: stats.count_request()]
     return httpx.Client(
-        base_url=base_url,
-        timeout=_timeout(timeout),
-        auth=auth,
-        verify=verify,
-        headers=_headers(headers),
+        **_settings(base_url, timeout, auth, verify, headers),
         event_hooks=hooks,
         transport=inner if retry is None else RetryTransport(inner, retry.to_retry(stats)),
     )
@@ -161,11 +166,7 @@ def build_async_client(
 
         hooks["request"] = [count]
     return httpx.AsyncClient(
-        base_url=base_url,
-        timeout=_timeout(timeout),
-        auth=auth,
-        verify=verify,
-        headers=_headers(headers),
+        **_settings(base_url, timeout, auth, verify, headers),
         event_hooks=hooks,
         transport=inner if retry is None else RetryTransport(inner, retry.to_retry(stats)),
     )
