@@ -14,7 +14,7 @@ import random
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import ExitStack
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
@@ -25,6 +25,7 @@ from smartem_api.api.debug import create_debug_instruction, create_debug_session
 from smartem_api.client import Client
 from smartem_api.models import DebugInstructionRequest, DebugSessionRequest
 from smartem_ext._demo import DemoSession, DemoSizes, GridSession, generate_session
+from smartem_ext.batch import chunks
 from smartem_ext.client import AsyncSmartEMAPIClient, ClientStats, SmartEMAPIClient
 from smartem_ext.epu import (
     AtlasTileGridSquarePositionData,
@@ -90,11 +91,6 @@ class _Hook:
 _PlanItem = _Step | _Hook
 
 
-def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 def _upload_plan(
     session: DemoSession,
     start_listener: Callable[[], object],
@@ -112,7 +108,7 @@ def _upload_plan(
     for g in session.grids:
         plan.append(_Step("atlas", {"atlas": 1, "atlas_tile": len(g.tiles)}, _send_atlas(g)))
     for g in session.grids:
-        for squares in _chunks(g.gridsquares, 100):
+        for squares in chunks(g.gridsquares, 100):
             plan.append(
                 _Step("gridsquare", {"gridsquare": len(squares)}, _send_squares(g, squares))
             )
@@ -121,19 +117,19 @@ def _upload_plan(
         _Hook(lambda: checkpoint("grid squares registered", {"gridsquares": squares_total}))
     )
     for g in session.grids:
-        for links in _chunks(g.tile_links, 100):
+        for links in chunks(g.tile_links, 100):
             plan.append(_Step("tile_link", {"tile_link": len(links)}, _send_links(links)))
     holes_per_step = max(1, 500 // max(1, session.sizes.foilholes))
     for g in session.grids:
         registered = list(g.registered_foilholes().items())
-        for group in _chunks(registered, holes_per_step):
+        for group in chunks(registered, holes_per_step):
             by_square = dict(group)
             count = sum(len(holes) for holes in by_square.values())
             plan.append(_Step("foilhole", {"foilhole": count}, _send_holes(by_square)))
     holes_total = session.counts()["foilhole"]
     plan.append(_Hook(lambda: checkpoint("foil holes registered", {"foilholes": holes_total})))
     for g in session.grids:
-        for micrographs in _chunks(g.micrographs, 20):
+        for micrographs in chunks(g.micrographs, 20):
             plan.append(
                 _Step(
                     "micrograph", {"micrograph": len(micrographs)}, _send_micrographs(micrographs)
