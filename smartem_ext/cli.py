@@ -5,7 +5,6 @@
     smartem-ext health --base-url URL
     smartem-ext status --base-url URL --keycloak-env agent.env
     smartem-ext listen --base-url URL --agent-id A --session-id S --ack --json
-    smartem-ext spec-diff UPSTREAM [--spec PATH]
     smartem-ext demo [--base-url URL] [--async]
 
 Errors are one line on stderr and a non-zero exit; ``--debug`` shows tracebacks and logs
@@ -47,7 +46,6 @@ __all__ = ["main"]
 PROG = "smartem-ext"
 HEALTHY = frozenset({"ok", "healthy"})
 EXIT_OK, EXIT_FAILED, EXIT_UNREACHABLE = 0, 1, 2
-SPEC_NAME = "smartem-backend.yaml"
 
 
 # ---------------------------------------------------------------------------- entry point
@@ -165,23 +163,6 @@ def _parser() -> argparse.ArgumentParser:
     listen.add_argument("--ack", action="store_true", help="acknowledge each as processed")
     listen.add_argument("--json", action="store_true", help="print JSON lines")
     listen.set_defaults(run=_listen)
-
-    spec_diff = command(
-        "spec-diff",
-        "compare the client's contract with a backend's OpenAPI document",
-        "Compare the client's OpenAPI document with UPSTREAM as contracts. Exit status 0: "
-        "same contract, 1: compatible differences only, 2: breaking differences or an "
-        "unreadable document.",
-    )
-    spec_diff.add_argument("upstream", metavar="UPSTREAM", help="path or http(s) URL")
-    spec_diff.add_argument(
-        "--spec",
-        metavar="PATH",
-        default=None,
-        help="the client's document (default: the one packaged with smartem_ext)",
-    )
-    spec_diff.add_argument("--json", action="store_true", help="print a JSON list")
-    spec_diff.set_defaults(run=_spec_diff)
 
     demo = command(
         "demo",
@@ -426,31 +407,6 @@ def _instruction_line(data: Mapping[str, Any]) -> str:
         f"{'' if sequence is None else f' seq={sequence}'} "
         f"payload={json.dumps(data.get('payload'), sort_keys=True)}"
     )
-
-
-# ---------------------------------------------------------------------------- spec-diff
-
-
-def _spec_diff(args: argparse.Namespace) -> int:
-    try:
-        from smartem_ext import _spec_diff
-    except ImportError as error:
-        raise ValueError(
-            f"spec-diff needs PyYAML ({error}); install 'smartem-client[testing]'"
-        ) from None
-    spec = args.spec or str(_default_spec_path())
-    return _spec_diff.main([spec, args.upstream, *(["--json"] if args.json else [])])
-
-
-def _default_spec_path() -> Path:
-    """The spec packaged with smartem_ext, else the repository's (editable installs)."""
-    packaged = Path(__file__).resolve().parent / "testing" / SPEC_NAME
-    if packaged.is_file():
-        return packaged
-    in_repository = Path(__file__).resolve().parents[1] / "openapi" / SPEC_NAME
-    if in_repository.is_file():
-        return in_repository
-    raise FileNotFoundError(f"no packaged {SPEC_NAME}; pass --spec PATH")
 
 
 def _demo(args: argparse.Namespace) -> int:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import http.server
 import json
-import os
 import signal
 import socket
 import subprocess
@@ -25,8 +24,7 @@ from smartem_ext.testing import FakeSmartEMBackend
 from tests.support.token_issuer import TokenIssuer
 
 SCRIPT = Path(sys.executable).parent / "smartem-ext"
-REFERENCE = Path("/work/shared/reference/smartem-backend-openapi.json")
-COMMANDS = ("health", "status", "listen", "spec-diff", "demo")
+COMMANDS = ("health", "status", "listen", "demo")
 TINY = ["--grids", "1", "--tiles", "2", "--gridsquares", "5", "--foilholes", "3"]
 TINY += ["--micrographs", "4", "--no-progress"]
 VERIFIED = "verified: backend state equals what was sent"
@@ -426,42 +424,3 @@ def test_listen_to_an_unknown_session_fails_in_one_line(
     assert err.count("\n") == 1
     assert "session_validation_failed" in err
     assert "Traceback" not in err
-
-
-# ---------------------------------------------------------------------------- spec-diff
-
-
-@pytest.mark.skipif(not REFERENCE.is_file(), reason="the backend's reference document is absent")
-def test_spec_diff_against_the_reference_is_clean(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["spec-diff", str(REFERENCE)]) == 0
-    assert "0 breaking, 0 compatible" in capsys.readouterr().out
-
-
-@pytest.mark.skipif(not REFERENCE.is_file(), reason="the backend's reference document is absent")
-def test_spec_diff_against_a_changed_document_is_breaking(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    document = json.loads(REFERENCE.read_text())
-    del document["paths"]["/acquisitions"]
-    changed = tmp_path / "changed.json"
-    changed.write_text(json.dumps(document))
-    assert main(["spec-diff", str(changed)]) == 2
-    assert "operation removed" in capsys.readouterr().out
-
-
-def test_spec_diff_with_an_explicit_spec_and_an_unreadable_upstream(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    spec = Path(__file__).resolve().parents[2] / "openapi" / "smartem-backend.yaml"
-    assert main(["spec-diff", str(spec), "--spec", str(spec)]) == 0
-    assert main(["spec-diff", str(tmp_path / "absent.json")]) == 2
-    assert "absent.json" in capsys.readouterr().err
-
-
-def test_console_script_spec_diff_exit_status(tmp_path: Path) -> None:
-    broken = tmp_path / "broken.yaml"
-    broken.write_text("openapi: [\n")
-    result = run_script("spec-diff", str(broken))
-    assert result.returncode == 2
-    assert "Traceback" not in result.stderr
-    assert os.fspath(broken) in result.stderr
