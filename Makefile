@@ -8,13 +8,16 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 SPEC := openapi/smartem-backend.yaml
-REFERENCE ?= ../shared/reference/smartem-backend-openapi.json
-UPSTREAM ?= $(REFERENCE)
+CONTRACT := $(BIN)/python scripts/contract.py
+# sync-spec: SOURCE= (default: the pinned backend package), a URL, a path or smartem-decisions==X
+SOURCE ?=
+ACCEPT_BREAKING ?=
+UPSTREAM ?=
 DEMO_ARGS ?=
 BENCH_ARGS ?=
 IDCACHE_N ?= 1000000
 
-.PHONY: help venv node generate check-generated spec-diff spec-diff-reference lint test demo demo-real bench clean
+.PHONY: help venv node sync-spec generate check-generated contract-check spec-diff lint test demo demo-real bench clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -34,35 +37,28 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-generate: $(STAMP) ## Regenerate generated/smartem_api from the spec
-	VENV_BIN=$(BIN) SPEC=$(SPEC) scripts/generate.sh generated/smartem_api
-	@echo "generated/smartem_api: $$(find generated/smartem_api/api -name '*.py' ! -name '__init__.py' | wc -l) operations, $$(find generated/smartem_api/models -name '*.py' ! -name '__init__.py' | wc -l) models"
+sync-spec: $(STAMP) ## Take the backend's document (SOURCE=URL|path|smartem-decisions==X), report changes, regenerate
+	$(CONTRACT) sync $(if $(SOURCE),--source '$(SOURCE)') $(if $(ACCEPT_BREAKING),--accept-breaking)
 
-check-generated: $(STAMP) ## Fail with a diff if generated/ is not what the spec generates
-	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
-	VENV_BIN=$(BIN) SPEC=$(SPEC) scripts/generate.sh "$$tmp/smartem_api" && \
-	if diff -ruN generated/smartem_api "$$tmp/smartem_api" > "$$tmp/diff"; then \
-		echo "check-generated: generated/ is up to date"; \
-	else \
-		cat "$$tmp/diff"; echo "check-generated: generated/ is stale; run 'make generate' and commit" >&2; exit 1; \
-	fi
+generate: $(STAMP) ## Stored backend document + overlay -> openapi/smartem-backend.yaml -> generated/
+	$(CONTRACT) generate
 
-spec-diff: $(STAMP) ## Compare our spec with UPSTREAM (path or URL) as contracts
-	$(BIN)/python scripts/spec_diff.py $(SPEC) $(UPSTREAM)
+check-generated: $(STAMP) ## Fail with a diff if the contract or generated/ is not what the inputs make
+	$(CONTRACT) check
 
-spec-diff-reference: $(STAMP)
-	@if [ -f "$(REFERENCE)" ]; then \
-		$(BIN)/python scripts/spec_diff.py $(SPEC) $(REFERENCE); \
-	else \
-		echo "spec-diff: $(REFERENCE) not found; contract comparison not run"; \
-	fi
+contract-check: $(STAMP) ## The contract against the pinned backend's own document: only the overlay's deviations
+	$(CONTRACT) compare
+
+spec-diff: $(STAMP) ## Compare our contract with UPSTREAM (path or URL) as contracts
+	@test -n "$(UPSTREAM)" || { echo "spec-diff: set UPSTREAM=path-or-URL" >&2; exit 2; }
+	$(BIN)/python scripts/spec_diff.py $(SPEC) $(UPSTREAM) --overlay openapi/overlay.yaml
 
 lint: $(STAMP) ## Ruff (lint + format check) and mypy
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy smartem_ext scripts
 
-test: $(STAMP) $(NODE_STAMP) check-generated lint spec-diff-reference ## Everything CI runs: generated check, lint, types, contract, tests
+test: $(STAMP) $(NODE_STAMP) check-generated lint contract-check ## Everything CI runs: generated check, lint, types, contract, tests
 	$(BIN)/python -m pytest
 
 demo: $(STAMP) ## Register a synthetic EPU session with a fake backend, then verify it (DEMO_ARGS=...)

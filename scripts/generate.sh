@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Regenerate the smartem_api package from openapi/smartem-backend.yaml into the given folder.
+# Generate the smartem_api package from SPEC (the effective contract) into the given folder;
+# scripts/contract.py runs it, `make generate` runs that.
 # Fails when the generator reports any warning, so every operation is always written.
 set -euo pipefail
 

@@ -127,10 +127,12 @@ enum-removed (z) default-changed, default-removed, default-added (A) property-re
 
 Accepted deviations
 -------------------
-Deliberate differences of our spec are declared in ``ACCEPTED_DEVIATIONS`` below: a
-location pattern (fnmatch glob, or a regular expression when ``regex=True``, matched against
-the whole location), the kinds it covers and the reason. A matching difference is classed
-``accepted``, printed with its reason, and does not affect the exit status.
+Deliberate differences of our contract are declared where they are made: on the actions of
+``openapi/overlay.yaml`` (``--overlay``), each ``x-accept`` entry a location glob and the kinds
+it covers, the action's description its reason (``accepted_from_overlay``). An
+``AcceptedDeviation`` may also use a regular expression (``regex=True``), matched against
+the whole location. A matching difference is classed ``accepted``, printed with its reason,
+and does not affect the exit status.
 """
 
 from __future__ import annotations
@@ -174,29 +176,28 @@ class AcceptedDeviation:
         return fnmatch.fnmatchcase(location, self.pattern)
 
 
-ACCEPTED_DEVIATIONS: Final[tuple[AcceptedDeviation, ...]] = (
-    AcceptedDeviation(
-        pattern=(
-            r"GET /(agent/[^/ ]+/session/[^/ ]+/instructions|frontend/events)/stream"
-            r" responses/200/(text/event-stream|application/json)"
-        ),
-        kinds=frozenset({"media-type-removed", "media-type-added"}),
-        reason=(
-            "these are Server-Sent Events streams (text/event-stream); the backend's"
-            " document wrongly declares application/json"
-        ),
-        regex=True,
-    ),
-    AcceptedDeviation(
-        pattern=r"security|[A-Z]+ /\S* security|components/securitySchemes/[^/]+",
-        kinds=frozenset({"security-removed", "security-scheme-removed"}),
-        reason=(
-            "the backend enforces a bearer JWT on every endpoint except /health and /status;"
-            " its document omits the security scheme and requirements"
-        ),
-        regex=True,
-    ),
-)
+def _load_overlay(path: str) -> dict[str, Any]:
+    try:
+        overlay = yaml.safe_load(Path(path).read_text())
+    except (OSError, yaml.YAMLError) as exc:
+        raise SpecError(f"cannot read the overlay {path}: {_one_line(exc)}") from None
+    if not isinstance(overlay, dict) or not isinstance(overlay.get("actions"), list):
+        raise SpecError(f"{path} is not an OpenAPI Overlay document")
+    return overlay
+
+
+def accepted_from_overlay(overlay: Mapping[str, Any]) -> list[AcceptedDeviation]:
+    """The deviations an OpenAPI Overlay's actions declare in ``x-accept``."""
+    found: list[AcceptedDeviation] = []
+    for action in overlay.get("actions", []):
+        for accept in action.get("x-accept", []):
+            reason = str(action.get("description", "")).strip()
+            if not reason:
+                raise SpecError(
+                    f"overlay action on {action.get('target')} accepts without a reason"
+                )
+            found.append(AcceptedDeviation(accept["location"], frozenset(accept["kinds"]), reason))
+    return found
 
 
 @dataclass(frozen=True)
@@ -1214,7 +1215,7 @@ def _pair_variants(
 def compare(
     base: Mapping[str, Any],
     new: Mapping[str, Any],
-    accepted: Iterable[AcceptedDeviation] = ACCEPTED_DEVIATIONS,
+    accepted: Iterable[AcceptedDeviation] = (),
 ) -> list[Difference]:
     """Every contract difference from ``base`` to ``new``, accepted deviations applied."""
     deviations = list(accepted)
@@ -1261,14 +1262,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("base", metavar="BASE", help="path or http(s) URL of the base document")
     parser.add_argument("new", metavar="NEW", help="path or http(s) URL of the new document")
     parser.add_argument("--json", action="store_true", help="print a JSON list")
+    parser.add_argument(
+        "--overlay", metavar="PATH", help="accept the deviations this overlay's actions declare"
+    )
     args = parser.parse_args(argv)
     try:
         base = load_document(args.base)
         new = load_document(args.new)
+        accepted = accepted_from_overlay(_load_overlay(args.overlay)) if args.overlay else []
     except SpecError as exc:
         print(f"spec_diff: error: {exc}", file=sys.stderr)
         return 2
-    differences = compare(base, new)
+    differences = compare(base, new, accepted)
     if args.json:
         ordered = [d for cls in CLASSES for d in differences if d.classification == cls]
         print(json.dumps([d.as_dict() for d in ordered], indent=2))

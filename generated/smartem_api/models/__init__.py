@@ -20,6 +20,7 @@ from .atlas_tile_update_request import AtlasTileUpdateRequest
 from .atlas_update_request import AtlasUpdateRequest
 from .ctf_estimation_completed_request import CtfEstimationCompletedRequest
 from .ctf_estimation_registered_request import CtfEstimationRegisteredRequest
+from .current_quality_prediction_response import CurrentQualityPredictionResponse
 from .debug_instruction_request import DebugInstructionRequest
 from .debug_session_request import DebugSessionRequest
 from .foil_hole import FoilHole
@@ -60,6 +61,7 @@ from .micrograph_create_request import MicrographCreateRequest
 from .micrograph_response import MicrographResponse
 from .micrograph_status import MicrographStatus
 from .micrograph_update_request import MicrographUpdateRequest
+from .model_level import ModelLevel
 from .motion_correction_completed_request import MotionCorrectionCompletedRequest
 from .motion_correction_registered_request import MotionCorrectionRegisteredRequest
 from .overall_quality_prediction import OverallQualityPrediction
@@ -97,6 +99,7 @@ __all__ = (
     "AtlasUpdateRequest",
     "CtfEstimationCompletedRequest",
     "CtfEstimationRegisteredRequest",
+    "CurrentQualityPredictionResponse",
     "DebugInstructionRequest",
     "DebugSessionRequest",
     "FoilHole",
@@ -135,6 +138,7 @@ __all__ = (
     "MicrographResponse",
     "MicrographStatus",
     "MicrographUpdateRequest",
+    "ModelLevel",
     "MotionCorrectionCompletedRequest",
     "MotionCorrectionRegisteredRequest",
     "OverallQualityPrediction",

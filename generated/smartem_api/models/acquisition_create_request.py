@@ -15,24 +15,21 @@ T = TypeVar("T", bound="AcquisitionCreateRequest")
 
 @_attrs_define
 class AcquisitionCreateRequest:
-    """Body for registering a new acquisition (one EPU session). Only `uuid` is mandatory; the agent normally also sends
-    the name, times, paths and the instrument details it read from EPU.
-
-        Attributes:
-            uuid (str): Client-generated identifier, stored by the backend as the primary key. Creating the same uuid twice
-                fails, so a retried create must reuse it knowingly.
-            name (None | str | Unset): Session name from EPU (the agent sends "Unknown" when EPU gives none).
-            status (AcquisitionStatus | None | Unset): Initial lifecycle state; agents send `started`.
-            start_time (datetime.datetime | None | Unset): When the acquisition started, as recorded by EPU.
-            end_time (datetime.datetime | None | Unset): When the acquisition finished.
-            paused_time (datetime.datetime | None | Unset): When the acquisition was last paused.
-            storage_path (None | str | Unset): Folder where EPU writes the session's data.
-            atlas_path (None | str | Unset): Location of the atlas belonging to this session.
-            clustering_mode (None | str | Unset): EPU foil-hole clustering mode setting, passed through as text.
-            clustering_radius (None | str | Unset): EPU clustering radius setting, passed through as text.
-            instrument_model (None | str | Unset): Microscope model (from the EPU instrument data).
-            instrument_id (None | str | Unset): Microscope identifier (from the EPU instrument data).
-            computer_name (None | str | Unset): Host name of the microscope PC running EPU.
+    """
+    Attributes:
+        uuid (str):
+        name (None | str | Unset):
+        status (AcquisitionStatus | None | Unset):
+        start_time (datetime.datetime | None | Unset):
+        end_time (datetime.datetime | None | Unset):
+        paused_time (datetime.datetime | None | Unset):
+        storage_path (None | str | Unset):
+        atlas_path (None | str | Unset):
+        clustering_mode (None | str | Unset):
+        clustering_radius (None | str | Unset):
+        instrument_model (None | str | Unset):
+        instrument_id (None | str | Unset):
+        computer_name (None | str | Unset):
     """
 
     uuid: str

@@ -11,12 +11,11 @@ T = TypeVar("T", bound="AcquisitionGridCountResponse")
 
 @_attrs_define
 class AcquisitionGridCountResponse:
-    """How many grids an acquisition has, and how many of them are finished.
-
+    """
     Attributes:
-        acquisition_uuid (str): The acquisition these counts belong to.
-        grids_total (int): Number of grids registered under the acquisition.
-        grids_completed (int): Number of those grids that have completed.
+        acquisition_uuid (str):
+        grids_total (int):
+        grids_completed (int):
     """
 
     acquisition_uuid: str

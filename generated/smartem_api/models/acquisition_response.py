@@ -14,22 +14,21 @@ T = TypeVar("T", bound="AcquisitionResponse")
 
 @_attrs_define
 class AcquisitionResponse:
-    """An acquisition as stored by the backend. Every field is always present, possibly null.
-
+    """
     Attributes:
-        uuid (str): Primary key (the uuid the client supplied at creation).
-        name (str): Session name.
-        status (AcquisitionStatus | None): Current lifecycle state.
-        start_time (datetime.datetime | None): When the acquisition started.
-        end_time (datetime.datetime | None): When the acquisition finished.
-        paused_time (datetime.datetime | None): When the acquisition was last paused.
-        storage_path (None | str): Folder where EPU writes the session's data.
-        atlas_path (None | str): Location of the atlas belonging to this session.
-        clustering_mode (None | str): EPU foil-hole clustering mode setting.
-        clustering_radius (None | str): EPU clustering radius setting.
-        instrument_model (None | str): Microscope model.
-        instrument_id (None | str): Microscope identifier.
-        computer_name (None | str): Host name of the microscope PC.
+        uuid (str):
+        name (str):
+        status (AcquisitionStatus | None):
+        start_time (datetime.datetime | None):
+        end_time (datetime.datetime | None):
+        paused_time (datetime.datetime | None):
+        storage_path (None | str):
+        atlas_path (None | str):
+        clustering_mode (None | str):
+        clustering_radius (None | str):
+        instrument_model (None | str):
+        instrument_id (None | str):
+        computer_name (None | str):
     """
 
     uuid: str

@@ -15,22 +15,21 @@ T = TypeVar("T", bound="AcquisitionUpdateRequest")
 
 @_attrs_define
 class AcquisitionUpdateRequest:
-    """Body for changing an existing acquisition. Every field is optional; send only the fields to change.
-
+    """
     Attributes:
-        uuid (None | str | Unset): Identifier of the acquisition; normally left out, as the path names it.
-        name (None | str | Unset): New session name.
-        status (AcquisitionStatus | None | Unset): New lifecycle state.
-        start_time (datetime.datetime | None | Unset): When the acquisition started.
-        end_time (datetime.datetime | None | Unset): When the acquisition finished.
-        paused_time (datetime.datetime | None | Unset): When the acquisition was last paused.
-        storage_path (None | str | Unset): Folder where EPU writes the session's data.
-        atlas_path (None | str | Unset): Location of the atlas belonging to this session.
-        clustering_mode (None | str | Unset): EPU foil-hole clustering mode setting.
-        clustering_radius (None | str | Unset): EPU clustering radius setting.
-        instrument_model (None | str | Unset): Microscope model.
-        instrument_id (None | str | Unset): Microscope identifier.
-        computer_name (None | str | Unset): Host name of the microscope PC.
+        uuid (None | str | Unset):
+        name (None | str | Unset):
+        status (AcquisitionStatus | None | Unset):
+        start_time (datetime.datetime | None | Unset):
+        end_time (datetime.datetime | None | Unset):
+        paused_time (datetime.datetime | None | Unset):
+        storage_path (None | str | Unset):
+        atlas_path (None | str | Unset):
+        clustering_mode (None | str | Unset):
+        clustering_radius (None | str | Unset):
+        instrument_model (None | str | Unset):
+        instrument_id (None | str | Unset):
+        computer_name (None | str | Unset):
     """
 
     uuid: None | str | Unset = UNSET

@@ -14,16 +14,13 @@ T = TypeVar("T", bound="AgentInstructionAcknowledgement")
 
 @_attrs_define
 class AgentInstructionAcknowledgement:
-    """What an agent reports back about an instruction it received on the stream.
-
+    """
     Attributes:
-        status (AgentInstructionAcknowledgementStatus): `received` when the instruction arrived, `processed` when it was
-            carried out,
-            `failed` when carrying it out went wrong, `declined` when the agent chose not to.
-        result (None | str | Unset): Free-text outcome of processing.
-        error_message (None | str | Unset): Why processing failed, when `status` is `failed`.
-        processing_time_ms (int | None | Unset): Time spent processing the instruction, in milliseconds.
-        processed_at (datetime.datetime | None | Unset): When the agent finished processing the instruction.
+        status (AgentInstructionAcknowledgementStatus):
+        result (None | str | Unset):
+        error_message (None | str | Unset):
+        processing_time_ms (int | None | Unset):
+        processed_at (datetime.datetime | None | Unset):
     """
 
     status: AgentInstructionAcknowledgementStatus

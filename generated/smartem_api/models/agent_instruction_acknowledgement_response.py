@@ -11,12 +11,11 @@ T = TypeVar("T", bound="AgentInstructionAcknowledgementResponse")
 
 @_attrs_define
 class AgentInstructionAcknowledgementResponse:
-    """The backend's confirmation that an acknowledgement was recorded.
-
+    """
     Attributes:
-        status (str): The acknowledgement status that was recorded.
+        status (str):
         instruction_id (str):
-        acknowledged_at (str): When the backend recorded the acknowledgement (ISO 8601 text).
+        acknowledged_at (str):
         agent_id (str):
         session_id (str):
     """

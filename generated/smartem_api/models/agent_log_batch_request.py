@@ -15,8 +15,7 @@ T = TypeVar("T", bound="AgentLogBatchRequest")
 
 @_attrs_define
 class AgentLogBatchRequest:
-    """A batch of log records shipped by an agent.
-
+    """
     Attributes:
         logs (list[AgentLogEntry]):
     """

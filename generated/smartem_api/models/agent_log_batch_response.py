@@ -11,10 +11,9 @@ T = TypeVar("T", bound="AgentLogBatchResponse")
 
 @_attrs_define
 class AgentLogBatchResponse:
-    """How many log records of a batch the backend stored.
-
+    """
     Attributes:
-        stored (int): Number of records stored.
+        stored (int):
     """
 
     stored: int

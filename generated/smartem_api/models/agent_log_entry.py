@@ -12,12 +12,11 @@ T = TypeVar("T", bound="AgentLogEntry")
 
 @_attrs_define
 class AgentLogEntry:
-    """One log record emitted by an agent.
-
+    """
     Attributes:
-        timestamp (datetime.datetime): When the record was emitted.
-        level (str): Log level name, e.g. `INFO` or `ERROR`.
-        logger_name (str): Name of the logger that emitted the record.
+        timestamp (datetime.datetime):
+        level (str):
+        logger_name (str):
         message (str):
     """
 

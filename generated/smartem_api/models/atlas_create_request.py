@@ -18,18 +18,16 @@ T = TypeVar("T", bound="AtlasCreateRequest")
 
 @_attrs_define
 class AtlasCreateRequest:
-    """Body for registering the atlas (low-magnification overview) of a grid, optionally with its tiles inline.
-
+    """
     Attributes:
-        uuid (str): Client-generated identifier, stored by the backend as the primary key. Creating the same uuid twice
-            fails.
-        grid_uuid (str): The grid this atlas images.
-        name (str): Atlas name from EPU.
-        atlas_id (None | str | Unset): EPU's own identifier for the atlas (the EPU `id` field).
-        acquisition_date (datetime.datetime | None | Unset): When EPU acquired the atlas.
-        storage_folder (None | str | Unset): Folder where EPU stored the atlas.
-        description (None | str | Unset): Free-text description from EPU.
-        tiles (list[AtlasTileCreateRequest] | None | Unset): Tiles of the atlas, created together with it.
+        uuid (str):
+        grid_uuid (str):
+        name (str):
+        atlas_id (None | str | Unset):
+        acquisition_date (datetime.datetime | None | Unset):
+        storage_folder (None | str | Unset):
+        description (None | str | Unset):
+        tiles (list[AtlasTileCreateRequest] | None | Unset):
     """
 
     uuid: str

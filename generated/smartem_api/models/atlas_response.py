@@ -18,17 +18,16 @@ T = TypeVar("T", bound="AtlasResponse")
 
 @_attrs_define
 class AtlasResponse:
-    """An atlas as stored by the backend, with its tiles.
-
+    """
     Attributes:
-        uuid (str): Primary key (the uuid the client supplied at creation).
-        grid_uuid (str): The grid this atlas images.
-        atlas_id (str): EPU's own identifier for the atlas.
-        acquisition_date (datetime.datetime | None): When EPU acquired the atlas.
-        storage_folder (None | str): Folder where EPU stored the atlas.
-        description (None | str): Free-text description.
-        name (str): Atlas name.
-        tiles (list[AtlasTileResponse] | None | Unset): Tiles making up the atlas.
+        uuid (str):
+        grid_uuid (str):
+        atlas_id (str):
+        acquisition_date (datetime.datetime | None):
+        storage_folder (None | str):
+        description (None | str):
+        name (str):
+        tiles (list[AtlasTileResponse] | None | Unset):
     """
 
     uuid: str

@@ -13,21 +13,17 @@ T = TypeVar("T", bound="AtlasTileCreateRequest")
 
 @_attrs_define
 class AtlasTileCreateRequest:
-    """Body for registering one tile (image) of an atlas, with its placement in the atlas mosaic.
-
+    """
     Attributes:
-        uuid (str): Client-generated identifier, stored by the backend as the primary key. Creating the same uuid twice
-            fails.
-        atlas_uuid (str): The atlas this tile belongs to.
-        tile_id (None | str | Unset): EPU's own identifier for the tile.
-        position_x (int | None | Unset): X of the tile's position in the atlas mosaic (pixels), from the EPU tile
-            position.
-        position_y (int | None | Unset): Y of the tile's position in the atlas mosaic (pixels), from the EPU tile
-            position.
-        size_x (int | None | Unset): Width of the tile (pixels), from the EPU tile size.
-        size_y (int | None | Unset): Height of the tile (pixels), from the EPU tile size.
-        file_format (None | str | Unset): Image file format of the tile.
-        base_filename (None | str | Unset): File name of the tile image, without folder.
+        uuid (str):
+        atlas_uuid (str):
+        tile_id (None | str | Unset):
+        position_x (int | None | Unset):
+        position_y (int | None | Unset):
+        size_x (int | None | Unset):
+        size_y (int | None | Unset):
+        file_format (None | str | Unset):
+        base_filename (None | str | Unset):
     """
 
     uuid: str

@@ -11,15 +11,14 @@ T = TypeVar("T", bound="AtlasTileGridSquarePositionResponse")
 
 @_attrs_define
 class AtlasTileGridSquarePositionResponse:
-    """A stored link placing one grid square on one atlas tile.
-
+    """
     Attributes:
-        atlastile_uuid (str): The atlas tile.
-        gridsquare_uuid (str): The grid square placed on the tile.
-        center_x (int): X of the square's centre on the tile (pixels).
-        center_y (int): Y of the square's centre on the tile (pixels).
-        size_width (int): Width of the square on the tile (pixels).
-        size_height (int): Height of the square on the tile (pixels).
+        atlastile_uuid (str):
+        gridsquare_uuid (str):
+        center_x (int):
+        center_y (int):
+        size_width (int):
+        size_height (int):
     """
 
     atlastile_uuid: str

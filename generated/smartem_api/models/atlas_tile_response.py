@@ -11,18 +11,17 @@ T = TypeVar("T", bound="AtlasTileResponse")
 
 @_attrs_define
 class AtlasTileResponse:
-    """An atlas tile as stored by the backend. Every field is always present, possibly null.
-
+    """
     Attributes:
-        uuid (str): Primary key (the uuid the client supplied at creation).
-        atlas_uuid (str): The atlas this tile belongs to.
-        tile_id (str): EPU's own identifier for the tile.
-        position_x (int | None): X of the tile's position in the atlas mosaic (pixels).
-        position_y (int | None): Y of the tile's position in the atlas mosaic (pixels).
-        size_x (int | None): Width of the tile (pixels).
-        size_y (int | None): Height of the tile (pixels).
-        file_format (None | str): Image file format of the tile.
-        base_filename (None | str): File name of the tile image.
+        uuid (str):
+        atlas_uuid (str):
+        tile_id (str):
+        position_x (int | None):
+        position_y (int | None):
+        size_x (int | None):
+        size_y (int | None):
+        file_format (None | str):
+        base_filename (None | str):
     """
 
     uuid: str

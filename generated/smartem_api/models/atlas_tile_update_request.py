@@ -13,22 +13,20 @@ T = TypeVar("T", bound="AtlasTileUpdateRequest")
 
 @_attrs_define
 class AtlasTileUpdateRequest:
-    """Body for changing an atlas tile. Every field is optional; send only the fields to change.
-
+    """
     Attributes:
-        uuid (None | str | Unset): Identifier of the tile; normally left out, as the path names it.
-        atlas_uuid (None | str | Unset): The atlas this tile belongs to.
-        tile_id (None | str | Unset): EPU's own identifier for the tile.
-        position_x (int | None | Unset): X of the tile's position in the atlas mosaic (pixels).
-        position_y (int | None | Unset): Y of the tile's position in the atlas mosaic (pixels).
-        size_x (int | None | Unset): Width of the tile (pixels).
-        size_y (int | None | Unset): Height of the tile (pixels).
-        file_format (None | str | Unset): Image file format of the tile.
-        base_filename (None | str | Unset): File name of the tile image.
+        uuid (None | str | Unset):
+        tile_id (None | str | Unset):
+        position_x (int | None | Unset):
+        position_y (int | None | Unset):
+        size_x (int | None | Unset):
+        size_y (int | None | Unset):
+        file_format (None | str | Unset):
+        base_filename (None | str | Unset):
+        atlas_uuid (None | str | Unset):
     """
 
     uuid: None | str | Unset = UNSET
-    atlas_uuid: None | str | Unset = UNSET
     tile_id: None | str | Unset = UNSET
     position_x: int | None | Unset = UNSET
     position_y: int | None | Unset = UNSET
@@ -36,6 +34,7 @@ class AtlasTileUpdateRequest:
     size_y: int | None | Unset = UNSET
     file_format: None | str | Unset = UNSET
     base_filename: None | str | Unset = UNSET
+    atlas_uuid: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -44,12 +43,6 @@ class AtlasTileUpdateRequest:
             uuid = UNSET
         else:
             uuid = self.uuid
-
-        atlas_uuid: None | str | Unset
-        if isinstance(self.atlas_uuid, Unset):
-            atlas_uuid = UNSET
-        else:
-            atlas_uuid = self.atlas_uuid
 
         tile_id: None | str | Unset
         if isinstance(self.tile_id, Unset):
@@ -93,13 +86,17 @@ class AtlasTileUpdateRequest:
         else:
             base_filename = self.base_filename
 
+        atlas_uuid: None | str | Unset
+        if isinstance(self.atlas_uuid, Unset):
+            atlas_uuid = UNSET
+        else:
+            atlas_uuid = self.atlas_uuid
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
         if uuid is not UNSET:
             field_dict["uuid"] = uuid
-        if atlas_uuid is not UNSET:
-            field_dict["atlas_uuid"] = atlas_uuid
         if tile_id is not UNSET:
             field_dict["tile_id"] = tile_id
         if position_x is not UNSET:
@@ -114,6 +111,8 @@ class AtlasTileUpdateRequest:
             field_dict["file_format"] = file_format
         if base_filename is not UNSET:
             field_dict["base_filename"] = base_filename
+        if atlas_uuid is not UNSET:
+            field_dict["atlas_uuid"] = atlas_uuid
 
         return field_dict
 
@@ -129,15 +128,6 @@ class AtlasTileUpdateRequest:
             return cast(None | str | Unset, data)
 
         uuid = _parse_uuid(d.pop("uuid", UNSET))
-
-        def _parse_atlas_uuid(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        atlas_uuid = _parse_atlas_uuid(d.pop("atlas_uuid", UNSET))
 
         def _parse_tile_id(data: object) -> None | str | Unset:
             if data is None:
@@ -202,9 +192,17 @@ class AtlasTileUpdateRequest:
 
         base_filename = _parse_base_filename(d.pop("base_filename", UNSET))
 
+        def _parse_atlas_uuid(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        atlas_uuid = _parse_atlas_uuid(d.pop("atlas_uuid", UNSET))
+
         atlas_tile_update_request = cls(
             uuid=uuid,
-            atlas_uuid=atlas_uuid,
             tile_id=tile_id,
             position_x=position_x,
             position_y=position_y,
@@ -212,6 +210,7 @@ class AtlasTileUpdateRequest:
             size_y=size_y,
             file_format=file_format,
             base_filename=base_filename,
+            atlas_uuid=atlas_uuid,
         )
 
         atlas_tile_update_request.additional_properties = d

@@ -14,25 +14,24 @@ T = TypeVar("T", bound="AtlasUpdateRequest")
 
 @_attrs_define
 class AtlasUpdateRequest:
-    """Body for changing an atlas. Every field is optional; send only the fields to change.
-
+    """
     Attributes:
-        uuid (None | str | Unset): Identifier of the atlas; normally left out, as the path names it.
-        grid_uuid (None | str | Unset): The grid this atlas images.
-        name (None | str | Unset): Atlas name.
-        atlas_id (None | str | Unset): EPU's own identifier for the atlas.
-        acquisition_date (datetime.datetime | None | Unset): When EPU acquired the atlas.
-        storage_folder (None | str | Unset): Folder where EPU stored the atlas.
-        description (None | str | Unset): Free-text description.
+        uuid (None | str | Unset):
+        atlas_id (None | str | Unset):
+        grid_uuid (None | str | Unset):
+        acquisition_date (datetime.datetime | None | Unset):
+        storage_folder (None | str | Unset):
+        description (None | str | Unset):
+        name (None | str | Unset):
     """
 
     uuid: None | str | Unset = UNSET
-    grid_uuid: None | str | Unset = UNSET
-    name: None | str | Unset = UNSET
     atlas_id: None | str | Unset = UNSET
+    grid_uuid: None | str | Unset = UNSET
     acquisition_date: datetime.datetime | None | Unset = UNSET
     storage_folder: None | str | Unset = UNSET
     description: None | str | Unset = UNSET
+    name: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -42,23 +41,17 @@ class AtlasUpdateRequest:
         else:
             uuid = self.uuid
 
-        grid_uuid: None | str | Unset
-        if isinstance(self.grid_uuid, Unset):
-            grid_uuid = UNSET
-        else:
-            grid_uuid = self.grid_uuid
-
-        name: None | str | Unset
-        if isinstance(self.name, Unset):
-            name = UNSET
-        else:
-            name = self.name
-
         atlas_id: None | str | Unset
         if isinstance(self.atlas_id, Unset):
             atlas_id = UNSET
         else:
             atlas_id = self.atlas_id
+
+        grid_uuid: None | str | Unset
+        if isinstance(self.grid_uuid, Unset):
+            grid_uuid = UNSET
+        else:
+            grid_uuid = self.grid_uuid
 
         acquisition_date: None | str | Unset
         if isinstance(self.acquisition_date, Unset):
@@ -80,23 +73,29 @@ class AtlasUpdateRequest:
         else:
             description = self.description
 
+        name: None | str | Unset
+        if isinstance(self.name, Unset):
+            name = UNSET
+        else:
+            name = self.name
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
         if uuid is not UNSET:
             field_dict["uuid"] = uuid
-        if grid_uuid is not UNSET:
-            field_dict["grid_uuid"] = grid_uuid
-        if name is not UNSET:
-            field_dict["name"] = name
         if atlas_id is not UNSET:
             field_dict["atlas_id"] = atlas_id
+        if grid_uuid is not UNSET:
+            field_dict["grid_uuid"] = grid_uuid
         if acquisition_date is not UNSET:
             field_dict["acquisition_date"] = acquisition_date
         if storage_folder is not UNSET:
             field_dict["storage_folder"] = storage_folder
         if description is not UNSET:
             field_dict["description"] = description
+        if name is not UNSET:
+            field_dict["name"] = name
 
         return field_dict
 
@@ -113,24 +112,6 @@ class AtlasUpdateRequest:
 
         uuid = _parse_uuid(d.pop("uuid", UNSET))
 
-        def _parse_grid_uuid(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        grid_uuid = _parse_grid_uuid(d.pop("grid_uuid", UNSET))
-
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        name = _parse_name(d.pop("name", UNSET))
-
         def _parse_atlas_id(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -139,6 +120,15 @@ class AtlasUpdateRequest:
             return cast(None | str | Unset, data)
 
         atlas_id = _parse_atlas_id(d.pop("atlas_id", UNSET))
+
+        def _parse_grid_uuid(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        grid_uuid = _parse_grid_uuid(d.pop("grid_uuid", UNSET))
 
         def _parse_acquisition_date(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -175,14 +165,23 @@ class AtlasUpdateRequest:
 
         description = _parse_description(d.pop("description", UNSET))
 
+        def _parse_name(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        name = _parse_name(d.pop("name", UNSET))
+
         atlas_update_request = cls(
             uuid=uuid,
-            grid_uuid=grid_uuid,
-            name=name,
             atlas_id=atlas_id,
+            grid_uuid=grid_uuid,
             acquisition_date=acquisition_date,
             storage_folder=storage_folder,
             description=description,
+            name=name,
         )
 
         atlas_update_request.additional_properties = d

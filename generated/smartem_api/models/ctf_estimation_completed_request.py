@@ -11,10 +11,9 @@ T = TypeVar("T", bound="CtfEstimationCompletedRequest")
 
 @_attrs_define
 class CtfEstimationCompletedRequest:
-    """Result of CTF estimation for a micrograph.
-
+    """
     Attributes:
-        ctf_max_res (float): Maximum resolution to which the CTF fit holds, in ångström.
+        ctf_max_res (float):
     """
 
     ctf_max_res: float

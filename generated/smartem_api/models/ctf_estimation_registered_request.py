@@ -13,11 +13,10 @@ T = TypeVar("T", bound="CtfEstimationRegisteredRequest")
 
 @_attrs_define
 class CtfEstimationRegisteredRequest:
-    """Verdict of the CTF quality check for a micrograph.
-
+    """
     Attributes:
-        quality (bool): True when the micrograph passed the check.
-        metric_name (None | str | Unset): Name of the quality metric the verdict belongs to.
+        quality (bool):
+        metric_name (None | str | Unset):
     """
 
     quality: bool

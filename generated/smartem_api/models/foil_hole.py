@@ -14,32 +14,31 @@ T = TypeVar("T", bound="FoilHole")
 
 @_attrs_define
 class FoilHole:
-    """Full database record of a foil hole, as returned by the suggested-holes prediction endpoint.
-
+    """
     Attributes:
-        uuid (str): Primary key.
-        foilhole_id (str | Unset): EPU's natural identifier for the hole. Default: ''.
-        gridsquare_id (None | str | Unset): EPU natural identifier of the parent grid square.
-        gridsquare_uuid (None | str | Unset): The parent grid square.
-        status (FoilHoleStatus | Unset): Processing state of a foil hole.
-        center_x (float | None | Unset): X of the hole's centre in the grid-square image.
-        center_y (float | None | Unset): Y of the hole's centre in the grid-square image.
-        quality (float | None | Unset): EPU's quality score for the hole.
-        rotation (float | None | Unset): Rotation of the hole.
-        size_width (float | None | Unset): Width of the hole.
-        size_height (float | None | Unset): Height of the hole.
-        x_location (int | None | Unset): X pixel location of the hole.
-        y_location (int | None | Unset): Y pixel location of the hole.
-        x_stage_position (float | None | Unset): Stage X position of the hole.
-        y_stage_position (float | None | Unset): Stage Y position of the hole.
-        diameter (int | None | Unset): Diameter of the hole.
-        is_near_grid_bar (bool | Unset): True when the hole lies next to a grid bar. Default: False.
+        uuid (str):
+        foilhole_id (str | Unset):  Default: ''.
+        gridsquare_uuid (None | str | Unset):
+        gridsquare_id (None | str | Unset):
+        status (FoilHoleStatus | Unset):
+        center_x (float | None | Unset):
+        center_y (float | None | Unset):
+        quality (float | None | Unset):
+        rotation (float | None | Unset):
+        size_width (float | None | Unset):
+        size_height (float | None | Unset):
+        x_location (int | None | Unset):
+        y_location (int | None | Unset):
+        x_stage_position (float | None | Unset):
+        y_stage_position (float | None | Unset):
+        diameter (int | None | Unset):
+        is_near_grid_bar (bool | Unset):  Default: False.
     """
 
     uuid: str
     foilhole_id: str | Unset = ""
-    gridsquare_id: None | str | Unset = UNSET
     gridsquare_uuid: None | str | Unset = UNSET
+    gridsquare_id: None | str | Unset = UNSET
     status: FoilHoleStatus | Unset = UNSET
     center_x: float | None | Unset = UNSET
     center_y: float | None | Unset = UNSET
@@ -60,17 +59,17 @@ class FoilHole:
 
         foilhole_id = self.foilhole_id
 
-        gridsquare_id: None | str | Unset
-        if isinstance(self.gridsquare_id, Unset):
-            gridsquare_id = UNSET
-        else:
-            gridsquare_id = self.gridsquare_id
-
         gridsquare_uuid: None | str | Unset
         if isinstance(self.gridsquare_uuid, Unset):
             gridsquare_uuid = UNSET
         else:
             gridsquare_uuid = self.gridsquare_uuid
+
+        gridsquare_id: None | str | Unset
+        if isinstance(self.gridsquare_id, Unset):
+            gridsquare_id = UNSET
+        else:
+            gridsquare_id = self.gridsquare_id
 
         status: str | Unset = UNSET
         if not isinstance(self.status, Unset):
@@ -153,10 +152,10 @@ class FoilHole:
         )
         if foilhole_id is not UNSET:
             field_dict["foilhole_id"] = foilhole_id
-        if gridsquare_id is not UNSET:
-            field_dict["gridsquare_id"] = gridsquare_id
         if gridsquare_uuid is not UNSET:
             field_dict["gridsquare_uuid"] = gridsquare_uuid
+        if gridsquare_id is not UNSET:
+            field_dict["gridsquare_id"] = gridsquare_id
         if status is not UNSET:
             field_dict["status"] = status
         if center_x is not UNSET:
@@ -193,15 +192,6 @@ class FoilHole:
 
         foilhole_id = d.pop("foilhole_id", UNSET)
 
-        def _parse_gridsquare_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        gridsquare_id = _parse_gridsquare_id(d.pop("gridsquare_id", UNSET))
-
         def _parse_gridsquare_uuid(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -210,6 +200,15 @@ class FoilHole:
             return cast(None | str | Unset, data)
 
         gridsquare_uuid = _parse_gridsquare_uuid(d.pop("gridsquare_uuid", UNSET))
+
+        def _parse_gridsquare_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        gridsquare_id = _parse_gridsquare_id(d.pop("gridsquare_id", UNSET))
 
         _status = d.pop("status", UNSET)
         status: FoilHoleStatus | Unset
@@ -322,8 +321,8 @@ class FoilHole:
         foil_hole = cls(
             uuid=uuid,
             foilhole_id=foilhole_id,
-            gridsquare_id=gridsquare_id,
             gridsquare_uuid=gridsquare_uuid,
+            gridsquare_id=gridsquare_id,
             status=status,
             center_x=center_x,
             center_y=center_y,

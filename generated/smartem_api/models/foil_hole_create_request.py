@@ -14,36 +14,31 @@ T = TypeVar("T", bound="FoilHoleCreateRequest")
 
 @_attrs_define
 class FoilHoleCreateRequest:
-    """Body for registering one foil hole (a hole in the support film) of a grid square. Geometry is copied from EPU's
-    foil-hole positions.
-
-        Attributes:
-            uuid (str): Client-generated identifier, stored by the backend as the primary key. Creating the same uuid twice
-                fails.
-            foilhole_id (str): EPU's natural identifier for the hole (the EPU `id` field).
-            gridsquare_id (str): EPU natural identifier of the parent grid square.
-            gridsquare_uuid (str): The parent grid square.
-            status (FoilHoleStatus | None | Unset): Initial processing state.
-            center_x (float | None | Unset): X of the hole's centre in the grid-square image.
-            center_y (float | None | Unset): Y of the hole's centre in the grid-square image.
-            quality (float | None | Unset): EPU's quality score for the hole.
-            rotation (float | None | Unset): Rotation of the hole.
-            size_width (float | None | Unset): Width of the hole in the grid-square image.
-            size_height (float | None | Unset): Height of the hole in the grid-square image.
-            x_location (int | None | Unset): X pixel location of the hole.
-            y_location (int | None | Unset): Y pixel location of the hole.
-            x_stage_position (float | None | Unset): Stage X position of the hole.
-            y_stage_position (float | None | Unset): Stage Y position of the hole.
-            diameter (int | None | Unset): Diameter of the hole.
-            is_near_grid_bar (bool | Unset): True when the hole lies next to a grid bar; agents usually leave such holes
-                out. Default: False.
+    """
+    Attributes:
+        uuid (str):
+        foilhole_id (str):
+        gridsquare_id (str):
+        gridsquare_uuid (str):
+        center_x (float | None | Unset):
+        center_y (float | None | Unset):
+        quality (float | None | Unset):
+        rotation (float | None | Unset):
+        size_width (float | None | Unset):
+        size_height (float | None | Unset):
+        x_location (int | None | Unset):
+        y_location (int | None | Unset):
+        x_stage_position (float | None | Unset):
+        y_stage_position (float | None | Unset):
+        diameter (int | None | Unset):
+        is_near_grid_bar (bool | Unset):  Default: False.
+        status (FoilHoleStatus | None | Unset):
     """
 
     uuid: str
     foilhole_id: str
     gridsquare_id: str
     gridsquare_uuid: str
-    status: FoilHoleStatus | None | Unset = UNSET
     center_x: float | None | Unset = UNSET
     center_y: float | None | Unset = UNSET
     quality: float | None | Unset = UNSET
@@ -56,6 +51,7 @@ class FoilHoleCreateRequest:
     y_stage_position: float | None | Unset = UNSET
     diameter: int | None | Unset = UNSET
     is_near_grid_bar: bool | Unset = False
+    status: FoilHoleStatus | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -66,14 +62,6 @@ class FoilHoleCreateRequest:
         gridsquare_id = self.gridsquare_id
 
         gridsquare_uuid = self.gridsquare_uuid
-
-        status: None | str | Unset
-        if isinstance(self.status, Unset):
-            status = UNSET
-        elif isinstance(self.status, FoilHoleStatus):
-            status = self.status.value
-        else:
-            status = self.status
 
         center_x: float | None | Unset
         if isinstance(self.center_x, Unset):
@@ -143,6 +131,14 @@ class FoilHoleCreateRequest:
 
         is_near_grid_bar = self.is_near_grid_bar
 
+        status: None | str | Unset
+        if isinstance(self.status, Unset):
+            status = UNSET
+        elif isinstance(self.status, FoilHoleStatus):
+            status = self.status.value
+        else:
+            status = self.status
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -153,8 +149,6 @@ class FoilHoleCreateRequest:
                 "gridsquare_uuid": gridsquare_uuid,
             }
         )
-        if status is not UNSET:
-            field_dict["status"] = status
         if center_x is not UNSET:
             field_dict["center_x"] = center_x
         if center_y is not UNSET:
@@ -179,6 +173,8 @@ class FoilHoleCreateRequest:
             field_dict["diameter"] = diameter
         if is_near_grid_bar is not UNSET:
             field_dict["is_near_grid_bar"] = is_near_grid_bar
+        if status is not UNSET:
+            field_dict["status"] = status
 
         return field_dict
 
@@ -192,23 +188,6 @@ class FoilHoleCreateRequest:
         gridsquare_id = d.pop("gridsquare_id")
 
         gridsquare_uuid = d.pop("gridsquare_uuid")
-
-        def _parse_status(data: object) -> FoilHoleStatus | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                status_type_0 = FoilHoleStatus(data)
-
-                return status_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(FoilHoleStatus | None | Unset, data)
-
-        status = _parse_status(d.pop("status", UNSET))
 
         def _parse_center_x(data: object) -> float | None | Unset:
             if data is None:
@@ -311,12 +290,28 @@ class FoilHoleCreateRequest:
 
         is_near_grid_bar = d.pop("is_near_grid_bar", UNSET)
 
+        def _parse_status(data: object) -> FoilHoleStatus | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                status_type_0 = FoilHoleStatus(data)
+
+                return status_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(FoilHoleStatus | None | Unset, data)
+
+        status = _parse_status(d.pop("status", UNSET))
+
         foil_hole_create_request = cls(
             uuid=uuid,
             foilhole_id=foilhole_id,
             gridsquare_id=gridsquare_id,
             gridsquare_uuid=gridsquare_uuid,
-            status=status,
             center_x=center_x,
             center_y=center_y,
             quality=quality,
@@ -329,6 +324,7 @@ class FoilHoleCreateRequest:
             y_stage_position=y_stage_position,
             diameter=diameter,
             is_near_grid_bar=is_near_grid_bar,
+            status=status,
         )
 
         foil_hole_create_request.additional_properties = d

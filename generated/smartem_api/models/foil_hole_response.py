@@ -13,25 +13,24 @@ T = TypeVar("T", bound="FoilHoleResponse")
 
 @_attrs_define
 class FoilHoleResponse:
-    """A foil hole as stored by the backend. Every field is always present, possibly null.
-
+    """
     Attributes:
-        uuid (str): Primary key (the uuid the client supplied at creation).
-        gridsquare_id (None | str): EPU natural identifier of the parent grid square.
-        foilhole_id (str): EPU's natural identifier for the hole.
-        status (FoilHoleStatus | None): Current processing state.
-        center_x (float | None): X of the hole's centre in the grid-square image.
-        center_y (float | None): Y of the hole's centre in the grid-square image.
-        quality (float | None): EPU's quality score for the hole.
-        rotation (float | None): Rotation of the hole.
-        size_width (float | None): Width of the hole.
-        size_height (float | None): Height of the hole.
-        x_location (int | None): X pixel location of the hole.
-        y_location (int | None): Y pixel location of the hole.
-        x_stage_position (float | None): Stage X position of the hole.
-        y_stage_position (float | None): Stage Y position of the hole.
-        diameter (int | None): Diameter of the hole.
-        is_near_grid_bar (bool): True when the hole lies next to a grid bar.
+        uuid (str):
+        gridsquare_id (None | str):
+        foilhole_id (str):
+        status (FoilHoleStatus | None):
+        center_x (float | None):
+        center_y (float | None):
+        quality (float | None):
+        rotation (float | None):
+        size_width (float | None):
+        size_height (float | None):
+        x_location (int | None):
+        y_location (int | None):
+        x_stage_position (float | None):
+        y_stage_position (float | None):
+        diameter (int | None):
+        is_near_grid_bar (bool):
     """
 
     uuid: str

@@ -14,34 +14,31 @@ T = TypeVar("T", bound="FoilHoleUpdateRequest")
 
 @_attrs_define
 class FoilHoleUpdateRequest:
-    """Body for changing a foil hole. Every field is optional; send only the fields to change.
-
+    """
     Attributes:
-        uuid (None | str | Unset): Identifier of the hole; normally left out, as the path names it.
-        foilhole_id (None | str | Unset): EPU's natural identifier for the hole.
-        gridsquare_id (None | str | Unset): EPU natural identifier of the parent grid square.
-        gridsquare_uuid (None | str | Unset): The parent grid square.
-        status (FoilHoleStatus | None | Unset): New processing state.
-        center_x (float | None | Unset): X of the hole's centre in the grid-square image.
-        center_y (float | None | Unset): Y of the hole's centre in the grid-square image.
-        quality (float | None | Unset): EPU's quality score for the hole.
-        rotation (float | None | Unset): Rotation of the hole.
-        size_width (float | None | Unset): Width of the hole.
-        size_height (float | None | Unset): Height of the hole.
-        x_location (int | None | Unset): X pixel location of the hole.
-        y_location (int | None | Unset): Y pixel location of the hole.
-        x_stage_position (float | None | Unset): Stage X position of the hole.
-        y_stage_position (float | None | Unset): Stage Y position of the hole.
-        diameter (int | None | Unset): Diameter of the hole.
-        is_near_grid_bar (bool | Unset): True when the hole lies next to a grid bar. This field has a default of false,
-            so send the intended value explicitly in an update. Default: False.
+        uuid (None | str | Unset):
+        foilhole_id (None | str | Unset):
+        gridsquare_id (None | str | Unset):
+        gridsquare_uuid (None | str | Unset):
+        center_x (float | None | Unset):
+        center_y (float | None | Unset):
+        quality (float | None | Unset):
+        rotation (float | None | Unset):
+        size_width (float | None | Unset):
+        size_height (float | None | Unset):
+        x_location (int | None | Unset):
+        y_location (int | None | Unset):
+        x_stage_position (float | None | Unset):
+        y_stage_position (float | None | Unset):
+        diameter (int | None | Unset):
+        is_near_grid_bar (bool | Unset):  Default: False.
+        status (FoilHoleStatus | None | Unset):
     """
 
     uuid: None | str | Unset = UNSET
     foilhole_id: None | str | Unset = UNSET
     gridsquare_id: None | str | Unset = UNSET
     gridsquare_uuid: None | str | Unset = UNSET
-    status: FoilHoleStatus | None | Unset = UNSET
     center_x: float | None | Unset = UNSET
     center_y: float | None | Unset = UNSET
     quality: float | None | Unset = UNSET
@@ -54,6 +51,7 @@ class FoilHoleUpdateRequest:
     y_stage_position: float | None | Unset = UNSET
     diameter: int | None | Unset = UNSET
     is_near_grid_bar: bool | Unset = False
+    status: FoilHoleStatus | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -80,14 +78,6 @@ class FoilHoleUpdateRequest:
             gridsquare_uuid = UNSET
         else:
             gridsquare_uuid = self.gridsquare_uuid
-
-        status: None | str | Unset
-        if isinstance(self.status, Unset):
-            status = UNSET
-        elif isinstance(self.status, FoilHoleStatus):
-            status = self.status.value
-        else:
-            status = self.status
 
         center_x: float | None | Unset
         if isinstance(self.center_x, Unset):
@@ -157,6 +147,14 @@ class FoilHoleUpdateRequest:
 
         is_near_grid_bar = self.is_near_grid_bar
 
+        status: None | str | Unset
+        if isinstance(self.status, Unset):
+            status = UNSET
+        elif isinstance(self.status, FoilHoleStatus):
+            status = self.status.value
+        else:
+            status = self.status
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
@@ -168,8 +166,6 @@ class FoilHoleUpdateRequest:
             field_dict["gridsquare_id"] = gridsquare_id
         if gridsquare_uuid is not UNSET:
             field_dict["gridsquare_uuid"] = gridsquare_uuid
-        if status is not UNSET:
-            field_dict["status"] = status
         if center_x is not UNSET:
             field_dict["center_x"] = center_x
         if center_y is not UNSET:
@@ -194,6 +190,8 @@ class FoilHoleUpdateRequest:
             field_dict["diameter"] = diameter
         if is_near_grid_bar is not UNSET:
             field_dict["is_near_grid_bar"] = is_near_grid_bar
+        if status is not UNSET:
+            field_dict["status"] = status
 
         return field_dict
 
@@ -236,23 +234,6 @@ class FoilHoleUpdateRequest:
             return cast(None | str | Unset, data)
 
         gridsquare_uuid = _parse_gridsquare_uuid(d.pop("gridsquare_uuid", UNSET))
-
-        def _parse_status(data: object) -> FoilHoleStatus | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                status_type_0 = FoilHoleStatus(data)
-
-                return status_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(FoilHoleStatus | None | Unset, data)
-
-        status = _parse_status(d.pop("status", UNSET))
 
         def _parse_center_x(data: object) -> float | None | Unset:
             if data is None:
@@ -355,12 +336,28 @@ class FoilHoleUpdateRequest:
 
         is_near_grid_bar = d.pop("is_near_grid_bar", UNSET)
 
+        def _parse_status(data: object) -> FoilHoleStatus | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                status_type_0 = FoilHoleStatus(data)
+
+                return status_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(FoilHoleStatus | None | Unset, data)
+
+        status = _parse_status(d.pop("status", UNSET))
+
         foil_hole_update_request = cls(
             uuid=uuid,
             foilhole_id=foilhole_id,
             gridsquare_id=gridsquare_id,
             gridsquare_uuid=gridsquare_uuid,
-            status=status,
             center_x=center_x,
             center_y=center_y,
             quality=quality,
@@ -373,6 +370,7 @@ class FoilHoleUpdateRequest:
             y_stage_position=y_stage_position,
             diameter=diameter,
             is_near_grid_bar=is_near_grid_bar,
+            status=status,
         )
 
         foil_hole_update_request.additional_properties = d

@@ -15,18 +15,16 @@ T = TypeVar("T", bound="GridCreateRequest")
 
 @_attrs_define
 class GridCreateRequest:
-    """Body for registering a grid (one sample loaded in the microscope) under an acquisition.
-
+    """
     Attributes:
-        uuid (str): Client-generated identifier, stored by the backend as the primary key. Creating the same uuid twice
-            fails.
-        name (str): Grid name; agents use the acquisition's name, or "Unknown".
-        acquisition_uuid (str): The acquisition this grid belongs to.
-        status (GridStatus | None | Unset): Initial processing state; agents send `none`.
-        data_dir (None | str | Unset): EPU data folder of this grid, as a path string.
-        atlas_dir (None | str | Unset): Folder holding this grid's atlas, as a path string.
-        scan_start_time (datetime.datetime | None | Unset): When scanning of the grid began.
-        scan_end_time (datetime.datetime | None | Unset): When scanning of the grid ended.
+        uuid (str):
+        name (str):
+        acquisition_uuid (str):
+        status (GridStatus | None | Unset):
+        data_dir (None | str | Unset):
+        atlas_dir (None | str | Unset):
+        scan_start_time (datetime.datetime | None | Unset):
+        scan_end_time (datetime.datetime | None | Unset):
     """
 
     uuid: str

@@ -14,17 +14,16 @@ T = TypeVar("T", bound="GridResponse")
 
 @_attrs_define
 class GridResponse:
-    """A grid as stored by the backend. Every field is always present, possibly null.
-
+    """
     Attributes:
-        uuid (str): Primary key (the uuid the client supplied at creation).
-        acquisition_uuid (None | str): The acquisition this grid belongs to.
-        status (GridStatus | None): Current processing state.
-        name (str): Grid name.
-        data_dir (None | str): EPU data folder of this grid.
-        atlas_dir (None | str): Folder holding this grid's atlas.
-        scan_start_time (datetime.datetime | None): When scanning of the grid began.
-        scan_end_time (datetime.datetime | None): When scanning of the grid ended.
+        uuid (str):
+        acquisition_uuid (None | str):
+        status (GridStatus | None):
+        name (str):
+        data_dir (None | str):
+        atlas_dir (None | str):
+        scan_start_time (datetime.datetime | None):
+        scan_end_time (datetime.datetime | None):
     """
 
     uuid: str

@@ -15,42 +15,40 @@ T = TypeVar("T", bound="GridSquare")
 
 @_attrs_define
 class GridSquare:
-    """Full database record of a grid square, as returned by the suggested-squares prediction endpoint.
-
+    """
     Attributes:
-        uuid (str): Primary key.
-        gridsquare_id (str | Unset): EPU's natural identifier for the square. Default: ''.
-        grid_uuid (None | str | Unset): The grid this square belongs to.
-        status (GridSquareStatus | Unset): Processing state of a grid square, from foil-hole registration through the
-            foil-hole decision.
-        data_dir (None | str | Unset): EPU data folder of this square.
-        atlas_node_id (int | None | Unset): Node id of the square in the EPU atlas.
-        state (None | str | Unset): EPU's state for the square.
-        rotation (float | None | Unset): Rotation of the square.
-        image_path (None | str | Unset): Path of the square's image.
-        selected (bool | None | Unset): Whether the square is selected for acquisition.
-        unusable (bool | None | Unset): Whether the square is marked unusable.
-        stage_position_x (float | None | Unset): Stage X position.
-        stage_position_y (float | None | Unset): Stage Y position.
-        stage_position_z (float | None | Unset): Stage Z position.
-        center_x (int | None | Unset): X of the square's centre on the atlas (pixels).
-        center_y (int | None | Unset): Y of the square's centre on the atlas (pixels).
-        physical_x (float | None | Unset): Physical X coordinate.
-        physical_y (float | None | Unset): Physical Y coordinate.
-        size_width (int | None | Unset): Width of the square on the atlas (pixels).
-        size_height (int | None | Unset): Height of the square on the atlas (pixels).
-        acquisition_datetime (datetime.datetime | None | Unset): When the square's image was taken.
-        defocus (float | None | Unset): Defocus of the square's image.
-        magnification (float | None | Unset): Magnification of the square's image.
-        pixel_size (float | None | Unset): Pixel size of the square's image.
-        detector_name (None | str | Unset): Detector that took the square's image.
-        applied_defocus (float | None | Unset): Defocus applied by EPU.
+        uuid (str):
+        grid_uuid (None | str | Unset):
+        status (GridSquareStatus | Unset):
+        gridsquare_id (str | Unset):  Default: ''.
+        data_dir (None | str | Unset):
+        atlas_node_id (int | None | Unset):
+        state (None | str | Unset):
+        rotation (float | None | Unset):
+        image_path (None | str | Unset):
+        selected (bool | None | Unset):
+        unusable (bool | None | Unset):
+        stage_position_x (float | None | Unset):
+        stage_position_y (float | None | Unset):
+        stage_position_z (float | None | Unset):
+        center_x (int | None | Unset):
+        center_y (int | None | Unset):
+        physical_x (float | None | Unset):
+        physical_y (float | None | Unset):
+        size_width (int | None | Unset):
+        size_height (int | None | Unset):
+        acquisition_datetime (datetime.datetime | None | Unset):
+        defocus (float | None | Unset):
+        magnification (float | None | Unset):
+        pixel_size (float | None | Unset):
+        detector_name (None | str | Unset):
+        applied_defocus (float | None | Unset):
     """
 
     uuid: str
-    gridsquare_id: str | Unset = ""
     grid_uuid: None | str | Unset = UNSET
     status: GridSquareStatus | Unset = UNSET
+    gridsquare_id: str | Unset = ""
     data_dir: None | str | Unset = UNSET
     atlas_node_id: int | None | Unset = UNSET
     state: None | str | Unset = UNSET
@@ -78,8 +76,6 @@ class GridSquare:
     def to_dict(self) -> dict[str, Any]:
         uuid = self.uuid
 
-        gridsquare_id = self.gridsquare_id
-
         grid_uuid: None | str | Unset
         if isinstance(self.grid_uuid, Unset):
             grid_uuid = UNSET
@@ -89,6 +85,8 @@ class GridSquare:
         status: str | Unset = UNSET
         if not isinstance(self.status, Unset):
             status = self.status.value
+
+        gridsquare_id = self.gridsquare_id
 
         data_dir: None | str | Unset
         if isinstance(self.data_dir, Unset):
@@ -231,12 +229,12 @@ class GridSquare:
                 "uuid": uuid,
             }
         )
-        if gridsquare_id is not UNSET:
-            field_dict["gridsquare_id"] = gridsquare_id
         if grid_uuid is not UNSET:
             field_dict["grid_uuid"] = grid_uuid
         if status is not UNSET:
             field_dict["status"] = status
+        if gridsquare_id is not UNSET:
+            field_dict["gridsquare_id"] = gridsquare_id
         if data_dir is not UNSET:
             field_dict["data_dir"] = data_dir
         if atlas_node_id is not UNSET:
@@ -289,8 +287,6 @@ class GridSquare:
         d = dict(src_dict)
         uuid = d.pop("uuid")
 
-        gridsquare_id = d.pop("gridsquare_id", UNSET)
-
         def _parse_grid_uuid(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -306,6 +302,8 @@ class GridSquare:
             status = UNSET
         else:
             status = GridSquareStatus(_status)
+
+        gridsquare_id = d.pop("gridsquare_id", UNSET)
 
         def _parse_data_dir(data: object) -> None | str | Unset:
             if data is None:
@@ -515,9 +513,9 @@ class GridSquare:
 
         grid_square = cls(
             uuid=uuid,
-            gridsquare_id=gridsquare_id,
             grid_uuid=grid_uuid,
             status=status,
+            gridsquare_id=gridsquare_id,
             data_dir=data_dir,
             atlas_node_id=atlas_node_id,
             state=state,

@@ -15,11 +15,9 @@ T = TypeVar("T", bound="GridSquareBatchCreateRequest")
 
 @_attrs_define
 class GridSquareBatchCreateRequest:
-    """Body for creating many grid squares of one grid in a single call. The server accepts at most 1000 items by default;
-    any uuid that already exists makes the whole batch fail with 409.
-
-        Attributes:
-            gridsquares (list[GridSquareCreateRequest]): The grid squares to create.
+    """
+    Attributes:
+        gridsquares (list[GridSquareCreateRequest]):
     """
 
     gridsquares: list[GridSquareCreateRequest]

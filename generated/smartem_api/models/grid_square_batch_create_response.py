@@ -15,10 +15,9 @@ T = TypeVar("T", bound="GridSquareBatchCreateResponse")
 
 @_attrs_define
 class GridSquareBatchCreateResponse:
-    """The grid squares created by a batch call, as stored.
-
+    """
     Attributes:
-        gridsquares (list[GridSquareResponse]): The created grid squares.
+        gridsquares (list[GridSquareResponse]):
     """
 
     gridsquares: list[GridSquareResponse]

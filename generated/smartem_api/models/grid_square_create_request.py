@@ -15,44 +15,40 @@ T = TypeVar("T", bound="GridSquareCreateRequest")
 
 @_attrs_define
 class GridSquareCreateRequest:
-    """Body for registering one grid square of a grid. Geometry comes from the atlas; metadata fields from the EPU grid-
-    square metadata file; imaging fields from the grid-square manifest.
-
-        Attributes:
-            uuid (str): Client-generated identifier, stored by the backend as the primary key. Creating the same uuid twice
-                fails (409 in a batch).
-            gridsquare_id (str): EPU's natural identifier for the square (unique within the grid).
-            grid_uuid (str): The grid this square belongs to.
-            status (GridSquareStatus | None | Unset): Initial processing state; agents send `none`.
-            data_dir (None | str | Unset): EPU data folder of this square.
-            atlas_node_id (int | None | Unset): Node id of the square in the EPU atlas (metadata).
-            state (None | str | Unset): EPU's state for the square, as text (metadata).
-            rotation (float | None | Unset): Rotation of the square (metadata).
-            image_path (None | str | Unset): Path of the square's image (metadata).
-            selected (bool | None | Unset): Whether the square is selected for acquisition in EPU (metadata).
-            unusable (bool | None | Unset): Whether EPU marked the square unusable (metadata).
-            stage_position_x (float | None | Unset): Stage X position of the square (metadata).
-            stage_position_y (float | None | Unset): Stage Y position of the square (metadata).
-            stage_position_z (float | None | Unset): Stage Z position of the square (metadata).
-            center_x (int | None | Unset): X of the square's centre on the atlas (pixels).
-            center_y (int | None | Unset): Y of the square's centre on the atlas (pixels).
-            physical_x (float | None | Unset): Physical X coordinate of the square.
-            physical_y (float | None | Unset): Physical Y coordinate of the square.
-            size_width (int | None | Unset): Width of the square on the atlas (pixels).
-            size_height (int | None | Unset): Height of the square on the atlas (pixels).
-            acquisition_datetime (datetime.datetime | None | Unset): When the square's image was taken (manifest).
-            defocus (float | None | Unset): Defocus of the square's image (manifest).
-            magnification (float | None | Unset): Magnification of the square's image (manifest).
-            pixel_size (float | None | Unset): Pixel size of the square's image (manifest).
-            detector_name (None | str | Unset): Detector that took the square's image (manifest).
-            applied_defocus (float | None | Unset): Defocus applied by EPU (manifest).
-            lowmag (bool | Unset): True when the square comes from the low-magnification atlas view. Default: False.
+    """
+    Attributes:
+        uuid (str):
+        gridsquare_id (str):
+        grid_uuid (str):
+        data_dir (None | str | Unset):
+        atlas_node_id (int | None | Unset):
+        state (None | str | Unset):
+        rotation (float | None | Unset):
+        image_path (None | str | Unset):
+        selected (bool | None | Unset):
+        unusable (bool | None | Unset):
+        stage_position_x (float | None | Unset):
+        stage_position_y (float | None | Unset):
+        stage_position_z (float | None | Unset):
+        center_x (int | None | Unset):
+        center_y (int | None | Unset):
+        physical_x (float | None | Unset):
+        physical_y (float | None | Unset):
+        size_width (int | None | Unset):
+        size_height (int | None | Unset):
+        acquisition_datetime (datetime.datetime | None | Unset):
+        defocus (float | None | Unset):
+        magnification (float | None | Unset):
+        pixel_size (float | None | Unset):
+        detector_name (None | str | Unset):
+        applied_defocus (float | None | Unset):
+        status (GridSquareStatus | None | Unset):
+        lowmag (bool | Unset):  Default: False.
     """
 
     uuid: str
     gridsquare_id: str
     grid_uuid: str
-    status: GridSquareStatus | None | Unset = UNSET
     data_dir: None | str | Unset = UNSET
     atlas_node_id: int | None | Unset = UNSET
     state: None | str | Unset = UNSET
@@ -75,6 +71,7 @@ class GridSquareCreateRequest:
     pixel_size: float | None | Unset = UNSET
     detector_name: None | str | Unset = UNSET
     applied_defocus: float | None | Unset = UNSET
+    status: GridSquareStatus | None | Unset = UNSET
     lowmag: bool | Unset = False
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -84,14 +81,6 @@ class GridSquareCreateRequest:
         gridsquare_id = self.gridsquare_id
 
         grid_uuid = self.grid_uuid
-
-        status: None | str | Unset
-        if isinstance(self.status, Unset):
-            status = UNSET
-        elif isinstance(self.status, GridSquareStatus):
-            status = self.status.value
-        else:
-            status = self.status
 
         data_dir: None | str | Unset
         if isinstance(self.data_dir, Unset):
@@ -227,6 +216,14 @@ class GridSquareCreateRequest:
         else:
             applied_defocus = self.applied_defocus
 
+        status: None | str | Unset
+        if isinstance(self.status, Unset):
+            status = UNSET
+        elif isinstance(self.status, GridSquareStatus):
+            status = self.status.value
+        else:
+            status = self.status
+
         lowmag = self.lowmag
 
         field_dict: dict[str, Any] = {}
@@ -238,8 +235,6 @@ class GridSquareCreateRequest:
                 "grid_uuid": grid_uuid,
             }
         )
-        if status is not UNSET:
-            field_dict["status"] = status
         if data_dir is not UNSET:
             field_dict["data_dir"] = data_dir
         if atlas_node_id is not UNSET:
@@ -284,6 +279,8 @@ class GridSquareCreateRequest:
             field_dict["detector_name"] = detector_name
         if applied_defocus is not UNSET:
             field_dict["applied_defocus"] = applied_defocus
+        if status is not UNSET:
+            field_dict["status"] = status
         if lowmag is not UNSET:
             field_dict["lowmag"] = lowmag
 
@@ -297,23 +294,6 @@ class GridSquareCreateRequest:
         gridsquare_id = d.pop("gridsquare_id")
 
         grid_uuid = d.pop("grid_uuid")
-
-        def _parse_status(data: object) -> GridSquareStatus | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                status_type_0 = GridSquareStatus(data)
-
-                return status_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(GridSquareStatus | None | Unset, data)
-
-        status = _parse_status(d.pop("status", UNSET))
 
         def _parse_data_dir(data: object) -> None | str | Unset:
             if data is None:
@@ -521,13 +501,29 @@ class GridSquareCreateRequest:
 
         applied_defocus = _parse_applied_defocus(d.pop("applied_defocus", UNSET))
 
+        def _parse_status(data: object) -> GridSquareStatus | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                status_type_0 = GridSquareStatus(data)
+
+                return status_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(GridSquareStatus | None | Unset, data)
+
+        status = _parse_status(d.pop("status", UNSET))
+
         lowmag = d.pop("lowmag", UNSET)
 
         grid_square_create_request = cls(
             uuid=uuid,
             gridsquare_id=gridsquare_id,
             grid_uuid=grid_uuid,
-            status=status,
             data_dir=data_dir,
             atlas_node_id=atlas_node_id,
             state=state,
@@ -550,6 +546,7 @@ class GridSquareCreateRequest:
             pixel_size=pixel_size,
             detector_name=detector_name,
             applied_defocus=applied_defocus,
+            status=status,
             lowmag=lowmag,
         )
 

@@ -13,16 +13,13 @@ T = TypeVar("T", bound="GridSquarePositionRequest")
 
 @_attrs_define
 class GridSquarePositionRequest:
-    """Where a grid square appears on an atlas tile. The tile is named in the request path; the grid square either in the
-    path or in `gridsquare_uuid`.
-
-        Attributes:
-            center_x (int): X of the square's centre on the tile (pixels), from the EPU position pair.
-            center_y (int): Y of the square's centre on the tile (pixels), from the EPU position pair.
-            size_width (int): Width of the square on the tile (pixels), from the EPU size pair.
-            size_height (int): Height of the square on the tile (pixels), from the EPU size pair.
-            gridsquare_uuid (None | str | Unset): The grid square being placed. Needed when linking several squares to a
-                tile in one call; omitted when the path already names the square.
+    """
+    Attributes:
+        center_x (int):
+        center_y (int):
+        size_width (int):
+        size_height (int):
+        gridsquare_uuid (None | str | Unset):
     """
 
     center_x: int

@@ -14,35 +14,34 @@ T = TypeVar("T", bound="GridSquareResponse")
 
 @_attrs_define
 class GridSquareResponse:
-    """A grid square as stored by the backend. Every field is always present, possibly null.
-
+    """
     Attributes:
-        uuid (str): Primary key (the uuid the client supplied at creation).
-        gridsquare_id (str): EPU's natural identifier for the square.
-        grid_uuid (None | str): The grid this square belongs to.
-        status (GridSquareStatus | None): Current processing state.
-        data_dir (None | str): EPU data folder of this square.
-        atlas_node_id (int | None): Node id of the square in the EPU atlas.
-        state (None | str): EPU's state for the square.
-        rotation (float | None): Rotation of the square.
-        image_path (None | str): Path of the square's image.
-        selected (bool | None): Whether the square is selected for acquisition.
-        unusable (bool | None): Whether the square is marked unusable.
-        stage_position_x (float | None): Stage X position.
-        stage_position_y (float | None): Stage Y position.
-        stage_position_z (float | None): Stage Z position.
-        center_x (int | None): X of the square's centre on the atlas (pixels).
-        center_y (int | None): Y of the square's centre on the atlas (pixels).
-        physical_x (float | None): Physical X coordinate.
-        physical_y (float | None): Physical Y coordinate.
-        size_width (int | None): Width of the square on the atlas (pixels).
-        size_height (int | None): Height of the square on the atlas (pixels).
-        acquisition_datetime (datetime.datetime | None): When the square's image was taken.
-        defocus (float | None): Defocus of the square's image.
-        magnification (float | None): Magnification of the square's image.
-        pixel_size (float | None): Pixel size of the square's image.
-        detector_name (None | str): Detector that took the square's image.
-        applied_defocus (float | None): Defocus applied by EPU.
+        uuid (str):
+        gridsquare_id (str):
+        grid_uuid (None | str):
+        status (GridSquareStatus | None):
+        data_dir (None | str):
+        atlas_node_id (int | None):
+        state (None | str):
+        rotation (float | None):
+        image_path (None | str):
+        selected (bool | None):
+        unusable (bool | None):
+        stage_position_x (float | None):
+        stage_position_y (float | None):
+        stage_position_z (float | None):
+        center_x (int | None):
+        center_y (int | None):
+        physical_x (float | None):
+        physical_y (float | None):
+        size_width (int | None):
+        size_height (int | None):
+        acquisition_datetime (datetime.datetime | None):
+        defocus (float | None):
+        magnification (float | None):
+        pixel_size (float | None):
+        detector_name (None | str):
+        applied_defocus (float | None):
     """
 
     uuid: str

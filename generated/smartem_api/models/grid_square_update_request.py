@@ -15,42 +15,40 @@ T = TypeVar("T", bound="GridSquareUpdateRequest")
 
 @_attrs_define
 class GridSquareUpdateRequest:
-    """Body for changing a grid square. Every field is optional; send only the fields to change.
-
+    """
     Attributes:
-        uuid (None | str | Unset): Identifier of the square; normally left out, as the path names it.
-        gridsquare_id (None | str | Unset): EPU's natural identifier for the square.
-        grid_uuid (None | str | Unset): The grid this square belongs to.
-        status (GridSquareStatus | None | Unset): New processing state.
-        data_dir (None | str | Unset): EPU data folder of this square.
-        atlas_node_id (int | None | Unset): Node id of the square in the EPU atlas.
-        state (None | str | Unset): EPU's state for the square.
-        rotation (float | None | Unset): Rotation of the square.
-        image_path (None | str | Unset): Path of the square's image.
-        selected (bool | None | Unset): Whether the square is selected for acquisition.
-        unusable (bool | None | Unset): Whether the square is marked unusable.
-        stage_position_x (float | None | Unset): Stage X position.
-        stage_position_y (float | None | Unset): Stage Y position.
-        stage_position_z (float | None | Unset): Stage Z position.
-        center_x (int | None | Unset): X of the square's centre on the atlas (pixels).
-        center_y (int | None | Unset): Y of the square's centre on the atlas (pixels).
-        physical_x (float | None | Unset): Physical X coordinate.
-        physical_y (float | None | Unset): Physical Y coordinate.
-        size_width (int | None | Unset): Width of the square on the atlas (pixels).
-        size_height (int | None | Unset): Height of the square on the atlas (pixels).
-        acquisition_datetime (datetime.datetime | None | Unset): When the square's image was taken.
-        defocus (float | None | Unset): Defocus of the square's image.
-        magnification (float | None | Unset): Magnification of the square's image.
-        pixel_size (float | None | Unset): Pixel size of the square's image.
-        detector_name (None | str | Unset): Detector that took the square's image.
-        applied_defocus (float | None | Unset): Defocus applied by EPU.
-        lowmag (bool | Unset): True when the square comes from the low-magnification atlas view. Default: False.
+        uuid (None | str | Unset):
+        gridsquare_id (None | str | Unset):
+        grid_uuid (None | str | Unset):
+        data_dir (None | str | Unset):
+        atlas_node_id (int | None | Unset):
+        state (None | str | Unset):
+        rotation (float | None | Unset):
+        image_path (None | str | Unset):
+        selected (bool | None | Unset):
+        unusable (bool | None | Unset):
+        stage_position_x (float | None | Unset):
+        stage_position_y (float | None | Unset):
+        stage_position_z (float | None | Unset):
+        center_x (int | None | Unset):
+        center_y (int | None | Unset):
+        physical_x (float | None | Unset):
+        physical_y (float | None | Unset):
+        size_width (int | None | Unset):
+        size_height (int | None | Unset):
+        acquisition_datetime (datetime.datetime | None | Unset):
+        defocus (float | None | Unset):
+        magnification (float | None | Unset):
+        pixel_size (float | None | Unset):
+        detector_name (None | str | Unset):
+        applied_defocus (float | None | Unset):
+        status (GridSquareStatus | None | Unset):
+        lowmag (bool | Unset):  Default: False.
     """
 
     uuid: None | str | Unset = UNSET
     gridsquare_id: None | str | Unset = UNSET
     grid_uuid: None | str | Unset = UNSET
-    status: GridSquareStatus | None | Unset = UNSET
     data_dir: None | str | Unset = UNSET
     atlas_node_id: int | None | Unset = UNSET
     state: None | str | Unset = UNSET
@@ -73,6 +71,7 @@ class GridSquareUpdateRequest:
     pixel_size: float | None | Unset = UNSET
     detector_name: None | str | Unset = UNSET
     applied_defocus: float | None | Unset = UNSET
+    status: GridSquareStatus | None | Unset = UNSET
     lowmag: bool | Unset = False
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -94,14 +93,6 @@ class GridSquareUpdateRequest:
             grid_uuid = UNSET
         else:
             grid_uuid = self.grid_uuid
-
-        status: None | str | Unset
-        if isinstance(self.status, Unset):
-            status = UNSET
-        elif isinstance(self.status, GridSquareStatus):
-            status = self.status.value
-        else:
-            status = self.status
 
         data_dir: None | str | Unset
         if isinstance(self.data_dir, Unset):
@@ -237,6 +228,14 @@ class GridSquareUpdateRequest:
         else:
             applied_defocus = self.applied_defocus
 
+        status: None | str | Unset
+        if isinstance(self.status, Unset):
+            status = UNSET
+        elif isinstance(self.status, GridSquareStatus):
+            status = self.status.value
+        else:
+            status = self.status
+
         lowmag = self.lowmag
 
         field_dict: dict[str, Any] = {}
@@ -248,8 +247,6 @@ class GridSquareUpdateRequest:
             field_dict["gridsquare_id"] = gridsquare_id
         if grid_uuid is not UNSET:
             field_dict["grid_uuid"] = grid_uuid
-        if status is not UNSET:
-            field_dict["status"] = status
         if data_dir is not UNSET:
             field_dict["data_dir"] = data_dir
         if atlas_node_id is not UNSET:
@@ -294,6 +291,8 @@ class GridSquareUpdateRequest:
             field_dict["detector_name"] = detector_name
         if applied_defocus is not UNSET:
             field_dict["applied_defocus"] = applied_defocus
+        if status is not UNSET:
+            field_dict["status"] = status
         if lowmag is not UNSET:
             field_dict["lowmag"] = lowmag
 
@@ -329,23 +328,6 @@ class GridSquareUpdateRequest:
             return cast(None | str | Unset, data)
 
         grid_uuid = _parse_grid_uuid(d.pop("grid_uuid", UNSET))
-
-        def _parse_status(data: object) -> GridSquareStatus | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                status_type_0 = GridSquareStatus(data)
-
-                return status_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(GridSquareStatus | None | Unset, data)
-
-        status = _parse_status(d.pop("status", UNSET))
 
         def _parse_data_dir(data: object) -> None | str | Unset:
             if data is None:
@@ -553,13 +535,29 @@ class GridSquareUpdateRequest:
 
         applied_defocus = _parse_applied_defocus(d.pop("applied_defocus", UNSET))
 
+        def _parse_status(data: object) -> GridSquareStatus | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                status_type_0 = GridSquareStatus(data)
+
+                return status_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(GridSquareStatus | None | Unset, data)
+
+        status = _parse_status(d.pop("status", UNSET))
+
         lowmag = d.pop("lowmag", UNSET)
 
         grid_square_update_request = cls(
             uuid=uuid,
             gridsquare_id=gridsquare_id,
             grid_uuid=grid_uuid,
-            status=status,
             data_dir=data_dir,
             atlas_node_id=atlas_node_id,
             state=state,
@@ -582,6 +580,7 @@ class GridSquareUpdateRequest:
             pixel_size=pixel_size,
             detector_name=detector_name,
             applied_defocus=applied_defocus,
+            status=status,
             lowmag=lowmag,
         )
 

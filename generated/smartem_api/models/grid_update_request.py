@@ -15,17 +15,16 @@ T = TypeVar("T", bound="GridUpdateRequest")
 
 @_attrs_define
 class GridUpdateRequest:
-    """Body for changing a grid. Every field is optional; send only the fields to change.
-
+    """
     Attributes:
-        uuid (None | str | Unset): Identifier of the grid; normally left out, as the path names it.
-        name (None | str | Unset): New grid name.
-        acquisition_uuid (None | str | Unset): The acquisition the grid belongs to.
-        status (GridStatus | None | Unset): New processing state.
-        data_dir (None | str | Unset): EPU data folder of this grid.
-        atlas_dir (None | str | Unset): Folder holding this grid's atlas.
-        scan_start_time (datetime.datetime | None | Unset): When scanning of the grid began.
-        scan_end_time (datetime.datetime | None | Unset): When scanning of the grid ended.
+        uuid (None | str | Unset):
+        name (None | str | Unset):
+        acquisition_uuid (None | str | Unset):
+        status (GridStatus | None | Unset):
+        data_dir (None | str | Unset):
+        atlas_dir (None | str | Unset):
+        scan_start_time (datetime.datetime | None | Unset):
+        scan_end_time (datetime.datetime | None | Unset):
     """
 
     uuid: None | str | Unset = UNSET

@@ -17,8 +17,7 @@ T = TypeVar("T", bound="HTTPValidationError")
 
 @_attrs_define
 class HTTPValidationError:
-    """Body of a 422 answer, listing every validation problem found in the request.
-
+    """
     Attributes:
         detail (list[ValidationError] | Unset):
     """

@@ -13,14 +13,13 @@ T = TypeVar("T", bound="LatentRepresentationResponse")
 
 @_attrs_define
 class LatentRepresentationResponse:
-    """A point in a model's two-dimensional latent space for one grid square or foil hole.
-
+    """
     Attributes:
-        x (float | None): First latent coordinate.
-        y (float | None): Second latent coordinate.
-        index (int | None): Cluster or ordering index of the point.
-        gridsquare_uuid (str | Unset): Grid square the point belongs to; empty when not applicable. Default: ''.
-        foilhole_uuid (str | Unset): Foil hole the point belongs to; empty when not applicable. Default: ''.
+        x (float | None):
+        y (float | None):
+        index (int | None):
+        gridsquare_uuid (str | Unset):  Default: ''.
+        foilhole_uuid (str | Unset):  Default: ''.
     """
 
     x: float | None

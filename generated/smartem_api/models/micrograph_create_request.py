@@ -15,43 +15,38 @@ T = TypeVar("T", bound="MicrographCreateRequest")
 
 @_attrs_define
 class MicrographCreateRequest:
-    """Body for registering one micrograph (high-magnification exposure) taken in a foil hole. Imaging fields come from the
-    micrograph's EPU manifest; the processing-result fields are normally filled in later.
-
-        Attributes:
-            uuid (str): Client-generated identifier, stored by the backend as the primary key. Creating the same uuid twice
-                fails.
-            foilhole_id (str): EPU natural identifier of the foil hole the micrograph was taken in.
-            foilhole_uuid (None | str | Unset): The parent foil hole (normally named by the request path).
-            location_id (None | str | Unset): EPU location identifier of the exposure within the hole.
-            status (MicrographStatus | Unset): Processing state of a micrograph through the downstream pipeline (motion
-                correction, CTF, particle picking and selection).
-            high_res_path (None | str | Unset): Path of the high-resolution image file.
-            manifest_file (None | str | Unset): Path of the EPU manifest file describing the exposure.
-            acquisition_datetime (datetime.datetime | None | Unset): When the exposure was taken (manifest).
-            defocus (float | None | Unset): Defocus of the exposure (manifest).
-            detector_name (None | str | Unset): Detector used (manifest).
-            energy_filter (bool | None | Unset): Whether an energy filter was in use (manifest).
-            phase_plate (bool | None | Unset): Whether a phase plate was in use (manifest).
-            image_size_x (int | None | Unset): Image width in pixels (manifest).
-            image_size_y (int | None | Unset): Image height in pixels (manifest).
-            binning_x (int | None | Unset): Horizontal binning factor (manifest).
-            binning_y (int | None | Unset): Vertical binning factor (manifest).
-            total_motion (float | None | Unset): Total beam-induced motion, from motion correction.
-            average_motion (float | None | Unset): Average motion per frame, from motion correction.
-            ctf_max_resolution_estimate (float | None | Unset): Best resolution estimated by CTF fitting.
-            number_of_particles_selected (int | None | Unset): Particles kept after selection.
-            number_of_particles_rejected (int | None | Unset): Particles rejected during selection.
-            selection_distribution (None | str | Unset): Distribution of particle-selection scores, serialised as text.
-            number_of_particles_picked (int | None | Unset): Particles found by picking.
-            pick_distribution (None | str | Unset): Distribution of particle-picking scores, serialised as text.
+    """
+    Attributes:
+        uuid (str):
+        foilhole_id (str):
+        foilhole_uuid (None | str | Unset):
+        location_id (None | str | Unset):
+        high_res_path (None | str | Unset):
+        manifest_file (None | str | Unset):
+        acquisition_datetime (datetime.datetime | None | Unset):
+        defocus (float | None | Unset):
+        detector_name (None | str | Unset):
+        energy_filter (bool | None | Unset):
+        phase_plate (bool | None | Unset):
+        image_size_x (int | None | Unset):
+        image_size_y (int | None | Unset):
+        binning_x (int | None | Unset):
+        binning_y (int | None | Unset):
+        total_motion (float | None | Unset):
+        average_motion (float | None | Unset):
+        ctf_max_resolution_estimate (float | None | Unset):
+        number_of_particles_selected (int | None | Unset):
+        number_of_particles_rejected (int | None | Unset):
+        selection_distribution (None | str | Unset):
+        number_of_particles_picked (int | None | Unset):
+        pick_distribution (None | str | Unset):
+        status (MicrographStatus | Unset):
     """
 
     uuid: str
     foilhole_id: str
     foilhole_uuid: None | str | Unset = UNSET
     location_id: None | str | Unset = UNSET
-    status: MicrographStatus | Unset = UNSET
     high_res_path: None | str | Unset = UNSET
     manifest_file: None | str | Unset = UNSET
     acquisition_datetime: datetime.datetime | None | Unset = UNSET
@@ -71,6 +66,7 @@ class MicrographCreateRequest:
     selection_distribution: None | str | Unset = UNSET
     number_of_particles_picked: int | None | Unset = UNSET
     pick_distribution: None | str | Unset = UNSET
+    status: MicrographStatus | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -89,10 +85,6 @@ class MicrographCreateRequest:
             location_id = UNSET
         else:
             location_id = self.location_id
-
-        status: str | Unset = UNSET
-        if not isinstance(self.status, Unset):
-            status = self.status.value
 
         high_res_path: None | str | Unset
         if isinstance(self.high_res_path, Unset):
@@ -210,6 +202,10 @@ class MicrographCreateRequest:
         else:
             pick_distribution = self.pick_distribution
 
+        status: str | Unset = UNSET
+        if not isinstance(self.status, Unset):
+            status = self.status.value
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -222,8 +218,6 @@ class MicrographCreateRequest:
             field_dict["foilhole_uuid"] = foilhole_uuid
         if location_id is not UNSET:
             field_dict["location_id"] = location_id
-        if status is not UNSET:
-            field_dict["status"] = status
         if high_res_path is not UNSET:
             field_dict["high_res_path"] = high_res_path
         if manifest_file is not UNSET:
@@ -262,6 +256,8 @@ class MicrographCreateRequest:
             field_dict["number_of_particles_picked"] = number_of_particles_picked
         if pick_distribution is not UNSET:
             field_dict["pick_distribution"] = pick_distribution
+        if status is not UNSET:
+            field_dict["status"] = status
 
         return field_dict
 
@@ -289,13 +285,6 @@ class MicrographCreateRequest:
             return cast(None | str | Unset, data)
 
         location_id = _parse_location_id(d.pop("location_id", UNSET))
-
-        _status = d.pop("status", UNSET)
-        status: MicrographStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = MicrographStatus(_status)
 
         def _parse_high_res_path(data: object) -> None | str | Unset:
             if data is None:
@@ -486,12 +475,18 @@ class MicrographCreateRequest:
 
         pick_distribution = _parse_pick_distribution(d.pop("pick_distribution", UNSET))
 
+        _status = d.pop("status", UNSET)
+        status: MicrographStatus | Unset
+        if isinstance(_status, Unset):
+            status = UNSET
+        else:
+            status = MicrographStatus(_status)
+
         micrograph_create_request = cls(
             uuid=uuid,
             foilhole_id=foilhole_id,
             foilhole_uuid=foilhole_uuid,
             location_id=location_id,
-            status=status,
             high_res_path=high_res_path,
             manifest_file=manifest_file,
             acquisition_datetime=acquisition_datetime,
@@ -511,6 +506,7 @@ class MicrographCreateRequest:
             selection_distribution=selection_distribution,
             number_of_particles_picked=number_of_particles_picked,
             pick_distribution=pick_distribution,
+            status=status,
         )
 
         micrograph_create_request.additional_properties = d

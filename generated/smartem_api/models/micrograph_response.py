@@ -15,42 +15,40 @@ T = TypeVar("T", bound="MicrographResponse")
 
 @_attrs_define
 class MicrographResponse:
-    """A micrograph as stored by the backend, including any processing results recorded so far.
-
+    """
     Attributes:
-        uuid (str): Primary key (the uuid the client supplied at creation).
-        foilhole_uuid (str): The parent foil hole.
-        status (MicrographStatus): Processing state of a micrograph through the downstream pipeline (motion correction,
-            CTF, particle picking and selection).
-        micrograph_id (None | str | Unset): Natural identifier of the micrograph, when known.
-        foilhole_id (None | str | Unset): EPU natural identifier of the parent foil hole.
-        location_id (None | str | Unset): EPU location identifier of the exposure.
-        high_res_path (None | str | Unset): Path of the high-resolution image file.
-        manifest_file (None | str | Unset): Path of the EPU manifest file.
-        acquisition_datetime (datetime.datetime | None | Unset): When the exposure was taken.
-        defocus (float | None | Unset): Defocus of the exposure.
-        detector_name (None | str | Unset): Detector used.
-        energy_filter (bool | None | Unset): Whether an energy filter was in use.
-        phase_plate (bool | None | Unset): Whether a phase plate was in use.
-        image_size_x (int | None | Unset): Image width in pixels.
-        image_size_y (int | None | Unset): Image height in pixels.
-        binning_x (int | None | Unset): Horizontal binning factor.
-        binning_y (int | None | Unset): Vertical binning factor.
-        total_motion (float | None | Unset): Total beam-induced motion, from motion correction.
-        average_motion (float | None | Unset): Average motion per frame, from motion correction.
-        ctf_max_resolution_estimate (float | None | Unset): Best resolution estimated by CTF fitting.
-        number_of_particles_selected (int | None | Unset): Particles kept after selection.
-        number_of_particles_rejected (int | None | Unset): Particles rejected during selection.
-        selection_distribution (None | str | Unset): Distribution of particle-selection scores, serialised as text.
-        number_of_particles_picked (int | None | Unset): Particles found by picking.
-        pick_distribution (None | str | Unset): Distribution of particle-picking scores, serialised as text.
+        uuid (str):
+        foilhole_uuid (str):
+        status (MicrographStatus):
+        foilhole_id (None | str | Unset):
+        micrograph_id (None | str | Unset):
+        location_id (None | str | Unset):
+        high_res_path (None | str | Unset):
+        manifest_file (None | str | Unset):
+        acquisition_datetime (datetime.datetime | None | Unset):
+        defocus (float | None | Unset):
+        detector_name (None | str | Unset):
+        energy_filter (bool | None | Unset):
+        phase_plate (bool | None | Unset):
+        image_size_x (int | None | Unset):
+        image_size_y (int | None | Unset):
+        binning_x (int | None | Unset):
+        binning_y (int | None | Unset):
+        total_motion (float | None | Unset):
+        average_motion (float | None | Unset):
+        ctf_max_resolution_estimate (float | None | Unset):
+        number_of_particles_selected (int | None | Unset):
+        number_of_particles_rejected (int | None | Unset):
+        selection_distribution (None | str | Unset):
+        number_of_particles_picked (int | None | Unset):
+        pick_distribution (None | str | Unset):
     """
 
     uuid: str
     foilhole_uuid: str
     status: MicrographStatus
-    micrograph_id: None | str | Unset = UNSET
     foilhole_id: None | str | Unset = UNSET
+    micrograph_id: None | str | Unset = UNSET
     location_id: None | str | Unset = UNSET
     high_res_path: None | str | Unset = UNSET
     manifest_file: None | str | Unset = UNSET
@@ -80,17 +78,17 @@ class MicrographResponse:
 
         status = self.status.value
 
-        micrograph_id: None | str | Unset
-        if isinstance(self.micrograph_id, Unset):
-            micrograph_id = UNSET
-        else:
-            micrograph_id = self.micrograph_id
-
         foilhole_id: None | str | Unset
         if isinstance(self.foilhole_id, Unset):
             foilhole_id = UNSET
         else:
             foilhole_id = self.foilhole_id
+
+        micrograph_id: None | str | Unset
+        if isinstance(self.micrograph_id, Unset):
+            micrograph_id = UNSET
+        else:
+            micrograph_id = self.micrograph_id
 
         location_id: None | str | Unset
         if isinstance(self.location_id, Unset):
@@ -223,10 +221,10 @@ class MicrographResponse:
                 "status": status,
             }
         )
-        if micrograph_id is not UNSET:
-            field_dict["micrograph_id"] = micrograph_id
         if foilhole_id is not UNSET:
             field_dict["foilhole_id"] = foilhole_id
+        if micrograph_id is not UNSET:
+            field_dict["micrograph_id"] = micrograph_id
         if location_id is not UNSET:
             field_dict["location_id"] = location_id
         if high_res_path is not UNSET:
@@ -279,15 +277,6 @@ class MicrographResponse:
 
         status = MicrographStatus(d.pop("status"))
 
-        def _parse_micrograph_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        micrograph_id = _parse_micrograph_id(d.pop("micrograph_id", UNSET))
-
         def _parse_foilhole_id(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -296,6 +285,15 @@ class MicrographResponse:
             return cast(None | str | Unset, data)
 
         foilhole_id = _parse_foilhole_id(d.pop("foilhole_id", UNSET))
+
+        def _parse_micrograph_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        micrograph_id = _parse_micrograph_id(d.pop("micrograph_id", UNSET))
 
         def _parse_location_id(data: object) -> None | str | Unset:
             if data is None:
@@ -499,8 +497,8 @@ class MicrographResponse:
             uuid=uuid,
             foilhole_uuid=foilhole_uuid,
             status=status,
-            micrograph_id=micrograph_id,
             foilhole_id=foilhole_id,
+            micrograph_id=micrograph_id,
             location_id=location_id,
             high_res_path=high_res_path,
             manifest_file=manifest_file,

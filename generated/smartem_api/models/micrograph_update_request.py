@@ -15,42 +15,38 @@ T = TypeVar("T", bound="MicrographUpdateRequest")
 
 @_attrs_define
 class MicrographUpdateRequest:
-    """Body for changing a micrograph, typically to record processing results. Every field is optional; send only the
-    fields to change.
-
-        Attributes:
-            uuid (None | str | Unset): Identifier of the micrograph; normally left out, as the path names it.
-            foilhole_id (None | str | Unset): EPU natural identifier of the parent foil hole.
-            foilhole_uuid (None | str | Unset): The parent foil hole.
-            location_id (None | str | Unset): EPU location identifier of the exposure.
-            status (MicrographStatus | Unset): Processing state of a micrograph through the downstream pipeline (motion
-                correction, CTF, particle picking and selection).
-            high_res_path (None | str | Unset): Path of the high-resolution image file.
-            manifest_file (None | str | Unset): Path of the EPU manifest file.
-            acquisition_datetime (datetime.datetime | None | Unset): When the exposure was taken.
-            defocus (float | None | Unset): Defocus of the exposure.
-            detector_name (None | str | Unset): Detector used.
-            energy_filter (bool | None | Unset): Whether an energy filter was in use.
-            phase_plate (bool | None | Unset): Whether a phase plate was in use.
-            image_size_x (int | None | Unset): Image width in pixels.
-            image_size_y (int | None | Unset): Image height in pixels.
-            binning_x (int | None | Unset): Horizontal binning factor.
-            binning_y (int | None | Unset): Vertical binning factor.
-            total_motion (float | None | Unset): Total beam-induced motion, from motion correction.
-            average_motion (float | None | Unset): Average motion per frame, from motion correction.
-            ctf_max_resolution_estimate (float | None | Unset): Best resolution estimated by CTF fitting.
-            number_of_particles_selected (int | None | Unset): Particles kept after selection.
-            number_of_particles_rejected (int | None | Unset): Particles rejected during selection.
-            selection_distribution (None | str | Unset): Distribution of particle-selection scores, serialised as text.
-            number_of_particles_picked (int | None | Unset): Particles found by picking.
-            pick_distribution (None | str | Unset): Distribution of particle-picking scores, serialised as text.
+    """
+    Attributes:
+        uuid (None | str | Unset):
+        foilhole_uuid (None | str | Unset):
+        foilhole_id (None | str | Unset):
+        location_id (None | str | Unset):
+        high_res_path (None | str | Unset):
+        manifest_file (None | str | Unset):
+        acquisition_datetime (datetime.datetime | None | Unset):
+        defocus (float | None | Unset):
+        detector_name (None | str | Unset):
+        energy_filter (bool | None | Unset):
+        phase_plate (bool | None | Unset):
+        image_size_x (int | None | Unset):
+        image_size_y (int | None | Unset):
+        binning_x (int | None | Unset):
+        binning_y (int | None | Unset):
+        total_motion (float | None | Unset):
+        average_motion (float | None | Unset):
+        ctf_max_resolution_estimate (float | None | Unset):
+        number_of_particles_selected (int | None | Unset):
+        number_of_particles_rejected (int | None | Unset):
+        selection_distribution (None | str | Unset):
+        number_of_particles_picked (int | None | Unset):
+        pick_distribution (None | str | Unset):
+        status (MicrographStatus | Unset):
     """
 
     uuid: None | str | Unset = UNSET
-    foilhole_id: None | str | Unset = UNSET
     foilhole_uuid: None | str | Unset = UNSET
+    foilhole_id: None | str | Unset = UNSET
     location_id: None | str | Unset = UNSET
-    status: MicrographStatus | Unset = UNSET
     high_res_path: None | str | Unset = UNSET
     manifest_file: None | str | Unset = UNSET
     acquisition_datetime: datetime.datetime | None | Unset = UNSET
@@ -70,6 +66,7 @@ class MicrographUpdateRequest:
     selection_distribution: None | str | Unset = UNSET
     number_of_particles_picked: int | None | Unset = UNSET
     pick_distribution: None | str | Unset = UNSET
+    status: MicrographStatus | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -79,27 +76,23 @@ class MicrographUpdateRequest:
         else:
             uuid = self.uuid
 
-        foilhole_id: None | str | Unset
-        if isinstance(self.foilhole_id, Unset):
-            foilhole_id = UNSET
-        else:
-            foilhole_id = self.foilhole_id
-
         foilhole_uuid: None | str | Unset
         if isinstance(self.foilhole_uuid, Unset):
             foilhole_uuid = UNSET
         else:
             foilhole_uuid = self.foilhole_uuid
 
+        foilhole_id: None | str | Unset
+        if isinstance(self.foilhole_id, Unset):
+            foilhole_id = UNSET
+        else:
+            foilhole_id = self.foilhole_id
+
         location_id: None | str | Unset
         if isinstance(self.location_id, Unset):
             location_id = UNSET
         else:
             location_id = self.location_id
-
-        status: str | Unset = UNSET
-        if not isinstance(self.status, Unset):
-            status = self.status.value
 
         high_res_path: None | str | Unset
         if isinstance(self.high_res_path, Unset):
@@ -217,19 +210,21 @@ class MicrographUpdateRequest:
         else:
             pick_distribution = self.pick_distribution
 
+        status: str | Unset = UNSET
+        if not isinstance(self.status, Unset):
+            status = self.status.value
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
         if uuid is not UNSET:
             field_dict["uuid"] = uuid
-        if foilhole_id is not UNSET:
-            field_dict["foilhole_id"] = foilhole_id
         if foilhole_uuid is not UNSET:
             field_dict["foilhole_uuid"] = foilhole_uuid
+        if foilhole_id is not UNSET:
+            field_dict["foilhole_id"] = foilhole_id
         if location_id is not UNSET:
             field_dict["location_id"] = location_id
-        if status is not UNSET:
-            field_dict["status"] = status
         if high_res_path is not UNSET:
             field_dict["high_res_path"] = high_res_path
         if manifest_file is not UNSET:
@@ -268,6 +263,8 @@ class MicrographUpdateRequest:
             field_dict["number_of_particles_picked"] = number_of_particles_picked
         if pick_distribution is not UNSET:
             field_dict["pick_distribution"] = pick_distribution
+        if status is not UNSET:
+            field_dict["status"] = status
 
         return field_dict
 
@@ -284,15 +281,6 @@ class MicrographUpdateRequest:
 
         uuid = _parse_uuid(d.pop("uuid", UNSET))
 
-        def _parse_foilhole_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        foilhole_id = _parse_foilhole_id(d.pop("foilhole_id", UNSET))
-
         def _parse_foilhole_uuid(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -302,6 +290,15 @@ class MicrographUpdateRequest:
 
         foilhole_uuid = _parse_foilhole_uuid(d.pop("foilhole_uuid", UNSET))
 
+        def _parse_foilhole_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        foilhole_id = _parse_foilhole_id(d.pop("foilhole_id", UNSET))
+
         def _parse_location_id(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -310,13 +307,6 @@ class MicrographUpdateRequest:
             return cast(None | str | Unset, data)
 
         location_id = _parse_location_id(d.pop("location_id", UNSET))
-
-        _status = d.pop("status", UNSET)
-        status: MicrographStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = MicrographStatus(_status)
 
         def _parse_high_res_path(data: object) -> None | str | Unset:
             if data is None:
@@ -507,12 +497,18 @@ class MicrographUpdateRequest:
 
         pick_distribution = _parse_pick_distribution(d.pop("pick_distribution", UNSET))
 
+        _status = d.pop("status", UNSET)
+        status: MicrographStatus | Unset
+        if isinstance(_status, Unset):
+            status = UNSET
+        else:
+            status = MicrographStatus(_status)
+
         micrograph_update_request = cls(
             uuid=uuid,
-            foilhole_id=foilhole_id,
             foilhole_uuid=foilhole_uuid,
+            foilhole_id=foilhole_id,
             location_id=location_id,
-            status=status,
             high_res_path=high_res_path,
             manifest_file=manifest_file,
             acquisition_datetime=acquisition_datetime,
@@ -532,6 +528,7 @@ class MicrographUpdateRequest:
             selection_distribution=selection_distribution,
             number_of_particles_picked=number_of_particles_picked,
             pick_distribution=pick_distribution,
+            status=status,
         )
 
         micrograph_update_request.additional_properties = d

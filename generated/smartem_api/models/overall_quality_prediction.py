@@ -13,11 +13,10 @@ T = TypeVar("T", bound="OverallQualityPrediction")
 
 @_attrs_define
 class OverallQualityPrediction:
-    """Combined quality prediction for one foil hole, with its place in the suggested collection order.
-
+    """
     Attributes:
-        value (float): Combined predicted quality.
-        suggested_acquisition_index (int): Position of the foil hole in the suggested collection order.
+        value (float):
+        suggested_acquisition_index (int):
         foilhole_uuid (str):
         grid_uuid (str):
         gridsquare_uuid (str):

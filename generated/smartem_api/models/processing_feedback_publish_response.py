@@ -11,8 +11,7 @@ T = TypeVar("T", bound="ProcessingFeedbackPublishResponse")
 
 @_attrs_define
 class ProcessingFeedbackPublishResponse:
-    """Tells whether a processing-feedback event was handed to the message broker.
-
+    """
     Attributes:
         published (bool):
     """

@@ -11,14 +11,13 @@ T = TypeVar("T", bound="QualityMetricsResponse")
 
 @_attrs_define
 class QualityMetricsResponse:
-    """Summary statistics over the stored quality predictions.
-
+    """
     Attributes:
-        total_predictions (int): Number of stored predictions.
-        average_quality (float | None): Mean predicted value; null when there are no predictions.
-        min_quality (float | None): Lowest predicted value; null when there are no predictions.
-        max_quality (float | None): Highest predicted value; null when there are no predictions.
-        models_count (int): Number of registered prediction models.
+        total_predictions (int):
+        average_quality (float | None):
+        min_quality (float | None):
+        max_quality (float | None):
+        models_count (int):
     """
 
     total_predictions: int

@@ -14,16 +14,15 @@ T = TypeVar("T", bound="QualityPrediction")
 
 @_attrs_define
 class QualityPrediction:
-    """One stored quality prediction, an element of a prediction time series.
-
+    """
     Attributes:
-        value (float): Predicted quality.
+        value (float):
         prediction_model_name (str):
         id (int | None | Unset):
-        timestamp (datetime.datetime | Unset): When the prediction was made.
-        metric_name (None | str | Unset): Quality metric the prediction refers to, if any.
-        gridsquare_uuid (None | str | Unset):
+        timestamp (datetime.datetime | Unset):
+        metric_name (None | str | Unset):
         foilhole_uuid (None | str | Unset):
+        gridsquare_uuid (None | str | Unset):
     """
 
     value: float
@@ -31,8 +30,8 @@ class QualityPrediction:
     id: int | None | Unset = UNSET
     timestamp: datetime.datetime | Unset = UNSET
     metric_name: None | str | Unset = UNSET
-    gridsquare_uuid: None | str | Unset = UNSET
     foilhole_uuid: None | str | Unset = UNSET
+    gridsquare_uuid: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -56,17 +55,17 @@ class QualityPrediction:
         else:
             metric_name = self.metric_name
 
-        gridsquare_uuid: None | str | Unset
-        if isinstance(self.gridsquare_uuid, Unset):
-            gridsquare_uuid = UNSET
-        else:
-            gridsquare_uuid = self.gridsquare_uuid
-
         foilhole_uuid: None | str | Unset
         if isinstance(self.foilhole_uuid, Unset):
             foilhole_uuid = UNSET
         else:
             foilhole_uuid = self.foilhole_uuid
+
+        gridsquare_uuid: None | str | Unset
+        if isinstance(self.gridsquare_uuid, Unset):
+            gridsquare_uuid = UNSET
+        else:
+            gridsquare_uuid = self.gridsquare_uuid
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -82,10 +81,10 @@ class QualityPrediction:
             field_dict["timestamp"] = timestamp
         if metric_name is not UNSET:
             field_dict["metric_name"] = metric_name
-        if gridsquare_uuid is not UNSET:
-            field_dict["gridsquare_uuid"] = gridsquare_uuid
         if foilhole_uuid is not UNSET:
             field_dict["foilhole_uuid"] = foilhole_uuid
+        if gridsquare_uuid is not UNSET:
+            field_dict["gridsquare_uuid"] = gridsquare_uuid
 
         return field_dict
 
@@ -121,15 +120,6 @@ class QualityPrediction:
 
         metric_name = _parse_metric_name(d.pop("metric_name", UNSET))
 
-        def _parse_gridsquare_uuid(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        gridsquare_uuid = _parse_gridsquare_uuid(d.pop("gridsquare_uuid", UNSET))
-
         def _parse_foilhole_uuid(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -139,14 +129,23 @@ class QualityPrediction:
 
         foilhole_uuid = _parse_foilhole_uuid(d.pop("foilhole_uuid", UNSET))
 
+        def _parse_gridsquare_uuid(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        gridsquare_uuid = _parse_gridsquare_uuid(d.pop("gridsquare_uuid", UNSET))
+
         quality_prediction = cls(
             value=value,
             prediction_model_name=prediction_model_name,
             id=id,
             timestamp=timestamp,
             metric_name=metric_name,
-            gridsquare_uuid=gridsquare_uuid,
             foilhole_uuid=foilhole_uuid,
+            gridsquare_uuid=gridsquare_uuid,
         )
 
         quality_prediction.additional_properties = d

@@ -13,19 +13,18 @@ T = TypeVar("T", bound="QualityPredictionCreateRequest")
 
 @_attrs_define
 class QualityPredictionCreateRequest:
-    """A prediction value to store for a grid square or foil hole.
-
+    """
     Attributes:
-        value (float): Predicted quality.
-        prediction_model_name (str): Name of the registered model that made the prediction.
-        gridsquare_uuid (None | str | Unset): Grid square the prediction is about.
-        foilhole_uuid (None | str | Unset): Foil hole the prediction is about.
+        value (float):
+        prediction_model_name (str):
+        foilhole_uuid (None | str | Unset):
+        gridsquare_uuid (None | str | Unset):
     """
 
     value: float
     prediction_model_name: str
-    gridsquare_uuid: None | str | Unset = UNSET
     foilhole_uuid: None | str | Unset = UNSET
+    gridsquare_uuid: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -33,17 +32,17 @@ class QualityPredictionCreateRequest:
 
         prediction_model_name = self.prediction_model_name
 
-        gridsquare_uuid: None | str | Unset
-        if isinstance(self.gridsquare_uuid, Unset):
-            gridsquare_uuid = UNSET
-        else:
-            gridsquare_uuid = self.gridsquare_uuid
-
         foilhole_uuid: None | str | Unset
         if isinstance(self.foilhole_uuid, Unset):
             foilhole_uuid = UNSET
         else:
             foilhole_uuid = self.foilhole_uuid
+
+        gridsquare_uuid: None | str | Unset
+        if isinstance(self.gridsquare_uuid, Unset):
+            gridsquare_uuid = UNSET
+        else:
+            gridsquare_uuid = self.gridsquare_uuid
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -53,10 +52,10 @@ class QualityPredictionCreateRequest:
                 "prediction_model_name": prediction_model_name,
             }
         )
-        if gridsquare_uuid is not UNSET:
-            field_dict["gridsquare_uuid"] = gridsquare_uuid
         if foilhole_uuid is not UNSET:
             field_dict["foilhole_uuid"] = foilhole_uuid
+        if gridsquare_uuid is not UNSET:
+            field_dict["gridsquare_uuid"] = gridsquare_uuid
 
         return field_dict
 
@@ -67,15 +66,6 @@ class QualityPredictionCreateRequest:
 
         prediction_model_name = d.pop("prediction_model_name")
 
-        def _parse_gridsquare_uuid(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        gridsquare_uuid = _parse_gridsquare_uuid(d.pop("gridsquare_uuid", UNSET))
-
         def _parse_foilhole_uuid(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -85,11 +75,20 @@ class QualityPredictionCreateRequest:
 
         foilhole_uuid = _parse_foilhole_uuid(d.pop("foilhole_uuid", UNSET))
 
+        def _parse_gridsquare_uuid(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        gridsquare_uuid = _parse_gridsquare_uuid(d.pop("gridsquare_uuid", UNSET))
+
         quality_prediction_create_request = cls(
             value=value,
             prediction_model_name=prediction_model_name,
-            gridsquare_uuid=gridsquare_uuid,
             foilhole_uuid=foilhole_uuid,
+            gridsquare_uuid=gridsquare_uuid,
         )
 
         quality_prediction_create_request.additional_properties = d

@@ -13,14 +13,13 @@ T = TypeVar("T", bound="QualityPredictionModelCreateRequest")
 
 @_attrs_define
 class QualityPredictionModelCreateRequest:
-    """A quality-prediction model to add to the registry.
-
+    """
     Attributes:
-        name (str): Unique name of the model.
+        name (str):
         description (str | Unset):  Default: ''.
-        can_train (bool | Unset): Whether the model can be trained. Default: False.
-        can_infer (bool | Unset): Whether the model can make predictions. Default: True.
-        can_update (bool | Unset): Whether the model can be updated during a session. Default: False.
+        can_train (bool | Unset):  Default: False.
+        can_infer (bool | Unset):  Default: True.
+        can_update (bool | Unset):  Default: False.
     """
 
     name: str

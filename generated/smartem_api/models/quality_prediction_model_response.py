@@ -6,16 +6,18 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.model_level import ModelLevel
+
 T = TypeVar("T", bound="QualityPredictionModelResponse")
 
 
 @_attrs_define
 class QualityPredictionModelResponse:
-    """A registered quality-prediction model.
-
+    """
     Attributes:
         name (str):
         description (str):
+        level (ModelLevel):
         can_train (bool):
         can_infer (bool):
         can_update (bool):
@@ -23,6 +25,7 @@ class QualityPredictionModelResponse:
 
     name: str
     description: str
+    level: ModelLevel
     can_train: bool
     can_infer: bool
     can_update: bool
@@ -32,6 +35,8 @@ class QualityPredictionModelResponse:
         name = self.name
 
         description = self.description
+
+        level = self.level.value
 
         can_train = self.can_train
 
@@ -45,6 +50,7 @@ class QualityPredictionModelResponse:
             {
                 "name": name,
                 "description": description,
+                "level": level,
                 "can_train": can_train,
                 "can_infer": can_infer,
                 "can_update": can_update,
@@ -60,6 +66,8 @@ class QualityPredictionModelResponse:
 
         description = d.pop("description")
 
+        level = ModelLevel(d.pop("level"))
+
         can_train = d.pop("can_train")
 
         can_infer = d.pop("can_infer")
@@ -69,6 +77,7 @@ class QualityPredictionModelResponse:
         quality_prediction_model_response = cls(
             name=name,
             description=description,
+            level=level,
             can_train=can_train,
             can_infer=can_infer,
             can_update=can_update,

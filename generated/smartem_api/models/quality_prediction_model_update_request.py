@@ -13,8 +13,7 @@ T = TypeVar("T", bound="QualityPredictionModelUpdateRequest")
 
 @_attrs_define
 class QualityPredictionModelUpdateRequest:
-    """Changes to a registered model; fields left out or null are not changed.
-
+    """
     Attributes:
         description (None | str | Unset):
         can_train (bool | None | Unset):

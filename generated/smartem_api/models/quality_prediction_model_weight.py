@@ -14,17 +14,16 @@ T = TypeVar("T", bound="QualityPredictionModelWeight")
 
 @_attrs_define
 class QualityPredictionModelWeight:
-    """Weight given to a prediction model on a grid at some moment, with the evidence behind it.
-
+    """
     Attributes:
         grid_uuid (str):
         prediction_model_name (str):
         weight (float):
         id (int | None | Unset):
-        micrograph_uuid (None | str | Unset): Micrograph whose result led to this weight, if any.
-        micrograph_quality (bool | None | Unset): Quality verdict of that micrograph.
+        micrograph_uuid (None | str | Unset):
+        micrograph_quality (bool | None | Unset):
+        timestamp (datetime.datetime | Unset):
         metric_name (None | str | Unset):
-        timestamp (datetime.datetime | Unset): When the weight was set.
         prediction_value (float | None | Unset):
         quality_score (float | None | Unset):
     """
@@ -35,8 +34,8 @@ class QualityPredictionModelWeight:
     id: int | None | Unset = UNSET
     micrograph_uuid: None | str | Unset = UNSET
     micrograph_quality: bool | None | Unset = UNSET
-    metric_name: None | str | Unset = UNSET
     timestamp: datetime.datetime | Unset = UNSET
+    metric_name: None | str | Unset = UNSET
     prediction_value: float | None | Unset = UNSET
     quality_score: float | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -66,15 +65,15 @@ class QualityPredictionModelWeight:
         else:
             micrograph_quality = self.micrograph_quality
 
+        timestamp: str | Unset = UNSET
+        if not isinstance(self.timestamp, Unset):
+            timestamp = self.timestamp.isoformat()
+
         metric_name: None | str | Unset
         if isinstance(self.metric_name, Unset):
             metric_name = UNSET
         else:
             metric_name = self.metric_name
-
-        timestamp: str | Unset = UNSET
-        if not isinstance(self.timestamp, Unset):
-            timestamp = self.timestamp.isoformat()
 
         prediction_value: float | None | Unset
         if isinstance(self.prediction_value, Unset):
@@ -103,10 +102,10 @@ class QualityPredictionModelWeight:
             field_dict["micrograph_uuid"] = micrograph_uuid
         if micrograph_quality is not UNSET:
             field_dict["micrograph_quality"] = micrograph_quality
-        if metric_name is not UNSET:
-            field_dict["metric_name"] = metric_name
         if timestamp is not UNSET:
             field_dict["timestamp"] = timestamp
+        if metric_name is not UNSET:
+            field_dict["metric_name"] = metric_name
         if prediction_value is not UNSET:
             field_dict["prediction_value"] = prediction_value
         if quality_score is not UNSET:
@@ -150,6 +149,13 @@ class QualityPredictionModelWeight:
 
         micrograph_quality = _parse_micrograph_quality(d.pop("micrograph_quality", UNSET))
 
+        _timestamp = d.pop("timestamp", UNSET)
+        timestamp: datetime.datetime | Unset
+        if isinstance(_timestamp, Unset):
+            timestamp = UNSET
+        else:
+            timestamp = datetime.datetime.fromisoformat(_timestamp)
+
         def _parse_metric_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -158,13 +164,6 @@ class QualityPredictionModelWeight:
             return cast(None | str | Unset, data)
 
         metric_name = _parse_metric_name(d.pop("metric_name", UNSET))
-
-        _timestamp = d.pop("timestamp", UNSET)
-        timestamp: datetime.datetime | Unset
-        if isinstance(_timestamp, Unset):
-            timestamp = UNSET
-        else:
-            timestamp = datetime.datetime.fromisoformat(_timestamp)
 
         def _parse_prediction_value(data: object) -> float | None | Unset:
             if data is None:
@@ -191,8 +190,8 @@ class QualityPredictionModelWeight:
             id=id,
             micrograph_uuid=micrograph_uuid,
             micrograph_quality=micrograph_quality,
-            metric_name=metric_name,
             timestamp=timestamp,
+            metric_name=metric_name,
             prediction_value=prediction_value,
             quality_score=quality_score,
         )

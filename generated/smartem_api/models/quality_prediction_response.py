@@ -14,13 +14,12 @@ T = TypeVar("T", bound="QualityPredictionResponse")
 
 @_attrs_define
 class QualityPredictionResponse:
-    """A stored quality prediction.
-
+    """
     Attributes:
         id (int):
         prediction_model_name (str):
-        value (float): Predicted quality.
-        timestamp (datetime.datetime): When the prediction was stored.
+        value (float):
+        timestamp (datetime.datetime):
         gridsquare_uuid (None | str | Unset):
         foilhole_uuid (None | str | Unset):
     """

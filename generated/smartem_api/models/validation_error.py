@@ -17,14 +17,13 @@ T = TypeVar("T", bound="ValidationError")
 
 @_attrs_define
 class ValidationError:
-    """One validation problem in a request.
-
+    """
     Attributes:
-        loc (list[int | str]): Path to the offending value, e.g. `["body", "name"]`.
-        msg (str): Human-readable explanation.
-        type_ (str): Machine-readable error kind.
-        input_ (Any | Unset): The value that failed validation.
-        ctx (ValidationErrorCtx | Unset): Extra details about the error, depending on its kind.
+        loc (list[int | str]):
+        msg (str):
+        type_ (str):
+        input_ (Any | Unset):
+        ctx (ValidationErrorCtx | Unset):
     """
 
     loc: list[int | str]

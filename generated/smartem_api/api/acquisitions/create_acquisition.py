@@ -72,9 +72,7 @@ def sync_detailed(
     server error, so a retried create should first check whether the acquisition exists.
 
     Args:
-        body (AcquisitionCreateRequest): Body for registering a new acquisition (one EPU session).
-            Only `uuid` is mandatory; the agent normally also sends the name, times, paths and the
-            instrument details it read from EPU.
+        body (AcquisitionCreateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -107,9 +105,7 @@ def sync(
     server error, so a retried create should first check whether the acquisition exists.
 
     Args:
-        body (AcquisitionCreateRequest): Body for registering a new acquisition (one EPU session).
-            Only `uuid` is mandatory; the agent normally also sends the name, times, paths and the
-            instrument details it read from EPU.
+        body (AcquisitionCreateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -137,9 +133,7 @@ async def asyncio_detailed(
     server error, so a retried create should first check whether the acquisition exists.
 
     Args:
-        body (AcquisitionCreateRequest): Body for registering a new acquisition (one EPU session).
-            Only `uuid` is mandatory; the agent normally also sends the name, times, paths and the
-            instrument details it read from EPU.
+        body (AcquisitionCreateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -170,9 +164,7 @@ async def asyncio(
     server error, so a retried create should first check whether the acquisition exists.
 
     Args:
-        body (AcquisitionCreateRequest): Body for registering a new acquisition (one EPU session).
-            Only `uuid` is mandatory; the agent normally also sends the name, times, paths and the
-            instrument details it read from EPU.
+        body (AcquisitionCreateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

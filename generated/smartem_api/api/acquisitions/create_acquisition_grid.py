@@ -78,8 +78,7 @@ def sync_detailed(
 
     Args:
         acquisition_uuid (str):
-        body (GridCreateRequest): Body for registering a grid (one sample loaded in the
-            microscope) under an acquisition.
+        body (GridCreateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -115,8 +114,7 @@ def sync(
 
     Args:
         acquisition_uuid (str):
-        body (GridCreateRequest): Body for registering a grid (one sample loaded in the
-            microscope) under an acquisition.
+        body (GridCreateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -147,8 +145,7 @@ async def asyncio_detailed(
 
     Args:
         acquisition_uuid (str):
-        body (GridCreateRequest): Body for registering a grid (one sample loaded in the
-            microscope) under an acquisition.
+        body (GridCreateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -182,8 +179,7 @@ async def asyncio(
 
     Args:
         acquisition_uuid (str):
-        body (GridCreateRequest): Body for registering a grid (one sample loaded in the
-            microscope) under an acquisition.
+        body (GridCreateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

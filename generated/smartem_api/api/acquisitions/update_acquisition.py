@@ -77,8 +77,7 @@ def sync_detailed(
 
     Args:
         acquisition_uuid (str):
-        body (AcquisitionUpdateRequest): Body for changing an existing acquisition. Every field is
-            optional; send only the fields to change.
+        body (AcquisitionUpdateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -113,8 +112,7 @@ def sync(
 
     Args:
         acquisition_uuid (str):
-        body (AcquisitionUpdateRequest): Body for changing an existing acquisition. Every field is
-            optional; send only the fields to change.
+        body (AcquisitionUpdateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -144,8 +142,7 @@ async def asyncio_detailed(
 
     Args:
         acquisition_uuid (str):
-        body (AcquisitionUpdateRequest): Body for changing an existing acquisition. Every field is
-            optional; send only the fields to change.
+        body (AcquisitionUpdateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -178,8 +175,7 @@ async def asyncio(
 
     Args:
         acquisition_uuid (str):
-        body (AcquisitionUpdateRequest): Body for changing an existing acquisition. Every field is
-            optional; send only the fields to change.
+        body (AcquisitionUpdateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

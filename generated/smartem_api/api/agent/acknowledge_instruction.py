@@ -88,8 +88,7 @@ def sync_detailed(
         agent_id (str):
         session_id (str):
         instruction_id (str):
-        body (AgentInstructionAcknowledgement): What an agent reports back about an instruction it
-            received on the stream.
+        body (AgentInstructionAcknowledgement):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -131,8 +130,7 @@ def sync(
         agent_id (str):
         session_id (str):
         instruction_id (str):
-        body (AgentInstructionAcknowledgement): What an agent reports back about an instruction it
-            received on the stream.
+        body (AgentInstructionAcknowledgement):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -169,8 +167,7 @@ async def asyncio_detailed(
         agent_id (str):
         session_id (str):
         instruction_id (str):
-        body (AgentInstructionAcknowledgement): What an agent reports back about an instruction it
-            received on the stream.
+        body (AgentInstructionAcknowledgement):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -210,8 +207,7 @@ async def asyncio(
         agent_id (str):
         session_id (str):
         instruction_id (str):
-        body (AgentInstructionAcknowledgement): What an agent reports back about an instruction it
-            received on the stream.
+        body (AgentInstructionAcknowledgement):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -80,7 +80,7 @@ def sync_detailed(
     Args:
         agent_id (str):
         session_id (str):
-        body (AgentLogBatchRequest): A batch of log records shipped by an agent.
+        body (AgentLogBatchRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -117,7 +117,7 @@ def sync(
     Args:
         agent_id (str):
         session_id (str):
-        body (AgentLogBatchRequest): A batch of log records shipped by an agent.
+        body (AgentLogBatchRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -149,7 +149,7 @@ async def asyncio_detailed(
     Args:
         agent_id (str):
         session_id (str):
-        body (AgentLogBatchRequest): A batch of log records shipped by an agent.
+        body (AgentLogBatchRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -184,7 +184,7 @@ async def asyncio(
     Args:
         agent_id (str):
         session_id (str):
-        body (AgentLogBatchRequest): A batch of log records shipped by an agent.
+        body (AgentLogBatchRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

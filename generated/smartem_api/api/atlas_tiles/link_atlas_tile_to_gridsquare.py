@@ -81,8 +81,7 @@ def sync_detailed(
     Args:
         tile_uuid (str):
         gridsquare_uuid (str):
-        body (GridSquarePositionRequest): Where a grid square appears on an atlas tile. The tile
-            is named in the request path; the grid square either in the path or in `gridsquare_uuid`.
+        body (GridSquarePositionRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -120,8 +119,7 @@ def sync(
     Args:
         tile_uuid (str):
         gridsquare_uuid (str):
-        body (GridSquarePositionRequest): Where a grid square appears on an atlas tile. The tile
-            is named in the request path; the grid square either in the path or in `gridsquare_uuid`.
+        body (GridSquarePositionRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -154,8 +152,7 @@ async def asyncio_detailed(
     Args:
         tile_uuid (str):
         gridsquare_uuid (str):
-        body (GridSquarePositionRequest): Where a grid square appears on an atlas tile. The tile
-            is named in the request path; the grid square either in the path or in `gridsquare_uuid`.
+        body (GridSquarePositionRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -191,8 +188,7 @@ async def asyncio(
     Args:
         tile_uuid (str):
         gridsquare_uuid (str):
-        body (GridSquarePositionRequest): Where a grid square appears on an atlas tile. The tile
-            is named in the request path; the grid square either in the path or in `gridsquare_uuid`.
+        body (GridSquarePositionRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

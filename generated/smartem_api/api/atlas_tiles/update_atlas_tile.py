@@ -76,8 +76,7 @@ def sync_detailed(
 
     Args:
         tile_uuid (str):
-        body (AtlasTileUpdateRequest): Body for changing an atlas tile. Every field is optional;
-            send only the fields to change.
+        body (AtlasTileUpdateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -111,8 +110,7 @@ def sync(
 
     Args:
         tile_uuid (str):
-        body (AtlasTileUpdateRequest): Body for changing an atlas tile. Every field is optional;
-            send only the fields to change.
+        body (AtlasTileUpdateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -141,8 +139,7 @@ async def asyncio_detailed(
 
     Args:
         tile_uuid (str):
-        body (AtlasTileUpdateRequest): Body for changing an atlas tile. Every field is optional;
-            send only the fields to change.
+        body (AtlasTileUpdateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -174,8 +171,7 @@ async def asyncio(
 
     Args:
         tile_uuid (str):
-        body (AtlasTileUpdateRequest): Body for changing an atlas tile. Every field is optional;
-            send only the fields to change.
+        body (AtlasTileUpdateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -76,8 +76,7 @@ def sync_detailed(
 
     Args:
         atlas_uuid (str):
-        body (AtlasTileCreateRequest): Body for registering one tile (image) of an atlas, with its
-            placement in the atlas mosaic.
+        body (AtlasTileCreateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -111,8 +110,7 @@ def sync(
 
     Args:
         atlas_uuid (str):
-        body (AtlasTileCreateRequest): Body for registering one tile (image) of an atlas, with its
-            placement in the atlas mosaic.
+        body (AtlasTileCreateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -141,8 +139,7 @@ async def asyncio_detailed(
 
     Args:
         atlas_uuid (str):
-        body (AtlasTileCreateRequest): Body for registering one tile (image) of an atlas, with its
-            placement in the atlas mosaic.
+        body (AtlasTileCreateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -174,8 +171,7 @@ async def asyncio(
 
     Args:
         atlas_uuid (str):
-        body (AtlasTileCreateRequest): Body for registering one tile (image) of an atlas, with its
-            placement in the atlas mosaic.
+        body (AtlasTileCreateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -77,9 +77,7 @@ def sync_detailed(
 
     Args:
         foilhole_uuid (str):
-        body (MicrographCreateRequest): Body for registering one micrograph (high-magnification
-            exposure) taken in a foil hole. Imaging fields come from the micrograph's EPU manifest;
-            the processing-result fields are normally filled in later.
+        body (MicrographCreateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -114,9 +112,7 @@ def sync(
 
     Args:
         foilhole_uuid (str):
-        body (MicrographCreateRequest): Body for registering one micrograph (high-magnification
-            exposure) taken in a foil hole. Imaging fields come from the micrograph's EPU manifest;
-            the processing-result fields are normally filled in later.
+        body (MicrographCreateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -146,9 +142,7 @@ async def asyncio_detailed(
 
     Args:
         foilhole_uuid (str):
-        body (MicrographCreateRequest): Body for registering one micrograph (high-magnification
-            exposure) taken in a foil hole. Imaging fields come from the micrograph's EPU manifest;
-            the processing-result fields are normally filled in later.
+        body (MicrographCreateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -181,9 +175,7 @@ async def asyncio(
 
     Args:
         foilhole_uuid (str):
-        body (MicrographCreateRequest): Body for registering one micrograph (high-magnification
-            exposure) taken in a foil hole. Imaging fields come from the micrograph's EPU manifest;
-            the processing-result fields are normally filled in later.
+        body (MicrographCreateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

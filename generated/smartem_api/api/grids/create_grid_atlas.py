@@ -77,8 +77,7 @@ def sync_detailed(
 
     Args:
         grid_uuid (str):
-        body (AtlasCreateRequest): Body for registering the atlas (low-magnification overview) of
-            a grid, optionally with its tiles inline.
+        body (AtlasCreateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -113,8 +112,7 @@ def sync(
 
     Args:
         grid_uuid (str):
-        body (AtlasCreateRequest): Body for registering the atlas (low-magnification overview) of
-            a grid, optionally with its tiles inline.
+        body (AtlasCreateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -144,8 +142,7 @@ async def asyncio_detailed(
 
     Args:
         grid_uuid (str):
-        body (AtlasCreateRequest): Body for registering the atlas (low-magnification overview) of
-            a grid, optionally with its tiles inline.
+        body (AtlasCreateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -178,8 +175,7 @@ async def asyncio(
 
     Args:
         grid_uuid (str):
-        body (AtlasCreateRequest): Body for registering the atlas (low-magnification overview) of
-            a grid, optionally with its tiles inline.
+        body (AtlasCreateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -77,9 +77,7 @@ def sync_detailed(
 
     Args:
         grid_uuid (str):
-        body (GridSquareCreateRequest): Body for registering one grid square of a grid. Geometry
-            comes from the atlas; metadata fields from the EPU grid-square metadata file; imaging
-            fields from the grid-square manifest.
+        body (GridSquareCreateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -114,9 +112,7 @@ def sync(
 
     Args:
         grid_uuid (str):
-        body (GridSquareCreateRequest): Body for registering one grid square of a grid. Geometry
-            comes from the atlas; metadata fields from the EPU grid-square metadata file; imaging
-            fields from the grid-square manifest.
+        body (GridSquareCreateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -146,9 +142,7 @@ async def asyncio_detailed(
 
     Args:
         grid_uuid (str):
-        body (GridSquareCreateRequest): Body for registering one grid square of a grid. Geometry
-            comes from the atlas; metadata fields from the EPU grid-square metadata file; imaging
-            fields from the grid-square manifest.
+        body (GridSquareCreateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -181,9 +175,7 @@ async def asyncio(
 
     Args:
         grid_uuid (str):
-        body (GridSquareCreateRequest): Body for registering one grid square of a grid. Geometry
-            comes from the atlas; metadata fields from the EPU grid-square metadata file; imaging
-            fields from the grid-square manifest.
+        body (GridSquareCreateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

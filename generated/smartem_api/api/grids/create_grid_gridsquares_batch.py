@@ -78,9 +78,7 @@ def sync_detailed(
 
     Args:
         grid_uuid (str):
-        body (GridSquareBatchCreateRequest): Body for creating many grid squares of one grid in a
-            single call. The server accepts at most 1000 items by default; any uuid that already
-            exists makes the whole batch fail with 409.
+        body (GridSquareBatchCreateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -116,9 +114,7 @@ def sync(
 
     Args:
         grid_uuid (str):
-        body (GridSquareBatchCreateRequest): Body for creating many grid squares of one grid in a
-            single call. The server accepts at most 1000 items by default; any uuid that already
-            exists makes the whole batch fail with 409.
+        body (GridSquareBatchCreateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -149,9 +145,7 @@ async def asyncio_detailed(
 
     Args:
         grid_uuid (str):
-        body (GridSquareBatchCreateRequest): Body for creating many grid squares of one grid in a
-            single call. The server accepts at most 1000 items by default; any uuid that already
-            exists makes the whole batch fail with 409.
+        body (GridSquareBatchCreateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -185,9 +179,7 @@ async def asyncio(
 
     Args:
         grid_uuid (str):
-        body (GridSquareBatchCreateRequest): Body for creating many grid squares of one grid in a
-            single call. The server accepts at most 1000 items by default; any uuid that already
-            exists makes the whole batch fail with 409.
+        body (GridSquareBatchCreateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -76,8 +76,7 @@ def sync_detailed(
 
     Args:
         grid_uuid (str):
-        body (GridUpdateRequest): Body for changing a grid. Every field is optional; send only the
-            fields to change.
+        body (GridUpdateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -111,8 +110,7 @@ def sync(
 
     Args:
         grid_uuid (str):
-        body (GridUpdateRequest): Body for changing a grid. Every field is optional; send only the
-            fields to change.
+        body (GridUpdateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -141,8 +139,7 @@ async def asyncio_detailed(
 
     Args:
         grid_uuid (str):
-        body (GridUpdateRequest): Body for changing a grid. Every field is optional; send only the
-            fields to change.
+        body (GridUpdateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -174,8 +171,7 @@ async def asyncio(
 
     Args:
         grid_uuid (str):
-        body (GridUpdateRequest): Body for changing a grid. Every field is optional; send only the
-            fields to change.
+        body (GridUpdateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -70,8 +70,7 @@ def sync_detailed(
      Adds a quality-prediction model, identified by its unique name, to the registry.
 
     Args:
-        body (QualityPredictionModelCreateRequest): A quality-prediction model to add to the
-            registry.
+        body (QualityPredictionModelCreateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -102,8 +101,7 @@ def sync(
      Adds a quality-prediction model, identified by its unique name, to the registry.
 
     Args:
-        body (QualityPredictionModelCreateRequest): A quality-prediction model to add to the
-            registry.
+        body (QualityPredictionModelCreateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -129,8 +127,7 @@ async def asyncio_detailed(
      Adds a quality-prediction model, identified by its unique name, to the registry.
 
     Args:
-        body (QualityPredictionModelCreateRequest): A quality-prediction model to add to the
-            registry.
+        body (QualityPredictionModelCreateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -159,8 +156,7 @@ async def asyncio(
      Adds a quality-prediction model, identified by its unique name, to the registry.
 
     Args:
-        body (QualityPredictionModelCreateRequest): A quality-prediction model to add to the
-            registry.
+        body (QualityPredictionModelCreateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -76,8 +76,7 @@ def sync_detailed(
 
     Args:
         name (str):
-        body (QualityPredictionModelUpdateRequest): Changes to a registered model; fields left out
-            or null are not changed.
+        body (QualityPredictionModelUpdateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -111,8 +110,7 @@ def sync(
 
     Args:
         name (str):
-        body (QualityPredictionModelUpdateRequest): Changes to a registered model; fields left out
-            or null are not changed.
+        body (QualityPredictionModelUpdateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -141,8 +139,7 @@ async def asyncio_detailed(
 
     Args:
         name (str):
-        body (QualityPredictionModelUpdateRequest): Changes to a registered model; fields left out
-            or null are not changed.
+        body (QualityPredictionModelUpdateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -174,8 +171,7 @@ async def asyncio(
 
     Args:
         name (str):
-        body (QualityPredictionModelUpdateRequest): Changes to a registered model; fields left out
-            or null are not changed.
+        body (QualityPredictionModelUpdateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

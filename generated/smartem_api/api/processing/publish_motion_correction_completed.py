@@ -77,7 +77,7 @@ def sync_detailed(
 
     Args:
         micrograph_uuid (str):
-        body (MotionCorrectionCompletedRequest): Result of motion correction for a micrograph.
+        body (MotionCorrectionCompletedRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -112,7 +112,7 @@ def sync(
 
     Args:
         micrograph_uuid (str):
-        body (MotionCorrectionCompletedRequest): Result of motion correction for a micrograph.
+        body (MotionCorrectionCompletedRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -142,7 +142,7 @@ async def asyncio_detailed(
 
     Args:
         micrograph_uuid (str):
-        body (MotionCorrectionCompletedRequest): Result of motion correction for a micrograph.
+        body (MotionCorrectionCompletedRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -175,7 +175,7 @@ async def asyncio(
 
     Args:
         micrograph_uuid (str):
-        body (MotionCorrectionCompletedRequest): Result of motion correction for a micrograph.
+        body (MotionCorrectionCompletedRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

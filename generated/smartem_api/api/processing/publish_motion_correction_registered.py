@@ -77,8 +77,7 @@ def sync_detailed(
 
     Args:
         micrograph_uuid (str):
-        body (MotionCorrectionRegisteredRequest): Verdict of the motion-correction quality check
-            for a micrograph.
+        body (MotionCorrectionRegisteredRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -113,8 +112,7 @@ def sync(
 
     Args:
         micrograph_uuid (str):
-        body (MotionCorrectionRegisteredRequest): Verdict of the motion-correction quality check
-            for a micrograph.
+        body (MotionCorrectionRegisteredRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -144,8 +142,7 @@ async def asyncio_detailed(
 
     Args:
         micrograph_uuid (str):
-        body (MotionCorrectionRegisteredRequest): Verdict of the motion-correction quality check
-            for a micrograph.
+        body (MotionCorrectionRegisteredRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -178,8 +175,7 @@ async def asyncio(
 
     Args:
         micrograph_uuid (str):
-        body (MotionCorrectionRegisteredRequest): Verdict of the motion-correction quality check
-            for a micrograph.
+        body (MotionCorrectionRegisteredRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

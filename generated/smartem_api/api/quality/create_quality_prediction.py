@@ -71,8 +71,7 @@ def sync_detailed(
     hole.
 
     Args:
-        body (QualityPredictionCreateRequest): A prediction value to store for a grid square or
-            foil hole.
+        body (QualityPredictionCreateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -104,8 +103,7 @@ def sync(
     hole.
 
     Args:
-        body (QualityPredictionCreateRequest): A prediction value to store for a grid square or
-            foil hole.
+        body (QualityPredictionCreateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -132,8 +130,7 @@ async def asyncio_detailed(
     hole.
 
     Args:
-        body (QualityPredictionCreateRequest): A prediction value to store for a grid square or
-            foil hole.
+        body (QualityPredictionCreateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -163,8 +160,7 @@ async def asyncio(
     hole.
 
     Args:
-        body (QualityPredictionCreateRequest): A prediction value to store for a grid square or
-            foil hole.
+        body (QualityPredictionCreateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

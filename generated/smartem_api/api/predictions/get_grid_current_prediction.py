@@ -1,0 +1,188 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.current_quality_prediction_response import CurrentQualityPredictionResponse
+from ...models.http_validation_error import HTTPValidationError
+from ...types import Response
+
+
+def _get_kwargs(
+    prediction_model_name: str,
+    grid_uuid: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/prediction_model/{prediction_model_name}/grid/{grid_uuid}/current_prediction".format(
+            prediction_model_name=quote(str(prediction_model_name), safe=""),
+            grid_uuid=quote(str(grid_uuid), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> HTTPValidationError | list[CurrentQualityPredictionResponse] | None:
+    if response.status_code == 200:
+        response_200 = []
+        _response_200 = response.json()
+        for response_200_item_data in _response_200:
+            response_200_item = CurrentQualityPredictionResponse.from_dict(response_200_item_data)
+
+            response_200.append(response_200_item)
+
+        return response_200
+
+    if response.status_code == 422:
+        response_422 = HTTPValidationError.from_dict(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[HTTPValidationError | list[CurrentQualityPredictionResponse]]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    prediction_model_name: str,
+    grid_uuid: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[HTTPValidationError | list[CurrentQualityPredictionResponse]]:
+    """Get a model's current prediction for a grid
+
+     The latest quality prediction of one model for every grid square of a grid.
+
+    Args:
+        prediction_model_name (str):
+        grid_uuid (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[HTTPValidationError | list[CurrentQualityPredictionResponse]]
+    """
+
+    kwargs = _get_kwargs(
+        prediction_model_name=prediction_model_name,
+        grid_uuid=grid_uuid,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    prediction_model_name: str,
+    grid_uuid: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> HTTPValidationError | list[CurrentQualityPredictionResponse] | None:
+    """Get a model's current prediction for a grid
+
+     The latest quality prediction of one model for every grid square of a grid.
+
+    Args:
+        prediction_model_name (str):
+        grid_uuid (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        HTTPValidationError | list[CurrentQualityPredictionResponse]
+    """
+
+    return sync_detailed(
+        prediction_model_name=prediction_model_name,
+        grid_uuid=grid_uuid,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    prediction_model_name: str,
+    grid_uuid: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[HTTPValidationError | list[CurrentQualityPredictionResponse]]:
+    """Get a model's current prediction for a grid
+
+     The latest quality prediction of one model for every grid square of a grid.
+
+    Args:
+        prediction_model_name (str):
+        grid_uuid (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[HTTPValidationError | list[CurrentQualityPredictionResponse]]
+    """
+
+    kwargs = _get_kwargs(
+        prediction_model_name=prediction_model_name,
+        grid_uuid=grid_uuid,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    prediction_model_name: str,
+    grid_uuid: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> HTTPValidationError | list[CurrentQualityPredictionResponse] | None:
+    """Get a model's current prediction for a grid
+
+     The latest quality prediction of one model for every grid square of a grid.
+
+    Args:
+        prediction_model_name (str):
+        grid_uuid (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        HTTPValidationError | list[CurrentQualityPredictionResponse]
+    """
+
+    return (
+        await asyncio_detailed(
+            prediction_model_name=prediction_model_name,
+            grid_uuid=grid_uuid,
+            client=client,
+        )
+    ).parsed
