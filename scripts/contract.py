@@ -376,6 +376,17 @@ def apply_overlay(document: Mapping[str, Any], overlay: Mapping[str, Any]) -> di
     return result
 
 
+def unnamed_operations(stored: Mapping[str, Any], overlay: Mapping[str, Any]) -> list[str]:
+    """Backend operations no overlay action names yet (they keep FastAPI's id and no tag)."""
+    targets = {action["target"] for action in overlay.get("actions", [])}
+    return [
+        f"{method.upper()} {path}"
+        for path, item in stored.get("paths", {}).items()
+        for method in item
+        if method in HTTP_METHODS and f"$.paths['{path}'].{method}" not in targets
+    ]
+
+
 def arrange(contract: dict[str, Any]) -> dict[str, Any]:
     """Conventional key order for the document and its operations, for readable reviews."""
 
@@ -511,12 +522,12 @@ def _used_by_client(difference: spec_diff.Difference, old_contract: Mapping[str,
 
 def command_sync(source: str | None, accept_breaking: bool) -> int:
     fetched = fetch(source)
-    stored = normalise(fetched.document)
-    stored_text = dump_stored(stored)
-    overlay = load_overlay()
-    contract = effective(stored, overlay)
+    stored_text = dump_stored(normalise(fetched.document))
+    stored = json.loads(stored_text)  # the contract is built from what is stored, key order too
+    previous = json.loads(STORED.read_text()) if STORED.is_file() else {}
     old_contract = yaml.safe_load(CONTRACT.read_text()) if CONTRACT.is_file() else {}
-    changes = spec_diff.compare(old_contract, yaml.safe_load(contract), accepted=())
+    # What the backend changed, judged for a client generated from the previous document.
+    changes = spec_diff.compare(previous, stored)
     for line in spec_diff.render(changes).splitlines()[:-1]:
         print(line)
     breaking = [d for d in changes if d.classification == spec_diff.BREAKING]
@@ -534,6 +545,8 @@ def command_sync(source: str | None, accept_breaking: bool) -> int:
             file=sys.stderr,
         )
         return 2
+    overlay = load_overlay()
+    contract = effective(stored, overlay)
     with staging() as folder:
         generate_into(contract, folder / "smartem_api")
         (folder / "openapi.json").write_text(stored_text)
@@ -546,6 +559,8 @@ def command_sync(source: str | None, accept_breaking: bool) -> int:
                 folder / "smartem_api": GENERATED,
             }
         )
+    for operation in unnamed_operations(stored, overlay):
+        print(f"sync-spec: {operation} has no overlay action: name and tag it in {OVERLAY.name}")
     summary = spec_diff.render(changes).splitlines()[-1] if changes else "no change"
     print(f"sync-spec: {what}: {summary}; regenerated: {counts(GENERATED)}")
     return 0
