@@ -263,7 +263,8 @@ def _gridsquare_metadata_xml(
 
 def _foilhole_found(number: int) -> str:
     return (
-        f"<ft:Center><draw:x>{512.5 + number}</draw:x><draw:y>{498.25 - number}</draw:y></ft:Center>"
+        f"<ft:Center><draw:x>{512.5 + number}</draw:x>"
+        f"<draw:y>{498.25 - number}</draw:y></ft:Center>"
         f"<ft:Quality>{0.5 + number / 100}</ft:Quality><ft:Rotation>{0.1 * number}</ft:Rotation>"
         f"<ft:Size><draw:height>{40.5}</draw:height><draw:width>{41.5}</draw:width></ft:Size>"
     )
