@@ -91,7 +91,12 @@ def main() -> None:
     parser.add_argument("--rejected-token", required=True, help="a token the backend refuses")
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--log", type=Path, required=True)
-    parser.add_argument("--limit", type=float, default=240.0)
+    parser.add_argument("--limit", type=float, default=150.0)
+    parser.add_argument(
+        "--no-remote-logs",
+        action="store_true",
+        help="leave out the RemoteLogHandler (the existing client deadlocks it on a failed batch)",
+    )
     args = parser.parse_args()
     result: dict[str, Any] = {"client": args.client, "hung": False}
 
@@ -145,9 +150,13 @@ def main() -> None:
 
     started = time.perf_counter()
     keycloak = CountingKeycloakClient(load_keycloak_config(args.config))
-    log_client = SmartEMAPIClient(args.api_url, keycloak_client=keycloak)
-    log_handler = RemoteLogHandler(log_client, args.agent_id, args.session_id, flush_interval=1.0)
-    logging.getLogger().addHandler(log_handler)
+    log_handler: RemoteLogHandler | None = None
+    if not args.no_remote_logs:
+        log_client = SmartEMAPIClient(args.api_url, keycloak_client=keycloak)
+        log_handler = RemoteLogHandler(
+            log_client, args.agent_id, args.session_id, flush_interval=1.0
+        )
+        logging.getLogger().addHandler(log_handler)
     watcher = SmartEMWatcherV2(
         watch_dir=args.watch,
         api_url=args.api_url,
@@ -222,8 +231,9 @@ def main() -> None:
     ]
 
     watcher.stop()
-    log_handler.close()
-    logging.getLogger().removeHandler(log_handler)
+    if log_handler is not None:
+        log_handler.close()
+        logging.getLogger().removeHandler(log_handler)
     result["wire"] = dict(_wire)
     args.out.write_text(json.dumps(result, indent=1))
     # The existing client's stream thread is not a daemon and only notices stop() at the
