@@ -97,16 +97,24 @@ def _tree(tag: str) -> tuple[AcquisitionData, GridData, AtlasData, GridSquareDat
     return acquisition, grid, atlas, square
 
 
-def test_times_with_local_offsets_are_stored_as_their_utc_instant(
-    client: SmartEMAPIClient, real_backend: RealBackend
-) -> None:
+def _register(
+    client: SmartEMAPIClient, hole_id: str
+) -> tuple[AcquisitionData, AtlasData, GridSquareData, FoilHoleData]:
+    """Register a fresh acquisition, grid, atlas, square and one foil hole."""
     acquisition, grid, atlas, square = _tree(uuid.uuid4().hex[:8])
     client.create_acquisition(acquisition)
     client.create_acquisition_grid(grid)
     client.create_grid_atlas(atlas)
     client.create_grid_gridsquare(square)
-    hole = FoilHoleData(id="1801001", gridsquare_id="1801", gridsquare_uuid=square.uuid)
+    hole = FoilHoleData(id=hole_id, gridsquare_id="1801", gridsquare_uuid=square.uuid)
     client.create_gridsquare_foilholes(square.uuid, [hole])
+    return acquisition, atlas, square, hole
+
+
+def test_times_with_local_offsets_are_stored_as_their_utc_instant(
+    client: SmartEMAPIClient, real_backend: RealBackend
+) -> None:
+    acquisition, atlas, square, hole = _register(client, "1801001")
     micrograph = MicrographData(
         id="FoilHole_1801001_Data_1",
         gridsquare_id="1801",
@@ -162,13 +170,7 @@ def test_a_square_whose_manifest_has_no_time_is_stored_without_it(
 
 
 def test_listings_hold_what_was_created(client: SmartEMAPIClient) -> None:
-    acquisition, grid, atlas, square = _tree(uuid.uuid4().hex[:8])
-    client.create_acquisition(acquisition)
-    client.create_acquisition_grid(grid)
-    client.create_grid_atlas(atlas)
-    client.create_grid_gridsquare(square)
-    hole = FoilHoleData(id="1801002", gridsquare_id="1801", gridsquare_uuid=square.uuid)
-    client.create_gridsquare_foilholes(square.uuid, [hole])
+    _, atlas, square, hole = _register(client, "1801002")
 
     assert atlas.uuid in {found.uuid for found in client.get_atlases()}
     tile_uuids = {tile.uuid for tile in atlas.tiles}
