@@ -15,9 +15,12 @@ every request goes through :class:`smartem_ext.SmartEMAPIClient` and
   both ``requests.HTTPError`` (with ``.response.status_code``) and the smartem_ext error
   (``NotFound``, ``Conflict``...); no answer raises both ``requests.ConnectionError`` and
   ``smartem_ext.TransportError``.
-- ``send_logs`` never raises, and records logged while it ships (httpx logs every request
-  at INFO) are dropped rather than shipped again: the existing agent's log handler holds a
-  lock while it ships, so shipping them would deadlock it.
+- ``send_logs`` never raises, and records logged while it ships are dropped rather than
+  shipped again: the existing agent's log handler holds a lock while it ships, so shipping
+  them would deadlock it.
+- httpx's line per request (INFO) is dropped once a compat client exists: the existing
+  client's ``requests`` logs none at INFO, and an agent shipping its INFO records would
+  otherwise send the backend one record per request it makes.
 
 ``requests`` is imported here only: ``import smartem_ext`` does not need it.
 """
@@ -268,11 +271,24 @@ class _NotWhileShipping(logging.Filter):
 _FILTER = _NotWhileShipping()
 
 
+class _NoRequestLines(logging.Filter):
+    """Drops httpx's INFO line per request; its warnings and errors pass."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno > logging.INFO
+
+
+_REQUEST_LINES = _NoRequestLines()
+
+
 def _quiet_while_shipping(*names: str) -> None:
     for name in names:
         target = logging.getLogger(name)
         if _FILTER not in target.filters:
             target.addFilter(_FILTER)
+    httpx_logger = logging.getLogger("httpx")
+    if _REQUEST_LINES not in httpx_logger.filters:
+        httpx_logger.addFilter(_REQUEST_LINES)
 
 
 @contextlib.contextmanager

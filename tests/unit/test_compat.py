@@ -223,6 +223,17 @@ def test_shipping_from_a_locking_handler_neither_deadlocks_nor_ships_its_own_rec
     assert [log["message"] for log in backend.agent_logs()] == ["grid square registered"]
 
 
+def test_requests_leave_no_info_line_for_the_agent_to_ship(
+    api: compat.SmartEMAPIClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO):
+        api.get_acquisitions()
+        logging.getLogger("httpx").warning("kept")
+    assert [(r.name, r.getMessage()) for r in caplog.records if r.name == "httpx"] == [
+        ("httpx", "kept")
+    ]
+
+
 def test_send_logs_answers_false_instead_of_raising() -> None:
     with compat.SmartEMAPIClient(closed_port(), timeout=2.0) as client:
         assert client.send_logs("a", "s", [{"timestamp": "not a time"}]) is False
