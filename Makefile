@@ -28,7 +28,7 @@ $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[testing,cli,test,dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[testing,cli,compat,test,dev]'
 	@touch $@
 
 node: $(NODE_STAMP) ## Install the pinned Node tools (Prism) with npm ci
@@ -67,10 +67,11 @@ demo: $(STAMP) ## Register a synthetic EPU session with a fake backend, then ver
 demo-real: $(STAMP) ## The demo against the real backend, started and stopped for it (DEMO_ARGS=...)
 	$(BIN)/python scripts/demo_real.py $(DEMO_ARGS)
 
-bench: $(STAMP) ## Benchmarks (~15 min): IdCache, clients on workload W (real backend, canned server), SSE (BENCH_ARGS=... for bench_client.py)
+bench: $(STAMP) ## Benchmarks (~17 min): IdCache, clients on workload W (real backend, canned server), SSE, the existing agent on both clients (BENCH_ARGS=... for bench_client.py)
 	$(BIN)/python bench/bench_idcache.py --n $(IDCACHE_N)
 	$(BIN)/python bench/bench_client.py $(BENCH_ARGS)
 	$(BIN)/python bench/bench_sse.py
+	$(BIN)/python bench/bench_agent.py
 
 clean: ## Remove the venv and caches
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis

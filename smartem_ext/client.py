@@ -17,11 +17,23 @@ from typing import Any, TypeVar
 
 import httpx
 
+from smartem_api.api.agent import ingest_agent_logs
+from smartem_api.api.atlas_tiles import list_atlas_tiles
+from smartem_api.api.atlases import list_atlases
+from smartem_api.api.debug import list_agent_connections, list_session_instructions
+from smartem_api.api.foilholes import list_foilholes
+from smartem_api.api.gridsquares import list_gridsquares
+from smartem_api.api.micrographs import list_micrographs
+from smartem_api.api.prediction_models import get_prediction_model, list_prediction_models
+from smartem_api.api.predictions import get_grid_prediction
 from smartem_api.client import Client
 from smartem_api.models import (
     AcquisitionResponse,
     AgentInstructionAcknowledgement,
     AgentInstructionAcknowledgementResponse,
+    AgentLogBatchRequest,
+    AgentLogBatchResponse,
+    AgentLogEntry,
     AtlasResponse,
     AtlasTileGridSquarePositionResponse,
     AtlasTileResponse,
@@ -29,9 +41,12 @@ from smartem_api.models import (
     GridResponse,
     GridSquareResponse,
     MicrographResponse,
+    QualityPredictionModelResponse,
+    QualityPredictionResponse,
 )
 from smartem_ext import _calls, _conform, batch
 from smartem_ext._calls import Call, UnexpectedAnswer
+from smartem_ext.converter import backend_time
 from smartem_ext.epu import (
     AcquisitionData,
     AtlasData,
@@ -70,6 +85,32 @@ _PARSE_ERRORS = (KeyError, TypeError, ValueError, AttributeError, UnexpectedAnsw
 _MAYBE_LANDED = (TransportError, ServerError, Conflict)
 # A failed create may leave a dead keep-alive connection behind; the lookup gets a second try.
 _LOOKUP_ATTEMPTS = 2
+
+
+def _read(endpoint: Any, cls: type[T], **kwargs: Any) -> Call[T]:
+    return Call(endpoint, kwargs, _calls.one(cls))
+
+
+def _read_all(endpoint: Any, cls: type[T], **kwargs: Any) -> Call[list[T]]:
+    return Call(endpoint, kwargs, _calls.many(cls))
+
+
+def _log_batch(agent_id: str, session_id: str, logs: Sequence[AgentLogEntry]) -> Call[int]:
+    """Ship log records; their times go as the backend stores them (naive UTC)."""
+    entries = [
+        AgentLogEntry(
+            timestamp=backend_time(entry.timestamp),
+            level=entry.level,
+            logger_name=entry.logger_name,
+            message=entry.message,
+        )
+        for entry in logs
+    ]
+    return Call(
+        ingest_agent_logs,
+        {"agent_id": agent_id, "session_id": session_id, "body": AgentLogBatchRequest(entries)},
+        lambda response: _calls.one(AgentLogBatchResponse)(response).stored,
+    )
 
 
 def _reason(error: Exception) -> str:
@@ -472,6 +513,53 @@ class SmartEMAPIClient(_Core):
     def get_status(self) -> Any:
         return self._execute(_calls.get_status())
 
+    # Listings, log shipping, predictions and debug reads
+    def get_atlases(self) -> list[AtlasResponse]:
+        return self._execute(_read_all(list_atlases, AtlasResponse))
+
+    def get_atlas_tiles(self) -> list[AtlasTileResponse]:
+        return self._execute(_read_all(list_atlas_tiles, AtlasTileResponse))
+
+    def get_gridsquares(self) -> list[GridSquareResponse]:
+        return self._execute(_read_all(list_gridsquares, GridSquareResponse))
+
+    def get_foilholes(self) -> list[FoilHoleResponse]:
+        return self._execute(_read_all(list_foilholes, FoilHoleResponse))
+
+    def get_micrographs(self) -> list[MicrographResponse]:
+        return self._execute(_read_all(list_micrographs, MicrographResponse))
+
+    def send_logs(self, agent_id: str, session_id: str, logs: Sequence[AgentLogEntry]) -> int:
+        """Store log records under the agent's session; returns how many the backend kept."""
+        return self._execute(_log_batch(agent_id, session_id, logs))
+
+    def get_quality_prediction_models(self) -> list[QualityPredictionModelResponse]:
+        return self._execute(_read_all(list_prediction_models, QualityPredictionModelResponse))
+
+    def get_quality_prediction_model(self, name: str) -> QualityPredictionModelResponse:
+        return self._execute(_read(get_prediction_model, QualityPredictionModelResponse, name=name))
+
+    def get_grid_quality_predictions(
+        self, model_name: str, grid_uuid: str
+    ) -> list[QualityPredictionResponse]:
+        """The model's predictions for every grid square of the grid."""
+        call = _read_all(
+            get_grid_prediction,
+            QualityPredictionResponse,
+            prediction_model_name=model_name,
+            grid_uuid=grid_uuid,
+        )
+        return self._execute(call)
+
+    def get_active_connections(self) -> Any:
+        """The backend's active agent connections (debug endpoint), as its JSON answer."""
+        return self._execute(Call(list_agent_connections, {}, _calls.json_body))
+
+    def get_session_instructions(self, session_id: str) -> Any:
+        """Every instruction of a session (debug endpoint), as the backend's JSON answer."""
+        call = Call(list_session_instructions, {"session_id": session_id}, _calls.json_body)
+        return self._execute(call)
+
 
 class AsyncSmartEMAPIClient(_Core):
     """The asyncio twin of :class:`SmartEMAPIClient`: same methods, awaitable.
@@ -787,3 +875,54 @@ class AsyncSmartEMAPIClient(_Core):
 
     async def get_status(self) -> Any:
         return await self._execute(_calls.get_status())
+
+    # Listings, log shipping, predictions and debug reads
+    async def get_atlases(self) -> list[AtlasResponse]:
+        return await self._execute(_read_all(list_atlases, AtlasResponse))
+
+    async def get_atlas_tiles(self) -> list[AtlasTileResponse]:
+        return await self._execute(_read_all(list_atlas_tiles, AtlasTileResponse))
+
+    async def get_gridsquares(self) -> list[GridSquareResponse]:
+        return await self._execute(_read_all(list_gridsquares, GridSquareResponse))
+
+    async def get_foilholes(self) -> list[FoilHoleResponse]:
+        return await self._execute(_read_all(list_foilholes, FoilHoleResponse))
+
+    async def get_micrographs(self) -> list[MicrographResponse]:
+        return await self._execute(_read_all(list_micrographs, MicrographResponse))
+
+    async def send_logs(self, agent_id: str, session_id: str, logs: Sequence[AgentLogEntry]) -> int:
+        """Store log records under the agent's session; returns how many the backend kept."""
+        return await self._execute(_log_batch(agent_id, session_id, logs))
+
+    async def get_quality_prediction_models(self) -> list[QualityPredictionModelResponse]:
+        return await self._execute(
+            _read_all(list_prediction_models, QualityPredictionModelResponse)
+        )
+
+    async def get_quality_prediction_model(self, name: str) -> QualityPredictionModelResponse:
+        return await self._execute(
+            _read(get_prediction_model, QualityPredictionModelResponse, name=name)
+        )
+
+    async def get_grid_quality_predictions(
+        self, model_name: str, grid_uuid: str
+    ) -> list[QualityPredictionResponse]:
+        """The model's predictions for every grid square of the grid."""
+        call = _read_all(
+            get_grid_prediction,
+            QualityPredictionResponse,
+            prediction_model_name=model_name,
+            grid_uuid=grid_uuid,
+        )
+        return await self._execute(call)
+
+    async def get_active_connections(self) -> Any:
+        """The backend's active agent connections (debug endpoint), as its JSON answer."""
+        return await self._execute(Call(list_agent_connections, {}, _calls.json_body))
+
+    async def get_session_instructions(self, session_id: str) -> Any:
+        """Every instruction of a session (debug endpoint), as the backend's JSON answer."""
+        call = Call(list_session_instructions, {"session_id": session_id}, _calls.json_body)
+        return await self._execute(call)

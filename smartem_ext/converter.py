@@ -8,18 +8,28 @@ naming the EPU class and field, and no request is produced:
   tile <-> grid-square link) and a foil hole without its grid square's EPU id;
 - text that cannot be encoded as UTF-8 (lone surrogates, as ``os.fsdecode`` makes from
   undecodable file names): the body would fail to encode;
-- a datetime whose UTC offset has seconds: ISO 8601 text with such an offset is rejected
-  by the backend;
 - ``lowmag=True`` for a grid: the grid request has no such field;
 - the same foil hole twice in one batch.
 
-Absent optional values are left out of the request rather than sent as ``null``.
+Absent optional values are left out of the request rather than sent as ``null``; a grid
+square manifest without ``acquisition_datetime`` (the field is optional in the request)
+sends the square without it.
+
+Times are sent as the backend stores them: naive, in UTC. EPU files carry local offsets
+(``2024-04-06T10:24:20+01:00``), and backend 0.1.3 writes every time into a column without
+time zone, where an aware value fails the request with a 500. So an aware time is
+converted to UTC and sent without an offset (``2024-04-06T09:24:20``); a naive time is
+sent as it is, taken to be UTC already.
+
+The converter reads its input by attribute only, so the agent's own pydantic models
+(``smartem_common.schemas``) convert as they are, as the attrs classes of
+:mod:`smartem_ext.epu` do.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
@@ -49,7 +59,7 @@ from smartem_ext.epu import (
 )
 from smartem_ext.errors import ConversionError
 
-__all__ = ["EntityConverter", "foilholes_to_requests"]
+__all__ = ["EntityConverter", "backend_time", "foilholes_to_requests"]
 
 T = TypeVar("T")
 
@@ -152,7 +162,7 @@ class EntityConverter:
             request.stage_position_y = _given(stage.y)
             request.stage_position_z = _given(stage.z)
         if manifest is not None:
-            request.acquisition_datetime = _moment(
+            request.acquisition_datetime = _optional_moment(
                 name, "manifest.acquisition_datetime", manifest.acquisition_datetime
             )
             request.defocus = _given(manifest.defocus)
@@ -354,13 +364,19 @@ def _optional_path(entity: str, field: str, value: Path | None) -> str | Unset:
     return UNSET if value is None else _path(entity, field, value)
 
 
+def backend_time(value: datetime) -> datetime:
+    """The time as the backend stores it: an aware time in UTC without offset; naive as is."""
+    if value.utcoffset() is None:
+        return value
+    return value.astimezone(UTC).replace(tzinfo=None)
+
+
 def _moment(entity: str, field: str, value: datetime) -> datetime:
-    offset = value.utcoffset()
-    if offset is not None and offset % timedelta(minutes=1):
+    if not isinstance(value, datetime):
         raise ConversionError(
-            entity, field, f"UTC offset {offset} has seconds; date-time text cannot carry it"
+            entity, field, f"expected a datetime, got {type(value).__name__}: {value!r}"
         )
-    return value
+    return backend_time(value)
 
 
 def _optional_moment(entity: str, field: str, value: datetime | None) -> datetime | Unset:

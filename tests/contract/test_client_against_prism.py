@@ -9,6 +9,7 @@ that Prism accepted every request and that the typed outcome is that error.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -22,6 +23,7 @@ from smartem_api.models import (
     AgentInstructionAcknowledgement,
     AgentInstructionAcknowledgementResponse,
     AgentInstructionAcknowledgementStatus,
+    AgentLogEntry,
     AtlasResponse,
     AtlasTileGridSquarePositionResponse,
     AtlasTileResponse,
@@ -29,12 +31,15 @@ from smartem_api.models import (
     GridResponse,
     GridSquareResponse,
     MicrographResponse,
+    QualityPredictionModelResponse,
+    QualityPredictionResponse,
 )
 from smartem_ext import BearerToken, InvalidResponse, PartialFailure, SmartEMAPIClient
 from smartem_ext.http import build_client
 from tests.contract.calls import Violations
 from tests.contract.conftest import TOKEN
 from tests.support import epu_data as epu
+from tests.support.spec import load_spec
 
 WAIT = 10.0
 
@@ -57,6 +62,11 @@ ACK = AgentInstructionAcknowledgement(
     processed_at=epu.SESSION_START + timedelta(hours=2),
 )
 AGENT, AGENT_SESSION, INSTRUCTION = "epu-agent-m06", epu.new_uuid(), epu.new_uuid()
+LOGS = [
+    AgentLogEntry(
+        timestamp=epu.SESSION_START, level="INFO", logger_name="agent", message="square 1 done"
+    )
+]
 
 
 @dataclass
@@ -105,6 +115,10 @@ def _nothing(answer: Any) -> bool:
 
 def _boolean(answer: Any) -> bool:
     return isinstance(answer, bool)
+
+
+def _count(answer: Any) -> bool:
+    return isinstance(answer, int) and not isinstance(answer, bool)
 
 
 def _foilholes_per_square(answer: Any) -> bool:
@@ -225,6 +239,29 @@ ANSWERING: list[tuple[str, Invoke, Callable[[Any], bool]]] = [
     ("send_heartbeat", lambda c: c.send_heartbeat(AGENT, AGENT_SESSION), _json),
     ("get_health", lambda c: c.get_health(), _json),
     ("get_status", lambda c: c.get_status(), _json),
+    ("get_atlases", lambda c: c.get_atlases(), _list_of(AtlasResponse)),
+    ("get_atlas_tiles", lambda c: c.get_atlas_tiles(), _list_of(AtlasTileResponse)),
+    ("get_gridsquares", lambda c: c.get_gridsquares(), _list_of(GridSquareResponse)),
+    ("get_foilholes", lambda c: c.get_foilholes(), _list_of(FoilHoleResponse)),
+    ("get_micrographs", lambda c: c.get_micrographs(), _list_of(MicrographResponse)),
+    ("send_logs", lambda c: c.send_logs(AGENT, AGENT_SESSION, LOGS), _count),
+    (
+        "get_quality_prediction_models",
+        lambda c: c.get_quality_prediction_models(),
+        _list_of(QualityPredictionModelResponse),
+    ),
+    (
+        "get_quality_prediction_model",
+        lambda c: c.get_quality_prediction_model("unet"),
+        _model(QualityPredictionModelResponse),
+    ),
+    (
+        "get_grid_quality_predictions",
+        lambda c: c.get_grid_quality_predictions("unet", GRID.uuid),
+        _list_of(QualityPredictionResponse),
+    ),
+    ("get_active_connections", lambda c: c.get_active_connections(), _json),
+    ("get_session_instructions", lambda c: c.get_session_instructions(AGENT_SESSION), _json),
 ]
 
 # Bulk creates whose answers must list what was sent: (method, call, requests it sends).
@@ -244,6 +281,47 @@ CHECKED_AGAINST_THE_REQUEST: list[tuple[str, Invoke, int]] = [
 ]
 
 
+# Times go to the backend naive, in UTC, as backend 0.1.3 stores them (an aware one fails
+# there with a 500). While the contract still declares RFC 3339 `date-time` (offset
+# required) for request times, Prism refuses those requests: the methods that send times
+# are expected to fail until the contract states the backend's format, and strictly so,
+# so they run as ordinary tests the moment it does.
+SENDS_TIMES = {
+    "create_acquisition",
+    "update_acquisition",
+    "create_grid_atlas",
+    "update_atlas",
+    "create_grid_gridsquare",
+    "update_gridsquare",
+    "create_grid_gridsquares",
+    "create_foilhole_micrograph",
+    "create_micrographs",
+    "update_micrograph",
+    "send_logs",
+}
+
+
+def _contract_requires_offsets() -> bool:
+    schema = load_spec()["components"]["schemas"]["AcquisitionCreateRequest"]
+    return '"format": "date-time"' in json.dumps(schema["properties"]["start_time"])
+
+
+NAIVE_TIMES_REFUSED = pytest.mark.xfail(
+    _contract_requires_offsets(),
+    reason="the contract declares date-time with offset; the backend stores naive UTC times",
+    strict=True,
+)
+
+
+def _params(cases: list[tuple[str, Invoke, Any]]) -> list[Any]:
+    return [
+        pytest.param(
+            *case, id=case[0], marks=[NAIVE_TIMES_REFUSED] if case[0] in SENDS_TIMES else []
+        )
+        for case in cases
+    ]
+
+
 def test_every_public_method_is_called_here() -> None:
     public = {name for name in dir(SmartEMAPIClient) if not name.startswith("_")} - {"close"}
     called = [name for name, _, _ in ANSWERING] + [
@@ -252,7 +330,7 @@ def test_every_public_method_is_called_here() -> None:
     assert sorted(called) == sorted(public)
 
 
-@pytest.mark.parametrize(("name", "invoke", "check"), ANSWERING, ids=[c[0] for c in ANSWERING])
+@pytest.mark.parametrize(("name", "invoke", "check"), _params(ANSWERING))
 def test_request_satisfies_the_spec_and_the_answer_is_the_declared_model(
     api: SmartEMAPIClient,
     answered: Answered,
@@ -267,11 +345,7 @@ def test_request_satisfies_the_spec_and_the_answer_is_the_declared_model(
     assert all(200 <= status < 300 for _, _, status in answered.seen), answered.seen
 
 
-@pytest.mark.parametrize(
-    ("name", "invoke", "requests"),
-    CHECKED_AGAINST_THE_REQUEST,
-    ids=[c[0] for c in CHECKED_AGAINST_THE_REQUEST],
-)
+@pytest.mark.parametrize(("name", "invoke", "requests"), _params(CHECKED_AGAINST_THE_REQUEST))
 def test_bulk_request_is_accepted_but_static_answers_are_invalid_responses(
     api: SmartEMAPIClient, answered: Answered, name: str, invoke: Invoke, requests: int
 ) -> None:

@@ -65,7 +65,17 @@ BACKEND_PINS: tuple[str, ...] = (
     "sse-starlette==3.0.3",
     "asyncpg==0.31.0",
 )
-BACKEND_REQUIREMENTS: tuple[str, ...] = (BACKEND_PACKAGE, *BACKEND_PINS)
+# The existing agent (tests/agent) runs here too: its file watcher and parser, and this
+# project's runtime dependencies so that smartem_ext imports from the same interpreter.
+AGENT_REQUIREMENTS: tuple[str, ...] = (
+    "lxml>=5,<7",
+    "watchdog>=4,<7",
+    "attrs>=23.1",
+    "python-dateutil>=2.8",
+    "httpx-retries>=0.6,<0.7",
+    "sniffio>=1.3",
+)
+BACKEND_REQUIREMENTS: tuple[str, ...] = (BACKEND_PACKAGE, *BACKEND_PINS, *AGENT_REQUIREMENTS)
 
 MIN_BACKEND_PYTHON = (3, 12)
 PG_SUPERUSER = "smartem"
@@ -327,7 +337,8 @@ def ensure_backend_venv() -> VenvInfo:
                 [
                     vpy,
                     "-c",
-                    "import smartem_backend, uvicorn, sqlmodel, asyncpg, psycopg2, greenlet",
+                    "import smartem_backend, uvicorn, sqlmodel, asyncpg, psycopg2, greenlet,"
+                    " lxml, watchdog, attrs, dateutil, httpx_retries, sniffio",
                 ],
                 what="Checking the backend venv",
                 env=pip_env,

@@ -169,7 +169,8 @@ def test_acquisition_create_read_list_update_delete(
         "bi23047-106",
         AcquisitionStatus.STARTED,
     )
-    assert created.start_time == epu.SESSION_START
+    # Sent as the backend stores times: the UTC instant without offset.
+    assert created.start_time == epu.SESSION_START.replace(tzinfo=None)
     assert created.instrument_model == "TITAN KRIOS G4"
     assert stored(backend, "acquisition", session.uuid)["storage_path"] == session.storage_path
     assert client.id_cache.acquisition(str(session.id)) == session.uuid

@@ -54,6 +54,7 @@ convert = EntityConverter
 
 WHEN = datetime(2025, 3, 4, 5, 6, 7, 890000)
 WHEN_AWARE = datetime(2025, 3, 4, 5, 6, 7, tzinfo=timezone(timedelta(hours=-5, minutes=-30)))
+WHEN_AWARE_IN_UTC = datetime(2025, 3, 4, 10, 36, 7)
 UNDECODABLE = "/data/\udcff.tiff"  # what os.fsdecode makes of a non-UTF-8 file name
 ODD_OFFSET = datetime(2025, 3, 4, 5, 6, 7, tzinfo=timezone(timedelta(minutes=1, seconds=15)))
 
@@ -278,7 +279,7 @@ def test_windows_paths_are_sent_as_written() -> None:
 def test_gridsquare_copies_ids_geometry_metadata_and_manifest() -> None:
     request = convert.gridsquare_to_request(gridsquare())
     assert request.status is GridSquareStatus.NONE
-    assert request.acquisition_datetime == WHEN_AWARE
+    assert request.acquisition_datetime == WHEN_AWARE_IN_UTC
     assert request.to_dict() == {
         "uuid": "gs-uuid",
         "gridsquare_id": "1832513",
@@ -298,7 +299,7 @@ def test_gridsquare_copies_ids_geometry_metadata_and_manifest() -> None:
         "center_y": -17,
         "size_width": 90,
         "size_height": 91,
-        "acquisition_datetime": "2025-03-04T05:06:07-05:30",
+        "acquisition_datetime": "2025-03-04T10:36:07",
         "defocus": -2.5e-6,
         "magnification": 2250.0,
         "pixel_size": 3.6e-8,
@@ -427,13 +428,13 @@ def test_micrograph_manifest_without_optional_values_leaves_them_out() -> None:
 
 def test_atlas_id_becomes_atlas_id_and_tiles_go_inline() -> None:
     request = convert.atlas_to_request(atlas())
-    assert request.acquisition_date == WHEN_AWARE
+    assert request.acquisition_date == WHEN_AWARE_IN_UTC
     assert request.to_dict() == {
         "uuid": "atlas-uuid",
         "grid_uuid": "grid-uuid",
         "name": "Atlas 1",
         "atlas_id": "Atlas_1",
-        "acquisition_date": "2025-03-04T05:06:07-05:30",
+        "acquisition_date": "2025-03-04T10:36:07",
         "storage_folder": "/epu/Atlas",
         "description": "Grid 1 atlas",
         "tiles": [
@@ -573,12 +574,6 @@ CONVERSION_ERRORS: list[tuple[str, Callable[[], object], str, str]] = [
         "instrument.computer_name",
     ),
     (
-        "acquisition start time offset with seconds",
-        lambda: convert.acquisition_to_request(acquisition(start_time=ODD_OFFSET)),
-        "AcquisitionData",
-        "start_time",
-    ),
-    (
         "grid data dir not UTF-8",
         lambda: convert.grid_to_request(grid(data_dir=UNDECODABLE)),
         "GridData",
@@ -599,16 +594,6 @@ CONVERSION_ERRORS: list[tuple[str, Callable[[], object], str, str]] = [
         "metadata.image_path",
     ),
     (
-        "gridsquare manifest time offset with seconds",
-        lambda: convert.gridsquare_to_request(
-            gridsquare(
-                manifest=attrs.evolve(gridsquare().manifest, acquisition_datetime=ODD_OFFSET)
-            )
-        ),
-        "GridSquareData",
-        "manifest.acquisition_datetime",
-    ),
-    (
         "foilhole id not UTF-8",
         lambda: convert.foilhole_to_request(foilhole(id="17\udc80")),
         "FoilHoleData",
@@ -619,22 +604,6 @@ CONVERSION_ERRORS: list[tuple[str, Callable[[], object], str, str]] = [
         lambda: convert.micrograph_to_request(micrograph(high_res_path=UNDECODABLE)),
         "MicrographData",
         "high_res_path",
-    ),
-    (
-        "micrograph manifest time offset with seconds",
-        lambda: convert.micrograph_to_request(
-            micrograph(
-                manifest=attrs.evolve(micrograph().manifest, acquisition_datetime=ODD_OFFSET)
-            )
-        ),
-        "MicrographData",
-        "manifest.acquisition_datetime",
-    ),
-    (
-        "atlas date offset with seconds",
-        lambda: convert.atlas_to_request(atlas(acquisition_date=ODD_OFFSET)),
-        "AtlasData",
-        "acquisition_date",
     ),
     (
         "inline tile file name not UTF-8",
@@ -746,9 +715,8 @@ def test_same_hole_id_under_different_squares_is_no_duplicate() -> None:
 # Properties over the whole EPU model.
 
 SCHEMAS: dict[str, Any] = load_spec()["components"]["schemas"]
-# Date-time with an optional offset in whole minutes: what the backend parses. The backend
-# stores naive datetimes, so a missing offset is accepted.
-DATE_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?([+-]\d\d:\d\d|Z)?")
+# Date-time without offset: the backend stores naive times (UTC), and an aware one fails.
+DATE_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?")
 FORMATS = FormatChecker(formats=())
 FORMATS.checks("date-time")(
     lambda value: not isinstance(value, str) or bool(DATE_TIME.fullmatch(value))
@@ -970,9 +938,6 @@ bad_pair = st.lists(ints, max_size=4).filter(lambda items: len(items) != 2) | st
     st.floats(allow_nan=False).filter(lambda value: not value.is_integer()), ints
 )
 unencodable = st.tuples(texts, st.text(st.characters(categories=["Cs"]), min_size=1)).map("".join)
-seconds_offset = st.tuples(
-    st.datetimes(), st.integers(min_value=-600, max_value=600), st.integers(1, 59)
-).map(lambda t: t[0].replace(tzinfo=timezone(timedelta(minutes=t[1], seconds=t[2]))))
 missing = st.none()
 
 
@@ -997,7 +962,6 @@ CASES = [
             ("uuid", blank | unencodable),
             ("id", blank),
             ("name", unencodable),
-            ("start_time", seconds_offset),
             ("storage_path", unencodable),
             ("instrument.computer_name", unencodable),
         ],
@@ -1022,7 +986,6 @@ CASES = [
         [
             ("id", blank | unencodable),
             ("grid_uuid", missing | blank),
-            ("acquisition_date", seconds_offset),
             ("storage_folder", unencodable),
         ],
     ),
@@ -1054,7 +1017,6 @@ CASES = [
             ("0.metadata.image_path", unencodable),
             ("0.metadata.stage_position.z", non_finite),
             ("0.manifest.pixel_size", non_finite),
-            ("0.manifest.acquisition_datetime", seconds_offset),
         ],
     ),
     Case(
@@ -1085,7 +1047,6 @@ CASES = [
             ("manifest.image_size_x", non_positive | not_int),
             ("manifest.binning_y", non_positive),
             ("manifest.defocus", non_finite),
-            ("manifest.acquisition_datetime", seconds_offset),
         ],
     ),
     Case(
@@ -1170,8 +1131,59 @@ def test_batch_keeps_exactly_the_allowed_holes_in_order(
 
 
 def test_the_date_time_check_refuses_what_the_backend_refuses() -> None:
-    body = {"uuid": "acq-uuid", "start_time": "2025-03-04T05:06:07+00:01:15"}
+    body = {"uuid": "acq-uuid", "start_time": "2025-03-04T05:06:07+01:00"}
     assert not validator_for("AcquisitionCreateRequest").is_valid(body)
     assert validator_for("AcquisitionCreateRequest").is_valid(
         {**body, "start_time": WHEN.isoformat()}
     )
+
+
+# Times: the backend stores naive UTC, so aware times are sent as their UTC instant.
+
+any_offset = st.tuples(
+    st.datetimes(min_value=datetime(1900, 1, 2), max_value=datetime(9999, 12, 30)),
+    st.integers(min_value=-23 * 60, max_value=23 * 60),
+    st.integers(0, 59),
+).map(lambda t: t[0].replace(tzinfo=timezone(timedelta(minutes=t[1], seconds=t[2]))))
+
+
+@given(moment=any_offset)
+def test_an_aware_time_is_sent_as_its_utc_instant_without_offset(moment: datetime) -> None:
+    request = convert.acquisition_to_request(acquisition(start_time=moment))
+    sent = request.to_dict()["start_time"]
+    assert DATE_TIME.fullmatch(sent)
+    assert datetime.fromisoformat(sent).replace(tzinfo=UTC) == moment
+
+
+def test_a_naive_time_is_sent_as_it_is() -> None:
+    request = convert.acquisition_to_request(acquisition(start_time=WHEN))
+    assert request.to_dict()["start_time"] == "2025-03-04T05:06:07.890000"
+
+
+def test_an_offset_with_seconds_is_converted_not_refused() -> None:
+    request = convert.atlas_to_request(atlas(acquisition_date=ODD_OFFSET))
+    assert request.to_dict()["acquisition_date"] == "2025-03-04T05:04:52"
+
+
+def test_every_time_field_is_sent_without_offset() -> None:
+    local = timezone(timedelta(hours=1))
+    moment = datetime(2024, 4, 6, 10, 24, 20, tzinfo=local)
+    sent = [
+        convert.acquisition_to_request(acquisition(start_time=moment)).to_dict()["start_time"],
+        convert.atlas_to_request(atlas(acquisition_date=moment)).to_dict()["acquisition_date"],
+        convert.gridsquare_to_request(
+            gridsquare(manifest=attrs.evolve(gridsquare().manifest, acquisition_datetime=moment))
+        ).to_dict()["acquisition_datetime"],
+        convert.micrograph_to_request(
+            micrograph(manifest=attrs.evolve(micrograph().manifest, acquisition_datetime=moment))
+        ).to_dict()["acquisition_datetime"],
+    ]
+    assert sent == ["2024-04-06T09:24:20"] * 4
+
+
+def test_a_time_that_is_not_a_datetime_names_the_field() -> None:
+    entity = attrs.evolve(acquisition(), start_time=None)
+    object.__setattr__(entity, "start_time", "2024-04-06T10:24:20")
+    with pytest.raises(ConversionError) as caught:
+        convert.acquisition_to_request(entity)
+    assert (caught.value.entity, caught.value.field) == ("AcquisitionData", "start_time")
