@@ -105,6 +105,9 @@ EXTRACT_SCRIPT = (
 class _Dumper(yaml.SafeDumper):
     """Block style for multi-line text and flow style for short lists of words: readable diffs."""
 
+    def ignore_aliases(self, data: Any) -> bool:
+        return True  # a shared value is written out each time, never as an anchor
+
 
 def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     return dumper.represent_scalar(
@@ -372,7 +375,12 @@ def apply_overlay(document: Mapping[str, Any], overlay: Mapping[str, Any]) -> di
             raise PipelineError(
                 f"{action_name(index, action)} matches nothing in the backend's document"
             )
-        result = apply_actions(result, {"actions": [action]})
+        try:
+            result = apply_actions(result, {"actions": [action]})
+        except Exception as error:  # oas-patch reports a target it cannot edit this way
+            raise PipelineError(
+                f"{action_name(index, action)} cannot be applied: {error}"
+            ) from None
     return result
 
 

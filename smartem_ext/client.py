@@ -25,7 +25,7 @@ from smartem_api.api.foilholes import list_foilholes
 from smartem_api.api.gridsquares import list_gridsquares
 from smartem_api.api.micrographs import list_micrographs
 from smartem_api.api.prediction_models import get_prediction_model, list_prediction_models
-from smartem_api.api.predictions import get_grid_prediction
+from smartem_api.api.predictions import get_grid_current_prediction, get_grid_prediction
 from smartem_api.client import Client
 from smartem_api.models import (
     AcquisitionResponse,
@@ -37,6 +37,7 @@ from smartem_api.models import (
     AtlasResponse,
     AtlasTileGridSquarePositionResponse,
     AtlasTileResponse,
+    CurrentQualityPredictionResponse,
     FoilHoleResponse,
     GridResponse,
     GridSquareResponse,
@@ -46,7 +47,7 @@ from smartem_api.models import (
 )
 from smartem_ext import _calls, _conform, batch
 from smartem_ext._calls import Call, UnexpectedAnswer
-from smartem_ext.converter import backend_time
+from smartem_ext.converter import backend_time_text
 from smartem_ext.epu import (
     AcquisitionData,
     AtlasData,
@@ -59,6 +60,7 @@ from smartem_ext.epu import (
 )
 from smartem_ext.errors import (
     Conflict,
+    ConversionError,
     InvalidResponse,
     ServerError,
     SmartEMError,
@@ -95,17 +97,30 @@ def _read_all(endpoint: Any, cls: type[T], **kwargs: Any) -> Call[list[T]]:
     return Call(endpoint, kwargs, _calls.many(cls))
 
 
+def _grid_predictions(
+    endpoint: Any, cls: type[T], model_name: str, grid_uuid: str
+) -> Call[list[T]]:
+    return _read_all(endpoint, cls, prediction_model_name=model_name, grid_uuid=grid_uuid)
+
+
 def _log_batch(agent_id: str, session_id: str, logs: Sequence[AgentLogEntry]) -> Call[int]:
     """Ship log records; their times go as the backend stores them (naive UTC)."""
-    entries = [
-        AgentLogEntry(
-            timestamp=backend_time(entry.timestamp),
-            level=entry.level,
-            logger_name=entry.logger_name,
-            message=entry.message,
+    entries = []
+    for entry in logs:
+        try:
+            stamp = backend_time_text(entry.timestamp)
+        except (TypeError, ValueError):
+            raise ConversionError(
+                "AgentLogEntry", "timestamp", f"not an ISO 8601 time: {entry.timestamp!r}"
+            ) from None
+        entries.append(
+            AgentLogEntry(
+                timestamp=stamp,
+                level=entry.level,
+                logger_name=entry.logger_name,
+                message=entry.message,
+            )
         )
-        for entry in logs
-    ]
     return Call(
         ingest_agent_logs,
         {"agent_id": agent_id, "session_id": session_id, "body": AgentLogBatchRequest(entries)},
@@ -542,12 +557,18 @@ class SmartEMAPIClient(_Core):
     def get_grid_quality_predictions(
         self, model_name: str, grid_uuid: str
     ) -> list[QualityPredictionResponse]:
-        """The model's predictions for every grid square of the grid."""
-        call = _read_all(
-            get_grid_prediction,
-            QualityPredictionResponse,
-            prediction_model_name=model_name,
-            grid_uuid=grid_uuid,
+        """The model's latest prediction for each grid square of the grid (its holes' if none)."""
+        call = _grid_predictions(
+            get_grid_prediction, QualityPredictionResponse, model_name, grid_uuid
+        )
+        return self._execute(call)
+
+    def get_grid_current_quality_predictions(
+        self, model_name: str, grid_uuid: str
+    ) -> list[CurrentQualityPredictionResponse]:
+        """The model's current prediction for each grid square of the grid (its holes' if none)."""
+        call = _grid_predictions(
+            get_grid_current_prediction, CurrentQualityPredictionResponse, model_name, grid_uuid
         )
         return self._execute(call)
 
@@ -909,12 +930,18 @@ class AsyncSmartEMAPIClient(_Core):
     async def get_grid_quality_predictions(
         self, model_name: str, grid_uuid: str
     ) -> list[QualityPredictionResponse]:
-        """The model's predictions for every grid square of the grid."""
-        call = _read_all(
-            get_grid_prediction,
-            QualityPredictionResponse,
-            prediction_model_name=model_name,
-            grid_uuid=grid_uuid,
+        """The model's latest prediction for each grid square of the grid (its holes' if none)."""
+        call = _grid_predictions(
+            get_grid_prediction, QualityPredictionResponse, model_name, grid_uuid
+        )
+        return await self._execute(call)
+
+    async def get_grid_current_quality_predictions(
+        self, model_name: str, grid_uuid: str
+    ) -> list[CurrentQualityPredictionResponse]:
+        """The model's current prediction for each grid square of the grid (its holes' if none)."""
+        call = _grid_predictions(
+            get_grid_current_prediction, CurrentQualityPredictionResponse, model_name, grid_uuid
         )
         return await self._execute(call)
 

@@ -35,9 +35,7 @@ import threading
 from collections.abc import Callable, Generator, Iterator, Mapping
 from datetime import datetime
 from http import HTTPStatus
-from types import ModuleType
 from typing import Any, Protocol, TypeVar
-from urllib.parse import quote
 
 import httpx
 import requests
@@ -50,6 +48,7 @@ from smartem_api.models import (
     AtlasResponse,
     AtlasTileGridSquarePositionResponse,
     AtlasTileResponse,
+    CurrentQualityPredictionResponse,
     FoilHoleResponse,
     GridResponse,
     GridSquareResponse,
@@ -57,12 +56,10 @@ from smartem_api.models import (
     QualityPredictionModelResponse,
     QualityPredictionResponse,
 )
-from smartem_api.types import Response
-from smartem_ext import _calls, errors
 from smartem_ext import client as _client
+from smartem_ext import errors
 from smartem_ext import sse as _sse
-from smartem_ext._calls import Call
-from smartem_ext.converter import EntityConverter
+from smartem_ext.converter import EntityConverter, backend_time_text
 from smartem_ext.epu import (
     AcquisitionData,
     AtlasData,
@@ -303,7 +300,7 @@ def _shipping_logs() -> Iterator[None]:
 def _log_entry(record: Mapping[str, Any]) -> AgentLogEntry:
     stamp = record["timestamp"]
     return AgentLogEntry(
-        timestamp=stamp if isinstance(stamp, datetime) else datetime.fromisoformat(stamp),
+        timestamp=backend_time_text(stamp),
         level=str(record["level"]),
         logger_name=str(record["logger_name"]),
         message=str(record["message"]),
@@ -311,27 +308,6 @@ def _log_entry(record: Mapping[str, Any]) -> AgentLogEntry:
 
 
 # ---------------------------------------------------------------------------- API client
-
-
-def _current_predictions_kwargs(prediction_model_name: str, grid_uuid: str) -> dict[str, Any]:
-    model, grid = quote(prediction_model_name, safe=""), quote(grid_uuid, safe="")
-    return {"method": "get", "url": f"/prediction_model/{model}/grid/{grid}/current_prediction"}
-
-
-def _raw_response(*, client: object, response: httpx.Response) -> Response[None]:
-    return Response(
-        status_code=HTTPStatus(response.status_code),
-        content=response.content,
-        headers=response.headers,
-        parsed=None,
-    )
-
-
-# The backend serves this operation, but its published document (and so the contract and
-# the generated layer) leaves it out; this stands in for its generated module until then.
-_CURRENT_PREDICTIONS = ModuleType("current_prediction")
-_CURRENT_PREDICTIONS._get_kwargs = _current_predictions_kwargs  # type: ignore[attr-defined]
-_CURRENT_PREDICTIONS._build_response = _raw_response  # type: ignore[attr-defined]
 
 
 def _acknowledgement(value: Any) -> AgentInstructionAcknowledgement:
@@ -570,14 +546,8 @@ class SmartEMAPIClient:
 
     def get_grid_current_quality_predictions(
         self, model_name: str, grid_uuid: str
-    ) -> list[dict[str, Any]]:
-        """The current prediction of each grid square of the grid, as the backend's JSON."""
-        call = Call(
-            _CURRENT_PREDICTIONS,
-            {"prediction_model_name": model_name, "grid_uuid": grid_uuid},
-            _calls.json_body,
-        )
-        return self._do(self._api._execute, call)
+    ) -> list[CurrentQualityPredictionResponse]:
+        return self._do(self._api.get_grid_current_quality_predictions, model_name, grid_uuid)
 
     # Agent communication
     def acknowledge_instruction(

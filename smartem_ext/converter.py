@@ -19,7 +19,8 @@ Times are sent as the backend stores them: naive, in UTC. EPU files carry local 
 (``2024-04-06T10:24:20+01:00``), and backend 0.1.3 writes every time into a column without
 time zone, where an aware value fails the request with a 500. So an aware time is
 converted to UTC and sent without an offset (``2024-04-06T09:24:20``); a naive time is
-sent as it is, taken to be UTC already.
+sent as it is, taken to be UTC already. The contract states that format for every request
+time (naive ISO 8601), so Prism and the fake backend accept what the backend accepts.
 
 The converter reads its input by attribute only, so the agent's own pydantic models
 (``smartem_common.schemas``) convert as they are, as the attrs classes of
@@ -59,7 +60,7 @@ from smartem_ext.epu import (
 )
 from smartem_ext.errors import ConversionError
 
-__all__ = ["EntityConverter", "backend_time", "foilholes_to_requests"]
+__all__ = ["EntityConverter", "backend_time", "backend_time_text", "foilholes_to_requests"]
 
 T = TypeVar("T")
 
@@ -371,13 +372,22 @@ def backend_time(value: datetime) -> datetime:
     return value.astimezone(UTC).replace(tzinfo=None)
 
 
-def _moment(entity: str, field: str, value: datetime) -> datetime:
+def backend_time_text(value: datetime | str) -> str:
+    """A time as requests carry it: naive ISO 8601 in UTC (see :func:`backend_time`).
+
+    Raises ValueError for text that is not an ISO 8601 time.
+    """
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+    return backend_time(moment).isoformat()
+
+
+def _moment(entity: str, field: str, value: datetime) -> str:
     if not isinstance(value, datetime):
         raise ConversionError(
             entity, field, f"expected a datetime, got {type(value).__name__}: {value!r}"
         )
-    return backend_time(value)
+    return backend_time_text(value)
 
 
-def _optional_moment(entity: str, field: str, value: datetime | None) -> datetime | Unset:
+def _optional_moment(entity: str, field: str, value: datetime | None) -> str | Unset:
     return UNSET if value is None else _moment(entity, field, value)

@@ -9,7 +9,6 @@ that Prism accepted every request and that the typed outcome is that error.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -27,6 +26,7 @@ from smartem_api.models import (
     AtlasResponse,
     AtlasTileGridSquarePositionResponse,
     AtlasTileResponse,
+    CurrentQualityPredictionResponse,
     FoilHoleResponse,
     GridResponse,
     GridSquareResponse,
@@ -39,7 +39,6 @@ from smartem_ext.http import build_client
 from tests.contract.calls import Violations
 from tests.contract.conftest import TOKEN
 from tests.support import epu_data as epu
-from tests.support.spec import load_spec
 
 WAIT = 10.0
 
@@ -260,6 +259,11 @@ ANSWERING: list[tuple[str, Invoke, Callable[[Any], bool]]] = [
         lambda c: c.get_grid_quality_predictions("unet", GRID.uuid),
         _list_of(QualityPredictionResponse),
     ),
+    (
+        "get_grid_current_quality_predictions",
+        lambda c: c.get_grid_current_quality_predictions("unet", GRID.uuid),
+        _list_of(CurrentQualityPredictionResponse),
+    ),
     ("get_active_connections", lambda c: c.get_active_connections(), _json),
     ("get_session_instructions", lambda c: c.get_session_instructions(AGENT_SESSION), _json),
 ]
@@ -281,45 +285,8 @@ CHECKED_AGAINST_THE_REQUEST: list[tuple[str, Invoke, int]] = [
 ]
 
 
-# Times go to the backend naive, in UTC, as backend 0.1.3 stores them (an aware one fails
-# there with a 500). While the contract still declares RFC 3339 `date-time` (offset
-# required) for request times, Prism refuses those requests: the methods that send times
-# are expected to fail until the contract states the backend's format, and strictly so,
-# so they run as ordinary tests the moment it does.
-SENDS_TIMES = {
-    "create_acquisition",
-    "update_acquisition",
-    "create_grid_atlas",
-    "update_atlas",
-    "create_grid_gridsquare",
-    "update_gridsquare",
-    "create_grid_gridsquares",
-    "create_foilhole_micrograph",
-    "create_micrographs",
-    "update_micrograph",
-    "send_logs",
-}
-
-
-def _contract_requires_offsets() -> bool:
-    schema = load_spec()["components"]["schemas"]["AcquisitionCreateRequest"]
-    return '"format": "date-time"' in json.dumps(schema["properties"]["start_time"])
-
-
-NAIVE_TIMES_REFUSED = pytest.mark.xfail(
-    _contract_requires_offsets(),
-    reason="the contract declares date-time with offset; the backend stores naive UTC times",
-    strict=True,
-)
-
-
 def _params(cases: list[tuple[str, Invoke, Any]]) -> list[Any]:
-    return [
-        pytest.param(
-            *case, id=case[0], marks=[NAIVE_TIMES_REFUSED] if case[0] in SENDS_TIMES else []
-        )
-        for case in cases
-    ]
+    return [pytest.param(*case, id=case[0]) for case in cases]
 
 
 def test_every_public_method_is_called_here() -> None:

@@ -271,3 +271,68 @@ def test_async_reads_answer_as_the_sync_ones(
     squares, atlases = asyncio.run(read())
     assert squares == len(client.get_gridsquares())
     assert atlases == len(client.get_atlases())
+
+
+def _post(backend: RealBackend, path: str, body: dict[str, object]) -> dict[str, object]:
+    answer = httpx.post(
+        f"{backend.url}{path}", json=body, headers=backend.auth_headers(), timeout=TIMEOUT
+    )
+    answer.raise_for_status()
+    result: dict[str, object] = answer.json()
+    return result
+
+
+def test_prediction_getters_read_what_postgresql_holds(
+    client: SmartEMAPIClient, real_backend: RealBackend
+) -> None:
+    """The four prediction reads of the existing client: paths and shapes on backend 0.1.3."""
+    _, _, square, _ = _register(client, "1801002")
+    model = f"model-{uuid.uuid4().hex[:6]}"
+    _post(real_backend, "/prediction_models", {"name": model, "description": "test model"})
+    _post(
+        real_backend,
+        "/quality_predictions",
+        {"value": 0.25, "prediction_model_name": model, "gridsquare_uuid": square.uuid},
+    )
+    # Current predictions are written by the backend's message consumer, which these tests
+    # do not run; the row goes into its table directly.
+    real_backend.sql(
+        "insert into currentqualityprediction (grid_uuid, value, prediction_model_name,"
+        f" gridsquare_uuid) values ('{square.grid_uuid}', 0.75, '{model}', '{square.uuid}')"
+    )
+
+    models = {m.name: m for m in client.get_quality_prediction_models()}
+    stored_level = _one(
+        real_backend, f"select level from qualitypredictionmodel where name = '{model}'"
+    )
+    assert models[model].level.value == stored_level.lower()  # the column holds the enum name
+    one = client.get_quality_prediction_model(model)
+    assert (one.name, one.description, one.level) == (model, "test model", models[model].level)
+
+    history = client.get_grid_quality_predictions(model, square.grid_uuid)
+    stored = real_backend.sql(
+        f"select id, value from qualityprediction where prediction_model_name = '{model}'"
+    )
+    assert [(p.id, p.value, p.gridsquare_uuid) for p in history] == [
+        (int(row[0]), float(row[1]), square.uuid) for row in stored
+    ]
+
+    current = client.get_grid_current_quality_predictions(model, square.grid_uuid)
+    [[current_id]] = real_backend.sql(
+        f"select id from currentqualityprediction where prediction_model_name = '{model}'"
+    )
+    assert [(p.id, p.value, p.gridsquare_uuid) for p in current] == [
+        (int(current_id), 0.75, square.uuid)
+    ]
+    token = real_backend.token()
+
+    class Keycloak:
+        def get_token(self) -> str:
+            return token
+
+        def invalidate(self) -> None:
+            return None
+
+    with compat.SmartEMAPIClient(real_backend.url, keycloak_client=Keycloak()) as legacy:
+        through_compat = legacy.get_grid_current_quality_predictions(model, square.grid_uuid)
+    assert [(p.id, p.value) for p in through_compat] == [(int(current_id), 0.75)]

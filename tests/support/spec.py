@@ -94,6 +94,10 @@ def operations() -> Iterator[Operation]:
                 yield Operation(method, path, op["operationId"], op["tags"][0], op)
 
 
+# Strings the contract's patterns are meant for: a naive time (what the backend stores).
+PATTERN_SAMPLES = ("2026-01-02T03:04:05",)
+
+
 def schema_type(schema: dict[str, Any]) -> set[str]:
     """The JSON types a schema admits (``anyOf``/``oneOf`` and type lists flattened)."""
     schema = resolve(schema)
@@ -130,6 +134,11 @@ def sample(schema: dict[str, Any], *, name: str = "x") -> Any:
     if kind == "string":
         if schema.get("format") == "date-time":
             return "2026-01-02T03:04:05+00:00"
+        if "pattern" in schema:
+            for candidate in PATTERN_SAMPLES:
+                if re.fullmatch(schema["pattern"], candidate):
+                    return candidate
+            raise ValueError(f"no sample matches the pattern {schema['pattern']!r}")
         return f"sample-{name}"
     if kind == "integer":
         return 1
@@ -170,6 +179,9 @@ def instances(schema: dict[str, Any]) -> Any:
     if declared == "string":
         if schema.get("format") == "date-time":
             return st.datetimes(timezones=st.timezones()).map(lambda value: value.isoformat())
+        if "pattern" in schema:
+            ascii_text = st.characters(codec="ascii")
+            return st.from_regex(schema["pattern"], fullmatch=True, alphabet=ascii_text)
         return st.text(max_size=12)
     if declared == "array":
         return st.lists(instances(schema.get("items", {})), max_size=3)

@@ -24,7 +24,7 @@ from smartem_api.models import (
     GridStatus,
 )
 from smartem_api.types import UNSET
-from smartem_ext.converter import EntityConverter, foilholes_to_requests
+from smartem_ext.converter import EntityConverter, backend_time_text, foilholes_to_requests
 from smartem_ext.epu import (
     AcquisitionData,
     AtlasData,
@@ -219,7 +219,7 @@ def link(**changes: Any) -> AtlasTileGridSquarePositionData:
 def test_acquisition_copies_its_fields_flattens_the_instrument_and_starts() -> None:
     request = convert.acquisition_to_request(acquisition())
     assert request.status is AcquisitionStatus.STARTED
-    assert request.start_time == WHEN
+    assert request.start_time == WHEN.isoformat()  # naive, as the backend stores it
     assert request.to_dict() == {
         "uuid": "acq-uuid",
         "name": "Session_A",
@@ -279,7 +279,7 @@ def test_windows_paths_are_sent_as_written() -> None:
 def test_gridsquare_copies_ids_geometry_metadata_and_manifest() -> None:
     request = convert.gridsquare_to_request(gridsquare())
     assert request.status is GridSquareStatus.NONE
-    assert request.acquisition_datetime == WHEN_AWARE_IN_UTC
+    assert request.acquisition_datetime == WHEN_AWARE_IN_UTC.isoformat()
     assert request.to_dict() == {
         "uuid": "gs-uuid",
         "gridsquare_id": "1832513",
@@ -428,7 +428,7 @@ def test_micrograph_manifest_without_optional_values_leaves_them_out() -> None:
 
 def test_atlas_id_becomes_atlas_id_and_tiles_go_inline() -> None:
     request = convert.atlas_to_request(atlas())
-    assert request.acquisition_date == WHEN_AWARE_IN_UTC
+    assert request.acquisition_date == WHEN_AWARE_IN_UTC.isoformat()
     assert request.to_dict() == {
         "uuid": "atlas-uuid",
         "grid_uuid": "grid-uuid",
@@ -1187,3 +1187,19 @@ def test_a_time_that_is_not_a_datetime_names_the_field() -> None:
     with pytest.raises(ConversionError) as caught:
         convert.acquisition_to_request(entity)
     assert (caught.value.entity, caught.value.field) == ("AcquisitionData", "start_time")
+
+
+REQUEST_TIME = load_spec()["components"]["schemas"]["AcquisitionCreateRequest"]["properties"][
+    "start_time"
+]["anyOf"][0]
+
+
+@given(st.datetimes(timezones=st.none() | st.timezones()))
+def test_every_time_is_sent_in_the_format_the_contract_states(moment: datetime) -> None:
+    text = backend_time_text(moment)
+    assert re.fullmatch(REQUEST_TIME["pattern"], text)
+    sent = datetime.fromisoformat(text)
+    if moment.utcoffset() is None:
+        assert sent == moment
+    else:
+        assert sent.replace(tzinfo=UTC) == moment  # the same instant, written in UTC

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import datetime
 from collections.abc import Mapping
 from typing import Any, TypeVar, cast
 
@@ -20,9 +19,9 @@ class AcquisitionCreateRequest:
         uuid (str):
         name (None | str | Unset):
         status (AcquisitionStatus | None | Unset):
-        start_time (datetime.datetime | None | Unset):
-        end_time (datetime.datetime | None | Unset):
-        paused_time (datetime.datetime | None | Unset):
+        start_time (None | str | Unset):
+        end_time (None | str | Unset):
+        paused_time (None | str | Unset):
         storage_path (None | str | Unset):
         atlas_path (None | str | Unset):
         clustering_mode (None | str | Unset):
@@ -35,9 +34,9 @@ class AcquisitionCreateRequest:
     uuid: str
     name: None | str | Unset = UNSET
     status: AcquisitionStatus | None | Unset = UNSET
-    start_time: datetime.datetime | None | Unset = UNSET
-    end_time: datetime.datetime | None | Unset = UNSET
-    paused_time: datetime.datetime | None | Unset = UNSET
+    start_time: None | str | Unset = UNSET
+    end_time: None | str | Unset = UNSET
+    paused_time: None | str | Unset = UNSET
     storage_path: None | str | Unset = UNSET
     atlas_path: None | str | Unset = UNSET
     clustering_mode: None | str | Unset = UNSET
@@ -67,24 +66,18 @@ class AcquisitionCreateRequest:
         start_time: None | str | Unset
         if isinstance(self.start_time, Unset):
             start_time = UNSET
-        elif isinstance(self.start_time, datetime.datetime):
-            start_time = self.start_time.isoformat()
         else:
             start_time = self.start_time
 
         end_time: None | str | Unset
         if isinstance(self.end_time, Unset):
             end_time = UNSET
-        elif isinstance(self.end_time, datetime.datetime):
-            end_time = self.end_time.isoformat()
         else:
             end_time = self.end_time
 
         paused_time: None | str | Unset
         if isinstance(self.paused_time, Unset):
             paused_time = UNSET
-        elif isinstance(self.paused_time, datetime.datetime):
-            paused_time = self.paused_time.isoformat()
         else:
             paused_time = self.paused_time
 
@@ -195,54 +188,30 @@ class AcquisitionCreateRequest:
 
         status = _parse_status(d.pop("status", UNSET))
 
-        def _parse_start_time(data: object) -> datetime.datetime | None | Unset:
+        def _parse_start_time(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                start_time_type_0 = datetime.datetime.fromisoformat(data)
-
-                return start_time_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            return cast(None | str | Unset, data)
 
         start_time = _parse_start_time(d.pop("start_time", UNSET))
 
-        def _parse_end_time(data: object) -> datetime.datetime | None | Unset:
+        def _parse_end_time(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                end_time_type_0 = datetime.datetime.fromisoformat(data)
-
-                return end_time_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            return cast(None | str | Unset, data)
 
         end_time = _parse_end_time(d.pop("end_time", UNSET))
 
-        def _parse_paused_time(data: object) -> datetime.datetime | None | Unset:
+        def _parse_paused_time(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                paused_time_type_0 = datetime.datetime.fromisoformat(data)
-
-                return paused_time_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            return cast(None | str | Unset, data)
 
         paused_time = _parse_paused_time(d.pop("paused_time", UNSET))
 

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import datetime
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
@@ -14,20 +13,20 @@ T = TypeVar("T", bound="AgentLogEntry")
 class AgentLogEntry:
     """
     Attributes:
-        timestamp (datetime.datetime):
+        timestamp (str):
         level (str):
         logger_name (str):
         message (str):
     """
 
-    timestamp: datetime.datetime
+    timestamp: str
     level: str
     logger_name: str
     message: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        timestamp = self.timestamp.isoformat()
+        timestamp = self.timestamp
 
         level = self.level
 
@@ -51,7 +50,7 @@ class AgentLogEntry:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
+        timestamp = d.pop("timestamp")
 
         level = d.pop("level")
 

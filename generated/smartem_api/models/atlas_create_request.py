@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import datetime
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -24,7 +23,7 @@ class AtlasCreateRequest:
         grid_uuid (str):
         name (str):
         atlas_id (None | str | Unset):
-        acquisition_date (datetime.datetime | None | Unset):
+        acquisition_date (None | str | Unset):
         storage_folder (None | str | Unset):
         description (None | str | Unset):
         tiles (list[AtlasTileCreateRequest] | None | Unset):
@@ -34,7 +33,7 @@ class AtlasCreateRequest:
     grid_uuid: str
     name: str
     atlas_id: None | str | Unset = UNSET
-    acquisition_date: datetime.datetime | None | Unset = UNSET
+    acquisition_date: None | str | Unset = UNSET
     storage_folder: None | str | Unset = UNSET
     description: None | str | Unset = UNSET
     tiles: list[AtlasTileCreateRequest] | None | Unset = UNSET
@@ -56,8 +55,6 @@ class AtlasCreateRequest:
         acquisition_date: None | str | Unset
         if isinstance(self.acquisition_date, Unset):
             acquisition_date = UNSET
-        elif isinstance(self.acquisition_date, datetime.datetime):
-            acquisition_date = self.acquisition_date.isoformat()
         else:
             acquisition_date = self.acquisition_date
 
@@ -127,20 +124,12 @@ class AtlasCreateRequest:
 
         atlas_id = _parse_atlas_id(d.pop("atlas_id", UNSET))
 
-        def _parse_acquisition_date(data: object) -> datetime.datetime | None | Unset:
+        def _parse_acquisition_date(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                acquisition_date_type_0 = datetime.datetime.fromisoformat(data)
-
-                return acquisition_date_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            return cast(None | str | Unset, data)
 
         acquisition_date = _parse_acquisition_date(d.pop("acquisition_date", UNSET))
 

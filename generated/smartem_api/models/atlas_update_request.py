@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import datetime
 from collections.abc import Mapping
 from typing import Any, TypeVar, cast
 
@@ -19,7 +18,7 @@ class AtlasUpdateRequest:
         uuid (None | str | Unset):
         atlas_id (None | str | Unset):
         grid_uuid (None | str | Unset):
-        acquisition_date (datetime.datetime | None | Unset):
+        acquisition_date (None | str | Unset):
         storage_folder (None | str | Unset):
         description (None | str | Unset):
         name (None | str | Unset):
@@ -28,7 +27,7 @@ class AtlasUpdateRequest:
     uuid: None | str | Unset = UNSET
     atlas_id: None | str | Unset = UNSET
     grid_uuid: None | str | Unset = UNSET
-    acquisition_date: datetime.datetime | None | Unset = UNSET
+    acquisition_date: None | str | Unset = UNSET
     storage_folder: None | str | Unset = UNSET
     description: None | str | Unset = UNSET
     name: None | str | Unset = UNSET
@@ -56,8 +55,6 @@ class AtlasUpdateRequest:
         acquisition_date: None | str | Unset
         if isinstance(self.acquisition_date, Unset):
             acquisition_date = UNSET
-        elif isinstance(self.acquisition_date, datetime.datetime):
-            acquisition_date = self.acquisition_date.isoformat()
         else:
             acquisition_date = self.acquisition_date
 
@@ -130,20 +127,12 @@ class AtlasUpdateRequest:
 
         grid_uuid = _parse_grid_uuid(d.pop("grid_uuid", UNSET))
 
-        def _parse_acquisition_date(data: object) -> datetime.datetime | None | Unset:
+        def _parse_acquisition_date(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                acquisition_date_type_0 = datetime.datetime.fromisoformat(data)
-
-                return acquisition_date_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            return cast(None | str | Unset, data)
 
         acquisition_date = _parse_acquisition_date(d.pop("acquisition_date", UNSET))
 

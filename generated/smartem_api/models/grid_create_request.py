@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import datetime
 from collections.abc import Mapping
 from typing import Any, TypeVar, cast
 
@@ -23,8 +22,8 @@ class GridCreateRequest:
         status (GridStatus | None | Unset):
         data_dir (None | str | Unset):
         atlas_dir (None | str | Unset):
-        scan_start_time (datetime.datetime | None | Unset):
-        scan_end_time (datetime.datetime | None | Unset):
+        scan_start_time (None | str | Unset):
+        scan_end_time (None | str | Unset):
     """
 
     uuid: str
@@ -33,8 +32,8 @@ class GridCreateRequest:
     status: GridStatus | None | Unset = UNSET
     data_dir: None | str | Unset = UNSET
     atlas_dir: None | str | Unset = UNSET
-    scan_start_time: datetime.datetime | None | Unset = UNSET
-    scan_end_time: datetime.datetime | None | Unset = UNSET
+    scan_start_time: None | str | Unset = UNSET
+    scan_end_time: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -67,16 +66,12 @@ class GridCreateRequest:
         scan_start_time: None | str | Unset
         if isinstance(self.scan_start_time, Unset):
             scan_start_time = UNSET
-        elif isinstance(self.scan_start_time, datetime.datetime):
-            scan_start_time = self.scan_start_time.isoformat()
         else:
             scan_start_time = self.scan_start_time
 
         scan_end_time: None | str | Unset
         if isinstance(self.scan_end_time, Unset):
             scan_end_time = UNSET
-        elif isinstance(self.scan_end_time, datetime.datetime):
-            scan_end_time = self.scan_end_time.isoformat()
         else:
             scan_end_time = self.scan_end_time
 
@@ -146,37 +141,21 @@ class GridCreateRequest:
 
         atlas_dir = _parse_atlas_dir(d.pop("atlas_dir", UNSET))
 
-        def _parse_scan_start_time(data: object) -> datetime.datetime | None | Unset:
+        def _parse_scan_start_time(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                scan_start_time_type_0 = datetime.datetime.fromisoformat(data)
-
-                return scan_start_time_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            return cast(None | str | Unset, data)
 
         scan_start_time = _parse_scan_start_time(d.pop("scan_start_time", UNSET))
 
-        def _parse_scan_end_time(data: object) -> datetime.datetime | None | Unset:
+        def _parse_scan_end_time(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                scan_end_time_type_0 = datetime.datetime.fromisoformat(data)
-
-                return scan_end_time_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            return cast(None | str | Unset, data)
 
         scan_end_time = _parse_scan_end_time(d.pop("scan_end_time", UNSET))
 

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import datetime
 from collections.abc import Mapping
 from typing import Any, TypeVar, cast
 
@@ -36,7 +35,7 @@ class GridSquareUpdateRequest:
         physical_y (float | None | Unset):
         size_width (int | None | Unset):
         size_height (int | None | Unset):
-        acquisition_datetime (datetime.datetime | None | Unset):
+        acquisition_datetime (None | str | Unset):
         defocus (float | None | Unset):
         magnification (float | None | Unset):
         pixel_size (float | None | Unset):
@@ -65,7 +64,7 @@ class GridSquareUpdateRequest:
     physical_y: float | None | Unset = UNSET
     size_width: int | None | Unset = UNSET
     size_height: int | None | Unset = UNSET
-    acquisition_datetime: datetime.datetime | None | Unset = UNSET
+    acquisition_datetime: None | str | Unset = UNSET
     defocus: float | None | Unset = UNSET
     magnification: float | None | Unset = UNSET
     pixel_size: float | None | Unset = UNSET
@@ -193,8 +192,6 @@ class GridSquareUpdateRequest:
         acquisition_datetime: None | str | Unset
         if isinstance(self.acquisition_datetime, Unset):
             acquisition_datetime = UNSET
-        elif isinstance(self.acquisition_datetime, datetime.datetime):
-            acquisition_datetime = self.acquisition_datetime.isoformat()
         else:
             acquisition_datetime = self.acquisition_datetime
 
@@ -473,20 +470,12 @@ class GridSquareUpdateRequest:
 
         size_height = _parse_size_height(d.pop("size_height", UNSET))
 
-        def _parse_acquisition_datetime(data: object) -> datetime.datetime | None | Unset:
+        def _parse_acquisition_datetime(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                acquisition_datetime_type_0 = datetime.datetime.fromisoformat(data)
-
-                return acquisition_datetime_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            return cast(None | str | Unset, data)
 
         acquisition_datetime = _parse_acquisition_datetime(d.pop("acquisition_datetime", UNSET))
 

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import datetime
 from collections.abc import Mapping
 from typing import Any, TypeVar, cast
 
@@ -23,7 +22,7 @@ class MicrographCreateRequest:
         location_id (None | str | Unset):
         high_res_path (None | str | Unset):
         manifest_file (None | str | Unset):
-        acquisition_datetime (datetime.datetime | None | Unset):
+        acquisition_datetime (None | str | Unset):
         defocus (float | None | Unset):
         detector_name (None | str | Unset):
         energy_filter (bool | None | Unset):
@@ -49,7 +48,7 @@ class MicrographCreateRequest:
     location_id: None | str | Unset = UNSET
     high_res_path: None | str | Unset = UNSET
     manifest_file: None | str | Unset = UNSET
-    acquisition_datetime: datetime.datetime | None | Unset = UNSET
+    acquisition_datetime: None | str | Unset = UNSET
     defocus: float | None | Unset = UNSET
     detector_name: None | str | Unset = UNSET
     energy_filter: bool | None | Unset = UNSET
@@ -101,8 +100,6 @@ class MicrographCreateRequest:
         acquisition_datetime: None | str | Unset
         if isinstance(self.acquisition_datetime, Unset):
             acquisition_datetime = UNSET
-        elif isinstance(self.acquisition_datetime, datetime.datetime):
-            acquisition_datetime = self.acquisition_datetime.isoformat()
         else:
             acquisition_datetime = self.acquisition_datetime
 
@@ -304,20 +301,12 @@ class MicrographCreateRequest:
 
         manifest_file = _parse_manifest_file(d.pop("manifest_file", UNSET))
 
-        def _parse_acquisition_datetime(data: object) -> datetime.datetime | None | Unset:
+        def _parse_acquisition_datetime(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                acquisition_datetime_type_0 = datetime.datetime.fromisoformat(data)
-
-                return acquisition_datetime_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            return cast(None | str | Unset, data)
 
         acquisition_datetime = _parse_acquisition_datetime(d.pop("acquisition_datetime", UNSET))
 
