@@ -1,0 +1,203 @@
+"""Outbox against the real backend: outage, crashes and poison, checked in PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import pytest
+
+from smartem_ext import KeycloakAuth, SmartEMAPIClient
+from smartem_ext.outbox import Outbox
+from smartem_ext.testing import FakeSmartEMBackend
+from tests.support import epu_data as epu
+from tests.support.outbox_writer import session
+from tests.support.real_backend import RealBackend
+
+REPO = Path(__file__).resolve().parents[2]
+FAST = {"retry_first": 0.05, "retry_cap": 1.0}
+CRASH_RUNS = 20
+CRASH_SQUARES, CRASH_HOLES = 3, 8
+
+
+def _auth(backend: RealBackend) -> KeycloakAuth:
+    return KeycloakAuth(backend.issuer.url, backend.realm, backend.client_id, backend.client_secret)
+
+
+def _key_column(table: str) -> str:
+    return "gridsquare_uuid" if table == "atlastilegridsquareposition" else "uuid"
+
+
+def _counts_in_postgres(backend: RealBackend, written: Sequence[tuple[str, str]]) -> Counter[str]:
+    """How often each written uuid is stored, by the table it belongs to."""
+    found: Counter[str] = Counter()
+    for table in {table for table, _ in written}:
+        listed = ", ".join(f"'{uuid}'" for t, uuid in written if t == table)
+        column = _key_column(table)
+        rows = backend.sql(
+            f"select {column}, count(*) from {table} where {column} in ({listed}) group by 1"
+        )
+        found.update({uuid: int(count) for uuid, count in rows})
+    return found
+
+
+def _assert_each_stored_once(backend: RealBackend, written: Sequence[tuple[str, str]]) -> None:
+    counts = _counts_in_postgres(backend, written)
+    lost = [uuid for _, uuid in written if counts[uuid] == 0]
+    doubled = [uuid for _, uuid in written if counts[uuid] > 1]
+    assert (lost, doubled) == ([], [])
+
+
+# ---- outage -----------------------------------------------------------------------------------
+
+
+def test_a_session_through_an_outage_is_stored_exactly_once(
+    real_backend: RealBackend, tmp_path: Path
+) -> None:
+    writes = list(session(seed=random.randrange(1 << 30), squares=24, holes=40))
+    thirds = len(writes) // 3
+    with (
+        SmartEMAPIClient(real_backend.url, 2.0, auth=_auth(real_backend)) as api,
+        Outbox(api, tmp_path / "o.db", drain_timeout=120, **FAST) as outbox,
+    ):
+        for _, _, write in writes[:thirds]:
+            write(outbox)
+        real_backend.pause()
+        try:
+            paused_at = time.monotonic()
+            for _, _, write in writes[thirds : 2 * thirds]:
+                write(outbox)  # the agent goes on writing while the backend is away
+            time.sleep(max(0.0, 20 - (time.monotonic() - paused_at)))
+            assert outbox.stats().pending_total > 0
+        finally:
+            real_backend.kill_and_restart()
+        for _, _, write in writes[2 * thirds :]:
+            write(outbox)
+        assert outbox.flush(120)
+        stats = outbox.stats()
+    assert stats.dead_letters == 0
+    assert stats.last_error is not None
+    _assert_each_stored_once(real_backend, [(table, uuid) for table, uuid, _ in writes])
+
+
+# ---- crashes ----------------------------------------------------------------------------------
+
+
+def _writer(url: str, outbox: Path, seed: int, start: int, token: str | None) -> subprocess.Popen[str]:
+    command = [
+        sys.executable,
+        "-m",
+        "tests.support.outbox_writer",
+        url,
+        str(outbox),
+        str(seed),
+        str(CRASH_SQUARES),
+        str(CRASH_HOLES),
+        "--from",
+        str(start),
+    ]
+    if token:
+        command += ["--token", token]
+    return subprocess.Popen(
+        command, cwd=REPO, stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(REPO)}
+    )
+
+
+def _last_written(output: str) -> int:
+    done = [int(line.split()[1]) for line in output.splitlines() if line.startswith("written ")]
+    return max(done, default=-1)
+
+
+def _crash_and_resume(url: str, outbox: Path, seed: int, token: str | None) -> int:
+    """Kill the writer at random moments (seeded), restart it from what it confirmed; kills."""
+    chance = random.Random(seed)
+    start, kills = 0, 0
+    while kills < 3:
+        process = _writer(url, outbox, seed, start, token)
+        try:
+            process.wait(timeout=chance.uniform(0.3, 2.5))
+        except subprocess.TimeoutExpired:
+            process.kill()
+            kills += 1
+        output, _ = process.communicate(timeout=60)
+        if "drained" in output.splitlines():
+            return kills
+        start = _last_written(output) + 1 if _last_written(output) >= start else start
+    process = _writer(url, outbox, seed, start, token)
+    output, _ = process.communicate(timeout=180)
+    assert output.splitlines()[-1] == "drained", output
+    return kills
+
+
+def test_writers_killed_at_random_moments_store_every_entity_once(
+    real_backend: RealBackend, tmp_path: Path
+) -> None:
+    base = random.randrange(1 << 20)
+    written: list[tuple[str, str]] = []
+    kills = 0
+    for run in range(CRASH_RUNS):
+        seed = base + run
+        kills += _crash_and_resume(
+            real_backend.url, tmp_path / f"o{seed}.db", seed, real_backend.token()
+        )
+        written += [(t, u) for t, u, _ in session(seed, CRASH_SQUARES, CRASH_HOLES)]
+    assert kills >= CRASH_RUNS // 2  # most runs were really interrupted
+    _assert_each_stored_once(real_backend, written)
+
+
+def test_writers_killed_at_random_moments_lose_nothing_on_the_fake(tmp_path: Path) -> None:
+    with FakeSmartEMBackend() as fake:
+        for seed in range(5):
+            _crash_and_resume(fake.url, tmp_path / f"o{seed}.db", seed, None)
+            for table, uuid, _ in session(seed, CRASH_SQUARES, CRASH_HOLES):
+                kind = {"atlastilegridsquareposition": "tile_link"}.get(table, table)
+                key = "gridsquare_uuid" if kind == "tile_link" else "uuid"
+                assert [row[key] for row in fake.entities(kind)].count(uuid) == 1
+
+
+# ---- poison -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def outbox_api(real_backend: RealBackend) -> Iterator[SmartEMAPIClient]:
+    with SmartEMAPIClient(real_backend.url, 10.0, auth=_auth(real_backend)) as api:
+        yield api
+
+
+def test_one_invalid_entity_among_ten_thousand_is_the_one_dead_letter(
+    real_backend: RealBackend, outbox_api: SmartEMAPIClient, tmp_path: Path
+) -> None:
+    acquisition = epu.acquisition()
+    grid = epu.grid(acquisition)
+    squares = [epu.gridsquare(grid.uuid, str(n + 1)) for n in range(100)]
+    holes = {
+        square.uuid: [epu.foilhole(square.uuid, str(n + 1), f"{n + 1}{h:04d}") for h in range(100)]
+        for n, square in enumerate(squares)
+    }
+    holes[squares[0].uuid].pop()  # 9,999 valid holes and one that can never land
+    missing = epu.new_uuid()
+    poison = epu.foilhole(missing, "999", "9990001")
+    with Outbox(outbox_api, tmp_path / "o.db", **FAST) as outbox:
+        outbox.create_acquisition(acquisition)
+        outbox.create_acquisition_grid(grid)
+        outbox.create_grid_gridsquares(grid.uuid, squares)
+        for n, square in enumerate(squares):
+            if n == 50:
+                outbox.create_gridsquare_foilholes(missing, [poison])
+            outbox.create_gridsquare_foilholes(square.uuid, holes[square.uuid])
+        assert outbox.flush(180)
+        dead = outbox.dead_letters()
+    assert [d.uuid for d in dead] == [poison.uuid]
+    [[stored]] = real_backend.sql(
+        "select count(*) from foilhole f join gridsquare g on f.gridsquare_uuid = g.uuid "
+        f"where g.grid_uuid = '{grid.uuid}'"
+    )
+    assert int(stored) == 9_999
+    [[orphans]] = real_backend.sql(f"select count(*) from foilhole where uuid = '{poison.uuid}'")
+    assert int(orphans) == 0
