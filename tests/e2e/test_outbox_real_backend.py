@@ -89,7 +89,9 @@ def test_a_session_through_an_outage_is_stored_exactly_once(
 # ---- crashes ----------------------------------------------------------------------------------
 
 
-def _writer(url: str, outbox: Path, seed: int, start: int, token: str | None) -> subprocess.Popen[str]:
+def _writer(
+    url: str, outbox: Path, seed: int, start: int, token: str | None
+) -> subprocess.Popen[str]:
     command = [
         sys.executable,
         "-m",
@@ -105,7 +107,11 @@ def _writer(url: str, outbox: Path, seed: int, start: int, token: str | None) ->
     if token:
         command += ["--token", token]
     return subprocess.Popen(
-        command, cwd=REPO, stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(REPO)}
+        command,
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
     )
 
 

@@ -33,9 +33,7 @@ def _uuid(seed: int, name: str) -> str:
 
 def session(seed: int, squares: int, holes: int) -> Iterator[Write]:
     """The session's writes in agent order: acquisition, grid, atlas, then square by square."""
-    acquisition = attrs.evolve(
-        epu.acquisition(), id=f"EPU-{seed}", uuid=_uuid(seed, "acquisition")
-    )
+    acquisition = attrs.evolve(epu.acquisition(), id=f"EPU-{seed}", uuid=_uuid(seed, "acquisition"))
     grid = attrs.evolve(
         epu.grid(acquisition),
         data_dir=epu.VISIT / "raw" / f"seed-{seed}" / "Images-Disc1",
@@ -51,7 +49,11 @@ def session(seed: int, squares: int, holes: int) -> Iterator[Write]:
         square = attrs.evolve(epu.gridsquare(grid.uuid, str(s + 1)), uuid=_uuid(seed, f"sq{s}"))
         yield "gridsquare", square.uuid, _bind("create_grid_gridsquare", square)
         link = epu.placement(tile.uuid, square.uuid, s)
-        yield "atlastilegridsquareposition", square.uuid, _bind("link_atlas_tile_and_gridsquare", link)
+        yield (
+            "atlastilegridsquareposition",
+            square.uuid,
+            _bind("link_atlas_tile_and_gridsquare", link),
+        )
         for h in range(holes):
             hole = attrs.evolve(
                 epu.foilhole(square.uuid, str(s + 1), f"{s + 1}{h:04d}"),

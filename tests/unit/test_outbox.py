@@ -35,11 +35,14 @@ def api(fake: FakeSmartEMBackend) -> Iterator[SmartEMAPIClient]:
         yield client
 
 
-def _closed_port_url() -> str:
+@pytest.fixture
+def unreachable() -> Iterator[SmartEMAPIClient]:
+    """A client whose backend is not there: a free port nobody listens on."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    return f"http://127.0.0.1:{port}"
+    with SmartEMAPIClient(f"http://127.0.0.1:{port}", 1.0, retry=NO_RETRY) as client:
+        yield client
 
 
 def _write_session(outbox: Outbox, seed: int, squares: int, holes: int) -> list[tuple[str, str]]:
@@ -110,62 +113,62 @@ def test_plan_sends_a_repeated_write_in_a_later_request() -> None:
 # ---- journal first ----------------------------------------------------------------------------
 
 
-def test_a_write_is_in_the_journal_when_the_call_returns(tmp_path: Path) -> None:
+def test_a_write_is_in_the_journal_when_the_call_returns(
+    unreachable: SmartEMAPIClient, tmp_path: Path
+) -> None:
     path = tmp_path / "outbox.db"
-    with SmartEMAPIClient(_closed_port_url(), 1.0, retry=NO_RETRY) as unreachable:
-        outbox = Outbox(unreachable, path, **FAST)
-        acquisition = epu.acquisition()
-        outbox.create_acquisition(acquisition)
-        # Another connection sees the committed row while the backend has nothing.
-        with sqlite3.connect(path) as db:
-            stored = db.execute("SELECT uuid, kind FROM pending").fetchall()
-        assert stored == [(acquisition.uuid, "acquisition")]
-        assert outbox.flush(0.3) is False
-        stats = outbox.stats()
-        assert stats.pending == {"acquisition": 1}
-        assert stats.oldest_pending_age is not None and stats.oldest_pending_age > 0
-        assert stats.last_error is not None and "TransportError" in stats.last_error
-        outbox.close()
+    outbox = Outbox(unreachable, path, **FAST)
+    acquisition = epu.acquisition()
+    outbox.create_acquisition(acquisition)
+    # Another connection sees the committed row while the backend has nothing.
+    with sqlite3.connect(path) as db:
+        stored = db.execute("SELECT uuid, kind FROM pending").fetchall()
+    assert stored == [(acquisition.uuid, "acquisition")]
+    assert outbox.flush(0.3) is False
+    stats = outbox.stats()
+    assert stats.pending == {"acquisition": 1}
+    assert stats.oldest_pending_age is not None and stats.oldest_pending_age > 0
+    assert stats.last_error is not None and "TransportError" in stats.last_error
+    outbox.close()
     with pytest.raises(OutboxClosed):
         outbox.create_acquisition(epu.acquisition())
 
 
-def test_bad_input_raises_at_the_write_and_keeps_nothing(tmp_path: Path) -> None:
-    with SmartEMAPIClient(_closed_port_url(), 1.0, retry=NO_RETRY) as unreachable:
-        with Outbox(unreachable, tmp_path / "o.db", drain_timeout=0, **FAST) as outbox:
-            hole = epu.foilhole(epu.new_uuid(), "1", "11")
-            with pytest.raises(ConversionError, match="gridsquare_uuid"):
-                outbox.create_gridsquare_foilholes(epu.new_uuid(), [hole])
-            orphan = attrs.evolve(epu.gridsquare(epu.new_uuid(), "3"), grid_uuid=None)
-            with pytest.raises(ConversionError, match="grid_uuid"):
-                outbox.create_grid_gridsquare(orphan)
-            assert outbox.stats().pending_total == 0
+def test_bad_input_raises_at_the_write_and_keeps_nothing(
+    unreachable: SmartEMAPIClient, tmp_path: Path
+) -> None:
+    with Outbox(unreachable, tmp_path / "o.db", drain_timeout=0, **FAST) as outbox:
+        hole = epu.foilhole(epu.new_uuid(), "1", "11")
+        with pytest.raises(ConversionError, match="gridsquare_uuid"):
+            outbox.create_gridsquare_foilholes(epu.new_uuid(), [hole])
+        orphan = attrs.evolve(epu.gridsquare(epu.new_uuid(), "3"), grid_uuid=None)
+        with pytest.raises(ConversionError, match="grid_uuid"):
+            outbox.create_grid_gridsquare(orphan)
+        assert outbox.stats().pending_total == 0
 
 
-def test_a_write_past_the_size_limit_raises_and_keeps_nothing(tmp_path: Path) -> None:
-    with SmartEMAPIClient(_closed_port_url(), 1.0, retry=NO_RETRY) as unreachable:
-        with Outbox(
-            unreachable, tmp_path / "o.db", max_bytes=4000, drain_timeout=0, **FAST
-        ) as outbox:
-            outbox.create_acquisition(epu.acquisition())
-            square = epu.gridsquare(epu.new_uuid(), "1")
-            holes = [epu.foilhole(square.uuid, "1", str(n)) for n in range(20)]
-            with pytest.raises(OutboxFull, match="limit 4000"):
-                outbox.create_gridsquare_foilholes(square.uuid, holes)
-            assert outbox.stats().pending == {"acquisition": 1}
+def test_a_write_past_the_size_limit_raises_and_keeps_nothing(
+    unreachable: SmartEMAPIClient, tmp_path: Path
+) -> None:
+    with Outbox(unreachable, tmp_path / "o.db", max_bytes=4000, drain_timeout=0, **FAST) as outbox:
+        outbox.create_acquisition(epu.acquisition())
+        square = epu.gridsquare(epu.new_uuid(), "1")
+        holes = [epu.foilhole(square.uuid, "1", str(n)) for n in range(20)]
+        with pytest.raises(OutboxFull, match="limit 4000"):
+            outbox.create_gridsquare_foilholes(square.uuid, holes)
+        assert outbox.stats().pending == {"acquisition": 1}
 
 
-def test_a_full_disk_raises_at_the_write(tmp_path: Path) -> None:
-    with SmartEMAPIClient(_closed_port_url(), 1.0, retry=NO_RETRY) as unreachable:
-        with Outbox(unreachable, tmp_path / "o.db", drain_timeout=0, **FAST) as outbox:
-            # SQLite reports SQLITE_FULL past max_page_count exactly as on a full disk.
-            (pages,) = outbox._journal._db.execute("PRAGMA page_count").fetchone()
-            outbox._journal._db.execute(f"PRAGMA max_page_count = {pages + 1}")
-            square = epu.gridsquare(epu.new_uuid(), "1")
-            holes = [epu.foilhole(square.uuid, "1", str(n)) for n in range(200)]
-            with pytest.raises(OutboxFull, match="full"):
-                outbox.create_gridsquare_foilholes(square.uuid, holes)
-            assert outbox.stats().pending_total == 0
+def test_a_full_disk_raises_at_the_write(unreachable: SmartEMAPIClient, tmp_path: Path) -> None:
+    with Outbox(unreachable, tmp_path / "o.db", drain_timeout=0, **FAST) as outbox:
+        # SQLite reports SQLITE_FULL past max_page_count exactly as on a full disk.
+        (pages,) = outbox._journal._db.execute("PRAGMA page_count").fetchone()
+        outbox._journal._db.execute(f"PRAGMA max_page_count = {pages + 1}")
+        square = epu.gridsquare(epu.new_uuid(), "1")
+        holes = [epu.foilhole(square.uuid, "1", str(n)) for n in range(200)]
+        with pytest.raises(OutboxFull, match="full"):
+            outbox.create_gridsquare_foilholes(square.uuid, holes)
+        assert outbox.stats().pending_total == 0
 
 
 # ---- delivery ---------------------------------------------------------------------------------
@@ -192,12 +195,11 @@ def test_single_writes_arrive_once_in_parent_order_in_few_requests(
 
 
 def test_what_waited_goes_as_one_request_per_list_endpoint_and_parent(
-    fake: FakeSmartEMBackend, api: SmartEMAPIClient, tmp_path: Path
+    unreachable: SmartEMAPIClient, fake: FakeSmartEMBackend, api: SmartEMAPIClient, tmp_path: Path
 ) -> None:
     path = tmp_path / "o.db"
-    with SmartEMAPIClient(_closed_port_url(), 1.0, retry=NO_RETRY) as unreachable:
-        with Outbox(unreachable, path, drain_timeout=0, **FAST) as outbox:
-            written = _write_session(outbox, seed=9, squares=8, holes=40)
+    with Outbox(unreachable, path, drain_timeout=0, **FAST) as outbox:
+        written = _write_session(outbox, seed=9, squares=8, holes=40)
     before = fake.request_count
     with Outbox(api, path, **FAST) as outbox:
         assert outbox.flush(20)
@@ -226,12 +228,11 @@ def test_an_outage_of_5xx_and_429_delays_but_loses_nothing(
 
 
 def test_a_reopened_outbox_sends_what_the_last_one_left(
-    fake: FakeSmartEMBackend, api: SmartEMAPIClient, tmp_path: Path
+    unreachable: SmartEMAPIClient, fake: FakeSmartEMBackend, api: SmartEMAPIClient, tmp_path: Path
 ) -> None:
     path = tmp_path / "o.db"
-    with SmartEMAPIClient(_closed_port_url(), 1.0, retry=NO_RETRY) as unreachable:
-        with Outbox(unreachable, path, drain_timeout=0.1, **FAST) as outbox:
-            written = _write_session(outbox, seed=3, squares=2, holes=5)
+    with Outbox(unreachable, path, drain_timeout=0.1, **FAST) as outbox:
+        written = _write_session(outbox, seed=3, squares=2, holes=5)
     assert read_stats(path)[0].pending_total == len(written)
     with Outbox(api, path, **FAST) as outbox:
         assert outbox.flush(20)
@@ -252,7 +253,10 @@ def test_a_resend_of_writes_that_landed_is_no_duplicate(
 
 
 def test_a_child_of_a_parent_that_never_comes_is_a_dead_letter(
-    fake: FakeSmartEMBackend, api: SmartEMAPIClient, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    fake: FakeSmartEMBackend,
+    api: SmartEMAPIClient,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     with Outbox(api, tmp_path / "o.db", **FAST) as outbox:
         written = _write_session(outbox, seed=5, squares=2, holes=20)
