@@ -71,6 +71,7 @@ __all__ = [
     "OutboxError",
     "OutboxFull",
     "OutboxStats",
+    "Synchronous",
     "read_stats",
 ]
 

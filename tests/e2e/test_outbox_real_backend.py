@@ -17,6 +17,7 @@ from smartem_ext import KeycloakAuth, SmartEMAPIClient
 from smartem_ext.outbox import Outbox
 from smartem_ext.testing import FakeSmartEMBackend
 from tests.support import epu_data as epu
+from tests.support import outbox_writer as writer
 from tests.support.outbox_writer import session
 from tests.support.real_backend import RealBackend
 
@@ -179,9 +180,9 @@ def outbox_api(real_backend: RealBackend) -> Iterator[SmartEMAPIClient]:
 def test_one_invalid_entity_among_ten_thousand_is_the_one_dead_letter(
     real_backend: RealBackend, outbox_api: SmartEMAPIClient, tmp_path: Path
 ) -> None:
-    acquisition = epu.acquisition()
+    acquisition = writer.acquisition(random.randrange(1 << 30))
     grid = epu.grid(acquisition)
-    squares = [epu.gridsquare(grid.uuid, str(n + 1)) for n in range(100)]
+    squares = [writer.gridsquare(grid.uuid, str(n + 1)) for n in range(100)]
     holes = {
         square.uuid: [epu.foilhole(square.uuid, str(n + 1), f"{n + 1}{h:04d}") for h in range(100)]
         for n, square in enumerate(squares)

@@ -15,11 +15,12 @@ import argparse
 import sys
 import uuid
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from typing import Any
 
 import attrs
 
-from smartem_ext import BearerToken, SmartEMAPIClient
+from smartem_ext import AcquisitionData, BearerToken, GridSquareData, SmartEMAPIClient
 from smartem_ext.outbox import Outbox
 from tests.support import epu_data as epu
 
@@ -31,22 +32,55 @@ def _uuid(seed: int, name: str) -> str:
     return str(uuid.uuid5(uuid.NAMESPACE_URL, f"outbox-writer/{seed}/{name}"))
 
 
+def _local(moment: datetime) -> datetime:
+    # The backend stores naive timestamps and answers 500 to an aware one.
+    return moment.replace(tzinfo=None)
+
+
+def acquisition(seed: int) -> AcquisitionData:
+    """The session's acquisition, its uuid derived from the seed."""
+    entity = epu.acquisition()
+    assert entity.start_time is not None
+    return attrs.evolve(
+        entity,
+        id=f"EPU-{seed}",
+        uuid=_uuid(seed, "acquisition"),
+        start_time=_local(entity.start_time),
+    )
+
+
+def gridsquare(grid_uuid: str, gridsquare_id: str, uuid: str | None = None) -> GridSquareData:
+    """A grid square whose manifest time the backend can store."""
+    square = epu.gridsquare(grid_uuid, gridsquare_id)
+    assert square.manifest is not None
+    manifest = attrs.evolve(
+        square.manifest, acquisition_datetime=_local(square.manifest.acquisition_datetime)
+    )
+    return attrs.evolve(square, manifest=manifest, uuid=uuid or square.uuid)
+
+
 def session(seed: int, squares: int, holes: int) -> Iterator[Write]:
     """The session's writes in agent order: acquisition, grid, atlas, then square by square."""
-    acquisition = attrs.evolve(epu.acquisition(), id=f"EPU-{seed}", uuid=_uuid(seed, "acquisition"))
+    first = acquisition(seed)
     grid = attrs.evolve(
-        epu.grid(acquisition),
+        epu.grid(first),
         data_dir=epu.VISIT / "raw" / f"seed-{seed}" / "Images-Disc1",
         uuid=_uuid(seed, "grid"),
     )
     tile = attrs.evolve(epu.atlas_tile(0), uuid=_uuid(seed, "tile"))
-    atlas = attrs.evolve(epu.atlas(grid.uuid, tiles=0), uuid=_uuid(seed, "atlas"), tiles=[tile])
+    atlas = epu.atlas(grid.uuid, tiles=0)
+    atlas = attrs.evolve(
+        atlas,
+        uuid=_uuid(seed, "atlas"),
+        tiles=[tile],
+        acquisition_date=_local(atlas.acquisition_date),
+    )
     tile = atlas.tiles[0]
-    yield "acquisition", acquisition.uuid, lambda o: o.create_acquisition(acquisition)
+    yield "acquisition", first.uuid, lambda o: o.create_acquisition(first)
     yield "grid", grid.uuid, lambda o: o.create_acquisition_grid(grid)
     yield "atlas", atlas.uuid, lambda o: o.create_grid_atlas(atlas)
     for s in range(squares):
-        square = attrs.evolve(epu.gridsquare(grid.uuid, str(s + 1)), uuid=_uuid(seed, f"sq{s}"))
+        square = gridsquare(grid.uuid, str(s + 1), _uuid(seed, f"sq{s}"))
         yield "gridsquare", square.uuid, _bind("create_grid_gridsquare", square)
         link = epu.placement(tile.uuid, square.uuid, s)
         yield (
