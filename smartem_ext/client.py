@@ -148,6 +148,34 @@ class _Core:
             elapsed = (time.perf_counter() - started) * 1000
             self.logger.debug("%s %s -> %s (%.1f ms)", method, path, outcome, elapsed)
 
+    def _settle_links(
+        self, settled: Sequence[tuple[batch.Job[Any], Any]]
+    ) -> tuple[list[batch.Job[Any]], list[Any]]:
+        """Jobs and outcomes apart again, with links found stored recorded as confirmed."""
+        for job, outcome in settled:
+            if job.links is not None and not isinstance(outcome, SmartEMError):
+                _calls.record_links(
+                    self.id_cache, outcome if isinstance(outcome, list) else [outcome]
+                )
+        return [job for job, _ in settled], [outcome for _, outcome in settled]
+
+    def _one_link(
+        self, position: AtlasTileGridSquarePositionData
+    ) -> tuple[batch.Job[Any] | None, Any]:
+        """The single-link job to run, or (None, the link the cache confirmed already)."""
+        tile_uuid, entries = next(iter(_calls.group_by_tile([position]).items()))
+        confirmed = batch.confirmed_link(self.id_cache, tile_uuid, entries[0][1])
+        if confirmed is not None:
+            return None, confirmed
+        job: batch.Job[Any] = batch.Job(
+            _calls.link_atlas_tile_and_gridsquare(position),
+            [0],
+            [f"{tile_uuid}/{position.gridsquare_uuid}"],
+            single=True,
+            links=(tile_uuid, [entries[0][1]]),
+        )
+        return job, None
+
     def _recovered(self, call: Call[T], found: T) -> T:
         self.stats.recovered_creates += 1
         method, path = call.method_and_path()
@@ -252,13 +280,25 @@ class SmartEMAPIClient(_Core):
         jobs: Sequence[batch.Job[Any]],
         known: Mapping[int, Any] | None = None,
     ) -> list[Any]:
-        outcomes: list[Any] = []
-        for job in jobs:
-            try:
-                outcomes.append(self._execute(job.call))
-            except SmartEMError as error:
-                outcomes.append(error)
+        outcomes = [self._outcome(job.call) for job in jobs]
+        jobs, outcomes = self._settle_links(self._drive(batch.resolve_links(jobs, outcomes)))
         return batch.settle(operation, total, jobs, outcomes, known)
+
+    def _outcome(self, call: Call[Any]) -> Any:
+        try:
+            return self._execute(call)
+        except SmartEMError as error:
+            return error
+
+    def _drive(self, resolution: batch.Resolution) -> list[tuple[batch.Job[Any], Any]]:
+        """Make the calls a resolution asks for, one after another."""
+        outcome: Any = None
+        try:
+            while True:
+                outcome = self._outcome(resolution.send(outcome))
+        except StopIteration as done:
+            settled: list[tuple[batch.Job[Any], Any]] = done.value
+            return settled
 
     # Acquisitions
     def create_acquisition(self, acquisition: AcquisitionData) -> AcquisitionResponse:
@@ -339,8 +379,22 @@ class SmartEMAPIClient(_Core):
     def link_atlas_tile_and_gridsquare(
         self, gridsquare_position: AtlasTileGridSquarePositionData
     ) -> AtlasTileGridSquarePositionResponse:
-        """Place one grid square on one atlas tile."""
-        return self._execute(_calls.link_atlas_tile_and_gridsquare(gridsquare_position))
+        """Place one grid square on one atlas tile.
+
+        A pair the ID cache holds as confirmed is answered from it (no request); at another
+        position it raises LinkConflict. A 500 is settled as in the list call.
+        """
+        job, confirmed = self._one_link(gridsquare_position)
+        link: AtlasTileGridSquarePositionResponse
+        if job is None:
+            link = confirmed
+            return link
+        [(_, outcome)] = self._drive(batch.resolve_links([job], [self._outcome(job.call)]))
+        self._settle_links([(job, outcome)])
+        if isinstance(outcome, SmartEMError):
+            raise outcome
+        link = outcome
+        return link
 
     def link_atlas_tile_and_gridsquares(
         self, gridsquare_positions: Sequence[AtlasTileGridSquarePositionData]
@@ -573,7 +627,25 @@ class AsyncSmartEMAPIClient(_Core):
                     return error
 
         outcomes = await asyncio.gather(*(run(job) for job in jobs))
-        return batch.settle(operation, total, jobs, outcomes, known)
+        resolved = await self._drive(batch.resolve_links(jobs, outcomes))
+        jobs, settled = self._settle_links(resolved)
+        return batch.settle(operation, total, jobs, settled, known)
+
+    async def _outcome(self, call: Call[Any]) -> Any:
+        try:
+            return await self._execute(call)
+        except SmartEMError as error:
+            return error
+
+    async def _drive(self, resolution: batch.Resolution) -> list[tuple[batch.Job[Any], Any]]:
+        """Make the calls a resolution asks for, one after another."""
+        outcome: Any = None
+        try:
+            while True:
+                outcome = await self._outcome(resolution.send(outcome))
+        except StopIteration as done:
+            settled: list[tuple[batch.Job[Any], Any]] = done.value
+            return settled
 
     # Acquisitions
     async def create_acquisition(self, acquisition: AcquisitionData) -> AcquisitionResponse:
@@ -654,8 +726,19 @@ class AsyncSmartEMAPIClient(_Core):
     async def link_atlas_tile_and_gridsquare(
         self, gridsquare_position: AtlasTileGridSquarePositionData
     ) -> AtlasTileGridSquarePositionResponse:
-        """Place one grid square on one atlas tile."""
-        return await self._execute(_calls.link_atlas_tile_and_gridsquare(gridsquare_position))
+        """Place one grid square on one atlas tile (see the sync client)."""
+        job, confirmed = self._one_link(gridsquare_position)
+        link: AtlasTileGridSquarePositionResponse
+        if job is None:
+            link = confirmed
+            return link
+        outcomes = [await self._outcome(job.call)]
+        [(_, outcome)] = await self._drive(batch.resolve_links([job], outcomes))
+        self._settle_links([(job, outcome)])
+        if isinstance(outcome, SmartEMError):
+            raise outcome
+        link = outcome
+        return link
 
     async def link_atlas_tile_and_gridsquares(
         self, gridsquare_positions: Sequence[AtlasTileGridSquarePositionData]
