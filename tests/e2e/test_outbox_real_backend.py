@@ -35,24 +35,26 @@ def _key_column(table: str) -> str:
     return "gridsquare_uuid" if table == "atlastilegridsquareposition" else "uuid"
 
 
-def _counts_in_postgres(backend: RealBackend, written: Sequence[tuple[str, str]]) -> Counter[str]:
-    """How often each written uuid is stored, by the table it belongs to."""
-    found: Counter[str] = Counter()
+def _counts_in_postgres(
+    backend: RealBackend, written: Sequence[tuple[str, str]]
+) -> Counter[tuple[str, str]]:
+    """How often each written (table, uuid) is stored."""
+    found: Counter[tuple[str, str]] = Counter()
     for table in {table for table, _ in written}:
         listed = ", ".join(f"'{uuid}'" for t, uuid in written if t == table)
         column = _key_column(table)
         rows = backend.sql(
             f"select {column}, count(*) from {table} where {column} in ({listed}) group by 1"
         )
-        found.update({uuid: int(count) for uuid, count in rows})
+        found.update({(table, uuid): int(count) for uuid, count in rows})
     return found
 
 
 def _assert_each_stored_once(backend: RealBackend, written: Sequence[tuple[str, str]]) -> None:
     counts = _counts_in_postgres(backend, written)
-    lost = [uuid for _, uuid in written if counts[uuid] == 0]
-    doubled = [uuid for _, uuid in written if counts[uuid] > 1]
-    assert (lost, doubled) == ([], [])
+    lost = [entry for entry in written if counts[entry] == 0]
+    doubled = [entry for entry in written if counts[entry] > 1]
+    assert (len(written), lost, doubled) == (len(set(written)), [], [])
 
 
 # ---- outage -----------------------------------------------------------------------------------
