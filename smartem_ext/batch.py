@@ -222,35 +222,44 @@ def resolve_links(jobs: Sequence[Job[Any]], outcomes: Sequence[Any]) -> Resoluti
     """Find which links of failed link requests landed; every other job as it was.
 
     The API has no read for links. A link list request is one transaction, so it lands
-    whole or not at all, and the backend answers a bare 500 to a list holding a link it
-    stores already (the pair is the primary key) or naming a tile or square it lacks.
-    With the tile and the square both readable, a single link answered 500 is stored.
-    So a list answered 500 is halved until each part lands or is a single link, which
-    the two reads then settle: landed, failed (NotFound) or unknown (no answer).
+    whole or not at all. The backend answers a bare 500 to a list holding a link it
+    stores already (the pair is the primary key) or naming a square it lacks (an
+    unchecked foreign key), and 404 when it checks. With the tile and the square both
+    readable, a single link answered 500 is stored. So a list answered 500 or 404 is
+    halved until each part lands or is a single link, which reads of its tile and square
+    settle: landed, failed (NotFound) or unknown (no answer to the reads).
     """
     settled: list[tuple[Job[Any], Any]] = []
+    probed: dict[str, Any] = {}
     for job, outcome in zip(jobs, outcomes, strict=True):
-        if job.links is None or not _bare_500(outcome):
+        if job.links is None or not _may_hide_links(outcome, job):
             settled.append((job, outcome))
         else:
-            settled.extend((yield from _split_links(job, outcome)))
+            settled.extend((yield from _split_links(job, outcome, probed)))
     return settled
 
 
-def _bare_500(outcome: Any) -> bool:
-    return isinstance(outcome, ServerError) and outcome.status_code == 500
+def _may_hide_links(outcome: Any, job: Job[Any]) -> bool:
+    if isinstance(outcome, ServerError):
+        return outcome.status_code == 500
+    return isinstance(outcome, NotFound) and len(job.indices) > 1
 
 
-def _split_links(job: Job[Any], outcome: Any) -> Resolution:
+def _split_links(job: Job[Any], outcome: Any, probed: dict[str, Any]) -> Resolution:
     assert job.links is not None
     tile_uuid, requests = job.links
     if len(requests) == 1:
+        if isinstance(outcome, NotFound):
+            return [(job, outcome)]
         (request,) = requests
-        for probe in (
-            _calls.get_atlas_tile(tile_uuid),
-            _calls.get_gridsquare(str(request.gridsquare_uuid)),
+        square = str(request.gridsquare_uuid)
+        for key, probe in (
+            (f"tile:{tile_uuid}", _calls.get_atlas_tile(tile_uuid)),
+            (f"square:{square}", _calls.get_gridsquare(square)),
         ):
-            found = yield probe
+            if key not in probed:
+                probed[key] = yield probe
+            found = probed[key]
             if isinstance(found, SmartEMError):
                 return [(job, found if isinstance(found, NotFound) else outcome)]
         link = _calls.confirmed_link(tile_uuid, request)
@@ -261,8 +270,8 @@ def _split_links(job: Job[Any], outcome: Any) -> Resolution:
     for part in (entries[:half], entries[half:]):
         sub = _link_job(tile_uuid, part)
         answer = yield sub.call
-        if _bare_500(answer):
-            settled.extend((yield from _split_links(sub, answer)))
+        if _may_hide_links(answer, sub):
+            settled.extend((yield from _split_links(sub, answer, probed)))
         else:
             settled.append((sub, answer))
     return settled
