@@ -17,9 +17,8 @@ Failures:
 - a bare 500 may be either: the backend answers a write under a missing parent that
   way. The sender then reads each parent; a parent the backend does not have and no
   pending write creates makes its children dead letters. A single row refused with 500
-  ``REFUSALS`` times while its parents exist is a dead letter too. Tile links are the
-  exception: with their tile and square present, a 500 means the link is stored
-  already (see ``_landed_links``).
+  ``REFUSALS`` times while its parents exist is a dead letter too. (Tile links answered
+  500 are settled by the client itself: see ``batch.resolve_links``.)
 """
 
 from __future__ import annotations
@@ -192,28 +191,12 @@ class Round:
             if not rest:
                 return True
             return (yield from self._deliver(Batch(batch.op, batch.group, rest)))
-        if batch.op == writes.LINKS:
-            return (yield from self._landed_links(batch))
         for row in batch.rows:
             self.refusals[row.seq] = self.refusals.get(row.seq, 0) + 1
         if min(self.refusals[row.seq] for row in batch.rows) < REFUSALS:
             self._note(error)
             return False
         return (yield from self._refused(batch, error))
-
-    def _landed_links(self, batch: Batch) -> Generator[Call, Any, bool]:
-        """Split a link list answered 500 while its tile and squares exist.
-
-        The backend has no read for links. Its list request is one transaction, and with
-        the tile and squares present the one thing that makes it fail is a link it holds
-        already (the pair is the primary key). Halving finds the links that landed before,
-        whose answers were lost; a single link answered 500 is one of them.
-        """
-        if len(batch.rows) == 1:
-            logger.info("outbox: tile link %s was stored earlier", batch.rows[0].uuid)
-            self.journal.delivered([batch.rows[0].seq])
-            return True
-        return (yield from self._halves(batch))
 
     def _halves(self, batch: Batch) -> Generator[Call, Any, bool]:
         half = len(batch.rows) // 2
