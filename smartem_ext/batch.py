@@ -10,7 +10,7 @@ entities that landed earlier, so repeating the call completes the job without du
 
 from __future__ import annotations
 
-from collections.abc import Generator, Mapping, Sequence
+from collections.abc import Callable, Generator, Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
 import attrs
@@ -34,7 +34,7 @@ from smartem_ext.errors import (
     SmartEMError,
     TransportError,
 )
-from smartem_ext.ids import IdCache
+from smartem_ext.ids import IdCache, IdKind
 
 __all__ = [
     "DEFAULT_CHUNK_SIZE",
@@ -71,6 +71,8 @@ class Job(Generic[R]):
     """The call answers one entity rather than a list."""
     links: tuple[str, list[Any]] | None = None
     """For tile links: the tile uuid and the position requests sent."""
+    confirmed: Callable[[IdCache], bool] | None = None
+    """Whether the ID cache holds everything the job creates (so a read can replace it)."""
 
 
 def chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
@@ -139,6 +141,7 @@ def foilhole_jobs(
                 _calls.create_gridsquare_foilholes(gridsquare_uuid, list(chunk)),
                 list(range(start, start + len(chunk))),
                 [request.uuid for request in chunk],
+                confirmed=_all_cached("foilhole", gridsquare_uuid, chunk, "foilhole_id"),
             )
         )
     return len(requests), jobs
@@ -158,9 +161,22 @@ def gridsquare_jobs(
             _calls.create_grid_gridsquares_batch(grid_uuid, list(chunk)),
             list(range(start, start + len(chunk))),
             [request.uuid for request in chunk],
+            confirmed=_all_cached("gridsquare", grid_uuid, chunk, "gridsquare_id"),
         )
         for start, chunk in _numbered(chunks(requests, size), size)
     ]
+
+
+def _all_cached(
+    kind: IdKind, parent: str, requests: Sequence[Any], natural_id: str
+) -> Callable[[IdCache], bool]:
+    def confirmed(cache: IdCache) -> bool:
+        return all(
+            cache.get(kind, parent, getattr(request, natural_id)) == request.uuid
+            for request in requests
+        )
+
+    return confirmed
 
 
 def link_jobs(
@@ -232,11 +248,25 @@ def resolve_links(jobs: Sequence[Job[Any]], outcomes: Sequence[Any]) -> Resoluti
     settled: list[tuple[Job[Any], Any]] = []
     probed: dict[str, Any] = {}
     for job, outcome in zip(jobs, outcomes, strict=True):
+        if job.links is not None and isinstance(outcome, TransportError):
+            outcome = yield from _answer(job.call)  # a resend of a stored link is a 500
         if job.links is None or not _may_hide_links(outcome, job):
             settled.append((job, outcome))
         else:
             settled.extend((yield from _split_links(job, outcome, probed)))
     return settled
+
+
+def _answer(call: Call[Any]) -> Generator[Call[Any], Any, Any]:
+    """The outcome of ``call``, sent twice if the first try got no answer.
+
+    The backend drops the connection after a bare 500, so the next request on it may be
+    reset without reaching the backend.
+    """
+    answer = yield call
+    if isinstance(answer, TransportError):
+        answer = yield call
+    return answer
 
 
 def _may_hide_links(outcome: Any, job: Job[Any]) -> bool:
@@ -258,7 +288,7 @@ def _split_links(job: Job[Any], outcome: Any, probed: dict[str, Any]) -> Resolut
             (f"square:{square}", _calls.get_gridsquare(square)),
         ):
             if key not in probed:
-                probed[key] = yield probe
+                probed[key] = yield from _answer(probe)
             found = probed[key]
             if isinstance(found, SmartEMError):
                 return [(job, found if isinstance(found, NotFound) else outcome)]
@@ -269,7 +299,7 @@ def _split_links(job: Job[Any], outcome: Any, probed: dict[str, Any]) -> Resolut
     half = len(entries) // 2
     for part in (entries[:half], entries[half:]):
         sub = _link_job(tile_uuid, part)
-        answer = yield sub.call
+        answer = yield from _answer(sub.call)
         if _may_hide_links(answer, sub):
             settled.extend((yield from _split_links(sub, answer, probed)))
         else:

@@ -115,6 +115,8 @@ class _Core:
         self._transport_stats = TransportStats()
         self.stats = ClientStats(self._transport_stats)
         self._api = Client(base_url=self.base_url, raise_on_unexpected_status=False)
+        # Uuids of bulk creates whose outcome is unknown: a repeat reads before it resends.
+        self._unsure: set[str] = set()
 
     def _answer(self, call: Call[T], response: httpx.Response) -> T:
         """The call's result from its answer, or the error the answer stands for.
@@ -147,6 +149,27 @@ class _Core:
             method, path = call.method_and_path()
             elapsed = (time.perf_counter() - started) * 1000
             self.logger.debug("%s %s -> %s (%.1f ms)", method, path, outcome, elapsed)
+
+    def _look_first(self, job: batch.Job[Any]) -> Call[Any] | None:
+        """The read to make instead of sending a job that may have landed already.
+
+        That is a job whose earlier outcome was unknown, or whose entities the ID cache
+        holds: resending them costs a refused request and then the same read.
+        """
+        if job.call.recover is None:
+            return None
+        if not self._unsure.isdisjoint(job.keys):
+            return job.call.recover
+        if job.confirmed is not None and job.confirmed(self.id_cache):
+            return job.call.recover
+        return None
+
+    def _remember(self, job: batch.Job[Any], outcome: Any) -> Any:
+        if isinstance(outcome, batch.MAY_HAVE_LANDED) and job.call.recover is not None:
+            self._unsure.update(job.keys)
+        else:
+            self._unsure.difference_update(job.keys)
+        return outcome
 
     def _settle_links(
         self, settled: Sequence[tuple[batch.Job[Any], Any]]
@@ -280,9 +303,18 @@ class SmartEMAPIClient(_Core):
         jobs: Sequence[batch.Job[Any]],
         known: Mapping[int, Any] | None = None,
     ) -> list[Any]:
-        outcomes = [self._outcome(job.call) for job in jobs]
+        outcomes = [self._job(job) for job in jobs]
         jobs, outcomes = self._settle_links(self._drive(batch.resolve_links(jobs, outcomes)))
         return batch.settle(operation, total, jobs, outcomes, known)
+
+    def _job(self, job: batch.Job[Any]) -> Any:
+        """A bulk job's outcome; after an unknown one, read what landed before resending."""
+        lookup = self._look_first(job)
+        if lookup is not None:
+            found = self._look_up(lookup)
+            if found is not None:
+                return self._remember(job, self._recovered(job.call, found))
+        return self._remember(job, self._outcome(job.call))
 
     def _outcome(self, call: Call[Any]) -> Any:
         try:
@@ -621,15 +653,21 @@ class AsyncSmartEMAPIClient(_Core):
 
         async def run(job: batch.Job[Any]) -> Any:
             async with gate:
-                try:
-                    return await self._execute(job.call)
-                except SmartEMError as error:
-                    return error
+                return await self._job(job)
 
         outcomes = await asyncio.gather(*(run(job) for job in jobs))
         resolved = await self._drive(batch.resolve_links(jobs, outcomes))
         jobs, settled = self._settle_links(resolved)
         return batch.settle(operation, total, jobs, settled, known)
+
+    async def _job(self, job: batch.Job[Any]) -> Any:
+        """A bulk job's outcome; after an unknown one, read what landed before resending."""
+        lookup = self._look_first(job)
+        if lookup is not None:
+            found = await self._look_up(lookup)
+            if found is not None:
+                return self._remember(job, self._recovered(job.call, found))
+        return self._remember(job, await self._outcome(job.call))
 
     async def _outcome(self, call: Call[Any]) -> Any:
         try:

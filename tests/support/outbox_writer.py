@@ -20,7 +20,14 @@ from typing import Any
 
 import attrs
 
-from smartem_ext import AcquisitionData, BearerToken, GridSquareData, SmartEMAPIClient
+from smartem_ext import (
+    AcquisitionData,
+    AtlasData,
+    AtlasTileData,
+    BearerToken,
+    GridSquareData,
+    SmartEMAPIClient,
+)
 from smartem_ext.outbox import Outbox
 from tests.support import epu_data as epu
 
@@ -59,6 +66,12 @@ def gridsquare(grid_uuid: str, gridsquare_id: str, uuid: str | None = None) -> G
     return attrs.evolve(square, manifest=manifest, uuid=uuid or square.uuid)
 
 
+def atlas_with(grid_uuid: str, tiles: list[AtlasTileData]) -> AtlasData:
+    """The grid's atlas holding ``tiles``, with a time the backend can store."""
+    atlas = epu.atlas(grid_uuid, tiles=0)
+    return attrs.evolve(atlas, tiles=tiles, acquisition_date=_local(atlas.acquisition_date))
+
+
 def session(seed: int, squares: int, holes: int) -> Iterator[Write]:
     """The session's writes in agent order: acquisition, grid, atlas, then square by square."""
     first = acquisition(seed)
@@ -68,13 +81,7 @@ def session(seed: int, squares: int, holes: int) -> Iterator[Write]:
         uuid=_uuid(seed, "grid"),
     )
     tile = attrs.evolve(epu.atlas_tile(0), uuid=_uuid(seed, "tile"))
-    atlas = epu.atlas(grid.uuid, tiles=0)
-    atlas = attrs.evolve(
-        atlas,
-        uuid=_uuid(seed, "atlas"),
-        tiles=[tile],
-        acquisition_date=_local(atlas.acquisition_date),
-    )
+    atlas = attrs.evolve(atlas_with(grid.uuid, [tile]), uuid=_uuid(seed, "atlas"))
     tile = atlas.tiles[0]
     yield "acquisition", first.uuid, lambda o: o.create_acquisition(first)
     yield "grid", grid.uuid, lambda o: o.create_acquisition_grid(grid)
