@@ -22,18 +22,21 @@ writes only). Results go to bench/results/outbox.json.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import socket
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import attrs
 from bench_client import _clean_env, _progress, _run_json, settled, table, to_epu
 from workload import Shape, Workload, build
 
@@ -139,7 +142,7 @@ def journal_cost(writes: int) -> dict[str, float]:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         nowhere = f"http://127.0.0.1:{sock.getsockname()[1]}"
-    costs = {}
+    costs: dict[str, float] = {}
     policies: tuple[Synchronous, ...] = ("FULL", "NORMAL")
     for synchronous in policies:
         with (
@@ -155,6 +158,56 @@ def journal_cost(writes: int) -> dict[str, float]:
             costs[synchronous] = (time.perf_counter() - started) / len(holes) * 1e6
             outbox.close()
     return costs
+
+
+def pending_memory(pending: int) -> dict[str, float]:
+    """Peak memory of an outbox holding ``pending`` writes while the backend is away.
+
+    The journal is filled 1,000 holes per call; then an outbox opens on it against a closed
+    port, its sender tries a round, and stats() counts what waits.
+    """
+    gc.disable()
+    w = build(Shape(tiles=1, gridsquares=1, micrographs=0), 41)
+    template = next(iter(_data(w)["foilholes"].values()))[0]
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        nowhere = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        SmartEMAPIClient(nowhere, 0.5, retry=None) as client,
+    ):
+        path = Path(folder) / "o.db"
+        started = time.perf_counter()
+        with Outbox(client, path, synchronous="NORMAL", retry_first=60, retry_cap=60) as filler:
+            filler.drain_timeout = 0
+            for start in range(0, pending, 1000):
+                holes = [
+                    attrs.evolve(template, id=str(n), uuid=str(uuid.UUID(int=n + 1)))
+                    for n in range(start, min(pending, start + 1000))
+                ]
+                filler.create_gridsquare_foilholes(str(template.gridsquare_uuid), holes)
+        filled_s = time.perf_counter() - started
+        gc.enable()
+        gc.collect()
+        before = _rss_mib()
+        outbox = Outbox(client, path, retry_first=60, retry_cap=60)
+        outbox.flush(2.0)  # one round: reads a window, fails to connect, backs off
+        stats = outbox.stats()
+        after = _rss_mib()
+        journal_mib = path.stat().st_size / 2**20
+        outbox.close()
+    return {
+        "pending": stats.pending_total,
+        "fill_s": filled_s,
+        "rss_before_open_mib": before,
+        "rss_after_round_and_stats_mib": after,
+        "journal_mib": journal_mib,
+    }
+
+
+def _rss_mib() -> float:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
 CHILDREN = {
@@ -201,6 +254,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--squares", type=int, default=200)
     parser.add_argument("--journal-writes", type=int, default=5000)
+    parser.add_argument("--pending", type=int, default=1_000_000, help="rows for the memory part")
+    parser.add_argument("--part", choices=("all", "memory"), default="all")
     parser.add_argument("--child", choices=sorted(CHILDREN), help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     parser.add_argument("--seed", type=int, default=0, help=argparse.SUPPRESS)
@@ -211,8 +266,14 @@ def main() -> None:
         return
 
     started = time.monotonic()
+    if args.part == "memory":
+        print(json.dumps(pending_memory(args.pending)))
+        return
     costs = journal_cost(args.journal_writes)
     real = bench(args.squares)
+    _progress(f"outbox bench: memory with {args.pending:,} pending writes...")
+    command = [sys.executable, __file__, "--part", "memory", "--pending", str(args.pending)]
+    memory = _run_json(command, dict(os.environ))
     base, bulk = real["existing"], real["ours-bulk"]
     rows = []
     for kind in KINDS:
@@ -243,6 +304,7 @@ def main() -> None:
         "holes_per_square": 100,
         "entities": 2 + args.squares * 101,
         "journal_us_per_write": costs,
+        "pending_memory": memory,
         "real": real,
         "targets": checks,
         "seconds": round(time.monotonic() - started, 1),
@@ -257,6 +319,11 @@ def main() -> None:
     print(
         "\njournal cost per write (no backend): "
         + ", ".join(f"{k} {v:.0f} us" for k, v in costs.items())
+    )
+    print(
+        f"memory: {memory['pending']:,} pending writes ({memory['journal_mib']:.0f} MiB "
+        f"journal): RSS {memory['rss_before_open_mib']:.0f} MiB before opening the outbox, "
+        f"{memory['rss_after_round_and_stats_mib']:.0f} MiB after a round and stats()"
     )
     for name, ok in checks.items():
         print(f"{name}: {'met' if ok else 'NOT met'}")

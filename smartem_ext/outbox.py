@@ -41,7 +41,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
-from typing import Final
+from typing import Final, Generic, Protocol, TypeVar
 
 import attrs
 
@@ -159,29 +159,46 @@ class _Backoff:
         return step / 2 + random.uniform(0, step / 2)
 
 
-class _Writes:
+class _ChunkedClient(Protocol):
+    chunk_size: int
+
+
+C = TypeVar("C", bound=_ChunkedClient)
+
+
+class _Writes(Generic[C]):
     """The write methods and the journal, shared by the sync and async outbox."""
 
     def __init__(
         self,
+        client: C,
         path: str | os.PathLike[str],
-        batch_size: int,
-        max_bytes: int,
-        synchronous: Synchronous,
-        window: int,
-        retry_first: float,
-        retry_cap: float,
-        linger: float,
+        *,
+        batch_size: int | None = None,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        synchronous: Synchronous = "FULL",
+        window: int = DEFAULT_WINDOW,
+        retry_first: float = 0.5,
+        retry_cap: float = 30.0,
+        linger: float = 0.02,
+        drain_timeout: float = 60.0,
     ) -> None:
+        batch_size = batch_size or client.chunk_size
         if batch_size < 1 or window < 1:
             raise ValueError("batch_size and window must be at least 1")
         if retry_first <= 0 or retry_cap < retry_first or linger < 0:
             raise ValueError("need 0 < retry_first <= retry_cap and linger >= 0")
+        self.client = client
+        self.drain_timeout = drain_timeout
         self._journal = Journal(path, max_bytes=max_bytes, synchronous=synchronous)
         self._round = Round(self._journal, batch_size, window)
         self._backoff = _Backoff(retry_first, retry_cap)
         self._linger = linger
         self._closed = False
+        self._start_sender()
+
+    def _start_sender(self) -> None:
+        raise NotImplementedError
 
     @property
     def path(self) -> str:
@@ -316,7 +333,7 @@ class _Writes:
 ProgressCallback = Callable[[OutboxStats], None]
 
 
-class Outbox(_Writes):
+class Outbox(_Writes[SmartEMAPIClient]):
     """Durable write-behind queue over a :class:`SmartEMAPIClient`, sent from a thread.
 
     Args:
@@ -330,32 +347,7 @@ class Outbox(_Writes):
         drain_timeout: How long leaving the ``with`` block waits for delivery.
     """
 
-    def __init__(
-        self,
-        client: SmartEMAPIClient,
-        path: str | os.PathLike[str],
-        *,
-        batch_size: int | None = None,
-        max_bytes: int = DEFAULT_MAX_BYTES,
-        synchronous: Synchronous = "FULL",
-        window: int = DEFAULT_WINDOW,
-        retry_first: float = 0.5,
-        retry_cap: float = 30.0,
-        linger: float = 0.02,
-        drain_timeout: float = 60.0,
-    ) -> None:
-        super().__init__(
-            path,
-            batch_size or client.chunk_size,
-            max_bytes,
-            synchronous,
-            window,
-            retry_first,
-            retry_cap,
-            linger,
-        )
-        self.client = client
-        self.drain_timeout = drain_timeout
+    def _start_sender(self) -> None:
         self._work = threading.Event()
         self._stop = threading.Event()
         self._idle = threading.Condition()
@@ -435,38 +427,14 @@ class Outbox(_Writes):
             self.close()
 
 
-class AsyncOutbox(_Writes):
+class AsyncOutbox(_Writes[AsyncSmartEMAPIClient]):
     """The asyncio twin of :class:`Outbox` over an :class:`AsyncSmartEMAPIClient`.
 
     The sender is a task started by ``async with`` or :meth:`start`; arguments as Outbox.
     """
 
-    def __init__(
-        self,
-        client: AsyncSmartEMAPIClient,
-        path: str | os.PathLike[str],
-        *,
-        batch_size: int | None = None,
-        max_bytes: int = DEFAULT_MAX_BYTES,
-        synchronous: Synchronous = "FULL",
-        window: int = DEFAULT_WINDOW,
-        retry_first: float = 0.5,
-        retry_cap: float = 30.0,
-        linger: float = 0.02,
-        drain_timeout: float = 60.0,
-    ) -> None:
-        super().__init__(
-            path,
-            batch_size or client.chunk_size,
-            max_bytes,
-            synchronous,
-            window,
-            retry_first,
-            retry_cap,
-            linger,
-        )
-        self.client = client
-        self.drain_timeout = drain_timeout
+    def _start_sender(self) -> None:
+        # The task starts with a running loop: in ``async with`` or :meth:`start`.
         self._loop: asyncio.AbstractEventLoop | None = None
         self._work = asyncio.Event()
         self._settled = asyncio.Event()
