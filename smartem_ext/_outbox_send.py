@@ -60,16 +60,22 @@ class Batch:
 
 
 def plan(rows: Sequence[Row], batch_size: int) -> list[Batch]:
-    """Rows in batches, parents before children, each list at most ``batch_size`` long."""
+    """Rows in batches, parents before children, each list at most ``batch_size`` long.
+
+    A row written before the parent it needs (both in ``rows``) waits for that parent.
+    """
     batches: list[Batch] = []
     open_batch: dict[tuple[str, str], int] = {}
     created_in: dict[str, int] = {}
     members: dict[int, set[str]] = {}
-    for row in rows:
+    coming = {row.uuid for row in rows}
+    waiting: dict[str, list[Row]] = {}
+
+    def place(row: Row) -> None:
         key = (row.op, row.group)
         index = open_batch.get(key) if row.op in writes.BATCHED_OPS else None
         if index is not None:
-            ready = all(created_in.get(dep.partition(":")[2], -1) < index for dep in row.deps)
+            ready = all(created_in.get(_uuid_of(dep), -1) < index for dep in row.deps)
             fits = len(batches[index].rows) < batch_size and row.uuid not in members[index]
             if not (ready and fits):
                 index = None
@@ -80,8 +86,29 @@ def plan(rows: Sequence[Row], batch_size: int) -> list[Batch]:
             open_batch[key] = index
         batches[index].rows.append(row)
         members[index].add(row.uuid)
-        created_in.setdefault(row.uuid, index)
+        if row.uuid not in created_in:
+            created_in[row.uuid] = index
+            for child in waiting.pop(row.uuid, []):
+                settle(child)
+
+    def settle(row: Row) -> None:
+        for dep in row.deps:
+            parent = _uuid_of(dep)
+            if parent != row.uuid and parent in coming and parent not in created_in:
+                waiting.setdefault(parent, []).append(row)
+                return
+        place(row)
+
+    for row in rows:
+        settle(row)
+    for stuck in list(waiting.values()):  # only a row that (oddly) needs its own child
+        for row in stuck:
+            place(row)
     return batches
+
+
+def _uuid_of(dep: str) -> str:
+    return dep.partition(":")[2]
 
 
 def _arguments(batch: Batch) -> tuple[Any, ...]:

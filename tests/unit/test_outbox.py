@@ -110,6 +110,17 @@ def test_plan_sends_a_repeated_write_in_a_later_request() -> None:
     assert [len(batch.rows) for batch in plan(rows, batch_size=10)] == [1, 1]
 
 
+def test_plan_holds_a_child_written_before_its_parent_until_the_parent() -> None:
+    rows = [
+        _row(1, "create_gridsquare_foilholes", "s1 0", "h1", "gridsquare:s1"),
+        _row(2, "create_acquisition_grid", "", "g", "acquisition:a"),
+        _row(3, "create_grid_gridsquares", "g 0", "s1", "grid:g"),
+        _row(4, "update_gridsquare", "", "s1", "gridsquare:s1"),
+    ]
+    order = [row.uuid for batch in plan(rows, batch_size=10) for row in batch.rows]
+    assert order == ["g", "s1", "h1", "s1"]
+
+
 # ---- journal first ----------------------------------------------------------------------------
 
 
