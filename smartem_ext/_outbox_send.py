@@ -48,6 +48,7 @@ Flow = Generator[Call, Any, bool]
 """Yields client calls; returns whether the round delivered everything it planned."""
 
 REFUSALS: Final = 3
+_CHANGES: Final = frozenset({"update", "registered"})
 _NOT_NOW_STATUSES: Final = frozenset({408, 429})
 logger = logging.getLogger("smartem_ext.outbox")
 
@@ -68,7 +69,7 @@ def plan(rows: Sequence[Row], batch_size: int) -> list[Batch]:
     open_batch: dict[tuple[str, str], int] = {}
     created_in: dict[str, int] = {}
     members: dict[int, set[str]] = {}
-    coming = {row.uuid for row in rows}
+    coming = {row.uuid for row in rows if _creates(row)}
     waiting: dict[str, list[Row]] = {}
 
     def place(row: Row) -> None:
@@ -86,7 +87,7 @@ def plan(rows: Sequence[Row], batch_size: int) -> list[Batch]:
             open_batch[key] = index
         batches[index].rows.append(row)
         members[index].add(row.uuid)
-        if row.uuid not in created_in:
+        if _creates(row) and row.uuid not in created_in:
             created_in[row.uuid] = index
             for child in waiting.pop(row.uuid, []):
                 settle(child)
@@ -105,6 +106,11 @@ def plan(rows: Sequence[Row], batch_size: int) -> list[Batch]:
         for row in stuck:
             place(row)
     return batches
+
+
+def _creates(row: Row) -> bool:
+    """Whether the row creates its entity (updates and registered marks share its uuid)."""
+    return row.kind not in _CHANGES
 
 
 def _uuid_of(dep: str) -> str:

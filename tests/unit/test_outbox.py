@@ -121,6 +121,16 @@ def test_plan_holds_a_child_written_before_its_parent_until_the_parent() -> None
     assert order == ["g", "s1", "h1", "s1"]
 
 
+def test_plan_does_not_take_an_update_for_the_create_of_its_entity() -> None:
+    rows = [
+        _row(1, "create_grid_gridsquares", "g 0", "s1", "grid:g"),
+        Row(2, "update_gridsquare", "update", "", "s1", ("gridsquare:s1",), b"", 0.0),
+        Row(3, "grid_registered", "registered", "", "g", ("grid:g",), b"", 0.0),
+    ]
+    order = [batch.op for batch in plan(rows, batch_size=10)]
+    assert order == ["create_grid_gridsquares", "update_gridsquare", "grid_registered"]
+
+
 # ---- journal first ----------------------------------------------------------------------------
 
 
@@ -322,3 +332,30 @@ def test_the_async_outbox_delivers_the_same_session(
 
     written = asyncio.run(asyncio.wait_for(scenario(), 60))
     _assert_each_stored_once(fake, written)
+
+
+def test_updates_and_registered_marks_follow_the_creates_they_change(
+    fake: FakeSmartEMBackend, api: SmartEMAPIClient, tmp_path: Path
+) -> None:
+    acquisition = epu.acquisition()
+    grid = epu.grid(acquisition)
+    square = epu.gridsquare(grid.uuid, "5")
+    moved = attrs.evolve(square, center_x=4321)
+    hole = epu.foilhole(square.uuid, "5", "501")
+    with Outbox(api, tmp_path / "o.db", **FAST) as outbox:
+        outbox.create_acquisition(acquisition)
+        outbox.create_acquisition_grid(grid)
+        outbox.create_grid_gridsquare(square)
+        outbox.update_gridsquare(moved)
+        outbox.create_gridsquare_foilholes(square.uuid, [hole])
+        outbox.gridsquare_registered(square.uuid, 1)
+        outbox.grid_registered(grid.uuid)
+        assert outbox.flush(20)
+        assert (outbox.stats().delivered, outbox.stats().dead_letters) == (7, 0)
+    [stored] = [row for row in fake.entities("gridsquare") if row["uuid"] == square.uuid]
+    assert stored["center_x"] == 4321
+    paths = [(r.method, r.path) for r in fake.request_log]
+    update_at = paths.index(("PUT", f"/gridsquares/{square.uuid}"))
+    created_at = next(i for i, (m, p) in enumerate(paths) if p.endswith("/gridsquares/batch"))
+    registered_at = next(i for i, (m, p) in enumerate(paths) if p.endswith("/registered"))
+    assert created_at < update_at < registered_at
