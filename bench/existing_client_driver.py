@@ -12,6 +12,9 @@ W is registered as ``smartem_agent`` registers it: one request per grid square
 through the client's own ``keycloak_client`` hook (an object with ``get_token()`` and
 ``invalidate()``), which adds ``Authorization: Bearer`` to every request. Prints one JSON
 object: wall and CPU seconds (``time.process_time`` of this process) per phase.
+
+With ``--squares N`` it drives the per-hole pattern instead (bench_outbox.py): N squares
+of 100 holes, one request per square and one per hole, as the files appear.
 """
 
 from __future__ import annotations
@@ -143,16 +146,45 @@ def run(url: str, token: str, w: Workload) -> dict[str, Any]:
     }
 
 
+def run_per_hole(url: str, token: str, w: Workload) -> dict[str, Any]:
+    """The agent's pattern as files appear: one request per grid square and per foil hole."""
+    data = to_models(w)
+    gc.collect()
+    gc.freeze()
+    client = SmartEMAPIClient(base_url=url, keycloak_client=StaticToken(token))
+    wall0, cpu0 = time.perf_counter(), time.process_time()
+    assert client.create_acquisition(data["acquisition"]) is not None
+    assert client.create_acquisition_grid(data["grid"]) is not None
+    created = requests = 2
+    for square in data["gridsquares"]:
+        assert client.create_grid_gridsquare(square) is not None
+        created += 1
+        requests += 1
+        for hole in data["foilholes"][square.uuid]:
+            created += len(client.create_gridsquare_foilholes(square.uuid, [hole]))
+            requests += 1
+    wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
+    client.close()
+    return {"wall_s": wall, "cpu_s": cpu, "created": created, "requests": requests}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", required=True)
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--seed", type=int, required=True)
+    parser.add_argument(
+        "--squares", type=int, help="per-hole pattern: this many squares (of 100 holes), only"
+    )
     args = parser.parse_args()
     token = os.environ.get("SMARTEM_BENCH_TOKEN", "")
     if not token:
         parser.error("SMARTEM_BENCH_TOKEN is not set")
-    result = run(args.url, token, build(Shape.scaled(args.scale), args.seed))
+    if args.squares:
+        shape = Shape(tiles=1, gridsquares=args.squares, micrographs=0)
+        result = run_per_hole(args.url, token, build(shape, args.seed))
+    else:
+        result = run(args.url, token, build(Shape.scaled(args.scale), args.seed))
     print(json.dumps(result))
 
 

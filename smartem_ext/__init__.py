@@ -1,7 +1,7 @@
 """Agent-facing layer over the generated SmartEM backend client (``smartem_api``).
 
 Everything an agent needs is importable from here: the EPU data model, the converter,
-the ID cache, the sync and async API clients, auth, retries and the error tree.
+the ID cache, the sync and async API clients, the outbox, auth, retries and the error tree.
 """
 
 from smartem_ext.auth import BearerToken, KeycloakAuth
@@ -34,6 +34,7 @@ from smartem_ext.errors import (
     Conflict,
     ConversionError,
     InvalidResponse,
+    LinkConflict,
     NotFound,
     PartialFailure,
     ServerError,
@@ -43,6 +44,14 @@ from smartem_ext.errors import (
 )
 from smartem_ext.http import DEFAULT_RETRY, RetryPolicy
 from smartem_ext.ids import IdCache, IdKind
+from smartem_ext.outbox import (
+    AsyncOutbox,
+    Outbox,
+    OutboxClosed,
+    OutboxError,
+    OutboxFull,
+    OutboxStats,
+)
 from smartem_ext.sse import (
     CallbackFailed,
     InstructionStreamError,
@@ -55,6 +64,7 @@ __all__ = [
     "DEFAULT_RETRY",
     "APIError",
     "AcquisitionData",
+    "AsyncOutbox",
     "AsyncSmartEMAPIClient",
     "AtlasData",
     "AtlasTileData",
@@ -83,11 +93,17 @@ __all__ = [
     "InvalidEPUFieldType",
     "InvalidResponse",
     "KeycloakAuth",
+    "LinkConflict",
     "MalformedEvent",
     "MicrographData",
     "MicrographManifest",
     "MicroscopeData",
     "NotFound",
+    "Outbox",
+    "OutboxClosed",
+    "OutboxError",
+    "OutboxFull",
+    "OutboxStats",
     "PartialFailure",
     "ReconnectPolicy",
     "RetryPolicy",

@@ -353,12 +353,18 @@ def link_atlas_tile_and_gridsquare(
     )
 
 
+def link_position(link: AtlasTileGridSquarePositionResponse | GridSquarePositionRequest) -> str:
+    """A link's place as the ID cache keeps it: ``"center_x,center_y,width,height"``."""
+    return f"{link.center_x},{link.center_y},{link.size_width},{link.size_height}"
+
+
 def record_links(cache: IdCache, links: Iterable[AtlasTileGridSquarePositionResponse]) -> None:
-    """Remember confirmed links: the backend refuses a link it holds, and cannot list them."""
+    """Remember confirmed links and where: the backend refuses a link it holds, and cannot
+    list them."""
     by_tile: dict[str, list[tuple[str, str]]] = {}
     for link in links:
         by_tile.setdefault(link.atlastile_uuid, []).append(
-            (link.gridsquare_uuid, link.gridsquare_uuid)
+            (link.gridsquare_uuid, link_position(link))
         )
     for tile_uuid, pairs in by_tile.items():
         cache.record_many("tile_link", tile_uuid, pairs)

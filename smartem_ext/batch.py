@@ -10,7 +10,7 @@ entities that landed earlier, so repeating the call completes the job without du
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Generator, Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
 import attrs
@@ -24,8 +24,17 @@ from smartem_ext.epu import (
     GridSquareData,
     MicrographData,
 )
-from smartem_ext.errors import ConversionError, PartialFailure, SmartEMError
-from smartem_ext.ids import IdCache
+from smartem_ext.errors import (
+    ConversionError,
+    InvalidResponse,
+    LinkConflict,
+    NotFound,
+    PartialFailure,
+    ServerError,
+    SmartEMError,
+    TransportError,
+)
+from smartem_ext.ids import IdCache, IdKind
 
 __all__ = [
     "DEFAULT_CHUNK_SIZE",
@@ -42,6 +51,9 @@ __all__ = [
 R = TypeVar("R")
 T = TypeVar("T")
 
+MAY_HAVE_LANDED = (TransportError, ServerError, InvalidResponse)
+"""Failures that do not tell whether the backend stored what was sent."""
+
 DEFAULT_CHUNK_SIZE = 1000
 GRIDSQUARE_BATCH_LIMIT = 1000
 """The backend's default largest grid-square batch (SMARTEM_GRIDSQUARE_CREATE_BATCH_MAX)."""
@@ -57,6 +69,10 @@ class Job(Generic[R]):
     """What the job creates or links, for the partial-failure report (uuids)."""
     single: bool = False
     """The call answers one entity rather than a list."""
+    links: tuple[str, list[Any]] | None = None
+    """For tile links: the tile uuid and the position requests sent."""
+    confirmed: Callable[[IdCache], bool] | None = None
+    """Whether the ID cache holds everything the job creates (so a read can replace it)."""
 
 
 def chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
@@ -76,24 +92,26 @@ def settle(
     """Results in input order, or one PartialFailure if any job failed.
 
     ``outcomes[i]`` is the result list of ``jobs[i]`` or the SmartEMError it raised;
-    ``known`` holds results for input indices that needed no request.
+    ``known`` holds results for input indices that needed no request. A job that failed
+    without an answer or with a 5xx may have landed: it is reported unknown, not failed.
     """
     results: list[R | None] = [None] * total
     for index, result in (known or {}).items():
         results[index] = result
     landed: list[str] = []
     failed: list[str] = []
+    unknown: list[str] = []
     errors: list[SmartEMError] = []
     for job, outcome in zip(jobs, outcomes, strict=True):
         if isinstance(outcome, SmartEMError):
-            failed.extend(job.keys)
+            (unknown if isinstance(outcome, MAY_HAVE_LANDED) else failed).extend(job.keys)
             errors.append(outcome)
             continue
         landed.extend(job.keys)
         for index, result in zip(job.indices, [outcome] if job.single else outcome, strict=True):
             results[index] = result
     if errors:
-        raise PartialFailure(operation, landed, failed, errors)
+        raise PartialFailure(operation, landed, failed, errors, unknown)
     return [result for result in results if result is not None]
 
 
@@ -123,6 +141,7 @@ def foilhole_jobs(
                 _calls.create_gridsquare_foilholes(gridsquare_uuid, list(chunk)),
                 list(range(start, start + len(chunk))),
                 [request.uuid for request in chunk],
+                confirmed=_all_cached("foilhole", gridsquare_uuid, chunk, "foilhole_id"),
             )
         )
     return len(requests), jobs
@@ -142,9 +161,22 @@ def gridsquare_jobs(
             _calls.create_grid_gridsquares_batch(grid_uuid, list(chunk)),
             list(range(start, start + len(chunk))),
             [request.uuid for request in chunk],
+            confirmed=_all_cached("gridsquare", grid_uuid, chunk, "gridsquare_id"),
         )
         for start, chunk in _numbered(chunks(requests, size), size)
     ]
+
+
+def _all_cached(
+    kind: IdKind, parent: str, requests: Sequence[Any], natural_id: str
+) -> Callable[[IdCache], bool]:
+    def confirmed(cache: IdCache) -> bool:
+        return all(
+            cache.get(kind, parent, getattr(request, natural_id)) == request.uuid
+            for request in requests
+        )
+
+    return confirmed
 
 
 def link_jobs(
@@ -162,18 +194,117 @@ def link_jobs(
     for tile_uuid, entries in _calls.group_by_tile(positions).items():
         if cache is not None:
             for index, request in entries:
-                if cache.tile_link(tile_uuid, str(request.gridsquare_uuid)):
-                    known[index] = _calls.confirmed_link(tile_uuid, request)
+                confirmed = confirmed_link(cache, tile_uuid, request)
+                if confirmed is not None:
+                    known[index] = confirmed
             entries = [(index, request) for index, request in entries if index not in known]
         for chunk in chunks(entries, chunk_size):
-            jobs.append(
-                Job(
-                    _calls.link_atlas_tile_to_gridsquares(tile_uuid, [req for _, req in chunk]),
-                    [index for index, _ in chunk],
-                    [f"{tile_uuid}/{positions[index].gridsquare_uuid}" for index, _ in chunk],
-                )
-            )
+            jobs.append(_link_job(tile_uuid, chunk))
     return jobs, known
+
+
+def confirmed_link(cache: IdCache, tile_uuid: str, request: Any) -> Any:
+    """The link the cache holds as confirmed for this pair, or None.
+
+    Raises LinkConflict when the pair was confirmed at another position.
+    """
+    square = str(request.gridsquare_uuid)
+    stored = cache.get("tile_link", tile_uuid, square)
+    if stored is None:
+        return None
+    requested = _calls.link_position(request)
+    # A cache written before positions were kept holds the square's uuid instead.
+    if stored not in (requested, square):
+        raise LinkConflict(tile_uuid, square, stored, requested)
+    return _calls.confirmed_link(tile_uuid, request)
+
+
+def _link_job(tile_uuid: str, entries: Sequence[tuple[int, Any]], single: bool = False) -> Job[Any]:
+    requests = [request for _, request in entries]
+    return Job(
+        _calls.link_atlas_tile_to_gridsquares(tile_uuid, requests),
+        [index for index, _ in entries],
+        [f"{tile_uuid}/{request.gridsquare_uuid}" for request in requests],
+        single,
+        (tile_uuid, requests),
+    )
+
+
+Resolution = Generator[Call[Any], Any, list[tuple[Job[Any], Any]]]
+"""Yields calls to make, is sent each outcome (result or SmartEMError), returns settled jobs."""
+
+
+def resolve_links(jobs: Sequence[Job[Any]], outcomes: Sequence[Any]) -> Resolution:
+    """Find which links of failed link requests landed; every other job as it was.
+
+    The API has no read for links. A link list request is one transaction, so it lands
+    whole or not at all. The backend answers a bare 500 to a list holding a link it
+    stores already (the pair is the primary key) or naming a square it lacks (an
+    unchecked foreign key), and 404 when it checks. With the tile and the square both
+    readable, a single link answered 500 is stored. So a list answered 500 or 404 is
+    halved until each part lands or is a single link, which reads of its tile and square
+    settle: landed, failed (NotFound) or unknown (no answer to the reads).
+    """
+    settled: list[tuple[Job[Any], Any]] = []
+    probed: dict[str, Any] = {}
+    for job, outcome in zip(jobs, outcomes, strict=True):
+        if job.links is not None and isinstance(outcome, TransportError):
+            outcome = yield from _answer(job.call)  # a resend of a stored link is a 500
+        if job.links is None or not _may_hide_links(outcome, job):
+            settled.append((job, outcome))
+        else:
+            settled.extend((yield from _split_links(job, outcome, probed)))
+    return settled
+
+
+def _answer(call: Call[Any]) -> Generator[Call[Any], Any, Any]:
+    """The outcome of ``call``, sent twice if the first try got no answer.
+
+    The backend drops the connection after a bare 500, so the next request on it may be
+    reset without reaching the backend.
+    """
+    answer = yield call
+    if isinstance(answer, TransportError):
+        answer = yield call
+    return answer
+
+
+def _may_hide_links(outcome: Any, job: Job[Any]) -> bool:
+    if isinstance(outcome, ServerError):
+        return outcome.status_code == 500
+    return isinstance(outcome, NotFound) and len(job.indices) > 1
+
+
+def _split_links(job: Job[Any], outcome: Any, probed: dict[str, Any]) -> Resolution:
+    assert job.links is not None
+    tile_uuid, requests = job.links
+    if len(requests) == 1:
+        if isinstance(outcome, NotFound):
+            return [(job, outcome)]
+        (request,) = requests
+        square = str(request.gridsquare_uuid)
+        for key, probe in (
+            (f"tile:{tile_uuid}", _calls.get_atlas_tile(tile_uuid)),
+            (f"square:{square}", _calls.get_gridsquare(square)),
+        ):
+            if key not in probed:
+                probed[key] = yield from _answer(probe)
+            found = probed[key]
+            if isinstance(found, SmartEMError):
+                return [(job, found if isinstance(found, NotFound) else outcome)]
+        link = _calls.confirmed_link(tile_uuid, request)
+        return [(job, link if job.single else [link])]
+    settled: list[tuple[Job[Any], Any]] = []
+    entries = list(zip(job.indices, requests, strict=True))
+    half = len(entries) // 2
+    for part in (entries[:half], entries[half:]):
+        sub = _link_job(tile_uuid, part)
+        answer = yield from _answer(sub.call)
+        if _may_hide_links(answer, sub):
+            settled.extend((yield from _split_links(sub, answer, probed)))
+        else:
+            settled.append((sub, answer))
+    return settled
 
 
 def micrograph_jobs(micrographs: Sequence[MicrographData]) -> list[Job[Any]]:

@@ -6,6 +6,8 @@
     smartem-ext status --base-url URL --keycloak-env agent.env
     smartem-ext listen --base-url URL --agent-id A --session-id S --ack --json
     smartem-ext demo [--base-url URL] [--async]
+    smartem-ext outbox status FILE
+    smartem-ext outbox drain FILE --base-url URL
 
 Errors are one line on stderr and a non-zero exit; ``--debug`` shows tracebacks and logs
 every request.
@@ -27,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
+from smartem_ext import _outbox_cli
 from smartem_ext._demo import DemoSizes
 from smartem_ext.auth import BearerToken, KeycloakAuth
 from smartem_ext.client import SmartEMAPIClient
@@ -199,7 +202,20 @@ def _parser() -> argparse.ArgumentParser:
     )
     demo.add_argument("--no-progress", action="store_true", help="no progress bars")
     demo.set_defaults(run=_demo)
+
+    outbox = command(
+        "outbox",
+        "show or drain an outbox journal",
+        "Inspect an outbox journal file, or deliver what it holds.",
+    )
+    _outbox_cli.configure(outbox, _connection_options, _client)
     return parser
+
+
+def _client(args: argparse.Namespace) -> SmartEMAPIClient:
+    return SmartEMAPIClient(
+        _base_url(args), timeout=args.timeout, auth=_auth(args), verify=not args.insecure
+    )
 
 
 def _connection_options(parser: argparse.ArgumentParser, base_url_required: bool) -> None:

@@ -171,6 +171,8 @@ class _Core:
         self._transport_stats = TransportStats()
         self.stats = ClientStats(self._transport_stats)
         self._api = Client(base_url=self.base_url, raise_on_unexpected_status=False)
+        # Uuids of bulk creates whose outcome is unknown: a repeat reads before it resends.
+        self._unsure: set[str] = set()
 
     def _answer(self, call: Call[T], response: httpx.Response) -> T:
         """The call's result from its answer, or the error the answer stands for.
@@ -203,6 +205,55 @@ class _Core:
             method, path = call.method_and_path()
             elapsed = (time.perf_counter() - started) * 1000
             self.logger.debug("%s %s -> %s (%.1f ms)", method, path, outcome, elapsed)
+
+    def _look_first(self, job: batch.Job[Any]) -> Call[Any] | None:
+        """The read to make instead of sending a job that may have landed already.
+
+        That is a job whose earlier outcome was unknown, or whose entities the ID cache
+        holds: resending them costs a refused request and then the same read.
+        """
+        if job.call.recover is None:
+            return None
+        if not self._unsure.isdisjoint(job.keys):
+            return job.call.recover
+        if job.confirmed is not None and job.confirmed(self.id_cache):
+            return job.call.recover
+        return None
+
+    def _remember(self, job: batch.Job[Any], outcome: Any) -> Any:
+        if isinstance(outcome, batch.MAY_HAVE_LANDED) and job.call.recover is not None:
+            self._unsure.update(job.keys)
+        else:
+            self._unsure.difference_update(job.keys)
+        return outcome
+
+    def _settle_links(
+        self, settled: Sequence[tuple[batch.Job[Any], Any]]
+    ) -> tuple[list[batch.Job[Any]], list[Any]]:
+        """Jobs and outcomes apart again, with links found stored recorded as confirmed."""
+        for job, outcome in settled:
+            if job.links is not None and not isinstance(outcome, SmartEMError):
+                _calls.record_links(
+                    self.id_cache, outcome if isinstance(outcome, list) else [outcome]
+                )
+        return [job for job, _ in settled], [outcome for _, outcome in settled]
+
+    def _one_link(
+        self, position: AtlasTileGridSquarePositionData
+    ) -> tuple[batch.Job[Any] | None, Any]:
+        """The single-link job to run, or (None, the link the cache confirmed already)."""
+        tile_uuid, entries = next(iter(_calls.group_by_tile([position]).items()))
+        confirmed = batch.confirmed_link(self.id_cache, tile_uuid, entries[0][1])
+        if confirmed is not None:
+            return None, confirmed
+        job: batch.Job[Any] = batch.Job(
+            _calls.link_atlas_tile_and_gridsquare(position),
+            [0],
+            [f"{tile_uuid}/{position.gridsquare_uuid}"],
+            single=True,
+            links=(tile_uuid, [entries[0][1]]),
+        )
+        return job, None
 
     def _recovered(self, call: Call[T], found: T) -> T:
         self.stats.recovered_creates += 1
@@ -308,13 +359,34 @@ class SmartEMAPIClient(_Core):
         jobs: Sequence[batch.Job[Any]],
         known: Mapping[int, Any] | None = None,
     ) -> list[Any]:
-        outcomes: list[Any] = []
-        for job in jobs:
-            try:
-                outcomes.append(self._execute(job.call))
-            except SmartEMError as error:
-                outcomes.append(error)
+        outcomes = [self._job(job) for job in jobs]
+        jobs, outcomes = self._settle_links(self._drive(batch.resolve_links(jobs, outcomes)))
         return batch.settle(operation, total, jobs, outcomes, known)
+
+    def _job(self, job: batch.Job[Any]) -> Any:
+        """A bulk job's outcome; after an unknown one, read what landed before resending."""
+        lookup = self._look_first(job)
+        if lookup is not None:
+            found = self._look_up(lookup)
+            if found is not None:
+                return self._remember(job, self._recovered(job.call, found))
+        return self._remember(job, self._outcome(job.call))
+
+    def _outcome(self, call: Call[Any]) -> Any:
+        try:
+            return self._execute(call)
+        except SmartEMError as error:
+            return error
+
+    def _drive(self, resolution: batch.Resolution) -> list[tuple[batch.Job[Any], Any]]:
+        """Make the calls a resolution asks for, one after another."""
+        outcome: Any = None
+        try:
+            while True:
+                outcome = self._outcome(resolution.send(outcome))
+        except StopIteration as done:
+            settled: list[tuple[batch.Job[Any], Any]] = done.value
+            return settled
 
     # Acquisitions
     def create_acquisition(self, acquisition: AcquisitionData) -> AcquisitionResponse:
@@ -395,8 +467,22 @@ class SmartEMAPIClient(_Core):
     def link_atlas_tile_and_gridsquare(
         self, gridsquare_position: AtlasTileGridSquarePositionData
     ) -> AtlasTileGridSquarePositionResponse:
-        """Place one grid square on one atlas tile."""
-        return self._execute(_calls.link_atlas_tile_and_gridsquare(gridsquare_position))
+        """Place one grid square on one atlas tile.
+
+        A pair the ID cache holds as confirmed is answered from it (no request); at another
+        position it raises LinkConflict. A 500 is settled as in the list call.
+        """
+        job, confirmed = self._one_link(gridsquare_position)
+        link: AtlasTileGridSquarePositionResponse
+        if job is None:
+            link = confirmed
+            return link
+        [(_, outcome)] = self._drive(batch.resolve_links([job], [self._outcome(job.call)]))
+        self._settle_links([(job, outcome)])
+        if isinstance(outcome, SmartEMError):
+            raise outcome
+        link = outcome
+        return link
 
     def link_atlas_tile_and_gridsquares(
         self, gridsquare_positions: Sequence[AtlasTileGridSquarePositionData]
@@ -676,13 +762,37 @@ class AsyncSmartEMAPIClient(_Core):
 
         async def run(job: batch.Job[Any]) -> Any:
             async with gate:
-                try:
-                    return await self._execute(job.call)
-                except SmartEMError as error:
-                    return error
+                return await self._job(job)
 
         outcomes = await asyncio.gather(*(run(job) for job in jobs))
-        return batch.settle(operation, total, jobs, outcomes, known)
+        resolved = await self._drive(batch.resolve_links(jobs, outcomes))
+        jobs, settled = self._settle_links(resolved)
+        return batch.settle(operation, total, jobs, settled, known)
+
+    async def _job(self, job: batch.Job[Any]) -> Any:
+        """A bulk job's outcome; after an unknown one, read what landed before resending."""
+        lookup = self._look_first(job)
+        if lookup is not None:
+            found = await self._look_up(lookup)
+            if found is not None:
+                return self._remember(job, self._recovered(job.call, found))
+        return self._remember(job, await self._outcome(job.call))
+
+    async def _outcome(self, call: Call[Any]) -> Any:
+        try:
+            return await self._execute(call)
+        except SmartEMError as error:
+            return error
+
+    async def _drive(self, resolution: batch.Resolution) -> list[tuple[batch.Job[Any], Any]]:
+        """Make the calls a resolution asks for, one after another."""
+        outcome: Any = None
+        try:
+            while True:
+                outcome = await self._outcome(resolution.send(outcome))
+        except StopIteration as done:
+            settled: list[tuple[batch.Job[Any], Any]] = done.value
+            return settled
 
     # Acquisitions
     async def create_acquisition(self, acquisition: AcquisitionData) -> AcquisitionResponse:
@@ -763,8 +873,19 @@ class AsyncSmartEMAPIClient(_Core):
     async def link_atlas_tile_and_gridsquare(
         self, gridsquare_position: AtlasTileGridSquarePositionData
     ) -> AtlasTileGridSquarePositionResponse:
-        """Place one grid square on one atlas tile."""
-        return await self._execute(_calls.link_atlas_tile_and_gridsquare(gridsquare_position))
+        """Place one grid square on one atlas tile (see the sync client)."""
+        job, confirmed = self._one_link(gridsquare_position)
+        link: AtlasTileGridSquarePositionResponse
+        if job is None:
+            link = confirmed
+            return link
+        outcomes = [await self._outcome(job.call)]
+        [(_, outcome)] = await self._drive(batch.resolve_links([job], outcomes))
+        self._settle_links([(job, outcome)])
+        if isinstance(outcome, SmartEMError):
+            raise outcome
+        link = outcome
+        return link
 
     async def link_atlas_tile_and_gridsquares(
         self, gridsquare_positions: Sequence[AtlasTileGridSquarePositionData]

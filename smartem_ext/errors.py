@@ -12,6 +12,7 @@ Exception tree::
     ├── InvalidResponse          the backend answered 2xx with a body that breaks the contract
     ├── TransportError           no usable answer: timeout, refused or reset connection
     ├── ConversionError          EPU data that a request cannot carry faithfully (nothing sent)
+    ├── LinkConflict             a tile link the backend holds at another position (nothing sent)
     └── PartialFailure           a bulk call where some chunks landed and others did not
 
 Messages name the method, path, status and the backend's detail. They never contain a
@@ -30,6 +31,7 @@ __all__ = [
     "Conflict",
     "ConversionError",
     "InvalidResponse",
+    "LinkConflict",
     "NotFound",
     "PartialFailure",
     "ServerError",
@@ -133,12 +135,31 @@ class ConversionError(SmartEMError, ValueError):
         return (type(self), (self.entity, self.field, self.reason))
 
 
-class PartialFailure(SmartEMError):
-    """A bulk call where some chunks landed and others failed.
+class LinkConflict(SmartEMError, ValueError):
+    """A tile link the backend confirmed at one position, asked for at another; nothing sent."""
 
-    ``landed`` and ``failed`` hold the uuids (or keys) of each side; ``errors`` the error
-    of every failed chunk. What landed is recorded in the ID cache, so repeating the same
-    call completes the job without duplicates.
+    def __init__(self, tile_uuid: str, gridsquare_uuid: str, stored: str, requested: str) -> None:
+        self.tile_uuid = tile_uuid
+        self.gridsquare_uuid = gridsquare_uuid
+        self.stored = stored
+        self.requested = requested
+        super().__init__(
+            f"grid square {gridsquare_uuid} is linked to tile {tile_uuid} at {stored} "
+            f"(center x, y, width, height) already; asked for {requested}"
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.tile_uuid, self.gridsquare_uuid, self.stored, self.requested))
+
+
+class PartialFailure(SmartEMError):
+    """A bulk call where some chunks landed and others did not, or may not have.
+
+    ``landed``, ``failed`` and ``unknown`` hold the uuids (or keys) of each outcome:
+    ``failed`` only what the backend refused (4xx), ``unknown`` what may have landed (no
+    answer, or a 5xx). ``errors`` holds the error of every chunk not landed. What landed is
+    recorded in the ID cache, so repeating the same call completes the job without
+    duplicates.
     """
 
     def __init__(
@@ -147,18 +168,24 @@ class PartialFailure(SmartEMError):
         landed: Sequence[str],
         failed: Sequence[str],
         errors: Sequence[SmartEMError],
+        unknown: Sequence[str] = (),
     ) -> None:
         self.operation = operation
         self.landed = list(landed)
         self.failed = list(failed)
         self.errors = list(errors)
+        self.unknown = list(unknown)
         first = f"; first error: {errors[0]}" if errors else ""
-        super().__init__(
-            f"{operation}: {len(self.landed)} landed, {len(self.failed)} failed{first}"
-        )
+        counts = f"{len(self.landed)} landed, {len(self.failed)} failed"
+        if self.unknown:
+            counts += f", {len(self.unknown)} unknown"
+        super().__init__(f"{operation}: {counts}{first}")
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.operation, self.landed, self.failed, self.errors))
+        return (
+            type(self),
+            (self.operation, self.landed, self.failed, self.errors, self.unknown),
+        )
 
 
 _BY_STATUS: dict[int, type[APIError]] = {

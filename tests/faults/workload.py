@@ -90,7 +90,7 @@ class Step:
 
     def narrow(self, error: BaseException) -> None:
         if isinstance(error, PartialFailure):
-            failed = set(error.failed)
+            failed = set(error.failed) | set(error.unknown)
             self.items = [item for item in self.items if self.key(item) in failed]
 
 

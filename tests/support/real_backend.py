@@ -751,6 +751,32 @@ class RealBackend:
             "startup_seconds": round(self.startup_seconds, 2),
         }
 
+    def pause(self) -> None:
+        """Stop the backend process (SIGSTOP): it holds its connections and answers nothing."""
+        self._signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        """Let a paused backend run on (SIGCONT)."""
+        self._signal(signal.SIGCONT)
+
+    def kill_and_restart(self) -> None:
+        """SIGKILL the backend process and start a new one on the same database and port."""
+        process, self._process = self._process, None
+        if process is None:
+            raise RuntimeError("RealBackend is not running")
+        with contextlib.suppress(ProcessLookupError):
+            process.kill()
+        process.wait(timeout=30)
+        if self._log_handle is not None:
+            self._log_handle.close()
+            self._log_handle = None
+        self._start_uvicorn(self.port)
+
+    def _signal(self, signum: signal.Signals) -> None:
+        if self._process is None:
+            raise RuntimeError("RealBackend is not running")
+        self._process.send_signal(signum)
+
     def log_tail(self, lines: int = _LOG_TAIL) -> str:
         return _tail(self.log_path, lines)
 
@@ -876,10 +902,10 @@ class RealBackend:
             timeout=300,
         )
 
-    def _start_uvicorn(self) -> None:
+    def _start_uvicorn(self, port: int | None = None) -> None:
         assert self.venv is not None
         assert self.workdir is not None
-        port = self._requested_port or _free_port()
+        port = port or self._requested_port or _free_port()
         self.port = port
         self._log_handle = open(self.log_path, "ab")  # noqa: SIM115
         self._process = subprocess.Popen(

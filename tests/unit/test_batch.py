@@ -30,6 +30,7 @@ from smartem_ext import (
     RetryPolicy,
     ServerError,
     SmartEMAPIClient,
+    ValidationFailed,
     _calls,
     batch,
 )
@@ -72,23 +73,25 @@ def test_settle_puts_results_back_in_input_order() -> None:
     assert batch.settle("op", 5, jobs, [["B", "D"], "E", ["A", "C"]]) == ["A", "B", "C", "D", "E"]
 
 
-def test_settle_names_what_landed_and_what_failed() -> None:
-    error = ServerError("POST", "/grids/g/gridsquares/batch", 503, "Service Unavailable")
-    jobs = [job([0, 1], ["a", "b"]), job([2, 3], ["c", "d"]), job([4], ["e"])]
+def test_settle_names_what_landed_what_failed_and_what_may_have_landed() -> None:
+    refused = ValidationFailed("POST", "/grids/g/gridsquares/batch", 422, "bad square")
+    unanswered = ServerError("POST", "/grids/g/gridsquares/batch", 503, "Service Unavailable")
+    jobs = [job([0, 1], ["a", "b"]), job([2, 3], ["c", "d"]), job([4], ["e"]), job([5], ["f"])]
 
     with pytest.raises(PartialFailure) as raised:
-        batch.settle("create_grid_gridsquares", 5, jobs, [["A", "B"], error, ["E"]])
+        batch.settle("create_grid_gridsquares", 6, jobs, [["A", "B"], refused, ["E"], unanswered])
 
     failure = raised.value
-    assert (failure.operation, failure.landed, failure.failed) == (
+    assert (failure.operation, failure.landed, failure.failed, failure.unknown) == (
         "create_grid_gridsquares",
         ["a", "b", "e"],
         ["c", "d"],
+        ["f"],
     )
-    assert failure.errors == [error]
+    assert failure.errors == [refused, unanswered]
     assert str(failure) == (
-        "create_grid_gridsquares: 3 landed, 2 failed; first error: "
-        "POST /grids/g/gridsquares/batch -> 503: Service Unavailable"
+        "create_grid_gridsquares: 3 landed, 2 failed, 1 unknown; first error: "
+        "POST /grids/g/gridsquares/batch -> 422: bad square"
     )
 
 
@@ -352,7 +355,8 @@ def test_a_failed_gridsquare_chunk_is_reported_and_a_rerun_completes_the_job(
             api.create_grid_gridsquares(grid, squares)
 
         failure = raised.value
-        assert (failure.landed, failure.failed) == (uuids[10:], uuids[:10])
+        # A 503 does not tell whether the chunk landed: unknown, never failed.
+        assert (failure.landed, failure.failed, failure.unknown) == (uuids[10:], [], uuids[:10])
         [error] = failure.errors
         assert isinstance(error, ServerError)
         assert error.status_code == 503
@@ -382,7 +386,7 @@ def test_a_failed_square_of_create_foilholes_is_reported_and_a_rerun_completes_t
         first, last = squares[0].uuid, squares[2].uuid
         landed = (*holes[first], *holes[middle][4:], *holes[last])
         assert raised.value.landed == [h.uuid for h in landed]
-        assert raised.value.failed == [h.uuid for h in holes[middle][:4]]  # only one chunk failed
+        assert raised.value.unknown == [h.uuid for h in holes[middle][:4]]  # only one chunk
         assert holes_of(backend, middle) == [h.uuid for h in holes[middle][4:]]
         assert api.id_cache.foilhole(middle, holes[middle][0].id) is None
 
@@ -405,7 +409,7 @@ def test_a_failed_tile_of_a_link_call_is_reported_exactly(backend: FakeSmartEMBa
 
     keys = [f"{p.tile_uuid}/{p.gridsquare_uuid}" for p in positions]
     assert raised.value.landed == keys[0::2]
-    assert raised.value.failed == keys[1::2]
+    assert (raised.value.failed, raised.value.unknown) == ([], keys[1::2])
     assert stored_links(backend, tiles) == {
         (p.tile_uuid, p.gridsquare_uuid) for p in positions[::2]
     }
@@ -431,7 +435,8 @@ def test_a_link_answer_that_does_not_list_the_squares_sent_is_invalid_response()
     [error] = raised.value.errors
     assert isinstance(error, InvalidResponse)
     assert "grid squares sent" in str(error)
-    assert raised.value.failed == [f"{tile}/{p.gridsquare_uuid}" for p in positions]
+    # A broken 2xx answer may stand for stored links: unknown.
+    assert raised.value.unknown == [f"{tile}/{p.gridsquare_uuid}" for p in positions]
 
 
 def test_rerunning_a_partly_failed_link_call_completes_the_job(
@@ -608,7 +613,7 @@ def test_async_partial_failure_names_the_one_failed_chunk(backend: FakeSmartEMBa
     failure = run(register())
 
     # Which chunk meets the failure depends on scheduling; exactly one does.
-    assert failure.failed in chunks
-    assert sorted(failure.landed + failure.failed) == sorted(s.uuid for s in squares)
+    assert failure.unknown in chunks
+    assert sorted(failure.landed + failure.unknown) == sorted(s.uuid for s in squares)
     stored = [row["uuid"] for row in backend.entities("gridsquare") if row["grid_uuid"] == grid]
     assert sorted(stored) == sorted(s.uuid for s in squares)

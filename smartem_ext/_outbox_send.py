@@ -1,0 +1,282 @@
+"""The outbox sender's logic, written once for the sync and the async client.
+
+A delivery round reads the oldest pending rows, plans them into batches and sends them.
+It is a generator that yields ``(method, args)`` client calls and is sent back each
+call's result or the SmartEMError it raised; the sync outbox drives it on a thread, the
+async one in a task. I/O stays with the drivers, like ``httpx.Auth.auth_flow``.
+
+Order: rows are planned oldest first. A row joins the open batch of its group (the
+grid's squares, a square's holes, a tile's links) only when everything it depends on is
+created by an earlier batch, so parents are always sent before their children.
+
+Failures:
+- transport errors, 5xx, 401/403, 408 and 429 mean "not now": the round stops and the
+  sender backs off; the rows stay pending.
+- 422, 404, 409 and other 4xx mean "never": a batch is split in halves until the
+  refused rows are alone, and those go to the dead letters.
+- a bare 500 may be either: the backend answers a write under a missing parent that
+  way. The sender then reads each parent; a parent the backend does not have and no
+  pending write creates makes its children dead letters. A single row refused with 500
+  ``REFUSALS`` times while its parents exist is a dead letter too. (Tile links answered
+  500 are settled by the client itself: see ``batch.resolve_links``.)
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Generator, Mapping, Sequence
+from typing import Any, Final
+
+import attrs
+
+from smartem_ext import _outbox_writes as writes
+from smartem_ext._journal import Journal, Row, decode
+from smartem_ext.errors import (
+    APIError,
+    AuthError,
+    NotFound,
+    PartialFailure,
+    ServerError,
+    SmartEMError,
+    TransportError,
+)
+
+__all__ = ["Call", "Round", "plan"]
+
+Call = tuple[str, tuple[Any, ...]]
+Flow = Generator[Call, Any, bool]
+"""Yields client calls; returns whether the round delivered everything it planned."""
+
+REFUSALS: Final = 3
+_CHANGES: Final = frozenset({"update", "registered"})
+_NOT_NOW_STATUSES: Final = frozenset({408, 429})
+logger = logging.getLogger("smartem_ext.outbox")
+
+
+@attrs.define
+class Batch:
+    op: str
+    group: str
+    rows: list[Row]
+
+
+def plan(rows: Sequence[Row], batch_size: int) -> list[Batch]:
+    """Rows in batches, parents before children, each list at most ``batch_size`` long.
+
+    A row written before the parent it needs (both in ``rows``) waits for that parent.
+    """
+    batches: list[Batch] = []
+    open_batch: dict[tuple[str, str], int] = {}
+    created_in: dict[str, int] = {}
+    members: dict[int, set[str]] = {}
+    coming = {row.uuid for row in rows if _creates(row)}
+    waiting: dict[str, list[Row]] = {}
+
+    def place(row: Row) -> None:
+        key = (row.op, row.group)
+        index = open_batch.get(key) if row.op in writes.BATCHED_OPS else None
+        if index is not None:
+            ready = all(created_in.get(_uuid_of(dep), -1) < index for dep in row.deps)
+            fits = len(batches[index].rows) < batch_size and row.uuid not in members[index]
+            if not (ready and fits):
+                index = None
+        if index is None:
+            index = len(batches)
+            batches.append(Batch(row.op, row.group, []))
+            members[index] = set()
+            open_batch[key] = index
+        batches[index].rows.append(row)
+        members[index].add(row.uuid)
+        if _creates(row) and row.uuid not in created_in:
+            created_in[row.uuid] = index
+            for child in waiting.pop(row.uuid, []):
+                settle(child)
+
+    def settle(row: Row) -> None:
+        for dep in row.deps:
+            parent = _uuid_of(dep)
+            if parent != row.uuid and parent in coming and parent not in created_in:
+                waiting.setdefault(parent, []).append(row)
+                return
+        place(row)
+
+    for row in rows:
+        settle(row)
+    for stuck in list(waiting.values()):  # only a row that (oddly) needs its own child
+        for row in stuck:
+            place(row)
+    return batches
+
+
+def _creates(row: Row) -> bool:
+    """Whether the row creates its entity (updates and registered marks share its uuid)."""
+    return row.kind not in _CHANGES
+
+
+def _uuid_of(dep: str) -> str:
+    return dep.partition(":")[2]
+
+
+def _arguments(batch: Batch) -> tuple[Any, ...]:
+    """The client call's arguments for a batch."""
+    decoded = [decode(row.payload) for row in batch.rows]
+    if batch.op == writes.GRIDSQUARES:
+        grid_uuid, _, lowmag = decoded[0]
+        return (grid_uuid, [args[1] for args in decoded], lowmag)
+    if batch.op == writes.FOILHOLES:
+        gridsquare_uuid, _, allow = decoded[0]
+        return (gridsquare_uuid, [args[1] for args in decoded], allow)
+    if batch.op == writes.LINKS:
+        return ([args[0] for args in decoded],)
+    (only,) = decoded
+    return only
+
+
+def _cause(error: SmartEMError) -> SmartEMError:
+    """The error behind a one-request PartialFailure, which is how bulk calls report."""
+    if isinstance(error, PartialFailure) and len(error.errors) == 1 and not error.landed:
+        return error.errors[0]
+    return error
+
+
+def not_now(error: SmartEMError) -> bool:
+    """Whether the failure says "try later" rather than "never"."""
+    if isinstance(error, TransportError | AuthError):
+        return True
+    if isinstance(error, APIError):
+        return error.status_code >= 500 or error.status_code in _NOT_NOW_STATUSES
+    return False
+
+
+def _bare_500(error: SmartEMError) -> bool:
+    return isinstance(error, ServerError) and error.status_code == 500
+
+
+class Round:
+    """One delivery round over the journal's oldest rows."""
+
+    def __init__(self, journal: Journal, batch_size: int, window: int) -> None:
+        self.journal = journal
+        self.batch_size = batch_size
+        self.window = window
+        self.refusals: dict[int, int] = {}
+        self.last_error: str | None = None
+        self.caught_up = False
+        """Whether the last round read every row that was pending when it started."""
+
+    def run(self) -> Flow:
+        rows = self.journal.window(self.window)
+        self.caught_up = len(rows) < self.window
+        for batch in plan(rows, self.batch_size):
+            if not (yield from self._deliver(batch)):
+                return False
+        return True
+
+    def _deliver(self, batch: Batch) -> Generator[Call, Any, bool]:
+        try:
+            arguments = _arguments(batch)
+        except Exception as unreadable:  # a payload this version cannot read
+            self._bury(batch.rows, unreadable)
+            return True
+        outcome = yield (batch.op, arguments)
+        if not isinstance(outcome, SmartEMError):
+            self.journal.delivered([row.seq for row in batch.rows])
+            for row in batch.rows:
+                self.refusals.pop(row.seq, None)
+            return True
+        error = _cause(outcome)
+        if isinstance(error, PartialFailure):
+            # A list split by the client into several requests: keep what landed.
+            landed = set(error.landed)
+            self.journal.delivered([row.seq for row in batch.rows if row.uuid in landed])
+            rest = [row for row in batch.rows if row.uuid not in landed]
+            error = error.errors[0]
+            batch = Batch(batch.op, batch.group, rest)
+        if _bare_500(error):
+            return (yield from self._after_500(batch, error))
+        if not_now(error):
+            self._note(error)
+            return False
+        return (yield from self._refused(batch, error))
+
+    def _refused(self, batch: Batch, error: SmartEMError) -> Generator[Call, Any, bool]:
+        if len(batch.rows) == 1:
+            self._bury(batch.rows, error)
+            return True
+        return (yield from self._halves(batch))
+
+    def _after_500(self, batch: Batch, error: SmartEMError) -> Generator[Call, Any, bool]:
+        missing: dict[str, NotFound] = {}
+        for dep in sorted({dep for row in batch.rows for dep in row.deps}):
+            kind, _, uuid = dep.partition(":")
+            found = yield (writes.PROBES[kind], (uuid,))
+            if isinstance(found, NotFound):
+                if not self.journal.is_pending(uuid):
+                    missing[dep] = found
+            elif isinstance(found, SmartEMError):
+                self._note(error)  # the backend cannot even read: an outage
+                return False
+        if missing:
+            orphans = [row for row in batch.rows if any(dep in missing for dep in row.deps)]
+            first = next(iter(missing.values()))
+            self._bury(orphans, first)
+            rest = [row for row in batch.rows if row not in orphans]
+            if not rest:
+                return True
+            return (yield from self._deliver(Batch(batch.op, batch.group, rest)))
+        for row in batch.rows:
+            self.refusals[row.seq] = self.refusals.get(row.seq, 0) + 1
+        if min(self.refusals[row.seq] for row in batch.rows) < REFUSALS:
+            self._note(error)
+            return False
+        return (yield from self._refused(batch, error))
+
+    def _halves(self, batch: Batch) -> Generator[Call, Any, bool]:
+        half = len(batch.rows) // 2
+        for part in (batch.rows[:half], batch.rows[half:]):
+            if not (yield from self._deliver(Batch(batch.op, batch.group, part))):
+                return False
+        return True
+
+    def _bury(self, rows: Sequence[Row], error: Exception) -> None:
+        reason = f"{type(error).__name__}: {error}"
+        self.journal.dead([row.seq for row in rows], reason)
+        for row in rows:
+            self.refusals.pop(row.seq, None)
+            logger.error("outbox: %s %s refused for good: %s", row.kind, row.uuid, reason)
+
+    def _note(self, error: SmartEMError) -> None:
+        self.last_error = f"{type(error).__name__}: {error}"
+        self.journal.note_error(self.last_error)
+
+
+def drive_sync(flow: Flow, client: Any) -> bool:
+    """Run a round's calls on a sync client."""
+    outcome: Any = None
+    try:
+        while True:
+            method, args = flow.send(outcome)
+            try:
+                outcome = getattr(client, method)(*args)
+            except SmartEMError as error:
+                outcome = error
+    except StopIteration as stop:
+        return bool(stop.value)
+
+
+async def drive_async(flow: Flow, client: Any) -> bool:
+    """Run a round's calls on an async client."""
+    outcome: Any = None
+    try:
+        while True:
+            method, args = flow.send(outcome)
+            try:
+                outcome = await getattr(client, method)(*args)
+            except SmartEMError as error:
+                outcome = error
+    except StopIteration as stop:
+        return bool(stop.value)
+
+
+def by_kind(counts: Mapping[str, int]) -> str:
+    return ", ".join(f"{kind} {count}" for kind, count in sorted(counts.items())) or "none"

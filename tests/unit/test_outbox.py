@@ -1,0 +1,361 @@
+"""Outbox against the fake backend: journal first, order, batches, outages, restarts, poison."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import attrs
+import pytest
+
+from smartem_ext import AsyncSmartEMAPIClient, ConversionError, SmartEMAPIClient
+from smartem_ext._journal import Row
+from smartem_ext._outbox_send import plan
+from smartem_ext.outbox import AsyncOutbox, Outbox, OutboxClosed, OutboxFull, read_stats
+from smartem_ext.testing import FakeSmartEMBackend
+from tests.support import epu_data as epu
+from tests.support.outbox_writer import session
+
+FAST = {"retry_first": 0.02, "retry_cap": 0.1, "linger": 0.0}
+NO_RETRY = None  # the outbox does the retrying in these tests
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeSmartEMBackend]:
+    with FakeSmartEMBackend() as backend:
+        yield backend
+
+
+@pytest.fixture
+def api(fake: FakeSmartEMBackend) -> Iterator[SmartEMAPIClient]:
+    with SmartEMAPIClient(fake.url, 5.0, retry=NO_RETRY) as client:
+        yield client
+
+
+@pytest.fixture
+def unreachable() -> Iterator[SmartEMAPIClient]:
+    """A client whose backend is not there: a free port nobody listens on."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    with SmartEMAPIClient(f"http://127.0.0.1:{port}", 1.0, retry=NO_RETRY) as client:
+        yield client
+
+
+def _write_session(outbox: Outbox, seed: int, squares: int, holes: int) -> list[tuple[str, str]]:
+    written = []
+    for table, uuid, write in session(seed, squares, holes):
+        write(outbox)
+        written.append((table, uuid))
+    return written
+
+
+_FAKE_KIND = {"atlastilegridsquareposition": "tile_link"}
+
+
+def _stored(fake: FakeSmartEMBackend, table: str) -> list[str]:
+    kind = _FAKE_KIND.get(table, table)
+    key = "gridsquare_uuid" if kind == "tile_link" else "uuid"
+    return [row[key] for row in fake.entities(kind)]
+
+
+def _assert_each_stored_once(fake: FakeSmartEMBackend, written: list[tuple[str, str]]) -> None:
+    for table in {table for table, _ in written}:
+        expected = sorted(uuid for t, uuid in written if t == table)
+        assert sorted(_stored(fake, table)) == expected, table
+
+
+# ---- planning ---------------------------------------------------------------------------------
+
+
+def _row(seq: int, op: str, group: str, uuid: str, *deps: str) -> Row:
+    return Row(seq, op, "k", group, uuid, deps, b"", 0.0)
+
+
+def test_plan_coalesces_a_squares_holes_written_one_at_a_time() -> None:
+    rows = [_row(1, "create_grid_gridsquares", "g 0", "s1", "grid:g")]
+    rows += [
+        _row(2 + n, "create_gridsquare_foilholes", "s1 0", f"h{n}", "gridsquare:s1")
+        for n in range(5)
+    ]
+    batches = plan(rows, batch_size=3)
+    assert [[row.uuid for row in batch.rows] for batch in batches] == [
+        ["s1"],
+        ["h0", "h1", "h2"],
+        ["h3", "h4"],
+    ]
+
+
+def test_plan_never_sends_a_link_before_the_square_it_needs() -> None:
+    link = "link_atlas_tile_and_gridsquares"
+    rows = [
+        _row(1, "create_grid_gridsquares", "g 0", "s1", "grid:g"),
+        _row(2, link, "t", "t/s1", "atlas_tile:t", "gridsquare:s1"),
+        _row(3, "create_acquisition_grid", "", "g2", "acquisition:a"),
+        _row(4, "create_grid_gridsquares", "g2 0", "s2", "grid:g2"),
+        _row(5, link, "t", "t/s2", "atlas_tile:t", "gridsquare:s2"),
+    ]
+    order = [row.uuid for batch in plan(rows, batch_size=100) for row in batch.rows]
+    assert order.index("s2") < order.index("t/s2")
+    assert order.index("g2") < order.index("s2")
+    assert order.index("s1") < order.index("t/s1")
+
+
+def test_plan_sends_a_repeated_write_in_a_later_request() -> None:
+    holes = "create_gridsquare_foilholes"
+    rows = [_row(1, holes, "s 0", "h1"), _row(2, holes, "s 0", "h1")]
+    assert [len(batch.rows) for batch in plan(rows, batch_size=10)] == [1, 1]
+
+
+def test_plan_holds_a_child_written_before_its_parent_until_the_parent() -> None:
+    rows = [
+        _row(1, "create_gridsquare_foilholes", "s1 0", "h1", "gridsquare:s1"),
+        _row(2, "create_acquisition_grid", "", "g", "acquisition:a"),
+        _row(3, "create_grid_gridsquares", "g 0", "s1", "grid:g"),
+        _row(4, "update_gridsquare", "", "s1", "gridsquare:s1"),
+    ]
+    order = [row.uuid for batch in plan(rows, batch_size=10) for row in batch.rows]
+    assert order == ["g", "s1", "h1", "s1"]
+
+
+def test_plan_does_not_take_an_update_for_the_create_of_its_entity() -> None:
+    rows = [
+        _row(1, "create_grid_gridsquares", "g 0", "s1", "grid:g"),
+        Row(2, "update_gridsquare", "update", "", "s1", ("gridsquare:s1",), b"", 0.0),
+        Row(3, "grid_registered", "registered", "", "g", ("grid:g",), b"", 0.0),
+    ]
+    order = [batch.op for batch in plan(rows, batch_size=10)]
+    assert order == ["create_grid_gridsquares", "update_gridsquare", "grid_registered"]
+
+
+# ---- journal first ----------------------------------------------------------------------------
+
+
+def test_a_write_is_in_the_journal_when_the_call_returns(
+    unreachable: SmartEMAPIClient, tmp_path: Path
+) -> None:
+    path = tmp_path / "outbox.db"
+    outbox = Outbox(unreachable, path, **FAST)
+    acquisition = epu.acquisition()
+    outbox.create_acquisition(acquisition)
+    # Another connection sees the committed row while the backend has nothing.
+    with sqlite3.connect(path) as db:
+        stored = db.execute("SELECT uuid, kind FROM pending").fetchall()
+    assert stored == [(acquisition.uuid, "acquisition")]
+    assert outbox.flush(0.3) is False
+    stats = outbox.stats()
+    assert stats.pending == {"acquisition": 1}
+    assert stats.oldest_pending_age is not None and stats.oldest_pending_age > 0
+    assert stats.last_error is not None and "TransportError" in stats.last_error
+    outbox.close()
+    with pytest.raises(OutboxClosed):
+        outbox.create_acquisition(epu.acquisition())
+
+
+def test_bad_input_raises_at_the_write_and_keeps_nothing(
+    unreachable: SmartEMAPIClient, tmp_path: Path
+) -> None:
+    with Outbox(unreachable, tmp_path / "o.db", drain_timeout=0, **FAST) as outbox:
+        hole = epu.foilhole(epu.new_uuid(), "1", "11")
+        with pytest.raises(ConversionError, match="gridsquare_uuid"):
+            outbox.create_gridsquare_foilholes(epu.new_uuid(), [hole])
+        orphan = attrs.evolve(epu.gridsquare(epu.new_uuid(), "3"), grid_uuid=None)
+        with pytest.raises(ConversionError, match="grid_uuid"):
+            outbox.create_grid_gridsquare(orphan)
+        assert outbox.stats().pending_total == 0
+
+
+def test_a_write_past_the_size_limit_raises_and_keeps_nothing(
+    unreachable: SmartEMAPIClient, tmp_path: Path
+) -> None:
+    with Outbox(unreachable, tmp_path / "o.db", max_bytes=4000, drain_timeout=0, **FAST) as outbox:
+        outbox.create_acquisition(epu.acquisition())
+        square = epu.gridsquare(epu.new_uuid(), "1")
+        holes = [epu.foilhole(square.uuid, "1", str(n)) for n in range(20)]
+        with pytest.raises(OutboxFull, match="limit 4000"):
+            outbox.create_gridsquare_foilholes(square.uuid, holes)
+        assert outbox.stats().pending == {"acquisition": 1}
+
+
+def test_a_full_disk_raises_at_the_write(unreachable: SmartEMAPIClient, tmp_path: Path) -> None:
+    with Outbox(unreachable, tmp_path / "o.db", drain_timeout=0, **FAST) as outbox:
+        # SQLite reports SQLITE_FULL past max_page_count exactly as on a full disk.
+        (pages,) = outbox._journal._db.execute("PRAGMA page_count").fetchone()
+        outbox._journal._db.execute(f"PRAGMA max_page_count = {pages + 1}")
+        square = epu.gridsquare(epu.new_uuid(), "1")
+        holes = [epu.foilhole(square.uuid, "1", str(n)) for n in range(200)]
+        with pytest.raises(OutboxFull, match="full"):
+            outbox.create_gridsquare_foilholes(square.uuid, holes)
+        assert outbox.stats().pending_total == 0
+
+
+# ---- delivery ---------------------------------------------------------------------------------
+
+
+def test_single_writes_arrive_once_in_parent_order_in_few_requests(
+    fake: FakeSmartEMBackend, api: SmartEMAPIClient, tmp_path: Path
+) -> None:
+    before = fake.request_count
+    with Outbox(api, tmp_path / "o.db", **{**FAST, "linger": 0.05}) as outbox:
+        written = _write_session(outbox, seed=1, squares=8, holes=40)
+        assert outbox.flush(20)
+        assert outbox.stats().delivered == len(written)
+    _assert_each_stored_once(fake, written)
+    requests = fake.request_log[before:]
+    assert len(requests) < len(written) / 2
+    # Each square's holes are sent after the square itself.
+    paths = [record.path for record in requests]
+    for table, uuid in written:
+        if table == "gridsquare":
+            holes_at = [i for i, p in enumerate(paths) if p == f"/gridsquares/{uuid}/foilholes"]
+            created_at = next(i for i, p in enumerate(paths) if p.endswith("/gridsquares/batch"))
+            assert holes_at and created_at < min(holes_at)
+
+
+def test_what_waited_goes_as_one_request_per_list_endpoint_and_parent(
+    unreachable: SmartEMAPIClient, fake: FakeSmartEMBackend, api: SmartEMAPIClient, tmp_path: Path
+) -> None:
+    path = tmp_path / "o.db"
+    with Outbox(unreachable, path, drain_timeout=0, **FAST) as outbox:
+        written = _write_session(outbox, seed=9, squares=8, holes=40)
+    before = fake.request_count
+    with Outbox(api, path, **FAST) as outbox:
+        assert outbox.flush(20)
+    _assert_each_stored_once(fake, written)
+    # acquisition, grid, atlas, all squares, all links, then one list per square's holes
+    assert [r.path.rsplit("/", 1)[-1] for r in fake.request_log[before:]] == [
+        "acquisitions",
+        "grids",
+        "atlas",
+        "batch",
+        "gridsquares",
+        *["foilholes"] * 8,
+    ]
+
+
+def test_an_outage_of_5xx_and_429_delays_but_loses_nothing(
+    fake: FakeSmartEMBackend, api: SmartEMAPIClient, tmp_path: Path
+) -> None:
+    fake.fail_next(6, status=503)
+    with Outbox(api, tmp_path / "o.db", **FAST) as outbox:
+        written = _write_session(outbox, seed=2, squares=3, holes=10)
+        fake.fail_next(4, status=429)
+        assert outbox.flush(20)
+        assert outbox.stats().last_error is not None
+    _assert_each_stored_once(fake, written)
+
+
+def test_a_reopened_outbox_sends_what_the_last_one_left(
+    unreachable: SmartEMAPIClient, fake: FakeSmartEMBackend, api: SmartEMAPIClient, tmp_path: Path
+) -> None:
+    path = tmp_path / "o.db"
+    with Outbox(unreachable, path, drain_timeout=0.1, **FAST) as outbox:
+        written = _write_session(outbox, seed=3, squares=2, holes=5)
+    assert read_stats(path)[0].pending_total == len(written)
+    with Outbox(api, path, **FAST) as outbox:
+        assert outbox.flush(20)
+    _assert_each_stored_once(fake, written)
+    assert read_stats(path)[0].delivered == len(written)
+
+
+def test_a_resend_of_writes_that_landed_is_no_duplicate(
+    fake: FakeSmartEMBackend, api: SmartEMAPIClient, tmp_path: Path
+) -> None:
+    # The answers of the first creates and links are cut off after the backend stored them.
+    fake.drop_after_commit(4)
+    with Outbox(api, tmp_path / "o.db", **FAST) as outbox:
+        written = _write_session(outbox, seed=4, squares=3, holes=6)
+        assert outbox.flush(20)
+        assert outbox.stats().dead_letters == 0
+    _assert_each_stored_once(fake, written)
+
+
+def test_a_child_of_a_parent_that_never_comes_is_a_dead_letter(
+    fake: FakeSmartEMBackend,
+    api: SmartEMAPIClient,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    with Outbox(api, tmp_path / "o.db", **FAST) as outbox:
+        written = _write_session(outbox, seed=5, squares=2, holes=20)
+        missing = epu.new_uuid()
+        poison = epu.foilhole(missing, "9", "9001")
+        outbox.create_gridsquare_foilholes(missing, [poison])
+        written += _write_session(outbox, seed=6, squares=1, holes=5)
+        assert outbox.flush(20)
+        dead = outbox.dead_letters()
+        stats = outbox.stats()
+    _assert_each_stored_once(fake, written)
+    assert [(d.kind, d.uuid) for d in dead] == [("foilhole", poison.uuid)]
+    assert "NotFound" in dead[0].error
+    assert stats.dead_letters == 1 and stats.pending_total == 0
+    assert poison.uuid in caplog.text
+
+
+def test_an_entity_refused_with_500_while_its_parents_exist_is_split_out(
+    fake: FakeSmartEMBackend, api: SmartEMAPIClient, tmp_path: Path
+) -> None:
+    with Outbox(api, tmp_path / "o.db", **FAST) as outbox:
+        written = _write_session(outbox, seed=7, squares=1, holes=8)
+        assert outbox.flush(20)
+        square = next(uuid for table, uuid in written if table == "gridsquare")
+        taken = next(uuid for table, uuid in written if table == "foilhole")
+        # A new hole that reuses a stored hole's uuid: the backend refuses it with a 500.
+        clash = attrs.evolve(epu.foilhole(square, "1", "77777"), uuid=taken)
+        fresh = [epu.foilhole(square, "1", f"8888{n}") for n in range(5)]
+        outbox.create_gridsquare_foilholes(square, [*fresh[:2], clash, *fresh[2:]])
+        assert outbox.flush(20)
+        dead = outbox.dead_letters()
+    assert [d.uuid for d in dead] == [taken]
+    stored = set(_stored(fake, "foilhole"))
+    assert {hole.uuid for hole in fresh} <= stored
+
+
+def test_the_async_outbox_delivers_the_same_session(
+    fake: FakeSmartEMBackend, tmp_path: Path
+) -> None:
+    async def scenario() -> list[tuple[str, str]]:
+        async with (
+            AsyncSmartEMAPIClient(fake.url, 5.0, retry=NO_RETRY) as client,
+            AsyncOutbox(client, tmp_path / "o.db", **FAST) as outbox,
+        ):
+            fake.fail_next(3, status=503)
+            written = []
+            for table, uuid, write in session(8, 3, 10):
+                write(outbox)  # type: ignore[arg-type]
+                written.append((table, uuid))
+            assert await outbox.flush(20)
+            return written
+
+    written = asyncio.run(asyncio.wait_for(scenario(), 60))
+    _assert_each_stored_once(fake, written)
+
+
+def test_updates_and_registered_marks_follow_the_creates_they_change(
+    fake: FakeSmartEMBackend, api: SmartEMAPIClient, tmp_path: Path
+) -> None:
+    acquisition = epu.acquisition()
+    grid = epu.grid(acquisition)
+    square = epu.gridsquare(grid.uuid, "5")
+    moved = attrs.evolve(square, center_x=4321)
+    hole = epu.foilhole(square.uuid, "5", "501")
+    with Outbox(api, tmp_path / "o.db", **FAST) as outbox:
+        outbox.create_acquisition(acquisition)
+        outbox.create_acquisition_grid(grid)
+        outbox.create_grid_gridsquare(square)
+        outbox.update_gridsquare(moved)
+        outbox.create_gridsquare_foilholes(square.uuid, [hole])
+        outbox.gridsquare_registered(square.uuid, 1)
+        outbox.grid_registered(grid.uuid)
+        assert outbox.flush(20)
+        assert (outbox.stats().delivered, outbox.stats().dead_letters) == (7, 0)
+    [stored] = [row for row in fake.entities("gridsquare") if row["uuid"] == square.uuid]
+    assert stored["center_x"] == 4321
+    paths = [(r.method, r.path) for r in fake.request_log]
+    update_at = paths.index(("PUT", f"/gridsquares/{square.uuid}"))
+    created_at = next(i for i, (m, p) in enumerate(paths) if p.endswith("/gridsquares/batch"))
+    registered_at = next(i for i, (m, p) in enumerate(paths) if p.endswith("/registered"))
+    assert created_at < update_at < registered_at
