@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import ModuleType
 from typing import Any, Generic, TypeVar
 
@@ -30,6 +30,8 @@ from smartem_api.models import (
     AtlasTileResponse,
     AtlasTileUpdateRequest,
     AtlasUpdateRequest,
+    DebugInstructionRequest,
+    DebugSessionRequest,
     FoilHoleCreateRequest,
     FoilHoleResponse,
     FoilHoleUpdateRequest,
@@ -141,6 +143,13 @@ def json_body(endpoint: ModuleType, response: httpx.Response) -> Any:
         return json.loads(response.content) if response.content else None
     except ValueError as error:
         raise UnexpectedAnswer(f"body is not JSON: {error}") from None
+
+
+def json_object(endpoint: ModuleType, response: httpx.Response) -> dict[str, Any]:
+    value = json_body(endpoint, response)
+    if isinstance(value, dict):
+        return value
+    raise UnexpectedAnswer("the answer is not a JSON object")
 
 
 def boolean(endpoint: ModuleType, response: httpx.Response) -> bool:
@@ -718,6 +727,29 @@ def get_health() -> Call[Any]:
 def get_status() -> Call[Any]:
     """The backend's status report (JSON)."""
     return Call(ep.get_status, {}, json_body)
+
+
+# Debug endpoints (a backend started with them, for demos and tests) -----------------------
+
+
+def create_debug_session(
+    acquisition_uuid: str, name: str, description: str = ""
+) -> Call[dict[str, Any]]:
+    """Open a test agent session for an acquisition; the answer names its agent and session."""
+    body = DebugSessionRequest.from_dict(
+        {"acquisition_uuid": acquisition_uuid, "name": name, "description": description}
+    )
+    return Call(ep.create_debug_session, {"body": body}, json_object)
+
+
+def create_debug_instruction(
+    session_id: str, instruction_type: str, payload: Mapping[str, Any]
+) -> Call[dict[str, Any]]:
+    """Queue an instruction for a test session; the answer names the instruction."""
+    body = DebugInstructionRequest.from_dict(
+        {"instruction_type": instruction_type, "payload": dict(payload)}
+    )
+    return Call(ep.create_debug_instruction, {"session_id": session_id, "body": body}, json_object)
 
 
 def group_by_tile(

@@ -24,6 +24,7 @@ from smartem_api.api.atlases import (
     list_atlas_tiles_by_atlas,
     update_atlas,
 )
+from smartem_api.api.debug import create_debug_instruction, create_debug_session
 from smartem_api.api.foilholes import (
     create_foilhole_micrograph,
     delete_foilhole,
@@ -63,6 +64,8 @@ __all__ = [
     "create_acquisition",
     "create_acquisition_grid",
     "create_atlas_tile",
+    "create_debug_instruction",
+    "create_debug_session",
     "create_foilhole_micrograph",
     "create_grid_atlas",
     "create_grid_gridsquare",

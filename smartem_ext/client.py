@@ -210,6 +210,8 @@ class _Operations:
     send_heartbeat = operation(_calls.send_agent_heartbeat)
     get_health = operation(_calls.get_health)
     get_status = operation(_calls.get_status)
+    create_debug_session = operation(_calls.create_debug_session)
+    create_debug_instruction = operation(_calls.create_debug_instruction)
 
 
 class _Core(_Operations):

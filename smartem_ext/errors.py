@@ -12,7 +12,12 @@ Exception tree::
     ├── InvalidResponse          the backend answered 2xx with a body that breaks the contract
     ├── TransportError           no usable answer: timeout, refused or reset connection
     ├── ConversionError          EPU data that a request cannot carry faithfully (nothing sent)
-    └── PartialFailure           a bulk call where some chunks landed and others did not
+    ├── InvalidEPUField          an EPU model value that breaks its invariants (also ValueError)
+    │   └── InvalidEPUFieldType  a value of the wrong type (also TypeError)
+    ├── PartialFailure           a bulk call where some chunks landed and others did not
+    ├── InstructionStreamError   the instruction stream sent an ``error`` event
+    ├── MalformedEvent           a stream event the client cannot read (skipped)
+    └── CallbackFailed           a callback given to the stream raised
 
 Messages name the method, path, status and the backend's detail. They never contain a
 token, a client secret or an ``Authorization`` header value.
@@ -25,11 +30,17 @@ from collections.abc import Sequence
 from typing import Any
 
 __all__ = [
+    "SESSION_VALIDATION_FAILED",
     "APIError",
     "AuthError",
+    "CallbackFailed",
     "Conflict",
     "ConversionError",
+    "InstructionStreamError",
+    "InvalidEPUField",
+    "InvalidEPUFieldType",
     "InvalidResponse",
+    "MalformedEvent",
     "NotFound",
     "PartialFailure",
     "ServerError",
@@ -40,6 +51,9 @@ __all__ = [
 ]
 
 _MAX_DETAIL = 500
+_MAX_SHOWN_DATA = 200
+SESSION_VALIDATION_FAILED = "session_validation_failed"
+"""The stream error code after which reconnecting cannot help."""
 
 
 class SmartEMError(Exception):
@@ -161,6 +175,76 @@ class PartialFailure(SmartEMError):
         return (type(self), (self.operation, self.landed, self.failed, self.errors))
 
 
+class InvalidEPUField(SmartEMError, ValueError):
+    """An EPU model value that breaks the model's invariants; names the class and field."""
+
+    def __init__(self, entity: str, field: str, reason: str) -> None:
+        self.entity = entity
+        self.field = field
+        self.reason = reason
+        super().__init__(f"{entity}.{field}: {reason}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.entity, self.field, self.reason))
+
+
+class InvalidEPUFieldType(InvalidEPUField, TypeError):
+    """An EPU model value of the wrong type."""
+
+
+class InstructionStreamError(SmartEMError):
+    """The server sent an ``error`` event: ``code`` and ``message`` are its fields.
+
+    ``final`` is true for ``session_validation_failed``: the session does not exist,
+    belongs to another agent or is not active, and reconnecting cannot help.
+    """
+
+    def __init__(self, code: str, message: str) -> None:
+        self.code = code
+        self.message = message
+        super().__init__(f"instruction stream error {code}: {message}")
+
+    @property
+    def final(self) -> bool:
+        return self.code == SESSION_VALIDATION_FAILED
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.code, self.message))
+
+
+class MalformedEvent(SmartEMError):
+    """An event the client cannot read (not JSON, no ``type``, unknown type, bad fields).
+
+    It is skipped; the stream carries on. ``data`` is the start of the event's data.
+    """
+
+    def __init__(self, event: str, reason: str, data: str = "") -> None:
+        self.event = event
+        self.reason = reason
+        self.data = data[:_MAX_SHOWN_DATA]
+        super().__init__(f"malformed {event!r} event: {reason}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.event, self.reason, self.data))
+
+
+class CallbackFailed(SmartEMError):
+    """A callback given to the stream raised; ``error`` (also ``__cause__``) is what it raised."""
+
+    def __init__(
+        self, callback: str, error: BaseException, instruction_id: str | None = None
+    ) -> None:
+        self.callback = callback
+        self.error = error
+        self.instruction_id = instruction_id
+        about = f" for instruction {instruction_id}" if instruction_id else ""
+        super().__init__(f"{callback} callback raised{about}: {_describe(error)}")
+        self.__cause__ = error
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.callback, self.error, self.instruction_id))
+
+
 _BY_STATUS: dict[int, type[APIError]] = {
     401: AuthError,
     403: AuthError,
@@ -188,3 +272,7 @@ def api_error_for(method: str, path: str, status_code: int, body: bytes) -> APIE
 def _short(detail: Any) -> str:
     text = detail if isinstance(detail, str) else json.dumps(detail, default=str)
     return text if len(text) <= _MAX_DETAIL else text[: _MAX_DETAIL - 3] + "..."
+
+
+def _describe(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__

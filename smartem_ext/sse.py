@@ -51,7 +51,6 @@ import inspect
 import json
 import logging
 import math
-import random
 import socket
 import ssl
 import threading
@@ -77,9 +76,14 @@ from smartem_api.models import (
 )
 from smartem_api.types import UNSET
 from smartem_ext._sse_decode import ServerSentEvent, SSEDecoder
+from smartem_ext.backoff import ReconnectPolicy
 from smartem_ext.client import AsyncSmartEMAPIClient, SmartEMAPIClient
 from smartem_ext.errors import (
+    SESSION_VALIDATION_FAILED,
+    CallbackFailed,
+    InstructionStreamError,
     InvalidResponse,
+    MalformedEvent,
     ServerError,
     SmartEMError,
     TransportError,
@@ -106,7 +110,6 @@ ErrorCallback = Callable[[Exception], object]
 AutoAck = Literal["received", "outcome"]
 
 ACK_STATUSES = ("received", "processed", "failed", "declined")
-SESSION_VALIDATION_FAILED = "session_validation_failed"
 
 DEFAULT_LOGGER = logging.getLogger("smartem_ext.sse")
 
@@ -118,117 +121,6 @@ _NEW_CONNECTION_EVENTS = frozenset(
 )
 _RETRYABLE_CLIENT_STATUSES = frozenset({401, 408, 429})
 _PARSE_ERRORS = (KeyError, TypeError, ValueError, AttributeError)
-_MAX_SHOWN_DATA = 200
-_MAX_EXPONENT = 62
-
-
-# ---------------------------------------------------------------------------- errors
-
-
-class InstructionStreamError(SmartEMError):
-    """The server sent an ``error`` event: ``code`` and ``message`` are its fields.
-
-    ``final`` is true for ``session_validation_failed``: the session does not exist,
-    belongs to another agent or is not active, and reconnecting cannot help.
-    """
-
-    def __init__(self, code: str, message: str) -> None:
-        self.code = code
-        self.message = message
-        super().__init__(f"instruction stream error {code}: {message}")
-
-    @property
-    def final(self) -> bool:
-        return self.code == SESSION_VALIDATION_FAILED
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.code, self.message))
-
-
-class MalformedEvent(SmartEMError):
-    """An event the client cannot read (not JSON, no ``type``, unknown type, bad fields).
-
-    It is skipped; the stream carries on. ``data`` is the start of the event's data.
-    """
-
-    def __init__(self, event: str, reason: str, data: str = "") -> None:
-        self.event = event
-        self.reason = reason
-        self.data = data[:_MAX_SHOWN_DATA]
-        super().__init__(f"malformed {event!r} event: {reason}")
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.event, self.reason, self.data))
-
-
-class CallbackFailed(SmartEMError):
-    """A callback given to the stream raised; ``error`` (also ``__cause__``) is what it raised."""
-
-    def __init__(
-        self, callback: str, error: BaseException, instruction_id: str | None = None
-    ) -> None:
-        self.callback = callback
-        self.error = error
-        self.instruction_id = instruction_id
-        about = f" for instruction {instruction_id}" if instruction_id else ""
-        super().__init__(f"{callback} callback raised{about}: {_describe(error)}")
-        self.__cause__ = error
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.callback, self.error, self.instruction_id))
-
-
-# ---------------------------------------------------------------------------- policy
-
-
-class ReconnectPolicy:
-    """How long to wait before the next attempt, and when to give up.
-
-    Exponential backoff with full jitter: after the n-th consecutive failure the wait is
-    uniform in ``[0, min(max_delay, initial_delay * 2**(n-1))]``. ``healthy()`` resets
-    the count; ``advise()`` sets the next wait (capped at ``max_delay``), as a server's
-    ``retry:`` field or ``Retry-After`` header does. No I/O and no clock: both streams
-    and the acknowledgement retries ask it.
-    """
-
-    def __init__(
-        self,
-        initial_delay: float,
-        max_delay: float,
-        max_failures: int | None,
-        rng: random.Random | None = None,
-    ) -> None:
-        if not (math.isfinite(initial_delay) and initial_delay >= 0):
-            raise ValueError("initial_delay must be a finite number >= 0")
-        if not (math.isfinite(max_delay) and max_delay >= initial_delay):
-            raise ValueError("max_delay must be a finite number >= initial_delay")
-        if max_failures is not None and max_failures < 0:
-            raise ValueError("max_failures must be None or >= 0")
-        self.initial_delay = initial_delay
-        self.max_delay = max_delay
-        self.max_failures = max_failures
-        self.failures = 0
-        self._advised: float | None = None
-        self._rng = rng or random.Random()
-
-    def healthy(self) -> None:
-        """A connection proved itself: start counting failures afresh."""
-        self.failures = 0
-
-    def advise(self, seconds: float) -> None:
-        """Wait this long (capped at ``max_delay``) after the next failure."""
-        self._advised = min(max(seconds, 0.0), self.max_delay)
-
-    def next_delay(self) -> float | None:
-        """Count a failure; the seconds to wait before retrying, or None to give up."""
-        self.failures += 1
-        if self.max_failures is not None and self.failures > self.max_failures:
-            return None
-        if self._advised is not None:
-            advised, self._advised = self._advised, None
-            return advised
-        exponent = min(self.failures - 1, _MAX_EXPONENT)
-        return self._rng.uniform(0.0, min(self.max_delay, self.initial_delay * 2.0**exponent))
 
 
 # ---------------------------------------------------------------------------- events
