@@ -87,6 +87,8 @@ class Call(Generic[T]):
     record: Callable[[IdCache, T], None] | None = None
     recover: Call[T | None] | None = None
     """For creates: a read that returns the entity if the create landed earlier, else None."""
+    extensions: Mapping[str, Any] | None = None
+    """httpx request extensions, e.g. a ``retry`` policy of its own for this request."""
     request: dict[str, Any] = attrs.field(init=False)
     """The keyword arguments of ``httpx.Client.request``, built once by the endpoint module."""
     method: str = attrs.field(init=False)
@@ -94,6 +96,8 @@ class Call(Generic[T]):
 
     def __attrs_post_init__(self) -> None:
         request = self.endpoint._get_kwargs(**self.kwargs)
+        if self.extensions is not None:
+            request["extensions"] = dict(self.extensions)
         object.__setattr__(self, "request", request)
         object.__setattr__(self, "method", str(request["method"]).upper())
         object.__setattr__(self, "path", str(request["url"]))

@@ -48,6 +48,7 @@ __all__ = [
     "TransportError",
     "ValidationFailed",
     "api_error_for",
+    "describe",
 ]
 
 _MAX_DETAIL = 500
@@ -238,7 +239,7 @@ class CallbackFailed(SmartEMError):
         self.error = error
         self.instruction_id = instruction_id
         about = f" for instruction {instruction_id}" if instruction_id else ""
-        super().__init__(f"{callback} callback raised{about}: {_describe(error)}")
+        super().__init__(f"{callback} callback raised{about}: {describe(error)}")
         self.__cause__ = error
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -274,5 +275,6 @@ def _short(detail: Any) -> str:
     return text if len(text) <= _MAX_DETAIL else text[: _MAX_DETAIL - 3] + "..."
 
 
-def _describe(error: BaseException) -> str:
+def describe(error: BaseException) -> str:
+    """The error's class and message, for logs and reports."""
     return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
