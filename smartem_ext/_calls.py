@@ -10,7 +10,10 @@ async clients execute the same calls; only the I/O differs.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import json
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import ModuleType
@@ -107,7 +110,8 @@ class Call(Generic[T]):
         return self.read(self.endpoint, response)
 
 
-# Reading answers: the generated parser, then one check of the types it produced ----------
+# Reading answers: one pass that builds the generated models and checks every value; the
+# generated parser and a check after it where that pass does not apply ------------------
 
 
 def _parsed(endpoint: ModuleType, response: httpx.Response) -> Any:
@@ -121,8 +125,34 @@ def _checked(value: M) -> M:
     return value
 
 
+def _fast(endpoint: ModuleType, cls: type) -> Callable[[Any], Any] | None:
+    """The one-pass reader of ``cls`` if the endpoint's success statuses are known."""
+    return _conform.reader(cls) if _success_statuses(endpoint) is not None else None
+
+
+@functools.cache
+def _success_statuses(endpoint: ModuleType) -> frozenset[int] | None:
+    """The 2xx statuses the endpoint documents, read from its generated parser."""
+    try:
+        source = inspect.getsource(endpoint._parse_response)
+    except (OSError, TypeError):
+        return None
+    return frozenset(int(found) for found in re.findall(r"status_code == (2\d\d)", source))
+
+
+def _body(endpoint: ModuleType, response: httpx.Response, expected: str) -> Any:
+    statuses = _success_statuses(endpoint)
+    if statuses is not None and response.status_code not in statuses:
+        raise UnexpectedAnswer(f"expected {expected}, got an undocumented {response.status_code}")
+    return json.loads(response.content)
+
+
 def one(cls: type[M]) -> Reader[M]:
     def read(endpoint: ModuleType, response: httpx.Response) -> M:
+        fast = _fast(endpoint, cls)
+        if fast is not None:
+            found: M = _unbroken(fast, _body(endpoint, response, cls.__name__))
+            return found
         value = _parsed(endpoint, response)
         if isinstance(value, cls):
             return _checked(value)
@@ -132,14 +162,26 @@ def one(cls: type[M]) -> Reader[M]:
 
 
 def many(cls: type[M]) -> Reader[list[M]]:
-    # The generated parser of a list answer builds every item as ``cls`` or fails.
     def read(endpoint: ModuleType, response: httpx.Response) -> list[M]:
+        fast = _fast(endpoint, cls)
+        if fast is not None:
+            data = _body(endpoint, response, f"a list of {cls.__name__}")
+            listed: list[M] = _unbroken(lambda items: _conform.read_many(fast, items), data)
+            return listed
+        # The generated parser of a list answer builds every item as ``cls`` or fails.
         value = _parsed(endpoint, response)
         if type(value) is list:
             return _checked(value)
         raise UnexpectedAnswer(f"expected a list of {cls.__name__}")
 
     return read
+
+
+def _unbroken(read: Callable[[Any], Any], data: Any) -> Any:
+    try:
+        return read(data)
+    except _conform.Broken as broken:
+        raise UnexpectedAnswer(str(broken)) from None
 
 
 def json_body(endpoint: ModuleType, response: httpx.Response) -> Any:

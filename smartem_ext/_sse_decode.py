@@ -13,8 +13,9 @@ This decoder serves both the sync stream (``httpx`` ``iter_bytes``) and the asyn
 ``test_each_line_ending_ends_lines[CR]`` and ``test_cr_at_chunk_end_followed_by_other_text``
 (an event ended by CR waits for more bytes),
 ``test_blank_line_without_data_dispatches_nothing_and_resets_type`` and
-``test_retry_sets_reconnection_time_without_an_event`` (it dispatches events without data), ``test_retry_that_is_not_ascii_digits_is_ignored`` (it
-takes ``-1`` or `` 10``) and ``test_leading_bom_is_dropped``; so this one stays.
+``test_retry_sets_reconnection_time_without_an_event`` (it dispatches events without
+data), ``test_retry_that_is_not_ascii_digits_is_ignored`` (it takes ``-1`` or `` 10``)
+and ``test_leading_bom_is_dropped``; so this one stays.
 """
 
 from __future__ import annotations
