@@ -191,13 +191,6 @@ def json_body(endpoint: ModuleType, response: httpx.Response) -> Any:
         raise UnexpectedAnswer(f"body is not JSON: {error}") from None
 
 
-def json_object(endpoint: ModuleType, response: httpx.Response) -> dict[str, Any]:
-    value = json_body(endpoint, response)
-    if isinstance(value, dict):
-        return value
-    raise UnexpectedAnswer("the answer is not a JSON object")
-
-
 def boolean(endpoint: ModuleType, response: httpx.Response) -> bool:
     value = _parsed(endpoint, response)
     if isinstance(value, bool):
@@ -778,24 +771,22 @@ def get_status() -> Call[Any]:
 # Debug endpoints (a backend started with them, for demos and tests) -----------------------
 
 
-def create_debug_session(
-    acquisition_uuid: str, name: str, description: str = ""
-) -> Call[dict[str, Any]]:
-    """Open a test agent session for an acquisition; the answer names its agent and session."""
+def create_debug_session(acquisition_uuid: str, name: str, description: str = "") -> Call[Any]:
+    """Open a test agent session for an acquisition; the backend's JSON answer names it."""
     body = DebugSessionRequest.from_dict(
         {"acquisition_uuid": acquisition_uuid, "name": name, "description": description}
     )
-    return Call(ep.create_debug_session, {"body": body}, json_object)
+    return Call(ep.create_debug_session, {"body": body}, json_body)
 
 
 def create_debug_instruction(
     session_id: str, instruction_type: str, payload: Mapping[str, Any]
-) -> Call[dict[str, Any]]:
-    """Queue an instruction for a test session; the answer names the instruction."""
+) -> Call[Any]:
+    """Queue an instruction for a test session; the backend's JSON answer names it."""
     body = DebugInstructionRequest.from_dict(
         {"instruction_type": instruction_type, "payload": dict(payload)}
     )
-    return Call(ep.create_debug_instruction, {"session_id": session_id, "body": body}, json_object)
+    return Call(ep.create_debug_instruction, {"session_id": session_id, "body": body}, json_body)
 
 
 def group_by_tile(

@@ -25,7 +25,9 @@ import time
 from collections.abc import Callable, Coroutine
 from typing import Any, Generic, ParamSpec, Self, TypeVar, overload
 
+import attrs
 import httpx
+from httpx_retries import Retry
 
 from smartem_ext import _calls, batch
 from smartem_ext._calls import Call, UnexpectedAnswer
@@ -57,6 +59,17 @@ DEFAULT_LOGGER = logging.getLogger("smartem_ext.client")
 _PARSE_ERRORS = (KeyError, TypeError, ValueError, AttributeError, UnexpectedAnswer)
 # Failures after which a create may still have landed.
 _MAYBE_LANDED = (TransportError, ServerError, Conflict)
+# With retries switched off, the lookup after a failed create still survives the dead
+# keep-alive connection that failure may leave behind: the transport reconnects once.
+_RECONNECT_ONCE = {
+    "retry": Retry(
+        total=1,
+        backoff_factor=0,
+        allowed_methods=["GET"],
+        status_forcelist=[],
+        retry_on_exceptions=[httpx.TransportError],
+    )
+}
 
 Plan = Call[T] | Bulk[T]
 
@@ -224,12 +237,14 @@ class _Core(_Operations):
         logger: logging.Logger | None,
         id_cache: IdCache | None,
         chunk_size: int,
+        retry: RetryPolicy | None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         self.logger = logger or DEFAULT_LOGGER
         self.id_cache = id_cache if id_cache is not None else IdCache()
         self.chunk_size = chunk_size
+        self._lookup_extensions = None if retry is not None else _RECONNECT_ONCE
         self._transport_stats = TransportStats()
         self.stats = ClientStats(self._transport_stats)
 
@@ -254,6 +269,11 @@ class _Core(_Operations):
         if self.logger.isEnabledFor(logging.DEBUG):
             elapsed = (time.perf_counter() - started) * 1000
             self.logger.debug("%s %s -> %s (%.1f ms)", call.method, call.path, outcome, elapsed)
+
+    def _lookup(self, recover: Call[T]) -> Call[T]:
+        if self._lookup_extensions is None:
+            return recover
+        return attrs.evolve(recover, extensions=self._lookup_extensions)
 
     def _recovered(self, call: Call[T], found: T) -> T:
         self.stats.recovered_creates += 1
@@ -291,7 +311,7 @@ class SmartEMAPIClient(_Core):
         verify: bool | ssl.SSLContext = True,
         chunk_size: int = batch.DEFAULT_CHUNK_SIZE,
     ) -> None:
-        super().__init__(base_url, timeout, logger, id_cache, chunk_size)
+        super().__init__(base_url, timeout, logger, id_cache, chunk_size, retry)
         self._owns_http = httpx_client is None
         self._http = httpx_client or build_client(
             self.base_url,
@@ -335,7 +355,7 @@ class SmartEMAPIClient(_Core):
             if call.recover is None:
                 raise
             try:
-                found = self._send(call.recover)
+                found = self._send(self._lookup(call.recover))
             except SmartEMError:
                 found = None
             if found is None:
@@ -373,7 +393,7 @@ class AsyncSmartEMAPIClient(_Core):
         chunk_size: int = batch.DEFAULT_CHUNK_SIZE,
         max_concurrency: int = 8,
     ) -> None:
-        super().__init__(base_url, timeout, logger, id_cache, chunk_size)
+        super().__init__(base_url, timeout, logger, id_cache, chunk_size, retry)
         self.max_concurrency = max_concurrency
         self._owns_http = httpx_client is None
         self._http = httpx_client or build_async_client(
@@ -423,7 +443,7 @@ class AsyncSmartEMAPIClient(_Core):
             if call.recover is None:
                 raise
             try:
-                found = await self._send(call.recover)
+                found = await self._send(self._lookup(call.recover))
             except SmartEMError:
                 found = None
             if found is None:

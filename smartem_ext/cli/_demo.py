@@ -31,6 +31,7 @@ from smartem_ext.epu import (
     MicrographData,
 )
 from smartem_ext.errors import (
+    InvalidResponse,
     NotFound,
 )
 from smartem_ext.sse import SSEAgentClient
@@ -289,19 +290,27 @@ class _DebugEndpoints:
             name="smartem-ext demo",
             description="Synthetic EPU session registered by smartem-ext demo",
         )
-        return str(answer["agent_id"]), str(answer["session_id"])
+        path = "/debug/sessions/create"
+        return _named(answer, "agent_id", path), _named(answer, "session_id", path)
 
     def queue_instruction(
         self, session_id: str, instruction_type: str, payload: Mapping[str, Any]
     ) -> str:
         answer = self._client.create_debug_instruction(session_id, instruction_type, payload)
-        return str(answer["instruction_id"])
+        return _named(answer, "instruction_id", f"/debug/session/{session_id}/create-instruction")
 
     def stored_tile_links(self, tile_uuids: set[str]) -> set[str] | None:
         return None  # the API has no read for tile links
 
     def close(self) -> None:
         self._client.close()
+
+
+def _named(answer: Any, key: str, path: str) -> str:
+    """``answer[key]`` of a debug endpoint's free-form JSON answer, or a clear error."""
+    if not isinstance(answer, Mapping) or not answer.get(key):
+        raise InvalidResponse("POST", path, 200, f"the answer names no {key}")
+    return str(answer[key])
 
 
 class _Listener:

@@ -225,6 +225,21 @@ ANSWERING: list[tuple[str, Invoke, Callable[[Any], bool]]] = [
     ("send_heartbeat", lambda c: c.send_heartbeat(AGENT, AGENT_SESSION), _json),
     ("get_health", lambda c: c.get_health(), _json),
     ("get_status", lambda c: c.get_status(), _json),
+    (
+        "list_foilhole_micrographs",
+        lambda c: c.list_foilhole_micrographs(HOLES[0].uuid),
+        _list_of(MicrographResponse),
+    ),
+    (
+        "create_debug_session",
+        lambda c: c.create_debug_session(SESSION.uuid, "contract", "a test session"),
+        _json,
+    ),
+    (
+        "create_debug_instruction",
+        lambda c: c.create_debug_instruction(AGENT_SESSION, "pause", {"reason": "test"}),
+        _json,
+    ),
 ]
 
 # Bulk creates whose answers must list what was sent: (method, call, requests it sends).
