@@ -135,8 +135,8 @@ class TransportError(SmartEMError):
         return (type(self), (self.method, self.path, self.reason))
 
 
-class ConversionError(SmartEMError, ValueError):
-    """EPU data that the request model cannot carry faithfully; nothing was sent."""
+class _FieldError(SmartEMError, ValueError):
+    """A value of one field of one entity that is wrong; the message names both."""
 
     def __init__(self, entity: str, field: str, reason: str) -> None:
         self.entity = entity
@@ -146,6 +146,10 @@ class ConversionError(SmartEMError, ValueError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.entity, self.field, self.reason))
+
+
+class ConversionError(_FieldError):
+    """EPU data that the request model cannot carry faithfully; nothing was sent."""
 
 
 class PartialFailure(SmartEMError):
@@ -176,17 +180,8 @@ class PartialFailure(SmartEMError):
         return (type(self), (self.operation, self.landed, self.failed, self.errors))
 
 
-class InvalidEPUField(SmartEMError, ValueError):
+class InvalidEPUField(_FieldError):
     """An EPU model value that breaks the model's invariants; names the class and field."""
-
-    def __init__(self, entity: str, field: str, reason: str) -> None:
-        self.entity = entity
-        self.field = field
-        self.reason = reason
-        super().__init__(f"{entity}.{field}: {reason}")
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.entity, self.field, self.reason))
 
 
 class InvalidEPUFieldType(InvalidEPUField, TypeError):
