@@ -27,18 +27,23 @@ class ReconnectPolicy:
         max_failures: int | None,
         rng: random.Random | None = None,
     ) -> None:
-        if not (math.isfinite(initial_delay) and initial_delay >= 0):
-            raise ValueError("initial_delay must be a finite number >= 0")
-        if not (math.isfinite(max_delay) and max_delay >= initial_delay):
-            raise ValueError("max_delay must be a finite number >= initial_delay")
-        if max_failures is not None and max_failures < 0:
-            raise ValueError("max_failures must be None or >= 0")
+        self.check(initial_delay, max_delay, max_failures)
         self.initial_delay = initial_delay
         self.max_delay = max_delay
         self.max_failures = max_failures
         self.failures = 0
         self._advised: float | None = None
         self._rng = rng or random.Random()
+
+    @staticmethod
+    def check(initial_delay: float, max_delay: float, max_failures: int | None) -> None:
+        """Raise ValueError for settings no policy can follow."""
+        if not (math.isfinite(initial_delay) and initial_delay >= 0):
+            raise ValueError("initial_delay must be a finite number >= 0")
+        if not (math.isfinite(max_delay) and max_delay >= initial_delay):
+            raise ValueError("max_delay must be a finite number >= initial_delay")
+        if max_failures is not None and max_failures < 0:
+            raise ValueError("max_failures must be None or >= 0")
 
     def healthy(self) -> None:
         """A connection proved itself: start counting failures afresh."""

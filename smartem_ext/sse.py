@@ -216,7 +216,7 @@ class SSEAgentClient:
             raise ValueError("heartbeat_timeout must be a finite number > 0")
         if seen_capacity < 1:
             raise ValueError("seen_capacity must be at least 1")
-        ReconnectPolicy(initial_retry_delay, max_retry_delay, max_retries)  # checks them
+        ReconnectPolicy.check(initial_retry_delay, max_retry_delay, max_retries)
         self.base_url = base_url.rstrip("/")
         self.agent_id = agent_id
         self.session_id = session_id
