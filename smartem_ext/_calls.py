@@ -235,6 +235,14 @@ def _all_found(
     return read
 
 
+def _as_update(cls: type[Any], request: Any) -> Any:
+    """The update body with the create request's values, built without a JSON round trip."""
+    # Update and create models share their fields; an atlas's update has no tiles.
+    return cls(
+        **{field.name: getattr(request, field.name) for field in attrs.fields(cls) if field.init}
+    )
+
+
 # Acquisitions ----------------------------------------------------------------------------
 
 
@@ -273,8 +281,7 @@ def get_acquisition(acquisition_uuid: str) -> Call[AcquisitionResponse]:
 
 def update_acquisition(acquisition: AcquisitionData) -> Call[AcquisitionResponse]:
     """Update an acquisition from its EPU data."""
-    request = EntityConverter.acquisition_to_request(acquisition)
-    body = AcquisitionUpdateRequest.from_dict(request.to_dict())
+    body = _as_update(AcquisitionUpdateRequest, EntityConverter.acquisition_to_request(acquisition))
     return Call(
         ep.update_acquisition,
         {"acquisition_uuid": acquisition.uuid, "body": body},
@@ -334,7 +341,7 @@ def get_grid(grid_uuid: str) -> Call[GridResponse]:
 
 def update_grid(grid: GridData) -> Call[GridResponse]:
     """Update a grid from its EPU data."""
-    body = GridUpdateRequest.from_dict(EntityConverter.grid_to_request(grid).to_dict())
+    body = _as_update(GridUpdateRequest, EntityConverter.grid_to_request(grid))
     return Call(ep.update_grid, {"grid_uuid": grid.uuid, "body": body}, one(GridResponse))
 
 
@@ -386,9 +393,7 @@ def get_grid_atlas(grid_uuid: str) -> Call[AtlasResponse]:
 
 def update_atlas(atlas: AtlasData) -> Call[AtlasResponse]:
     """Update an atlas from its EPU data (its tiles are not touched)."""
-    fields = EntityConverter.atlas_to_request(atlas).to_dict()
-    fields.pop("tiles", None)
-    body = AtlasUpdateRequest.from_dict(fields)
+    body = _as_update(AtlasUpdateRequest, EntityConverter.atlas_to_request(atlas))
     return Call(ep.update_atlas, {"atlas_uuid": atlas.uuid, "body": body}, one(AtlasResponse))
 
 
@@ -432,7 +437,7 @@ def get_atlas_tile(tile_uuid: str) -> Call[AtlasTileResponse]:
 
 def update_atlas_tile(tile: AtlasTileData) -> Call[AtlasTileResponse]:
     """Update an atlas tile from its EPU data."""
-    body = AtlasTileUpdateRequest.from_dict(EntityConverter.atlas_tile_to_request(tile).to_dict())
+    body = _as_update(AtlasTileUpdateRequest, EntityConverter.atlas_tile_to_request(tile))
     return Call(
         ep.update_atlas_tile, {"tile_uuid": tile.uuid, "body": body}, one(AtlasTileResponse)
     )
@@ -586,7 +591,7 @@ def get_gridsquare(gridsquare_uuid: str) -> Call[GridSquareResponse]:
 def update_gridsquare(gridsquare: GridSquareData, lowmag: bool = False) -> Call[GridSquareResponse]:
     """Update a grid square from its EPU data."""
     request = EntityConverter.gridsquare_to_request(gridsquare, lowmag=lowmag)
-    body = GridSquareUpdateRequest.from_dict(request.to_dict())
+    body = _as_update(GridSquareUpdateRequest, request)
     return Call(
         ep.update_gridsquare,
         {"gridsquare_uuid": gridsquare.uuid, "body": body},
@@ -658,7 +663,7 @@ def get_foilhole(foilhole_uuid: str) -> Call[FoilHoleResponse]:
 
 def update_foilhole(foilhole: FoilHoleData) -> Call[FoilHoleResponse]:
     """Update a foil hole from its EPU data."""
-    body = FoilHoleUpdateRequest.from_dict(EntityConverter.foilhole_to_request(foilhole).to_dict())
+    body = _as_update(FoilHoleUpdateRequest, EntityConverter.foilhole_to_request(foilhole))
     return Call(
         ep.update_foilhole, {"foilhole_uuid": foilhole.uuid, "body": body}, one(FoilHoleResponse)
     )
@@ -715,8 +720,7 @@ def get_micrograph(micrograph_uuid: str) -> Call[MicrographResponse]:
 
 def update_micrograph(micrograph: MicrographData) -> Call[MicrographResponse]:
     """Update a micrograph from its EPU data."""
-    request = EntityConverter.micrograph_to_request(micrograph)
-    body = MicrographUpdateRequest.from_dict(request.to_dict())
+    body = _as_update(MicrographUpdateRequest, EntityConverter.micrograph_to_request(micrograph))
     return Call(
         ep.update_micrograph,
         {"micrograph_uuid": micrograph.uuid, "body": body},
