@@ -1,31 +1,44 @@
-"""What each client method sends and how its answer is read, as plain data.
+"""What each client method sends and how its answer is read, written once as plain data.
 
-A :class:`Call` names a generated endpoint module, the arguments for it, how to read the
-parsed answer, what to record in the ID cache, and, for creates, how to recognise a create
-that landed although its answer was lost. The sync and async clients execute the same
-calls; only the I/O differs.
+A plan function per operation, named after the generated operation it runs, returns a
+:class:`Call`: the generated endpoint module and its arguments, the request built from
+them (so method and path are known before anything is sent), how to read the answer,
+what to record in the ID cache, and, for creates, how to recognise a create that landed
+although its answer was lost. Its docstring is the client method's docstring. The sync and
+async clients execute the same calls; only the I/O differs.
 """
 
 from __future__ import annotations
 
+import functools
+import inspect
 import json
+import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import ModuleType
 from typing import Any, Generic, TypeVar
 
 import attrs
+import httpx
 
+from smartem_api.client import Client
 from smartem_api.models import (
     AcquisitionResponse,
     AcquisitionUpdateRequest,
     AgentInstructionAcknowledgement,
     AgentInstructionAcknowledgementResponse,
+    AgentLogBatchRequest,
+    AgentLogBatchResponse,
+    AgentLogEntry,
     AtlasResponse,
     AtlasTileGridSquarePositionResponse,
     AtlasTileResponse,
     AtlasTileUpdateRequest,
     AtlasUpdateRequest,
+    CurrentQualityPredictionResponse,
+    DebugInstructionRequest,
+    DebugSessionRequest,
     FoilHoleCreateRequest,
     FoilHoleResponse,
     FoilHoleUpdateRequest,
@@ -39,10 +52,13 @@ from smartem_api.models import (
     GridUpdateRequest,
     MicrographResponse,
     MicrographUpdateRequest,
+    QualityPredictionModelResponse,
+    QualityPredictionResponse,
 )
-from smartem_api.types import UNSET, Response
+from smartem_api.types import UNSET
+from smartem_ext import _conform
 from smartem_ext import _endpoints as ep
-from smartem_ext.converter import EntityConverter
+from smartem_ext.converter import EntityConverter, backend_time_text
 from smartem_ext.epu import (
     AcquisitionData,
     AtlasData,
@@ -53,10 +69,18 @@ from smartem_ext.epu import (
     GridSquareData,
     MicrographData,
 )
+from smartem_ext.errors import ConversionError
 from smartem_ext.ids import IdCache
 
 T = TypeVar("T")
 M = TypeVar("M")
+
+Reader = Callable[[ModuleType, httpx.Response], T]
+"""Reads a success answer of an endpoint module; raises when it breaks the contract."""
+
+# The generated parsers read one setting from their client: whether an undocumented status
+# raises. Statuses are judged before parsing, so this client is never used for I/O.
+_PARSING = Client(base_url="", raise_on_unexpected_status=False)
 
 
 class UnexpectedAnswer(Exception):
@@ -69,52 +93,119 @@ class Call(Generic[T]):
 
     endpoint: ModuleType
     kwargs: dict[str, Any]
-    parse: Callable[[Response[Any]], T]
+    read: Reader[T]
     record: Callable[[IdCache, T], None] | None = None
     recover: Call[T | None] | None = None
     """For creates: a read that returns the entity if the create landed earlier, else None."""
+    extensions: Mapping[str, Any] | None = None
+    """httpx request extensions, e.g. a ``retry`` policy of its own for this request."""
+    request: dict[str, Any] = attrs.field(init=False)
+    """The keyword arguments of ``httpx.Client.request``, built once by the endpoint module."""
+    method: str = attrs.field(init=False)
+    path: str = attrs.field(init=False)
 
-    def method_and_path(self) -> tuple[str, str]:
-        built = self.endpoint._get_kwargs(**self.kwargs)
-        return str(built["method"]).upper(), str(built["url"])
+    def __attrs_post_init__(self) -> None:
+        request = self.endpoint._get_kwargs(**self.kwargs)
+        if self.extensions is not None:
+            request["extensions"] = dict(self.extensions)
+        object.__setattr__(self, "request", request)
+        object.__setattr__(self, "method", str(request["method"]).upper())
+        object.__setattr__(self, "path", str(request["url"]))
+
+    def answer(self, response: httpx.Response) -> T:
+        """The result a success answer stands for."""
+        return self.read(self.endpoint, response)
 
 
-# Reading answers -------------------------------------------------------------------------
+# Reading answers: one pass that builds the generated models and checks every value; the
+# generated parser and a check after it where that pass does not apply ------------------
 
 
-def one(cls: type[M]) -> Callable[[Response[Any]], M]:
-    def parse(response: Response[Any]) -> M:
-        if isinstance(response.parsed, cls):
-            return response.parsed
-        raise UnexpectedAnswer(f"expected {cls.__name__}, got {type(response.parsed).__name__}")
-
-    return parse
+def _parsed(endpoint: ModuleType, response: httpx.Response) -> Any:
+    return endpoint._parse_response(client=_PARSING, response=response)
 
 
-def many(cls: type[M]) -> Callable[[Response[Any]], list[M]]:
-    def parse(response: Response[Any]) -> list[M]:
-        value = response.parsed
-        if isinstance(value, list) and all(isinstance(item, cls) for item in value):
-            return value
+def _checked(value: M) -> M:
+    broken = _conform.problem(value)
+    if broken is not None:
+        raise UnexpectedAnswer(broken)
+    return value
+
+
+def _fast(endpoint: ModuleType, cls: type) -> Callable[[Any], Any] | None:
+    """The one-pass reader of ``cls`` if the endpoint's success statuses are known."""
+    return _conform.reader(cls) if _success_statuses(endpoint) is not None else None
+
+
+@functools.cache
+def _success_statuses(endpoint: ModuleType) -> frozenset[int] | None:
+    """The 2xx statuses the endpoint documents, read from its generated parser."""
+    try:
+        source = inspect.getsource(endpoint._parse_response)
+    except (OSError, TypeError):
+        return None
+    return frozenset(int(found) for found in re.findall(r"status_code == (2\d\d)", source))
+
+
+def _body(endpoint: ModuleType, response: httpx.Response, expected: str) -> Any:
+    statuses = _success_statuses(endpoint)
+    if statuses is not None and response.status_code not in statuses:
+        raise UnexpectedAnswer(f"expected {expected}, got an undocumented {response.status_code}")
+    return json.loads(response.content)
+
+
+def one(cls: type[M]) -> Reader[M]:
+    def read(endpoint: ModuleType, response: httpx.Response) -> M:
+        fast = _fast(endpoint, cls)
+        if fast is not None:
+            found: M = _unbroken(fast, _body(endpoint, response, cls.__name__))
+            return found
+        value = _parsed(endpoint, response)
+        if isinstance(value, cls):
+            return _checked(value)
+        raise UnexpectedAnswer(f"expected {cls.__name__}, got {type(value).__name__}")
+
+    return read
+
+
+def many(cls: type[M]) -> Reader[list[M]]:
+    def read(endpoint: ModuleType, response: httpx.Response) -> list[M]:
+        fast = _fast(endpoint, cls)
+        if fast is not None:
+            data = _body(endpoint, response, f"a list of {cls.__name__}")
+            listed: list[M] = _unbroken(lambda items: _conform.read_many(fast, items), data)
+            return listed
+        # The generated parser of a list answer builds every item as ``cls`` or fails.
+        value = _parsed(endpoint, response)
+        if type(value) is list:
+            return _checked(value)
         raise UnexpectedAnswer(f"expected a list of {cls.__name__}")
 
-    return parse
+    return read
 
 
-def json_body(response: Response[Any]) -> Any:
+def _unbroken(read: Callable[[Any], Any], data: Any) -> Any:
+    try:
+        return read(data)
+    except _conform.Broken as broken:
+        raise UnexpectedAnswer(str(broken)) from None
+
+
+def json_body(endpoint: ModuleType, response: httpx.Response) -> Any:
     try:
         return json.loads(response.content) if response.content else None
     except ValueError as error:
         raise UnexpectedAnswer(f"body is not JSON: {error}") from None
 
 
-def boolean(response: Response[Any]) -> bool:
-    if isinstance(response.parsed, bool):
-        return response.parsed
-    raise UnexpectedAnswer(f"expected a boolean, got {type(response.parsed).__name__}")
+def boolean(endpoint: ModuleType, response: httpx.Response) -> bool:
+    value = _parsed(endpoint, response)
+    if isinstance(value, bool):
+        return value
+    raise UnexpectedAnswer(f"expected a boolean, got {type(value).__name__}")
 
 
-def nothing(response: Response[Any]) -> None:
+def nothing(endpoint: ModuleType, response: httpx.Response) -> None:
     return None
 
 
@@ -125,36 +216,45 @@ def _same(found: Any, **expected: Any) -> bool:
     return all(getattr(found, name, UNSET) == value for name, value in expected.items())
 
 
-def _found_if(check: Callable[[Any], bool], cls: type[M]) -> Callable[[Response[Any]], M | None]:
-    read = one(cls)
+def _found_if(check: Callable[[Any], bool], cls: type[M]) -> Reader[M | None]:
+    read_one = one(cls)
 
-    def parse(response: Response[Any]) -> M | None:
-        found = read(response)
+    def read(endpoint: ModuleType, response: httpx.Response) -> M | None:
+        found = read_one(endpoint, response)
         return found if check(found) else None
 
-    return parse
+    return read
 
 
 def _all_found(
     uuids: Sequence[str], cls: type[M], check: Callable[[M], bool]
-) -> Callable[[Response[Any]], list[M] | None]:
+) -> Reader[list[M] | None]:
     """From a list answer: the entities with ``uuids`` in that order, if all are there."""
-    read = many(cls)
+    read_many = many(cls)
 
-    def parse(response: Response[Any]) -> list[M] | None:
-        by_uuid = {getattr(item, "uuid", None): item for item in read(response)}
+    def read(endpoint: ModuleType, response: httpx.Response) -> list[M] | None:
+        by_uuid = {getattr(item, "uuid", None): item for item in read_many(endpoint, response)}
         found = [by_uuid.get(uuid) for uuid in uuids]
         if any(item is None or not check(item) for item in found):
             return None
         return [item for item in found if item is not None]
 
-    return parse
+    return read
+
+
+def _as_update(cls: type[Any], request: Any) -> Any:
+    """The update body with the create request's values, built without a JSON round trip."""
+    # Update and create models share their fields; an atlas's update has no tiles.
+    return cls(
+        **{field.name: getattr(request, field.name) for field in attrs.fields(cls) if field.init}
+    )
 
 
 # Acquisitions ----------------------------------------------------------------------------
 
 
 def create_acquisition(acquisition: AcquisitionData) -> Call[AcquisitionResponse]:
+    """Create an acquisition."""
     body = EntityConverter.acquisition_to_request(acquisition)
 
     def record(cache: IdCache, created: AcquisitionResponse) -> None:
@@ -175,18 +275,20 @@ def create_acquisition(acquisition: AcquisitionData) -> Call[AcquisitionResponse
 
 
 def list_acquisitions() -> Call[list[AcquisitionResponse]]:
+    """All acquisitions."""
     return Call(ep.list_acquisitions, {}, many(AcquisitionResponse))
 
 
 def get_acquisition(acquisition_uuid: str) -> Call[AcquisitionResponse]:
+    """One acquisition by uuid."""
     return Call(
         ep.get_acquisition, {"acquisition_uuid": acquisition_uuid}, one(AcquisitionResponse)
     )
 
 
 def update_acquisition(acquisition: AcquisitionData) -> Call[AcquisitionResponse]:
-    request = EntityConverter.acquisition_to_request(acquisition)
-    body = AcquisitionUpdateRequest.from_dict(request.to_dict())
+    """Update an acquisition from its EPU data."""
+    body = _as_update(AcquisitionUpdateRequest, EntityConverter.acquisition_to_request(acquisition))
     return Call(
         ep.update_acquisition,
         {"acquisition_uuid": acquisition.uuid, "body": body},
@@ -195,6 +297,7 @@ def update_acquisition(acquisition: AcquisitionData) -> Call[AcquisitionResponse
 
 
 def delete_acquisition(acquisition_uuid: str) -> Call[None]:
+    """Delete an acquisition."""
     return Call(ep.delete_acquisition, {"acquisition_uuid": acquisition_uuid}, nothing)
 
 
@@ -202,6 +305,7 @@ def delete_acquisition(acquisition_uuid: str) -> Call[None]:
 
 
 def create_acquisition_grid(grid: GridData, lowmag: bool = False) -> Call[GridResponse]:
+    """Create a grid under the acquisition named by ``grid.acquisition_data``."""
     body = EntityConverter.grid_to_request(grid, lowmag=lowmag)
 
     def record(cache: IdCache, created: GridResponse) -> None:
@@ -226,29 +330,35 @@ def create_acquisition_grid(grid: GridData, lowmag: bool = False) -> Call[GridRe
 
 
 def list_acquisition_grids(acquisition_uuid: str) -> Call[list[GridResponse]]:
+    """All grids of an acquisition."""
     return Call(
         ep.list_acquisition_grids, {"acquisition_uuid": acquisition_uuid}, many(GridResponse)
     )
 
 
 def list_grids() -> Call[list[GridResponse]]:
+    """All grids."""
     return Call(ep.list_grids, {}, many(GridResponse))
 
 
 def get_grid(grid_uuid: str) -> Call[GridResponse]:
+    """One grid by uuid."""
     return Call(ep.get_grid, {"grid_uuid": grid_uuid}, one(GridResponse))
 
 
 def update_grid(grid: GridData) -> Call[GridResponse]:
-    body = GridUpdateRequest.from_dict(EntityConverter.grid_to_request(grid).to_dict())
+    """Update a grid from its EPU data."""
+    body = _as_update(GridUpdateRequest, EntityConverter.grid_to_request(grid))
     return Call(ep.update_grid, {"grid_uuid": grid.uuid, "body": body}, one(GridResponse))
 
 
 def delete_grid(grid_uuid: str) -> Call[None]:
+    """Delete a grid."""
     return Call(ep.delete_grid, {"grid_uuid": grid_uuid}, nothing)
 
 
-def grid_registered(grid_uuid: str) -> Call[bool]:
+def mark_grid_registered(grid_uuid: str) -> Call[bool]:
+    """Tell the backend every grid square of the grid is registered."""
     return Call(ep.mark_grid_registered, {"grid_uuid": grid_uuid}, boolean)
 
 
@@ -256,6 +366,7 @@ def grid_registered(grid_uuid: str) -> Call[bool]:
 
 
 def create_grid_atlas(atlas: AtlasData) -> Call[AtlasResponse]:
+    """Create the atlas of ``atlas.grid_uuid`` with its tiles inline."""
     body = EntityConverter.atlas_to_request(atlas)
 
     def record(cache: IdCache, created: AtlasResponse) -> None:
@@ -278,25 +389,28 @@ def create_grid_atlas(atlas: AtlasData) -> Call[AtlasResponse]:
 
 
 def get_atlas(atlas_uuid: str) -> Call[AtlasResponse]:
+    """One atlas by uuid."""
     return Call(ep.get_atlas, {"atlas_uuid": atlas_uuid}, one(AtlasResponse))
 
 
 def get_grid_atlas(grid_uuid: str) -> Call[AtlasResponse]:
+    """The atlas of a grid."""
     return Call(ep.get_grid_atlas, {"grid_uuid": grid_uuid}, one(AtlasResponse))
 
 
 def update_atlas(atlas: AtlasData) -> Call[AtlasResponse]:
-    fields = EntityConverter.atlas_to_request(atlas).to_dict()
-    fields.pop("tiles", None)
-    body = AtlasUpdateRequest.from_dict(fields)
+    """Update an atlas from its EPU data (its tiles are not touched)."""
+    body = _as_update(AtlasUpdateRequest, EntityConverter.atlas_to_request(atlas))
     return Call(ep.update_atlas, {"atlas_uuid": atlas.uuid, "body": body}, one(AtlasResponse))
 
 
 def delete_atlas(atlas_uuid: str) -> Call[None]:
+    """Delete an atlas."""
     return Call(ep.delete_atlas, {"atlas_uuid": atlas_uuid}, nothing)
 
 
 def create_atlas_tile(tile: AtlasTileData) -> Call[AtlasTileResponse]:
+    """Create one tile of the atlas named by ``tile.atlas_uuid``."""
     body = EntityConverter.atlas_tile_to_request(tile)
 
     def record(cache: IdCache, created: AtlasTileResponse) -> None:
@@ -318,28 +432,33 @@ def create_atlas_tile(tile: AtlasTileData) -> Call[AtlasTileResponse]:
     )
 
 
-def list_atlas_tiles(atlas_uuid: str) -> Call[list[AtlasTileResponse]]:
+def list_atlas_tiles_by_atlas(atlas_uuid: str) -> Call[list[AtlasTileResponse]]:
+    """All tiles of an atlas."""
     return Call(ep.list_atlas_tiles_by_atlas, {"atlas_uuid": atlas_uuid}, many(AtlasTileResponse))
 
 
 def get_atlas_tile(tile_uuid: str) -> Call[AtlasTileResponse]:
+    """One atlas tile by uuid."""
     return Call(ep.get_atlas_tile, {"tile_uuid": tile_uuid}, one(AtlasTileResponse))
 
 
 def update_atlas_tile(tile: AtlasTileData) -> Call[AtlasTileResponse]:
-    body = AtlasTileUpdateRequest.from_dict(EntityConverter.atlas_tile_to_request(tile).to_dict())
+    """Update an atlas tile from its EPU data."""
+    body = _as_update(AtlasTileUpdateRequest, EntityConverter.atlas_tile_to_request(tile))
     return Call(
         ep.update_atlas_tile, {"tile_uuid": tile.uuid, "body": body}, one(AtlasTileResponse)
     )
 
 
 def delete_atlas_tile(tile_uuid: str) -> Call[None]:
+    """Delete an atlas tile."""
     return Call(ep.delete_atlas_tile, {"tile_uuid": tile_uuid}, nothing)
 
 
 def link_atlas_tile_and_gridsquare(
     position: AtlasTileGridSquarePositionData,
 ) -> Call[AtlasTileGridSquarePositionResponse]:
+    """Place one grid square on one atlas tile."""
     body = EntityConverter.gridsquare_position_to_request(position)
     return Call(
         ep.link_atlas_tile_to_gridsquare,
@@ -390,8 +509,10 @@ def link_atlas_tile_to_gridsquares(
     """One list request; the answer's links come back in the order they were sent."""
     squares: list[object] = [request.gridsquare_uuid for request in body]
 
-    def parse(response: Response[Any]) -> list[AtlasTileGridSquarePositionResponse]:
-        linked = many(AtlasTileGridSquarePositionResponse)(response)
+    def read(
+        endpoint: ModuleType, response: httpx.Response
+    ) -> list[AtlasTileGridSquarePositionResponse]:
+        linked = many(AtlasTileGridSquarePositionResponse)(endpoint, response)
         # One link per position; a square may sit on a tile more than once.
         by_square: dict[object, list[AtlasTileGridSquarePositionResponse]] = {}
         for link in linked:
@@ -403,7 +524,7 @@ def link_atlas_tile_to_gridsquares(
     return Call(
         ep.link_atlas_tile_to_gridsquares,
         {"tile_uuid": tile_uuid, "body": body},
-        parse,
+        read,
         record_links,
     )
 
@@ -420,6 +541,7 @@ def _gridsquare_matches(request: GridSquareCreateRequest) -> Callable[[GridSquar
 def create_grid_gridsquare(
     gridsquare: GridSquareData, lowmag: bool = False
 ) -> Call[GridSquareResponse]:
+    """Create one grid square of ``gridsquare.grid_uuid``."""
     body = EntityConverter.gridsquare_to_request(gridsquare, lowmag=lowmag)
 
     def record(cache: IdCache, created: GridSquareResponse) -> None:
@@ -445,8 +567,8 @@ def create_grid_gridsquares_batch(
     uuids = [request.uuid for request in requests]
     body = GridSquareBatchCreateRequest(gridsquares=requests)
 
-    def parse(response: Response[Any]) -> list[GridSquareResponse]:
-        created = one(GridSquareBatchCreateResponse)(response).gridsquares
+    def read(endpoint: ModuleType, response: httpx.Response) -> list[GridSquareResponse]:
+        created = one(GridSquareBatchCreateResponse)(endpoint, response).gridsquares
         by_uuid = {square.uuid: square for square in created}
         if set(by_uuid) != set(uuids):
             raise UnexpectedAnswer("the batch answer does not list the squares sent")
@@ -459,7 +581,7 @@ def create_grid_gridsquares_batch(
     return Call(
         ep.create_grid_gridsquares_batch,
         {"grid_uuid": grid_uuid, "body": body},
-        parse,
+        read,
         record,
         recover=Call(
             ep.list_grid_gridsquares,
@@ -470,16 +592,19 @@ def create_grid_gridsquares_batch(
 
 
 def list_grid_gridsquares(grid_uuid: str) -> Call[list[GridSquareResponse]]:
+    """All grid squares of a grid."""
     return Call(ep.list_grid_gridsquares, {"grid_uuid": grid_uuid}, many(GridSquareResponse))
 
 
 def get_gridsquare(gridsquare_uuid: str) -> Call[GridSquareResponse]:
+    """One grid square by uuid."""
     return Call(ep.get_gridsquare, {"gridsquare_uuid": gridsquare_uuid}, one(GridSquareResponse))
 
 
 def update_gridsquare(gridsquare: GridSquareData, lowmag: bool = False) -> Call[GridSquareResponse]:
+    """Update a grid square from its EPU data."""
     request = EntityConverter.gridsquare_to_request(gridsquare, lowmag=lowmag)
-    body = GridSquareUpdateRequest.from_dict(request.to_dict())
+    body = _as_update(GridSquareUpdateRequest, request)
     return Call(
         ep.update_gridsquare,
         {"gridsquare_uuid": gridsquare.uuid, "body": body},
@@ -488,10 +613,12 @@ def update_gridsquare(gridsquare: GridSquareData, lowmag: bool = False) -> Call[
 
 
 def delete_gridsquare(gridsquare_uuid: str) -> Call[None]:
+    """Delete a grid square."""
     return Call(ep.delete_gridsquare, {"gridsquare_uuid": gridsquare_uuid}, nothing)
 
 
-def gridsquare_registered(gridsquare_uuid: str, count: int | None = None) -> Call[bool]:
+def mark_gridsquare_registered(gridsquare_uuid: str, count: int | None = None) -> Call[bool]:
+    """Tell the backend every foil hole of the square is registered."""
     kwargs: dict[str, Any] = {"gridsquare_uuid": gridsquare_uuid}
     if count is not None:
         kwargs["count"] = count
@@ -508,8 +635,8 @@ def create_gridsquare_foilholes(
     uuids = [request.uuid for request in requests]
     ids = {request.uuid: request.foilhole_id for request in requests}
 
-    def parse(response: Response[Any]) -> list[FoilHoleResponse]:
-        created = many(FoilHoleResponse)(response)
+    def read(endpoint: ModuleType, response: httpx.Response) -> list[FoilHoleResponse]:
+        created = many(FoilHoleResponse)(endpoint, response)
         by_uuid = {hole.uuid: hole for hole in created}
         if set(by_uuid) != set(uuids):
             raise UnexpectedAnswer("the answer does not list the foil holes sent")
@@ -521,7 +648,7 @@ def create_gridsquare_foilholes(
     return Call(
         ep.create_gridsquare_foilholes,
         {"gridsquare_uuid": gridsquare_uuid, "body": requests},
-        parse,
+        read,
         record,
         recover=Call(
             ep.list_gridsquare_foilholes,
@@ -534,6 +661,7 @@ def create_gridsquare_foilholes(
 def list_gridsquare_foilholes(
     gridsquare_uuid: str, on_square_only: bool = False
 ) -> Call[list[FoilHoleResponse]]:
+    """All foil holes of a grid square."""
     return Call(
         ep.list_gridsquare_foilholes,
         {"gridsquare_uuid": gridsquare_uuid, "on_square_only": on_square_only},
@@ -542,17 +670,20 @@ def list_gridsquare_foilholes(
 
 
 def get_foilhole(foilhole_uuid: str) -> Call[FoilHoleResponse]:
+    """One foil hole by uuid."""
     return Call(ep.get_foilhole, {"foilhole_uuid": foilhole_uuid}, one(FoilHoleResponse))
 
 
 def update_foilhole(foilhole: FoilHoleData) -> Call[FoilHoleResponse]:
-    body = FoilHoleUpdateRequest.from_dict(EntityConverter.foilhole_to_request(foilhole).to_dict())
+    """Update a foil hole from its EPU data."""
+    body = _as_update(FoilHoleUpdateRequest, EntityConverter.foilhole_to_request(foilhole))
     return Call(
         ep.update_foilhole, {"foilhole_uuid": foilhole.uuid, "body": body}, one(FoilHoleResponse)
     )
 
 
 def delete_foilhole(foilhole_uuid: str) -> Call[None]:
+    """Delete a foil hole."""
     return Call(ep.delete_foilhole, {"foilhole_uuid": foilhole_uuid}, nothing)
 
 
@@ -560,6 +691,7 @@ def delete_foilhole(foilhole_uuid: str) -> Call[None]:
 
 
 def create_foilhole_micrograph(micrograph: MicrographData) -> Call[MicrographResponse]:
+    """Create a micrograph of ``micrograph.foilhole_uuid``."""
     body = EntityConverter.micrograph_to_request(micrograph)
     foilhole_uuid = micrograph.foilhole_uuid
 
@@ -580,18 +712,28 @@ def create_foilhole_micrograph(micrograph: MicrographData) -> Call[MicrographRes
 
 
 def list_foilhole_micrographs(foilhole_uuid: str) -> Call[list[MicrographResponse]]:
+    """All micrographs of the foil hole with backend uuid ``foilhole_uuid``."""
     return Call(
         ep.list_foilhole_micrographs, {"foilhole_uuid": foilhole_uuid}, many(MicrographResponse)
     )
 
 
+def list_foilhole_micrographs_by_id(foilhole_id: str) -> Call[list[MicrographResponse]]:
+    """All micrographs of the foil hole whose backend uuid is ``foilhole_id``.
+
+    The name and argument of the existing client; ``list_foilhole_micrographs`` says it right.
+    """
+    return list_foilhole_micrographs(foilhole_id)
+
+
 def get_micrograph(micrograph_uuid: str) -> Call[MicrographResponse]:
+    """One micrograph by uuid."""
     return Call(ep.get_micrograph, {"micrograph_uuid": micrograph_uuid}, one(MicrographResponse))
 
 
 def update_micrograph(micrograph: MicrographData) -> Call[MicrographResponse]:
-    request = EntityConverter.micrograph_to_request(micrograph)
-    body = MicrographUpdateRequest.from_dict(request.to_dict())
+    """Update a micrograph from its EPU data."""
+    body = _as_update(MicrographUpdateRequest, EntityConverter.micrograph_to_request(micrograph))
     return Call(
         ep.update_micrograph,
         {"micrograph_uuid": micrograph.uuid, "body": body},
@@ -600,6 +742,7 @@ def update_micrograph(micrograph: MicrographData) -> Call[MicrographResponse]:
 
 
 def delete_micrograph(micrograph_uuid: str) -> Call[None]:
+    """Delete a micrograph."""
     return Call(ep.delete_micrograph, {"micrograph_uuid": micrograph_uuid}, nothing)
 
 
@@ -612,6 +755,7 @@ def acknowledge_instruction(
     instruction_id: str,
     acknowledgement: AgentInstructionAcknowledgement,
 ) -> Call[AgentInstructionAcknowledgementResponse]:
+    """Acknowledge an instruction received over the instruction stream."""
     return Call(
         ep.acknowledge_instruction,
         {
@@ -624,18 +768,136 @@ def acknowledge_instruction(
     )
 
 
-def send_heartbeat(agent_id: str, session_id: str) -> Call[Any]:
+def send_agent_heartbeat(agent_id: str, session_id: str) -> Call[Any]:
+    """Tell the backend the agent's session is alive; returns the backend's JSON answer."""
     return Call(
         ep.send_agent_heartbeat, {"agent_id": agent_id, "session_id": session_id}, json_body
     )
 
 
 def get_health() -> Call[Any]:
+    """The backend's health report (JSON)."""
     return Call(ep.get_health, {}, json_body)
 
 
 def get_status() -> Call[Any]:
+    """The backend's status report (JSON)."""
     return Call(ep.get_status, {}, json_body)
+
+
+# Listings of every entity ------------------------------------------------------------------
+
+
+def list_atlases() -> Call[list[AtlasResponse]]:
+    """Every atlas the backend holds."""
+    return Call(ep.list_atlases, {}, many(AtlasResponse))
+
+
+def list_atlas_tiles() -> Call[list[AtlasTileResponse]]:
+    """Every atlas tile the backend holds."""
+    return Call(ep.list_atlas_tiles, {}, many(AtlasTileResponse))
+
+
+def list_gridsquares() -> Call[list[GridSquareResponse]]:
+    """Every grid square the backend holds."""
+    return Call(ep.list_gridsquares, {}, many(GridSquareResponse))
+
+
+def list_foilholes() -> Call[list[FoilHoleResponse]]:
+    """Every foil hole the backend holds."""
+    return Call(ep.list_foilholes, {}, many(FoilHoleResponse))
+
+
+def list_micrographs() -> Call[list[MicrographResponse]]:
+    """Every micrograph the backend holds."""
+    return Call(ep.list_micrographs, {}, many(MicrographResponse))
+
+
+# Agent logs and predictions ---------------------------------------------------------------
+
+
+def ingest_agent_logs(agent_id: str, session_id: str, logs: Sequence[AgentLogEntry]) -> Call[int]:
+    """Store log records under the agent's session; returns how many the backend kept.
+
+    Their times go as the backend stores them (naive UTC, see ``backend_time``).
+    """
+    entries = []
+    for entry in logs:
+        try:
+            stamp = backend_time_text(entry.timestamp)
+        except (TypeError, ValueError):
+            raise ConversionError(
+                "AgentLogEntry", "timestamp", f"not an ISO 8601 time: {entry.timestamp!r}"
+            ) from None
+        entries.append(
+            AgentLogEntry(
+                timestamp=stamp,
+                level=entry.level,
+                logger_name=entry.logger_name,
+                message=entry.message,
+            )
+        )
+    stored = one(AgentLogBatchResponse)
+    return Call(
+        ep.ingest_agent_logs,
+        {"agent_id": agent_id, "session_id": session_id, "body": AgentLogBatchRequest(entries)},
+        lambda endpoint, response: stored(endpoint, response).stored,
+    )
+
+
+def list_prediction_models() -> Call[list[QualityPredictionModelResponse]]:
+    """Every quality-prediction model the backend knows."""
+    return Call(ep.list_prediction_models, {}, many(QualityPredictionModelResponse))
+
+
+def get_prediction_model(name: str) -> Call[QualityPredictionModelResponse]:
+    """One quality-prediction model by name."""
+    return Call(ep.get_prediction_model, {"name": name}, one(QualityPredictionModelResponse))
+
+
+def get_grid_prediction(model_name: str, grid_uuid: str) -> Call[list[QualityPredictionResponse]]:
+    """The model's latest prediction for each grid square of the grid (its holes' if none)."""
+    kwargs = {"prediction_model_name": model_name, "grid_uuid": grid_uuid}
+    return Call(ep.get_grid_prediction, kwargs, many(QualityPredictionResponse))
+
+
+def get_grid_current_prediction(
+    model_name: str, grid_uuid: str
+) -> Call[list[CurrentQualityPredictionResponse]]:
+    """The model's current prediction for each grid square of the grid (its holes' if none)."""
+    kwargs = {"prediction_model_name": model_name, "grid_uuid": grid_uuid}
+    return Call(ep.get_grid_current_prediction, kwargs, many(CurrentQualityPredictionResponse))
+
+
+# Debug endpoints (a backend started with them, for demos and tests) -----------------------
+
+
+def create_debug_session(acquisition_uuid: str, name: str, description: str = "") -> Call[Any]:
+    """Open a test agent session for an acquisition; the backend's JSON answer names it."""
+    body = DebugSessionRequest.from_dict(
+        {"acquisition_uuid": acquisition_uuid, "name": name, "description": description}
+    )
+    return Call(ep.create_debug_session, {"body": body}, json_body)
+
+
+def create_debug_instruction(
+    session_id: str, instruction_type: str, payload: Mapping[str, Any]
+) -> Call[Any]:
+    """Queue an instruction for a test session; the backend's JSON answer names it."""
+    body = DebugInstructionRequest.from_dict(
+        {"instruction_type": instruction_type, "payload": dict(payload)}
+    )
+    return Call(ep.create_debug_instruction, {"session_id": session_id, "body": body}, json_body)
+
+
+def list_agent_connections() -> Call[Any]:
+    """The backend's active agent connections, as its JSON answer."""
+    return Call(ep.list_agent_connections, {}, json_body)
+
+
+def list_session_instructions(session_id: str) -> Call[Any]:
+    """Every instruction of a session, as the backend's JSON answer."""
+    return Call(ep.list_session_instructions, {"session_id": session_id}, json_body)
 
 
 def group_by_tile(

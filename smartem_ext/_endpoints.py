@@ -9,12 +9,13 @@ from smartem_api.api.acquisitions import (
     list_acquisitions,
     update_acquisition,
 )
-from smartem_api.api.agent import acknowledge_instruction, send_agent_heartbeat
+from smartem_api.api.agent import acknowledge_instruction, ingest_agent_logs, send_agent_heartbeat
 from smartem_api.api.atlas_tiles import (
     delete_atlas_tile,
     get_atlas_tile,
     link_atlas_tile_to_gridsquare,
     link_atlas_tile_to_gridsquares,
+    list_atlas_tiles,
     update_atlas_tile,
 )
 from smartem_api.api.atlases import (
@@ -22,13 +23,21 @@ from smartem_api.api.atlases import (
     delete_atlas,
     get_atlas,
     list_atlas_tiles_by_atlas,
+    list_atlases,
     update_atlas,
+)
+from smartem_api.api.debug import (
+    create_debug_instruction,
+    create_debug_session,
+    list_agent_connections,
+    list_session_instructions,
 )
 from smartem_api.api.foilholes import (
     create_foilhole_micrograph,
     delete_foilhole,
     get_foilhole,
     list_foilhole_micrographs,
+    list_foilholes,
     update_foilhole,
 )
 from smartem_api.api.grids import (
@@ -48,14 +57,18 @@ from smartem_api.api.gridsquares import (
     delete_gridsquare,
     get_gridsquare,
     list_gridsquare_foilholes,
+    list_gridsquares,
     mark_gridsquare_registered,
     update_gridsquare,
 )
 from smartem_api.api.micrographs import (
     delete_micrograph,
     get_micrograph,
+    list_micrographs,
     update_micrograph,
 )
+from smartem_api.api.prediction_models import get_prediction_model, list_prediction_models
+from smartem_api.api.predictions import get_grid_current_prediction, get_grid_prediction
 from smartem_api.api.service import get_health, get_status
 
 __all__ = [
@@ -63,6 +76,8 @@ __all__ = [
     "create_acquisition",
     "create_acquisition_grid",
     "create_atlas_tile",
+    "create_debug_instruction",
+    "create_debug_session",
     "create_foilhole_micrograph",
     "create_grid_atlas",
     "create_grid_gridsquare",
@@ -81,19 +96,31 @@ __all__ = [
     "get_foilhole",
     "get_grid",
     "get_grid_atlas",
+    "get_grid_current_prediction",
+    "get_grid_prediction",
     "get_gridsquare",
     "get_health",
     "get_micrograph",
+    "get_prediction_model",
     "get_status",
+    "ingest_agent_logs",
     "link_atlas_tile_to_gridsquare",
     "link_atlas_tile_to_gridsquares",
     "list_acquisition_grids",
     "list_acquisitions",
+    "list_agent_connections",
+    "list_atlas_tiles",
     "list_atlas_tiles_by_atlas",
+    "list_atlases",
     "list_foilhole_micrographs",
+    "list_foilholes",
     "list_grid_gridsquares",
     "list_grids",
     "list_gridsquare_foilholes",
+    "list_gridsquares",
+    "list_micrographs",
+    "list_prediction_models",
+    "list_session_instructions",
     "mark_grid_registered",
     "mark_gridsquare_registered",
     "send_agent_heartbeat",

@@ -2,13 +2,20 @@
 
 It follows the WHATWG "event stream interpretation" rules: UTF-8 with an optional leading
 BOM; lines end with CRLF, LF or CR (a CRLF split across two chunks is one line end);
-lines starting with ``:`` are comments; ``event``, ``data``, ``id`` and ``retry`` fields;
+lines starting with ``:`` are comments; ``event``, ``data`` and ``retry`` fields;
 several ``data`` lines join with ``\\n``; a blank line dispatches the event (none when no
-data was given); an event cut off by the end of the stream is discarded.
+data was given); an event cut off by the end of the stream is discarded. ``id`` lines are
+read and ignored: the backend's stream sets no ids, so there is no ``Last-Event-ID`` to send.
 
 This decoder serves both the sync stream (``httpx`` ``iter_bytes``) and the async one
-(``aiter_bytes``). sseclient-py was not used because its ``SSEClient`` only consumes a
-synchronous iterator, and one parser for both paths is worth more than a dependency.
+(``aiter_bytes``). httpx-sse 0.4.3 was tried in its place on tests/unit/test_sse_decode.py
+(through a thin adapter) and fails framing tests there, among them
+``test_each_line_ending_ends_lines[CR]`` and ``test_cr_at_chunk_end_followed_by_other_text``
+(an event ended by CR waits for more bytes),
+``test_blank_line_without_data_dispatches_nothing_and_resets_type`` and
+``test_retry_sets_reconnection_time_without_an_event`` (it dispatches events without
+data), ``test_retry_that_is_not_ascii_digits_is_ignored`` (it takes ``-1`` or `` 10``)
+and ``test_leading_bom_is_dropped``; so this one stays.
 """
 
 from __future__ import annotations
@@ -31,8 +38,6 @@ class ServerSentEvent:
 
     event: str = "message"
     data: str = ""
-    id: str | None = None
-    """The last event id in force when the event was dispatched (None when never set)."""
     retry: int | None = None
     """The reconnection time in milliseconds in force when the event was dispatched."""
 
@@ -41,7 +46,7 @@ class SSEDecoder:
     """Incremental decoder: ``feed`` byte chunks of any size, get the completed events.
 
     ``retry`` holds the last valid ``retry:`` value (milliseconds) seen so far, whether
-    or not an event was dispatched after it; ``last_event_id`` the last ``id:`` value.
+    or not an event was dispatched after it.
     """
 
     def __init__(self) -> None:
@@ -51,7 +56,6 @@ class SSEDecoder:
         self._skip_lf = False  # the previous chunk ended in CR: an LF first is part of it
         self._event_type = ""
         self._data: list[str] = []
-        self.last_event_id: str | None = None
         self.retry: int | None = None
 
     def feed(self, chunk: bytes) -> list[ServerSentEvent]:
@@ -112,8 +116,6 @@ class SSEDecoder:
             self._event_type = value
         elif name == "data":
             self._data.append(value)
-        elif name == "id" and "\0" not in value:
-            self.last_event_id = value
         elif name == "retry" and value.isascii() and value.isdigit():
             self.retry = int(value)
         return None
@@ -126,7 +128,6 @@ class SSEDecoder:
         return ServerSentEvent(
             event=event_type or "message",
             data="\n".join(data),
-            id=self.last_event_id,
             retry=self.retry,
         )
 

@@ -11,10 +11,16 @@ entities that landed earlier, so repeating the call completes the job without du
 from __future__ import annotations
 
 from collections.abc import Callable, Generator, Mapping, Sequence
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 import attrs
 
+from smartem_api.models import (
+    AtlasTileGridSquarePositionResponse,
+    FoilHoleResponse,
+    GridSquareResponse,
+    MicrographResponse,
+)
 from smartem_ext import _calls
 from smartem_ext._calls import Call
 from smartem_ext.converter import EntityConverter, foilholes_to_requests
@@ -39,6 +45,8 @@ from smartem_ext.ids import IdCache, IdKind
 __all__ = [
     "DEFAULT_CHUNK_SIZE",
     "GRIDSQUARE_BATCH_LIMIT",
+    "Batch",
+    "Bulk",
     "Job",
     "chunks",
     "foilhole_jobs",
@@ -342,3 +350,129 @@ def foilhole_jobs_by_gridsquare(
 def split(results: Sequence[R], spans: Mapping[str, range]) -> dict[str, list[R]]:
     """Results of a combined bulk call, back per parent."""
     return {key: [results[index] for index in span] for key, span in spans.items()}
+
+
+# The bulk client methods ----------------------------------------------------------------
+
+
+@attrs.frozen
+class Batch:
+    """The jobs of one bulk call and where their results go."""
+
+    total: int
+    jobs: list[Job[Any]]
+    known: Mapping[int, Any] | None = None
+    """Results for input indices that needed no request."""
+    spans: Mapping[str, range] | None = None
+    """Per parent key, where its results fall (the answer is then a dict by key)."""
+
+
+@attrs.frozen
+class Bulk(Generic[R]):
+    """The plan of a bulk client method: jobs made with the client's settings, then settled."""
+
+    operation: str
+    prepare: Callable[[int, IdCache], Batch]
+    """Makes the jobs from the chunk size and ID cache; raises ConversionError before I/O."""
+    single: bool = False
+    """The method answers one entity, and a failure is that request's own error."""
+
+    def settle(self, work: Batch, outcomes: Sequence[Any]) -> R:
+        if self.single:
+            for outcome in outcomes:
+                if isinstance(outcome, SmartEMError):
+                    raise outcome
+        results = settle(self.operation, work.total, work.jobs, outcomes, work.known)
+        if self.single:
+            return cast(R, results[0])
+        return cast(R, results if work.spans is None else split(results, work.spans))
+
+
+def link_atlas_tile_and_gridsquare(
+    gridsquare_position: AtlasTileGridSquarePositionData,
+) -> Bulk[AtlasTileGridSquarePositionResponse]:
+    """Place one grid square on one atlas tile.
+
+    A pair the ID cache holds as confirmed is answered from it (no request); at another
+    position it raises LinkConflict. A 500 is settled as in the list call.
+    """
+
+    def prepare(chunk_size: int, cache: IdCache) -> Batch:
+        tile_uuid, [(_, request)] = next(iter(_calls.group_by_tile([gridsquare_position]).items()))
+        confirmed = confirmed_link(cache, tile_uuid, request)
+        if confirmed is not None:
+            return Batch(1, [], {0: confirmed})
+        job: Job[Any] = Job(
+            _calls.link_atlas_tile_and_gridsquare(gridsquare_position),
+            [0],
+            [f"{tile_uuid}/{request.gridsquare_uuid}"],
+            single=True,
+            links=(tile_uuid, [request]),
+        )
+        return Batch(1, [job])
+
+    return Bulk("link_atlas_tile_and_gridsquare", prepare, single=True)
+
+
+def link_atlas_tile_and_gridsquares(
+    gridsquare_positions: Sequence[AtlasTileGridSquarePositionData],
+) -> Bulk[list[AtlasTileGridSquarePositionResponse]]:
+    """Place grid squares on any number of tiles: one list request per tile and chunk.
+
+    Answers come back in input order. If some requests fail, the others still land and one
+    PartialFailure says which links did not. The async client sends requests concurrently.
+    """
+
+    def prepare(chunk_size: int, cache: IdCache) -> Batch:
+        jobs, known = link_jobs(gridsquare_positions, chunk_size, cache)
+        return Batch(len(gridsquare_positions), jobs, known)
+
+    return Bulk("link_atlas_tile_and_gridsquares", prepare)
+
+
+def create_grid_gridsquares(
+    grid_uuid: str, gridsquares: Sequence[GridSquareData], lowmag: bool = False
+) -> Bulk[list[GridSquareResponse]]:
+    """Create many grid squares with the batch endpoint, in chunks of at most 1000."""
+
+    def prepare(chunk_size: int, cache: IdCache) -> Batch:
+        return Batch(len(gridsquares), gridsquare_jobs(grid_uuid, gridsquares, lowmag, chunk_size))
+
+    return Bulk("create_grid_gridsquares", prepare)
+
+
+def create_gridsquare_foilholes(
+    gridsquare_uuid: str,
+    foilholes: Sequence[FoilHoleData],
+    allow_on_grid_bar: bool = False,
+) -> Bulk[list[FoilHoleResponse]]:
+    """Create a grid square's foil holes in chunks; near-grid-bar holes need allowing."""
+
+    def prepare(chunk_size: int, cache: IdCache) -> Batch:
+        return Batch(*foilhole_jobs(gridsquare_uuid, foilholes, allow_on_grid_bar, chunk_size))
+
+    return Bulk("create_gridsquare_foilholes", prepare)
+
+
+def create_foilholes(
+    foilholes_by_gridsquare: Mapping[str, Sequence[FoilHoleData]],
+    allow_on_grid_bar: bool = False,
+) -> Bulk[dict[str, list[FoilHoleResponse]]]:
+    """Create the foil holes of many grid squares (keyed by grid square uuid)."""
+
+    def prepare(chunk_size: int, cache: IdCache) -> Batch:
+        total, jobs, spans = foilhole_jobs_by_gridsquare(
+            foilholes_by_gridsquare, allow_on_grid_bar, chunk_size
+        )
+        return Batch(total, jobs, spans=spans)
+
+    return Bulk("create_foilholes", prepare)
+
+
+def create_micrographs(micrographs: Sequence[MicrographData]) -> Bulk[list[MicrographResponse]]:
+    """Create many micrographs; answers in input order, failures reported together."""
+
+    def prepare(chunk_size: int, cache: IdCache) -> Batch:
+        return Batch(len(micrographs), micrograph_jobs(micrographs))
+
+    return Bulk("create_micrographs", prepare)

@@ -22,6 +22,8 @@ from typing import Any, NoReturn, cast
 
 import attrs
 
+from smartem_ext.errors import InvalidEPUField, InvalidEPUFieldType
+
 __all__ = [
     "AcquisitionData",
     "AtlasData",
@@ -45,23 +47,6 @@ __all__ = [
 ]
 
 _Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
-
-
-class InvalidEPUField(ValueError):
-    """An EPU model value that breaks the model's invariants; names the class and field."""
-
-    def __init__(self, entity: str, field: str, reason: str) -> None:
-        self.entity = entity
-        self.field = field
-        self.reason = reason
-        super().__init__(f"{entity}.{field}: {reason}")
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.entity, self.field, self.reason))
-
-
-class InvalidEPUFieldType(InvalidEPUField, TypeError):
-    """An EPU model value of the wrong type."""
 
 
 def _new_uuid() -> str:

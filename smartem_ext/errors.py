@@ -13,7 +13,12 @@ Exception tree::
     ├── TransportError           no usable answer: timeout, refused or reset connection
     ├── ConversionError          EPU data that a request cannot carry faithfully (nothing sent)
     ├── LinkConflict             a tile link the backend holds at another position (nothing sent)
-    └── PartialFailure           a bulk call where some chunks landed and others did not
+    ├── InvalidEPUField          an EPU model value that breaks its invariants (also ValueError)
+    │   └── InvalidEPUFieldType  a value of the wrong type (also TypeError)
+    ├── PartialFailure           a bulk call where some chunks landed and others did not
+    ├── InstructionStreamError   the instruction stream sent an ``error`` event
+    ├── MalformedEvent           a stream event the client cannot read (skipped)
+    └── CallbackFailed           a callback given to the stream raised
 
 Messages name the method, path, status and the backend's detail. They never contain a
 token, a client secret or an ``Authorization`` header value.
@@ -26,12 +31,18 @@ from collections.abc import Sequence
 from typing import Any
 
 __all__ = [
+    "SESSION_VALIDATION_FAILED",
     "APIError",
     "AuthError",
+    "CallbackFailed",
     "Conflict",
     "ConversionError",
+    "InstructionStreamError",
+    "InvalidEPUField",
+    "InvalidEPUFieldType",
     "InvalidResponse",
     "LinkConflict",
+    "MalformedEvent",
     "NotFound",
     "PartialFailure",
     "ServerError",
@@ -39,9 +50,13 @@ __all__ = [
     "TransportError",
     "ValidationFailed",
     "api_error_for",
+    "describe",
 ]
 
 _MAX_DETAIL = 500
+_MAX_SHOWN_DATA = 200
+SESSION_VALIDATION_FAILED = "session_validation_failed"
+"""The stream error code after which reconnecting cannot help."""
 
 
 class SmartEMError(Exception):
@@ -122,8 +137,8 @@ class TransportError(SmartEMError):
         return (type(self), (self.method, self.path, self.reason))
 
 
-class ConversionError(SmartEMError, ValueError):
-    """EPU data that the request model cannot carry faithfully; nothing was sent."""
+class _FieldError(SmartEMError, ValueError):
+    """A value of one field of one entity that is wrong; the message names both."""
 
     def __init__(self, entity: str, field: str, reason: str) -> None:
         self.entity = entity
@@ -133,6 +148,10 @@ class ConversionError(SmartEMError, ValueError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.entity, self.field, self.reason))
+
+
+class ConversionError(_FieldError):
+    """EPU data that the request model cannot carry faithfully; nothing was sent."""
 
 
 class LinkConflict(SmartEMError, ValueError):
@@ -188,6 +207,67 @@ class PartialFailure(SmartEMError):
         )
 
 
+class InvalidEPUField(_FieldError):
+    """An EPU model value that breaks the model's invariants; names the class and field."""
+
+
+class InvalidEPUFieldType(InvalidEPUField, TypeError):
+    """An EPU model value of the wrong type."""
+
+
+class InstructionStreamError(SmartEMError):
+    """The server sent an ``error`` event: ``code`` and ``message`` are its fields.
+
+    ``final`` is true for ``session_validation_failed``: the session does not exist,
+    belongs to another agent or is not active, and reconnecting cannot help.
+    """
+
+    def __init__(self, code: str, message: str) -> None:
+        self.code = code
+        self.message = message
+        super().__init__(f"instruction stream error {code}: {message}")
+
+    @property
+    def final(self) -> bool:
+        return self.code == SESSION_VALIDATION_FAILED
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.code, self.message))
+
+
+class MalformedEvent(SmartEMError):
+    """An event the client cannot read (not JSON, no ``type``, unknown type, bad fields).
+
+    It is skipped; the stream carries on. ``data`` is the start of the event's data.
+    """
+
+    def __init__(self, event: str, reason: str, data: str = "") -> None:
+        self.event = event
+        self.reason = reason
+        self.data = data[:_MAX_SHOWN_DATA]
+        super().__init__(f"malformed {event!r} event: {reason}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.event, self.reason, self.data))
+
+
+class CallbackFailed(SmartEMError):
+    """A callback given to the stream raised; ``error`` (also ``__cause__``) is what it raised."""
+
+    def __init__(
+        self, callback: str, error: BaseException, instruction_id: str | None = None
+    ) -> None:
+        self.callback = callback
+        self.error = error
+        self.instruction_id = instruction_id
+        about = f" for instruction {instruction_id}" if instruction_id else ""
+        super().__init__(f"{callback} callback raised{about}: {describe(error)}")
+        self.__cause__ = error
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.callback, self.error, self.instruction_id))
+
+
 _BY_STATUS: dict[int, type[APIError]] = {
     401: AuthError,
     403: AuthError,
@@ -215,3 +295,8 @@ def api_error_for(method: str, path: str, status_code: int, body: bytes) -> APIE
 def _short(detail: Any) -> str:
     text = detail if isinstance(detail, str) else json.dumps(detail, default=str)
     return text if len(text) <= _MAX_DETAIL else text[: _MAX_DETAIL - 3] + "..."
+
+
+def describe(error: BaseException) -> str:
+    """The error's class and message, for logs and reports."""
+    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__

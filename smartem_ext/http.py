@@ -64,6 +64,9 @@ class RetryPolicy:
 
 
 DEFAULT_RETRY = RetryPolicy()
+# ``retry=None`` keeps the retry transport with no attempts, so that one request can still
+# bring a policy of its own (the ``retry`` request extension).
+_NO_RETRY = RetryPolicy(attempts=0)
 
 
 class TransportStats:
@@ -140,7 +143,7 @@ def build_client(
     return httpx.Client(
         **_settings(base_url, timeout, auth, verify, headers),
         event_hooks=hooks,
-        transport=inner if retry is None else RetryTransport(inner, retry.to_retry(stats)),
+        transport=RetryTransport(inner, (retry or _NO_RETRY).to_retry(stats)),
     )
 
 
@@ -168,5 +171,5 @@ def build_async_client(
     return httpx.AsyncClient(
         **_settings(base_url, timeout, auth, verify, headers),
         event_hooks=hooks,
-        transport=inner if retry is None else RetryTransport(inner, retry.to_retry(stats)),
+        transport=RetryTransport(inner, (retry or _NO_RETRY).to_retry(stats)),
     )

@@ -37,6 +37,10 @@ no open stream, e.g. between a drop and the reconnect) is kept and sent again af
 later ``connection`` or ``heartbeat`` event, until it lands or ``ack_retry_window`` seconds
 have passed since it first failed; then ``error_callback`` gets its last error.
 
+The rules live in :mod:`smartem_ext._sse_core` (events in, effects out); the blocking and
+the asyncio driver here only connect, read and perform the effects. Acknowledgements and
+heartbeats go through the client's API client, and only its transport retries them.
+
 ``stop()`` works from any thread: the blocked read is woken by shutting the stream's
 socket down (sync) or by cancelling the streaming task (async). A stop during a TCP
 connect waits for that connect to finish or time out.
@@ -46,20 +50,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import email.utils
 import inspect
-import json
 import logging
 import math
-import random
 import socket
 import ssl
 import threading
-import time
-from collections import OrderedDict, deque
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from datetime import UTC, datetime
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 import attrs
@@ -70,20 +69,30 @@ from smartem_api.models import (
     AgentInstructionAcknowledgement,
     AgentInstructionAcknowledgementResponse,
     AgentInstructionAcknowledgementStatus,
-    InstructionStreamConnectionEvent,
-    InstructionStreamErrorEvent,
-    InstructionStreamHeartbeatEvent,
-    InstructionStreamInstructionEvent,
 )
 from smartem_api.types import UNSET
-from smartem_ext._sse_decode import ServerSentEvent, SSEDecoder
+from smartem_ext import _calls
+from smartem_ext._calls import Call
+from smartem_ext._sse_core import (
+    Acknowledge,
+    AutoAck,
+    Ended,
+    Flow,
+    Link,
+    Notify,
+    Report,
+    StreamCore,
+    parse_instruction,
+)
+from smartem_ext._sse_decode import SSEDecoder
+from smartem_ext.backoff import ReconnectPolicy
 from smartem_ext.client import AsyncSmartEMAPIClient, SmartEMAPIClient
 from smartem_ext.errors import (
-    InvalidResponse,
-    ServerError,
+    SESSION_VALIDATION_FAILED,
+    CallbackFailed,
+    InstructionStreamError,
+    MalformedEvent,
     SmartEMError,
-    TransportError,
-    api_error_for,
 )
 from smartem_ext.http import DEFAULT_RETRY, RetryPolicy, build_async_client, build_client
 
@@ -103,10 +112,8 @@ T = TypeVar("T")
 InstructionCallback = Callable[[dict[str, Any]], object]
 ConnectionCallback = Callable[[dict[str, Any]], object]
 ErrorCallback = Callable[[Exception], object]
-AutoAck = Literal["received", "outcome"]
 
 ACK_STATUSES = ("received", "processed", "failed", "declined")
-SESSION_VALIDATION_FAILED = "session_validation_failed"
 
 DEFAULT_LOGGER = logging.getLogger("smartem_ext.sse")
 
@@ -116,310 +123,9 @@ _NO_TRANSPORT_RETRY = Retry(total=0)
 _NEW_CONNECTION_EVENTS = frozenset(
     {"connection.connect_tcp.complete", "connection.start_tls.complete"}
 )
-_RETRYABLE_CLIENT_STATUSES = frozenset({401, 408, 429})
-_PARSE_ERRORS = (KeyError, TypeError, ValueError, AttributeError)
-_MAX_SHOWN_DATA = 200
-_MAX_EXPONENT = 62
-
-
-# ---------------------------------------------------------------------------- errors
-
-
-class InstructionStreamError(SmartEMError):
-    """The server sent an ``error`` event: ``code`` and ``message`` are its fields.
-
-    ``final`` is true for ``session_validation_failed``: the session does not exist,
-    belongs to another agent or is not active, and reconnecting cannot help.
-    """
-
-    def __init__(self, code: str, message: str) -> None:
-        self.code = code
-        self.message = message
-        super().__init__(f"instruction stream error {code}: {message}")
-
-    @property
-    def final(self) -> bool:
-        return self.code == SESSION_VALIDATION_FAILED
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.code, self.message))
-
-
-class MalformedEvent(SmartEMError):
-    """An event the client cannot read (not JSON, no ``type``, unknown type, bad fields).
-
-    It is skipped; the stream carries on. ``data`` is the start of the event's data.
-    """
-
-    def __init__(self, event: str, reason: str, data: str = "") -> None:
-        self.event = event
-        self.reason = reason
-        self.data = data[:_MAX_SHOWN_DATA]
-        super().__init__(f"malformed {event!r} event: {reason}")
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.event, self.reason, self.data))
-
-
-class CallbackFailed(SmartEMError):
-    """A callback given to the stream raised; ``error`` (also ``__cause__``) is what it raised."""
-
-    def __init__(
-        self, callback: str, error: BaseException, instruction_id: str | None = None
-    ) -> None:
-        self.callback = callback
-        self.error = error
-        self.instruction_id = instruction_id
-        about = f" for instruction {instruction_id}" if instruction_id else ""
-        super().__init__(f"{callback} callback raised{about}: {_describe(error)}")
-        self.__cause__ = error
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.callback, self.error, self.instruction_id))
-
-
-# ---------------------------------------------------------------------------- policy
-
-
-class ReconnectPolicy:
-    """How long to wait before the next attempt, and when to give up.
-
-    Exponential backoff with full jitter: after the n-th consecutive failure the wait is
-    uniform in ``[0, min(max_delay, initial_delay * 2**(n-1))]``. ``healthy()`` resets
-    the count; ``advise()`` sets the next wait (capped at ``max_delay``), as a server's
-    ``retry:`` field or ``Retry-After`` header does. No I/O and no clock: both streams
-    and the acknowledgement retries ask it.
-    """
-
-    def __init__(
-        self,
-        initial_delay: float,
-        max_delay: float,
-        max_failures: int | None,
-        rng: random.Random | None = None,
-    ) -> None:
-        if not (math.isfinite(initial_delay) and initial_delay >= 0):
-            raise ValueError("initial_delay must be a finite number >= 0")
-        if not (math.isfinite(max_delay) and max_delay >= initial_delay):
-            raise ValueError("max_delay must be a finite number >= initial_delay")
-        if max_failures is not None and max_failures < 0:
-            raise ValueError("max_failures must be None or >= 0")
-        self.initial_delay = initial_delay
-        self.max_delay = max_delay
-        self.max_failures = max_failures
-        self.failures = 0
-        self._advised: float | None = None
-        self._rng = rng or random.Random()
-
-    def healthy(self) -> None:
-        """A connection proved itself: start counting failures afresh."""
-        self.failures = 0
-
-    def advise(self, seconds: float) -> None:
-        """Wait this long (capped at ``max_delay``) after the next failure."""
-        self._advised = min(max(seconds, 0.0), self.max_delay)
-
-    def next_delay(self) -> float | None:
-        """Count a failure; the seconds to wait before retrying, or None to give up."""
-        self.failures += 1
-        if self.max_failures is not None and self.failures > self.max_failures:
-            return None
-        if self._advised is not None:
-            advised, self._advised = self._advised, None
-            return advised
-        exponent = min(self.failures - 1, _MAX_EXPONENT)
-        return self._rng.uniform(0.0, min(self.max_delay, self.initial_delay * 2.0**exponent))
-
-
-# ---------------------------------------------------------------------------- events
-
-
-@attrs.frozen
-class _Connected:
-    data: dict[str, Any]
-    connection_id: str
-
-
-@attrs.frozen
-class _Instruction:
-    data: dict[str, Any]
-    instruction_id: str
-
-
-@attrs.frozen
-class _Heartbeat:
-    data: dict[str, Any]
-
-
-_StreamItem = _Connected | _Instruction | _Heartbeat | InstructionStreamError | MalformedEvent
-
-
-def _interpret(event: ServerSentEvent) -> _StreamItem:
-    """What one SSE event means for the agent; never raises."""
-    try:
-        data = json.loads(event.data)
-    except ValueError as error:
-        return MalformedEvent(event.event, f"data is not JSON ({error})", event.data)
-    if not isinstance(data, dict):
-        return MalformedEvent(event.event, "data is not a JSON object", event.data)
-    kind = data.get("type")
-    if not isinstance(kind, str) or not kind:
-        return MalformedEvent(event.event, "data has no type", event.data)
-    if event.event not in ("message", kind):
-        return MalformedEvent(event.event, f"the event carries type {kind!r}", event.data)
-    try:
-        if kind == "instruction":
-            instruction = InstructionStreamInstructionEvent.from_dict(data)
-            if not isinstance(instruction.instruction_id, str) or not instruction.instruction_id:
-                raise ValueError("instruction_id is not a non-empty string")
-            return _Instruction(data, instruction.instruction_id)
-        if kind == "heartbeat":
-            InstructionStreamHeartbeatEvent.from_dict(data)
-            return _Heartbeat(data)
-        if kind == "connection":
-            connection = InstructionStreamConnectionEvent.from_dict(data)
-            return _Connected(data, str(connection.connection_id))
-        if kind == "error":
-            failure = InstructionStreamErrorEvent.from_dict(data)
-            return InstructionStreamError(str(failure.error), str(failure.message))
-    except _PARSE_ERRORS as error:
-        return MalformedEvent(event.event, f"{kind} event: {_describe(error)}", event.data)
-    return MalformedEvent(event.event, f"unknown event type {kind!r}", event.data)
-
-
-def parse_instruction(data: Mapping[str, Any]) -> InstructionStreamInstructionEvent:
-    """The generated model of an instruction as the callback receives it (a dict)."""
-    try:
-        return InstructionStreamInstructionEvent.from_dict(data)
-    except _PARSE_ERRORS as error:
-        data_text = json.dumps(data, default=str)
-        raise MalformedEvent("instruction", _describe(error), data_text) from error
-
-
-# ---------------------------------------------------------------------------- state
-
-
-class _SeenIds:
-    """The most recent instruction ids, oldest forgotten first (thread-safe)."""
-
-    def __init__(self, capacity: int) -> None:
-        self._capacity = capacity
-        self._ids: OrderedDict[str, None] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def add(self, key: str) -> bool:
-        """Remember ``key``; False when it was remembered already."""
-        with self._lock:
-            if key in self._ids:
-                self._ids.move_to_end(key)
-                return False
-            self._ids[key] = None
-            if len(self._ids) > self._capacity:
-                self._ids.popitem(last=False)
-            return True
-
-
-class _Stats:
-    """Counters behind ``get_stats`` (thread-safe)."""
-
-    _COUNTERS = (
-        "connections",
-        "successful_connections",
-        "failures",
-        "reconnects",
-        "instructions_received",
-        "instructions_acknowledged",
-        "duplicates_skipped",
-    )
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self.connected = False
-        self.connection_id: str | None = None
-        self._counts = dict.fromkeys(self._COUNTERS, 0)
-        self._last_error: str | None = None
-        self._last_heartbeat_at: datetime | None = None
-
-    def reset(self) -> None:
-        with self._lock:
-            self._counts = dict.fromkeys(self._COUNTERS, 0)
-            self._last_error = None
-            self._last_heartbeat_at = None
-
-    def count(self, name: str) -> None:
-        with self._lock:
-            self._counts[name] += 1
-
-    def opened(self, connection_id: str) -> None:
-        with self._lock:
-            self._counts["successful_connections"] += 1
-            self.connection_id = connection_id
-            self.connected = True
-
-    def closed(self) -> None:
-        with self._lock:
-            self.connected = False
-
-    def failed(self, error: BaseException) -> None:
-        with self._lock:
-            self._counts["failures"] += 1
-            self._last_error = _describe(error)
-
-    def heartbeat(self) -> None:
-        with self._lock:
-            self._last_heartbeat_at = datetime.now(UTC)
-
-    def snapshot(self) -> dict[str, Any]:
-        with self._lock:
-            counts = dict(self._counts)
-            attempts = counts["connections"]
-            return {
-                **counts,
-                "last_error": self._last_error,
-                "connection_id": self.connection_id,
-                "success_rate": counts["successful_connections"] / attempts if attempts else 0.0,
-                "last_heartbeat_at": (
-                    self._last_heartbeat_at.isoformat() if self._last_heartbeat_at else None
-                ),
-            }
-
-
-@attrs.define
-class _PendingAck:
-    instruction_id: str
-    status: str
-    error_message: str | None = None
-    processing_time_ms: int | None = None
-    first_failed_at: float | None = None  # time.monotonic()
-
-
-@attrs.define
-class _Link:
-    """What one connection has shown so far."""
-
-    connected: bool = False
-    healthy: bool = False
-    session_error: InstructionStreamError | None = None
-
-
-@attrs.frozen
-class _Ended:
-    """Why a connection ended and what the server asked for."""
-
-    error: SmartEMError | None = None  # None: a clean end, or a stop
-    final: bool = False
-    healthy: bool = False
-    session_error: InstructionStreamError | None = None
-    advised_delay: float | None = None
-
-
-@attrs.frozen
-class _Step:
-    """What the stream does after a connection ended."""
-
-    report: SmartEMError | None = None
-    wait: float | None = None  # None: the call ends
-    give_up: bool = False
+# An explicit acknowledgement or heartbeat retries any server error, not only the
+# transport's default statuses.
+_ACK_RETRY_STATUSES = frozenset({429, *range(500, 600)})
 
 
 @attrs.define
@@ -428,6 +134,7 @@ class _AsyncRun:
 
     loop: asyncio.AbstractEventLoop
     task: asyncio.Task[Any]
+    api: AsyncSmartEMAPIClient
     active: bool = True
     stopped: bool = False
 
@@ -445,21 +152,20 @@ class _Callbacks:
     error: ErrorCallback | None
     logger: logging.Logger
 
-    def report(self, error: Exception) -> None:
+    def report(self, error: Exception) -> object:
+        """Log ``error`` and pass it on; what the error callback returned (maybe awaitable)."""
         self.logger.warning("instruction stream: %s", error)
         if self.error is None:
-            return
+            return None
         try:
-            self.error(error)
+            return self.error(error)
         except Exception:
             self.logger.exception("error_callback raised")
+            return None
 
     async def areport(self, error: Exception) -> None:
-        self.logger.warning("instruction stream: %s", error)
-        if self.error is None:
-            return
         try:
-            await _maybe_await(self.error(error))
+            await _maybe_await(self.report(error))
         except Exception:
             self.logger.exception("error_callback raised")
 
@@ -486,9 +192,6 @@ class SSEAgentClient:
         logger: Where the stream logs; ``smartem_ext.sse`` by default.
     """
 
-    ack_retry_window = 300.0
-    """Seconds an automatic acknowledgement is retried after it first failed."""
-
     def __init__(
         self,
         base_url: str,
@@ -513,8 +216,7 @@ class SSEAgentClient:
             raise ValueError("heartbeat_timeout must be a finite number > 0")
         if seen_capacity < 1:
             raise ValueError("seen_capacity must be at least 1")
-        # Checks the delays and max_retries once, where they are given.
-        ReconnectPolicy(initial_retry_delay, max_retry_delay, max_retries)
+        ReconnectPolicy.check(initial_retry_delay, max_retry_delay, max_retries)
         self.base_url = base_url.rstrip("/")
         self.agent_id = agent_id
         self.session_id = session_id
@@ -523,30 +225,34 @@ class SSEAgentClient:
         self.initial_retry_delay = initial_retry_delay
         self.max_retry_delay = max_retry_delay
         self.heartbeat_timeout = heartbeat_timeout
-        self.auto_ack: AutoAck | None = _auto_ack_mode(auto_ack)
         self.logger = logger or DEFAULT_LOGGER
         self._auth = auth
         self._retry = retry
         self._verify = verify
-        self._stream_path = (
+        stream_path = (
             f"/agent/{quote(agent_id, safe='')}/session/{quote(session_id, safe='')}"
             "/instructions/stream"
         )
+        self._core = StreamCore(
+            stream_path,
+            _auto_ack_mode(auto_ack),
+            seen_capacity,
+            heartbeat_timeout,
+            auth,
+            self.logger,
+        )
         self._stream_timeout = httpx.Timeout(timeout, read=heartbeat_timeout)
+        # One pool for the blocking stream and the blocking API calls.
         self._http = build_client(
             self.base_url, timeout=timeout, auth=auth, retry=retry, verify=verify
         )
         self._api = SmartEMAPIClient(self.base_url, timeout, httpx_client=self._http)
-        self._stats = _Stats()
-        self._seen = _SeenIds(seen_capacity)
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._closed = threading.Event()
         self._running = False
         self._sockets: set[socket.socket] = set()
         self._async_run: _AsyncRun | None = None
-        self._async_api: tuple[asyncio.AbstractEventLoop, AsyncSmartEMAPIClient] | None = None
-        self._pending_acks: deque[_PendingAck] = deque()
 
     def __repr__(self) -> str:
         return (
@@ -589,17 +295,31 @@ class SSEAgentClient:
             with contextlib.suppress(RuntimeError):  # the loop has closed: nothing runs
                 run.loop.call_soon_threadsafe(run.cancel)
 
+    @property
+    def auto_ack(self) -> AutoAck | None:
+        """``"received"``, ``"outcome"`` or None: which acknowledgements the stream sends."""
+        return self._core.auto_ack
+
+    @property
+    def ack_retry_window(self) -> float:
+        """Seconds an automatic acknowledgement is retried after it first failed."""
+        return self._core.ack_retry_window
+
+    @ack_retry_window.setter
+    def ack_retry_window(self, seconds: float) -> None:
+        self._core.ack_retry_window = seconds
+
     def is_connected(self) -> bool:
         """True between a ``connection`` event and the end of that connection."""
-        return self._stats.connected
+        return self._core.stats.connected
 
     def get_stats(self) -> dict[str, Any]:
         """Counters since creation or ``reset_stats()``, the connection id and last error."""
-        return self._stats.snapshot()
+        return self._core.stats.snapshot()
 
     def reset_stats(self) -> None:
         """Zero the counters; the connection state and the seen ids stay."""
-        self._stats.reset()
+        self._core.stats.reset()
 
     # ------------------------------------------------------------------ sync stream
 
@@ -624,12 +344,12 @@ class SSEAgentClient:
             first = True
             while not self._stop.is_set():
                 if not first:
-                    self._stats.count("reconnects")
+                    self._core.stats.count("reconnects")
                 first = False
                 ended = self._connect(callbacks)
                 if self._stop.is_set():
                     return
-                step = self._decide(ended, policy, auto_retry=True)
+                step = self._core.decide(ended, policy, auto_retry=True)
                 if step.report is not None:
                     callbacks.report(step.report)
                     if step.give_up:
@@ -639,93 +359,65 @@ class SSEAgentClient:
         finally:
             self._end()
 
-    def _connect(self, callbacks: _Callbacks) -> _Ended:
-        self._stats.count("connections")
-        link = _Link()
+    def _connect(self, callbacks: _Callbacks) -> Ended:
+        core = self._core
+        core.stats.count("connections")
+        link = Link()
         decoder = SSEDecoder()
         error: SmartEMError | None = None
         try:
             with self._http.stream(
                 "GET",
-                self._stream_path,
+                core.stream_path,
                 headers=_STREAM_HEADERS,
                 timeout=self._stream_timeout,
                 extensions={"retry": _NO_TRANSPORT_RETRY, "trace": self._trace},
             ) as response:
                 self._watch(response.extensions.get("network_stream"))
-                if not self._accepted(response):
-                    return self._refused(response, response.read())
+                if not core.accepted(response):
+                    return core.refused(response, response.read())
                 for chunk in response.iter_bytes():
                     for event in decoder.feed(chunk):
-                        self._dispatch(link, event, callbacks)
+                        self._perform(core.on_event(link, event), callbacks)
                         if link.session_error is not None or self._stop.is_set():
-                            return self._ended(link, decoder, None)
+                            return core.ended(link, decoder, None)
         except httpx.HTTPError as failure:
-            error = self._transport_error(failure)
+            error = core.transport_error(failure)
         except SmartEMError as failure:  # from the auth: token endpoint refused or unreachable
             error = failure
         finally:
             self._unwatch()
-            self._stats.closed()
-        return self._ended(link, decoder, error)
+            core.stats.closed()
+        return core.ended(link, decoder, error)
 
-    def _dispatch(self, link: _Link, event: ServerSentEvent, callbacks: _Callbacks) -> None:
-        item = self._take(link, event)
-        if isinstance(item, _Connected):
-            if callbacks.connection is not None:
-                try:
-                    callbacks.connection(item.data)
-                except Exception as error:
-                    callbacks.report(CallbackFailed("connection", error))
-            self._flush_acks(callbacks)
-        elif isinstance(item, _Instruction):
-            if self._admit(item):
-                self._deliver(item, callbacks)
-        elif isinstance(item, _Heartbeat):
-            self._flush_acks(callbacks)
-        else:
-            callbacks.report(item)
-
-    def _deliver(self, item: _Instruction, callbacks: _Callbacks) -> None:
-        if self.auto_ack == "received":
-            self._auto_acknowledge(_PendingAck(item.instruction_id, "received"), callbacks)
-        started = time.perf_counter()
-        try:
-            callbacks.instruction(item.data)
-        except Exception as error:
-            callbacks.report(CallbackFailed("instruction", error, item.instruction_id))
-            if self.auto_ack == "outcome":
-                ack = _PendingAck(item.instruction_id, "failed", _describe(error), _ms(started))
-                self._auto_acknowledge(ack, callbacks)
-            return
-        if self.auto_ack == "outcome":
-            ack = _PendingAck(item.instruction_id, "processed", None, _ms(started))
-            self._auto_acknowledge(ack, callbacks)
-
-    def _auto_acknowledge(self, ack: _PendingAck, callbacks: _Callbacks) -> bool:
-        """Send an automatic acknowledgement; False when it was kept for later."""
-        try:
-            self.acknowledge_instruction(
-                ack.instruction_id,
-                ack.status,
-                error_message=ack.error_message,
-                processing_time_ms=ack.processing_time_ms,
-                retry_count=0,
-            )
-        except SmartEMError as error:
-            expired = self._defer(ack, error)
-            if expired is not None:
-                callbacks.report(expired)
-            return expired is not None
-        return True
-
-    def _flush_acks(self, callbacks: _Callbacks) -> None:
-        pending = self._take_pending_acks()
-        for index, ack in enumerate(pending):
-            if not self._auto_acknowledge(ack, callbacks):
-                # Refused again: the connection is likely gone, so the rest would be too.
-                self._requeue(pending[index + 1 :])
+    def _perform(self, flow: Flow, callbacks: _Callbacks) -> None:
+        """Carry out the effects of one event, sending each outcome back to the core."""
+        outcome: BaseException | None = None
+        while True:
+            try:
+                effect = flow.send(outcome)
+            except StopIteration:
                 return
+            outcome = None
+            if isinstance(effect, Report):
+                callbacks.report(effect.error)
+                continue
+            if isinstance(effect, Acknowledge):
+                try:
+                    self._api._perform(self._auto_ack_call(effect))
+                except SmartEMError as error:
+                    outcome = error
+                else:
+                    self._core.stats.count("instructions_acknowledged")
+                continue
+            try:
+                if isinstance(effect, Notify):
+                    if callbacks.connection is not None:
+                        callbacks.connection(effect.data)
+                else:
+                    callbacks.instruction(effect.data)
+            except Exception as error:
+                outcome = error
 
     # ------------------------------------------------------------------ async stream
 
@@ -749,9 +441,10 @@ class SSEAgentClient:
         callbacks = _Callbacks(
             instruction_callback, connection_callback, error_callback, self.logger
         )
-        run = _AsyncRun(asyncio.get_running_loop(), task)
         self._begin()
+        run: _AsyncRun | None = None
         try:
+            # One pool for the stream and the API calls of this run, on this loop.
             async with build_async_client(
                 self.base_url,
                 timeout=self.timeout,
@@ -760,19 +453,19 @@ class SSEAgentClient:
                 verify=self._verify,
             ) as http:
                 api = AsyncSmartEMAPIClient(self.base_url, self.timeout, httpx_client=http)
+                run = _AsyncRun(asyncio.get_running_loop(), task, api)
                 with self._lock:
                     self._async_run = run
-                    self._async_api = (run.loop, api)
                 await self._astream(http, callbacks, auto_retry)
         except asyncio.CancelledError:
-            if run.stopped and task.uncancel() == 0:
+            if run is not None and run.stopped and task.uncancel() == 0:
                 return
             raise
         finally:
-            run.active = False
+            if run is not None:
+                run.active = False
             with self._lock:
                 self._async_run = None
-                self._async_api = None
             self._end()
 
     async def _astream(
@@ -782,12 +475,12 @@ class SSEAgentClient:
         first = True
         while not self._stop.is_set():
             if not first:
-                self._stats.count("reconnects")
+                self._core.stats.count("reconnects")
             first = False
             ended = await self._aconnect(http, callbacks)
             if self._stop.is_set():
                 return
-            step = self._decide(ended, policy, auto_retry)
+            step = self._core.decide(ended, policy, auto_retry)
             if step.report is not None:
                 await callbacks.areport(step.report)
                 if step.give_up:
@@ -796,89 +489,63 @@ class SSEAgentClient:
                 return
             await asyncio.sleep(step.wait)
 
-    async def _aconnect(self, http: httpx.AsyncClient, callbacks: _Callbacks) -> _Ended:
-        self._stats.count("connections")
-        link = _Link()
+    async def _aconnect(self, http: httpx.AsyncClient, callbacks: _Callbacks) -> Ended:
+        core = self._core
+        core.stats.count("connections")
+        link = Link()
         decoder = SSEDecoder()
         error: SmartEMError | None = None
         try:
             async with http.stream(
                 "GET",
-                self._stream_path,
+                core.stream_path,
                 headers=_STREAM_HEADERS,
                 timeout=self._stream_timeout,
                 extensions={"retry": _NO_TRANSPORT_RETRY},
             ) as response:
-                if not self._accepted(response):
-                    return self._refused(response, await response.aread())
+                if not core.accepted(response):
+                    return core.refused(response, await response.aread())
                 async for chunk in response.aiter_bytes():
                     for event in decoder.feed(chunk):
-                        await self._adispatch(link, event, callbacks)
+                        await self._aperform(core.on_event(link, event), callbacks)
                         if link.session_error is not None or self._stop.is_set():
-                            return self._ended(link, decoder, None)
+                            return core.ended(link, decoder, None)
         except httpx.HTTPError as failure:
-            error = self._transport_error(failure)
+            error = core.transport_error(failure)
         except SmartEMError as failure:  # from the auth: token endpoint refused or unreachable
             error = failure
         finally:
-            self._stats.closed()
-        return self._ended(link, decoder, error)
+            core.stats.closed()
+        return core.ended(link, decoder, error)
 
-    async def _adispatch(self, link: _Link, event: ServerSentEvent, callbacks: _Callbacks) -> None:
-        item = self._take(link, event)
-        if isinstance(item, _Connected):
-            if callbacks.connection is not None:
-                try:
-                    await _maybe_await(callbacks.connection(item.data))
-                except Exception as error:
-                    await callbacks.areport(CallbackFailed("connection", error))
-            await self._aflush_acks(callbacks)
-        elif isinstance(item, _Instruction):
-            if self._admit(item):
-                await self._adeliver(item, callbacks)
-        elif isinstance(item, _Heartbeat):
-            await self._aflush_acks(callbacks)
-        else:
-            await callbacks.areport(item)
-
-    async def _adeliver(self, item: _Instruction, callbacks: _Callbacks) -> None:
-        if self.auto_ack == "received":
-            await self._aauto_acknowledge(_PendingAck(item.instruction_id, "received"), callbacks)
-        started = time.perf_counter()
-        try:
-            await _maybe_await(callbacks.instruction(item.data))
-        except Exception as error:
-            await callbacks.areport(CallbackFailed("instruction", error, item.instruction_id))
-            if self.auto_ack == "outcome":
-                ack = _PendingAck(item.instruction_id, "failed", _describe(error), _ms(started))
-                await self._aauto_acknowledge(ack, callbacks)
-            return
-        if self.auto_ack == "outcome":
-            ack = _PendingAck(item.instruction_id, "processed", None, _ms(started))
-            await self._aauto_acknowledge(ack, callbacks)
-
-    async def _aauto_acknowledge(self, ack: _PendingAck, callbacks: _Callbacks) -> bool:
-        try:
-            await self.acknowledge_instruction_async(
-                ack.instruction_id,
-                ack.status,
-                error_message=ack.error_message,
-                processing_time_ms=ack.processing_time_ms,
-                retry_count=0,
-            )
-        except SmartEMError as error:
-            expired = self._defer(ack, error)
-            if expired is not None:
-                await callbacks.areport(expired)
-            return expired is not None
-        return True
-
-    async def _aflush_acks(self, callbacks: _Callbacks) -> None:
-        pending = self._take_pending_acks()
-        for index, ack in enumerate(pending):
-            if not await self._aauto_acknowledge(ack, callbacks):
-                self._requeue(pending[index + 1 :])
+    async def _aperform(self, flow: Flow, callbacks: _Callbacks) -> None:
+        """The asyncio twin of :meth:`_perform`: callbacks may be coroutine functions."""
+        outcome: BaseException | None = None
+        while True:
+            try:
+                effect = flow.send(outcome)
+            except StopIteration:
                 return
+            outcome = None
+            if isinstance(effect, Report):
+                await callbacks.areport(effect.error)
+                continue
+            if isinstance(effect, Acknowledge):
+                try:
+                    await self._running_async_api()._perform(self._auto_ack_call(effect))
+                except SmartEMError as error:
+                    outcome = error
+                else:
+                    self._core.stats.count("instructions_acknowledged")
+                continue
+            try:
+                if isinstance(effect, Notify):
+                    if callbacks.connection is not None:
+                        await _maybe_await(callbacks.connection(effect.data))
+                else:
+                    await _maybe_await(callbacks.instruction(effect.data))
+            except Exception as error:
+                outcome = error
 
     # ------------------------------------------------------------------ acknowledgements
 
@@ -893,20 +560,13 @@ class SSEAgentClient:
     ) -> AgentInstructionAcknowledgementResponse:
         """Acknowledge an instruction; ``status`` is one of :data:`ACK_STATUSES`.
 
-        ``processed_at`` is set to now (UTC). After the transport's own retries, a
-        ``TransportError`` or ``ServerError`` is retried up to ``retry_count`` more times
-        with backoff; other errors are raised at once. A bad ``status`` raises
-        ``ValueError`` and nothing is sent.
+        ``processed_at`` is set to now (UTC). The transport retries a refused or reset
+        connection and any 5xx up to ``retry_count`` times with backoff; other errors are
+        raised at once. A bad ``status`` raises ``ValueError`` and nothing is sent.
         """
-        body = _acknowledgement(status, result, error_message, processing_time_ms)
-        _check_retry_count(retry_count)
-        answer = self._retrying(
-            lambda: self._api.acknowledge_instruction(
-                self.agent_id, self.session_id, instruction_id, body
-            ),
-            retry_count,
-        )
-        self._stats.count("instructions_acknowledged")
+        call = self._ack_call(instruction_id, status, result, error_message, processing_time_ms)
+        answer = self._api._perform(self._retried(call, retry_count))
+        self._core.stats.count("instructions_acknowledged")
         return answer
 
     async def acknowledge_instruction_async(
@@ -919,62 +579,71 @@ class SSEAgentClient:
         retry_count: int = 3,
     ) -> AgentInstructionAcknowledgementResponse:
         """The asyncio twin of :meth:`acknowledge_instruction`."""
-        body = _acknowledgement(status, result, error_message, processing_time_ms)
-        _check_retry_count(retry_count)
-        async with self._async_api_client() as api:
-            answer = await self._aretrying(
-                lambda: api.acknowledge_instruction(
-                    self.agent_id, self.session_id, instruction_id, body
-                ),
-                retry_count,
-            )
-        self._stats.count("instructions_acknowledged")
+        call = self._ack_call(instruction_id, status, result, error_message, processing_time_ms)
+        async with self._async_api() as api:
+            answer = await api._perform(self._retried(call, retry_count))
+        self._core.stats.count("instructions_acknowledged")
         return answer
 
     def send_heartbeat(self, retry_count: int = 3) -> Any:
         """Tell the backend the agent is alive; returns its JSON answer. Retries as acks do."""
-        _check_retry_count(retry_count)
-        return self._retrying(
-            lambda: self._api.send_heartbeat(self.agent_id, self.session_id), retry_count
-        )
+        call = _calls.send_agent_heartbeat(self.agent_id, self.session_id)
+        return self._api._perform(self._retried(call, retry_count))
 
     async def send_heartbeat_async(self, retry_count: int = 3) -> Any:
         """The asyncio twin of :meth:`send_heartbeat`."""
-        _check_retry_count(retry_count)
-        async with self._async_api_client() as api:
-            return await self._aretrying(
-                lambda: api.send_heartbeat(self.agent_id, self.session_id), retry_count
-            )
+        call = _calls.send_agent_heartbeat(self.agent_id, self.session_id)
+        async with self._async_api() as api:
+            return await api._perform(self._retried(call, retry_count))
 
-    def _retrying(self, send: Callable[[], T], retry_count: int) -> T:
-        policy = ReconnectPolicy(self.initial_retry_delay, self.max_retry_delay, retry_count)
-        while True:
-            try:
-                return send()
-            except (TransportError, ServerError):
-                delay = policy.next_delay()
-                if delay is None or self._closed.wait(delay):
-                    raise
+    def _ack_call(
+        self,
+        instruction_id: str,
+        status: str,
+        result: str | None = None,
+        error_message: str | None = None,
+        processing_time_ms: int | None = None,
+    ) -> Call[AgentInstructionAcknowledgementResponse]:
+        body = _acknowledgement(status, result, error_message, processing_time_ms)
+        return _calls.acknowledge_instruction(self.agent_id, self.session_id, instruction_id, body)
 
-    async def _aretrying(self, send: Callable[[], Awaitable[T]], retry_count: int) -> T:
-        policy = ReconnectPolicy(self.initial_retry_delay, self.max_retry_delay, retry_count)
-        while True:
-            try:
-                return await send()
-            except (TransportError, ServerError):
-                delay = policy.next_delay()
-                if delay is None or self._closed.is_set():
-                    raise
-                await asyncio.sleep(delay)
+    def _auto_ack_call(self, effect: Acknowledge) -> Call[AgentInstructionAcknowledgementResponse]:
+        # The transport's usual policy: an ack refused after it waits for the next event.
+        ack = effect.ack
+        return self._ack_call(
+            ack.instruction_id,
+            ack.status,
+            error_message=ack.error_message,
+            processing_time_ms=ack.processing_time_ms,
+        )
+
+    def _retried(self, call: Call[T], retry_count: int) -> Call[T]:
+        """``call`` with the transport retrying it ``retry_count`` times."""
+        if retry_count < 0:
+            raise ValueError("retry_count must not be negative")
+        policy = RetryPolicy(
+            attempts=retry_count,
+            backoff_factor=self.initial_retry_delay,
+            max_backoff=max(self.max_retry_delay, 0.001),
+            statuses=_ACK_RETRY_STATUSES,
+        )
+        return attrs.evolve(call, extensions={"retry": policy.to_retry()})
+
+    def _running_async_api(self) -> AsyncSmartEMAPIClient:
+        with self._lock:
+            run = self._async_run
+        if run is None:
+            raise RuntimeError("automatic acknowledgements are sent by the running async stream")
+        return run.api
 
     @contextlib.asynccontextmanager
-    async def _async_api_client(self) -> AsyncIterator[AsyncSmartEMAPIClient]:
+    async def _async_api(self) -> AsyncIterator[AsyncSmartEMAPIClient]:
         """The running async stream's API client on this loop, else a short-lived one."""
         loop = asyncio.get_running_loop()
         with self._lock:
-            current = self._async_api
-        if current is not None and current[0] is loop:
-            yield current[1]
+            run = self._async_run
+        if run is not None and run.loop is loop:
+            yield run.api
             return
         async with AsyncSmartEMAPIClient(
             self.base_url,
@@ -999,121 +668,10 @@ class SSEAgentClient:
     def _end(self) -> None:
         with self._lock:
             self._running = False
-        self._stats.closed()
+        self._core.stats.closed()
 
     def _policy(self) -> ReconnectPolicy:
         return ReconnectPolicy(self.initial_retry_delay, self.max_retry_delay, self.max_retries)
-
-    def _take(self, link: _Link, event: ServerSentEvent) -> _StreamItem:
-        """Interpret an event and record what it says about the connection."""
-        if link.connected:
-            link.healthy = True
-        item = _interpret(event)
-        if isinstance(item, _Connected):
-            link.connected = True
-            self._stats.opened(item.connection_id)
-            self.logger.info("instruction stream connected (connection %s)", item.connection_id)
-        elif isinstance(item, _Heartbeat):
-            self._stats.heartbeat()
-        elif isinstance(item, InstructionStreamError) and item.final:
-            link.session_error = item
-        return item
-
-    def _admit(self, item: _Instruction) -> bool:
-        """True the first time an instruction id arrives."""
-        if self._seen.add(item.instruction_id):
-            self._stats.count("instructions_received")
-            return True
-        self._stats.count("duplicates_skipped")
-        self.logger.debug("instruction %s delivered already; skipped", item.instruction_id)
-        return False
-
-    def _accepted(self, response: httpx.Response) -> bool:
-        kind = response.headers.get("content-type", "")
-        return response.status_code == 200 and _media_type(kind) == "text/event-stream"
-
-    def _refused(self, response: httpx.Response, body: bytes) -> _Ended:
-        """The end of a connection the server did not accept as a stream."""
-        status = response.status_code
-        if status == 200:
-            kind = response.headers.get("content-type", "")
-            reason = f"content type {kind!r}, not text/event-stream"
-            return _Ended(InvalidResponse("GET", self._stream_path, status, reason))
-        error = api_error_for("GET", self._stream_path, status, body)
-        if status == 401:
-            invalidate = getattr(self._auth, "invalidate", None)
-            if callable(invalidate):
-                invalidate()
-        final = 400 <= status < 500 and status not in _RETRYABLE_CLIENT_STATUSES
-        advised = _retry_after(response.headers.get("retry-after"))
-        return _Ended(error, final=final, advised_delay=advised)
-
-    def _ended(self, link: _Link, decoder: SSEDecoder, error: SmartEMError | None) -> _Ended:
-        advised = decoder.retry / 1000 if decoder.retry is not None else None
-        return _Ended(
-            error,
-            healthy=link.healthy or (link.connected and error is None),
-            session_error=link.session_error,
-            advised_delay=advised,
-        )
-
-    def _transport_error(self, failure: httpx.HTTPError) -> TransportError:
-        if isinstance(failure, httpx.ReadTimeout):
-            reason = f"no data for {self.heartbeat_timeout:g} s (heartbeat watchdog)"
-        else:
-            reason = _describe(failure)
-        return TransportError("GET", self._stream_path, reason)
-
-    def _decide(self, ended: _Ended, policy: ReconnectPolicy, auto_retry: bool) -> _Step:
-        """Count the end of a connection and choose between waiting, returning and raising."""
-        if ended.session_error is not None:
-            self._stats.failed(ended.session_error)
-            self.logger.error("instruction stream refused for good: %s", ended.session_error)
-            return _Step()
-        if ended.final:
-            assert ended.error is not None
-            self._stats.failed(ended.error)
-            return _Step(ended.error, give_up=True)
-        if ended.error is None and not auto_retry:
-            return _Step()
-        if ended.healthy:
-            policy.healthy()
-        if ended.advised_delay is not None:
-            policy.advise(ended.advised_delay)
-        error = ended.error or TransportError(
-            "GET", self._stream_path, "the server ended the stream"
-        )
-        self._stats.failed(error)
-        delay = policy.next_delay() if auto_retry else None
-        if delay is None:
-            self.logger.error("instruction stream: giving up after %d failures", policy.failures)
-            return _Step(error, give_up=True)
-        self.logger.info("instruction stream: reconnecting in %.3f s", delay)
-        return _Step(error, wait=delay)
-
-    def _defer(self, ack: _PendingAck, error: SmartEMError) -> SmartEMError | None:
-        """Keep a refused automatic ack for later; the error once its window has passed."""
-        now = time.monotonic()
-        if ack.first_failed_at is None:
-            ack.first_failed_at = now
-        if now - ack.first_failed_at >= self.ack_retry_window:
-            return error
-        self.logger.debug(
-            "acknowledgement of %s kept for later (%s)", ack.instruction_id, _describe(error)
-        )
-        with self._lock:
-            self._pending_acks.append(ack)
-        return None
-
-    def _requeue(self, acks: list[_PendingAck]) -> None:
-        with self._lock:
-            self._pending_acks.extendleft(reversed(acks))
-
-    def _take_pending_acks(self) -> list[_PendingAck]:
-        with self._lock:
-            pending = list(self._pending_acks)
-            self._pending_acks.clear()
-        return pending
 
     # ------------------------------------------------------------------ stop support (sync)
 
@@ -1169,32 +727,6 @@ def _acknowledgement(
     )
 
 
-def _check_retry_count(retry_count: int) -> None:
-    if retry_count < 0:
-        raise ValueError("retry_count must not be negative")
-
-
-def _retry_after(value: str | None) -> float | None:
-    """Seconds from a ``Retry-After`` header (a number or an HTTP date)."""
-    if not value:
-        return None
-    try:
-        seconds = float(value)
-    except ValueError:
-        try:
-            moment = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError):
-            return None
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=UTC)
-        seconds = (moment - datetime.now(UTC)).total_seconds()
-    return max(0.0, seconds) if math.isfinite(seconds) else None
-
-
-def _media_type(content_type: str) -> str:
-    return content_type.split(";")[0].strip().lower()
-
-
 def _shut_down(sock: socket.socket) -> None:
     # shutdown(), unlike close(), wakes a recv() blocked in another thread.
     with contextlib.suppress(OSError):
@@ -1204,12 +736,3 @@ def _shut_down(sock: socket.socket) -> None:
 async def _maybe_await(result: object) -> None:
     if inspect.isawaitable(result):
         await result
-
-
-def _ms(started: float) -> int:
-    return int((time.perf_counter() - started) * 1000)
-
-
-def _describe(error: BaseException) -> str:
-    text = str(error)
-    return f"{type(error).__name__}: {text}" if text else type(error).__name__

@@ -266,6 +266,21 @@ ANSWERING: list[tuple[str, Invoke, Callable[[Any], bool]]] = [
     ),
     ("get_active_connections", lambda c: c.get_active_connections(), _json),
     ("get_session_instructions", lambda c: c.get_session_instructions(AGENT_SESSION), _json),
+    (
+        "list_foilhole_micrographs",
+        lambda c: c.list_foilhole_micrographs(HOLES[0].uuid),
+        _list_of(MicrographResponse),
+    ),
+    (
+        "create_debug_session",
+        lambda c: c.create_debug_session(SESSION.uuid, "contract", "a test session"),
+        _json,
+    ),
+    (
+        "create_debug_instruction",
+        lambda c: c.create_debug_instruction(AGENT_SESSION, "pause", {"reason": "test"}),
+        _json,
+    ),
 ]
 
 # Bulk creates whose answers must list what was sent: (method, call, requests it sends).

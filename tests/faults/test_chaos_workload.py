@@ -21,7 +21,7 @@ from smartem_ext import (
     SmartEMAPIClient,
     SmartEMError,
 )
-from smartem_ext._demo import DemoSession
+from smartem_ext.cli._demo_session import DemoSession
 from smartem_ext.testing import FakeSmartEMBackend
 from tests.faults.chaos import ChaosProxy, FaultPlan
 from tests.faults.report import FIGURES, ChaosFigures

@@ -28,7 +28,7 @@ from smartem_ext import (
     SmartEMError,
     TransportError,
 )
-from smartem_ext._demo import generate_session
+from smartem_ext.cli._demo_session import generate_session
 
 ACQUISITION = generate_session(seed=5).acquisition
 TIMEOUT = 5.0

@@ -31,7 +31,7 @@ from smartem_ext import (
     SmartEMError,
     TransportError,
 )
-from smartem_ext._demo import generate_session
+from smartem_ext.cli._demo_session import generate_session
 from smartem_ext.testing import FakeSmartEMBackend
 from tests.support.stub_servers import closed_port
 from tests.support.token_issuer import TokenIssuer

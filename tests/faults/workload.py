@@ -19,7 +19,7 @@ from smartem_ext import (
     PartialFailure,
     SmartEMAPIClient,
 )
-from smartem_ext._demo import DemoSession, DemoSizes, GridSession, generate_session
+from smartem_ext.cli._demo_session import DemoSession, DemoSizes, GridSession, generate_session
 
 __all__ = [
     "Agent",

@@ -16,9 +16,10 @@ from typing import Any
 
 import pytest
 
-from smartem_ext import AcquisitionData, GridData, SmartEMAPIClient, cli
-from smartem_ext._demo import DemoSizes, generate_session
+from smartem_ext import AcquisitionData, GridData, SmartEMAPIClient
+from smartem_ext.cli import _main as cli
 from smartem_ext.cli import main
+from smartem_ext.cli._demo_session import DemoSizes, generate_session
 from smartem_ext.sse import SSEAgentClient
 from smartem_ext.testing import FakeSmartEMBackend
 from tests.support.token_issuer import TokenIssuer

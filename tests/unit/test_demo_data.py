@@ -1,10 +1,10 @@
-"""smartem_ext._demo: the synthetic EPU session behind `smartem-ext demo`."""
+"""smartem_ext.cli._demo_session: the synthetic EPU session behind `smartem-ext demo`."""
 
 from __future__ import annotations
 
 import pytest
 
-from smartem_ext._demo import (
+from smartem_ext.cli._demo_session import (
     NEAR_GRID_BAR_SHARE,
     TILE_PIXELS,
     DemoSession,

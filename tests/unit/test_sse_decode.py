@@ -46,10 +46,10 @@ MIXED = (
     b"data: never dispatched"
 )
 MIXED_EVENTS = [
-    ServerSentEvent(event="instruction", data='{"a":\n 1}', id="7", retry=2500),
-    ServerSentEvent(event="heartbeat", data="café € 🔬", id="7", retry=2500),
-    ServerSentEvent(event="message", data="", id="7", retry=2500),
-    ServerSentEvent(event="message", data="last", id="", retry=2500),
+    ServerSentEvent(event="instruction", data='{"a":\n 1}', retry=2500),
+    ServerSentEvent(event="heartbeat", data="café € 🔬", retry=2500),
+    ServerSentEvent(event="message", data="", retry=2500),
+    ServerSentEvent(event="message", data="last", retry=2500),
 ]
 
 
@@ -117,18 +117,11 @@ class TestFields:
         events = decode(b"event: instruction\n\ndata: 1\n\n")
         assert events == [ServerSentEvent(data="1")]
 
-    def test_last_event_id_persists_until_changed(self) -> None:
-        events = decode(b"id: 1\ndata: a\n\ndata: b\n\nid: 2\ndata: c\n\nid\ndata: d\n\n")
-        assert [e.id for e in events] == ["1", "1", "2", ""]
-
-    def test_id_with_nul_is_ignored(self) -> None:
-        events = decode(b"id: 1\n\nid: a\x00b\ndata: x\n\n")
-        assert events[0].id == "1"
-
-    def test_id_without_data_still_counts(self) -> None:
-        decoder = SSEDecoder()
-        assert decoder.feed(b"id: 5\n\n") == []
-        assert decoder.last_event_id == "5"
+    def test_id_lines_change_no_event(self) -> None:
+        # The backend sets no ids, so the client tracks none (no Last-Event-ID to send).
+        with_ids = decode(b"id: 1\ndata: a\n\nid: a\x00b\ndata: b\n\nid\ndata: c\n\nid: 5\n\n")
+        assert with_ids == decode(b"data: a\n\ndata: b\n\ndata: c\n\n")
+        assert data_of(with_ids) == ["a", "b", "c"]
 
     def test_retry_sets_reconnection_time_without_an_event(self) -> None:
         decoder = SSEDecoder()

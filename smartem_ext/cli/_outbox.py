@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
+from smartem_ext.cli._program import EXIT_FAILED, EXIT_OK
 from smartem_ext.client import SmartEMAPIClient
 from smartem_ext.outbox import DeadLetter, Outbox, OutboxStats, read_stats
 
@@ -63,7 +64,7 @@ def report(stats: OutboxStats, dead: list[DeadLetter], out: TextIO) -> None:
 def _status(args: argparse.Namespace) -> int:
     stats, dead = read_stats(args.file)
     report(stats, dead, sys.stdout)
-    return 0 if stats.pending_total == 0 and not dead else 1
+    return EXIT_OK if stats.pending_total == 0 and not dead else EXIT_FAILED
 
 
 def _drain(args: argparse.Namespace, client_for: ClientFactory) -> int:
@@ -90,4 +91,4 @@ def _drain(args: argparse.Namespace, client_for: ClientFactory) -> int:
             report(outbox.stats(), outbox.dead_letters(), sys.stdout)
         finally:
             outbox.close()
-    return 0 if drained else 1
+    return EXIT_OK if drained else EXIT_FAILED

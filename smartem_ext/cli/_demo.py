@@ -1,6 +1,6 @@
 """The ``smartem-ext demo`` run: upload a synthetic EPU session, listen, verify.
 
-Data generation lives in :mod:`smartem_ext._demo`; this module runs it against a backend
+Data generation lives in :mod:`smartem_ext.cli._demo_session`; this module runs it against a backend
 (an embedded fake, or any backend by URL) and reports what happened.
 """
 
@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import inspect
-import json
 import random
 import sys
 import threading
@@ -21,11 +20,9 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 import attrs
 import httpx
 
-from smartem_api.api.debug import create_debug_instruction, create_debug_session
-from smartem_api.client import Client
-from smartem_api.models import DebugInstructionRequest, DebugSessionRequest
-from smartem_ext._demo import DemoSession, DemoSizes, GridSession, generate_session
 from smartem_ext.batch import chunks
+from smartem_ext.cli._demo_session import DemoSession, DemoSizes, GridSession, generate_session
+from smartem_ext.cli._program import EXIT_FAILED, EXIT_OK, PROG
 from smartem_ext.client import AsyncSmartEMAPIClient, ClientStats, SmartEMAPIClient
 from smartem_ext.epu import (
     AtlasTileGridSquarePositionData,
@@ -36,9 +33,7 @@ from smartem_ext.epu import (
 from smartem_ext.errors import (
     InvalidResponse,
     NotFound,
-    api_error_for,
 )
-from smartem_ext.http import build_client
 from smartem_ext.sse import SSEAgentClient
 
 if TYPE_CHECKING:
@@ -48,9 +43,6 @@ if TYPE_CHECKING:
     from smartem_ext.testing import FakeSmartEMBackend
 
 __all__ = ["run_demo"]
-
-PROG = "smartem-ext"
-EXIT_OK, EXIT_FAILED = 0, 1
 
 T = TypeVar("T")
 AnyClient = SmartEMAPIClient | AsyncSmartEMAPIClient
@@ -290,59 +282,35 @@ class _DebugEndpoints:
     def __init__(self, url: str, auth: httpx.Auth | None, verify: bool, timeout: float) -> None:
         self.url = url
         self.description = f"backend at {url}"
-        self._http = build_client(url, timeout=timeout, auth=auth, verify=verify)
-        self._api = Client(base_url=url, raise_on_unexpected_status=False)
-        self._api.set_httpx_client(self._http)
+        self._client = SmartEMAPIClient(url, timeout, auth=auth, verify=verify)
 
     def create_session(self, acquisition_uuid: str) -> tuple[str, str]:
-        body = DebugSessionRequest.from_dict(
-            {
-                "acquisition_uuid": acquisition_uuid,
-                "name": "smartem-ext demo",
-                "description": "Synthetic EPU session registered by smartem-ext demo",
-            }
+        answer = self._client.create_debug_session(
+            acquisition_uuid,
+            name="smartem-ext demo",
+            description="Synthetic EPU session registered by smartem-ext demo",
         )
-        answer = self._json(
-            "POST",
-            "/debug/sessions/create",
-            create_debug_session.sync_detailed(client=self._api, body=body),
-        )
-        return str(answer["agent_id"]), str(answer["session_id"])
+        path = "/debug/sessions/create"
+        return _named(answer, "agent_id", path), _named(answer, "session_id", path)
 
     def queue_instruction(
         self, session_id: str, instruction_type: str, payload: Mapping[str, Any]
     ) -> str:
-        body = DebugInstructionRequest.from_dict(
-            {"instruction_type": instruction_type, "payload": dict(payload)}
-        )
-        answer = self._json(
-            "POST",
-            f"/debug/session/{session_id}/create-instruction",
-            create_debug_instruction.sync_detailed(session_id, client=self._api, body=body),
-        )
-        return str(answer["instruction_id"])
+        answer = self._client.create_debug_instruction(session_id, instruction_type, payload)
+        return _named(answer, "instruction_id", f"/debug/session/{session_id}/create-instruction")
 
     def stored_tile_links(self, tile_uuids: set[str]) -> set[str] | None:
         return None  # the API has no read for tile links
 
     def close(self) -> None:
-        self._http.close()
-
-    @staticmethod
-    def _json(method: str, path: str, response: Any) -> Mapping[str, Any]:
-        status = int(response.status_code)
-        if not 200 <= status < 300:
-            raise api_error_for(method, path, status, response.content)
-        try:
-            answer = json.loads(response.content)
-        except ValueError:
-            answer = None
-        if not isinstance(answer, Mapping):
-            raise InvalidResponse(method, path, status, "the answer is not a JSON object")
-        return answer
+        self._client.close()
 
 
-# ---------------------------------------------------------------------------- demo: listener
+def _named(answer: Any, key: str, path: str) -> str:
+    """``answer[key]`` of a debug endpoint's free-form JSON answer, or a clear error."""
+    if not isinstance(answer, Mapping) or not answer.get(key):
+        raise InvalidResponse("POST", path, 200, f"the answer names no {key}")
+    return str(answer[key])
 
 
 class _Listener:

@@ -25,13 +25,14 @@ import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import httpx
 
-from smartem_ext import _outbox_cli
-from smartem_ext._demo import DemoSizes
 from smartem_ext.auth import BearerToken, KeycloakAuth
+from smartem_ext.cli import _outbox
+from smartem_ext.cli._demo_session import DemoSizes
+from smartem_ext.cli._program import EXIT_FAILED, EXIT_OK, EXIT_UNREACHABLE, PROG
 from smartem_ext.client import SmartEMAPIClient
 from smartem_ext.errors import (
     InvalidResponse,
@@ -41,14 +42,9 @@ from smartem_ext.errors import (
 )
 from smartem_ext.sse import InstructionStreamError, SSEAgentClient
 
-if TYPE_CHECKING:
-    pass
-
 __all__ = ["main"]
 
-PROG = "smartem-ext"
 HEALTHY = frozenset({"ok", "healthy"})
-EXIT_OK, EXIT_FAILED, EXIT_UNREACHABLE = 0, 1, 2
 
 
 # ---------------------------------------------------------------------------- entry point
@@ -208,7 +204,7 @@ def _parser() -> argparse.ArgumentParser:
         "show or drain an outbox journal",
         "Inspect an outbox journal file, or deliver what it holds.",
     )
-    _outbox_cli.configure(outbox, _connection_options, _client)
+    _outbox.configure(outbox, _connection_options, _client)
     return parser
 
 
@@ -426,6 +422,6 @@ def _instruction_line(data: Mapping[str, Any]) -> str:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from smartem_ext._demo_run import run_demo
+    from smartem_ext.cli._demo import run_demo
 
     return run_demo(args, _auth(args), _base_url(args) if args.base_url else None)
