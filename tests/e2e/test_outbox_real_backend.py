@@ -66,8 +66,9 @@ def test_a_session_through_an_outage_is_stored_exactly_once(
 ) -> None:
     writes = list(session(seed=random.randrange(1 << 30), squares=24, holes=40))
     thirds = len(writes) // 3
+    # No transport retries: the outbox's own retrying must carry the session through.
     with (
-        SmartEMAPIClient(real_backend.url, 2.0, auth=_auth(real_backend)) as api,
+        SmartEMAPIClient(real_backend.url, 2.0, auth=_auth(real_backend), retry=None) as api,
         Outbox(api, tmp_path / "o.db", drain_timeout=120, **FAST) as outbox,
     ):
         for _, _, write in writes[:thirds]:
