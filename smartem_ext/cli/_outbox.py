@@ -86,6 +86,8 @@ def _drain(args: argparse.Namespace, client_for: ClientFactory) -> int:
                     flush=True,
                 )
 
+            if total:
+                progress(outbox.stats())  # at once, then about once a second while waiting
             drained = outbox.flush(args.wait, progress)
             print(file=sys.stderr)
             report(outbox.stats(), outbox.dead_letters(), sys.stdout)
