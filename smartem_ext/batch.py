@@ -121,12 +121,18 @@ class ReadAhead:
 
     The chunks of a call that landed before (an earlier run, cut off) come one after
     another; each re-sent one costs a refused request, a dropped connection and then the
-    read anyway. So after a read finds a chunk stored, the next chunk is read first, until
-    a read finds one missing.
+    read anyway. So a call of several chunks reads its first chunk first (one read against
+    many creates), and after a read finds a chunk stored the next one is read first too,
+    until a read finds one missing.
     """
 
     def __init__(self) -> None:
         self.found = False
+
+    def first_of(self, jobs: list[Job[Any]]) -> list[Job[Any]]:
+        """The jobs of one call; its first chunk is read first when there are several."""
+        self.found = len(jobs) > 1
+        return jobs
 
     def noting(self, call: Call[T]) -> Call[T]:
         """``call`` with a recovery read that records what it found here."""
@@ -157,6 +163,7 @@ def foilhole_jobs(
 
     Returns the number of holes kept and the jobs. ahead: shared by the calls of one bulk call.
     """
+    own = ahead is None
     ahead = ahead or ReadAhead()
     requests, _kept = foilholes_to_requests(foilholes, allow_on_grid_bar=allow_on_grid_bar)
     for request in requests:
@@ -179,7 +186,7 @@ def foilhole_jobs(
                 ),
             )
         )
-    return len(requests), jobs
+    return len(requests), ahead.first_of(jobs) if own else jobs
 
 
 def gridsquare_jobs(
@@ -192,7 +199,7 @@ def gridsquare_jobs(
     requests = [EntityConverter.gridsquare_to_request(s, lowmag=lowmag) for s in gridsquares]
     size = min(chunk_size, GRIDSQUARE_BATCH_LIMIT)
     ahead = ReadAhead()
-    return [
+    jobs: list[Job[Any]] = [
         Job(
             ahead.noting(_calls.create_grid_gridsquares_batch(grid_uuid, list(chunk))),
             list(range(start, start + len(chunk))),
@@ -201,6 +208,7 @@ def gridsquare_jobs(
         )
         for start, chunk in _numbered(chunks(requests, size), size)
     ]
+    return ahead.first_of(jobs)
 
 
 def _all_cached(
@@ -375,7 +383,7 @@ def foilhole_jobs_by_gridsquare(
         )
         spans[gridsquare_uuid] = range(total, total + kept)
         total += kept
-    return total, jobs, spans
+    return total, ahead.first_of(jobs), spans
 
 
 def split(results: Sequence[R], spans: Mapping[str, range]) -> dict[str, list[R]]:
