@@ -6,11 +6,14 @@ and the backend answers a re-sent stored link with a bare 500 (the pair is the k
 
 from __future__ import annotations
 
+import json
 import random
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterator
 
+import httpx
 import pytest
 
 from smartem_ext import KeycloakAuth, LinkConflict, PartialFailure, SmartEMAPIClient
@@ -161,3 +164,60 @@ def _stored_holes(backend: RealBackend, uuids: list[str]) -> int:
     listed = ", ".join(f"'{uuid}'" for uuid in uuids)
     [[count]] = backend.sql(f"select count(*) from foilhole where uuid in ({listed})")
     return int(count)
+
+
+class _SentHoles:
+    """Counts the foil holes each list create carries, and the reads of squares' holes."""
+
+    def __init__(self) -> None:
+        self.sent: Counter[str] = Counter()
+        self.reads: Counter[str] = Counter()
+
+    def __call__(self, request: httpx.Request) -> None:
+        if not request.url.path.endswith("/foilholes"):
+            return
+        square = request.url.path.split("/")[-2]
+        if request.method == "POST":
+            self.sent.update(hole["uuid"] for hole in json.loads(request.content))
+        else:
+            self.reads[square] += 1
+
+
+def test_a_fresh_client_rerun_sends_only_the_holes_missing(real_backend: RealBackend) -> None:
+    with SmartEMAPIClient(real_backend.url, 10.0, auth=_auth(real_backend)) as earlier:
+        acquisition = writer.acquisition(random.randrange(1 << 30))
+        earlier.create_acquisition(acquisition)
+        grid = epu.grid(acquisition)
+        earlier.create_acquisition_grid(grid)
+        squares = earlier.create_grid_gridsquares(
+            grid.uuid, [writer.gridsquare(grid.uuid, str(n + 1)) for n in range(6)]
+        )
+        holes = {
+            square.uuid: [
+                epu.foilhole(square.uuid, square.gridsquare_id, f"{n}{h:03d}") for h in range(20)
+            ]
+            for n, square in enumerate(squares)
+        }
+        landed = dict(list(holes.items())[:3])
+        earlier.create_foilholes(landed)
+    counted = _SentHoles()
+    with (
+        httpx.Client(
+            base_url=real_backend.url, auth=_auth(real_backend), event_hooks={"request": [counted]}
+        ) as http,
+        SmartEMAPIClient(real_backend.url, httpx_client=http) as rerun,
+    ):
+        created = rerun.create_foilholes(holes)
+    missing = [hole.uuid for square_holes in list(holes.values())[3:] for hole in square_holes]
+    assert counted.sent == Counter(missing)
+    assert {square: counted.reads[square] for square in landed} == dict.fromkeys(landed, 1)
+    assert {uuid: [h.uuid for h in hs] for uuid, hs in created.items()} == {
+        uuid: [h.uuid for h in hs] for uuid, hs in holes.items()
+    }
+    every = [hole.uuid for square_holes in holes.values() for hole in square_holes]
+    rows = real_backend.sql(
+        "select uuid, count(*) from foilhole where uuid in ("
+        + ", ".join(f"'{uuid}'" for uuid in every)
+        + ") group by 1"
+    )
+    assert {uuid: int(count) for uuid, count in rows} == dict.fromkeys(every, 1)
