@@ -7,21 +7,28 @@ and the backend answers a re-sent stored link with a bare 500 (the pair is the k
 from __future__ import annotations
 
 import json
+import os
 import random
+import signal
+import subprocess
+import sys
 import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
 
 from smartem_ext import KeycloakAuth, LinkConflict, PartialFailure, SmartEMAPIClient
 from tests.support import epu_data as epu
+from tests.support import killed_after_answer as killed
 from tests.support import outbox_writer as writer
 from tests.support.real_backend import RealBackend
 
 LINKS = 200
+REPO = Path(__file__).resolve().parents[2]
 
 
 def _auth(backend: RealBackend) -> KeycloakAuth:
@@ -98,6 +105,23 @@ def test_a_link_call_whose_answer_was_lost_completes_on_the_rerun(
     assert api.stats.requests == before
 
 
+def test_a_link_call_killed_when_its_answer_arrived_completes_on_the_rerun(
+    real_backend: RealBackend, api: SmartEMAPIClient
+) -> None:
+    tile, squares = _tile_and_squares(api, LINKS)
+    command = [sys.executable, "-m", "tests.support.killed_after_answer", real_backend.url]
+    command += [real_backend.token(), tile, *squares]
+    env = {**os.environ, killed.KILL_ON: "POST /atlas-tiles/"}
+    done = subprocess.run(command, env=env, cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert (done.returncode, done.stdout) == (-signal.SIGKILL, "")
+    assert _stored_links(real_backend, tile) == dict.fromkeys(squares, 1)
+
+    positions = [epu.placement(tile, square, n) for n, square in enumerate(squares)]
+    links = api.link_atlas_tile_and_gridsquares(positions)
+    assert [link.gridsquare_uuid for link in links] == squares
+    assert _stored_links(real_backend, tile) == dict.fromkeys(squares, 1)
+
+
 def test_a_rerun_with_some_links_stored_sends_the_rest_and_tells_the_truth(
     real_backend: RealBackend, api: SmartEMAPIClient
 ) -> None:
@@ -135,7 +159,8 @@ def test_a_rerun_after_an_unknown_outcome_reads_before_it_resends(
             for n, square in enumerate(squares)
         }
         real_backend.pause()
-        resume = threading.Timer(4.0, real_backend.resume)
+        # Long enough for the read of the first square and a few creates to go unanswered.
+        resume = threading.Timer(8.0, real_backend.resume)
         resume.start()
         try:
             with pytest.raises(PartialFailure) as raised:
