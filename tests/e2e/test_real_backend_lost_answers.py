@@ -21,7 +21,13 @@ from pathlib import Path
 import httpx
 import pytest
 
-from smartem_ext import KeycloakAuth, LinkConflict, PartialFailure, SmartEMAPIClient
+from smartem_ext import (
+    FoilHoleData,
+    KeycloakAuth,
+    LinkConflict,
+    PartialFailure,
+    SmartEMAPIClient,
+)
 from tests.support import epu_data as epu
 from tests.support import killed_after_answer as killed
 from tests.support import outbox_writer as writer
@@ -141,23 +147,30 @@ def test_a_rerun_with_some_links_stored_sends_the_rest_and_tells_the_truth(
     assert _stored_links(real_backend, tile) == dict.fromkeys(squares, 1)
 
 
+def _squares_and_their_holes(
+    api: SmartEMAPIClient, squares: int, holes: int
+) -> dict[str, list[FoilHoleData]]:
+    """A new grid with ``squares`` squares stored, and ``holes`` unsent holes for each."""
+    acquisition = writer.acquisition(random.randrange(1 << 30))
+    api.create_acquisition(acquisition)
+    grid = epu.grid(acquisition)
+    api.create_acquisition_grid(grid)
+    made = api.create_grid_gridsquares(
+        grid.uuid, [writer.gridsquare(grid.uuid, str(n + 1)) for n in range(squares)]
+    )
+    return {
+        square.uuid: [
+            epu.foilhole(square.uuid, square.gridsquare_id, f"{n}{h:03d}") for h in range(holes)
+        ]
+        for n, square in enumerate(made)
+    }
+
+
 def test_a_rerun_after_an_unknown_outcome_reads_before_it_resends(
     real_backend: RealBackend,
 ) -> None:
     with SmartEMAPIClient(real_backend.url, 1.5, auth=_auth(real_backend), retry=None) as api:
-        acquisition = writer.acquisition(random.randrange(1 << 30))
-        api.create_acquisition(acquisition)
-        grid = epu.grid(acquisition)
-        api.create_acquisition_grid(grid)
-        squares = api.create_grid_gridsquares(
-            grid.uuid, [writer.gridsquare(grid.uuid, str(n + 1)) for n in range(4)]
-        )
-        holes = {
-            square.uuid: [
-                epu.foilhole(square.uuid, square.gridsquare_id, f"{n}{h:03d}") for h in range(50)
-            ]
-            for n, square in enumerate(squares)
-        }
+        holes = _squares_and_their_holes(api, 4, 50)
         real_backend.pause()
         # Long enough for the read of the first square and a few creates to go unanswered.
         resume = threading.Timer(8.0, real_backend.resume)
@@ -178,7 +191,7 @@ def test_a_rerun_after_an_unknown_outcome_reads_before_it_resends(
         before = api.stats.requests
         created = api.create_foilholes(holes)
         # One read of each square (its holes were confirmed or unknown), and no resend.
-        assert api.stats.requests - before == len(squares)
+        assert api.stats.requests - before == len(holes)
     assert {uuid: [h.uuid for h in hs] for uuid, hs in created.items()} == {
         uuid: [h.uuid for h in hs] for uuid, hs in holes.items()
     }
@@ -210,19 +223,7 @@ class _SentHoles:
 
 def test_a_fresh_client_rerun_sends_only_the_holes_missing(real_backend: RealBackend) -> None:
     with SmartEMAPIClient(real_backend.url, 10.0, auth=_auth(real_backend)) as earlier:
-        acquisition = writer.acquisition(random.randrange(1 << 30))
-        earlier.create_acquisition(acquisition)
-        grid = epu.grid(acquisition)
-        earlier.create_acquisition_grid(grid)
-        squares = earlier.create_grid_gridsquares(
-            grid.uuid, [writer.gridsquare(grid.uuid, str(n + 1)) for n in range(6)]
-        )
-        holes = {
-            square.uuid: [
-                epu.foilhole(square.uuid, square.gridsquare_id, f"{n}{h:03d}") for h in range(20)
-            ]
-            for n, square in enumerate(squares)
-        }
+        holes = _squares_and_their_holes(earlier, 6, 20)
         landed = dict(list(holes.items())[:3])
         earlier.create_foilholes(landed)
     counted = _SentHoles()
