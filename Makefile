@@ -67,12 +67,13 @@ demo: $(STAMP) ## Register a synthetic EPU session with a fake backend, then ver
 demo-real: $(STAMP) ## The demo against the real backend, started and stopped for it (DEMO_ARGS=...)
 	$(BIN)/python scripts/demo_real.py $(DEMO_ARGS)
 
-bench: $(STAMP) ## Benchmarks (~25 min): IdCache, clients on workload W (real backend, canned server), SSE, the existing agent on both clients, outbox (BENCH_ARGS=... for bench_client.py)
+bench: $(STAMP) ## Benchmarks (~25 min): IdCache, clients on workload W (real backend, canned server), SSE, the existing agent on both clients, outbox, bulk re-run (BENCH_ARGS=... for bench_client.py)
 	$(BIN)/python bench/bench_idcache.py --n $(IDCACHE_N)
 	$(BIN)/python bench/bench_client.py $(BENCH_ARGS)
 	$(BIN)/python bench/bench_sse.py
 	$(BIN)/python bench/bench_agent.py
 	$(BIN)/python bench/bench_outbox.py
+	$(BIN)/python bench/bench_rerun.py
 
 clean: ## Remove the venv and caches
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis

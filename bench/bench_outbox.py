@@ -218,7 +218,7 @@ CHILDREN = {
 }
 
 
-def bench(squares: int) -> dict[str, Any]:
+def bench(squares: int, kinds: tuple[str, ...] = KINDS) -> dict[str, Any]:
     from tests.support.real_backend import RealBackend
 
     tables = "acquisition, grid, gridsquare, foilhole"
@@ -231,7 +231,7 @@ def bench(squares: int) -> dict[str, Any]:
         assert backend.venv is not None
         token = backend.token(lifetime=6 * 3600)
         driver = [str(backend.venv.python), str(BENCH / "existing_client_driver.py")]
-        for kind in KINDS:
+        for kind in kinds:
             backend.sql(f"TRUNCATE {tables} CASCADE")
             _progress(f"outbox bench: {kind}...")
             if kind == "existing":
@@ -256,6 +256,10 @@ def main() -> None:
     parser.add_argument("--journal-writes", type=int, default=5000)
     parser.add_argument("--pending", type=int, default=1_000_000, help="rows for the memory part")
     parser.add_argument("--part", choices=("all", "memory"), default="all")
+    parser.add_argument(
+        "--only",
+        help="comma-separated contenders (of " + ", ".join(KINDS) + "); prints, writes no file",
+    )
     parser.add_argument("--child", choices=sorted(CHILDREN), help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     parser.add_argument("--seed", type=int, default=0, help=argparse.SUPPRESS)
@@ -270,6 +274,21 @@ def main() -> None:
         print(json.dumps(pending_memory(args.pending)))
         return
     costs = journal_cost(args.journal_writes)
+    if args.only:
+        kinds = tuple(kind for kind in KINDS if kind in args.only.split(","))
+        real = bench(args.squares, kinds)
+        rows = [[LABELS[k], f"{real[k]['requests']:,}", f"{real[k]['wall_s']:.1f}"] for k in kinds]
+        for row, kind in zip(rows, kinds, strict=True):
+            r = real[kind]
+            if "ours-bulk" in real:
+                row.append(f"{r['entities_per_s'] / real['ours-bulk']['entities_per_s']:.2f}x")
+            row.append(f"{r.get('writes_s', 0):.1f}")
+            row.append(f"{r.get('last_write_to_delivered_s', 0):.2f}")
+        header = ["per-hole pattern", "requests", "wall s"]
+        header += ["vs bulk"] if "ours-bulk" in real else []
+        print(table([*header, "writes s", "last write -> delivered s"], rows))
+        print("journal cost per write: " + ", ".join(f"{k} {v:.0f} us" for k, v in costs.items()))
+        return
     real = bench(args.squares)
     _progress(f"outbox bench: memory with {args.pending:,} pending writes...")
     command = [sys.executable, __file__, "--part", "memory", "--pending", str(args.pending)]

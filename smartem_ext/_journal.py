@@ -53,6 +53,10 @@ CREATE TABLE IF NOT EXISTS dead (
 CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value) WITHOUT ROWID;
 """
 _COLUMNS: Final = "seq, op, kind, grp, uuid, deps, payload, written"
+_INSERT: Final = "INSERT INTO pending (op, kind, grp, uuid, deps, payload, written) VALUES"
+_ROW_VALUES: Final = "(?, ?, ?, ?, ?, ?, ?)"
+_ONE_STATEMENT_ROWS: Final = 999 // 7
+"""Rows stored by one INSERT (SQLite builds before 3.32 allow 999 parameters)."""
 
 _ALLOWED_MODULES: Final = frozenset({"smartem_ext.epu", "pathlib", "datetime", "copyreg"})
 _ALLOWED_BUILTINS: Final = frozenset({"tuple", "dict", "list", "set", "frozenset"})
@@ -186,13 +190,14 @@ class Journal:
                     f"limit {self.max_bytes}; this write needs {size} more"
                 )
             try:
-                self._db.execute("BEGIN IMMEDIATE")
-                self._db.executemany(
-                    "INSERT INTO pending (op, kind, grp, uuid, deps, payload, written) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    encoded,
-                )
-                self._db.execute("COMMIT")
+                if len(encoded) <= _ONE_STATEMENT_ROWS:
+                    # One statement is its own transaction: one commit, one wait for the lock.
+                    values = ", ".join([_ROW_VALUES] * len(encoded))
+                    self._db.execute(f"{_INSERT} {values}", [v for row in encoded for v in row])
+                else:
+                    self._db.execute("BEGIN IMMEDIATE")
+                    self._db.executemany(f"{_INSERT} {_ROW_VALUES}", encoded)
+                    self._db.execute("COMMIT")
             except sqlite3.OperationalError as error:
                 self._rollback()
                 if "full" in str(error).lower():

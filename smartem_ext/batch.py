@@ -80,7 +80,8 @@ class Job(Generic[R]):
     links: tuple[str, list[Any]] | None = None
     """For tile links: the tile uuid and the position requests sent."""
     confirmed: Callable[[IdCache], bool] | None = None
-    """Whether the ID cache holds everything the job creates (so a read can replace it)."""
+    """Whether a read should replace sending the job: the ID cache holds everything it
+    creates, or the read of the call's previous chunk found that chunk stored already."""
 
 
 def chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
@@ -123,16 +124,55 @@ def settle(
     return [result for result in results if result is not None]
 
 
+class ReadAhead:
+    """Whether the last read of a bulk call's chunk found it stored: a re-run, likely.
+
+    The chunks of a call that landed before (an earlier run, cut off) come one after
+    another; each re-sent one costs a refused request, a dropped connection and then the
+    read anyway. So a call of several chunks reads its first chunk first (one read against
+    many creates), and after a read finds a chunk stored the next one is read first too,
+    until a read finds one missing.
+    """
+
+    def __init__(self) -> None:
+        self.found = False
+
+    def first_of(self, jobs: list[Job[Any]]) -> list[Job[Any]]:
+        """The jobs of one call; its first chunk is read first when there are several."""
+        self.found = len(jobs) > 1
+        return jobs
+
+    def noting(self, call: Call[T]) -> Call[T]:
+        """``call`` with a recovery read that records what it found here."""
+        recover = call.recover
+        if recover is None:
+            return call
+        parse = recover.parse
+
+        def noted(response: Any) -> Any:
+            found = parse(response)
+            self.found = found is not None
+            return found
+
+        return attrs.evolve(call, recover=attrs.evolve(recover, parse=noted))
+
+    def or_cached(self, cached: Callable[[IdCache], bool]) -> Callable[[IdCache], bool]:
+        return lambda cache: self.found or cached(cache)
+
+
 def foilhole_jobs(
     gridsquare_uuid: str,
     foilholes: Sequence[FoilHoleData],
     allow_on_grid_bar: bool,
     chunk_size: int,
+    ahead: ReadAhead | None = None,
 ) -> tuple[int, list[Job[Any]]]:
     """Chunked list creates of one square's foil holes; near-grid-bar holes dropped unless allowed.
 
-    Returns the number of holes kept and the jobs.
+    Returns the number of holes kept and the jobs. ahead: shared by the calls of one bulk call.
     """
+    own = ahead is None
+    ahead = ahead or ReadAhead()
     requests, _kept = foilholes_to_requests(foilholes, allow_on_grid_bar=allow_on_grid_bar)
     for request in requests:
         if request.gridsquare_uuid != gridsquare_uuid:
@@ -146,13 +186,15 @@ def foilhole_jobs(
     for start, chunk in _numbered(chunks(list(requests), chunk_size), chunk_size):
         jobs.append(
             Job(
-                _calls.create_gridsquare_foilholes(gridsquare_uuid, list(chunk)),
+                ahead.noting(_calls.create_gridsquare_foilholes(gridsquare_uuid, list(chunk))),
                 list(range(start, start + len(chunk))),
                 [request.uuid for request in chunk],
-                confirmed=_all_cached("foilhole", gridsquare_uuid, chunk, "foilhole_id"),
+                confirmed=ahead.or_cached(
+                    _all_cached("foilhole", gridsquare_uuid, chunk, "foilhole_id")
+                ),
             )
         )
-    return len(requests), jobs
+    return len(requests), ahead.first_of(jobs) if own else jobs
 
 
 def gridsquare_jobs(
@@ -164,15 +206,17 @@ def gridsquare_jobs(
     """Batch creates of a grid's squares, at most GRIDSQUARE_BATCH_LIMIT per request."""
     requests = [EntityConverter.gridsquare_to_request(s, lowmag=lowmag) for s in gridsquares]
     size = min(chunk_size, GRIDSQUARE_BATCH_LIMIT)
-    return [
+    ahead = ReadAhead()
+    jobs: list[Job[Any]] = [
         Job(
-            _calls.create_grid_gridsquares_batch(grid_uuid, list(chunk)),
+            ahead.noting(_calls.create_grid_gridsquares_batch(grid_uuid, list(chunk))),
             list(range(start, start + len(chunk))),
             [request.uuid for request in chunk],
-            confirmed=_all_cached("gridsquare", grid_uuid, chunk, "gridsquare_id"),
+            confirmed=ahead.or_cached(_all_cached("gridsquare", grid_uuid, chunk, "gridsquare_id")),
         )
         for start, chunk in _numbered(chunks(requests, size), size)
     ]
+    return ahead.first_of(jobs)
 
 
 def _all_cached(
@@ -336,15 +380,18 @@ def foilhole_jobs_by_gridsquare(
     jobs: list[Job[Any]] = []
     spans: dict[str, range] = {}
     total = 0
+    ahead = ReadAhead()
     for gridsquare_uuid, foilholes in foilholes_by_gridsquare.items():
-        kept, square_jobs = foilhole_jobs(gridsquare_uuid, foilholes, allow_on_grid_bar, chunk_size)
+        kept, square_jobs = foilhole_jobs(
+            gridsquare_uuid, foilholes, allow_on_grid_bar, chunk_size, ahead
+        )
         jobs.extend(
             attrs.evolve(job, indices=[total + index for index in job.indices])
             for job in square_jobs
         )
         spans[gridsquare_uuid] = range(total, total + kept)
         total += kept
-    return total, jobs, spans
+    return total, ahead.first_of(jobs), spans
 
 
 def split(results: Sequence[R], spans: Mapping[str, range]) -> dict[str, list[R]]:

@@ -77,6 +77,11 @@ __all__ = [
 
 DEFAULT_MAX_BYTES: Final = 1 << 30
 DEFAULT_WINDOW: Final = 5000
+DEFAULT_LINGER: Final = 0.25
+"""Seconds the sender gathers new writes before a round. Writes made one at a time then
+travel a square's worth per request rather than a few each, which halves the requests
+(and the backend's commits) of the per-hole pattern and, with ``synchronous=FULL``, the
+time writes spend waiting on a disk the backend's database shares."""
 logger = logging.getLogger("smartem_ext.outbox")
 
 
@@ -180,7 +185,7 @@ class _Writes(Generic[C]):
         window: int = DEFAULT_WINDOW,
         retry_first: float = 0.5,
         retry_cap: float = 30.0,
-        linger: float = 0.02,
+        linger: float = DEFAULT_LINGER,
         drain_timeout: float = 60.0,
     ) -> None:
         batch_size = batch_size or client.chunk_size
@@ -343,7 +348,8 @@ class Outbox(_Writes[SmartEMAPIClient]):
         max_bytes: Pending payload the journal may hold before writes raise OutboxFull.
         synchronous: ``"FULL"`` (fsync per write) or ``"NORMAL"``; see the module doc.
         retry_first, retry_cap: Backoff after a failed round, doubling up to the cap.
-        linger: Seconds the sender waits after the first new write, to send more at once.
+        linger: Seconds the sender waits after the first new write, to send more at once
+            (``DEFAULT_LINGER``).
         drain_timeout: How long leaving the ``with`` block waits for delivery.
     """
 
