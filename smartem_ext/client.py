@@ -33,7 +33,10 @@ from smartem_ext import _calls, batch
 from smartem_ext._calls import Call, UnexpectedAnswer
 from smartem_ext.batch import Bulk
 from smartem_ext.errors import (
+    AnswerTooLarge,
     Conflict,
+    ConversionError,
+    DeadlineExceeded,
     InvalidResponse,
     ServerError,
     SmartEMError,
@@ -41,11 +44,18 @@ from smartem_ext.errors import (
     api_error_for,
 )
 from smartem_ext.http import (
+    DEFAULT_LIMITS,
     DEFAULT_RETRY,
+    AnswerLimits,
+    OversizedAnswer,
+    PastDeadline,
     RetryPolicy,
     TransportStats,
+    aread_capped,
     build_async_client,
     build_client,
+    deadline_scope,
+    read_capped,
 )
 from smartem_ext.ids import IdCache
 
@@ -256,9 +266,12 @@ class _Core(_Operations):
         id_cache: IdCache | None,
         chunk_size: int,
         retry: RetryPolicy | None,
+        limits: AnswerLimits,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
+        self.limits = limits
+        self.deadline = limits.seconds(timeout)
         self.logger = logger or DEFAULT_LOGGER
         self.id_cache = id_cache if id_cache is not None else IdCache()
         self.chunk_size = chunk_size
@@ -282,7 +295,16 @@ class _Core(_Operations):
             call.record(self.id_cache, result)
         return result
 
-    def _failure(self, call: Call[Any], error: httpx.HTTPError) -> SmartEMError:
+    def _failure(self, call: Call[Any], error: Exception, deadline: float) -> SmartEMError:
+        """The typed error for a failed exchange (``deadline`` is its ``time.monotonic`` end)."""
+        if isinstance(error, OversizedAnswer):
+            return AnswerTooLarge(call.method, call.path, error.cap, error.limit)
+        if isinstance(error, PastDeadline) or (
+            isinstance(error, httpx.TimeoutException) and time.monotonic() >= deadline
+        ):
+            return DeadlineExceeded(call.method, call.path, self.deadline)
+        if isinstance(error, httpx.InvalidURL):
+            return ConversionError(call.endpoint.__name__.rpartition(".")[2], "url", str(error))
         return TransportError(call.method, call.path, _reason(error))
 
     def _log(self, call: Call[Any], started: float, outcome: str) -> None:
@@ -346,6 +368,8 @@ class SmartEMAPIClient(_Core):
         httpx_client: Use this client instead of building one (its owner closes it).
         verify: TLS verification; on unless switched off explicitly.
         chunk_size: Largest list sent in one request by the bulk helpers.
+        limits: The total deadline of one request and the caps on an answer's size; the
+            default deadline is six times ``timeout``, the caps 1 GiB received and decoded.
     """
 
     def __init__(
@@ -360,8 +384,9 @@ class SmartEMAPIClient(_Core):
         httpx_client: httpx.Client | None = None,
         verify: bool | ssl.SSLContext = True,
         chunk_size: int = batch.DEFAULT_CHUNK_SIZE,
+        limits: AnswerLimits = DEFAULT_LIMITS,
     ) -> None:
-        super().__init__(base_url, timeout, logger, id_cache, chunk_size, retry)
+        super().__init__(base_url, timeout, logger, id_cache, chunk_size, retry, limits)
         self._owns_http = httpx_client is None
         self._http = httpx_client or build_client(
             self.base_url,
@@ -437,11 +462,16 @@ class SmartEMAPIClient(_Core):
 
     def _send(self, call: Call[T]) -> T:
         started = time.perf_counter()
-        try:
-            response = self._http.request(**call.request)
-        except httpx.HTTPError as error:
-            self._log(call, started, type(error).__name__)
-            raise self._failure(call, error) from error
+        with deadline_scope(self.deadline) as deadline:
+            try:
+                response = self._http.send(self._http.build_request(**call.request), stream=True)
+                try:
+                    response._content = read_capped(response, self.limits)
+                finally:
+                    response.close()
+            except (httpx.HTTPError, httpx.InvalidURL) as error:
+                self._log(call, started, type(error).__name__)
+                raise self._failure(call, error, deadline) from error
         self._log(call, started, str(response.status_code))
         return self._answer(call, response)
 
@@ -465,8 +495,9 @@ class AsyncSmartEMAPIClient(_Core):
         verify: bool | ssl.SSLContext = True,
         chunk_size: int = batch.DEFAULT_CHUNK_SIZE,
         max_concurrency: int = 8,
+        limits: AnswerLimits = DEFAULT_LIMITS,
     ) -> None:
-        super().__init__(base_url, timeout, logger, id_cache, chunk_size, retry)
+        super().__init__(base_url, timeout, logger, id_cache, chunk_size, retry, limits)
         self.max_concurrency = max_concurrency
         self._owns_http = httpx_client is None
         self._http = httpx_client or build_async_client(
@@ -550,10 +581,21 @@ class AsyncSmartEMAPIClient(_Core):
 
     async def _send(self, call: Call[T]) -> T:
         started = time.perf_counter()
-        try:
-            response = await self._http.request(**call.request)
-        except httpx.HTTPError as error:
-            self._log(call, started, type(error).__name__)
-            raise self._failure(call, error) from error
+        with deadline_scope(self.deadline) as deadline:
+            try:
+                # The event loop can stop a blocked read, so the deadline here is exact.
+                async with asyncio.timeout(self.deadline):
+                    request = self._http.build_request(**call.request)
+                    response = await self._http.send(request, stream=True)
+                    try:
+                        response._content = await aread_capped(response, self.limits)
+                    finally:
+                        await response.aclose()
+            except (httpx.HTTPError, httpx.InvalidURL) as error:
+                self._log(call, started, type(error).__name__)
+                raise self._failure(call, error, deadline) from error
+            except TimeoutError as error:
+                self._log(call, started, "deadline")
+                raise DeadlineExceeded(call.method, call.path, self.deadline) from error
         self._log(call, started, str(response.status_code))
         return self._answer(call, response)
