@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import attrs
@@ -201,6 +202,12 @@ def atlas(**changes: Any) -> AtlasData:
         "uuid": "atlas-uuid",
     }
     return AtlasData(**{**fields, **changes})
+
+
+def unchecked(entity: Any, **changes: Any) -> Any:
+    """``entity`` with ``changes`` its validators would refuse, read by attribute as the
+    converter reads the agent's own models (which do not check them)."""
+    return SimpleNamespace(**{**attrs.asdict(entity, recurse=False), **changes})
 
 
 def link(**changes: Any) -> AtlasTileGridSquarePositionData:
@@ -626,6 +633,90 @@ CONVERSION_ERRORS: list[tuple[str, Callable[[], object], str, str]] = [
         "gridsquare_uuid",
     ),
     (
+        "NUL in an acquisition name",
+        lambda: convert.acquisition_to_request(acquisition(name="Session\x00")),
+        "AcquisitionData",
+        "name",
+    ),
+    (
+        "NUL in a micrograph path",
+        lambda: convert.micrograph_to_request(micrograph(high_res_path=Path("/d/a\x00.mrc"))),
+        "MicrographData",
+        "high_res_path",
+    ),
+    (
+        "foil hole diameter beyond int4",
+        lambda: convert.foilhole_to_request(foilhole(diameter=2**31)),
+        "FoilHoleData",
+        "diameter",
+    ),
+    (
+        "grid square center below int4",
+        lambda: convert.gridsquare_to_request(gridsquare(center_x=-(2**31) - 1)),
+        "GridSquareData",
+        "center_x",
+    ),
+    (
+        "micrograph binning beyond int4",
+        lambda: convert.micrograph_to_request(
+            micrograph(manifest=attrs.evolve(micrograph().manifest, binning_x=2**40))
+        ),
+        "MicrographData",
+        "manifest.binning_x",
+    ),
+    (
+        "tile position beyond int4",
+        lambda: convert.atlas_tile_to_request(
+            tile(tile_position=AtlasTilePosition(position=(2**31, 0), size=(1, 1)))
+        ),
+        "AtlasTileData",
+        "tile_position.position[0]",
+    ),
+    (
+        "link size beyond int4",
+        lambda: convert.gridsquare_position_to_request(link(size=(1, 2**31))),
+        "AtlasTileGridSquarePositionData",
+        "size[1]",
+    ),
+    (
+        "foil hole quality not finite",
+        lambda: convert.foilhole_to_request(unchecked(foilhole(), quality=float("nan"))),
+        "FoilHoleData",
+        "quality",
+    ),
+    (
+        "grid square stage position infinite",
+        lambda: convert.gridsquare_to_request(
+            unchecked(
+                gridsquare(),
+                metadata=unchecked(
+                    gridsquare().metadata,
+                    stage_position=unchecked(GridSquareStagePosition(x=0.0), x=float("inf")),
+                ),
+            )
+        ),
+        "GridSquareData",
+        "metadata.stage_position.x",
+    ),
+    (
+        "uuid too long for a path segment",
+        lambda: convert.grid_to_request(grid(uuid="u" * 256)),
+        "GridData",
+        "uuid",
+    ),
+    (
+        "parent uuid with a slash",
+        lambda: convert.foilhole_to_request(foilhole(gridsquare_uuid="a/b")),
+        "FoilHoleData",
+        "gridsquare_uuid",
+    ),
+    (
+        "empty uuid",
+        lambda: convert.acquisition_to_request(unchecked(acquisition(), uuid="")),
+        "AcquisitionData",
+        "uuid",
+    ),
+    (
         "same foil hole uuid twice in a batch",
         lambda: foilholes_to_requests([foilhole(), foilhole(id="2")]),
         "FoilHoleData",
@@ -738,10 +829,12 @@ def optional(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
     return st.none() | strategy
 
 
-texts = st.text(max_size=12)
-ids = st.text(min_size=1, max_size=12).filter(str.strip)
+# What the backend can store (smartem_ext._limits): text without NUL, int4 integers.
+storable = st.characters(exclude_categories=["Cs"], exclude_characters="\x00")
+texts = st.text(storable, max_size=12)
+ids = st.text(storable, min_size=1, max_size=12).filter(str.strip)
 uuids = st.uuids().map(str)
-ints = st.integers(min_value=-(2**40), max_value=2**40)
+ints = st.integers(min_value=-(2**31), max_value=2**31 - 1)
 positives = st.integers(min_value=1, max_value=2**20)
 numbers = st.floats(allow_nan=False, allow_infinity=False) | ints
 pairs = st.tuples(ints, ints)
