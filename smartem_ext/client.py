@@ -137,11 +137,13 @@ class operation(Generic[P, T]):
         """The real method of ``owner``: ``async def`` when its driver is asynchronous."""
         plan = self.plan
 
+        name = self.name
+
         async def awaitable(client: Any, /, *args: Any, **kwargs: Any) -> Any:
-            return await client._perform(plan(*args, **kwargs))
+            return await client._perform(_planned(name, plan, *args, **kwargs))
 
         def blocking(client: Any, /, *args: Any, **kwargs: Any) -> Any:
-            return client._perform(plan(*args, **kwargs))
+            return client._perform(_planned(name, plan, *args, **kwargs))
 
         method: Callable[..., Any] = awaitable if is_async else blocking
         signature = inspect.signature(plan)
@@ -158,6 +160,23 @@ class operation(Generic[P, T]):
 
 
 _SELF = inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)
+
+
+def _planned(name: str, make: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """``make(*args, **kwargs)``, with what bad arguments raise there made typed.
+
+    Plans read their arguments by attribute, so an argument of the wrong type shows as an
+    AttributeError: it becomes a TypeError. A ValueError that is not already a typed error
+    becomes a ConversionError (a ValueError too) naming the method. Nothing is sent.
+    """
+    try:
+        return make(*args, **kwargs)
+    except AttributeError as error:
+        raise TypeError(f"{name}: an argument of the wrong type: {error}") from error
+    except ValueError as error:
+        if isinstance(error, SmartEMError):
+            raise
+        raise ConversionError(name, "arguments", str(error)) from error
 
 
 class _Operations:
@@ -303,9 +322,16 @@ class _Core(_Operations):
             isinstance(error, httpx.TimeoutException) and time.monotonic() >= deadline
         ):
             return DeadlineExceeded(call.method, call.path, self.deadline)
-        if isinstance(error, httpx.InvalidURL):
-            return ConversionError(call.endpoint.__name__.rpartition(".")[2], "url", str(error))
         return TransportError(call.method, call.path, _reason(error))
+
+    @staticmethod
+    def _request(http: httpx.Client | httpx.AsyncClient, call: Call[Any]) -> httpx.Request:
+        """The call's request; what cannot form one (a URL too long, NaN in a body) is refused."""
+        try:
+            return http.build_request(**call.request)
+        except (httpx.InvalidURL, ValueError, TypeError) as error:
+            operation = call.endpoint.__name__.rpartition(".")[2]
+            raise ConversionError(operation, "request", _reason(error)) from error
 
     def _log(self, call: Call[Any], started: float, outcome: str) -> None:
         if self.logger.isEnabledFor(logging.DEBUG):
@@ -414,7 +440,7 @@ class SmartEMAPIClient(_Core):
     def _perform(self, plan: Plan[T]) -> T:
         if isinstance(plan, Call):
             return self._execute(plan)
-        work = plan.prepare(self.chunk_size, self.id_cache)
+        work = _planned(plan.operation, plan.prepare, self.chunk_size, self.id_cache)
         outcomes = [self._job(job) for job in work.jobs]
         return plan.settle(
             *self._settled(work, self._drive(batch.resolve_links(work.jobs, outcomes)))
@@ -464,12 +490,12 @@ class SmartEMAPIClient(_Core):
         started = time.perf_counter()
         with deadline_scope(self.deadline) as deadline:
             try:
-                response = self._http.send(self._http.build_request(**call.request), stream=True)
+                response = self._http.send(self._request(self._http, call), stream=True)
                 try:
                     response._content = read_capped(response, self.limits)
                 finally:
                     response.close()
-            except (httpx.HTTPError, httpx.InvalidURL) as error:
+            except httpx.HTTPError as error:
                 self._log(call, started, type(error).__name__)
                 raise self._failure(call, error, deadline) from error
         self._log(call, started, str(response.status_code))
@@ -528,7 +554,7 @@ class AsyncSmartEMAPIClient(_Core):
         """Run the plan; a bulk plan's jobs with at most ``max_concurrency`` in flight."""
         if isinstance(plan, Call):
             return await self._execute(plan)
-        work = plan.prepare(self.chunk_size, self.id_cache)
+        work = _planned(plan.operation, plan.prepare, self.chunk_size, self.id_cache)
         gate = asyncio.Semaphore(self.max_concurrency)
 
         async def job_outcome(job: batch.Job[Any]) -> Any:
@@ -585,13 +611,12 @@ class AsyncSmartEMAPIClient(_Core):
             try:
                 # The event loop can stop a blocked read, so the deadline here is exact.
                 async with asyncio.timeout(self.deadline):
-                    request = self._http.build_request(**call.request)
-                    response = await self._http.send(request, stream=True)
+                    response = await self._http.send(self._request(self._http, call), stream=True)
                     try:
                         response._content = await aread_capped(response, self.limits)
                     finally:
                         await response.aclose()
-            except (httpx.HTTPError, httpx.InvalidURL) as error:
+            except httpx.HTTPError as error:
                 self._log(call, started, type(error).__name__)
                 raise self._failure(call, error, deadline) from error
             except TimeoutError as error:

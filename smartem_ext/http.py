@@ -40,10 +40,12 @@ __all__ = [
     "RetryPolicy",
     "TransportStats",
     "aread_capped",
+    "aread_prefix",
     "build_async_client",
     "build_client",
     "deadline_scope",
     "read_capped",
+    "read_prefix",
 ]
 
 _RETRY_STATUSES = frozenset({429, 502, 503, 504})
@@ -139,6 +141,30 @@ async def aread_capped(response: httpx.Response, limits: AnswerLimits) -> bytes:
         body += chunk
         _check(response, body, limits)
     return bytes(body)
+
+
+REFUSAL_READ = 64 * 1024
+"""Bytes of a refusal read where no cap is in force (a stream's error answer)."""
+
+
+def read_prefix(response: httpx.Response, limit: int = REFUSAL_READ) -> bytes:
+    """At most ``limit`` bytes of a streamed body: enough for an error's detail."""
+    body = bytearray()
+    for chunk in response.iter_bytes():
+        body += chunk
+        if len(body) >= limit:
+            break
+    return bytes(body[:limit])
+
+
+async def aread_prefix(response: httpx.Response, limit: int = REFUSAL_READ) -> bytes:
+    """The asyncio twin of :func:`read_prefix`."""
+    body = bytearray()
+    async for chunk in response.aiter_bytes():
+        body += chunk
+        if len(body) >= limit:
+            break
+    return bytes(body[:limit])
 
 
 def _check(response: httpx.Response, body: bytearray, limits: AnswerLimits) -> None:

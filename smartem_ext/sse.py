@@ -73,6 +73,7 @@ from smartem_api.models import (
 from smartem_api.types import UNSET
 from smartem_ext import _calls
 from smartem_ext._calls import Call
+from smartem_ext._limits import integer_problem, text_problem
 from smartem_ext._sse_core import (
     Acknowledge,
     AutoAck,
@@ -90,11 +91,19 @@ from smartem_ext.client import AsyncSmartEMAPIClient, SmartEMAPIClient
 from smartem_ext.errors import (
     SESSION_VALIDATION_FAILED,
     CallbackFailed,
+    ConversionError,
     InstructionStreamError,
     MalformedEvent,
     SmartEMError,
 )
-from smartem_ext.http import DEFAULT_RETRY, RetryPolicy, build_async_client, build_client
+from smartem_ext.http import (
+    DEFAULT_RETRY,
+    RetryPolicy,
+    aread_prefix,
+    build_async_client,
+    build_client,
+    read_prefix,
+)
 
 __all__ = [
     "ACK_STATUSES",
@@ -375,7 +384,7 @@ class SSEAgentClient:
             ) as response:
                 self._watch(response.extensions.get("network_stream"))
                 if not core.accepted(response):
-                    return core.refused(response, response.read())
+                    return core.refused(response, read_prefix(response))
                 for chunk in response.iter_bytes():
                     for event in decoder.feed(chunk):
                         self._perform(core.on_event(link, event), callbacks)
@@ -504,7 +513,7 @@ class SSEAgentClient:
                 extensions={"retry": _NO_TRANSPORT_RETRY},
             ) as response:
                 if not core.accepted(response):
-                    return core.refused(response, await response.aread())
+                    return core.refused(response, await aread_prefix(response))
                 async for chunk in response.aiter_bytes():
                     for event in decoder.feed(chunk):
                         await self._aperform(core.on_event(link, event), callbacks)
@@ -714,10 +723,29 @@ def _acknowledgement(
     error_message: str | None,
     processing_time_ms: int | None,
 ) -> AgentInstructionAcknowledgement:
+    # ConversionError is a ValueError too: nothing is sent.
     if status not in ACK_STATUSES:
-        raise ValueError(f"status must be one of {', '.join(ACK_STATUSES)}; got {status!r}")
+        raise ConversionError(
+            "acknowledgement",
+            "status",
+            f"must be one of {', '.join(ACK_STATUSES)}; got {repr(status)[:80]}",
+        )
     if processing_time_ms is not None and processing_time_ms < 0:
-        raise ValueError("processing_time_ms must not be negative")
+        raise ConversionError("acknowledgement", "processing_time_ms", "must not be negative")
+    broken = [
+        (field, problem)
+        for field, problem in (
+            (
+                "processing_time_ms",
+                None if processing_time_ms is None else integer_problem(processing_time_ms),
+            ),
+            ("result", None if result is None else text_problem(result)),
+            ("error_message", None if error_message is None else text_problem(error_message)),
+        )
+        if problem is not None
+    ]
+    if broken:
+        raise ConversionError("acknowledgement", *broken[0])
     return AgentInstructionAcknowledgement(
         status=AgentInstructionAcknowledgementStatus(status),
         result=UNSET if result is None else result,

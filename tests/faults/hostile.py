@@ -199,3 +199,18 @@ def wait_until(predicate: Callable[[], bool], seconds: float) -> bool:
             return True
         time.sleep(0.01)
     return predicate()
+
+
+def _closes_at_once(conn: socket.socket, stop: threading.Event, state: dict[str, object]) -> None:
+    conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+
+
+def _html_error(conn: socket.socket, stop: threading.Event, state: dict[str, object]) -> None:
+    body = b"<html><body>\x00 Internal \xff error</body></html>"
+    conn.sendall(
+        _head("500 Oops", "Content-Type: text/html", f"Content-Length: {len(body)}") + body
+    )
+
+
+BEHAVIOURS["closes_at_once"] = _closes_at_once
+BEHAVIOURS["html_error"] = _html_error

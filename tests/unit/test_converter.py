@@ -1032,6 +1032,12 @@ bad_pair = st.lists(ints, max_size=4).filter(lambda items: len(items) != 2) | st
 )
 unencodable = st.tuples(texts, st.text(st.characters(categories=["Cs"]), min_size=1)).map("".join)
 missing = st.none()
+# What the backend cannot store (smartem_ext._limits): beyond int4, NUL, unsafe identifiers.
+beyond_int4 = st.integers(min_value=2**31, max_value=2**63) | st.integers(
+    min_value=-(2**63), max_value=-(2**31) - 1
+)
+with_nul = st.tuples(texts, texts).map("\x00".join)
+unsafe_id = st.text("abc", min_size=256, max_size=300) | st.tuples(ids, ids).map("/".join)
 
 
 @attrs.frozen
@@ -1056,7 +1062,8 @@ CASES = [
             ("id", blank),
             ("name", unencodable),
             ("storage_path", unencodable),
-            ("instrument.computer_name", unencodable),
+            ("instrument.computer_name", unencodable | with_nul),
+            ("clustering_mode", with_nul),
         ],
     ),
     Case(
@@ -1068,7 +1075,8 @@ CASES = [
             ("acquisition_data", missing),
             ("data_dir", unencodable | st.just("")),
             ("atlas_dir", unencodable),
-            ("uuid", blank),
+            ("uuid", blank | unsafe_id),
+            ("data_dir", with_nul),
         ],
     ),
     Case(
@@ -1079,7 +1087,8 @@ CASES = [
         [
             ("id", blank | unencodable),
             ("grid_uuid", missing | blank),
-            ("storage_folder", unencodable),
+            ("storage_folder", unencodable | with_nul),
+            ("grid_uuid", unsafe_id),
         ],
     ),
     Case(
@@ -1103,7 +1112,9 @@ CASES = [
         [
             ("0.grid_uuid", missing),
             ("0.gridsquare_id", blank),
-            ("0.center_x", not_int),
+            ("0.center_x", not_int | beyond_int4),
+            ("0.metadata.atlas_node_id", beyond_int4),
+            ("0.manifest.detector_name", with_nul),
             ("0.size_height", not_int),
             ("0.registered", not_bool),
             ("0.metadata.rotation", non_finite),
@@ -1123,8 +1134,9 @@ CASES = [
             ("id", blank | unencodable),
             ("center_x", non_finite),
             ("quality", non_finite),
-            ("x_location", not_int),
-            ("diameter", not_int),
+            ("x_location", not_int | beyond_int4),
+            ("diameter", not_int | beyond_int4),
+            ("gridsquare_uuid", unsafe_id),
             ("is_near_grid_bar", not_bool),
         ],
     ),
@@ -1138,7 +1150,9 @@ CASES = [
             ("location_id", blank),
             ("high_res_path", unencodable),
             ("manifest.image_size_x", non_positive | not_int),
-            ("manifest.binning_y", non_positive),
+            ("manifest.binning_y", non_positive | beyond_int4),
+            ("manifest.image_size_y", beyond_int4),
+            ("location_id", with_nul),
             ("manifest.defocus", non_finite),
         ],
     ),
