@@ -97,7 +97,9 @@ from smartem_ext.errors import (
     SmartEMError,
 )
 from smartem_ext.http import (
+    DEFAULT_LIMITS,
     DEFAULT_RETRY,
+    AnswerLimits,
     RetryPolicy,
     aread_prefix,
     build_async_client,
@@ -199,6 +201,7 @@ class SSEAgentClient:
         verify: TLS verification; on unless switched off explicitly.
         seen_capacity: How many instruction ids are remembered for deduplication.
         logger: Where the stream logs; ``smartem_ext.sse`` by default.
+        limits: Deadline and answer-size caps of the API calls (the stream itself has none).
     """
 
     def __init__(
@@ -218,6 +221,7 @@ class SSEAgentClient:
         verify: bool | ssl.SSLContext = True,
         seen_capacity: int = 10000,
         logger: logging.Logger | None = None,
+        limits: AnswerLimits = DEFAULT_LIMITS,
     ) -> None:
         if not agent_id or not session_id:
             raise ValueError("agent_id and session_id must not be empty")
@@ -237,6 +241,7 @@ class SSEAgentClient:
         self.logger = logger or DEFAULT_LOGGER
         self._auth = auth
         self._retry = retry
+        self._limits = limits
         self._verify = verify
         stream_path = (
             f"/agent/{quote(agent_id, safe='')}/session/{quote(session_id, safe='')}"
@@ -255,7 +260,7 @@ class SSEAgentClient:
         self._http = build_client(
             self.base_url, timeout=timeout, auth=auth, retry=retry, verify=verify
         )
-        self._api = SmartEMAPIClient(self.base_url, timeout, httpx_client=self._http)
+        self._api = SmartEMAPIClient(self.base_url, timeout, httpx_client=self._http, limits=limits)
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._closed = threading.Event()
@@ -461,7 +466,9 @@ class SSEAgentClient:
                 retry=self._retry,
                 verify=self._verify,
             ) as http:
-                api = AsyncSmartEMAPIClient(self.base_url, self.timeout, httpx_client=http)
+                api = AsyncSmartEMAPIClient(
+                    self.base_url, self.timeout, httpx_client=http, limits=self._limits
+                )
                 run = _AsyncRun(asyncio.get_running_loop(), task, api)
                 with self._lock:
                     self._async_run = run
@@ -659,6 +666,7 @@ class SSEAgentClient:
             self.timeout,
             auth=self._auth,
             retry=self._retry,
+            limits=self._limits,
             verify=self._verify,
         ) as api:
             yield api
