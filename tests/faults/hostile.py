@@ -214,3 +214,11 @@ def _html_error(conn: socket.socket, stop: threading.Event, state: dict[str, obj
 
 BEHAVIOURS["closes_at_once"] = _closes_at_once
 BEHAVIOURS["html_error"] = _html_error
+
+
+def _unavailable(conn: socket.socket, stop: threading.Event, state: dict[str, object]) -> None:
+    """503 asking the client to come back in 30 s: a wait longer than any deadline here."""
+    conn.sendall(_head("503 Service Unavailable", "Retry-After: 30", "Content-Length: 0"))
+
+
+BEHAVIOURS["unavailable_retry_after_30s"] = _unavailable
