@@ -162,7 +162,7 @@ class operation(Generic[P, T]):
 _SELF = inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)
 
 
-def _planned(name: str, make: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+def _planned(name: str, make: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
     """``make(*args, **kwargs)``, with what bad arguments raise there made typed.
 
     Plans read their arguments by attribute, so an argument of the wrong type shows as an

@@ -16,6 +16,7 @@ from smartem_ext import (
     AnswerLimits,
     AsyncSmartEMAPIClient,
     BearerToken,
+    InvalidResponse,
     SmartEMAPIClient,
     SmartEMError,
     SSEAgentClient,
@@ -158,3 +159,12 @@ def test_every_stream_client_method_fails_typed(server: str) -> None:
             asyncio.run(stream_async())
             outcomes.extend(("async", None, error) for error in errors)
     assert _escaped(outcomes) == []
+
+
+def test_a_keyword_argument_called_name_reaches_the_plan() -> None:
+    with (
+        hostile_server("wrong_shape_json") as url,
+        SmartEMAPIClient(url, 1.0, retry=None, limits=LIMITS) as client,
+        pytest.raises(InvalidResponse),
+    ):
+        client.get_quality_prediction_model(name="model-a")
