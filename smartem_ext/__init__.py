@@ -38,12 +38,13 @@ _HOMES = {
         "MicrographManifest MicroscopeData"
     ),
     "smartem_ext.errors": (
-        "APIError AuthError CallbackFailed Conflict ConversionError "
+        "APIError AnswerTooLarge AuthError CallbackFailed Conflict ConversionError "
+        "DeadlineExceeded "
         "InstructionStreamError InvalidEPUField InvalidEPUFieldType "
         "InvalidResponse LinkConflict MalformedEvent NotFound PartialFailure "
         "ServerError SmartEMError TransportError ValidationFailed"
     ),
-    "smartem_ext.http": "DEFAULT_RETRY RetryPolicy",
+    "smartem_ext.http": "DEFAULT_LIMITS DEFAULT_RETRY AnswerLimits RetryPolicy",
     "smartem_ext.ids": "IdCache IdKind",
     "smartem_ext.outbox": "AsyncOutbox Outbox OutboxClosed OutboxError OutboxFull OutboxStats",
     "smartem_ext.sse": "SSEAgentClient",

@@ -58,6 +58,7 @@ from smartem_api.models import (
 from smartem_api.types import UNSET
 from smartem_ext import _conform
 from smartem_ext import _endpoints as ep
+from smartem_ext._limits import identifier_problem
 from smartem_ext.converter import EntityConverter, backend_time_text
 from smartem_ext.epu import (
     AcquisitionData,
@@ -105,6 +106,11 @@ class Call(Generic[T]):
     path: str = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
+        for name in _path_parameters(self.endpoint):
+            value = self.kwargs.get(name)
+            broken = identifier_problem(value) if isinstance(value, str) else None
+            if broken is not None:
+                raise ConversionError(self.endpoint.__name__.rpartition(".")[2], name, broken)
         request = self.endpoint._get_kwargs(**self.kwargs)
         if self.extensions is not None:
             request["extensions"] = dict(self.extensions)
@@ -115,6 +121,13 @@ class Call(Generic[T]):
     def answer(self, response: httpx.Response) -> T:
         """The result a success answer stands for."""
         return self.read(self.endpoint, response)
+
+
+@functools.cache
+def _path_parameters(endpoint: ModuleType) -> tuple[str, ...]:
+    """The endpoint's path parameters: the generated ``_get_kwargs`` takes them positionally."""
+    parameters = inspect.signature(endpoint._get_kwargs).parameters.values()
+    return tuple(p.name for p in parameters if p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD)
 
 
 # Reading answers: one pass that builds the generated models and checks every value; the

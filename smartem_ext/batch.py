@@ -205,6 +205,14 @@ def gridsquare_jobs(
 ) -> list[Job[Any]]:
     """Batch creates of a grid's squares, at most GRIDSQUARE_BATCH_LIMIT per request."""
     requests = [EntityConverter.gridsquare_to_request(s, lowmag=lowmag) for s in gridsquares]
+    for request in requests:
+        if request.grid_uuid != grid_uuid:
+            raise ConversionError(
+                "GridSquareData",
+                "grid_uuid",
+                f"grid square {request.gridsquare_id!r} belongs to grid "
+                f"{request.grid_uuid!r}, not {grid_uuid!r}",
+            )
     size = min(chunk_size, GRIDSQUARE_BATCH_LIMIT)
     ahead = ReadAhead()
     jobs: list[Job[Any]] = [

@@ -33,7 +33,10 @@ from smartem_ext import _calls, batch
 from smartem_ext._calls import Call, UnexpectedAnswer
 from smartem_ext.batch import Bulk
 from smartem_ext.errors import (
+    AnswerTooLarge,
     Conflict,
+    ConversionError,
+    DeadlineExceeded,
     InvalidResponse,
     ServerError,
     SmartEMError,
@@ -41,11 +44,18 @@ from smartem_ext.errors import (
     api_error_for,
 )
 from smartem_ext.http import (
+    DEFAULT_LIMITS,
     DEFAULT_RETRY,
+    AnswerLimits,
+    OversizedAnswer,
+    PastDeadline,
     RetryPolicy,
     TransportStats,
+    aread_capped,
     build_async_client,
     build_client,
+    deadline_scope,
+    read_capped,
 )
 from smartem_ext.ids import IdCache
 
@@ -127,11 +137,13 @@ class operation(Generic[P, T]):
         """The real method of ``owner``: ``async def`` when its driver is asynchronous."""
         plan = self.plan
 
+        name = self.name
+
         async def awaitable(client: Any, /, *args: Any, **kwargs: Any) -> Any:
-            return await client._perform(plan(*args, **kwargs))
+            return await client._perform(_planned(name, plan, *args, **kwargs))
 
         def blocking(client: Any, /, *args: Any, **kwargs: Any) -> Any:
-            return client._perform(plan(*args, **kwargs))
+            return client._perform(_planned(name, plan, *args, **kwargs))
 
         method: Callable[..., Any] = awaitable if is_async else blocking
         signature = inspect.signature(plan)
@@ -148,6 +160,23 @@ class operation(Generic[P, T]):
 
 
 _SELF = inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)
+
+
+def _planned(name: str, make: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+    """``make(*args, **kwargs)``, with what bad arguments raise there made typed.
+
+    Plans read their arguments by attribute, so an argument of the wrong type shows as an
+    AttributeError: it becomes a TypeError. A ValueError that is not already a typed error
+    becomes a ConversionError (a ValueError too) naming the method. Nothing is sent.
+    """
+    try:
+        return make(*args, **kwargs)
+    except AttributeError as error:
+        raise TypeError(f"{name}: an argument of the wrong type: {error}") from error
+    except ValueError as error:
+        if isinstance(error, SmartEMError):
+            raise
+        raise ConversionError(name, "arguments", str(error)) from error
 
 
 class _Operations:
@@ -256,9 +285,12 @@ class _Core(_Operations):
         id_cache: IdCache | None,
         chunk_size: int,
         retry: RetryPolicy | None,
+        limits: AnswerLimits,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
+        self.limits = limits
+        self.deadline = limits.seconds(timeout)
         self.logger = logger or DEFAULT_LOGGER
         self.id_cache = id_cache if id_cache is not None else IdCache()
         self.chunk_size = chunk_size
@@ -282,8 +314,24 @@ class _Core(_Operations):
             call.record(self.id_cache, result)
         return result
 
-    def _failure(self, call: Call[Any], error: httpx.HTTPError) -> SmartEMError:
+    def _failure(self, call: Call[Any], error: Exception, deadline: float) -> SmartEMError:
+        """The typed error for a failed exchange (``deadline`` is its ``time.monotonic`` end)."""
+        if isinstance(error, OversizedAnswer):
+            return AnswerTooLarge(call.method, call.path, error.cap, error.limit)
+        if isinstance(error, PastDeadline) or (
+            isinstance(error, httpx.TimeoutException) and time.monotonic() >= deadline
+        ):
+            return DeadlineExceeded(call.method, call.path, self.deadline)
         return TransportError(call.method, call.path, _reason(error))
+
+    @staticmethod
+    def _request(http: httpx.Client | httpx.AsyncClient, call: Call[Any]) -> httpx.Request:
+        """The call's request; what cannot form one (a URL too long, NaN in a body) is refused."""
+        try:
+            return http.build_request(**call.request)
+        except (httpx.InvalidURL, ValueError, TypeError) as error:
+            operation = call.endpoint.__name__.rpartition(".")[2]
+            raise ConversionError(operation, "request", _reason(error)) from error
 
     def _log(self, call: Call[Any], started: float, outcome: str) -> None:
         if self.logger.isEnabledFor(logging.DEBUG):
@@ -346,6 +394,8 @@ class SmartEMAPIClient(_Core):
         httpx_client: Use this client instead of building one (its owner closes it).
         verify: TLS verification; on unless switched off explicitly.
         chunk_size: Largest list sent in one request by the bulk helpers.
+        limits: The total deadline of one request and the caps on an answer's size; the
+            default deadline is six times ``timeout``, the caps 1 GiB received and decoded.
     """
 
     def __init__(
@@ -360,8 +410,9 @@ class SmartEMAPIClient(_Core):
         httpx_client: httpx.Client | None = None,
         verify: bool | ssl.SSLContext = True,
         chunk_size: int = batch.DEFAULT_CHUNK_SIZE,
+        limits: AnswerLimits = DEFAULT_LIMITS,
     ) -> None:
-        super().__init__(base_url, timeout, logger, id_cache, chunk_size, retry)
+        super().__init__(base_url, timeout, logger, id_cache, chunk_size, retry, limits)
         self._owns_http = httpx_client is None
         self._http = httpx_client or build_client(
             self.base_url,
@@ -389,7 +440,7 @@ class SmartEMAPIClient(_Core):
     def _perform(self, plan: Plan[T]) -> T:
         if isinstance(plan, Call):
             return self._execute(plan)
-        work = plan.prepare(self.chunk_size, self.id_cache)
+        work = _planned(plan.operation, plan.prepare, self.chunk_size, self.id_cache)
         outcomes = [self._job(job) for job in work.jobs]
         return plan.settle(
             *self._settled(work, self._drive(batch.resolve_links(work.jobs, outcomes)))
@@ -437,11 +488,16 @@ class SmartEMAPIClient(_Core):
 
     def _send(self, call: Call[T]) -> T:
         started = time.perf_counter()
-        try:
-            response = self._http.request(**call.request)
-        except httpx.HTTPError as error:
-            self._log(call, started, type(error).__name__)
-            raise self._failure(call, error) from error
+        with deadline_scope(self.deadline) as deadline:
+            try:
+                response = self._http.send(self._request(self._http, call), stream=True)
+                try:
+                    response._content = read_capped(response, self.limits)
+                finally:
+                    response.close()
+            except httpx.HTTPError as error:
+                self._log(call, started, type(error).__name__)
+                raise self._failure(call, error, deadline) from error
         self._log(call, started, str(response.status_code))
         return self._answer(call, response)
 
@@ -465,8 +521,9 @@ class AsyncSmartEMAPIClient(_Core):
         verify: bool | ssl.SSLContext = True,
         chunk_size: int = batch.DEFAULT_CHUNK_SIZE,
         max_concurrency: int = 8,
+        limits: AnswerLimits = DEFAULT_LIMITS,
     ) -> None:
-        super().__init__(base_url, timeout, logger, id_cache, chunk_size, retry)
+        super().__init__(base_url, timeout, logger, id_cache, chunk_size, retry, limits)
         self.max_concurrency = max_concurrency
         self._owns_http = httpx_client is None
         self._http = httpx_client or build_async_client(
@@ -497,7 +554,7 @@ class AsyncSmartEMAPIClient(_Core):
         """Run the plan; a bulk plan's jobs with at most ``max_concurrency`` in flight."""
         if isinstance(plan, Call):
             return await self._execute(plan)
-        work = plan.prepare(self.chunk_size, self.id_cache)
+        work = _planned(plan.operation, plan.prepare, self.chunk_size, self.id_cache)
         gate = asyncio.Semaphore(self.max_concurrency)
 
         async def job_outcome(job: batch.Job[Any]) -> Any:
@@ -550,10 +607,20 @@ class AsyncSmartEMAPIClient(_Core):
 
     async def _send(self, call: Call[T]) -> T:
         started = time.perf_counter()
-        try:
-            response = await self._http.request(**call.request)
-        except httpx.HTTPError as error:
-            self._log(call, started, type(error).__name__)
-            raise self._failure(call, error) from error
+        with deadline_scope(self.deadline) as deadline:
+            try:
+                # The event loop can stop a blocked read, so the deadline here is exact.
+                async with asyncio.timeout(self.deadline):
+                    response = await self._http.send(self._request(self._http, call), stream=True)
+                    try:
+                        response._content = await aread_capped(response, self.limits)
+                    finally:
+                        await response.aclose()
+            except httpx.HTTPError as error:
+                self._log(call, started, type(error).__name__)
+                raise self._failure(call, error, deadline) from error
+            except TimeoutError as error:
+                self._log(call, started, "deadline")
+                raise DeadlineExceeded(call.method, call.path, self.deadline) from error
         self._log(call, started, str(response.status_code))
         return self._answer(call, response)

@@ -8,6 +8,9 @@ naming the EPU class and field, and no request is produced:
   tile <-> grid-square link) and a foil hole without its grid square's EPU id;
 - text that cannot be encoded as UTF-8 (lone surrogates, as ``os.fsdecode`` makes from
   undecodable file names): the body would fail to encode;
+- what the backend cannot store (:mod:`smartem_ext._limits`, from its own tables): text
+  holding NUL, integers outside int4, NaN and infinities, and identifiers (uuids) that
+  cannot form a sane URL path segment;
 - ``lowmag=True`` for a grid: the grid request has no such field;
 - the same foil hole twice in one batch.
 
@@ -32,7 +35,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TypeVar
 
 from smartem_api.models import (
     AcquisitionCreateRequest,
@@ -48,6 +50,7 @@ from smartem_api.models import (
     MicrographCreateRequest,
 )
 from smartem_api.types import UNSET, Unset
+from smartem_ext._limits import identifier_problem, integer_problem, real_problem, text_problem
 from smartem_ext.epu import (
     AcquisitionData,
     AtlasData,
@@ -62,8 +65,6 @@ from smartem_ext.errors import ConversionError
 
 __all__ = ["EntityConverter", "backend_time", "backend_time_text", "foilholes_to_requests"]
 
-T = TypeVar("T")
-
 
 class EntityConverter:
     """Builds the generated create request for each EPU entity."""
@@ -74,7 +75,7 @@ class EntityConverter:
         name = "AcquisitionData"
         instrument = entity.instrument
         return AcquisitionCreateRequest(
-            uuid=_text(name, "uuid", entity.uuid),
+            uuid=_id(name, "uuid", entity.uuid),
             name=_text(name, "name", entity.name),
             status=AcquisitionStatus.STARTED,
             start_time=_optional_moment(name, "start_time", entity.start_time),
@@ -116,9 +117,9 @@ class EntityConverter:
                 "the request needs the acquisition's uuid",
             )
         return GridCreateRequest(
-            uuid=_text(name, "uuid", entity.uuid),
+            uuid=_id(name, "uuid", entity.uuid),
             name=_text(name, "acquisition_data.name", acquisition.name),
-            acquisition_uuid=_text(name, "acquisition_data.uuid", acquisition.uuid),
+            acquisition_uuid=_id(name, "acquisition_data.uuid", acquisition.uuid),
             status=GridStatus.NONE,
             data_dir=_path(name, "data_dir", entity.data_dir),
             atlas_dir=_optional_path(name, "atlas_dir", entity.atlas_dir),
@@ -138,39 +139,41 @@ class EntityConverter:
         manifest = entity.manifest
         stage = metadata.stage_position if metadata else None
         request = GridSquareCreateRequest(
-            uuid=_text(name, "uuid", entity.uuid),
+            uuid=_id(name, "uuid", entity.uuid),
             gridsquare_id=_text(name, "gridsquare_id", entity.gridsquare_id),
             grid_uuid=_parent(
                 name, "grid_uuid", entity.grid_uuid, "grid square", entity.gridsquare_id
             ),
             status=GridSquareStatus.NONE,
             data_dir=_optional_path(name, "data_dir", entity.data_dir),
-            center_x=_given(entity.center_x),
-            center_y=_given(entity.center_y),
-            size_width=_given(entity.size_width),
-            size_height=_given(entity.size_height),
+            center_x=_int(name, "center_x", entity.center_x),
+            center_y=_int(name, "center_y", entity.center_y),
+            size_width=_int(name, "size_width", entity.size_width),
+            size_height=_int(name, "size_height", entity.size_height),
             lowmag=lowmag,
         )
         if metadata is not None:
-            request.atlas_node_id = metadata.atlas_node_id
+            request.atlas_node_id = _int(name, "metadata.atlas_node_id", metadata.atlas_node_id)
             request.state = _optional_text(name, "metadata.state", metadata.state)
-            request.rotation = _given(metadata.rotation)
+            request.rotation = _real(name, "metadata.rotation", metadata.rotation)
             request.image_path = _optional_path(name, "metadata.image_path", metadata.image_path)
             request.selected = metadata.selected
             request.unusable = metadata.unusable
         if stage is not None:
-            request.stage_position_x = _given(stage.x)
-            request.stage_position_y = _given(stage.y)
-            request.stage_position_z = _given(stage.z)
+            request.stage_position_x = _real(name, "metadata.stage_position.x", stage.x)
+            request.stage_position_y = _real(name, "metadata.stage_position.y", stage.y)
+            request.stage_position_z = _real(name, "metadata.stage_position.z", stage.z)
         if manifest is not None:
             request.acquisition_datetime = _optional_moment(
                 name, "manifest.acquisition_datetime", manifest.acquisition_datetime
             )
-            request.defocus = _given(manifest.defocus)
-            request.magnification = _given(manifest.magnification)
-            request.pixel_size = _given(manifest.pixel_size)
+            request.defocus = _real(name, "manifest.defocus", manifest.defocus)
+            request.magnification = _real(name, "manifest.magnification", manifest.magnification)
+            request.pixel_size = _real(name, "manifest.pixel_size", manifest.pixel_size)
             request.detector_name = _text(name, "manifest.detector_name", manifest.detector_name)
-            request.applied_defocus = _given(manifest.applied_defocus)
+            request.applied_defocus = _real(
+                name, "manifest.applied_defocus", manifest.applied_defocus
+            )
         return request
 
     @staticmethod
@@ -184,23 +187,23 @@ class EntityConverter:
                 f"not set for foil hole {entity.id!r}; the request needs the square's EPU id",
             )
         return FoilHoleCreateRequest(
-            uuid=_text(name, "uuid", entity.uuid),
+            uuid=_id(name, "uuid", entity.uuid),
             foilhole_id=_text(name, "id", entity.id),
             gridsquare_id=_text(name, "gridsquare_id", entity.gridsquare_id),
             gridsquare_uuid=_parent(
                 name, "gridsquare_uuid", entity.gridsquare_uuid, "foil hole", entity.id
             ),
-            center_x=_given(entity.center_x),
-            center_y=_given(entity.center_y),
-            quality=_given(entity.quality),
-            rotation=_given(entity.rotation),
-            size_width=_given(entity.size_width),
-            size_height=_given(entity.size_height),
-            x_location=_given(entity.x_location),
-            y_location=_given(entity.y_location),
-            x_stage_position=_given(entity.x_stage_position),
-            y_stage_position=_given(entity.y_stage_position),
-            diameter=_given(entity.diameter),
+            center_x=_real(name, "center_x", entity.center_x),
+            center_y=_real(name, "center_y", entity.center_y),
+            quality=_real(name, "quality", entity.quality),
+            rotation=_real(name, "rotation", entity.rotation),
+            size_width=_real(name, "size_width", entity.size_width),
+            size_height=_real(name, "size_height", entity.size_height),
+            x_location=_int(name, "x_location", entity.x_location),
+            y_location=_int(name, "y_location", entity.y_location),
+            x_stage_position=_real(name, "x_stage_position", entity.x_stage_position),
+            y_stage_position=_real(name, "y_stage_position", entity.y_stage_position),
+            diameter=_int(name, "diameter", entity.diameter),
             is_near_grid_bar=entity.is_near_grid_bar,
         )
 
@@ -210,7 +213,7 @@ class EntityConverter:
         name = "MicrographData"
         manifest = entity.manifest
         return MicrographCreateRequest(
-            uuid=_text(name, "uuid", entity.uuid),
+            uuid=_id(name, "uuid", entity.uuid),
             foilhole_id=_text(name, "foilhole_id", entity.foilhole_id),
             foilhole_uuid=_parent(
                 name, "foilhole_uuid", entity.foilhole_uuid, "micrograph", entity.id
@@ -221,21 +224,21 @@ class EntityConverter:
             acquisition_datetime=_moment(
                 name, "manifest.acquisition_datetime", manifest.acquisition_datetime
             ),
-            defocus=_given(manifest.defocus),
+            defocus=_real(name, "manifest.defocus", manifest.defocus),
             detector_name=_text(name, "manifest.detector_name", manifest.detector_name),
             energy_filter=manifest.energy_filter,
             phase_plate=manifest.phase_plate,
-            image_size_x=_given(manifest.image_size_x),
-            image_size_y=_given(manifest.image_size_y),
-            binning_x=manifest.binning_x,
-            binning_y=manifest.binning_y,
+            image_size_x=_int(name, "manifest.image_size_x", manifest.image_size_x),
+            image_size_y=_int(name, "manifest.image_size_y", manifest.image_size_y),
+            binning_x=_int(name, "manifest.binning_x", manifest.binning_x),
+            binning_y=_int(name, "manifest.binning_y", manifest.binning_y),
         )
 
     @staticmethod
     def atlas_to_request(entity: AtlasData) -> AtlasCreateRequest:
         """The create request for an atlas, tiles inline; EPU's ``id`` becomes ``atlas_id``."""
         name = "AtlasData"
-        atlas_uuid = _text(name, "uuid", entity.uuid)
+        atlas_uuid = _id(name, "uuid", entity.uuid)
         return AtlasCreateRequest(
             uuid=atlas_uuid,
             grid_uuid=_parent(name, "grid_uuid", entity.grid_uuid, "atlas", entity.id),
@@ -267,10 +270,10 @@ class EntityConverter:
         center_x, center_y = entity.position
         width, height = entity.size
         return GridSquarePositionRequest(
-            center_x=center_x,
-            center_y=center_y,
-            size_width=width,
-            size_height=height,
+            center_x=_whole(name, "position[0]", center_x),
+            center_y=_whole(name, "position[1]", center_y),
+            size_width=_whole(name, "size[0]", width),
+            size_height=_whole(name, "size[1]", height),
             gridsquare_uuid=_parent(
                 name, "gridsquare_uuid", entity.gridsquare_uuid, "link at", entity.position
             ),
@@ -314,21 +317,45 @@ def _tile_request(
 ) -> AtlasTileCreateRequest:
     position = tile.tile_position.position
     size = tile.tile_position.size
+    at = f"{prefix}tile_position."
     return AtlasTileCreateRequest(
-        uuid=_text(entity, f"{prefix}uuid", tile.uuid),
+        uuid=_id(entity, f"{prefix}uuid", tile.uuid),
         atlas_uuid=atlas_uuid,
         tile_id=_text(entity, f"{prefix}id", tile.id),
-        position_x=UNSET if position is None else position[0],
-        position_y=UNSET if position is None else position[1],
-        size_x=UNSET if size is None else size[0],
-        size_y=UNSET if size is None else size[1],
+        position_x=UNSET if position is None else _whole(entity, f"{at}position[0]", position[0]),
+        position_y=UNSET if position is None else _whole(entity, f"{at}position[1]", position[1]),
+        size_x=UNSET if size is None else _whole(entity, f"{at}size[0]", size[0]),
+        size_y=UNSET if size is None else _whole(entity, f"{at}size[1]", size[1]),
         file_format=_optional_text(entity, f"{prefix}file_format", tile.file_format),
         base_filename=_optional_text(entity, f"{prefix}base_filename", tile.base_filename),
     )
 
 
-def _given(value: T | None) -> T | Unset:
-    return UNSET if value is None else value
+def _whole(entity: str, field: str, value: int) -> int:
+    broken = integer_problem(value)
+    if broken is not None:
+        raise ConversionError(entity, field, broken)
+    return value
+
+
+def _int(entity: str, field: str, value: int | None) -> int | Unset:
+    return UNSET if value is None else _whole(entity, field, value)
+
+
+def _real(entity: str, field: str, value: float | None) -> float | Unset:
+    if value is None:
+        return UNSET
+    broken = real_problem(value)
+    if broken is not None:
+        raise ConversionError(entity, field, broken)
+    return value
+
+
+def _id(entity: str, field: str, value: str) -> str:
+    broken = identifier_problem(value)
+    if broken is not None:
+        raise ConversionError(entity, field, broken)
+    return _text(entity, field, value)
 
 
 def _parent(entity: str, field: str, value: str | None, child: str, child_id: object) -> str:
@@ -340,10 +367,12 @@ def _parent(entity: str, field: str, value: str | None, child: str, child_id: ob
             field,
             f"not set for {child} {child_id!r}; register the parent and set its uuid first",
         )
-    return _text(entity, field, value)
+    return _id(entity, field, value)
 
 
 def _text(entity: str, field: str, value: str) -> str:
+    if "\x00" in value:
+        raise ConversionError(entity, field, str(text_problem(value)))
     if value.isascii():  # ASCII always encodes; only other text can hold lone surrogates
         return value
     try:

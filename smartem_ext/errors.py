@@ -11,6 +11,8 @@ Exception tree::
     │   └── ServerError          5xx: the backend failed
     ├── InvalidResponse          the backend answered 2xx with a body that breaks the contract
     ├── TransportError           no usable answer: timeout, refused or reset connection
+    │   ├── DeadlineExceeded     the request's total deadline passed (retries included)
+    │   └── AnswerTooLarge       the answer went past a size cap; the connection was closed
     ├── ConversionError          EPU data that a request cannot carry faithfully (nothing sent)
     ├── LinkConflict             a tile link the backend holds at another position (nothing sent)
     ├── InvalidEPUField          an EPU model value that breaks its invariants (also ValueError)
@@ -33,10 +35,12 @@ from typing import Any
 __all__ = [
     "SESSION_VALIDATION_FAILED",
     "APIError",
+    "AnswerTooLarge",
     "AuthError",
     "CallbackFailed",
     "Conflict",
     "ConversionError",
+    "DeadlineExceeded",
     "InstructionStreamError",
     "InvalidEPUField",
     "InvalidEPUFieldType",
@@ -135,6 +139,29 @@ class TransportError(SmartEMError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.method, self.path, self.reason))
+
+
+class DeadlineExceeded(TransportError):
+    """The request's deadline (``seconds``, over every attempt and wait) passed."""
+
+    def __init__(self, method: str, path: str, seconds: float) -> None:
+        self.seconds = seconds
+        super().__init__(method, path, f"no answer within the deadline of {seconds:g} s")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.method, self.path, self.seconds))
+
+
+class AnswerTooLarge(TransportError):
+    """The answer body went past ``cap`` (``max_received`` or ``max_decoded``) bytes."""
+
+    def __init__(self, method: str, path: str, cap: str, limit: int) -> None:
+        self.cap = cap
+        self.limit = limit
+        super().__init__(method, path, f"answer body larger than {cap}={limit} bytes")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.method, self.path, self.cap, self.limit))
 
 
 class _FieldError(SmartEMError, ValueError):

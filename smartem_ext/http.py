@@ -4,13 +4,26 @@ Retries live here and nowhere else. They are transport configuration: connection
 timeouts and 429/502/503/504 answers are retried with exponential backoff and full jitter,
 honouring ``Retry-After``, bounded in attempts and in total sleep. Creates are retried too:
 they carry client-made uuids, and the client recognises a create that landed earlier.
+
+Bounds on one request live here too (:class:`AnswerLimits`): a deadline over connect,
+send, every read, every retry and every wait between retries, and caps on the bytes of an
+answer as received and after decompression. httpx timeouts are per read, so a server that
+trickles a byte every few seconds never trips them; the deadline does. The client drivers
+open the deadline with :func:`deadline_scope`, the transport trims each attempt's timeouts
+and each wait between attempts to what is left of it, and :func:`read_capped` /
+:func:`aread_capped` read the body under both caps. Requests made outside a deadline scope
+(the instruction stream) have no total deadline and no caps: the stream is endless by
+design and has its own heartbeat watchdog.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import ssl
 import threading
-from collections.abc import Mapping
+import time
+from collections.abc import AsyncIterator, Iterator, Mapping
 from importlib import metadata
 from typing import Any
 
@@ -18,10 +31,224 @@ import attrs
 import httpx
 from httpx_retries import Retry, RetryTransport
 
-__all__ = ["DEFAULT_RETRY", "RetryPolicy", "TransportStats", "build_async_client", "build_client"]
+__all__ = [
+    "DEFAULT_LIMITS",
+    "DEFAULT_RETRY",
+    "AnswerLimits",
+    "OversizedAnswer",
+    "PastDeadline",
+    "RetryPolicy",
+    "TransportStats",
+    "aread_capped",
+    "aread_prefix",
+    "build_async_client",
+    "build_client",
+    "deadline_scope",
+    "read_capped",
+    "read_prefix",
+]
 
 _RETRY_STATUSES = frozenset({429, 502, 503, 504})
 _ALL_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "POST", "DELETE", "PATCH"})
+_MiB = 1024 * 1024
+# A listing of 10**6 foil holes, the largest answer the backend gives, is about 400 MB of
+# JSON (one foil hole answer is about 400 bytes); the caps leave room above it.
+_DEFAULT_CAP = 1024 * _MiB
+# Encoded chunks are handed to the decoder in slices this large, so that one slice of a
+# compression bomb (ratio about 1000:1) decodes to a few MiB before the cap is checked.
+_ENCODED_SLICE = 4 * 1024
+_DEADLINE_FACTOR = 6.0
+# The deadline of the request in progress (a ``time.monotonic()`` value), set by the
+# driver: contextvars follow both threads and asyncio tasks.
+_DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar(
+    "smartem_deadline", default=None
+)
+
+
+@attrs.frozen(kw_only=True)
+class AnswerLimits:
+    """Bounds on one request: a total deadline and caps on the answer's size.
+
+    Past a bound the connection is closed and the call raises a typed error
+    (:class:`~smartem_ext.errors.DeadlineExceeded`, :class:`~smartem_ext.errors.AnswerTooLarge`).
+    """
+
+    deadline: float | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.gt(0))
+    )
+    """Seconds for the whole request, retries included; None: six times the client's timeout."""
+    max_received: int = attrs.field(default=_DEFAULT_CAP, validator=attrs.validators.gt(0))
+    """Largest answer body in bytes as received (compressed, if the server compressed it)."""
+    max_decoded: int = attrs.field(default=_DEFAULT_CAP, validator=attrs.validators.gt(0))
+    """Largest answer body in bytes after decompression."""
+
+    def seconds(self, timeout: float) -> float:
+        """The deadline in seconds for a client whose per-read timeout is ``timeout``."""
+        return self.deadline if self.deadline is not None else _DEADLINE_FACTOR * timeout
+
+
+DEFAULT_LIMITS = AnswerLimits()
+
+
+class PastDeadline(httpx.TransportError):
+    """The request's deadline passed; not retried (no ``httpx_retries`` default matches it)."""
+
+
+class OversizedAnswer(httpx.TransportError):
+    """An answer body went past one of the caps; ``cap`` names it, ``limit`` is its bytes."""
+
+    def __init__(self, cap: str, limit: int) -> None:
+        self.cap = cap
+        self.limit = limit
+        super().__init__(f"answer body larger than {cap}={limit} bytes")
+
+
+@contextlib.contextmanager
+def deadline_scope(seconds: float) -> Iterator[float]:
+    """Run the block under a deadline ``seconds`` from now; yields it (``time.monotonic``)."""
+    deadline = time.monotonic() + seconds
+    token = _DEADLINE.set(deadline)
+    try:
+        yield deadline
+    finally:
+        _DEADLINE.reset(token)
+
+
+def _remaining() -> float | None:
+    """Seconds left before the deadline in force, or None when there is none."""
+    deadline = _DEADLINE.get()
+    if deadline is None:
+        return None
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise PastDeadline("the request's deadline passed")
+    return left
+
+
+def read_capped(response: httpx.Response, limits: AnswerLimits) -> bytes:
+    """Read a streamed answer's body under the caps and the deadline in force."""
+    body = bytearray()
+    for chunk in response.iter_bytes():
+        body += chunk
+        _check(response, body, limits)
+    return bytes(body)
+
+
+async def aread_capped(response: httpx.Response, limits: AnswerLimits) -> bytes:
+    """The asyncio twin of :func:`read_capped`."""
+    body = bytearray()
+    async for chunk in response.aiter_bytes():
+        body += chunk
+        _check(response, body, limits)
+    return bytes(body)
+
+
+REFUSAL_READ = 64 * 1024
+"""Bytes of a refusal read where no cap is in force (a stream's error answer)."""
+
+
+def read_prefix(response: httpx.Response, limit: int = REFUSAL_READ) -> bytes:
+    """At most ``limit`` bytes of a streamed body: enough for an error's detail."""
+    body = bytearray()
+    for chunk in response.iter_bytes():
+        body += chunk
+        if len(body) >= limit:
+            break
+    return bytes(body[:limit])
+
+
+async def aread_prefix(response: httpx.Response, limit: int = REFUSAL_READ) -> bytes:
+    """The asyncio twin of :func:`read_prefix`."""
+    body = bytearray()
+    async for chunk in response.aiter_bytes():
+        body += chunk
+        if len(body) >= limit:
+            break
+    return bytes(body[:limit])
+
+
+def _check(response: httpx.Response, body: bytearray, limits: AnswerLimits) -> None:
+    if response.num_bytes_downloaded > limits.max_received:
+        raise OversizedAnswer("max_received", limits.max_received)
+    if len(body) > limits.max_decoded:
+        raise OversizedAnswer("max_decoded", limits.max_decoded)
+    _remaining()
+
+
+def _trimmed(request: httpx.Request) -> None:
+    """Cut each of the request's timeouts to what is left of the deadline in force."""
+    left = _remaining()
+    if left is None:
+        return
+    timeouts = dict(request.extensions.get("timeout") or {})
+    for kind in ("connect", "read", "write", "pool"):
+        given = timeouts.get(kind)
+        timeouts[kind] = left if given is None else min(given, left)
+    request.extensions["timeout"] = timeouts
+
+
+def _sliced(response: httpx.Response) -> bool:
+    return "content-encoding" in response.headers
+
+
+class _SlicedStream(httpx.SyncByteStream):
+    """An encoded body handed on in small slices (see ``_ENCODED_SLICE``)."""
+
+    def __init__(self, inner: httpx.SyncByteStream) -> None:
+        self._inner = inner
+
+    def __iter__(self) -> Iterator[bytes]:
+        for chunk in self._inner:
+            for start in range(0, len(chunk), _ENCODED_SLICE):
+                yield chunk[start : start + _ENCODED_SLICE]
+
+    def close(self) -> None:
+        self._inner.close()
+
+
+class _AsyncSlicedStream(httpx.AsyncByteStream):
+    def __init__(self, inner: httpx.AsyncByteStream) -> None:
+        self._inner = inner
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        async for chunk in self._inner:
+            for start in range(0, len(chunk), _ENCODED_SLICE):
+                yield chunk[start : start + _ENCODED_SLICE]
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+
+class _BoundedTransport(httpx.BaseTransport):
+    """Each attempt under the deadline in force; encoded answers sliced for the caps."""
+
+    def __init__(self, inner: httpx.BaseTransport) -> None:
+        self._inner = inner
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        _trimmed(request)
+        response = self._inner.handle_request(request)
+        if _sliced(response) and isinstance(response.stream, httpx.SyncByteStream):
+            response.stream = _SlicedStream(response.stream)
+        return response
+
+    def close(self) -> None:
+        self._inner.close()
+
+
+class _AsyncBoundedTransport(httpx.AsyncBaseTransport):
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self._inner = inner
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        _trimmed(request)
+        response = await self._inner.handle_async_request(request)
+        if _sliced(response) and isinstance(response.stream, httpx.AsyncByteStream):
+            response.stream = _AsyncSlicedStream(response.stream)
+        return response
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
 
 
 def _user_agent() -> str:
@@ -94,6 +321,12 @@ class _CountingRetry(Retry):
 
     stats: TransportStats | None = None
 
+    def _calculate_sleep(self, headers: httpx.Headers | Mapping[str, str]) -> float:
+        # A wait never outlasts the deadline: the attempt after it fails at once instead.
+        wait = super()._calculate_sleep(headers)
+        deadline = _DEADLINE.get()
+        return wait if deadline is None else max(0.0, min(wait, deadline - time.monotonic()))
+
     def increment(self) -> Retry:
         following = super().increment()
         if self.stats is not None:
@@ -143,7 +376,7 @@ def build_client(
     return httpx.Client(
         **_settings(base_url, timeout, auth, verify, headers),
         event_hooks=hooks,
-        transport=RetryTransport(inner, (retry or _NO_RETRY).to_retry(stats)),
+        transport=RetryTransport(_BoundedTransport(inner), (retry or _NO_RETRY).to_retry(stats)),
     )
 
 
@@ -171,5 +404,7 @@ def build_async_client(
     return httpx.AsyncClient(
         **_settings(base_url, timeout, auth, verify, headers),
         event_hooks=hooks,
-        transport=RetryTransport(inner, (retry or _NO_RETRY).to_retry(stats)),
+        transport=RetryTransport(
+            _AsyncBoundedTransport(inner), (retry or _NO_RETRY).to_retry(stats)
+        ),
     )

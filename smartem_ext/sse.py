@@ -73,6 +73,7 @@ from smartem_api.models import (
 from smartem_api.types import UNSET
 from smartem_ext import _calls
 from smartem_ext._calls import Call
+from smartem_ext._limits import integer_problem, text_problem
 from smartem_ext._sse_core import (
     Acknowledge,
     AutoAck,
@@ -90,11 +91,21 @@ from smartem_ext.client import AsyncSmartEMAPIClient, SmartEMAPIClient
 from smartem_ext.errors import (
     SESSION_VALIDATION_FAILED,
     CallbackFailed,
+    ConversionError,
     InstructionStreamError,
     MalformedEvent,
     SmartEMError,
 )
-from smartem_ext.http import DEFAULT_RETRY, RetryPolicy, build_async_client, build_client
+from smartem_ext.http import (
+    DEFAULT_LIMITS,
+    DEFAULT_RETRY,
+    AnswerLimits,
+    RetryPolicy,
+    aread_prefix,
+    build_async_client,
+    build_client,
+    read_prefix,
+)
 
 __all__ = [
     "ACK_STATUSES",
@@ -190,6 +201,7 @@ class SSEAgentClient:
         verify: TLS verification; on unless switched off explicitly.
         seen_capacity: How many instruction ids are remembered for deduplication.
         logger: Where the stream logs; ``smartem_ext.sse`` by default.
+        limits: Deadline and answer-size caps of the API calls (the stream itself has none).
     """
 
     def __init__(
@@ -209,6 +221,7 @@ class SSEAgentClient:
         verify: bool | ssl.SSLContext = True,
         seen_capacity: int = 10000,
         logger: logging.Logger | None = None,
+        limits: AnswerLimits = DEFAULT_LIMITS,
     ) -> None:
         if not agent_id or not session_id:
             raise ValueError("agent_id and session_id must not be empty")
@@ -228,6 +241,7 @@ class SSEAgentClient:
         self.logger = logger or DEFAULT_LOGGER
         self._auth = auth
         self._retry = retry
+        self._limits = limits
         self._verify = verify
         stream_path = (
             f"/agent/{quote(agent_id, safe='')}/session/{quote(session_id, safe='')}"
@@ -246,7 +260,7 @@ class SSEAgentClient:
         self._http = build_client(
             self.base_url, timeout=timeout, auth=auth, retry=retry, verify=verify
         )
-        self._api = SmartEMAPIClient(self.base_url, timeout, httpx_client=self._http)
+        self._api = SmartEMAPIClient(self.base_url, timeout, httpx_client=self._http, limits=limits)
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._closed = threading.Event()
@@ -375,7 +389,7 @@ class SSEAgentClient:
             ) as response:
                 self._watch(response.extensions.get("network_stream"))
                 if not core.accepted(response):
-                    return core.refused(response, response.read())
+                    return core.refused(response, read_prefix(response))
                 for chunk in response.iter_bytes():
                     for event in decoder.feed(chunk):
                         self._perform(core.on_event(link, event), callbacks)
@@ -452,7 +466,9 @@ class SSEAgentClient:
                 retry=self._retry,
                 verify=self._verify,
             ) as http:
-                api = AsyncSmartEMAPIClient(self.base_url, self.timeout, httpx_client=http)
+                api = AsyncSmartEMAPIClient(
+                    self.base_url, self.timeout, httpx_client=http, limits=self._limits
+                )
                 run = _AsyncRun(asyncio.get_running_loop(), task, api)
                 with self._lock:
                     self._async_run = run
@@ -504,7 +520,7 @@ class SSEAgentClient:
                 extensions={"retry": _NO_TRANSPORT_RETRY},
             ) as response:
                 if not core.accepted(response):
-                    return core.refused(response, await response.aread())
+                    return core.refused(response, await aread_prefix(response))
                 async for chunk in response.aiter_bytes():
                     for event in decoder.feed(chunk):
                         await self._aperform(core.on_event(link, event), callbacks)
@@ -650,6 +666,7 @@ class SSEAgentClient:
             self.timeout,
             auth=self._auth,
             retry=self._retry,
+            limits=self._limits,
             verify=self._verify,
         ) as api:
             yield api
@@ -714,10 +731,29 @@ def _acknowledgement(
     error_message: str | None,
     processing_time_ms: int | None,
 ) -> AgentInstructionAcknowledgement:
+    # ConversionError is a ValueError too: nothing is sent.
     if status not in ACK_STATUSES:
-        raise ValueError(f"status must be one of {', '.join(ACK_STATUSES)}; got {status!r}")
+        raise ConversionError(
+            "acknowledgement",
+            "status",
+            f"must be one of {', '.join(ACK_STATUSES)}; got {repr(status)[:80]}",
+        )
     if processing_time_ms is not None and processing_time_ms < 0:
-        raise ValueError("processing_time_ms must not be negative")
+        raise ConversionError("acknowledgement", "processing_time_ms", "must not be negative")
+    broken = [
+        (field, problem)
+        for field, problem in (
+            (
+                "processing_time_ms",
+                None if processing_time_ms is None else integer_problem(processing_time_ms),
+            ),
+            ("result", None if result is None else text_problem(result)),
+            ("error_message", None if error_message is None else text_problem(error_message)),
+        )
+        if problem is not None
+    ]
+    if broken:
+        raise ConversionError("acknowledgement", *broken[0])
     return AgentInstructionAcknowledgement(
         status=AgentInstructionAcknowledgementStatus(status),
         result=UNSET if result is None else result,

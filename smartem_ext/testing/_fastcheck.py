@@ -9,6 +9,7 @@ delegate that part of the schema to jsonschema, so the answer never differs from
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -55,6 +56,7 @@ _SUPPORTED = _ANNOTATIONS | {
     "maxLength",
     "minItems",
     "maxItems",
+    "pattern",
 }
 
 
@@ -77,6 +79,8 @@ def compile_check(schema: Any, fallback: Fallback) -> Check:
         checks.append(is_datetime_text)
     checks.extend(_number_checks(schema))
     checks.extend(_length_checks(schema))
+    if "pattern" in schema:
+        checks.append(_pattern_check(schema["pattern"]))
     if any(k in schema for k in ("properties", "required", "additionalProperties")):
         checks.append(_object_check(schema, fallback))
     if "items" in schema:
@@ -187,6 +191,16 @@ def _number_checks(schema: dict[str, Any]) -> list[Check]:
 def _bound_check(bound: float, compare: Callable[[float, float], bool]) -> Check:
     def check(value: Any) -> bool:
         return not _is_number(value) or (not math.isnan(value) and compare(float(value), bound))
+
+    return check
+
+
+def _pattern_check(pattern: str) -> Check:
+    # jsonschema searches with Python's ``re`` too, so both agree on every string.
+    search = re.compile(pattern).search
+
+    def check(value: Any) -> bool:
+        return not isinstance(value, str) or search(value) is not None
 
     return check
 

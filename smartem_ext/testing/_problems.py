@@ -273,6 +273,7 @@ _TRANSLATORS: dict[str, _Translator] = {
     "maxLength": _bound(
         "string_too_long", "String should have at most {} characters", "max_length"
     ),
+    "pattern": _bound("string_pattern_mismatch", "String should match pattern '{}'", "pattern"),
     "minItems": _bound("too_short", "List should have at least {} items", "min_length"),
     "maxItems": _bound("too_long", "List should have at most {} items", "max_length"),
 }

@@ -135,7 +135,7 @@ def sample(schema: dict[str, Any], *, name: str = "x") -> Any:
         if schema.get("format") == "date-time":
             return "2026-01-02T03:04:05+00:00"
         if "pattern" in schema:
-            for candidate in PATTERN_SAMPLES:
+            for candidate in (*PATTERN_SAMPLES, f"sample-{name}"):
                 if re.fullmatch(schema["pattern"], candidate):
                     return candidate
             raise ValueError(f"no sample matches the pattern {schema['pattern']!r}")
@@ -173,7 +173,9 @@ def instances(schema: dict[str, Any]) -> Any:
     if declared == "boolean":
         return st.booleans()
     if declared == "integer":
-        return st.integers(min_value=-(2**31), max_value=2**31)
+        return st.integers(
+            min_value=schema.get("minimum", -(2**31)), max_value=schema.get("maximum", 2**31)
+        )
     if declared == "number":
         return st.floats(allow_nan=False, allow_infinity=False, width=32)
     if declared == "string":

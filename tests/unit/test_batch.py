@@ -617,3 +617,17 @@ def test_async_partial_failure_names_the_one_failed_chunk(backend: FakeSmartEMBa
     assert sorted(failure.landed + failure.unknown) == sorted(s.uuid for s in squares)
     stored = [row["uuid"] for row in backend.entities("gridsquare") if row["grid_uuid"] == grid]
     assert sorted(stored) == sorted(s.uuid for s in squares)
+
+
+def test_grid_squares_of_another_grid_in_a_batch_are_refused_before_sending() -> None:
+    from smartem_ext import ConversionError
+    from smartem_ext.batch import gridsquare_jobs
+    from smartem_ext.epu import GridSquareData
+
+    ours = GridSquareData(gridsquare_id="1", grid_uuid="grid-a")
+    theirs = GridSquareData(gridsquare_id="2", grid_uuid="grid-b")
+    assert len(gridsquare_jobs("grid-a", [ours], False, 10)) == 1
+    with pytest.raises(ConversionError) as caught:
+        gridsquare_jobs("grid-a", [ours, theirs], False, 10)
+    assert (caught.value.entity, caught.value.field) == ("GridSquareData", "grid_uuid")
+    assert "'2'" in str(caught.value)

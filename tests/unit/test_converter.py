@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import attrs
@@ -201,6 +202,12 @@ def atlas(**changes: Any) -> AtlasData:
         "uuid": "atlas-uuid",
     }
     return AtlasData(**{**fields, **changes})
+
+
+def unchecked(entity: Any, **changes: Any) -> Any:
+    """``entity`` with ``changes`` its validators would refuse, read by attribute as the
+    converter reads the agent's own models (which do not check them)."""
+    return SimpleNamespace(**{**attrs.asdict(entity, recurse=False), **changes})
 
 
 def link(**changes: Any) -> AtlasTileGridSquarePositionData:
@@ -626,6 +633,90 @@ CONVERSION_ERRORS: list[tuple[str, Callable[[], object], str, str]] = [
         "gridsquare_uuid",
     ),
     (
+        "NUL in an acquisition name",
+        lambda: convert.acquisition_to_request(acquisition(name="Session\x00")),
+        "AcquisitionData",
+        "name",
+    ),
+    (
+        "NUL in a micrograph path",
+        lambda: convert.micrograph_to_request(micrograph(high_res_path=Path("/d/a\x00.mrc"))),
+        "MicrographData",
+        "high_res_path",
+    ),
+    (
+        "foil hole diameter beyond int4",
+        lambda: convert.foilhole_to_request(foilhole(diameter=2**31)),
+        "FoilHoleData",
+        "diameter",
+    ),
+    (
+        "grid square center below int4",
+        lambda: convert.gridsquare_to_request(gridsquare(center_x=-(2**31) - 1)),
+        "GridSquareData",
+        "center_x",
+    ),
+    (
+        "micrograph binning beyond int4",
+        lambda: convert.micrograph_to_request(
+            micrograph(manifest=attrs.evolve(micrograph().manifest, binning_x=2**40))
+        ),
+        "MicrographData",
+        "manifest.binning_x",
+    ),
+    (
+        "tile position beyond int4",
+        lambda: convert.atlas_tile_to_request(
+            tile(tile_position=AtlasTilePosition(position=(2**31, 0), size=(1, 1)))
+        ),
+        "AtlasTileData",
+        "tile_position.position[0]",
+    ),
+    (
+        "link size beyond int4",
+        lambda: convert.gridsquare_position_to_request(link(size=(1, 2**31))),
+        "AtlasTileGridSquarePositionData",
+        "size[1]",
+    ),
+    (
+        "foil hole quality not finite",
+        lambda: convert.foilhole_to_request(unchecked(foilhole(), quality=float("nan"))),
+        "FoilHoleData",
+        "quality",
+    ),
+    (
+        "grid square stage position infinite",
+        lambda: convert.gridsquare_to_request(
+            unchecked(
+                gridsquare(),
+                metadata=unchecked(
+                    gridsquare().metadata,
+                    stage_position=unchecked(GridSquareStagePosition(x=0.0), x=float("inf")),
+                ),
+            )
+        ),
+        "GridSquareData",
+        "metadata.stage_position.x",
+    ),
+    (
+        "uuid too long for a path segment",
+        lambda: convert.grid_to_request(grid(uuid="u" * 256)),
+        "GridData",
+        "uuid",
+    ),
+    (
+        "parent uuid with a slash",
+        lambda: convert.foilhole_to_request(foilhole(gridsquare_uuid="a/b")),
+        "FoilHoleData",
+        "gridsquare_uuid",
+    ),
+    (
+        "empty uuid",
+        lambda: convert.acquisition_to_request(unchecked(acquisition(), uuid="")),
+        "AcquisitionData",
+        "uuid",
+    ),
+    (
         "same foil hole uuid twice in a batch",
         lambda: foilholes_to_requests([foilhole(), foilhole(id="2")]),
         "FoilHoleData",
@@ -738,10 +829,12 @@ def optional(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
     return st.none() | strategy
 
 
-texts = st.text(max_size=12)
-ids = st.text(min_size=1, max_size=12).filter(str.strip)
+# What the backend can store (smartem_ext._limits): text without NUL, int4 integers.
+storable = st.characters(exclude_categories=["Cs"], exclude_characters="\x00")
+texts = st.text(storable, max_size=12)
+ids = st.text(storable, min_size=1, max_size=12).filter(str.strip)
 uuids = st.uuids().map(str)
-ints = st.integers(min_value=-(2**40), max_value=2**40)
+ints = st.integers(min_value=-(2**31), max_value=2**31 - 1)
 positives = st.integers(min_value=1, max_value=2**20)
 numbers = st.floats(allow_nan=False, allow_infinity=False) | ints
 pairs = st.tuples(ints, ints)
@@ -939,6 +1032,12 @@ bad_pair = st.lists(ints, max_size=4).filter(lambda items: len(items) != 2) | st
 )
 unencodable = st.tuples(texts, st.text(st.characters(categories=["Cs"]), min_size=1)).map("".join)
 missing = st.none()
+# What the backend cannot store (smartem_ext._limits): beyond int4, NUL, unsafe identifiers.
+beyond_int4 = st.integers(min_value=2**31, max_value=2**63) | st.integers(
+    min_value=-(2**63), max_value=-(2**31) - 1
+)
+with_nul = st.tuples(texts, texts).map("\x00".join)
+unsafe_id = st.text("abc", min_size=256, max_size=300) | st.tuples(ids, ids).map("/".join)
 
 
 @attrs.frozen
@@ -963,7 +1062,8 @@ CASES = [
             ("id", blank),
             ("name", unencodable),
             ("storage_path", unencodable),
-            ("instrument.computer_name", unencodable),
+            ("instrument.computer_name", unencodable | with_nul),
+            ("clustering_mode", with_nul),
         ],
     ),
     Case(
@@ -975,7 +1075,8 @@ CASES = [
             ("acquisition_data", missing),
             ("data_dir", unencodable | st.just("")),
             ("atlas_dir", unencodable),
-            ("uuid", blank),
+            ("uuid", blank | unsafe_id),
+            ("data_dir", with_nul),
         ],
     ),
     Case(
@@ -986,7 +1087,8 @@ CASES = [
         [
             ("id", blank | unencodable),
             ("grid_uuid", missing | blank),
-            ("storage_folder", unencodable),
+            ("storage_folder", unencodable | with_nul),
+            ("grid_uuid", unsafe_id),
         ],
     ),
     Case(
@@ -1010,7 +1112,9 @@ CASES = [
         [
             ("0.grid_uuid", missing),
             ("0.gridsquare_id", blank),
-            ("0.center_x", not_int),
+            ("0.center_x", not_int | beyond_int4),
+            ("0.metadata.atlas_node_id", beyond_int4),
+            ("0.manifest.detector_name", with_nul),
             ("0.size_height", not_int),
             ("0.registered", not_bool),
             ("0.metadata.rotation", non_finite),
@@ -1030,8 +1134,9 @@ CASES = [
             ("id", blank | unencodable),
             ("center_x", non_finite),
             ("quality", non_finite),
-            ("x_location", not_int),
-            ("diameter", not_int),
+            ("x_location", not_int | beyond_int4),
+            ("diameter", not_int | beyond_int4),
+            ("gridsquare_uuid", unsafe_id),
             ("is_near_grid_bar", not_bool),
         ],
     ),
@@ -1045,7 +1150,9 @@ CASES = [
             ("location_id", blank),
             ("high_res_path", unencodable),
             ("manifest.image_size_x", non_positive | not_int),
-            ("manifest.binning_y", non_positive),
+            ("manifest.binning_y", non_positive | beyond_int4),
+            ("manifest.image_size_y", beyond_int4),
+            ("location_id", with_nul),
             ("manifest.defocus", non_finite),
         ],
     ),
