@@ -147,14 +147,14 @@ class ReadAhead:
         recover = call.recover
         if recover is None:
             return call
-        parse = recover.parse
+        read = recover.read
 
-        def noted(response: Any) -> Any:
-            found = parse(response)
+        def noted(endpoint: Any, response: Any) -> Any:
+            found = read(endpoint, response)
             self.found = found is not None
             return found
 
-        return attrs.evolve(call, recover=attrs.evolve(recover, parse=noted))
+        return attrs.evolve(call, recover=attrs.evolve(recover, read=noted))
 
     def or_cached(self, cached: Callable[[IdCache], bool]) -> Callable[[IdCache], bool]:
         return lambda cache: self.found or cached(cache)
