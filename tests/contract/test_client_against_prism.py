@@ -341,5 +341,10 @@ def test_bulk_request_is_accepted_but_static_answers_are_invalid_responses(
     for error in failure.errors:
         assert isinstance(error, InvalidResponse)
         assert error.status_code in {200, 201}
-    assert [(method, status) for method, _, status in answered.seen] == [("POST", 201)] * requests
+    # A create call of several requests reads its first chunk's parent first (a re-run,
+    # perhaps); links have no read.
+    reads_ahead = requests > 1 and not name.startswith("link_")
+    read_first = [("GET", 200)] if reads_ahead else []
+    creates = [("POST", 201)] * requests
+    assert [(method, status) for method, _, status in answered.seen] == read_first + creates
     assert len(api.id_cache) == 0  # nothing unconfirmed is recorded
