@@ -41,7 +41,7 @@ def square(client: SmartEMAPIClient) -> GridSquareData:
     return gridsquare
 
 
-def _raw_status(backend: RealBackend, path: str, body: dict[str, Any]) -> int | str:
+def _raw_status(backend: RealBackend, path: str, body: Any) -> int | str:
     """Status of one raw POST on a fresh connection (the backend may drop it on a 500)."""
     headers = {"Authorization": f"Bearer {backend.token()}"}
     with httpx.Client(base_url=backend.url, headers=headers, timeout=30.0) as raw:
@@ -56,15 +56,29 @@ def _hole(square: GridSquareData, **changes: Any) -> FoilHoleData:
     return FoilHoleData(gridsquare_id=square.gridsquare_id, gridsquare_uuid=square.uuid, **fields)
 
 
-REFUSED: list[tuple[str, str, dict[str, Any]]] = [
-    ("integer beyond int4", "diameter", {"diameter": 2**31}),
-    ("integer below int4", "x_location", {"x_location": -(2**31) - 1}),
-    ("NUL in text", "id", {"id": "fh\x00-1"}),
+# Each refused value, and the storable value next to it that the same raw request carries.
+REFUSED: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
+    ("integer beyond int4", "diameter", {"diameter": 2**31}, {"diameter": 2**31 - 1}),
+    ("integer below int4", "x_location", {"x_location": -(2**31) - 1}, {"x_location": -(2**31)}),
+    ("NUL in text", "id", {"id": "fh\x00-1"}, {"id": "fh-1"}),
 ]
 
 
+def _raw_hole(hole: FoilHoleData) -> dict[str, Any]:
+    body = attrs.asdict(hole, recurse=False)
+    return {
+        "uuid": body["uuid"],
+        "foilhole_id": body["id"],
+        "gridsquare_id": body["gridsquare_id"],
+        "gridsquare_uuid": body["gridsquare_uuid"],
+        "is_near_grid_bar": False,
+        "diameter": body["diameter"],
+        "x_location": body["x_location"],
+    }
+
+
 @pytest.mark.parametrize(
-    ("field", "changes"), [r[1:] for r in REFUSED], ids=[r[0] for r in REFUSED]
+    ("field", "changes", "storable"), [r[1:] for r in REFUSED], ids=[r[0] for r in REFUSED]
 )
 def test_what_the_client_refuses_the_backend_cannot_store(
     real_backend: RealBackend,
@@ -72,6 +86,7 @@ def test_what_the_client_refuses_the_backend_cannot_store(
     square: GridSquareData,
     field: str,
     changes: dict[str, Any],
+    storable: dict[str, Any],
 ) -> None:
     hole = _hole(square, **changes)
     sent = client.stats.requests
@@ -80,21 +95,16 @@ def test_what_the_client_refuses_the_backend_cannot_store(
     assert (caught.value.entity, caught.value.field) == ("FoilHoleData", field)
     assert client.stats.requests == sent
 
-    # The same hole, sent raw past the client, fails at the backend and is not stored.
-    body = attrs.asdict(hole, recurse=False)
-    raw = {
-        "uuid": body["uuid"],
-        "foilhole_id": body["id"],
-        "gridsquare_id": square.gridsquare_id,
-        "gridsquare_uuid": square.uuid,
-        "is_near_grid_bar": False,
-        "diameter": body["diameter"],
-        "x_location": body["x_location"],
-    }
-    status = _raw_status(real_backend, f"/gridsquares/{square.uuid}/foilholes", raw)
-    assert status in (500, 422, "RemoteProtocolError")
+    # The same hole, sent raw past the client, fails at the backend and is not stored;
+    # the same request with the storable value next to it lands.
+    path = f"/gridsquares/{square.uuid}/foilholes"
+    assert _raw_status(real_backend, path, [_raw_hole(hole)]) in (500, 422, "RemoteProtocolError")
     stored = real_backend.sql(f"SELECT count(*) FROM foilhole WHERE uuid = '{hole.uuid}'")
     assert stored == [["0"]]
+    fine = _hole(square, **storable)
+    assert _raw_status(real_backend, path, [_raw_hole(fine)]) == 201
+    stored = real_backend.sql(f"SELECT count(*) FROM foilhole WHERE uuid = '{fine.uuid}'")
+    assert stored == [["1"]]
 
 
 def test_a_storable_hole_at_the_int4_edge_lands(
