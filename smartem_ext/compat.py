@@ -59,7 +59,7 @@ from smartem_api.models import (
 from smartem_ext import client as _client
 from smartem_ext import errors
 from smartem_ext import sse as _sse
-from smartem_ext.converter import EntityConverter, backend_time_text
+from smartem_ext.converter import EntityConverter
 from smartem_ext.epu import (
     AcquisitionData,
     AtlasData,
@@ -298,9 +298,10 @@ def _shipping_logs() -> Iterator[None]:
 
 
 def _log_entry(record: Mapping[str, Any]) -> AgentLogEntry:
+    # send_logs writes the time as the backend stores it; here it only becomes text.
     stamp = record["timestamp"]
     return AgentLogEntry(
-        timestamp=backend_time_text(stamp),
+        timestamp=stamp.isoformat() if isinstance(stamp, datetime) else str(stamp),
         level=str(record["level"]),
         logger_name=str(record["logger_name"]),
         message=str(record["message"]),

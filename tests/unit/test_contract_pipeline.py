@@ -171,7 +171,7 @@ def test_compatible_history_regenerates_and_type_checks(repo: Path, tmp_path: Pa
         assert done.returncode == 0, done.stderr
         outputs.append(done.stdout)
 
-    assert "optional response field added" in outputs[0] or "response field added" in outputs[0]
+    assert "response field added" in outputs[0]
     assert f"GET {NEW_OPERATION}: operation added" in outputs[1]
     assert f"GET {NEW_OPERATION} has no overlay action" in outputs[1]
     assert "required response field added" in outputs[2]
