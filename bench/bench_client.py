@@ -79,7 +79,8 @@ TOKEN_ENV = "SMARTEM_BENCH_TOKEN"
 DEFAULT_CONCURRENCY = 8
 TARGET_THROUGHPUT = 3.0  # end-to-end entities/s, times the existing client's
 TARGET_CPU = 0.5  # client CPU per entity, at most this fraction of the existing client's
-TARGET_OVERHEAD = 1.5  # client CPU per entity, at most this multiple of the raw baseline
+# Client CPU per entity on the canned server, at most this multiple of the raw baseline.
+TARGET_OVERHEAD = {"ours-sync": 1.3, "ours-async": 1.2}
 
 # Seeds give each real-backend contender its own uuids; canned runs all use CANNED_SEED so
 # that their request bodies are byte-identical.
@@ -525,10 +526,10 @@ def bench_canned(shape: Shape, scale: float, concurrency: int, repeat: int) -> d
                 run = run_child(
                     kind, url, "canned-token", scale, CANNED_SEED, concurrency, client_cpus
                 )
-                runs[kind].append(_derive(run, shape.entities))
                 digest = httpx.get(f"{url}/__digest").json()
                 if digest["requests"] != run["requests"]:
                     raise RuntimeError(f"{kind}: server saw {digest['requests']} requests")
+                runs[kind].append({**_derive(run, shape.entities), "reads": digest["reads"]})
                 digests[kind].add(digest["sha256"])
         identical = len(set().union(*digests.values())) == 1
         for kind in kinds:
@@ -585,7 +586,7 @@ def canned_table(canned: dict[str, Any]) -> str:
         rows.append(
             [
                 kind,
-                f"{r['requests']:,}",
+                f"{r['requests']:,} ({r['reads']} reads)",
                 f"{r['wall_s']:.2f}",
                 f"{r['cpu_s']:.2f}",
                 f"{r['cpu_us_per_entity']:.2f}",
@@ -626,9 +627,9 @@ def targets(real: dict[str, Any] | None, canned: dict[str, Any] | None) -> list[
             checks.append(
                 {
                     "target": f"{kind}: client CPU/entity vs raw httpx+json",
-                    "needed": f"<= {TARGET_OVERHEAD:.1f}x",
+                    "needed": f"<= {TARGET_OVERHEAD[kind]:.1f}x",
                     "measured": ratio,
-                    "pass": ratio <= TARGET_OVERHEAD,
+                    "pass": ratio <= TARGET_OVERHEAD[kind],
                 }
             )
     return checks

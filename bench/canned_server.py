@@ -5,8 +5,10 @@
 Each create route answers at once with a valid body of the response schema's shape: the
 request's fields copied into every field the response has (nulls for the rest), so list
 and batch answers list exactly the uuids sent. ``GET /__digest`` answers an
-order-independent digest of every request body received since the previous digest, so a
-benchmark can show that two clients sent byte-identical requests.
+order-independent digest of every create (method, path and body) received since the
+previous digest, so a benchmark can show that two clients sent byte-identical requests, and
+the number of requests of any kind. Reads answer 404 (nothing is stored here), which a
+client's read-ahead takes as "not there yet".
 """
 
 from __future__ import annotations
@@ -109,14 +111,18 @@ class CannedBackend:
 
     def __init__(self) -> None:
         self.request_hashes: list[bytes] = []
+        self.reads = 0
 
     def answer(self, method: str, target: str, body: bytes) -> tuple[int, bytes]:
         path = target.split("?", 1)[0]
         if method == "GET" and path == "/__digest":
             hashes, self.request_hashes = sorted(self.request_hashes), []
+            reads, self.reads = self.reads, 0
             digest = hashlib.sha256(b"".join(hashes)).hexdigest()
-            return 200, json.dumps({"requests": len(hashes), "sha256": digest}).encode()
+            counts = {"requests": len(hashes) + reads, "reads": reads, "sha256": digest}
+            return 200, json.dumps(counts).encode()
         if method != "POST":
+            self.reads += 1
             return 404, b'{"detail":"Not Found"}'
         self.request_hashes.append(hashlib.sha256(f"{method} {path}\n".encode() + body).digest())
         for pattern, route in _ROUTES:

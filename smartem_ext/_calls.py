@@ -10,6 +10,7 @@ async clients execute the same calls; only the I/O differs.
 
 from __future__ import annotations
 
+import copy
 import functools
 import inspect
 import json
@@ -121,6 +122,18 @@ class Call(Generic[T]):
     def answer(self, response: httpx.Response) -> T:
         """The result a success answer stands for."""
         return self.read(self.endpoint, response)
+
+    def reading(self, read: Reader[T]) -> Call[T]:
+        """This call read otherwise; the request, built already, is not built again."""
+        changed = copy.copy(self)
+        object.__setattr__(changed, "read", read)
+        return changed
+
+    def recovering(self, recover: Call[T | None]) -> Call[T]:
+        """This call with another recovery read; the request is not built again."""
+        changed = copy.copy(self)
+        object.__setattr__(changed, "recover", recover)
+        return changed
 
 
 @functools.cache

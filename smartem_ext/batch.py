@@ -154,10 +154,20 @@ class ReadAhead:
             self.found = found is not None
             return found
 
-        return attrs.evolve(call, recover=attrs.evolve(recover, read=noted))
+        return call.recovering(recover.reading(noted))
 
     def or_cached(self, cached: Callable[[IdCache], bool]) -> Callable[[IdCache], bool]:
-        return lambda cache: self.found or cached(cache)
+        """Read first if the last read found its chunk or ``cached`` says so.
+
+        Asking spends the read-ahead: only a read that finds its chunk stored renews it,
+        so a read that fails or finds nothing leaves the rest of the call to be sent.
+        """
+
+        def confirmed(cache: IdCache) -> bool:
+            found, self.found = self.found, False
+            return found or cached(cache)
+
+        return confirmed
 
 
 def foilhole_jobs(
