@@ -58,8 +58,9 @@ _MICROGRAPH = _fields(MicrographResponse)
 
 
 def _shape(names: tuple[str, ...], body: dict[str, Any], **fixed: Any) -> dict[str, Any]:
+    """An answer with exactly the response schema's fields, as the backend's filter leaves it."""
     answer = {name: body.get(name) for name in names}
-    answer.update(fixed)
+    answer.update((name, value) for name, value in fixed.items() if name in answer)
     return answer
 
 

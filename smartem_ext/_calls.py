@@ -40,7 +40,6 @@ from smartem_api.models import (
     CurrentQualityPredictionResponse,
     DebugInstructionRequest,
     DebugSessionRequest,
-    FoilHoleCreateRequest,
     FoilHoleResponse,
     FoilHoleUpdateRequest,
     GridResponse,
@@ -101,6 +100,9 @@ class Call(Generic[T]):
     """For creates: a read that returns the entity if the create landed earlier, else None."""
     extensions: Mapping[str, Any] | None = None
     """httpx request extensions, e.g. a ``retry`` policy of its own for this request."""
+    json: list[dict[str, Any]] | None = None
+    """A list body written already (``to_dict()`` of each item); the endpoint module,
+    given an empty list, builds the rest of the request around it."""
     request: dict[str, Any] = attrs.field(init=False)
     """The keyword arguments of ``httpx.Client.request``, built once by the endpoint module."""
     method: str = attrs.field(init=False)
@@ -113,6 +115,8 @@ class Call(Generic[T]):
             if broken is not None:
                 raise ConversionError(self.endpoint.__name__.rpartition(".")[2], name, broken)
         request = self.endpoint._get_kwargs(**self.kwargs)
+        if self.json is not None:
+            request["json"] = self.json
         if self.extensions is not None:
             request["extensions"] = dict(self.extensions)
         object.__setattr__(self, "request", request)
@@ -655,11 +659,14 @@ def mark_gridsquare_registered(gridsquare_uuid: str, count: int | None = None) -
 
 
 def create_gridsquare_foilholes(
-    gridsquare_uuid: str, requests: list[FoilHoleCreateRequest]
+    gridsquare_uuid: str, bodies: list[dict[str, Any]]
 ) -> Call[list[FoilHoleResponse]]:
-    """One list request; the answer's holes come back in the order they were sent."""
-    uuids = [request.uuid for request in requests]
-    ids = {request.uuid: request.foilhole_id for request in requests}
+    """One list request; the answer's holes come back in the order they were sent.
+
+    bodies: the holes' JSON bodies (:func:`~smartem_ext.converter.foilhole_bodies`).
+    """
+    uuids = [body["uuid"] for body in bodies]
+    ids = {body["uuid"]: body["foilhole_id"] for body in bodies}
 
     def read(endpoint: ModuleType, response: httpx.Response) -> list[FoilHoleResponse]:
         created = many(FoilHoleResponse)(endpoint, response)
@@ -673,9 +680,10 @@ def create_gridsquare_foilholes(
 
     return Call(
         ep.create_gridsquare_foilholes,
-        {"gridsquare_uuid": gridsquare_uuid, "body": requests},
+        {"gridsquare_uuid": gridsquare_uuid, "body": []},
         read,
         record,
+        json=bodies,
         recover=Call(
             ep.list_gridsquare_foilholes,
             {"gridsquare_uuid": gridsquare_uuid},

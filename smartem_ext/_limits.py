@@ -18,6 +18,7 @@ The contract states the integer range and the NUL rule for every request body
 from __future__ import annotations
 
 import math
+import re
 
 __all__ = [
     "IDENTIFIER_MAX",
@@ -25,6 +26,7 @@ __all__ = [
     "INT4_MIN",
     "identifier_problem",
     "integer_problem",
+    "is_identifier",
     "real_problem",
     "text_problem",
 ]
@@ -52,6 +54,14 @@ def integer_problem(value: int) -> str | None:
 def real_problem(value: float) -> str | None:
     """Why ``value`` cannot travel to a float column (NaN, infinity), or None."""
     return None if math.isfinite(value) else f"{value} is not finite; JSON cannot carry it"
+
+
+_SEGMENT = re.compile(rf"[^/\\?#\x00-\x1f\x7f]{{1,{IDENTIFIER_MAX}}}")
+
+
+def is_identifier(value: str) -> bool:
+    """Whether ``value`` can serve as one URL path segment naming an entity (see below)."""
+    return _SEGMENT.fullmatch(value) is not None and value not in (".", "..")
 
 
 def identifier_problem(value: str) -> str | None:

@@ -23,7 +23,7 @@ from smartem_api.models import (
 )
 from smartem_ext import _calls
 from smartem_ext._calls import Call
-from smartem_ext.converter import EntityConverter, foilholes_to_requests
+from smartem_ext.converter import EntityConverter, foilhole_bodies
 from smartem_ext.epu import (
     AtlasTileGridSquarePositionData,
     FoilHoleData,
@@ -183,28 +183,28 @@ def foilhole_jobs(
     """
     own = ahead is None
     ahead = ahead or ReadAhead()
-    requests, _kept = foilholes_to_requests(foilholes, allow_on_grid_bar=allow_on_grid_bar)
-    for request in requests:
-        if request.gridsquare_uuid != gridsquare_uuid:
+    bodies, _kept = foilhole_bodies(foilholes, allow_on_grid_bar=allow_on_grid_bar)
+    for body in bodies:
+        if body["gridsquare_uuid"] != gridsquare_uuid:
             raise ConversionError(
                 "FoilHoleData",
                 "gridsquare_uuid",
-                f"foil hole {request.foilhole_id!r} belongs to grid square "
-                f"{request.gridsquare_uuid!r}, not {gridsquare_uuid!r}",
+                f"foil hole {body['foilhole_id']!r} belongs to grid square "
+                f"{body['gridsquare_uuid']!r}, not {gridsquare_uuid!r}",
             )
     jobs: list[Job[Any]] = []
-    for start, chunk in _numbered(chunks(list(requests), chunk_size), chunk_size):
+    for start, chunk in _numbered(chunks(bodies, chunk_size), chunk_size):
+        uuids = [body["uuid"] for body in chunk]
+        ids = [body["foilhole_id"] for body in chunk]
         jobs.append(
             Job(
                 ahead.noting(_calls.create_gridsquare_foilholes(gridsquare_uuid, list(chunk))),
                 list(range(start, start + len(chunk))),
-                [request.uuid for request in chunk],
-                confirmed=ahead.or_cached(
-                    _all_cached("foilhole", gridsquare_uuid, chunk, "foilhole_id")
-                ),
+                uuids,
+                confirmed=ahead.or_cached(_all_cached("foilhole", gridsquare_uuid, ids, uuids)),
             )
         )
-    return len(requests), ahead.first_of(jobs) if own else jobs
+    return len(bodies), ahead.first_of(jobs) if own else jobs
 
 
 def gridsquare_jobs(
@@ -230,7 +230,14 @@ def gridsquare_jobs(
             ahead.noting(_calls.create_grid_gridsquares_batch(grid_uuid, list(chunk))),
             list(range(start, start + len(chunk))),
             [request.uuid for request in chunk],
-            confirmed=ahead.or_cached(_all_cached("gridsquare", grid_uuid, chunk, "gridsquare_id")),
+            confirmed=ahead.or_cached(
+                _all_cached(
+                    "gridsquare",
+                    grid_uuid,
+                    [request.gridsquare_id for request in chunk],
+                    [request.uuid for request in chunk],
+                )
+            ),
         )
         for start, chunk in _numbered(chunks(requests, size), size)
     ]
@@ -238,12 +245,14 @@ def gridsquare_jobs(
 
 
 def _all_cached(
-    kind: IdKind, parent: str, requests: Sequence[Any], natural_id: str
+    kind: IdKind, parent: str, natural_ids: Sequence[Any], uuids: Sequence[str]
 ) -> Callable[[IdCache], bool]:
+    """Whether the cache holds each of ``natural_ids`` under ``parent`` as its uuid."""
+
     def confirmed(cache: IdCache) -> bool:
         return all(
-            cache.get(kind, parent, getattr(request, natural_id)) == request.uuid
-            for request in requests
+            cache.get(kind, parent, natural_id) == uuid
+            for natural_id, uuid in zip(natural_ids, uuids, strict=True)
         )
 
     return confirmed

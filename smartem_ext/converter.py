@@ -32,9 +32,11 @@ The converter reads its input by attribute only, so the agent's own pydantic mod
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
+from math import isfinite
 from pathlib import Path
+from typing import Any, NoReturn, TypeVar
 
 from smartem_api.models import (
     AcquisitionCreateRequest,
@@ -50,7 +52,15 @@ from smartem_api.models import (
     MicrographCreateRequest,
 )
 from smartem_api.types import UNSET, Unset
-from smartem_ext._limits import identifier_problem, integer_problem, real_problem, text_problem
+from smartem_ext._limits import (
+    INT4_MAX,
+    INT4_MIN,
+    identifier_problem,
+    integer_problem,
+    is_identifier,
+    real_problem,
+    text_problem,
+)
 from smartem_ext.epu import (
     AcquisitionData,
     AtlasData,
@@ -63,7 +73,16 @@ from smartem_ext.epu import (
 )
 from smartem_ext.errors import ConversionError
 
-__all__ = ["EntityConverter", "backend_time", "backend_time_text", "foilholes_to_requests"]
+__all__ = [
+    "EntityConverter",
+    "backend_time",
+    "backend_time_text",
+    "foilhole_bodies",
+    "foilhole_body",
+    "foilholes_to_requests",
+]
+
+T = TypeVar("T")
 
 
 class EntityConverter:
@@ -179,33 +198,7 @@ class EntityConverter:
     @staticmethod
     def foilhole_to_request(entity: FoilHoleData) -> FoilHoleCreateRequest:
         """The create request for a foil hole; EPU's ``id`` becomes ``foilhole_id``."""
-        name = "FoilHoleData"
-        if entity.gridsquare_id is None:
-            raise ConversionError(
-                name,
-                "gridsquare_id",
-                f"not set for foil hole {entity.id!r}; the request needs the square's EPU id",
-            )
-        return FoilHoleCreateRequest(
-            uuid=_id(name, "uuid", entity.uuid),
-            foilhole_id=_text(name, "id", entity.id),
-            gridsquare_id=_text(name, "gridsquare_id", entity.gridsquare_id),
-            gridsquare_uuid=_parent(
-                name, "gridsquare_uuid", entity.gridsquare_uuid, "foil hole", entity.id
-            ),
-            center_x=_real(name, "center_x", entity.center_x),
-            center_y=_real(name, "center_y", entity.center_y),
-            quality=_real(name, "quality", entity.quality),
-            rotation=_real(name, "rotation", entity.rotation),
-            size_width=_real(name, "size_width", entity.size_width),
-            size_height=_real(name, "size_height", entity.size_height),
-            x_location=_int(name, "x_location", entity.x_location),
-            y_location=_int(name, "y_location", entity.y_location),
-            x_stage_position=_real(name, "x_stage_position", entity.x_stage_position),
-            y_stage_position=_real(name, "y_stage_position", entity.y_stage_position),
-            diameter=_int(name, "diameter", entity.diameter),
-            is_near_grid_bar=entity.is_near_grid_bar,
-        )
+        return FoilHoleCreateRequest(**foilhole_body(entity))
 
     @staticmethod
     def micrograph_to_request(entity: MicrographData) -> MicrographCreateRequest:
@@ -288,15 +281,85 @@ def foilholes_to_requests(
     Returns the requests and the foil holes they were made from, both in input order. The
     first hole that cannot be converted raises ConversionError, and nothing is returned.
     """
+    return _foilhole_batch(foilholes, allow_on_grid_bar, EntityConverter.foilhole_to_request)
+
+
+def foilhole_bodies(
+    foilholes: Iterable[FoilHoleData], allow_on_grid_bar: bool = False
+) -> tuple[list[dict[str, Any]], list[FoilHoleData]]:
+    """:func:`foilholes_to_requests` as JSON bodies: each equals its request's ``to_dict()``.
+
+    Written without building the request models: a bulk create of foil holes keeps one
+    plain dict per hole alive rather than a model and its dict.
+    """
+    return _foilhole_batch(foilholes, allow_on_grid_bar, foilhole_body)
+
+
+def foilhole_body(entity: FoilHoleData) -> dict[str, Any]:
+    """The JSON body of ``foilhole_to_request(entity)``: its ``to_dict()``, key for key.
+
+    The request holds only scalars, and ``to_dict()`` writes the required ones first and
+    then each optional one that is set, all in the order the model declares them. The
+    optional values are written out one by one: a loop or a filtering pass over them
+    would cost more than everything else a foil hole's conversion does.
+    """
+    name = "FoilHoleData"
+    if entity.gridsquare_id is None:
+        raise ConversionError(
+            name,
+            "gridsquare_id",
+            f"not set for foil hole {entity.id!r}; the request needs the square's EPU id",
+        )
+    body: dict[str, Any] = {
+        "uuid": _id(name, "uuid", entity.uuid),
+        "foilhole_id": _text(name, "id", entity.id),
+        "gridsquare_id": _text(name, "gridsquare_id", entity.gridsquare_id),
+        "gridsquare_uuid": _parent(
+            name, "gridsquare_uuid", entity.gridsquare_uuid, "foil hole", entity.id
+        ),
+    }
+    if (value := entity.center_x) is not None:
+        body["center_x"] = value if isfinite(value) else _unfit(name, "center_x", value)
+    if (value := entity.center_y) is not None:
+        body["center_y"] = value if isfinite(value) else _unfit(name, "center_y", value)
+    if (value := entity.quality) is not None:
+        body["quality"] = value if isfinite(value) else _unfit(name, "quality", value)
+    if (value := entity.rotation) is not None:
+        body["rotation"] = value if isfinite(value) else _unfit(name, "rotation", value)
+    if (value := entity.size_width) is not None:
+        body["size_width"] = value if isfinite(value) else _unfit(name, "size_width", value)
+    if (value := entity.size_height) is not None:
+        body["size_height"] = value if isfinite(value) else _unfit(name, "size_height", value)
+    if (whole := entity.x_location) is not None:
+        body["x_location"] = _whole(name, "x_location", whole)
+    if (whole := entity.y_location) is not None:
+        body["y_location"] = _whole(name, "y_location", whole)
+    if (value := entity.x_stage_position) is not None:
+        body["x_stage_position"] = (
+            value if isfinite(value) else _unfit(name, "x_stage_position", value)
+        )
+    if (value := entity.y_stage_position) is not None:
+        body["y_stage_position"] = (
+            value if isfinite(value) else _unfit(name, "y_stage_position", value)
+        )
+    if (whole := entity.diameter) is not None:
+        body["diameter"] = _whole(name, "diameter", whole)
+    body["is_near_grid_bar"] = entity.is_near_grid_bar
+    return body
+
+
+def _foilhole_batch(
+    foilholes: Iterable[FoilHoleData], allow_on_grid_bar: bool, convert: Callable[[FoilHoleData], T]
+) -> tuple[list[T], list[FoilHoleData]]:
     kept: list[FoilHoleData] = []
-    requests: list[FoilHoleCreateRequest] = []
+    converted: list[T] = []
     uuids: set[str] = set()
-    keys: set[tuple[str, str]] = set()
+    keys: set[tuple[str | None, str]] = set()
     for hole in foilholes:
         if hole.is_near_grid_bar and not allow_on_grid_bar:
             continue
-        request = EntityConverter.foilhole_to_request(hole)
-        key = (request.gridsquare_uuid, request.foilhole_id)
+        converted.append(convert(hole))
+        key = (hole.gridsquare_uuid, hole.id)
         if hole.uuid in uuids:
             raise ConversionError(
                 "FoilHoleData", "uuid", f"{hole.uuid!r} appears twice in the batch"
@@ -308,8 +371,7 @@ def foilholes_to_requests(
         uuids.add(hole.uuid)
         keys.add(key)
         kept.append(hole)
-        requests.append(request)
-    return requests, kept
+    return converted, kept
 
 
 def _tile_request(
@@ -331,30 +393,37 @@ def _tile_request(
     )
 
 
+# The checks below run for every field of every entity: each tests the common, good case
+# inline and asks _limits why only when it fails.
+
+
 def _whole(entity: str, field: str, value: int) -> int:
-    broken = integer_problem(value)
-    if broken is not None:
-        raise ConversionError(entity, field, broken)
-    return value
+    if INT4_MIN <= value <= INT4_MAX:
+        return value
+    raise ConversionError(entity, field, str(integer_problem(value)))
 
 
 def _int(entity: str, field: str, value: int | None) -> int | Unset:
-    return UNSET if value is None else _whole(entity, field, value)
+    if value is None:
+        return UNSET
+    if INT4_MIN <= value <= INT4_MAX:
+        return value
+    raise ConversionError(entity, field, str(integer_problem(value)))
 
 
 def _real(entity: str, field: str, value: float | None) -> float | Unset:
     if value is None:
         return UNSET
-    broken = real_problem(value)
-    if broken is not None:
-        raise ConversionError(entity, field, broken)
-    return value
+    return value if isfinite(value) else _unfit(entity, field, value)
+
+
+def _unfit(entity: str, field: str, value: float) -> NoReturn:
+    raise ConversionError(entity, field, str(real_problem(value)))
 
 
 def _id(entity: str, field: str, value: str) -> str:
-    broken = identifier_problem(value)
-    if broken is not None:
-        raise ConversionError(entity, field, broken)
+    if not is_identifier(value):
+        raise ConversionError(entity, field, str(identifier_problem(value)))
     return _text(entity, field, value)
 
 

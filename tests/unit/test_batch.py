@@ -163,7 +163,7 @@ def test_foilhole_jobs_leave_out_holes_near_the_grid_bar_and_chunk_the_rest() ->
     assert [index for each in jobs for index in each.indices] == list(range(45))
     for each in jobs:
         assert each.call.kwargs["gridsquare_uuid"] == square
-        assert [hole.uuid for hole in each.call.kwargs["body"]] == each.keys
+        assert [hole["uuid"] for hole in each.call.request["json"]] == each.keys
 
     kept_all, jobs_all = batch.foilhole_jobs(square, holes, True, 7)
     assert (kept_all, len(jobs_all)) == (50, 8)

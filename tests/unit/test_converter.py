@@ -25,7 +25,13 @@ from smartem_api.models import (
     GridStatus,
 )
 from smartem_api.types import UNSET
-from smartem_ext.converter import EntityConverter, backend_time_text, foilholes_to_requests
+from smartem_ext.converter import (
+    EntityConverter,
+    backend_time_text,
+    foilhole_bodies,
+    foilhole_body,
+    foilholes_to_requests,
+)
 from smartem_ext.epu import (
     AcquisitionData,
     AtlasData,
@@ -1219,6 +1225,49 @@ NESTED_EXAMPLES: dict[tuple[type[Any], str], Any] = {
     ),
     (GridSquareMetadata, "stage_position"): GridSquareStagePosition(),
 }
+
+
+@given(hole=foilholes)
+def test_a_foil_hole_body_is_its_request_to_dict_key_for_key(hole: FoilHoleData) -> None:
+    request = convert.foilhole_to_request(hole).to_dict()
+    assert list(foilhole_body(hole).items()) == list(request.items())
+
+
+def _refusal(convert_one: Callable[[], Any]) -> tuple[type, str] | None:
+    try:
+        convert_one()
+    except (ConversionError, InvalidEPUField) as error:
+        return type(error), str(error)
+    return None
+
+
+@given(data=st.data())
+def test_a_foil_hole_body_refuses_exactly_what_its_request_refuses(data: Any) -> None:
+    [case] = [case for case in CASES if case.name == "foilhole"]
+    hole = data.draw(case.entities)
+    path, values = data.draw(st.sampled_from(case.breakages))
+    value = data.draw(values)
+    refused = _refusal(lambda: convert.foilhole_to_request(replaced(hole, path.split("."), value)))
+    assert refused is not None
+    assert _refusal(lambda: foilhole_body(replaced(hole, path.split("."), value))) == refused
+
+
+@given(
+    holes=st.lists(foilholes, max_size=8).flatmap(
+        lambda drawn: st.just(drawn) | st.just(drawn + drawn[:1])  # the same hole twice
+    ),
+    allowed=st.booleans(),
+)
+def test_a_batch_of_bodies_keeps_what_a_batch_of_requests_keeps(
+    holes: list[FoilHoleData], allowed: bool
+) -> None:
+    refused = _refusal(lambda: foilholes_to_requests(holes, allow_on_grid_bar=allowed))
+    assert _refusal(lambda: foilhole_bodies(holes, allow_on_grid_bar=allowed)) == refused
+    if refused is None:
+        requests, kept = foilholes_to_requests(holes, allow_on_grid_bar=allowed)
+        bodies, kept_bodies = foilhole_bodies(holes, allow_on_grid_bar=allowed)
+        assert kept_bodies == kept
+        assert bodies == [request.to_dict() for request in requests]
 
 
 @given(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from smartem_ext import _limits
 from tests.support.spec import load_spec, resolve
@@ -72,3 +74,11 @@ def test_identifier_problem_refuses_what_cannot_be_one_path_segment(
     value: str, refused: bool
 ) -> None:
     assert (_limits.identifier_problem(value) is not None) is refused
+
+
+@given(
+    st.text(st.sampled_from("ab./\\?#\x00\x1f\x7f\x80é "), max_size=4)
+    | st.text(min_size=250, max_size=260, alphabet="u")
+)
+def test_the_quick_identifier_test_agrees_with_the_explained_one(value: str) -> None:
+    assert _limits.is_identifier(value) is (_limits.identifier_problem(value) is None)
