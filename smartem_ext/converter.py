@@ -422,6 +422,9 @@ def _unfit(entity: str, field: str, value: float) -> NoReturn:
 
 
 def _id(entity: str, field: str, value: str) -> str:
+    # ASCII always encodes, and a segment holds no NUL: all _text would check is done.
+    if type(value) is str and value.isascii() and is_identifier(value):
+        return value
     if not is_identifier(value):
         raise ConversionError(entity, field, str(identifier_problem(value)))
     return _text(entity, field, value)
