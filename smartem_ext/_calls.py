@@ -10,7 +10,6 @@ async clients execute the same calls; only the I/O differs.
 
 from __future__ import annotations
 
-import copy
 import functools
 import inspect
 import json
@@ -129,15 +128,20 @@ class Call(Generic[T]):
 
     def reading(self, read: Reader[T]) -> Call[T]:
         """This call read otherwise; the request, built already, is not built again."""
-        changed = copy.copy(self)
-        object.__setattr__(changed, "read", read)
-        return changed
+        return self._changed("read", read)
 
     def recovering(self, recover: Call[T | None]) -> Call[T]:
         """This call with another recovery read; the request is not built again."""
-        changed = copy.copy(self)
-        object.__setattr__(changed, "recover", recover)
+        return self._changed("recover", recover)
+
+    def _changed(self, name: str, value: Any) -> Call[T]:
+        changed: Call[T] = object.__new__(Call)
+        for field in _CALL_FIELDS:
+            object.__setattr__(changed, field, value if field == name else getattr(self, field))
         return changed
+
+
+_CALL_FIELDS = tuple(field.name for field in attrs.fields(Call))
 
 
 @functools.cache

@@ -254,7 +254,11 @@ def _build_reader(cls: type) -> _Read | None:
             f"    if type(v{index}) not in allowed_{index}:",
             f"        v{index} = _field(cls, {field.name!r}, convert_{index}, v{index})",
         ]
-    arguments = ", ".join(f"{field.name}=v{index}" for index, field in enumerate(fields))
+    # In declaration order the fields are __init__'s parameters: positional is cheaper.
+    positional = all(field.init and not field.kw_only for field in fields)
+    arguments = ", ".join(
+        f"v{i}" if positional else f"{field.name}=v{i}" for i, field in enumerate(fields)
+    )
     lines.append(f"    built = cls({arguments})")
     if keeps_the_rest:
         # Answers seldom hold keys the contract does not name: test for that in one go.
