@@ -57,7 +57,7 @@ from smartem_api.models import (
 from smartem_api.types import UNSET
 from smartem_ext import _conform
 from smartem_ext import _endpoints as ep
-from smartem_ext._limits import identifier_problem
+from smartem_ext._limits import identifier_problem, is_identifier
 from smartem_ext.converter import EntityConverter, backend_time_text
 from smartem_ext.epu import (
     AcquisitionData,
@@ -110,9 +110,9 @@ class Call(Generic[T]):
     def __attrs_post_init__(self) -> None:
         for name in _path_parameters(self.endpoint):
             value = self.kwargs.get(name)
-            broken = identifier_problem(value) if isinstance(value, str) else None
-            if broken is not None:
-                raise ConversionError(self.endpoint.__name__.rpartition(".")[2], name, broken)
+            if isinstance(value, str) and not is_identifier(value):
+                operation = self.endpoint.__name__.rpartition(".")[2]
+                raise ConversionError(operation, name, str(identifier_problem(value)))
         request = self.endpoint._get_kwargs(**self.kwargs)
         if self.json is not None:
             request["json"] = self.json

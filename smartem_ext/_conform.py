@@ -235,15 +235,23 @@ def _build_reader(cls: type) -> _Read | None:
         "    if type(data) is not dict:",
         f"        raise TypeError('expected a {cls.__name__} object, got ' + _describe(data))",
     ]
+    # The backend writes every field, null or not: all are taken by key first, and only
+    # an answer without some optional field pays for looking each one up.
+    lines.append("    try:")
+    lines += [f"        v{index} = data[{field.name!r}]" for index, field in enumerate(fields)]
+    lines.append("        pass")
+    lines.append("    except KeyError:")
+    lines.append("        pass")
     for index, field in enumerate(fields):
-        allowed, convert = _value_reader(hints[field.name])
-        namespace[f"allowed_{index}"], namespace[f"convert_{index}"] = allowed, convert
         take = (
             f"data[{field.name!r}]"
             if field.default is attrs.NOTHING
             else f"data.get({field.name!r}, UNSET)"
         )
-        lines.append(f"    v{index} = {take}")
+        lines.append(f"        v{index} = {take}")
+    for index, field in enumerate(fields):
+        allowed, convert = _value_reader(hints[field.name])
+        namespace[f"allowed_{index}"], namespace[f"convert_{index}"] = allowed, convert
         members = _members(hints[field.name])
         if members is not None:  # an enum's text becomes its member without a call
             namespace[f"members_{index}"] = members
