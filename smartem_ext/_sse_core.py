@@ -70,6 +70,7 @@ __all__ = [
     "Flow",
     "Invoke",
     "Outcome",
+    "PendingAck",
     "Send",
     "StreamCore",
     "Wait",
@@ -501,29 +502,19 @@ class StreamCore:
     # -------------------------------------------------------------- acknowledgements
 
     def acknowledgement(
-        self,
-        instruction_id: str,
-        status: str,
-        result: str | None = None,
-        error_message: str | None = None,
-        processing_time_ms: int | None = None,
+        self, ack: PendingAck, result: str | None = None
     ) -> Call[AgentInstructionAcknowledgementResponse]:
         """The acknowledgement call; a bad ``status`` or field raises and nothing is sent."""
-        body = _acknowledgement(status, result, error_message, processing_time_ms)
-        return _calls.acknowledge_instruction(self.agent_id, self.session_id, instruction_id, body)
+        body = _acknowledgement(ack.status, result, ack.error_message, ack.processing_time_ms)
+        return _calls.acknowledge_instruction(
+            self.agent_id, self.session_id, ack.instruction_id, body
+        )
 
     def _acknowledge(self, ack: PendingAck, callbacks: Callbacks) -> Flow[bool]:
         """Send an automatic acknowledgement; False when it was kept for later."""
         try:
             # The transport's usual policy: an ack refused after it waits for the next event.
-            yield Send(
-                self.acknowledgement(
-                    ack.instruction_id,
-                    ack.status,
-                    error_message=ack.error_message,
-                    processing_time_ms=ack.processing_time_ms,
-                )
-            )
+            yield Send(self.acknowledgement(ack))
         except SmartEMError as error:
             expired = self._defer(ack, error)
             if expired is not None:

@@ -96,6 +96,7 @@ from smartem_ext._sse_core import (
     Flow,
     Invoke,
     Outcome,
+    PendingAck,
     Send,
     StreamCore,
     Wait,
@@ -466,9 +467,8 @@ class SSEAgentClient:
         connection and any 5xx up to ``retry_count`` times with backoff; other errors are
         raised at once. A bad ``status`` raises ``ValueError`` and nothing is sent.
         """
-        call = self._core.acknowledgement(
-            instruction_id, status, result, error_message, processing_time_ms
-        )
+        ack = PendingAck(instruction_id, status, error_message, processing_time_ms)
+        call = self._core.acknowledgement(ack, result)
         answer: AgentInstructionAcknowledgementResponse = yield Send(
             self._retried(call, retry_count)
         )
