@@ -1,9 +1,9 @@
 """The instruction stream's rules without I/O: a generator of effects, written once.
 
 :meth:`StreamCore.run` is the whole stream as a generator, in the way of
-``httpx.Auth.auth_flow``: it yields what to do next (:class:`Open` the stream,
-:class:`Read` a chunk, :class:`Invoke` a callback, :class:`Send` an acknowledgement,
-:class:`Wait` before reconnecting, :class:`Close`), and the driver answers each effect
+``httpx.Auth.auth_flow``: it yields what to do next (:class:`Io`: open the stream, read
+a chunk, close it; :class:`Invoke` a callback, :class:`Send` an acknowledgement,
+:class:`Wait` before reconnecting), and the driver answers each effect
 with its result or raises the effect's exception inside the generator. Connecting,
 decoding, deduplication, when automatic acknowledgements go out, which refused ones wait
 for the next ``connection`` or ``heartbeat`` event, and how a connection's end is judged
@@ -15,6 +15,7 @@ lines around :func:`step`.
 from __future__ import annotations
 
 import email.utils
+import enum
 import json
 import logging
 import math
@@ -59,7 +60,6 @@ from smartem_ext.errors import (
 __all__ = [
     "ACK_STATUSES",
     "CLOSE",
-    "NOTHING",
     "OPEN",
     "READ",
     "READ_REFUSAL",
@@ -69,7 +69,7 @@ __all__ = [
     "Finished",
     "Flow",
     "Invoke",
-    "Outcome",
+    "Io",
     "PendingAck",
     "Send",
     "StreamCore",
@@ -280,24 +280,13 @@ class Step:
 # ---------------------------------------------------------------------------- effects
 
 
-@attrs.frozen
-class Open:
-    """Open the stream; the driver sends back the response (headers read, body not)."""
+class Io(enum.Enum):
+    """The stream's own I/O, each answered as its comment says."""
 
-
-@attrs.frozen
-class Read:
-    """Read the open stream's next chunk of bytes; the driver sends back None at its end."""
-
-
-@attrs.frozen
-class ReadRefusal:
-    """Read the start of the open stream's body, an error answer (``read_prefix``)."""
-
-
-@attrs.frozen
-class Close:
-    """Close the open stream."""
+    OPEN = "open"  # open the stream: the response, headers read and body not
+    READ = "read"  # the open stream's next chunk of bytes: None at its end
+    READ_REFUSAL = "read refusal"  # the start of the open stream's body, an error answer
+    CLOSE = "close"  # close the open stream
 
 
 @attrs.frozen
@@ -322,8 +311,8 @@ class Send:
     call: Call[Any]
 
 
-OPEN, READ, READ_REFUSAL, CLOSE = Open(), Read(), ReadRefusal(), Close()
-Effect = Open | Read | ReadRefusal | Close | Wait | Invoke | Send
+OPEN, READ, READ_REFUSAL, CLOSE = Io
+Effect = Io | Wait | Invoke | Send
 Flow = Generator[Effect, Any, T]
 """Yields effects; each is answered with its result or has its exception raised there."""
 
@@ -340,16 +329,6 @@ class Callbacks:
 # ---------------------------------------------------------------------------- driving
 
 
-class Outcome:
-    """What came of one effect: its result, or the exception it raised."""
-
-    __slots__ = ("failure", "value")
-
-    def __init__(self, value: Any = None, failure: Exception | None = None) -> None:
-        self.value = value
-        self.failure = failure
-
-
 @attrs.frozen
 class Finished(Generic[T]):
     """A flow's return value."""
@@ -357,15 +336,10 @@ class Finished(Generic[T]):
     value: T
 
 
-NOTHING = Outcome()
-
-
-def step(flow: Flow[T], outcome: Outcome) -> Effect | Finished[T]:
-    """Hand ``outcome`` to the flow (raising its failure there); the flow's next effect."""
+def step(flow: Flow[T], value: Any, failure: Exception | None = None) -> Effect | Finished[T]:
+    """Hand ``value`` to the flow, or raise ``failure`` there; the flow's next effect."""
     try:
-        if outcome.failure is None:
-            return flow.send(outcome.value)
-        return flow.throw(outcome.failure)
+        return flow.send(value) if failure is None else flow.throw(failure)
     except StopIteration as done:
         return Finished(done.value)
 

@@ -85,7 +85,6 @@ from smartem_ext._calls import Call
 from smartem_ext._sse_core import (
     ACK_STATUSES,
     CLOSE,
-    NOTHING,
     OPEN,
     READ,
     READ_REFUSAL,
@@ -95,7 +94,6 @@ from smartem_ext._sse_core import (
     Finished,
     Flow,
     Invoke,
-    Outcome,
     PendingAck,
     Send,
     StreamCore,
@@ -590,19 +588,19 @@ class _Blocking:
 
     def run(self, flow: Flow[T]) -> T:
         try:
-            effect = step(flow, NOTHING)
+            effect = step(flow, None)
             while not isinstance(effect, Finished):
-                effect = step(flow, self._outcome(effect))
+                effect = step(flow, *self._outcome(effect))
             return effect.value
         finally:
             flow.close()
             self._close()
 
-    def _outcome(self, effect: Effect) -> Outcome:
+    def _outcome(self, effect: Effect) -> tuple[Any, Exception | None]:
         try:
-            return Outcome(self._perform(effect))
+            return self._perform(effect), None
         except Exception as error:
-            return Outcome(failure=error)
+            return None, error
 
     def _perform(self, effect: Effect) -> Any:
         if effect is READ:
@@ -649,19 +647,19 @@ class _Async:
 
     async def run(self, flow: Flow[T]) -> T:
         try:
-            effect = step(flow, NOTHING)
+            effect = step(flow, None)
             while not isinstance(effect, Finished):
-                effect = step(flow, await self._outcome(effect))
+                effect = step(flow, *await self._outcome(effect))
             return effect.value
         finally:
             flow.close()
             await self._close()
 
-    async def _outcome(self, effect: Effect) -> Outcome:
+    async def _outcome(self, effect: Effect) -> tuple[Any, Exception | None]:
         try:
-            return Outcome(await self._perform(effect))
+            return await self._perform(effect), None
         except Exception as error:
-            return Outcome(failure=error)
+            return None, error
 
     async def _perform(self, effect: Effect) -> Any:
         if effect is READ:
