@@ -130,4 +130,3 @@ class SSEDecoder:
             data="\n".join(data),
             retry=self.retry,
         )
-
