@@ -73,7 +73,7 @@ import socket
 import ssl
 import threading
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator, Mapping
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import Any, Concatenate, Generic, ParamSpec, TypeVar
 
 import attrs
 import httpx
@@ -132,6 +132,7 @@ __all__ = [
 P = ParamSpec("P")
 T = TypeVar("T")
 M = TypeVar("M", bound=Callable[..., Any])
+A = TypeVar("A", SmartEMAPIClient, AsyncSmartEMAPIClient)
 
 InstructionCallback = Callable[[dict[str, Any]], object]
 ConnectionCallback = Callable[[dict[str, Any]], object]
@@ -575,16 +576,22 @@ class SSEAgentClient:
 # ---------------------------------------------------------------------------- drivers
 
 
-class _Blocking:
-    """Performs a flow's effects with blocking I/O, on the blocking API client."""
+class _Driver(Generic[A]):
+    """Performs a flow's effects on one API client, holding the stream it opened."""
 
-    def __init__(self, sse: SSEAgentClient, api: SmartEMAPIClient) -> None:
+    _response: httpx.Response | None = None
+
+    def __init__(self, sse: SSEAgentClient, api: A) -> None:
         self._sse = sse
-        self._api = api
-        self._open = contextlib.ExitStack()
-        self._response: httpx.Response | None = None
-        self._chunks: Iterator[bytes] = iter(())
-        self._watching = False
+        self._api: A = api
+
+
+class _Blocking(_Driver[SmartEMAPIClient]):
+    """The blocking driver."""
+
+    _stream: contextlib.AbstractContextManager[httpx.Response] | None = None
+    _chunks: Iterator[bytes]
+    _watching = False
 
     def run(self, flow: Flow[T]) -> T:
         try:
@@ -610,12 +617,13 @@ class _Blocking:
         if isinstance(effect, Send):
             return self._api._perform(effect.call)
         if effect is OPEN:
-            self._watching = True
+            self._watching = True  # from the TCP connect on (see SSEAgentClient._trace)
             stream = self._api._http.stream(
                 **self._sse._stream_request,
                 extensions={"retry": _NO_TRANSPORT_RETRY, "trace": self._sse._trace},
             )
-            response = self._response = self._open.enter_context(stream)
+            response = self._response = stream.__enter__()
+            self._stream = stream
             self._sse._watch(response.extensions.get("network_stream"))
             self._chunks = response.iter_bytes()
             return response
@@ -628,22 +636,19 @@ class _Blocking:
         return self._close()
 
     def _close(self) -> None:
-        self._response = None
-        self._open.close()
+        stream, self._stream, self._response = self._stream, None, None
+        if stream is not None:
+            stream.__exit__(None, None, None)
         if self._watching:  # only the stream's driver: an ack's must not forget its socket
             self._watching = False
             self._sse._unwatch()
 
 
-class _Async:
-    """Performs a flow's effects on the event loop, on the asyncio API client."""
+class _Async(_Driver[AsyncSmartEMAPIClient]):
+    """The asyncio driver."""
 
-    def __init__(self, sse: SSEAgentClient, api: AsyncSmartEMAPIClient) -> None:
-        self._sse = sse
-        self._api = api
-        self._open = contextlib.AsyncExitStack()
-        self._response: httpx.Response | None = None
-        self._chunks: AsyncIterator[bytes] = _no_chunks()
+    _stream: contextlib.AbstractAsyncContextManager[httpx.Response] | None = None
+    _chunks: AsyncIterator[bytes]
 
     async def run(self, flow: Flow[T]) -> T:
         try:
@@ -673,7 +678,8 @@ class _Async:
             stream = self._api._http.stream(
                 **self._sse._stream_request, extensions={"retry": _NO_TRANSPORT_RETRY}
             )
-            response = self._response = await self._open.enter_async_context(stream)
+            response = self._response = await stream.__aenter__()
+            self._stream = stream
             self._chunks = response.aiter_bytes()
             return response
         if effect is READ_REFUSAL:
@@ -686,8 +692,9 @@ class _Async:
         return await self._close()
 
     async def _close(self) -> None:
-        self._response = None
-        await self._open.aclose()
+        stream, self._stream, self._response = self._stream, None, None
+        if stream is not None:
+            await stream.__aexit__(None, None, None)
 
 
 # ---------------------------------------------------------------------------- helpers
@@ -728,11 +735,6 @@ def _close_on(loop: asyncio.AbstractEventLoop, api: AsyncSmartEMAPIClient) -> No
         return
     with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
         asyncio.run_coroutine_threadsafe(api.close(), loop)
-
-
-async def _no_chunks() -> AsyncIterator[bytes]:
-    return
-    yield  # an async generator with nothing in it
 
 
 def _auto_ack_mode(auto_ack: bool | str) -> AutoAck | None:
