@@ -16,9 +16,11 @@ The stream, the acknowledgements and the heartbeats go through one API client:
   stream's connect and write. The SSE client never closes an API client it was given.
 - Without ``api``, the SSE client makes its own from ``base_url``, ``timeout``, ``auth``,
   ``retry``, ``verify`` and ``limits`` on first use: one ``SmartEMAPIClient`` for the
-  blocking methods and one ``AsyncSmartEMAPIClient`` for the asyncio ones (made again
-  when used from another event loop, since an httpx pool belongs to one loop). ``close()``
-  closes them; ``aclose()`` (or ``async with``) awaits the asyncio one's close.
+  blocking methods and one ``AsyncSmartEMAPIClient`` for the asyncio ones. ``close()``
+  closes them; ``aclose()`` (or ``async with``) awaits the asyncio one's close. An httpx
+  pool belongs to one event loop, so used from another loop the SSE client makes its
+  asyncio client anew; one left on a loop that ended without ``aclose()`` (a bare
+  ``asyncio.run`` per call) leaves its idle connections to the garbage collector.
 
 Lifecycle, shared by ``stream_instructions`` (blocking) and ``stream_instructions_async``:
 
@@ -210,7 +212,8 @@ class SSEAgentClient:
 
     Args:
         base_url: The backend's root URL (the API client's, when ``api`` is given).
-        timeout: Seconds for connecting, writing and each read of ordinary requests.
+        timeout: Seconds for connecting, writing and each read of ordinary requests (with
+            ``api``, of the stream's connect and write only).
         max_retries: Consecutive failed connections tolerated; None retries forever.
         initial_retry_delay: Upper bound of the first reconnect wait (full jitter).
         max_retry_delay: Longest reconnect wait.
