@@ -18,8 +18,8 @@ The stream, the acknowledgements and the heartbeats go through one API client:
   ``retry``, ``verify`` and ``limits`` on first use: one ``SmartEMAPIClient`` for the
   blocking methods and one ``AsyncSmartEMAPIClient`` for the asyncio ones. ``close()``
   closes them; ``aclose()`` (or ``async with``) awaits the asyncio one's close. An httpx
-  pool belongs to one event loop, so used from another loop the SSE client makes its
-  asyncio client anew; one left on a loop that ended without ``aclose()`` (a bare
+  pool belongs to one event loop, so an SSE client used from several loops makes one
+  asyncio client per loop; one whose loop ended without ``aclose()`` (a bare
   ``asyncio.run`` per call) leaves its idle connections to the garbage collector.
 
 Lifecycle, shared by ``stream_instructions`` (blocking) and ``stream_instructions_async``:
@@ -292,9 +292,9 @@ class SSEAgentClient:
             "verify": verify,
             "limits": limits,
         }
-        self._sync_api = api if isinstance(api, SmartEMAPIClient) else None
-        self._async_api = api if isinstance(api, AsyncSmartEMAPIClient) else None
-        self._async_loop: asyncio.AbstractEventLoop | None = None
+        self._own_sync: SmartEMAPIClient | None = None
+        # One per event loop: an httpx pool belongs to the loop it was made on.
+        self._own_async: dict[asyncio.AbstractEventLoop, AsyncSmartEMAPIClient] = {}
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._closed = threading.Event()
@@ -331,25 +331,17 @@ class SSEAgentClient:
         self.stop()
         with self._lock:
             self._closed.set()
-            owned = self._given is None
-            sync_api, async_api, loop = self._sync_api, self._async_api, self._async_loop
-            if owned:
-                self._sync_api = self._async_api = self._async_loop = None
-        if not owned:
-            return
+            sync_api, self._own_sync = self._own_sync, None
+            async_apis, self._own_async = self._own_async, {}
         if sync_api is not None:
             sync_api.close()
-        if async_api is not None and loop is not None:
-            _close_on(loop, async_api)
+        for loop, api in async_apis.items():
+            _close_on(loop, api)
 
     async def aclose(self) -> None:
         """:meth:`close`, awaiting the close of the asyncio API client made on this loop."""
         with self._lock:
-            api = self._async_api if self._given is None else None
-            if api is not None and self._async_loop is asyncio.get_running_loop():
-                self._async_api = self._async_loop = None
-            else:
-                api = None
+            api = self._own_async.pop(asyncio.get_running_loop(), None)
         self.close()
         if api is not None:
             await api.close()
@@ -504,33 +496,34 @@ class SSEAgentClient:
     def _blocking_api(self) -> SmartEMAPIClient:
         with self._lock:
             self._check_open()
-            if self._sync_api is None:
-                if self._given is not None:
-                    raise TypeError(
-                        "this SSEAgentClient was given an AsyncSmartEMAPIClient: "
-                        "use its asyncio methods"
-                    )
-                self._sync_api = SmartEMAPIClient(self.base_url, self.timeout, **self._settings)
-            return self._sync_api
+            if isinstance(self._given, SmartEMAPIClient):
+                return self._given
+            if self._given is not None:
+                raise TypeError(
+                    "this SSEAgentClient was given an AsyncSmartEMAPIClient: "
+                    "use its asyncio methods"
+                )
+            if self._own_sync is None:
+                self._own_sync = SmartEMAPIClient(self.base_url, self.timeout, **self._settings)
+            return self._own_sync
 
     def _asyncio_api(self) -> AsyncSmartEMAPIClient:
         loop = asyncio.get_running_loop()
         with self._lock:
             self._check_open()
+            if isinstance(self._given, AsyncSmartEMAPIClient):
+                return self._given
             if self._given is not None:
-                if self._async_api is None:
-                    raise TypeError(
-                        "this SSEAgentClient was given a SmartEMAPIClient: use its blocking methods"
-                    )
-                return self._async_api
-            if self._async_api is None or self._async_loop is not loop:
-                if self._async_api is not None and self._async_loop is not None:
-                    _close_on(self._async_loop, self._async_api)
-                self._async_api = AsyncSmartEMAPIClient(
-                    self.base_url, self.timeout, **self._settings
+                raise TypeError(
+                    "this SSEAgentClient was given a SmartEMAPIClient: use its blocking methods"
                 )
-                self._async_loop = loop
-            return self._async_api
+            for ended in [other for other in self._own_async if other.is_closed()]:
+                del self._own_async[ended]  # its connections went with its loop
+            api = self._own_async.get(loop)
+            if api is None:
+                api = AsyncSmartEMAPIClient(self.base_url, self.timeout, **self._settings)
+                self._own_async[loop] = api
+            return api
 
     def _check_open(self) -> None:
         if self._closed.is_set():
