@@ -495,45 +495,41 @@ class SSEAgentClient:
 
     def _blocking_api(self) -> SmartEMAPIClient:
         with self._lock:
-            self._check_open()
-            if isinstance(self._given, SmartEMAPIClient):
-                return self._given
-            if self._given is not None:
-                raise TypeError(
-                    "this SSEAgentClient was given an AsyncSmartEMAPIClient: "
-                    "use its asyncio methods"
-                )
-            if self._own_sync is None:
-                self._own_sync = SmartEMAPIClient(self.base_url, self.timeout, **self._settings)
-            return self._own_sync
+            api = self._given_api(SmartEMAPIClient)
+            if api is None:
+                if self._own_sync is None:
+                    self._own_sync = SmartEMAPIClient(self.base_url, self.timeout, **self._settings)
+                api = self._own_sync
+            return api
 
     def _asyncio_api(self) -> AsyncSmartEMAPIClient:
         loop = asyncio.get_running_loop()
         with self._lock:
-            self._check_open()
-            if isinstance(self._given, AsyncSmartEMAPIClient):
-                return self._given
-            if self._given is not None:
-                raise TypeError(
-                    "this SSEAgentClient was given a SmartEMAPIClient: use its blocking methods"
-                )
-            for ended in [other for other in self._own_async if other.is_closed()]:
-                del self._own_async[ended]  # its connections went with its loop
-            api = self._own_async.get(loop)
+            api = self._given_api(AsyncSmartEMAPIClient)
             if api is None:
-                api = AsyncSmartEMAPIClient(self.base_url, self.timeout, **self._settings)
-                self._own_async[loop] = api
+                for ended in [other for other in self._own_async if other.is_closed()]:
+                    del self._own_async[ended]  # its connections went with its loop
+                api = self._own_async.get(loop)
+                if api is None:
+                    api = AsyncSmartEMAPIClient(self.base_url, self.timeout, **self._settings)
+                    self._own_async[loop] = api
             return api
 
-    def _check_open(self) -> None:
+    def _given_api(self, kind: type[A]) -> A | None:
+        """The API client given as ``api`` if it is of ``kind``; None when none was given."""
         if self._closed.is_set():
             raise RuntimeError("the client is closed")
+        if self._given is None or isinstance(self._given, kind):
+            return self._given
+        methods = "blocking" if kind is AsyncSmartEMAPIClient else "asyncio"
+        raise TypeError(f"this SSEAgentClient was given {self._given!r}: use its {methods} methods")
 
     # ------------------------------------------------------------------ shared steps
 
     def _begin(self) -> None:
         with self._lock:
-            self._check_open()
+            if self._closed.is_set():
+                raise RuntimeError("the client is closed")
             if self._running:
                 raise RuntimeError("an instruction stream is already running on this client")
             self._running = True
