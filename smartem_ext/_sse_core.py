@@ -1,42 +1,53 @@
-"""The instruction stream's rules without I/O: events in, effects out.
+"""The instruction stream's rules without I/O: a generator of effects, written once.
 
-:class:`StreamCore` reads each server-sent event and says what to do as effects, which
-a driver performs: :class:`Report` an error, :class:`Notify` the connection callback,
-:class:`Run` the instruction callback, :class:`Acknowledge` an instruction. Like
-``httpx.Auth.auth_flow``, :meth:`StreamCore.on_event` is a generator: it yields an
-effect and receives what came of it (the exception a callback raised, the error an
-acknowledgement met), so deduplication, when automatic acknowledgements go out and which
-refused ones wait for the next ``connection`` or ``heartbeat`` event are written once for
-the blocking and the asyncio driver. :meth:`StreamCore.decide` judges how a connection
-ended: wait and reconnect, return, or give up.
+:meth:`StreamCore.run` is the whole stream as a generator, in the way of
+``httpx.Auth.auth_flow``: it yields what to do next (:class:`Io`: open the stream, read
+a chunk, close it; :class:`Invoke` a callback, :class:`Send` an acknowledgement,
+:class:`Wait` before reconnecting), and the driver answers each effect
+with its result or raises the effect's exception inside the generator. Connecting,
+decoding, deduplication, when automatic acknowledgements go out, which refused ones wait
+for the next ``connection`` or ``heartbeat`` event, and how a connection's end is judged
+(wait and reconnect, return, or give up) are so written once; the blocking and the
+asyncio driver in :mod:`smartem_ext.sse` each only perform effects, in a loop of a few
+lines around :func:`step`.
 """
 
 from __future__ import annotations
 
 import email.utils
+import enum
 import json
 import logging
 import math
 import threading
 import time
 from collections import OrderedDict, deque
-from collections.abc import Generator, Mapping
+from collections.abc import Callable, Generator, Mapping
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any, Generic, Literal, TypeVar
+from urllib.parse import quote
 
 import attrs
 import httpx
 
 from smartem_api.models import (
+    AgentInstructionAcknowledgement,
+    AgentInstructionAcknowledgementResponse,
+    AgentInstructionAcknowledgementStatus,
     InstructionStreamConnectionEvent,
     InstructionStreamErrorEvent,
     InstructionStreamHeartbeatEvent,
     InstructionStreamInstructionEvent,
 )
+from smartem_api.types import UNSET
+from smartem_ext import _calls
+from smartem_ext._calls import Call
+from smartem_ext._limits import integer_problem, text_problem
 from smartem_ext._sse_decode import ServerSentEvent, SSEDecoder
 from smartem_ext.backoff import ReconnectPolicy
 from smartem_ext.errors import (
     CallbackFailed,
+    ConversionError,
     InstructionStreamError,
     InvalidResponse,
     MalformedEvent,
@@ -47,20 +58,28 @@ from smartem_ext.errors import (
 )
 
 __all__ = [
-    "Acknowledge",
+    "ACK_STATUSES",
+    "CLOSE",
+    "OPEN",
+    "READ",
+    "READ_REFUSAL",
     "AutoAck",
+    "Callbacks",
     "Effect",
-    "Ended",
-    "Link",
-    "Notify",
+    "Finished",
+    "Flow",
+    "Invoke",
+    "Io",
     "PendingAck",
-    "Report",
-    "Run",
-    "Step",
+    "Send",
     "StreamCore",
+    "Wait",
     "parse_instruction",
+    "step",
 ]
 
+T = TypeVar("T")
+ACK_STATUSES = ("received", "processed", "failed", "declined")
 AutoAck = Literal["received", "outcome"]
 
 _RETRYABLE_CLIENT_STATUSES = frozenset({401, 408, 429})
@@ -261,111 +280,229 @@ class Step:
 # ---------------------------------------------------------------------------- effects
 
 
-@attrs.frozen
-class Report:
-    """Give ``error`` to the error callback (and the log)."""
+class Io(enum.Enum):
+    """The stream's own I/O, each answered as its comment says."""
 
-    error: Exception
-
-
-@attrs.frozen
-class Notify:
-    """Call the connection callback with the ``connection`` event's data."""
-
-    data: dict[str, Any]
+    OPEN = "open"  # open the stream: the response, headers read and body not
+    READ = "read"  # the open stream's next chunk of bytes: None at its end
+    READ_REFUSAL = "read refusal"  # the start of the open stream's body, an error answer
+    CLOSE = "close"  # close the open stream
 
 
 @attrs.frozen
-class Run:
-    """Call the instruction callback; the driver sends back what it raised, or None."""
+class Wait:
+    """Wait ``seconds``; the driver sends back True when ``stop()`` came first."""
 
-    data: dict[str, Any]
+    seconds: float
 
 
 @attrs.frozen
-class Acknowledge:
-    """Send an automatic acknowledgement; the driver sends back the error it met, or None."""
+class Invoke:
+    """Call a callback of the caller's; the asyncio driver awaits what it returns."""
 
-    ack: PendingAck
+    callback: Callable[[Any], object]
+    argument: Any
 
 
-Effect = Report | Notify | Run | Acknowledge
-Flow = Generator[Effect, BaseException | None, None]
+@attrs.frozen
+class Send:
+    """Make an API call through the API client; the driver sends back its result."""
+
+    call: Call[Any]
+
+
+OPEN, READ, READ_REFUSAL, CLOSE = Io
+Effect = Io | Wait | Invoke | Send
+Flow = Generator[Effect, Any, T]
+"""Yields effects; each is answered with its result or has its exception raised there."""
+
+
+@attrs.frozen
+class Callbacks:
+    """The callbacks of one stream (plain or, on the asyncio stream, coroutine functions)."""
+
+    instruction: Callable[[dict[str, Any]], object]
+    connection: Callable[[dict[str, Any]], object] | None = None
+    error: Callable[[Exception], object] | None = None
+
+
+# ---------------------------------------------------------------------------- driving
+
+
+@attrs.frozen
+class Finished(Generic[T]):
+    """A flow's return value."""
+
+    value: T
+
+
+def step(flow: Flow[T], value: Any, failure: Exception | None = None) -> Effect | Finished[T]:
+    """Hand ``value`` to the flow, or raise ``failure`` there; the flow's next effect."""
+    try:
+        return flow.send(value) if failure is None else flow.throw(failure)
+    except StopIteration as done:
+        return Finished(done.value)
 
 
 # ---------------------------------------------------------------------------- core
 
 
 class StreamCore:
-    """What one SSE client remembers across connections, and the rules applied to events."""
+    """What one SSE client remembers across connections, and the rules of its stream."""
 
     def __init__(
         self,
-        stream_path: str,
+        agent_id: str,
+        session_id: str,
         auto_ack: AutoAck | None,
         seen_capacity: int,
         heartbeat_timeout: float,
         auth: httpx.Auth | None,
         logger: logging.Logger,
     ) -> None:
-        self.stream_path = stream_path
+        self.agent_id = agent_id
+        self.session_id = session_id
+        self.stream_path = (
+            f"/agent/{quote(agent_id, safe='')}/session/{quote(session_id, safe='')}"
+            "/instructions/stream"
+        )
         self.auto_ack = auto_ack
         self.heartbeat_timeout = heartbeat_timeout
         self.ack_retry_window = 300.0
         self.stats = _Stats()
+        self.auth = auth
         self._seen = _SeenIds(seen_capacity)
-        self._auth = auth
         self._logger = logger
         self._lock = threading.Lock()
         self._pending_acks: deque[PendingAck] = deque()
 
-    def on_event(self, link: Link, event: ServerSentEvent) -> Flow:
-        """The effects of one event, in order."""
+    # -------------------------------------------------------------- the stream
+
+    def run(
+        self,
+        callbacks: Callbacks,
+        policy: ReconnectPolicy,
+        auto_retry: bool,
+        stop: threading.Event,
+    ) -> Flow[None]:
+        """A whole stream: its connections, their events and the waits between them."""
+        first = True
+        while not stop.is_set():
+            if not first:
+                self.stats.count("reconnects")
+            first = False
+            ended = yield from self._connection(callbacks, stop)
+            if stop.is_set():
+                return
+            decided = self.decide(ended, policy, auto_retry)
+            if decided.report is not None:
+                yield from self._report(callbacks, decided.report)
+                if decided.give_up:
+                    raise decided.report
+            if decided.wait is None or (yield Wait(decided.wait)):
+                return
+
+    def _connection(self, callbacks: Callbacks, stop: threading.Event) -> Flow[Ended]:
+        self.stats.count("connections")
+        link, decoder = Link(), SSEDecoder()
+        try:
+            ended = yield from self._read(link, decoder, callbacks, stop)
+        except httpx.HTTPError as failure:
+            ended = self._ended(link, decoder, self._transport_error(failure))
+        except SmartEMError as failure:  # from the auth: token endpoint refused or unreachable
+            ended = self._ended(link, decoder, failure)
+        finally:
+            self.stats.closed()
+        yield CLOSE
+        return ended
+
+    def _read(
+        self, link: Link, decoder: SSEDecoder, callbacks: Callbacks, stop: threading.Event
+    ) -> Flow[Ended]:
+        response: httpx.Response = yield OPEN
+        if not _accepted(response):
+            return self._refused(response, (yield READ_REFUSAL))
+        while (chunk := (yield READ)) is not None:
+            for event in decoder.feed(chunk):
+                yield from self._on_event(link, event, callbacks)
+                if link.session_error is not None or stop.is_set():
+                    return self._ended(link, decoder, None)
+        return self._ended(link, decoder, None)
+
+    def _on_event(self, link: Link, event: ServerSentEvent, callbacks: Callbacks) -> Flow[None]:
         item = self._take(link, event)
         if isinstance(item, _Connected):
-            failed = yield Notify(item.data)
-            if failed is not None:
-                yield Report(CallbackFailed("connection", failed))
-            yield from self._flush_acks()
+            if callbacks.connection is not None:
+                try:
+                    yield Invoke(callbacks.connection, item.data)
+                except Exception as failed:
+                    yield from self._report(callbacks, CallbackFailed("connection", failed))
+            yield from self._flush_acks(callbacks)
         elif isinstance(item, _Instruction):
             if self._admit(item):
-                yield from self._deliver(item)
+                yield from self._deliver(item, callbacks)
         elif isinstance(item, _Heartbeat):
-            yield from self._flush_acks()
+            yield from self._flush_acks(callbacks)
         else:
-            yield Report(item)
+            yield from self._report(callbacks, item)
 
-    def _deliver(self, item: _Instruction) -> Flow:
+    def _deliver(self, item: _Instruction, callbacks: Callbacks) -> Flow[None]:
         if self.auto_ack == "received":
-            yield from self._acknowledge(PendingAck(item.instruction_id, "received"))
+            yield from self._acknowledge(PendingAck(item.instruction_id, "received"), callbacks)
         started = time.perf_counter()
-        failed = yield Run(item.data)
-        if failed is not None:
-            yield Report(CallbackFailed("instruction", failed, item.instruction_id))
+        failed: Exception | None = None
+        try:
+            yield Invoke(callbacks.instruction, item.data)
+        except Exception as error:
+            failed = error
+            report = CallbackFailed("instruction", error, item.instruction_id)
+            yield from self._report(callbacks, report)
         if self.auto_ack == "outcome":
             status, message = (
                 ("processed", None) if failed is None else ("failed", describe(failed))
             )
-            yield from self._acknowledge(
-                PendingAck(item.instruction_id, status, message, _ms(started))
-            )
+            ack = PendingAck(item.instruction_id, status, message, _ms(started))
+            yield from self._acknowledge(ack, callbacks)
 
-    def _acknowledge(self, ack: PendingAck) -> Generator[Effect, Any, bool]:
+    def _report(self, callbacks: Callbacks, error: Exception) -> Flow[None]:
+        """Log ``error`` and hand it to the error callback, whose own failure is only logged."""
+        self._logger.warning("instruction stream: %s", error)
+        if callbacks.error is not None:
+            try:
+                yield Invoke(callbacks.error, error)
+            except Exception:
+                self._logger.exception("error_callback raised")
+
+    # -------------------------------------------------------------- acknowledgements
+
+    def acknowledgement(
+        self, ack: PendingAck, result: str | None = None
+    ) -> Call[AgentInstructionAcknowledgementResponse]:
+        """The acknowledgement call; a bad ``status`` or field raises and nothing is sent."""
+        body = _acknowledgement(ack.status, result, ack.error_message, ack.processing_time_ms)
+        return _calls.acknowledge_instruction(
+            self.agent_id, self.session_id, ack.instruction_id, body
+        )
+
+    def _acknowledge(self, ack: PendingAck, callbacks: Callbacks) -> Flow[bool]:
         """Send an automatic acknowledgement; False when it was kept for later."""
-        error = yield Acknowledge(ack)
-        if error is None:
-            return True
-        expired = self._defer(ack, error)
-        if expired is not None:
-            yield Report(expired)
-        return expired is not None
+        try:
+            # The transport's usual policy: an ack refused after it waits for the next event.
+            yield Send(self.acknowledgement(ack))
+        except SmartEMError as error:
+            expired = self._defer(ack, error)
+            if expired is not None:
+                yield from self._report(callbacks, expired)
+            return expired is not None
+        self.stats.count("instructions_acknowledged")
+        return True
 
-    def _flush_acks(self) -> Flow:
+    def _flush_acks(self, callbacks: Callbacks) -> Flow[None]:
         with self._lock:
             pending = list(self._pending_acks)
             self._pending_acks.clear()
         for index, ack in enumerate(pending):
-            if not (yield from self._acknowledge(ack)):
+            if not (yield from self._acknowledge(ack, callbacks)):
                 # Refused again: the connection is likely gone, so the rest would be too.
                 with self._lock:
                     self._pending_acks.extendleft(reversed(pending[index + 1 :]))
@@ -411,11 +548,7 @@ class StreamCore:
 
     # -------------------------------------------------------------- how connections end
 
-    def accepted(self, response: httpx.Response) -> bool:
-        kind = response.headers.get("content-type", "")
-        return response.status_code == 200 and _media_type(kind) == "text/event-stream"
-
-    def refused(self, response: httpx.Response, body: bytes) -> Ended:
+    def _refused(self, response: httpx.Response, body: bytes) -> Ended:
         """The end of a connection the server did not accept as a stream."""
         status = response.status_code
         if status == 200:
@@ -424,14 +557,14 @@ class StreamCore:
             return Ended(InvalidResponse("GET", self.stream_path, status, reason))
         error = api_error_for("GET", self.stream_path, status, body)
         if status == 401:
-            invalidate = getattr(self._auth, "invalidate", None)
+            invalidate = getattr(self.auth, "invalidate", None)
             if callable(invalidate):
                 invalidate()
         final = 400 <= status < 500 and status not in _RETRYABLE_CLIENT_STATUSES
         advised = _retry_after(response.headers.get("retry-after"))
         return Ended(error, final=final, advised_delay=advised)
 
-    def ended(self, link: Link, decoder: SSEDecoder, error: SmartEMError | None) -> Ended:
+    def _ended(self, link: Link, decoder: SSEDecoder, error: SmartEMError | None) -> Ended:
         advised = decoder.retry / 1000 if decoder.retry is not None else None
         return Ended(
             error,
@@ -440,7 +573,7 @@ class StreamCore:
             advised_delay=advised,
         )
 
-    def transport_error(self, failure: httpx.HTTPError) -> TransportError:
+    def _transport_error(self, failure: httpx.HTTPError) -> TransportError:
         if isinstance(failure, httpx.ReadTimeout):
             reason = f"no data for {self.heartbeat_timeout:g} s (heartbeat watchdog)"
         else:
@@ -495,9 +628,48 @@ def _retry_after(value: str | None) -> float | None:
     return max(0.0, seconds) if math.isfinite(seconds) else None
 
 
-def _media_type(content_type: str) -> str:
-    return content_type.split(";")[0].strip().lower()
+def _accepted(response: httpx.Response) -> bool:
+    kind = response.headers.get("content-type", "").split(";")[0].strip().lower()
+    return response.status_code == 200 and kind == "text/event-stream"
 
 
 def _ms(started: float) -> int:
     return int((time.perf_counter() - started) * 1000)
+
+
+def _acknowledgement(
+    status: str,
+    result: str | None,
+    error_message: str | None,
+    processing_time_ms: int | None,
+) -> AgentInstructionAcknowledgement:
+    # ConversionError is a ValueError too: nothing is sent.
+    if status not in ACK_STATUSES:
+        raise ConversionError(
+            "acknowledgement",
+            "status",
+            f"must be one of {', '.join(ACK_STATUSES)}; got {repr(status)[:80]}",
+        )
+    if processing_time_ms is not None and processing_time_ms < 0:
+        raise ConversionError("acknowledgement", "processing_time_ms", "must not be negative")
+    broken = [
+        (field, problem)
+        for field, problem in (
+            (
+                "processing_time_ms",
+                None if processing_time_ms is None else integer_problem(processing_time_ms),
+            ),
+            ("result", None if result is None else text_problem(result)),
+            ("error_message", None if error_message is None else text_problem(error_message)),
+        )
+        if problem is not None
+    ]
+    if broken:
+        raise ConversionError("acknowledgement", *broken[0])
+    return AgentInstructionAcknowledgement(
+        status=AgentInstructionAcknowledgementStatus(status),
+        result=UNSET if result is None else result,
+        error_message=UNSET if error_message is None else error_message,
+        processing_time_ms=UNSET if processing_time_ms is None else processing_time_ms,
+        processed_at=datetime.now(UTC),
+    )

@@ -22,11 +22,11 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
+from collections.abc import Iterator
 
 import attrs
 
-__all__ = ["SSEDecoder", "ServerSentEvent", "adecode_events", "decode_events"]
+__all__ = ["SSEDecoder", "ServerSentEvent"]
 
 _LINE_END = re.compile(r"[\r\n]")
 _BOM = "\ufeff"
@@ -130,20 +130,3 @@ class SSEDecoder:
             data="\n".join(data),
             retry=self.retry,
         )
-
-
-def decode_events(chunks: Iterable[bytes]) -> Iterator[ServerSentEvent]:
-    """The events of a whole byte stream."""
-    decoder = SSEDecoder()
-    for chunk in chunks:
-        yield from decoder.feed(chunk)
-    decoder.end()
-
-
-async def adecode_events(chunks: AsyncIterable[bytes]) -> AsyncIterator[ServerSentEvent]:
-    """The events of a whole asynchronous byte stream."""
-    decoder = SSEDecoder()
-    async for chunk in chunks:
-        for event in decoder.feed(chunk):
-            yield event
-    decoder.end()

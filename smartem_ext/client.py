@@ -22,8 +22,8 @@ import inspect
 import logging
 import ssl
 import time
-from collections.abc import Callable, Coroutine, Sequence
-from typing import Any, Generic, ParamSpec, Self, TypeVar, overload
+from collections.abc import Callable, Coroutine, Generator, Sequence
+from typing import Any, Generic, ParamSpec, Self, TypeVar, cast, overload
 
 import attrs
 import httpx
@@ -82,6 +82,14 @@ _RECONNECT_ONCE = {
 }
 
 Plan = Call[T] | Bulk[T]
+Flow = Generator["Call[Any] | list[Generator[Any, Any, Any]]", Any, T]
+"""Yields a call to send or a list of job flows; returns an outcome (see ``_Core._flow``)."""
+
+
+def _raised(outcome: T) -> T:
+    if isinstance(outcome, SmartEMError):
+        raise outcome
+    return outcome
 
 
 def _reason(error: Exception) -> str:
@@ -300,6 +308,19 @@ class _Core(_Operations):
         # Uuids of bulk creates whose outcome is unknown: a repeat reads before it resends.
         self._unsure: set[str] = set()
 
+    def _pool(
+        self, auth: httpx.Auth | None, retry: RetryPolicy | None, verify: bool | ssl.SSLContext
+    ) -> dict[str, Any]:
+        """The settings of the httpx client a client builds for itself."""
+        return {
+            "base_url": self.base_url,
+            "timeout": self.timeout,
+            "auth": auth,
+            "retry": retry,
+            "verify": verify,
+            "stats": self._transport_stats,
+        }
+
     def _answer(self, call: Call[T], response: httpx.Response) -> T:
         """The call's result from its answer, or the error the answer stands for."""
         status = response.status_code
@@ -337,6 +358,42 @@ class _Core(_Operations):
         if self.logger.isEnabledFor(logging.DEBUG):
             elapsed = (time.perf_counter() - started) * 1000
             self.logger.debug("%s %s -> %s (%.1f ms)", call.method, call.path, outcome, elapsed)
+
+    # Flows: what a plan asks of the driver, written once for both clients. A flow yields a
+    # call to send (answered with its result, or the SmartEMError it raised) or a list of
+    # job flows (answered with their outcomes, in order), and returns its outcome.
+
+    def _flow(self, plan: Plan[T]) -> Flow[T]:
+        return self._executing(plan) if isinstance(plan, Call) else self._bulk(plan)
+
+    def _executing(self, call: Call[T]) -> Flow[T]:
+        """The call's outcome; after a failure that may hide success, the entity found."""
+        outcome = yield call
+        if call.recover is not None and isinstance(outcome, _MAYBE_LANDED):
+            found: T | SmartEMError | None = yield self._lookup(call.recover)
+            if found is not None and not isinstance(found, SmartEMError):
+                return self._recovered(call, found)
+        return cast(T, outcome)
+
+    def _bulk(self, plan: Bulk[T]) -> Flow[T]:
+        work = _planned(plan.operation, plan.prepare, self.chunk_size, self.id_cache)
+        outcomes = yield [self._job(job) for job in work.jobs]
+        resolution = batch.resolve_links(work.jobs, outcomes)
+        outcome: Any = None
+        try:
+            while True:
+                outcome = yield from self._executing(resolution.send(outcome))
+        except StopIteration as done:
+            return plan.settle(*self._settled(work, done.value))
+
+    def _job(self, job: batch.Job[Any]) -> Flow[Any]:
+        """A bulk job's outcome; after an unknown one, read what landed before resending."""
+        lookup = self._look_first(job)
+        if lookup is not None:
+            found = yield self._lookup(lookup)
+            if found is not None and not isinstance(found, SmartEMError):
+                return self._remember(job, self._recovered(job.call, found))
+        return self._remember(job, (yield from self._executing(job.call)))
 
     def _lookup(self, recover: Call[T]) -> Call[T]:
         if self._lookup_extensions is None:
@@ -414,14 +471,7 @@ class SmartEMAPIClient(_Core):
     ) -> None:
         super().__init__(base_url, timeout, logger, id_cache, chunk_size, retry, limits)
         self._owns_http = httpx_client is None
-        self._http = httpx_client or build_client(
-            self.base_url,
-            timeout=timeout,
-            auth=auth,
-            retry=retry,
-            verify=verify,
-            stats=self._transport_stats,
-        )
+        self._http = httpx_client or build_client(**self._pool(auth, retry, verify))
 
     def __repr__(self) -> str:
         return f"SmartEMAPIClient(base_url={self.base_url!r})"
@@ -438,53 +488,29 @@ class SmartEMAPIClient(_Core):
             self._http.close()
 
     def _perform(self, plan: Plan[T]) -> T:
-        if isinstance(plan, Call):
-            return self._execute(plan)
-        work = _planned(plan.operation, plan.prepare, self.chunk_size, self.id_cache)
-        outcomes = [self._job(job) for job in work.jobs]
-        return plan.settle(
-            *self._settled(work, self._drive(batch.resolve_links(work.jobs, outcomes)))
-        )
+        if isinstance(plan, Call) and plan.recover is None:
+            return self._send(plan)
+        return _raised(self._run(self._flow(plan)))
 
-    def _job(self, job: batch.Job[Any]) -> Any:
-        """A bulk job's outcome; after an unknown one, read what landed before resending."""
-        lookup = self._look_first(job)
-        if lookup is not None:
-            found = self._look_up(lookup)
-            if found is not None:
-                return self._remember(job, self._recovered(job.call, found))
-        return self._remember(job, self._outcome(job.call))
-
-    def _drive(self, resolution: batch.Resolution) -> list[tuple[batch.Job[Any], Any]]:
-        """Make the calls a resolution asks for, one after another."""
+    def _run(self, flow: Flow[T]) -> T:
+        """Make the calls a flow asks for, one after another."""
         outcome: Any = None
         try:
             while True:
-                outcome = self._outcome(resolution.send(outcome))
+                asked = flow.send(outcome)
+                outcome = (
+                    self._outcome(asked)
+                    if isinstance(asked, Call)
+                    else [self._run(job) for job in asked]
+                )
         except StopIteration as done:
-            settled: list[tuple[batch.Job[Any], Any]] = done.value
-            return settled
+            return cast(T, done.value)
 
     def _outcome(self, call: Call[Any]) -> Any:
         try:
-            return self._execute(call)
+            return self._send(call)
         except SmartEMError as error:
             return error
-
-    def _execute(self, call: Call[T]) -> T:
-        try:
-            return self._send(call)
-        except _MAYBE_LANDED:
-            found = None if call.recover is None else self._look_up(call.recover)
-            if found is None:
-                raise
-            return self._recovered(call, found)
-
-    def _look_up(self, recover: Call[T | None]) -> T | None:
-        try:
-            return self._send(self._lookup(recover))
-        except SmartEMError:
-            return None
 
     def _send(self, call: Call[T]) -> T:
         started = time.perf_counter()
@@ -527,12 +553,7 @@ class AsyncSmartEMAPIClient(_Core):
         self.max_concurrency = max_concurrency
         self._owns_http = httpx_client is None
         self._http = httpx_client or build_async_client(
-            self.base_url,
-            timeout=timeout,
-            auth=auth,
-            retry=retry,
-            verify=verify,
-            stats=self._transport_stats,
+            **self._pool(auth, retry, verify),
             limits=httpx.Limits(max_connections=max(max_concurrency, 10)),
         )
 
@@ -552,58 +573,37 @@ class AsyncSmartEMAPIClient(_Core):
 
     async def _perform(self, plan: Plan[T]) -> T:
         """Run the plan; a bulk plan's jobs with at most ``max_concurrency`` in flight."""
-        if isinstance(plan, Call):
-            return await self._execute(plan)
-        work = _planned(plan.operation, plan.prepare, self.chunk_size, self.id_cache)
-        gate = asyncio.Semaphore(self.max_concurrency)
+        if isinstance(plan, Call) and plan.recover is None:
+            return await self._send(plan)
+        return _raised(await self._run(self._flow(plan)))
 
-        async def job_outcome(job: batch.Job[Any]) -> Any:
-            async with gate:
-                return await self._job(job)
-
-        outcomes = await asyncio.gather(*(job_outcome(job) for job in work.jobs))
-        settled = await self._drive(batch.resolve_links(work.jobs, outcomes))
-        return plan.settle(*self._settled(work, settled))
-
-    async def _job(self, job: batch.Job[Any]) -> Any:
-        """A bulk job's outcome; after an unknown one, read what landed before resending."""
-        lookup = self._look_first(job)
-        if lookup is not None:
-            found = await self._look_up(lookup)
-            if found is not None:
-                return self._remember(job, self._recovered(job.call, found))
-        return self._remember(job, await self._outcome(job.call))
-
-    async def _drive(self, resolution: batch.Resolution) -> list[tuple[batch.Job[Any], Any]]:
-        """Make the calls a resolution asks for, one after another."""
+    async def _run(self, flow: Flow[T]) -> T:
+        """Make the calls a flow asks for; its jobs side by side."""
         outcome: Any = None
         try:
             while True:
-                outcome = await self._outcome(resolution.send(outcome))
+                asked = flow.send(outcome)
+                if isinstance(asked, Call):
+                    outcome = await self._outcome(asked)
+                else:
+                    outcome = await self._jobs(asked)
         except StopIteration as done:
-            settled: list[tuple[batch.Job[Any], Any]] = done.value
-            return settled
+            return cast(T, done.value)
+
+    async def _jobs(self, jobs: list[Flow[Any]]) -> list[Any]:
+        gate = asyncio.Semaphore(self.max_concurrency)
+
+        async def job_outcome(job: Flow[Any]) -> Any:
+            async with gate:
+                return await self._run(job)
+
+        return await asyncio.gather(*(job_outcome(job) for job in jobs))
 
     async def _outcome(self, call: Call[Any]) -> Any:
         try:
-            return await self._execute(call)
+            return await self._send(call)
         except SmartEMError as error:
             return error
-
-    async def _execute(self, call: Call[T]) -> T:
-        try:
-            return await self._send(call)
-        except _MAYBE_LANDED:
-            found = None if call.recover is None else await self._look_up(call.recover)
-            if found is None:
-                raise
-            return self._recovered(call, found)
-
-    async def _look_up(self, recover: Call[T | None]) -> T | None:
-        try:
-            return await self._send(self._lookup(recover))
-        except SmartEMError:
-            return None
 
     async def _send(self, call: Call[T]) -> T:
         started = time.perf_counter()

@@ -28,6 +28,7 @@ every request goes through :class:`smartem_ext.SmartEMAPIClient` and
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import json
 import logging
@@ -35,7 +36,7 @@ import threading
 from collections.abc import Callable, Generator, Iterator, Mapping
 from datetime import datetime
 from http import HTTPStatus
-from typing import Any, Protocol, TypeVar
+from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 
 import httpx
 import requests
@@ -88,6 +89,7 @@ __all__ = [
     "ValidationFailed",
 ]
 
+P = ParamSpec("P")
 T = TypeVar("T")
 
 
@@ -569,6 +571,21 @@ class SmartEMAPIClient:
 # ---------------------------------------------------------------------------- SSE client
 
 
+def _translating(
+    method: Callable[Concatenate[_sse.SSEAgentClient, P], T],
+) -> Callable[Concatenate[SSEAgentClient, P], T]:
+    """``method`` of the SSE client underneath, raising the existing client's errors."""
+
+    @functools.wraps(method)  # the signature too: the existing client's
+    def translated(self: SSEAgentClient, /, *args: P.args, **kwargs: P.kwargs) -> T:
+        try:
+            return method(self._sse, *args, **kwargs)
+        except errors.SmartEMError as error:
+            raise translate(error, self.base_url) from error
+
+    return translated
+
+
 class SSEAgentClient:
     """The existing ``SSEAgentClient`` interface over :class:`smartem_ext.SSEAgentClient`.
 
@@ -672,21 +689,7 @@ class SSEAgentClient:
         finally:
             self._streams -= 1
 
-    def acknowledge_instruction(
-        self,
-        instruction_id: str,
-        status: str,
-        result: str | None = None,
-        error_message: str | None = None,
-        processing_time_ms: int | None = None,
-        retry_count: int = 3,
-    ) -> AgentInstructionAcknowledgementResponse:
-        try:
-            return self._sse.acknowledge_instruction(
-                instruction_id, status, result, error_message, processing_time_ms, retry_count
-            )
-        except errors.SmartEMError as error:
-            raise translate(error, self.base_url) from error
+    acknowledge_instruction = _translating(_sse.SSEAgentClient.acknowledge_instruction)
 
     def send_heartbeat(self, retry_count: int = 3) -> bool:
         """Send a heartbeat; True when the backend took it. Never raises."""

@@ -40,7 +40,6 @@ import random
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
-from types import TracebackType
 from typing import Final, Generic, Protocol, TypeVar
 
 import attrs
@@ -420,12 +419,7 @@ class Outbox(_Writes[SmartEMAPIClient]):
     def __enter__(self) -> Outbox:
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         try:
             self.flush(self.drain_timeout)
             self._report_left()
@@ -517,12 +511,7 @@ class AsyncOutbox(_Writes[AsyncSmartEMAPIClient]):
         self.start()
         return self
 
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    async def __aexit__(self, *exc_info: object) -> None:
         try:
             await self.flush(self.drain_timeout)
             self._report_left()

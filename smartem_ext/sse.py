@@ -2,8 +2,25 @@
 
 ::
 
-    with SSEAgentClient(url, agent_id, session_id, auth=auth, auto_ack=True) as client:
-        client.stream_instructions(run_instruction, error_callback=log_problem)
+    with SmartEMAPIClient(url, auth=auth) as api:
+        with SSEAgentClient(url, agent_id, session_id, api=api, auto_ack=True) as client:
+            client.stream_instructions(run_instruction, error_callback=log_problem)
+
+The stream, the acknowledgements and the heartbeats go through one API client:
+
+- ``api=`` a :class:`~smartem_ext.client.SmartEMAPIClient`: the blocking methods use it,
+  with its httpx pool, auth, retry policy, limits and stats; the asyncio methods raise
+  TypeError. ``api=`` an :class:`~smartem_ext.client.AsyncSmartEMAPIClient`: the other
+  way round. ``base_url`` must be the API client's, and ``auth``, ``retry``, ``verify``
+  and ``limits`` are left out (they are the API client's); ``timeout`` bounds the
+  stream's connect and write. The SSE client never closes an API client it was given.
+- Without ``api``, the SSE client makes its own from ``base_url``, ``timeout``, ``auth``,
+  ``retry``, ``verify`` and ``limits`` on first use: one ``SmartEMAPIClient`` for the
+  blocking methods and one ``AsyncSmartEMAPIClient`` for the asyncio ones. ``close()``
+  closes them; ``aclose()`` (or ``async with``) awaits the asyncio one's close. An httpx
+  pool belongs to one event loop, so an SSE client used from several loops makes one
+  asyncio client per loop; one whose loop ended without ``aclose()`` (a bare
+  ``asyncio.run`` per call) leaves its idle connections to the garbage collector.
 
 Lifecycle, shared by ``stream_instructions`` (blocking) and ``stream_instructions_async``:
 
@@ -35,11 +52,12 @@ any later one, so each mode sends exactly one):
 An automatic acknowledgement the backend does not take (it refuses any while the agent has
 no open stream, e.g. between a drop and the reconnect) is kept and sent again after each
 later ``connection`` or ``heartbeat`` event, until it lands or ``ack_retry_window`` seconds
-have passed since it first failed; then ``error_callback`` gets its last error.
+have passed since it first failed; then ``error_callback`` gets its last error. Only the
+API client's transport retries a request.
 
-The rules live in :mod:`smartem_ext._sse_core` (events in, effects out); the blocking and
-the asyncio driver here only connect, read and perform the effects. Acknowledgements and
-heartbeats go through the client's API client, and only its transport retries them.
+The rules live in :mod:`smartem_ext._sse_core` as one generator of effects; the blocking
+and the asyncio driver here (:class:`_Blocking`, :class:`_Async`) only perform them. The
+explicit acknowledgement and heartbeat are small flows too, bound to both drivers.
 
 ``stop()`` works from any thread: the blocked read is woken by shutting the stream's
 socket down (sync) or by cancelling the streaming task (async). A stop during a TCP
@@ -56,45 +74,42 @@ import math
 import socket
 import ssl
 import threading
-from collections.abc import AsyncIterator, Callable, Mapping
-from datetime import UTC, datetime
-from typing import Any, TypeVar
-from urllib.parse import quote
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator, Mapping
+from typing import Any, Concatenate, Generic, ParamSpec, TypeVar
 
 import attrs
 import httpx
 from httpx_retries import Retry
 
-from smartem_api.models import (
-    AgentInstructionAcknowledgement,
-    AgentInstructionAcknowledgementResponse,
-    AgentInstructionAcknowledgementStatus,
-)
-from smartem_api.types import UNSET
+from smartem_api.models import AgentInstructionAcknowledgementResponse
 from smartem_ext import _calls
 from smartem_ext._calls import Call
-from smartem_ext._limits import integer_problem, text_problem
 from smartem_ext._sse_core import (
-    Acknowledge,
+    ACK_STATUSES,
+    CLOSE,
+    OPEN,
+    READ,
+    READ_REFUSAL,
     AutoAck,
-    Ended,
+    Callbacks,
+    Effect,
+    Finished,
     Flow,
-    Link,
-    Notify,
-    Report,
+    Invoke,
+    PendingAck,
+    Send,
     StreamCore,
+    Wait,
     parse_instruction,
+    step,
 )
-from smartem_ext._sse_decode import SSEDecoder
 from smartem_ext.backoff import ReconnectPolicy
 from smartem_ext.client import AsyncSmartEMAPIClient, SmartEMAPIClient
 from smartem_ext.errors import (
     SESSION_VALIDATION_FAILED,
     CallbackFailed,
-    ConversionError,
     InstructionStreamError,
     MalformedEvent,
-    SmartEMError,
 )
 from smartem_ext.http import (
     DEFAULT_LIMITS,
@@ -102,8 +117,6 @@ from smartem_ext.http import (
     AnswerLimits,
     RetryPolicy,
     aread_prefix,
-    build_async_client,
-    build_client,
     read_prefix,
 )
 
@@ -118,13 +131,15 @@ __all__ = [
     "parse_instruction",
 ]
 
+P = ParamSpec("P")
 T = TypeVar("T")
+M = TypeVar("M", bound=Callable[..., Any])
+A = TypeVar("A", SmartEMAPIClient, AsyncSmartEMAPIClient)
 
 InstructionCallback = Callable[[dict[str, Any]], object]
 ConnectionCallback = Callable[[dict[str, Any]], object]
 ErrorCallback = Callable[[Exception], object]
-
-ACK_STATUSES = ("received", "processed", "failed", "declined")
+APIClient = SmartEMAPIClient | AsyncSmartEMAPIClient
 
 DEFAULT_LOGGER = logging.getLogger("smartem_ext.sse")
 
@@ -145,7 +160,6 @@ class _AsyncRun:
 
     loop: asyncio.AbstractEventLoop
     task: asyncio.Task[Any]
-    api: AsyncSmartEMAPIClient
     active: bool = True
     stopped: bool = False
 
@@ -156,29 +170,38 @@ class _AsyncRun:
             self.task.cancel()
 
 
-@attrs.frozen
-class _Callbacks:
-    instruction: InstructionCallback
-    connection: ConnectionCallback | None
-    error: ErrorCallback | None
-    logger: logging.Logger
+def _blocking(
+    flow: Callable[Concatenate[SSEAgentClient, P], Flow[T]],
+) -> Callable[Concatenate[SSEAgentClient, P], T]:
+    """The blocking method that runs ``flow`` (named as ``flow`` without its underscore)."""
 
-    def report(self, error: Exception) -> object:
-        """Log ``error`` and pass it on; what the error callback returned (maybe awaitable)."""
-        self.logger.warning("instruction stream: %s", error)
-        if self.error is None:
-            return None
-        try:
-            return self.error(error)
-        except Exception:
-            self.logger.exception("error_callback raised")
-            return None
+    def method(self: SSEAgentClient, /, *args: P.args, **kwargs: P.kwargs) -> T:
+        return _Blocking(self, self._blocking_api()).run(flow(self, *args, **kwargs))
 
-    async def areport(self, error: Exception) -> None:
-        try:
-            await _maybe_await(self.report(error))
-        except Exception:
-            self.logger.exception("error_callback raised")
+    return _named(method, flow, "")
+
+
+def _awaitable(
+    flow: Callable[Concatenate[SSEAgentClient, P], Flow[T]],
+) -> Callable[Concatenate[SSEAgentClient, P], Coroutine[Any, Any, T]]:
+    """The asyncio method that runs ``flow`` (its name ends in ``_async``)."""
+
+    async def method(self: SSEAgentClient, /, *args: P.args, **kwargs: P.kwargs) -> T:
+        return await _Async(self, self._asyncio_api()).run(flow(self, *args, **kwargs))
+
+    return _named(method, flow, "_async")
+
+
+def _named(method: M, flow: Callable[..., Any], suffix: str) -> M:
+    name = flow.__name__.lstrip("_")
+    signature = inspect.signature(flow)
+    answer = str(signature.return_annotation)  # "Flow[X]": the method gives X
+    target: Any = method
+    target.__signature__ = signature.replace(return_annotation=answer[5:-1])
+    target.__name__ = name + suffix
+    target.__qualname__ = f"SSEAgentClient.{name}{suffix}"
+    target.__doc__ = flow.__doc__ if not suffix else f"The asyncio twin of :meth:`{name}`."
+    return method
 
 
 # ---------------------------------------------------------------------------- client
@@ -188,8 +211,9 @@ class SSEAgentClient:
     """Receives an agent's instructions over SSE, with reconnects, dedupe and acknowledgement.
 
     Args:
-        base_url: The backend's root URL.
-        timeout: Seconds for connecting, writing and each read of ordinary requests.
+        base_url: The backend's root URL (the API client's, when ``api`` is given).
+        timeout: Seconds for connecting, writing and each read of ordinary requests (with
+            ``api``, of the stream's connect and write only).
         max_retries: Consecutive failed connections tolerated; None retries forever.
         initial_retry_delay: Upper bound of the first reconnect wait (full jitter).
         max_retry_delay: Longest reconnect wait.
@@ -202,6 +226,8 @@ class SSEAgentClient:
         seen_capacity: How many instruction ids are remembered for deduplication.
         logger: Where the stream logs; ``smartem_ext.sse`` by default.
         limits: Deadline and answer-size caps of the API calls (the stream itself has none).
+        api: The API client that carries the stream, acknowledgements and heartbeats
+            (see the module); the SSE client makes its own when None.
     """
 
     def __init__(
@@ -222,6 +248,7 @@ class SSEAgentClient:
         seen_capacity: int = 10000,
         logger: logging.Logger | None = None,
         limits: AnswerLimits = DEFAULT_LIMITS,
+        api: APIClient | None = None,
     ) -> None:
         if not agent_id or not session_id:
             raise ValueError("agent_id and session_id must not be empty")
@@ -231,6 +258,9 @@ class SSEAgentClient:
             raise ValueError("seen_capacity must be at least 1")
         ReconnectPolicy.check(initial_retry_delay, max_retry_delay, max_retries)
         self.base_url = base_url.rstrip("/")
+        if api is not None:
+            _check_given(api, self.base_url, auth, retry, verify, limits)
+            auth = api._http.auth
         self.agent_id = agent_id
         self.session_id = session_id
         self.timeout = timeout
@@ -239,28 +269,32 @@ class SSEAgentClient:
         self.max_retry_delay = max_retry_delay
         self.heartbeat_timeout = heartbeat_timeout
         self.logger = logger or DEFAULT_LOGGER
-        self._auth = auth
-        self._retry = retry
-        self._limits = limits
-        self._verify = verify
-        stream_path = (
-            f"/agent/{quote(agent_id, safe='')}/session/{quote(session_id, safe='')}"
-            "/instructions/stream"
-        )
         self._core = StreamCore(
-            stream_path,
+            agent_id,
+            session_id,
             _auto_ack_mode(auto_ack),
             seen_capacity,
             heartbeat_timeout,
             auth,
             self.logger,
         )
-        self._stream_timeout = httpx.Timeout(timeout, read=heartbeat_timeout)
-        # One pool for the blocking stream and the blocking API calls.
-        self._http = build_client(
-            self.base_url, timeout=timeout, auth=auth, retry=retry, verify=verify
-        )
-        self._api = SmartEMAPIClient(self.base_url, timeout, httpx_client=self._http, limits=limits)
+        self._stream_request: dict[str, Any] = {
+            "method": "GET",
+            "url": self._core.stream_path,
+            "headers": _STREAM_HEADERS,
+            "timeout": httpx.Timeout(timeout, read=heartbeat_timeout),
+        }
+        self._given = api
+        # What the API clients the SSE client makes are made of.
+        self._settings: dict[str, Any] = {
+            "auth": auth,
+            "retry": retry,
+            "verify": verify,
+            "limits": limits,
+        }
+        self._own_sync: SmartEMAPIClient | None = None
+        # One per event loop: an httpx pool belongs to the loop it was made on.
+        self._own_async: dict[asyncio.AbstractEventLoop, AsyncSmartEMAPIClient] = {}
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._closed = threading.Event()
@@ -286,13 +320,31 @@ class SSEAgentClient:
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:
-        self.close()
+        await self.aclose()
 
     def close(self) -> None:
-        """Stop any running stream and close the connection pool."""
+        """Stop any running stream and close the API clients this SSE client made.
+
+        An asyncio API client it made is closed on its event loop if that still runs
+        (``aclose()`` awaits it instead).
+        """
         self.stop()
-        self._closed.set()
-        self._http.close()
+        with self._lock:
+            self._closed.set()
+            sync_api, self._own_sync = self._own_sync, None
+            async_apis, self._own_async = self._own_async, {}
+        if sync_api is not None:
+            sync_api.close()
+        for loop, api in async_apis.items():
+            _close_on(loop, api)
+
+    async def aclose(self) -> None:
+        """:meth:`close`, awaiting the close of the asyncio API client made on this loop."""
+        with self._lock:
+            api = self._own_async.pop(asyncio.get_running_loop(), None)
+        self.close()
+        if api is not None:
+            await api.close()
 
     def stop(self) -> None:
         """End the running stream: the blocked call returns promptly. Callable from any thread.
@@ -335,7 +387,7 @@ class SSEAgentClient:
         """Zero the counters; the connection state and the seen ids stay."""
         self._core.stats.reset()
 
-    # ------------------------------------------------------------------ sync stream
+    # ------------------------------------------------------------------ streams
 
     def stream_instructions(
         self,
@@ -349,91 +401,13 @@ class SSEAgentClient:
         :func:`parse_instruction` for the typed model); ``connection_callback`` the
         ``connection`` event's data; ``error_callback`` every problem, as an exception.
         """
-        callbacks = _Callbacks(
-            instruction_callback, connection_callback, error_callback, self.logger
-        )
+        callbacks = Callbacks(instruction_callback, connection_callback, error_callback)
+        driver = _Blocking(self, self._blocking_api())
         self._begin()
-        policy = self._policy()
         try:
-            first = True
-            while not self._stop.is_set():
-                if not first:
-                    self._core.stats.count("reconnects")
-                first = False
-                ended = self._connect(callbacks)
-                if self._stop.is_set():
-                    return
-                step = self._core.decide(ended, policy, auto_retry=True)
-                if step.report is not None:
-                    callbacks.report(step.report)
-                    if step.give_up:
-                        raise step.report
-                if step.wait is None or self._stop.wait(step.wait):
-                    return
+            driver.run(self._core.run(callbacks, self._policy(), True, self._stop))
         finally:
             self._end()
-
-    def _connect(self, callbacks: _Callbacks) -> Ended:
-        core = self._core
-        core.stats.count("connections")
-        link = Link()
-        decoder = SSEDecoder()
-        error: SmartEMError | None = None
-        try:
-            with self._http.stream(
-                "GET",
-                core.stream_path,
-                headers=_STREAM_HEADERS,
-                timeout=self._stream_timeout,
-                extensions={"retry": _NO_TRANSPORT_RETRY, "trace": self._trace},
-            ) as response:
-                self._watch(response.extensions.get("network_stream"))
-                if not core.accepted(response):
-                    return core.refused(response, read_prefix(response))
-                for chunk in response.iter_bytes():
-                    for event in decoder.feed(chunk):
-                        self._perform(core.on_event(link, event), callbacks)
-                        if link.session_error is not None or self._stop.is_set():
-                            return core.ended(link, decoder, None)
-        except httpx.HTTPError as failure:
-            error = core.transport_error(failure)
-        except SmartEMError as failure:  # from the auth: token endpoint refused or unreachable
-            error = failure
-        finally:
-            self._unwatch()
-            core.stats.closed()
-        return core.ended(link, decoder, error)
-
-    def _perform(self, flow: Flow, callbacks: _Callbacks) -> None:
-        """Carry out the effects of one event, sending each outcome back to the core."""
-        outcome: BaseException | None = None
-        while True:
-            try:
-                effect = flow.send(outcome)
-            except StopIteration:
-                return
-            outcome = None
-            if isinstance(effect, Report):
-                callbacks.report(effect.error)
-                continue
-            if isinstance(effect, Acknowledge):
-                try:
-                    self._api._perform(self._auto_ack_call(effect))
-                except SmartEMError as error:
-                    outcome = error
-                else:
-                    self._core.stats.count("instructions_acknowledged")
-                continue
-            try:
-                if isinstance(effect, Notify):
-                    if callbacks.connection is not None:
-                        callbacks.connection(effect.data)
-                else:
-                    callbacks.instruction(effect.data)
-            except Exception as error:
-                outcome = error
-
-    # ------------------------------------------------------------------ async stream
 
     async def stream_instructions_async(
         self,
@@ -442,7 +416,7 @@ class SSEAgentClient:
         error_callback: ErrorCallback | None = None,
         auto_retry: bool = True,
     ) -> None:
-        """The asyncio twin of :meth:`stream_instructions`, on ``httpx.AsyncClient``.
+        """The asyncio twin of :meth:`stream_instructions`, on the asyncio API client.
 
         Callbacks may be plain functions or coroutine functions. Cancelling the task ends
         the stream (the connection is closed, ``CancelledError`` propagates); ``stop()``
@@ -452,120 +426,27 @@ class SSEAgentClient:
         task = asyncio.current_task()
         if task is None:
             raise RuntimeError("stream_instructions_async must run inside an asyncio task")
-        callbacks = _Callbacks(
-            instruction_callback, connection_callback, error_callback, self.logger
-        )
+        callbacks = Callbacks(instruction_callback, connection_callback, error_callback)
+        driver = _Async(self, self._asyncio_api())
         self._begin()
-        run: _AsyncRun | None = None
+        run = _AsyncRun(asyncio.get_running_loop(), task)
+        with self._lock:
+            self._async_run = run
         try:
-            # One pool for the stream and the API calls of this run, on this loop.
-            async with build_async_client(
-                self.base_url,
-                timeout=self.timeout,
-                auth=self._auth,
-                retry=self._retry,
-                verify=self._verify,
-            ) as http:
-                api = AsyncSmartEMAPIClient(
-                    self.base_url, self.timeout, httpx_client=http, limits=self._limits
-                )
-                run = _AsyncRun(asyncio.get_running_loop(), task, api)
-                with self._lock:
-                    self._async_run = run
-                await self._astream(http, callbacks, auto_retry)
+            await driver.run(self._core.run(callbacks, self._policy(), auto_retry, self._stop))
         except asyncio.CancelledError:
-            if run is not None and run.stopped and task.uncancel() == 0:
+            if run.stopped and task.uncancel() == 0:
                 return
             raise
         finally:
-            if run is not None:
-                run.active = False
+            run.active = False
             with self._lock:
                 self._async_run = None
             self._end()
 
-    async def _astream(
-        self, http: httpx.AsyncClient, callbacks: _Callbacks, auto_retry: bool
-    ) -> None:
-        policy = self._policy()
-        first = True
-        while not self._stop.is_set():
-            if not first:
-                self._core.stats.count("reconnects")
-            first = False
-            ended = await self._aconnect(http, callbacks)
-            if self._stop.is_set():
-                return
-            step = self._core.decide(ended, policy, auto_retry)
-            if step.report is not None:
-                await callbacks.areport(step.report)
-                if step.give_up:
-                    raise step.report
-            if step.wait is None:
-                return
-            await asyncio.sleep(step.wait)
-
-    async def _aconnect(self, http: httpx.AsyncClient, callbacks: _Callbacks) -> Ended:
-        core = self._core
-        core.stats.count("connections")
-        link = Link()
-        decoder = SSEDecoder()
-        error: SmartEMError | None = None
-        try:
-            async with http.stream(
-                "GET",
-                core.stream_path,
-                headers=_STREAM_HEADERS,
-                timeout=self._stream_timeout,
-                extensions={"retry": _NO_TRANSPORT_RETRY},
-            ) as response:
-                if not core.accepted(response):
-                    return core.refused(response, await aread_prefix(response))
-                async for chunk in response.aiter_bytes():
-                    for event in decoder.feed(chunk):
-                        await self._aperform(core.on_event(link, event), callbacks)
-                        if link.session_error is not None or self._stop.is_set():
-                            return core.ended(link, decoder, None)
-        except httpx.HTTPError as failure:
-            error = core.transport_error(failure)
-        except SmartEMError as failure:  # from the auth: token endpoint refused or unreachable
-            error = failure
-        finally:
-            core.stats.closed()
-        return core.ended(link, decoder, error)
-
-    async def _aperform(self, flow: Flow, callbacks: _Callbacks) -> None:
-        """The asyncio twin of :meth:`_perform`: callbacks may be coroutine functions."""
-        outcome: BaseException | None = None
-        while True:
-            try:
-                effect = flow.send(outcome)
-            except StopIteration:
-                return
-            outcome = None
-            if isinstance(effect, Report):
-                await callbacks.areport(effect.error)
-                continue
-            if isinstance(effect, Acknowledge):
-                try:
-                    await self._running_async_api()._perform(self._auto_ack_call(effect))
-                except SmartEMError as error:
-                    outcome = error
-                else:
-                    self._core.stats.count("instructions_acknowledged")
-                continue
-            try:
-                if isinstance(effect, Notify):
-                    if callbacks.connection is not None:
-                        await _maybe_await(callbacks.connection(effect.data))
-                else:
-                    await _maybe_await(callbacks.instruction(effect.data))
-            except Exception as error:
-                outcome = error
-
     # ------------------------------------------------------------------ acknowledgements
 
-    def acknowledge_instruction(
+    def _acknowledge_instruction(
         self,
         instruction_id: str,
         status: str,
@@ -573,65 +454,30 @@ class SSEAgentClient:
         error_message: str | None = None,
         processing_time_ms: int | None = None,
         retry_count: int = 3,
-    ) -> AgentInstructionAcknowledgementResponse:
+    ) -> Flow[AgentInstructionAcknowledgementResponse]:
         """Acknowledge an instruction; ``status`` is one of :data:`ACK_STATUSES`.
 
         ``processed_at`` is set to now (UTC). The transport retries a refused or reset
         connection and any 5xx up to ``retry_count`` times with backoff; other errors are
         raised at once. A bad ``status`` raises ``ValueError`` and nothing is sent.
         """
-        call = self._ack_call(instruction_id, status, result, error_message, processing_time_ms)
-        answer = self._api._perform(self._retried(call, retry_count))
+        ack = PendingAck(instruction_id, status, error_message, processing_time_ms)
+        call = self._core.acknowledgement(ack, result)
+        answer: AgentInstructionAcknowledgementResponse = yield Send(
+            self._retried(call, retry_count)
+        )
         self._core.stats.count("instructions_acknowledged")
         return answer
 
-    async def acknowledge_instruction_async(
-        self,
-        instruction_id: str,
-        status: str,
-        result: str | None = None,
-        error_message: str | None = None,
-        processing_time_ms: int | None = None,
-        retry_count: int = 3,
-    ) -> AgentInstructionAcknowledgementResponse:
-        """The asyncio twin of :meth:`acknowledge_instruction`."""
-        call = self._ack_call(instruction_id, status, result, error_message, processing_time_ms)
-        async with self._async_api() as api:
-            answer = await api._perform(self._retried(call, retry_count))
-        self._core.stats.count("instructions_acknowledged")
-        return answer
-
-    def send_heartbeat(self, retry_count: int = 3) -> Any:
+    def _send_heartbeat(self, retry_count: int = 3) -> Flow[Any]:
         """Tell the backend the agent is alive; returns its JSON answer. Retries as acks do."""
         call = _calls.send_agent_heartbeat(self.agent_id, self.session_id)
-        return self._api._perform(self._retried(call, retry_count))
+        return (yield Send(self._retried(call, retry_count)))
 
-    async def send_heartbeat_async(self, retry_count: int = 3) -> Any:
-        """The asyncio twin of :meth:`send_heartbeat`."""
-        call = _calls.send_agent_heartbeat(self.agent_id, self.session_id)
-        async with self._async_api() as api:
-            return await api._perform(self._retried(call, retry_count))
-
-    def _ack_call(
-        self,
-        instruction_id: str,
-        status: str,
-        result: str | None = None,
-        error_message: str | None = None,
-        processing_time_ms: int | None = None,
-    ) -> Call[AgentInstructionAcknowledgementResponse]:
-        body = _acknowledgement(status, result, error_message, processing_time_ms)
-        return _calls.acknowledge_instruction(self.agent_id, self.session_id, instruction_id, body)
-
-    def _auto_ack_call(self, effect: Acknowledge) -> Call[AgentInstructionAcknowledgementResponse]:
-        # The transport's usual policy: an ack refused after it waits for the next event.
-        ack = effect.ack
-        return self._ack_call(
-            ack.instruction_id,
-            ack.status,
-            error_message=ack.error_message,
-            processing_time_ms=ack.processing_time_ms,
-        )
+    acknowledge_instruction = _blocking(_acknowledge_instruction)
+    acknowledge_instruction_async = _awaitable(_acknowledge_instruction)
+    send_heartbeat = _blocking(_send_heartbeat)
+    send_heartbeat_async = _awaitable(_send_heartbeat)
 
     def _retried(self, call: Call[T], retry_count: int) -> Call[T]:
         """``call`` with the transport retrying it ``retry_count`` times."""
@@ -645,31 +491,38 @@ class SSEAgentClient:
         )
         return attrs.evolve(call, extensions={"retry": policy.to_retry()})
 
-    def _running_async_api(self) -> AsyncSmartEMAPIClient:
-        with self._lock:
-            run = self._async_run
-        if run is None:
-            raise RuntimeError("automatic acknowledgements are sent by the running async stream")
-        return run.api
+    # ------------------------------------------------------------------ API clients
 
-    @contextlib.asynccontextmanager
-    async def _async_api(self) -> AsyncIterator[AsyncSmartEMAPIClient]:
-        """The running async stream's API client on this loop, else a short-lived one."""
+    def _blocking_api(self) -> SmartEMAPIClient:
+        with self._lock:
+            api = self._given_api(SmartEMAPIClient)
+            if api is None:
+                if self._own_sync is None:
+                    self._own_sync = SmartEMAPIClient(self.base_url, self.timeout, **self._settings)
+                api = self._own_sync
+            return api
+
+    def _asyncio_api(self) -> AsyncSmartEMAPIClient:
         loop = asyncio.get_running_loop()
         with self._lock:
-            run = self._async_run
-        if run is not None and run.loop is loop:
-            yield run.api
-            return
-        async with AsyncSmartEMAPIClient(
-            self.base_url,
-            self.timeout,
-            auth=self._auth,
-            retry=self._retry,
-            limits=self._limits,
-            verify=self._verify,
-        ) as api:
-            yield api
+            api = self._given_api(AsyncSmartEMAPIClient)
+            if api is None:
+                for ended in [other for other in self._own_async if other.is_closed()]:
+                    del self._own_async[ended]  # its connections went with its loop
+                api = self._own_async.get(loop)
+                if api is None:
+                    api = AsyncSmartEMAPIClient(self.base_url, self.timeout, **self._settings)
+                    self._own_async[loop] = api
+            return api
+
+    def _given_api(self, kind: type[A]) -> A | None:
+        """The API client given as ``api`` if it is of ``kind``; None when none was given."""
+        if self._closed.is_set():
+            raise RuntimeError("the client is closed")
+        if self._given is None or isinstance(self._given, kind):
+            return self._given
+        methods = "blocking" if kind is AsyncSmartEMAPIClient else "asyncio"
+        raise TypeError(f"this SSEAgentClient was given {self._given!r}: use its {methods} methods")
 
     # ------------------------------------------------------------------ shared steps
 
@@ -712,7 +565,168 @@ class SSEAgentClient:
             self._sockets.clear()
 
 
+# ---------------------------------------------------------------------------- drivers
+
+
+class _Driver(Generic[A]):
+    """Performs a flow's effects on one API client, holding the stream it opened."""
+
+    _response: httpx.Response | None = None
+
+    def __init__(self, sse: SSEAgentClient, api: A) -> None:
+        self._sse = sse
+        self._api: A = api
+
+
+class _Blocking(_Driver[SmartEMAPIClient]):
+    """The blocking driver."""
+
+    _stream: contextlib.AbstractContextManager[httpx.Response] | None = None
+    _chunks: Iterator[bytes]
+    _watching = False
+
+    def run(self, flow: Flow[T]) -> T:
+        try:
+            effect = step(flow, None)
+            while not isinstance(effect, Finished):
+                effect = step(flow, *self._outcome(effect))
+            return effect.value
+        finally:
+            flow.close()
+            self._close()
+
+    def _outcome(self, effect: Effect) -> tuple[Any, Exception | None]:
+        try:
+            return self._perform(effect), None
+        except Exception as error:
+            return None, error
+
+    def _perform(self, effect: Effect) -> Any:
+        if effect is READ:
+            return next(self._chunks, None)
+        if isinstance(effect, Invoke):
+            return effect.callback(effect.argument)
+        if isinstance(effect, Send):
+            return self._api._perform(effect.call)
+        if effect is OPEN:
+            self._watching = True  # from the TCP connect on (see SSEAgentClient._trace)
+            stream = self._api._http.stream(
+                **self._sse._stream_request,
+                extensions={"retry": _NO_TRANSPORT_RETRY, "trace": self._sse._trace},
+            )
+            response = self._response = stream.__enter__()
+            self._stream = stream
+            self._sse._watch(response.extensions.get("network_stream"))
+            self._chunks = response.iter_bytes()
+            return response
+        if effect is READ_REFUSAL:
+            assert self._response is not None
+            return read_prefix(self._response)
+        if isinstance(effect, Wait):
+            return self._sse._stop.wait(effect.seconds)
+        assert effect is CLOSE
+        return self._close()
+
+    def _close(self) -> None:
+        stream, self._stream, self._response = self._stream, None, None
+        if stream is not None:
+            stream.__exit__(None, None, None)
+        if self._watching:  # only the stream's driver: an ack's must not forget its socket
+            self._watching = False
+            self._sse._unwatch()
+
+
+class _Async(_Driver[AsyncSmartEMAPIClient]):
+    """The asyncio driver."""
+
+    _stream: contextlib.AbstractAsyncContextManager[httpx.Response] | None = None
+    _chunks: AsyncIterator[bytes]
+
+    async def run(self, flow: Flow[T]) -> T:
+        try:
+            effect = step(flow, None)
+            while not isinstance(effect, Finished):
+                effect = step(flow, *await self._outcome(effect))
+            return effect.value
+        finally:
+            flow.close()
+            await self._close()
+
+    async def _outcome(self, effect: Effect) -> tuple[Any, Exception | None]:
+        try:
+            return await self._perform(effect), None
+        except Exception as error:
+            return None, error
+
+    async def _perform(self, effect: Effect) -> Any:
+        if effect is READ:
+            return await anext(self._chunks, None)
+        if isinstance(effect, Invoke):
+            result = effect.callback(effect.argument)
+            return (await result) if inspect.isawaitable(result) else result
+        if isinstance(effect, Send):
+            return await self._api._perform(effect.call)
+        if effect is OPEN:
+            stream = self._api._http.stream(
+                **self._sse._stream_request, extensions={"retry": _NO_TRANSPORT_RETRY}
+            )
+            response = self._response = await stream.__aenter__()
+            self._stream = stream
+            self._chunks = response.aiter_bytes()
+            return response
+        if effect is READ_REFUSAL:
+            assert self._response is not None
+            return await aread_prefix(self._response)
+        if isinstance(effect, Wait):
+            await asyncio.sleep(effect.seconds)
+            return self._sse._stop.is_set()
+        assert effect is CLOSE
+        return await self._close()
+
+    async def _close(self) -> None:
+        stream, self._stream, self._response = self._stream, None, None
+        if stream is not None:
+            await stream.__aexit__(None, None, None)
+
+
 # ---------------------------------------------------------------------------- helpers
+
+
+def _check_given(
+    api: APIClient,
+    base_url: str,
+    auth: httpx.Auth | None,
+    retry: RetryPolicy | None,
+    verify: bool | ssl.SSLContext,
+    limits: AnswerLimits,
+) -> None:
+    """Refuse settings that belong to a given API client (they would be silently ignored)."""
+    if not isinstance(api, SmartEMAPIClient | AsyncSmartEMAPIClient):
+        raise TypeError(
+            f"api must be a SmartEMAPIClient or an AsyncSmartEMAPIClient, not {type(api).__name__}"
+        )
+    if api.base_url != base_url:
+        raise ValueError(f"base_url {base_url!r} is not the API client's ({api.base_url!r})")
+    given = [
+        name
+        for name, value, default in (
+            ("auth", auth, None),
+            ("retry", retry, DEFAULT_RETRY),
+            ("verify", verify, True),
+            ("limits", limits, DEFAULT_LIMITS),
+        )
+        if value is not default
+    ]
+    if given:
+        raise ValueError(f"{', '.join(given)}: set on the API client given as api, not here")
+
+
+def _close_on(loop: asyncio.AbstractEventLoop, api: AsyncSmartEMAPIClient) -> None:
+    """Close an asyncio API client on its own loop; with that loop gone, its pool went too."""
+    if loop.is_closed():
+        return
+    with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
+        asyncio.run_coroutine_threadsafe(api.close(), loop)
 
 
 def _auto_ack_mode(auto_ack: bool | str) -> AutoAck | None:
@@ -725,50 +739,7 @@ def _auto_ack_mode(auto_ack: bool | str) -> AutoAck | None:
     raise ValueError("auto_ack must be False, True, 'received' or 'outcome'")
 
 
-def _acknowledgement(
-    status: str,
-    result: str | None,
-    error_message: str | None,
-    processing_time_ms: int | None,
-) -> AgentInstructionAcknowledgement:
-    # ConversionError is a ValueError too: nothing is sent.
-    if status not in ACK_STATUSES:
-        raise ConversionError(
-            "acknowledgement",
-            "status",
-            f"must be one of {', '.join(ACK_STATUSES)}; got {repr(status)[:80]}",
-        )
-    if processing_time_ms is not None and processing_time_ms < 0:
-        raise ConversionError("acknowledgement", "processing_time_ms", "must not be negative")
-    broken = [
-        (field, problem)
-        for field, problem in (
-            (
-                "processing_time_ms",
-                None if processing_time_ms is None else integer_problem(processing_time_ms),
-            ),
-            ("result", None if result is None else text_problem(result)),
-            ("error_message", None if error_message is None else text_problem(error_message)),
-        )
-        if problem is not None
-    ]
-    if broken:
-        raise ConversionError("acknowledgement", *broken[0])
-    return AgentInstructionAcknowledgement(
-        status=AgentInstructionAcknowledgementStatus(status),
-        result=UNSET if result is None else result,
-        error_message=UNSET if error_message is None else error_message,
-        processing_time_ms=UNSET if processing_time_ms is None else processing_time_ms,
-        processed_at=datetime.now(UTC),
-    )
-
-
 def _shut_down(sock: socket.socket) -> None:
     # shutdown(), unlike close(), wakes a recv() blocked in another thread.
     with contextlib.suppress(OSError):
         sock.shutdown(socket.SHUT_RDWR)
-
-
-async def _maybe_await(result: object) -> None:
-    if inspect.isawaitable(result):
-        await result

@@ -45,6 +45,7 @@ from smartem_ext import (
     ServerError,
     SmartEMAPIClient,
     SmartEMError,
+    SSEAgentClient,
 )
 from tests.support.real_backend import RealBackend
 
@@ -728,3 +729,41 @@ def test_missing_parents(client: SmartEMAPIClient, real_backend: RealBackend) ->
     # The 500s dropped their connections; the client carries on.
     acquisition = _acquisition()
     _check_acquisition(client.create_acquisition(acquisition), acquisition)
+
+
+# ---------------------------------------------------------------------------- instructions
+
+
+def test_the_stream_its_ack_and_a_heartbeat_go_through_the_callers_api_client(
+    real_backend: RealBackend,
+) -> None:
+    with SmartEMAPIClient(real_backend.url, TIMEOUT, auth=_auth(real_backend)) as api:
+        acquisition = _acquisition()
+        api.create_acquisition(acquisition)
+        session = api.create_debug_session(acquisition.uuid, "stream over the caller's client")
+        session_id, agent_id = session["session_id"], session["agent_id"]
+        queued = api.create_debug_instruction(session_id, "pause", {"reason": "test"})
+        before = api.stats.requests
+        beats: list[Any] = []
+        with SSEAgentClient(
+            real_backend.url, agent_id, session_id, api=api, auto_ack="outcome"
+        ) as listener:
+
+            def on_instruction(data: dict[str, Any]) -> None:
+                beats.append(listener.send_heartbeat())
+                listener.stop()  # the outcome is acknowledged before the stream closes
+
+            listener.stream_instructions(on_instruction)
+        assert listener.get_stats()["instructions_acknowledged"] == 1
+        # The stream, the heartbeat and the acknowledgement, on the caller's client, which
+        # is still open after the listener closed.
+        assert api.stats.requests - before == 3
+        assert api.get_status()["status"] is not None
+
+    assert beats and beats[0]["connection_id"] == listener.get_stats()["connection_id"]
+    rows = real_backend.sql(
+        "select i.status, a.status from agentinstruction i "
+        "join agentinstructionacknowledgement a using (instruction_id) "
+        f"where i.instruction_id = '{queued['instruction_id']}'"
+    )
+    assert rows == [["acknowledged", "processed"]]

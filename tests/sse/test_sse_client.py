@@ -15,8 +15,9 @@ from typing import Any
 import httpx
 import pytest
 
-from smartem_ext import KeycloakAuth
+from smartem_ext import AsyncSmartEMAPIClient, BearerToken, KeycloakAuth, SmartEMAPIClient
 from smartem_ext.errors import AuthError, NotFound, ServerError, TransportError
+from smartem_ext.http import RetryPolicy
 from smartem_ext.sse import (
     CallbackFailed,
     InstructionStreamError,
@@ -26,6 +27,7 @@ from smartem_ext.sse import (
     parse_instruction,
 )
 from smartem_ext.testing import FakeSmartEMBackend, encode_event
+from tests.faults.chaos import ChaosProxy, FaultPlan
 from tests.support.token_issuer import TokenIssuer
 
 pytestmark = pytest.mark.timeout(120)
@@ -857,6 +859,150 @@ def test_async_acknowledge_validates_status_and_acknowledges(
     run_async(main())
     assert [a["status"] for a in backend.acks(session)] == ["declined"]
     assert recorder.errors == []
+
+
+# ---------------------------------------------------------------------------- API client
+
+
+def requests_to(backend: FakeSmartEMBackend, session_id: str) -> list[tuple[str, str]]:
+    prefix = f"/agent/{AGENT}/session/{session_id}/"
+    return [
+        (r.method, r.path[len(prefix) :]) for r in backend.request_log if r.path.startswith(prefix)
+    ]
+
+
+def test_a_given_api_client_carries_the_stream_its_acks_and_heartbeats(
+    backend: FakeSmartEMBackend,
+) -> None:
+    session = backend.create_session(AGENT)
+    queued = [backend.queue_instruction(session) for _ in range(2)]
+    seen: list[str] = []
+    http = httpx.Client(
+        base_url=backend.url,
+        event_hooks={"request": [lambda request: seen.append(request.url.path)]},
+    )
+    api = SmartEMAPIClient(backend.url, httpx_client=http)
+    client = SSEAgentClient(backend.url, AGENT, session, api=api, auto_ack="outcome")
+    recorder = Recorder()
+    thread = threading.Thread(
+        target=client.stream_instructions, args=(recorder.instruction,), daemon=True
+    )
+    thread.start()
+    wait_until(lambda: len(backend.acks(session)) == 2)
+    client.send_heartbeat()
+    client.stop()
+    thread.join(WAIT)
+    client.close()
+
+    # Every request the backend answered came through the caller's httpx client.
+    assert sorted(recorder.ids()) == sorted(queued)
+    assert sorted(requests_to(backend, session)) == sorted(
+        [("GET", "instructions/stream"), ("POST", "heartbeat")]
+        + [("POST", f"instructions/{key}/ack") for key in queued]
+    )
+    assert sorted(seen) == sorted(r.path for r in backend.request_log)
+    # Closing the SSE client left the caller's client open.
+    assert api.get_health() is not None
+    http.close()
+
+
+def test_a_given_async_api_client_carries_the_stream_its_acks_and_heartbeats(
+    backend: FakeSmartEMBackend,
+) -> None:
+    session = backend.create_session(AGENT)
+    instruction = backend.queue_instruction(session)
+
+    async def main() -> tuple[int, list[str]]:
+        async with AsyncSmartEMAPIClient(backend.url) as api:
+            async with SSEAgentClient(backend.url, AGENT, session, api=api) as client:
+                acked: list[str] = []
+
+                async def on_instruction(data: dict[str, Any]) -> None:
+                    answer = await client.acknowledge_instruction_async(
+                        data["instruction_id"], "processed"
+                    )
+                    acked.append(answer.instruction_id)
+                    await client.send_heartbeat_async()
+                    client.stop()
+
+                await client.stream_instructions_async(on_instruction)
+            # The SSE client's close left the caller's client open.
+            await api.get_health()
+            return api.stats.requests, acked
+
+    requests, acked = run_async(main())
+    assert acked == [instruction]
+    assert sorted(requests_to(backend, session)) == [
+        ("GET", "instructions/stream"),
+        ("POST", "heartbeat"),
+        ("POST", f"instructions/{instruction}/ack"),
+    ]
+    # The stream, the ack, the heartbeat and the health read: all counted by the caller's.
+    assert requests == len(backend.request_log) == 4
+
+
+def test_a_given_client_of_the_other_kind_is_refused_before_anything_is_sent(
+    backend: FakeSmartEMBackend,
+) -> None:
+    session = backend.create_session(AGENT)
+    with SmartEMAPIClient(backend.url) as api:
+        client = SSEAgentClient(backend.url, AGENT, session, api=api)
+        with pytest.raises(TypeError, match="blocking methods"):
+            run_async(client.stream_instructions_async(Recorder().instruction))
+        with pytest.raises(TypeError, match="blocking methods"):
+            run_async(client.send_heartbeat_async())
+
+    async def blocking_on_async() -> None:
+        async with AsyncSmartEMAPIClient(backend.url) as async_api:
+            other = SSEAgentClient(backend.url, AGENT, session, api=async_api)
+            with pytest.raises(TypeError, match="asyncio methods"):
+                other.acknowledge_instruction("some-id", "received")
+            with pytest.raises(TypeError, match="asyncio methods"):
+                other.stream_instructions(Recorder().instruction)
+
+    run_async(blocking_on_async())
+    assert backend.request_log == []
+
+
+@pytest.mark.parametrize(
+    ("options", "named"),
+    [
+        ({"auth": BearerToken("t0ken")}, "auth"),
+        ({"retry": RetryPolicy(attempts=1)}, "retry"),
+        ({"verify": False, "retry": None}, "retry, verify"),
+        ({"url": "http://127.0.0.1:9"}, "base_url"),
+    ],
+)
+def test_settings_of_a_given_api_client_are_refused_here(
+    backend: FakeSmartEMBackend, options: dict[str, Any], named: str
+) -> None:
+    url = options.pop("url", backend.url)
+    with SmartEMAPIClient(backend.url) as api, pytest.raises(ValueError, match=named):
+        SSEAgentClient(url, AGENT, "session-1", api=api, **options)
+    with pytest.raises(TypeError, match="api must be"):
+        SSEAgentClient(backend.url, AGENT, "session-1", api=httpx.Client())  # type: ignore[arg-type]
+
+
+def test_acks_and_heartbeats_outside_a_stream_share_one_connection(
+    backend: FakeSmartEMBackend,
+) -> None:
+    session = backend.create_session(AGENT)
+    with ChaosProxy(backend.url, FaultPlan(seed=1, kinds=frozenset())) as proxy:
+        client = SSEAgentClient(proxy.url, AGENT, session, retry=None)
+
+        async def beats() -> None:
+            # Without an open stream the backend refuses both: each is still one request.
+            for _ in range(3):
+                with pytest.raises(NotFound):
+                    await client.send_heartbeat_async()
+            with pytest.raises(NotFound):
+                await client.acknowledge_instruction_async("unknown", "received")
+            await client.aclose()
+
+        run_async(beats())
+        assert proxy.counts().requests == 4
+        # One API client of its own on the loop, not one per call.
+        assert proxy.counts().connections == 1
 
 
 # ---------------------------------------------------------------------------- policy

@@ -10,11 +10,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from smartem_ext._sse_decode import ServerSentEvent, SSEDecoder, adecode_events, decode_events
+from smartem_ext._sse_decode import ServerSentEvent, SSEDecoder
 
 
 def decode(*chunks: bytes) -> list[ServerSentEvent]:
-    return list(decode_events(chunks))
+    """The events of a whole byte stream, as the stream drivers feed the decoder."""
+    decoder = SSEDecoder()
+    events = [event for chunk in chunks for event in decoder.feed(chunk)]
+    decoder.end()
+    return events
 
 
 def one_byte_at_a_time(stream: bytes) -> list[ServerSentEvent]:
@@ -224,6 +228,7 @@ class TestAsync:
                 yield MIXED[i : i + 1]
 
         async def collect() -> list[ServerSentEvent]:
-            return [event async for event in adecode_events(chunks())]
+            decoder = SSEDecoder()
+            return [event async for chunk in chunks() for event in decoder.feed(chunk)]
 
         assert asyncio.run(collect()) == MIXED_EVENTS
