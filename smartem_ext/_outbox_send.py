@@ -180,15 +180,13 @@ class Round:
             return True
         outcome = yield (batch.op, arguments)
         if not isinstance(outcome, SmartEMError):
-            self.journal.delivered([row.seq for row in batch.rows])
-            for row in batch.rows:
-                self.refusals.pop(row.seq, None)
+            self._delivered(batch.rows)
             return True
         error = _cause(outcome)
         if isinstance(error, PartialFailure):
             # A list split by the client into several requests: keep what landed.
             landed = set(error.landed)
-            self.journal.delivered([row.seq for row in batch.rows if row.uuid in landed])
+            self._delivered([row for row in batch.rows if row.uuid in landed])
             rest = [row for row in batch.rows if row.uuid not in landed]
             error = error.errors[0]
             batch = Batch(batch.op, batch.group, rest)
@@ -238,9 +236,14 @@ class Round:
                 return False
         return True
 
+    def _delivered(self, rows: Sequence[Row]) -> None:
+        self.journal.delivered(rows)
+        for row in rows:
+            self.refusals.pop(row.seq, None)
+
     def _bury(self, rows: Sequence[Row], error: Exception) -> None:
         reason = f"{type(error).__name__}: {error}"
-        self.journal.dead([row.seq for row in rows], reason)
+        self.journal.dead(rows, reason)
         for row in rows:
             self.refusals.pop(row.seq, None)
             logger.error("outbox: %s %s refused for good: %s", row.kind, row.uuid, reason)

@@ -183,8 +183,9 @@ def test_a_write_past_the_size_limit_raises_and_keeps_nothing(
 def test_a_full_disk_raises_at_the_write(unreachable: SmartEMAPIClient, tmp_path: Path) -> None:
     with Outbox(unreachable, tmp_path / "o.db", drain_timeout=0, **FAST) as outbox:
         # SQLite reports SQLITE_FULL past max_page_count exactly as on a full disk.
-        (pages,) = outbox._journal._db.execute("PRAGMA page_count").fetchone()
-        outbox._journal._db.execute(f"PRAGMA max_page_count = {pages + 1}")
+        writer = outbox._journal._writable()
+        (pages,) = writer.execute("PRAGMA page_count").fetchone()
+        writer.execute(f"PRAGMA max_page_count = {pages + 1}")
         square = epu.gridsquare(epu.new_uuid(), "1")
         holes = [epu.foilhole(square.uuid, "1", str(n)) for n in range(200)]
         with pytest.raises(OutboxFull, match="full"):
