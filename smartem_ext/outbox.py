@@ -78,10 +78,9 @@ __all__ = [
 DEFAULT_MAX_BYTES: Final = 1 << 30
 DEFAULT_WINDOW: Final = 5000
 DEFAULT_LINGER: Final = 0.25
-"""Seconds the sender gathers new writes before a round. Writes made one at a time then
-travel a square's worth per request rather than a few each, which halves the requests
-(and the backend's commits) of the per-hole pattern and, with ``synchronous=FULL``, the
-time writes spend waiting on a disk the backend's database shares."""
+"""Seconds an idle sender waits after the first new write before a round. Writes made one
+at a time then travel a square's worth per request rather than a few each. A sender that
+is busy does not linger: what was written during a round goes in the next one at once."""
 logger = logging.getLogger("smartem_ext.outbox")
 
 
@@ -385,10 +384,12 @@ class Outbox(_Writes[SmartEMAPIClient]):
             if not self._round.caught_up:
                 continue
             with self._idle:
-                if not self._work.is_set():
+                idle = not self._work.is_set()
+                if idle:
                     self._settled = True
                     self._idle.notify_all()
-            if self._work.wait() and self._linger and not self._stop.is_set():
+            # Writes made during the round go at once; only an idle sender lingers.
+            if idle and self._work.wait() and self._linger and not self._stop.is_set():
                 self._stop.wait(self._linger)
 
     def flush(self, timeout: float | None = None, progress: ProgressCallback | None = None) -> bool:
@@ -475,10 +476,9 @@ class AsyncOutbox(_Writes[AsyncSmartEMAPIClient]):
                 await asyncio.sleep(self._backoff.delay(failures))
                 continue
             failures = 0
-            if not self._round.caught_up:
+            if not self._round.caught_up or self._work.is_set():
                 continue
-            if not self._work.is_set():
-                self._settled.set()
+            self._settled.set()
             await self._work.wait()
             if self._linger:
                 await asyncio.sleep(self._linger)
