@@ -252,22 +252,23 @@ class Journal:
     def _finish(self, rows: Sequence[Row], error: str | None) -> None:
         if not rows:
             return
-        keys = [(row.seq,) for row in rows]
+        spans = _runs(sorted(row.seq for row in rows))
         size = sum(len(row.payload) for row in rows)
         db = self._reader
         with self._read_lock, self._write_lock:
             try:
                 db.execute("BEGIN IMMEDIATE")
                 if error is not None:
+                    failed = time.time()
                     db.executemany(
                         f"INSERT INTO dead ({_COLUMNS}, error, failed) "
-                        f"SELECT {_COLUMNS}, ?, ? FROM pending WHERE seq = ?",
-                        [(error, time.time(), row.seq) for row in rows],
+                        f"SELECT {_COLUMNS}, ?, ? FROM pending WHERE seq BETWEEN ? AND ?",
+                        [(error, failed, first, last) for first, last in spans],
                     )
                     counter = "dead"
                 else:
                     counter = "delivered"
-                db.executemany("DELETE FROM pending WHERE seq = ?", keys)
+                db.executemany("DELETE FROM pending WHERE seq BETWEEN ? AND ?", spans)
                 db.execute(
                     "INSERT INTO counters (name, value) VALUES (?, ?) "
                     "ON CONFLICT (name) DO UPDATE SET value = value + excluded.value",
@@ -342,6 +343,18 @@ def _connect(path: str, synchronous: Synchronous) -> sqlite3.Connection:
         db.close()
         raise
     return db
+
+
+def _runs(seqs: Sequence[int]) -> list[tuple[int, int]]:
+    """Sorted seqs as (first, last) runs of consecutive numbers: a batch written in one go
+    is one run, deleted by one range instead of a statement per row."""
+    runs: list[tuple[int, int]] = []
+    for seq in seqs:
+        if runs and runs[-1][1] == seq - 1:
+            runs[-1] = (runs[-1][0], seq)
+        else:
+            runs.append((seq, seq))
+    return runs
 
 
 def _rollback(db: sqlite3.Connection) -> None:

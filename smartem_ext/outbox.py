@@ -78,9 +78,11 @@ __all__ = [
 DEFAULT_MAX_BYTES: Final = 1 << 30
 DEFAULT_WINDOW: Final = 5000
 DEFAULT_LINGER: Final = 0.25
-"""Seconds an idle sender waits after the first new write before a round. Writes made one
-at a time then travel a square's worth per request rather than a few each. A sender that
-is busy does not linger: what was written during a round goes in the next one at once."""
+"""Seconds a write may wait for others to travel with: a round starts once the oldest
+write it would send is this old, or a full batch waits. Writes made one at a time then go
+a square's worth per request rather than a few each (fewer requests, fewer commits of the
+backend's database, less disk the journal's fsyncs contend with), while a sender behind
+on a backlog never waits."""
 logger = logging.getLogger("smartem_ext.outbox")
 
 
@@ -198,6 +200,10 @@ class _Writes(Generic[C]):
         self._round = Round(self._journal, batch_size, window)
         self._backoff = _Backoff(retry_first, retry_cap)
         self._linger = linger
+        self._batch_size = batch_size
+        self._first_new: float | None = None
+        """When the first write the sender has not read yet was made (monotonic)."""
+        self._new_rows = 0
         self._closed = False
         self._start_sender()
 
@@ -217,10 +223,25 @@ class _Writes(Generic[C]):
             self._journal.append(rows)
         except JournalFull as full:
             raise OutboxFull(str(full)) from full
-        self._wake()
+        if self._first_new is None:
+            self._first_new = time.monotonic()
+        self._new_rows += len(rows)
+        self._wake(self._new_rows >= self._batch_size)
 
-    def _wake(self) -> None:
+    def _wake(self, batch_ready: bool) -> None:
         raise NotImplementedError
+
+    def _round_starts(self) -> None:
+        """What is written from now on is new to the sender."""
+        self._first_new = None
+        self._new_rows = 0
+
+    def _linger_left(self) -> float:
+        """Seconds until the oldest new write has waited ``linger`` (0 for a full batch)."""
+        first = self._first_new
+        if first is None or self._new_rows >= self._batch_size:
+            return 0.0
+        return max(0.0, first + self._linger - time.monotonic())
 
     def stats(self) -> OutboxStats:
         """Pending by kind, oldest pending age, delivered, dead letters and the last error."""
@@ -355,6 +376,8 @@ class Outbox(_Writes[SmartEMAPIClient]):
     def _start_sender(self) -> None:
         self._work = threading.Event()
         self._stop = threading.Event()
+        self._hurry = threading.Event()
+        """Set when a full batch waits or the outbox closes: the linger ends."""
         self._idle = threading.Condition()
         self._settled = False
         self._thread = threading.Thread(
@@ -362,7 +385,11 @@ class Outbox(_Writes[SmartEMAPIClient]):
         )
         self._thread.start()
 
-    def _wake(self) -> None:
+    def _wake(self, batch_ready: bool) -> None:
+        if batch_ready:
+            self._hurry.set()
+        if self._work.is_set():
+            return  # the sender has not started the round that reads this write yet
         with self._idle:
             self._settled = False
         self._work.set()
@@ -371,6 +398,8 @@ class Outbox(_Writes[SmartEMAPIClient]):
         failures = 0
         while not self._stop.is_set():
             self._work.clear()
+            self._hurry.clear()
+            self._round_starts()
             try:
                 delivered_all = drive_sync(self._round.run(), self.client)
             except Exception:
@@ -384,13 +413,11 @@ class Outbox(_Writes[SmartEMAPIClient]):
             if not self._round.caught_up:
                 continue
             with self._idle:
-                idle = not self._work.is_set()
-                if idle:
+                if not self._work.is_set():
                     self._settled = True
                     self._idle.notify_all()
-            # Writes made during the round go at once; only an idle sender lingers.
-            if idle and self._work.wait() and self._linger and not self._stop.is_set():
-                self._stop.wait(self._linger)
+            self._work.wait()
+            self._hurry.wait(self._linger_left())
 
     def flush(self, timeout: float | None = None, progress: ProgressCallback | None = None) -> bool:
         """Wait until every pending write is delivered (or dead); False if time ran out.
@@ -414,6 +441,7 @@ class Outbox(_Writes[SmartEMAPIClient]):
             return
         self._closed = True
         self._stop.set()
+        self._hurry.set()
         self._work.set()
         self._thread.join()
         self._journal.close()
@@ -444,6 +472,7 @@ class AsyncOutbox(_Writes[AsyncSmartEMAPIClient]):
         # The task starts with a running loop: in ``async with`` or :meth:`start`.
         self._loop: asyncio.AbstractEventLoop | None = None
         self._work = asyncio.Event()
+        self._hurry = asyncio.Event()
         self._settled = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
@@ -453,19 +482,24 @@ class AsyncOutbox(_Writes[AsyncSmartEMAPIClient]):
             self._loop = asyncio.get_running_loop()
             self._task = self._loop.create_task(self._send_forever(), name="smartem-outbox")
 
-    def _wake(self) -> None:
+    def _wake(self, batch_ready: bool) -> None:
+        events = [self._work, self._hurry] if batch_ready else [self._work]
         loop = self._loop
         if loop is None:
             self._settled.clear()
-            self._work.set()
+            for event in events:
+                event.set()
         else:
             loop.call_soon_threadsafe(self._settled.clear)
-            loop.call_soon_threadsafe(self._work.set)
+            for event in events:
+                loop.call_soon_threadsafe(event.set)
 
     async def _send_forever(self) -> None:
         failures = 0
         while True:
             self._work.clear()
+            self._hurry.clear()
+            self._round_starts()
             try:
                 delivered_all = await drive_async(self._round.run(), self.client)
             except Exception:
@@ -476,12 +510,13 @@ class AsyncOutbox(_Writes[AsyncSmartEMAPIClient]):
                 await asyncio.sleep(self._backoff.delay(failures))
                 continue
             failures = 0
-            if not self._round.caught_up or self._work.is_set():
+            if not self._round.caught_up:
                 continue
-            self._settled.set()
+            if not self._work.is_set():
+                self._settled.set()
             await self._work.wait()
-            if self._linger:
-                await asyncio.sleep(self._linger)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._hurry.wait(), self._linger_left())
 
     async def flush(
         self, timeout: float | None = None, progress: ProgressCallback | None = None
