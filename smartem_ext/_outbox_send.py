@@ -24,6 +24,7 @@ Failures:
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Generator, Mapping, Sequence
 from typing import Any, Final
 
@@ -41,7 +42,7 @@ from smartem_ext.errors import (
     TransportError,
 )
 
-__all__ = ["Call", "Round", "plan"]
+__all__ = ["Call", "Round", "hold_open", "plan"]
 
 Call = tuple[str, tuple[Any, ...]]
 Flow = Generator[Call, Any, bool]
@@ -108,6 +109,33 @@ def plan(rows: Sequence[Row], batch_size: int) -> list[Batch]:
     return batches
 
 
+def hold_open(
+    batches: Sequence[Batch], batch_size: int, linger: float, now: float
+) -> tuple[list[Batch], float | None]:
+    """The batches to send now, and in how many seconds the held ones may go (None: none).
+
+    The list batch with the newest list row waits while it is not full and that row is
+    younger than ``linger``: its group is likely still being written (one call per foil
+    hole as the files appear), and sent now it would take two requests. Batches that need
+    an entity it creates wait with it.
+    """
+    lists = [batch for batch in batches if batch.op in writes.BATCHED_OPS]
+    if not lists or linger <= 0:
+        return list(batches), None
+    newest = max(lists, key=lambda batch: max(row.seq for row in batch.rows))
+    age = now - max(row.written for row in newest.rows)
+    if len(newest.rows) >= batch_size or not 0 <= age < linger:
+        return list(batches), None
+    waiting = {row.uuid for row in newest.rows if _creates(row)}
+    send: list[Batch] = []
+    for batch in batches[batches.index(newest) + 1 :]:
+        if any(_uuid_of(dep) in waiting for row in batch.rows for dep in row.deps):
+            waiting.update(row.uuid for row in batch.rows if _creates(row))
+        else:
+            send.append(batch)
+    return [*batches[: batches.index(newest)], *send], linger - age
+
+
 def _creates(row: Row) -> bool:
     """Whether the row creates its entity (updates and registered marks share its uuid)."""
     return row.kind not in _CHANGES
@@ -155,19 +183,26 @@ def _bare_500(error: SmartEMError) -> bool:
 class Round:
     """One delivery round over the journal's oldest rows."""
 
-    def __init__(self, journal: Journal, batch_size: int, window: int) -> None:
+    def __init__(self, journal: Journal, batch_size: int, window: int, linger: float) -> None:
         self.journal = journal
         self.batch_size = batch_size
         self.window = window
+        self.linger = linger
         self.refusals: dict[int, int] = {}
         self.last_error: str | None = None
         self.caught_up = False
         """Whether the last round read every row that was pending when it started."""
+        self.held_for: float | None = None
+        """Seconds until the list the last round held back (see hold_open) may go."""
 
     def run(self) -> Flow:
         rows = self.journal.window(self.window)
         self.caught_up = len(rows) < self.window
-        for batch in plan(rows, self.batch_size):
+        batches = plan(rows, self.batch_size)
+        self.held_for = None
+        if self.caught_up:  # the newest rows are in the window: the last list may be open
+            batches, self.held_for = hold_open(batches, self.batch_size, self.linger, time.time())
+        for batch in batches:
             if not (yield from self._deliver(batch)):
                 return False
         return True

@@ -197,7 +197,7 @@ class _Writes(Generic[C]):
         self.client = client
         self.drain_timeout = drain_timeout
         self._journal = Journal(path, max_bytes=max_bytes, synchronous=synchronous)
-        self._round = Round(self._journal, batch_size, window)
+        self._round = Round(self._journal, batch_size, window, linger)
         self._backoff = _Backoff(retry_first, retry_cap)
         self._linger = linger
         self._batch_size = batch_size
@@ -412,6 +412,10 @@ class Outbox(_Writes[SmartEMAPIClient]):
             failures = 0
             if not self._round.caught_up:
                 continue
+            held = self._round.held_for
+            if held is not None:  # the list being written waits for the rest of it
+                self._hurry.wait(held)
+                continue
             with self._idle:
                 if not self._work.is_set():
                     self._settled = True
@@ -512,11 +516,15 @@ class AsyncOutbox(_Writes[AsyncSmartEMAPIClient]):
             failures = 0
             if not self._round.caught_up:
                 continue
-            if not self._work.is_set():
-                self._settled.set()
-            await self._work.wait()
+            held = self._round.held_for
+            if held is None:
+                if not self._work.is_set():
+                    self._settled.set()
+                await self._work.wait()
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._hurry.wait(), self._linger_left())
+                await asyncio.wait_for(
+                    self._hurry.wait(), self._linger_left() if held is None else held
+                )
 
     async def flush(
         self, timeout: float | None = None, progress: ProgressCallback | None = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import socket
 import sqlite3
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import pytest
 
 from smartem_ext import AsyncSmartEMAPIClient, ConversionError, SmartEMAPIClient
 from smartem_ext._journal import Row
-from smartem_ext._outbox_send import plan
+from smartem_ext._outbox_send import hold_open, plan
 from smartem_ext.outbox import AsyncOutbox, Outbox, OutboxClosed, OutboxFull, read_stats
 from smartem_ext.testing import FakeSmartEMBackend
 from tests.support import epu_data as epu
@@ -71,8 +72,8 @@ def _assert_each_stored_once(fake: FakeSmartEMBackend, written: list[tuple[str, 
 # ---- planning ---------------------------------------------------------------------------------
 
 
-def _row(seq: int, op: str, group: str, uuid: str, *deps: str) -> Row:
-    return Row(seq, op, "k", group, uuid, deps, b"", 0.0)
+def _row(seq: int, op: str, group: str, uuid: str, *deps: str, written: float = 0.0) -> Row:
+    return Row(seq, op, "k", group, uuid, deps, b"", written)
 
 
 def test_plan_coalesces_a_squares_holes_written_one_at_a_time() -> None:
@@ -129,6 +130,45 @@ def test_plan_does_not_take_an_update_for_the_create_of_its_entity() -> None:
     ]
     order = [batch.op for batch in plan(rows, batch_size=10)]
     assert order == ["create_grid_gridsquares", "update_gridsquare", "grid_registered"]
+
+
+HOLES = "create_gridsquare_foilholes"
+
+
+def _square_and_holes(square: str, first_seq: int, holes: int, written: float) -> list[Row]:
+    rows = [_row(first_seq, "create_grid_gridsquares", "g 0", square, "grid:g", written=written)]
+    rows += [
+        _row(
+            first_seq + 1 + n,
+            HOLES,
+            f"{square} 0",
+            f"{square}h{n}",
+            f"gridsquare:{square}",
+            written=written,
+        )
+        for n in range(holes)
+    ]
+    return rows
+
+
+def test_the_list_being_written_waits_with_what_needs_it() -> None:
+    rows = _square_and_holes("s1", 1, 3, written=99.0)
+    rows += _square_and_holes("s2", 10, 2, written=99.9)
+    rows.append(Row(20, "update_foilhole", "update", "", "s2h1", ("foilhole:s2h1",), b"", 99.9))
+    send, held_for = hold_open(plan(rows, batch_size=10), 10, linger=0.5, now=100.0)
+    assert [[row.uuid for row in batch.rows] for batch in send] == [
+        ["s1", "s2"],
+        ["s1h0", "s1h1", "s1h2"],
+    ]
+    assert held_for == pytest.approx(0.4)
+
+
+def test_a_full_or_quiet_list_is_not_held() -> None:
+    full = _square_and_holes("s1", 1, 3, written=99.9)
+    assert hold_open(plan(full, batch_size=3), 3, linger=0.5, now=100.0)[1] is None
+    quiet = _square_and_holes("s1", 1, 2, written=99.0)
+    send, held_for = hold_open(plan(quiet, batch_size=3), 3, linger=0.5, now=100.0)
+    assert (len(send), held_for) == (2, None)
 
 
 # ---- journal first ----------------------------------------------------------------------------
@@ -214,6 +254,24 @@ def test_single_writes_arrive_once_in_parent_order_in_few_requests(
             holes_at = [i for i, p in enumerate(paths) if p == f"/gridsquares/{uuid}/foilholes"]
             created_at = next(i for i, p in enumerate(paths) if p.endswith("/gridsquares/batch"))
             assert holes_at and created_at < min(holes_at)
+
+
+def test_holes_written_one_at_a_time_go_as_one_request_per_square(
+    fake: FakeSmartEMBackend, api: SmartEMAPIClient, tmp_path: Path
+) -> None:
+    before = fake.request_count
+    settings = {**FAST, "linger": 0.3, "synchronous": "NORMAL"}
+    written = []
+    with Outbox(api, tmp_path / "o.db", **settings) as outbox:  # type: ignore[arg-type]
+        # Slow enough for rounds to start while a square's holes are still being written.
+        for table, uuid, write in session(seed=4, squares=8, holes=30):
+            write(outbox)
+            written.append((table, uuid))
+            time.sleep(0.003)
+        assert outbox.flush(20)
+    _assert_each_stored_once(fake, written)
+    paths = [record.path for record in fake.request_log[before:]]
+    assert sum(path.endswith("/foilholes") for path in paths) == 8
 
 
 def test_what_waited_goes_as_one_request_per_list_endpoint_and_parent(
