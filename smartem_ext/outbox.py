@@ -368,8 +368,8 @@ class Outbox(_Writes[SmartEMAPIClient]):
         max_bytes: Pending payload the journal may hold before writes raise OutboxFull.
         synchronous: ``"FULL"`` (fsync per write) or ``"NORMAL"``; see the module doc.
         retry_first, retry_cap: Backoff after a failed round, doubling up to the cap.
-        linger: Seconds the sender waits after the first new write, to send more at once
-            (``DEFAULT_LINGER``).
+        linger: Seconds a write may wait for more to travel with it (``DEFAULT_LINGER``);
+            0 sends each round's writes at once.
         drain_timeout: How long leaving the ``with`` block waits for delivery.
     """
 
