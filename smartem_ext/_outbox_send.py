@@ -9,6 +9,12 @@ Order: rows are planned oldest first. A row joins the open batch of its group (t
 grid's squares, a square's holes, a tile's links) only when everything it depends on is
 created by an earlier batch, so parents are always sent before their children.
 
+Overlap: the journal work around a request (reading the next batch's payloads, marking
+the last one delivered) runs on a worker thread while the request is in flight, so the
+backend is not kept waiting for it. A delivered mark that a kill or power cut loses only
+means the batch is sent again, which the idempotent creates make no duplicate; failures
+are judged, and the next round reads the journal, only after the marks are in.
+
 Failures:
 - transport errors, 5xx, 401/403, 408 and 429 mean "not now": the round stops and the
   sender backs off; the rows stay pending.
@@ -26,6 +32,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Generator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Final
 
 import attrs
@@ -181,7 +188,7 @@ def _bare_500(error: SmartEMError) -> bool:
 
 
 class Round:
-    """One delivery round over the journal's oldest rows."""
+    """Delivery rounds over the journal's oldest rows; ``close`` when done with it."""
 
     def __init__(self, journal: Journal, batch_size: int, window: int, linger: float) -> None:
         self.journal = journal
@@ -194,29 +201,56 @@ class Round:
         """Whether the last round read every row that was pending when it started."""
         self.held_for: float | None = None
         """Seconds until the list the last round held back (see hold_open) may go."""
+        self._worker = ThreadPoolExecutor(1, thread_name_prefix="smartem-outbox-journal")
+        self._marking: list[Future[None]] = []
+
+    def close(self) -> None:
+        """Let the journal work in flight finish and stop the worker thread."""
+        self._worker.shutdown(wait=True)
 
     def run(self) -> Flow:
+        self._settle()
         rows = self.journal.window(self.window)
         self.caught_up = len(rows) < self.window
         batches = plan(rows, self.batch_size)
         self.held_for = None
         if self.caught_up:  # the newest rows are in the window: the last list may be open
             batches, self.held_for = hold_open(batches, self.batch_size, self.linger, time.time())
-        for batch in batches:
-            if not (yield from self._deliver(batch)):
-                return False
-        return True
-
-    def _deliver(self, batch: Batch) -> Generator[Call, Any, bool]:
+        upcoming = self._decoding(batches, 0)
         try:
-            arguments = _arguments(batch)
+            for index, batch in enumerate(batches):
+                arguments, upcoming = upcoming, self._decoding(batches, index + 1)
+                if not (yield from self._deliver(batch, arguments)):
+                    return False
+            return True
+        finally:
+            self._settle()
+
+    def _decoding(self, batches: Sequence[Batch], index: int) -> Future[tuple[Any, ...]] | None:
+        if index >= len(batches):
+            return None
+        return self._worker.submit(_arguments, batches[index])
+
+    def _settle(self) -> None:
+        """Wait for the delivered marks in flight; raises what a mark raised."""
+        marking, self._marking = self._marking, []
+        for mark in marking:
+            mark.result()
+
+    def _deliver(
+        self, batch: Batch, decoded: Future[tuple[Any, ...]] | None = None
+    ) -> Generator[Call, Any, bool]:
+        try:
+            arguments = _arguments(batch) if decoded is None else decoded.result()
         except Exception as unreadable:  # a payload this version cannot read
             self._bury(batch.rows, unreadable)
             return True
         outcome = yield (batch.op, arguments)
         if not isinstance(outcome, SmartEMError):
-            self._delivered(batch.rows)
+            self._marking.append(self._worker.submit(self.journal.delivered, batch.rows))
+            self._forget(batch.rows)
             return True
+        self._settle()
         error = _cause(outcome)
         if isinstance(error, PartialFailure):
             # A list split by the client into several requests: keep what landed.
@@ -273,14 +307,17 @@ class Round:
 
     def _delivered(self, rows: Sequence[Row]) -> None:
         self.journal.delivered(rows)
+        self._forget(rows)
+
+    def _forget(self, rows: Sequence[Row]) -> None:
         for row in rows:
             self.refusals.pop(row.seq, None)
 
     def _bury(self, rows: Sequence[Row], error: Exception) -> None:
         reason = f"{type(error).__name__}: {error}"
         self.journal.dead(rows, reason)
+        self._forget(rows)
         for row in rows:
-            self.refusals.pop(row.seq, None)
             logger.error("outbox: %s %s refused for good: %s", row.kind, row.uuid, reason)
 
     def _note(self, error: SmartEMError) -> None:
@@ -300,6 +337,8 @@ def drive_sync(flow: Flow, client: Any) -> bool:
                 outcome = error
     except StopIteration as stop:
         return bool(stop.value)
+    finally:
+        flow.close()  # a round left by an exception still settles its journal work
 
 
 async def drive_async(flow: Flow, client: Any) -> bool:
@@ -314,6 +353,8 @@ async def drive_async(flow: Flow, client: Any) -> bool:
                 outcome = error
     except StopIteration as stop:
         return bool(stop.value)
+    finally:
+        flow.close()
 
 
 def by_kind(counts: Mapping[str, int]) -> str:

@@ -448,6 +448,7 @@ class Outbox(_Writes[SmartEMAPIClient]):
         self._hurry.set()
         self._work.set()
         self._thread.join()
+        self._round.close()
         self._journal.close()
 
     def __enter__(self) -> Outbox:
@@ -554,6 +555,7 @@ class AsyncOutbox(_Writes[AsyncSmartEMAPIClient]):
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
+        self._round.close()
         self._journal.close()
 
     async def __aenter__(self) -> AsyncOutbox:
