@@ -291,9 +291,11 @@ class Journal:
         with self._read_lock:
             return self._reader.execute(query, parameters).fetchall()
 
-    def window(self, limit: int) -> list[Row]:
-        """The oldest ``limit`` pending rows, oldest first."""
-        found = self._read(f"SELECT {_COLUMNS} FROM pending ORDER BY seq LIMIT ?", (limit,))
+    def window(self, limit: int, after: int = 0) -> list[Row]:
+        """The oldest ``limit`` pending rows past seq ``after``, oldest first."""
+        found = self._read(
+            f"SELECT {_COLUMNS} FROM pending WHERE seq > ? ORDER BY seq LIMIT ?", (after, limit)
+        )
         return [_row(values) for values in found]
 
     def is_pending(self, uuid: str) -> bool:

@@ -10,10 +10,11 @@ grid's squares, a square's holes, a tile's links) only when everything it depend
 created by an earlier batch, so parents are always sent before their children.
 
 Overlap: the journal work around a request (reading the next batch's payloads, marking
-the last one delivered) runs on a worker thread while the request is in flight, so the
-backend is not kept waiting for it. A delivered mark that a kill or power cut loses only
-means the batch is sent again, which the idempotent creates make no duplicate; failures
-are judged, and the next round reads the journal, only after the marks are in.
+the last one delivered, and behind a backlog reading and planning the next window) runs
+on a worker thread while the request is in flight, so the backend is not kept waiting for
+it. A delivered mark that a kill or power cut loses only means the batch is sent again,
+which the idempotent creates make no duplicate; failures are judged, and the next round
+reads the journal, only after the marks are in.
 
 Failures:
 - transport errors, 5xx, 401/403, 408 and 429 mean "not now": the round stops and the
@@ -203,6 +204,8 @@ class Round:
         """Seconds until the list the last round held back (see hold_open) may go."""
         self._worker = ThreadPoolExecutor(1, thread_name_prefix="smartem-outbox-journal")
         self._marking: list[Future[None]] = []
+        self._next: Future[tuple[list[Row], list[Batch]]] | None = None
+        """The next window and its plan, read while the last round's last request ran."""
 
     def close(self) -> None:
         """Let the journal work in flight finish and stop the worker thread."""
@@ -210,21 +213,31 @@ class Round:
 
     def run(self) -> Flow:
         self._settle()
-        rows = self.journal.window(self.window)
+        ahead, self._next = self._next, None
+        rows, batches = self._read_ahead(0) if ahead is None else ahead.result()
         self.caught_up = len(rows) < self.window
-        batches = plan(rows, self.batch_size)
         self.held_for = None
         if self.caught_up:  # the newest rows are in the window: the last list may be open
             batches, self.held_for = hold_open(batches, self.batch_size, self.linger, time.time())
         upcoming = self._decoding(batches, 0)
+        following = None
         try:
             for index, batch in enumerate(batches):
                 arguments, upcoming = upcoming, self._decoding(batches, index + 1)
+                if index == len(batches) - 1 and not self.caught_up:
+                    # Once this round has sent every row it read, the next window is what
+                    # follows its last seq.
+                    following = self._worker.submit(self._read_ahead, rows[-1].seq)
                 if not (yield from self._deliver(batch, arguments)):
                     return False
+            self._next = following
             return True
         finally:
             self._settle()
+
+    def _read_ahead(self, after: int) -> tuple[list[Row], list[Batch]]:
+        rows = self.journal.window(self.window, after)
+        return rows, plan(rows, self.batch_size)
 
     def _decoding(self, batches: Sequence[Batch], index: int) -> Future[tuple[Any, ...]] | None:
         if index >= len(batches):

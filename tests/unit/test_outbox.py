@@ -295,6 +295,21 @@ def test_what_waited_goes_as_one_request_per_list_endpoint_and_parent(
     ]
 
 
+def test_a_backlog_larger_than_the_window_goes_window_by_window_in_order(
+    unreachable: SmartEMAPIClient, fake: FakeSmartEMBackend, api: SmartEMAPIClient, tmp_path: Path
+) -> None:
+    path = tmp_path / "o.db"
+    with Outbox(unreachable, path, drain_timeout=0, **FAST) as outbox:
+        written = _write_session(outbox, seed=5, squares=6, holes=25)
+    before = fake.request_count
+    with Outbox(api, path, window=40, **FAST) as outbox:
+        assert outbox.flush(20)
+        assert outbox.stats().dead_letters == 0  # a hole sent before its square would be one
+    _assert_each_stored_once(fake, written)
+    paths = [record.path for record in fake.request_log[before:]]
+    assert sum(path.endswith("/gridsquares/batch") for path in paths) > 1  # several windows
+
+
 def test_an_outage_of_5xx_and_429_delays_but_loses_nothing(
     fake: FakeSmartEMBackend, api: SmartEMAPIClient, tmp_path: Path
 ) -> None:
