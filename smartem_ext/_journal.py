@@ -9,14 +9,18 @@ lose the last writes.
 The writes and the sender use a connection each. The sender's transactions (a batch
 delivered, a dead letter, the last error) commit with ``synchronous=NORMAL``: the next
 write's fsync carries them to disk, and one lost to a power cut only means a batch is
-sent again, which the idempotent creates make no duplicate. So the only fsync on the
-write path is the write's own, and the sender never holds the writer up on the disk.
+sent (or refused) again, which the idempotent creates make no duplicate. So the only
+fsync on the write path is the write's own, and the sender never holds the writer up on
+the disk. A Python lock lets one write transaction run at a time, so neither connection
+meets SQLite's busy handler, which sleeps.
 
-A write touches as few pages as it can (about 1.3 WAL frames): rows are keyed by their
-rowid alone, with no AUTOINCREMENT counter and no index, so a commit writes the table's
-last leaf and little else. The WAL is checkpointed every ``_CHECKPOINT_PAGES`` and then
-overwritten from its start, so a write's fdatasync flushes an overwritten region of a
-file whose size does not change, and needs no file-system journal commit.
+A write touches as few pages as it can (about 1.3 WAL frames, against 3.6 with an
+AUTOINCREMENT key and a uuid index): rows are keyed by their rowid alone, so a commit
+writes the table's last leaf and little else. A rowid may come back once the newest rows
+are delivered, which is harmless: dead letters keep their own rowid, and nothing else
+refers to a row that is gone. The WAL is checkpointed by the commit that takes it past
+``_CHECKPOINT_PAGES`` and then overwritten from its start, so a write's fdatasync
+flushes an overwritten region of a file whose size does not change.
 
 Payloads are pickled with an unpickler that only builds the EPU data model and the
 standard types it holds, so a journal file cannot make the reader run arbitrary code.
@@ -301,8 +305,8 @@ class Journal:
     def is_pending(self, uuid: str) -> bool:
         """Whether a pending write creates or changes the entity ``uuid``.
 
-        A scan: rows carry no index, which would cost every write a page. Only a refusal
-        whose parent the backend lacks asks.
+        A scan (about 0.3 s for 10^6 pending rows): an index would cost every write a
+        page, and only a refusal whose parent the backend lacks asks.
         """
         return bool(self._read("SELECT 1 FROM pending WHERE uuid = ? LIMIT 1", (uuid,)))
 
