@@ -15,7 +15,14 @@ import pytest
 from smartem_ext import AsyncSmartEMAPIClient, ConversionError, SmartEMAPIClient
 from smartem_ext._journal import Row
 from smartem_ext._outbox_send import hold_open, plan
-from smartem_ext.outbox import AsyncOutbox, Outbox, OutboxClosed, OutboxFull, read_stats
+from smartem_ext.outbox import (
+    AsyncOutbox,
+    Outbox,
+    OutboxClosed,
+    OutboxFull,
+    OutboxStats,
+    read_stats,
+)
 from smartem_ext.testing import FakeSmartEMBackend
 from tests.support import epu_data as epu
 from tests.support.outbox_writer import session
@@ -52,6 +59,26 @@ def _write_session(outbox: Outbox, seed: int, squares: int, holes: int) -> list[
         write(outbox)
         written.append((table, uuid))
     return written
+
+
+def _deliver_what_waited(
+    unreachable: SmartEMAPIClient,
+    api: SmartEMAPIClient,
+    fake: FakeSmartEMBackend,
+    path: Path,
+    seed: int,
+    holes: int,
+    window: int = 5000,
+) -> tuple[OutboxStats, list[str]]:
+    """Journal 8 squares while the backend is away, then deliver them: stats, request paths."""
+    with Outbox(unreachable, path, drain_timeout=0, **FAST) as outbox:
+        written = _write_session(outbox, seed, squares=8, holes=holes)
+    before = fake.request_count
+    with Outbox(api, path, window=window, **FAST) as outbox:
+        assert outbox.flush(20)
+        stats = outbox.stats()
+    _assert_each_stored_once(fake, written)
+    return stats, [record.path for record in fake.request_log[before:]]
 
 
 _FAKE_KIND = {"atlastilegridsquareposition": "tile_link"}
@@ -277,15 +304,9 @@ def test_holes_written_one_at_a_time_go_as_one_request_per_square(
 def test_what_waited_goes_as_one_request_per_list_endpoint_and_parent(
     unreachable: SmartEMAPIClient, fake: FakeSmartEMBackend, api: SmartEMAPIClient, tmp_path: Path
 ) -> None:
-    path = tmp_path / "o.db"
-    with Outbox(unreachable, path, drain_timeout=0, **FAST) as outbox:
-        written = _write_session(outbox, seed=9, squares=8, holes=40)
-    before = fake.request_count
-    with Outbox(api, path, **FAST) as outbox:
-        assert outbox.flush(20)
-    _assert_each_stored_once(fake, written)
+    _, paths = _deliver_what_waited(unreachable, api, fake, tmp_path / "o.db", seed=9, holes=40)
     # acquisition, grid, atlas, all squares, all links, then one list per square's holes
-    assert [r.path.rsplit("/", 1)[-1] for r in fake.request_log[before:]] == [
+    assert [path.rsplit("/", 1)[-1] for path in paths] == [
         "acquisitions",
         "grids",
         "atlas",
@@ -298,15 +319,10 @@ def test_what_waited_goes_as_one_request_per_list_endpoint_and_parent(
 def test_a_backlog_larger_than_the_window_goes_window_by_window_in_order(
     unreachable: SmartEMAPIClient, fake: FakeSmartEMBackend, api: SmartEMAPIClient, tmp_path: Path
 ) -> None:
-    path = tmp_path / "o.db"
-    with Outbox(unreachable, path, drain_timeout=0, **FAST) as outbox:
-        written = _write_session(outbox, seed=5, squares=6, holes=25)
-    before = fake.request_count
-    with Outbox(api, path, window=40, **FAST) as outbox:
-        assert outbox.flush(20)
-        assert outbox.stats().dead_letters == 0  # a hole sent before its square would be one
-    _assert_each_stored_once(fake, written)
-    paths = [record.path for record in fake.request_log[before:]]
+    stats, paths = _deliver_what_waited(
+        unreachable, api, fake, tmp_path / "o.db", seed=5, holes=25, window=40
+    )
+    assert stats.dead_letters == 0  # a hole sent before its square would be one
     assert sum(path.endswith("/gridsquares/batch") for path in paths) > 1  # several windows
 
 
