@@ -32,9 +32,9 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Generator, Mapping, Sequence
+from collections.abc import Callable, Generator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 import attrs
 
@@ -56,6 +56,7 @@ Call = tuple[str, tuple[Any, ...]]
 Flow = Generator[Call, Any, bool]
 """Yields client calls; returns whether the round delivered everything it planned."""
 
+T = TypeVar("T")
 REFUSALS: Final = 3
 _CHANGES: Final = frozenset({"update", "registered"})
 _NOT_NOW_STATUSES: Final = frozenset({408, 429})
@@ -227,7 +228,7 @@ class Round:
                 if index == len(batches) - 1 and not self.caught_up:
                     # Once this round has sent every row it read, the next window is what
                     # follows its last seq.
-                    following = self._worker.submit(self._read_ahead, rows[-1].seq)
+                    following = self._later(self._read_ahead, rows[-1].seq)
                 if not (yield from self._deliver(batch, arguments)):
                     return False
             self._next = following
@@ -242,7 +243,20 @@ class Round:
     def _decoding(self, batches: Sequence[Batch], index: int) -> Future[tuple[Any, ...]] | None:
         if index >= len(batches):
             return None
-        return self._worker.submit(_arguments, batches[index])
+        return self._later(_arguments, batches[index])
+
+    def _later(self, work: Callable[..., T], *args: Any) -> Future[T]:
+        """``work`` on the worker thread; at once if the worker is gone (closed, or the
+        interpreter exiting under a sender nobody closed)."""
+        try:
+            return self._worker.submit(work, *args)
+        except RuntimeError:
+            done: Future[T] = Future()
+            try:
+                done.set_result(work(*args))
+            except Exception as error:
+                done.set_exception(error)
+            return done
 
     def _settle(self) -> None:
         """Wait for the delivered marks in flight; raises what a mark raised."""
@@ -260,7 +274,7 @@ class Round:
             return True
         outcome = yield (batch.op, arguments)
         if not isinstance(outcome, SmartEMError):
-            self._marking.append(self._worker.submit(self.journal.delivered, batch.rows))
+            self._marking.append(self._later(self.journal.delivered, batch.rows))
             self._forget(batch.rows)
             return True
         self._settle()

@@ -326,6 +326,18 @@ def test_a_backlog_larger_than_the_window_goes_window_by_window_in_order(
     assert sum(path.endswith("/gridsquares/batch") for path in paths) > 1  # several windows
 
 
+def test_a_sender_whose_journal_worker_is_gone_still_delivers(
+    fake: FakeSmartEMBackend, api: SmartEMAPIClient, tmp_path: Path
+) -> None:
+    # As when the interpreter exits under an outbox nobody closed: the work runs inline.
+    with Outbox(api, tmp_path / "o.db", **FAST) as outbox:
+        outbox._round.close()
+        written = _write_session(outbox, seed=6, squares=2, holes=5)
+        assert outbox.flush(20)
+        assert outbox.stats().delivered == len(written)
+    _assert_each_stored_once(fake, written)
+
+
 def test_an_outage_of_5xx_and_429_delays_but_loses_nothing(
     fake: FakeSmartEMBackend, api: SmartEMAPIClient, tmp_path: Path
 ) -> None:
