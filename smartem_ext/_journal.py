@@ -1,9 +1,26 @@
 """The outbox's journal: pending writes, dead letters and counters in one SQLite file.
 
-Durability policy: WAL mode with ``synchronous=FULL`` by default, one transaction per
-write call, so a call returns only after SQLite has fsynced its record; a power cut
-after that keeps it. ``synchronous="NORMAL"`` skips the per-commit fsync: a killed
-process loses nothing (the data is in the OS), a power cut may lose the last writes.
+Durability policy: WAL mode with ``synchronous=FULL`` by default, one transaction (one
+INSERT) and one fdatasync of the WAL per write call, so a call returns only after its
+record is on disk; a power cut after that keeps it. ``synchronous="NORMAL"`` skips the
+per-commit fsync: a killed process loses nothing (the data is in the OS), a power cut may
+lose the last writes.
+
+The writes and the sender use a connection each. The sender's transactions (a batch
+delivered, a dead letter, the last error) commit with ``synchronous=NORMAL``: the next
+write's fsync carries them to disk, and one lost to a power cut only means a batch is
+sent (or refused) again, which the idempotent creates make no duplicate. So the only
+fsync on the write path is the write's own, and the sender never holds the writer up on
+the disk. A Python lock lets one write transaction run at a time, so neither connection
+meets SQLite's busy handler, which sleeps.
+
+A write touches as few pages as it can (about 1.3 WAL frames, against 3.6 with an
+AUTOINCREMENT key and a uuid index): rows are keyed by their rowid alone, so a commit
+writes the table's last leaf and little else. A rowid may come back once the newest rows
+are delivered, which is harmless: dead letters keep their own rowid, and nothing else
+refers to a row that is gone. The WAL is checkpointed by the commit that takes it past
+``_CHECKPOINT_PAGES`` and then overwritten from its start, so a write's fdatasync
+flushes an overwritten region of a file whose size does not change.
 
 Payloads are pickled with an unpickler that only builds the EPU data model and the
 standard types it holds, so a journal file cannot make the reader run arbitrary code.
@@ -26,9 +43,10 @@ __all__ = ["DeadLetter", "Journal", "JournalFull", "Row", "Synchronous", "decode
 
 Synchronous = Literal["FULL", "NORMAL"]
 
+# Files made before the lean schema keep AUTOINCREMENT (harmless); their index is dropped.
 _SCHEMA: Final = """
 CREATE TABLE IF NOT EXISTS pending (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    seq INTEGER PRIMARY KEY,
     op TEXT NOT NULL,
     kind TEXT NOT NULL,
     grp TEXT NOT NULL,
@@ -37,9 +55,9 @@ CREATE TABLE IF NOT EXISTS pending (
     payload BLOB NOT NULL,
     written REAL NOT NULL
 );
-CREATE INDEX IF NOT EXISTS pending_uuid ON pending (uuid);
+DROP INDEX IF EXISTS pending_uuid;
 CREATE TABLE IF NOT EXISTS dead (
-    seq INTEGER PRIMARY KEY,
+    seq INTEGER NOT NULL,
     op TEXT NOT NULL,
     kind TEXT NOT NULL,
     grp TEXT NOT NULL,
@@ -54,6 +72,10 @@ CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value) WITHOUT ROWID
 """
 _COLUMNS: Final = "seq, op, kind, grp, uuid, deps, payload, written"
 _INSERT: Final = "INSERT INTO pending (op, kind, grp, uuid, deps, payload, written) VALUES"
+_CHECKPOINT_PAGES: Final = 1000
+"""WAL pages after which a commit checkpoints (SQLite's default), then the WAL restarts."""
+_WAL_LIMIT: Final = 64 << 20
+"""Bytes a WAL grown past its usual size (a large write, a long read) is cut back to."""
 _ROW_VALUES: Final = "(?, ?, ?, ?, ?, ?, ?)"
 _ONE_STATEMENT_ROWS: Final = 999 // 7
 """Rows stored by one INSERT (SQLite builds before 3.32 allow 999 parameters)."""
@@ -149,29 +171,34 @@ class Journal:
             raise ValueError(f"max_bytes must be positive, got {max_bytes}")
         self.path = os.fspath(path)
         self.max_bytes = max_bytes
-        self._lock = threading.Lock()
+        # One write transaction at a time across both connections, so neither meets
+        # SQLITE_BUSY and its sleeping retries; the reader's lock guards its connection.
+        self._write_lock = threading.Lock()
+        self._read_lock = threading.Lock()
+        self._writer: sqlite3.Connection | None = None
         if read_only:
             if not os.path.exists(self.path):
                 raise FileNotFoundError(f"no outbox journal at {self.path}")
             uri = f"file:{self.path}?mode=ro"
-            self._db = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            self._reader = sqlite3.connect(uri, uri=True, check_same_thread=False)
         else:
-            self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+            self._writer = _connect(self.path, synchronous)
             try:
-                self._db.execute("PRAGMA journal_mode=WAL")
-                self._db.execute(f"PRAGMA synchronous={synchronous}")
-                self._db.executescript(_SCHEMA)
+                self._writer.executescript(_SCHEMA)
+                self._reader = _connect(self.path, "NORMAL")
             except BaseException:
-                self._db.close()
+                self._writer.close()
                 raise
-        (total,) = self._db.execute(
+        (total,) = self._reader.execute(
             "SELECT COALESCE(SUM(LENGTH(payload)), 0) FROM pending"
         ).fetchone()
         self.pending_bytes: int = total
 
     def close(self) -> None:
-        with self._lock:
-            self._db.close()
+        with self._write_lock, self._read_lock:
+            self._reader.close()
+            if self._writer is not None:
+                self._writer.close()
 
     # Writing ---------------------------------------------------------------------------
 
@@ -183,7 +210,8 @@ class Journal:
             for row in rows
         ]
         size = sum(len(values[5]) for values in encoded)
-        with self._lock:
+        db = self._writable()
+        with self._write_lock:
             if self.pending_bytes + size > self.max_bytes:
                 raise JournalFull(
                     f"outbox journal {self.path} is full: {self.pending_bytes} bytes pending, "
@@ -193,123 +221,148 @@ class Journal:
                 if len(encoded) <= _ONE_STATEMENT_ROWS:
                     # One statement is its own transaction: one commit, one wait for the lock.
                     values = ", ".join([_ROW_VALUES] * len(encoded))
-                    self._db.execute(f"{_INSERT} {values}", [v for row in encoded for v in row])
+                    db.execute(f"{_INSERT} {values}", [v for row in encoded for v in row])
                 else:
-                    self._db.execute("BEGIN IMMEDIATE")
-                    self._db.executemany(f"{_INSERT} {_ROW_VALUES}", encoded)
-                    self._db.execute("COMMIT")
+                    db.execute("BEGIN IMMEDIATE")
+                    db.executemany(f"{_INSERT} {_ROW_VALUES}", encoded)
+                    db.execute("COMMIT")
             except sqlite3.OperationalError as error:
-                self._rollback()
+                _rollback(db)
                 if "full" in str(error).lower():
                     raise JournalFull(f"outbox journal {self.path}: {error}") from error
                 raise
             except BaseException:
-                self._rollback()
+                _rollback(db)
                 raise
             self.pending_bytes += size
         return len(encoded)
 
-    def delivered(self, seqs: Sequence[int]) -> None:
+    def delivered(self, rows: Sequence[Row]) -> None:
         """Drop delivered rows and count them, in one transaction."""
-        self._finish(seqs, None)
+        self._finish(rows, None)
 
-    def dead(self, seqs: Sequence[int], error: str) -> None:
+    def dead(self, rows: Sequence[Row], error: str) -> None:
         """Move rows to the dead letters with the error that refused them."""
-        self._finish(seqs, error)
+        self._finish(rows, error)
 
     def note_error(self, error: str) -> None:
         """Keep the sender's latest failure (and when it happened) for the stats."""
-        with self._lock:
-            self._db.executemany(
+        with self._read_lock, self._write_lock:
+            self._reader.executemany(
                 "INSERT OR REPLACE INTO counters (name, value) VALUES (?, ?)",
                 [("last_error", error), ("last_error_at", time.time())],
             )
 
-    def _finish(self, seqs: Sequence[int], error: str | None) -> None:
-        if not seqs:
+    def _finish(self, rows: Sequence[Row], error: str | None) -> None:
+        if not rows:
             return
-        keys = [(seq,) for seq in seqs]
-        with self._lock:
+        spans = _runs(sorted(row.seq for row in rows))
+        size = sum(len(row.payload) for row in rows)
+        db = self._reader
+        with self._read_lock, self._write_lock:
             try:
-                self._db.execute("BEGIN IMMEDIATE")
-                (size,) = self._db.execute(
-                    f"SELECT COALESCE(SUM(LENGTH(payload)), 0) FROM pending WHERE seq IN "
-                    f"({','.join('?' * len(seqs))})",
-                    list(seqs),
-                ).fetchone()
+                db.execute("BEGIN IMMEDIATE")
                 if error is not None:
-                    self._db.executemany(
-                        f"INSERT OR REPLACE INTO dead ({_COLUMNS}, error, failed) "
-                        f"SELECT {_COLUMNS}, ?, ? FROM pending WHERE seq = ?",
-                        [(error, time.time(), seq) for seq in seqs],
+                    failed = time.time()
+                    db.executemany(
+                        f"INSERT INTO dead ({_COLUMNS}, error, failed) "
+                        f"SELECT {_COLUMNS}, ?, ? FROM pending WHERE seq BETWEEN ? AND ?",
+                        [(error, failed, first, last) for first, last in spans],
                     )
                     counter = "dead"
                 else:
                     counter = "delivered"
-                self._db.executemany("DELETE FROM pending WHERE seq = ?", keys)
-                self._db.execute(
+                db.executemany("DELETE FROM pending WHERE seq BETWEEN ? AND ?", spans)
+                db.execute(
                     "INSERT INTO counters (name, value) VALUES (?, ?) "
                     "ON CONFLICT (name) DO UPDATE SET value = value + excluded.value",
-                    (counter, len(seqs)),
+                    (counter, len(rows)),
                 )
-                self._db.execute("COMMIT")
+                db.execute("COMMIT")
             except BaseException:
-                self._rollback()
+                _rollback(db)
                 raise
             self.pending_bytes -= size
 
-    def _rollback(self) -> None:
-        if self._db.in_transaction:
-            self._db.execute("ROLLBACK")
+    def _writable(self) -> sqlite3.Connection:
+        if self._writer is None:
+            raise sqlite3.OperationalError(f"outbox journal {self.path} is open read-only")
+        return self._writer
 
     # Reading ---------------------------------------------------------------------------
 
-    def window(self, limit: int) -> list[Row]:
-        """The oldest ``limit`` pending rows, oldest first."""
-        with self._lock:
-            cursor = self._db.execute(
-                f"SELECT {_COLUMNS} FROM pending ORDER BY seq LIMIT ?", (limit,)
-            )
-            return [_row(values) for values in cursor]
+    def _read(self, query: str, parameters: Sequence[Any] = ()) -> list[Any]:
+        with self._read_lock:
+            return self._reader.execute(query, parameters).fetchall()
+
+    def window(self, limit: int, after: int = 0) -> list[Row]:
+        """The oldest ``limit`` pending rows past seq ``after``, oldest first."""
+        found = self._read(
+            f"SELECT {_COLUMNS} FROM pending WHERE seq > ? ORDER BY seq LIMIT ?", (after, limit)
+        )
+        return [_row(values) for values in found]
 
     def is_pending(self, uuid: str) -> bool:
-        """Whether a pending write creates or changes the entity ``uuid``."""
-        with self._lock:
-            found = self._db.execute("SELECT 1 FROM pending WHERE uuid = ? LIMIT 1", (uuid,))
-            return found.fetchone() is not None
+        """Whether a pending write creates or changes the entity ``uuid``.
+
+        A scan (about 0.3 s for 10^6 pending rows): an index would cost every write a
+        page, and only a refusal whose parent the backend lacks asks.
+        """
+        return bool(self._read("SELECT 1 FROM pending WHERE uuid = ? LIMIT 1", (uuid,)))
 
     def pending_count(self) -> int:
-        with self._lock:
-            (count,) = self._db.execute("SELECT COUNT(*) FROM pending").fetchone()
-            return int(count)
+        [(count,)] = self._read("SELECT COUNT(*) FROM pending")
+        return int(count)
 
     def pending_by_kind(self) -> dict[str, int]:
-        with self._lock:
-            cursor = self._db.execute("SELECT kind, COUNT(*) FROM pending GROUP BY kind")
-            return {kind: int(count) for kind, count in cursor}
+        found = self._read("SELECT kind, COUNT(*) FROM pending GROUP BY kind")
+        return {kind: int(count) for kind, count in found}
 
     def oldest_written(self) -> float | None:
-        with self._lock:
-            (written,) = self._db.execute(
-                "SELECT written FROM pending ORDER BY seq LIMIT 1"
-            ).fetchone() or (None,)
-            return None if written is None else float(written)
+        found = self._read("SELECT written FROM pending ORDER BY seq LIMIT 1")
+        return float(found[0][0]) if found else None
 
     def counter(self, name: str) -> Any:
-        with self._lock:
-            found = self._db.execute("SELECT value FROM counters WHERE name = ?", (name,))
-            value = found.fetchone()
-            return None if value is None else value[0]
+        found = self._read("SELECT value FROM counters WHERE name = ?", (name,))
+        return found[0][0] if found else None
 
     def dead_letters(self, limit: int | None = None) -> list[DeadLetter]:
-        with self._lock:
-            cursor = self._db.execute(
-                "SELECT seq, op, kind, uuid, error, written, failed FROM dead ORDER BY seq LIMIT ?",
-                (-1 if limit is None else limit,),
-            )
-            return [DeadLetter(*values) for values in cursor]
+        found = self._read(
+            "SELECT seq, op, kind, uuid, error, written, failed FROM dead ORDER BY rowid LIMIT ?",
+            (-1 if limit is None else limit,),
+        )
+        return [DeadLetter(*values) for values in found]
 
     def dead_count(self) -> int:
-        with self._lock:
-            (count,) = self._db.execute("SELECT COUNT(*) FROM dead").fetchone()
-            return int(count)
+        [(count,)] = self._read("SELECT COUNT(*) FROM dead")
+        return int(count)
+
+
+def _connect(path: str, synchronous: Synchronous) -> sqlite3.Connection:
+    db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+    try:
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute(f"PRAGMA synchronous={synchronous}")
+        db.execute(f"PRAGMA wal_autocheckpoint={_CHECKPOINT_PAGES}")
+        db.execute(f"PRAGMA journal_size_limit={_WAL_LIMIT}")
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def _runs(seqs: Sequence[int]) -> list[tuple[int, int]]:
+    """Sorted seqs as (first, last) runs of consecutive numbers: a batch written in one go
+    is one run, deleted by one range instead of a statement per row."""
+    runs: list[tuple[int, int]] = []
+    for seq in seqs:
+        if runs and runs[-1][1] == seq - 1:
+            runs[-1] = (runs[-1][0], seq)
+        else:
+            runs.append((seq, seq))
+    return runs
+
+
+def _rollback(db: sqlite3.Connection) -> None:
+    if db.in_transaction:
+        db.execute("ROLLBACK")

@@ -9,6 +9,13 @@ Order: rows are planned oldest first. A row joins the open batch of its group (t
 grid's squares, a square's holes, a tile's links) only when everything it depends on is
 created by an earlier batch, so parents are always sent before their children.
 
+Overlap: the journal work around a request (reading the next batch's payloads, marking
+the last one delivered, and behind a backlog reading and planning the next window) runs
+on a worker thread while the request is in flight, so the backend is not kept waiting for
+it. A delivered mark that a kill or power cut loses only means the batch is sent again,
+which the idempotent creates make no duplicate; failures are judged, and the next round
+reads the journal, only after the marks are in.
+
 Failures:
 - transport errors, 5xx, 401/403, 408 and 429 mean "not now": the round stops and the
   sender backs off; the rows stay pending.
@@ -24,8 +31,10 @@ Failures:
 from __future__ import annotations
 
 import logging
-from collections.abc import Generator, Mapping, Sequence
-from typing import Any, Final
+import time
+from collections.abc import Callable, Generator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, Final, TypeVar
 
 import attrs
 
@@ -41,12 +50,13 @@ from smartem_ext.errors import (
     TransportError,
 )
 
-__all__ = ["Call", "Round", "plan"]
+__all__ = ["Call", "Round", "hold_open", "plan"]
 
 Call = tuple[str, tuple[Any, ...]]
 Flow = Generator[Call, Any, bool]
 """Yields client calls; returns whether the round delivered everything it planned."""
 
+T = TypeVar("T")
 REFUSALS: Final = 3
 _CHANGES: Final = frozenset({"update", "registered"})
 _NOT_NOW_STATUSES: Final = frozenset({408, 429})
@@ -108,6 +118,33 @@ def plan(rows: Sequence[Row], batch_size: int) -> list[Batch]:
     return batches
 
 
+def hold_open(
+    batches: Sequence[Batch], batch_size: int, linger: float, now: float
+) -> tuple[list[Batch], float | None]:
+    """The batches to send now, and in how many seconds the held ones may go (None: none).
+
+    The list batch with the newest list row waits while it is not full and that row is
+    younger than ``linger``: its group is likely still being written (one call per foil
+    hole as the files appear), and sent now it would take two requests. Batches that need
+    an entity it creates wait with it.
+    """
+    lists = [batch for batch in batches if batch.op in writes.BATCHED_OPS]
+    if not lists or linger <= 0:
+        return list(batches), None
+    newest = max(lists, key=lambda batch: max(row.seq for row in batch.rows))
+    age = now - max(row.written for row in newest.rows)
+    if len(newest.rows) >= batch_size or not 0 <= age < linger:
+        return list(batches), None
+    waiting = {row.uuid for row in newest.rows if _creates(row)}
+    send: list[Batch] = []
+    for batch in batches[batches.index(newest) + 1 :]:
+        if any(_uuid_of(dep) in waiting for row in batch.rows for dep in row.deps):
+            waiting.update(row.uuid for row in batch.rows if _creates(row))
+        else:
+            send.append(batch)
+    return [*batches[: batches.index(newest)], *send], linger - age
+
+
 def _creates(row: Row) -> bool:
     """Whether the row creates its entity (updates and registered marks share its uuid)."""
     return row.kind not in _CHANGES
@@ -153,42 +190,99 @@ def _bare_500(error: SmartEMError) -> bool:
 
 
 class Round:
-    """One delivery round over the journal's oldest rows."""
+    """Delivery rounds over the journal's oldest rows; ``close`` when done with it."""
 
-    def __init__(self, journal: Journal, batch_size: int, window: int) -> None:
+    def __init__(self, journal: Journal, batch_size: int, window: int, linger: float) -> None:
         self.journal = journal
         self.batch_size = batch_size
         self.window = window
+        self.linger = linger
         self.refusals: dict[int, int] = {}
         self.last_error: str | None = None
         self.caught_up = False
         """Whether the last round read every row that was pending when it started."""
+        self.held_for: float | None = None
+        """Seconds until the list the last round held back (see hold_open) may go."""
+        self._worker = ThreadPoolExecutor(1, thread_name_prefix="smartem-outbox-journal")
+        self._marking: list[Future[None]] = []
+        self._next: Future[tuple[list[Row], list[Batch]]] | None = None
+        """The next window and its plan, read while the last round's last request ran."""
+
+    def close(self) -> None:
+        """Let the journal work in flight finish and stop the worker thread."""
+        self._worker.shutdown(wait=True)
 
     def run(self) -> Flow:
-        rows = self.journal.window(self.window)
+        self._settle()
+        ahead, self._next = self._next, None
+        rows, batches = self._read_ahead(0) if ahead is None else ahead.result()
         self.caught_up = len(rows) < self.window
-        for batch in plan(rows, self.batch_size):
-            if not (yield from self._deliver(batch)):
-                return False
-        return True
-
-    def _deliver(self, batch: Batch) -> Generator[Call, Any, bool]:
+        self.held_for = None
+        if self.caught_up:  # the newest rows are in the window: the last list may be open
+            batches, self.held_for = hold_open(batches, self.batch_size, self.linger, time.time())
+        upcoming = self._decoding(batches, 0)
+        following = None
         try:
-            arguments = _arguments(batch)
+            for index, batch in enumerate(batches):
+                arguments, upcoming = upcoming, self._decoding(batches, index + 1)
+                if index == len(batches) - 1 and not self.caught_up:
+                    # Once this round has sent every row it read, the next window is what
+                    # follows its last seq.
+                    following = self._later(self._read_ahead, rows[-1].seq)
+                if not (yield from self._deliver(batch, arguments)):
+                    return False
+            self._next = following
+            return True
+        finally:
+            self._settle()
+
+    def _read_ahead(self, after: int) -> tuple[list[Row], list[Batch]]:
+        rows = self.journal.window(self.window, after)
+        return rows, plan(rows, self.batch_size)
+
+    def _decoding(self, batches: Sequence[Batch], index: int) -> Future[tuple[Any, ...]] | None:
+        if index >= len(batches):
+            return None
+        return self._later(_arguments, batches[index])
+
+    def _later(self, work: Callable[..., T], *args: Any) -> Future[T]:
+        """``work`` on the worker thread; at once if the worker is gone (closed, or the
+        interpreter exiting under a sender nobody closed)."""
+        try:
+            return self._worker.submit(work, *args)
+        except RuntimeError:
+            done: Future[T] = Future()
+            try:
+                done.set_result(work(*args))
+            except Exception as error:
+                done.set_exception(error)
+            return done
+
+    def _settle(self) -> None:
+        """Wait for the delivered marks in flight; raises what a mark raised."""
+        marking, self._marking = self._marking, []
+        for mark in marking:
+            mark.result()
+
+    def _deliver(
+        self, batch: Batch, decoded: Future[tuple[Any, ...]] | None = None
+    ) -> Generator[Call, Any, bool]:
+        try:
+            arguments = _arguments(batch) if decoded is None else decoded.result()
         except Exception as unreadable:  # a payload this version cannot read
             self._bury(batch.rows, unreadable)
             return True
         outcome = yield (batch.op, arguments)
         if not isinstance(outcome, SmartEMError):
-            self.journal.delivered([row.seq for row in batch.rows])
-            for row in batch.rows:
-                self.refusals.pop(row.seq, None)
+            self._marking.append(self._later(self.journal.delivered, batch.rows))
+            self._forget(batch.rows)
             return True
+        self._settle()
         error = _cause(outcome)
         if isinstance(error, PartialFailure):
             # A list split by the client into several requests: keep what landed.
             landed = set(error.landed)
-            self.journal.delivered([row.seq for row in batch.rows if row.uuid in landed])
+            self._delivered([row for row in batch.rows if row.uuid in landed])
             rest = [row for row in batch.rows if row.uuid not in landed]
             error = error.errors[0]
             batch = Batch(batch.op, batch.group, rest)
@@ -238,11 +332,19 @@ class Round:
                 return False
         return True
 
-    def _bury(self, rows: Sequence[Row], error: Exception) -> None:
-        reason = f"{type(error).__name__}: {error}"
-        self.journal.dead([row.seq for row in rows], reason)
+    def _delivered(self, rows: Sequence[Row]) -> None:
+        self.journal.delivered(rows)
+        self._forget(rows)
+
+    def _forget(self, rows: Sequence[Row]) -> None:
         for row in rows:
             self.refusals.pop(row.seq, None)
+
+    def _bury(self, rows: Sequence[Row], error: Exception) -> None:
+        reason = f"{type(error).__name__}: {error}"
+        self.journal.dead(rows, reason)
+        self._forget(rows)
+        for row in rows:
             logger.error("outbox: %s %s refused for good: %s", row.kind, row.uuid, reason)
 
     def _note(self, error: SmartEMError) -> None:
@@ -262,6 +364,8 @@ def drive_sync(flow: Flow, client: Any) -> bool:
                 outcome = error
     except StopIteration as stop:
         return bool(stop.value)
+    finally:
+        flow.close()  # a round left by an exception still settles its journal work
 
 
 async def drive_async(flow: Flow, client: Any) -> bool:
@@ -276,6 +380,8 @@ async def drive_async(flow: Flow, client: Any) -> bool:
                 outcome = error
     except StopIteration as stop:
         return bool(stop.value)
+    finally:
+        flow.close()
 
 
 def by_kind(counts: Mapping[str, int]) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import socket
 import sqlite3
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,8 +14,15 @@ import pytest
 
 from smartem_ext import AsyncSmartEMAPIClient, ConversionError, SmartEMAPIClient
 from smartem_ext._journal import Row
-from smartem_ext._outbox_send import plan
-from smartem_ext.outbox import AsyncOutbox, Outbox, OutboxClosed, OutboxFull, read_stats
+from smartem_ext._outbox_send import hold_open, plan
+from smartem_ext.outbox import (
+    AsyncOutbox,
+    Outbox,
+    OutboxClosed,
+    OutboxFull,
+    OutboxStats,
+    read_stats,
+)
 from smartem_ext.testing import FakeSmartEMBackend
 from tests.support import epu_data as epu
 from tests.support.outbox_writer import session
@@ -53,6 +61,26 @@ def _write_session(outbox: Outbox, seed: int, squares: int, holes: int) -> list[
     return written
 
 
+def _deliver_what_waited(
+    unreachable: SmartEMAPIClient,
+    api: SmartEMAPIClient,
+    fake: FakeSmartEMBackend,
+    path: Path,
+    seed: int,
+    holes: int,
+    window: int = 5000,
+) -> tuple[OutboxStats, list[str]]:
+    """Journal 8 squares while the backend is away, then deliver them: stats, request paths."""
+    with Outbox(unreachable, path, drain_timeout=0, **FAST) as outbox:
+        written = _write_session(outbox, seed, squares=8, holes=holes)
+    before = fake.request_count
+    with Outbox(api, path, window=window, **FAST) as outbox:
+        assert outbox.flush(20)
+        stats = outbox.stats()
+    _assert_each_stored_once(fake, written)
+    return stats, [record.path for record in fake.request_log[before:]]
+
+
 _FAKE_KIND = {"atlastilegridsquareposition": "tile_link"}
 
 
@@ -71,8 +99,8 @@ def _assert_each_stored_once(fake: FakeSmartEMBackend, written: list[tuple[str, 
 # ---- planning ---------------------------------------------------------------------------------
 
 
-def _row(seq: int, op: str, group: str, uuid: str, *deps: str) -> Row:
-    return Row(seq, op, "k", group, uuid, deps, b"", 0.0)
+def _row(seq: int, op: str, group: str, uuid: str, *deps: str, written: float = 0.0) -> Row:
+    return Row(seq, op, "k", group, uuid, deps, b"", written)
 
 
 def test_plan_coalesces_a_squares_holes_written_one_at_a_time() -> None:
@@ -131,6 +159,45 @@ def test_plan_does_not_take_an_update_for_the_create_of_its_entity() -> None:
     assert order == ["create_grid_gridsquares", "update_gridsquare", "grid_registered"]
 
 
+HOLES = "create_gridsquare_foilholes"
+
+
+def _square_and_holes(square: str, first_seq: int, holes: int, written: float) -> list[Row]:
+    rows = [_row(first_seq, "create_grid_gridsquares", "g 0", square, "grid:g", written=written)]
+    rows += [
+        _row(
+            first_seq + 1 + n,
+            HOLES,
+            f"{square} 0",
+            f"{square}h{n}",
+            f"gridsquare:{square}",
+            written=written,
+        )
+        for n in range(holes)
+    ]
+    return rows
+
+
+def test_the_list_being_written_waits_with_what_needs_it() -> None:
+    rows = _square_and_holes("s1", 1, 3, written=99.0)
+    rows += _square_and_holes("s2", 10, 2, written=99.9)
+    rows.append(Row(20, "update_foilhole", "update", "", "s2h1", ("foilhole:s2h1",), b"", 99.9))
+    send, held_for = hold_open(plan(rows, batch_size=10), 10, linger=0.5, now=100.0)
+    assert [[row.uuid for row in batch.rows] for batch in send] == [
+        ["s1", "s2"],
+        ["s1h0", "s1h1", "s1h2"],
+    ]
+    assert held_for == pytest.approx(0.4)
+
+
+def test_a_full_or_quiet_list_is_not_held() -> None:
+    full = _square_and_holes("s1", 1, 3, written=99.9)
+    assert hold_open(plan(full, batch_size=3), 3, linger=0.5, now=100.0)[1] is None
+    quiet = _square_and_holes("s1", 1, 2, written=99.0)
+    send, held_for = hold_open(plan(quiet, batch_size=3), 3, linger=0.5, now=100.0)
+    assert (len(send), held_for) == (2, None)
+
+
 # ---- journal first ----------------------------------------------------------------------------
 
 
@@ -183,8 +250,9 @@ def test_a_write_past_the_size_limit_raises_and_keeps_nothing(
 def test_a_full_disk_raises_at_the_write(unreachable: SmartEMAPIClient, tmp_path: Path) -> None:
     with Outbox(unreachable, tmp_path / "o.db", drain_timeout=0, **FAST) as outbox:
         # SQLite reports SQLITE_FULL past max_page_count exactly as on a full disk.
-        (pages,) = outbox._journal._db.execute("PRAGMA page_count").fetchone()
-        outbox._journal._db.execute(f"PRAGMA max_page_count = {pages + 1}")
+        writer = outbox._journal._writable()
+        (pages,) = writer.execute("PRAGMA page_count").fetchone()
+        writer.execute(f"PRAGMA max_page_count = {pages + 1}")
         square = epu.gridsquare(epu.new_uuid(), "1")
         holes = [epu.foilhole(square.uuid, "1", str(n)) for n in range(200)]
         with pytest.raises(OutboxFull, match="full"):
@@ -215,18 +283,30 @@ def test_single_writes_arrive_once_in_parent_order_in_few_requests(
             assert holes_at and created_at < min(holes_at)
 
 
+def test_holes_written_one_at_a_time_go_as_one_request_per_square(
+    fake: FakeSmartEMBackend, api: SmartEMAPIClient, tmp_path: Path
+) -> None:
+    before = fake.request_count
+    settings = {**FAST, "linger": 0.3, "synchronous": "NORMAL"}
+    written = []
+    with Outbox(api, tmp_path / "o.db", **settings) as outbox:  # type: ignore[arg-type]
+        # Slow enough for rounds to start while a square's holes are still being written.
+        for table, uuid, write in session(seed=4, squares=8, holes=30):
+            write(outbox)
+            written.append((table, uuid))
+            time.sleep(0.003)
+        assert outbox.flush(20)
+    _assert_each_stored_once(fake, written)
+    paths = [record.path for record in fake.request_log[before:]]
+    assert sum(path.endswith("/foilholes") for path in paths) == 8
+
+
 def test_what_waited_goes_as_one_request_per_list_endpoint_and_parent(
     unreachable: SmartEMAPIClient, fake: FakeSmartEMBackend, api: SmartEMAPIClient, tmp_path: Path
 ) -> None:
-    path = tmp_path / "o.db"
-    with Outbox(unreachable, path, drain_timeout=0, **FAST) as outbox:
-        written = _write_session(outbox, seed=9, squares=8, holes=40)
-    before = fake.request_count
-    with Outbox(api, path, **FAST) as outbox:
-        assert outbox.flush(20)
-    _assert_each_stored_once(fake, written)
+    _, paths = _deliver_what_waited(unreachable, api, fake, tmp_path / "o.db", seed=9, holes=40)
     # acquisition, grid, atlas, all squares, all links, then one list per square's holes
-    assert [r.path.rsplit("/", 1)[-1] for r in fake.request_log[before:]] == [
+    assert [path.rsplit("/", 1)[-1] for path in paths] == [
         "acquisitions",
         "grids",
         "atlas",
@@ -234,6 +314,28 @@ def test_what_waited_goes_as_one_request_per_list_endpoint_and_parent(
         "gridsquares",
         *["foilholes"] * 8,
     ]
+
+
+def test_a_backlog_larger_than_the_window_goes_window_by_window_in_order(
+    unreachable: SmartEMAPIClient, fake: FakeSmartEMBackend, api: SmartEMAPIClient, tmp_path: Path
+) -> None:
+    stats, paths = _deliver_what_waited(
+        unreachable, api, fake, tmp_path / "o.db", seed=5, holes=25, window=40
+    )
+    assert stats.dead_letters == 0  # a hole sent before its square would be one
+    assert sum(path.endswith("/gridsquares/batch") for path in paths) > 1  # several windows
+
+
+def test_a_sender_whose_journal_worker_is_gone_still_delivers(
+    fake: FakeSmartEMBackend, api: SmartEMAPIClient, tmp_path: Path
+) -> None:
+    # As when the interpreter exits under an outbox nobody closed: the work runs inline.
+    with Outbox(api, tmp_path / "o.db", **FAST) as outbox:
+        outbox._round.close()
+        written = _write_session(outbox, seed=6, squares=2, holes=5)
+        assert outbox.flush(20)
+        assert outbox.stats().delivered == len(written)
+    _assert_each_stored_once(fake, written)
 
 
 def test_an_outage_of_5xx_and_429_delays_but_loses_nothing(
