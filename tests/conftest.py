@@ -9,8 +9,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import settings
 
 from tests.support.real_backend import RealBackend
+
+# Property tests check behaviour, not speed: on a shared CI machine one slow example must
+# not fail a run (hypothesis's default is a 200 ms deadline per example).
+settings.register_profile("smartem", deadline=None)
+settings.load_profile("smartem")
 
 _started: list[RealBackend] = []
 
