@@ -237,18 +237,17 @@ def _build_reader(cls: type) -> _Read | None:
     ]
     # The backend writes every field, null or not: all are taken by key first, and only
     # an answer without some optional field pays for looking each one up.
-    lines.append("    try:")
-    lines += [f"        v{index} = data[{field.name!r}]" for index, field in enumerate(fields)]
-    lines.append("        pass")
-    lines.append("    except KeyError:")
-    lines.append("        pass")
-    for index, field in enumerate(fields):
-        take = (
-            f"data[{field.name!r}]"
-            if field.default is attrs.NOTHING
-            else f"data.get({field.name!r}, UNSET)"
-        )
-        lines.append(f"        v{index} = {take}")
+    if fields:
+        lines.append("    try:")
+        lines += [f"        v{index} = data[{field.name!r}]" for index, field in enumerate(fields)]
+        lines.append("    except KeyError:")
+        for index, field in enumerate(fields):
+            take = (
+                f"data[{field.name!r}]"
+                if field.default is attrs.NOTHING
+                else f"data.get({field.name!r}, UNSET)"
+            )
+            lines.append(f"        v{index} = {take}")
     for index, field in enumerate(fields):
         allowed, convert = _value_reader(hints[field.name])
         namespace[f"allowed_{index}"], namespace[f"convert_{index}"] = allowed, convert
@@ -329,9 +328,6 @@ def _value_reader(hint: Any) -> tuple[frozenset[type], _Read]:
         kind = type(value)
         if kind is str:
             for member_of in enums:
-                member = member_of._value2member_map_.get(value)
-                if member is not None:
-                    return member
                 try:
                     return member_of(value)
                 except ValueError:

@@ -404,11 +404,7 @@ def _whole(entity: str, field: str, value: int) -> int:
 
 
 def _int(entity: str, field: str, value: int | None) -> int | Unset:
-    if value is None:
-        return UNSET
-    if INT4_MIN <= value <= INT4_MAX:
-        return value
-    raise ConversionError(entity, field, str(integer_problem(value)))
+    return UNSET if value is None else _whole(entity, field, value)
 
 
 def _real(entity: str, field: str, value: float | None) -> float | Unset:
@@ -422,12 +418,10 @@ def _unfit(entity: str, field: str, value: float) -> NoReturn:
 
 
 def _id(entity: str, field: str, value: str) -> str:
-    # ASCII always encodes, and a segment holds no NUL: all _text would check is done.
-    if type(value) is str and value.isascii() and is_identifier(value):
-        return value
     if not is_identifier(value):
         raise ConversionError(entity, field, str(identifier_problem(value)))
-    return _text(entity, field, value)
+    # A segment holds no NUL and ASCII always encodes: only other text needs _text.
+    return value if value.isascii() else _text(entity, field, value)
 
 
 def _parent(entity: str, field: str, value: str | None, child: str, child_id: object) -> str:
