@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Final
 
 from smartem_ext._journal import NewRow
-from smartem_ext.converter import EntityConverter
+from smartem_ext.converter import EntityConverter, foilhole_body
 from smartem_ext.epu import (
     AcquisitionData,
     AtlasData,
@@ -121,13 +121,13 @@ def foilholes(
     rows = []
     for gridsquare_uuid, holes in holes_by_gridsquare.items():
         for hole in holes:
-            request = EntityConverter.foilhole_to_request(hole)
-            if request.gridsquare_uuid != gridsquare_uuid:
+            parent = foilhole_body(hole)["gridsquare_uuid"]  # checks it as the request does
+            if parent != gridsquare_uuid:
                 raise ConversionError(
                     "FoilHoleData",
                     "gridsquare_uuid",
-                    f"foil hole {hole.id!r} belongs to grid square "
-                    f"{request.gridsquare_uuid!r}, not {gridsquare_uuid!r}",
+                    f"foil hole {hole.id!r} belongs to grid square {parent!r}, "
+                    f"not {gridsquare_uuid!r}",
                 )
             if hole.is_near_grid_bar and not allow_on_grid_bar:
                 continue  # the client drops these too, unless allowed

@@ -83,7 +83,8 @@ DEFAULT_MAX_BYTES: Final = 1 << 30
 DEFAULT_WINDOW: Final = 5000
 DEFAULT_LINGER: Final = 0.25
 """Seconds a write may wait for others to travel with: a round starts once the oldest
-write it would send is this old, or a full batch waits. Writes made one at a time then go
+write it would send is this old, a full batch waits, or a write goes to another list (or
+to none): the list written before it is then complete. Writes made one at a time then go
 a square's worth per request rather than a few each (fewer requests, fewer commits of the
 backend's database, less disk the journal's fsyncs contend with), while a sender behind
 on a backlog never waits."""
@@ -208,6 +209,8 @@ class _Writes(Generic[C]):
         self._first_new: float | None = None
         """When the first write the sender has not read yet was made (monotonic)."""
         self._new_rows = 0
+        self._list: tuple[str, str] | None = None
+        """The list endpoint and group the last write went to."""
         self._closed = False
         self._start_sender()
 
@@ -230,7 +233,14 @@ class _Writes(Generic[C]):
         if self._first_new is None:
             self._first_new = time.monotonic()
         self._new_rows += len(rows)
-        self._wake(self._new_rows >= self._batch_size)
+        first, last = rows[0], rows[-1]
+        moved_on = (
+            first.op not in writes.BATCHED_OPS
+            or (first.op, first.group) != self._list
+            or last.group != first.group
+        )
+        self._list = (last.op, last.group)
+        self._wake(moved_on or self._new_rows >= self._batch_size)
 
     def _wake(self, batch_ready: bool) -> None:
         raise NotImplementedError
@@ -373,7 +383,7 @@ class Outbox(_Writes[SmartEMAPIClient]):
         synchronous: ``"FULL"`` (fsync per write) or ``"NORMAL"``; see the module doc.
         retry_first, retry_cap: Backoff after a failed round, doubling up to the cap.
         linger: Seconds a write may wait for more to travel with it (``DEFAULT_LINGER``);
-            0 sends each round's writes at once.
+            a write to another list ends the wait; 0 sends each round's writes at once.
         drain_timeout: How long leaving the ``with`` block waits for delivery.
     """
 
@@ -381,7 +391,8 @@ class Outbox(_Writes[SmartEMAPIClient]):
         self._work = threading.Event()
         self._stop = threading.Event()
         self._hurry = threading.Event()
-        """Set when a full batch waits or the outbox closes: the linger ends."""
+        """Set when a full batch waits, a write moves to another list or the outbox closes:
+        the linger ends."""
         self._idle = threading.Condition()
         self._settled = False
         self._thread = threading.Thread(

@@ -301,6 +301,20 @@ def test_holes_written_one_at_a_time_go_as_one_request_per_square(
     assert sum(path.endswith("/foilholes") for path in paths) == 8
 
 
+def test_a_write_to_another_list_sends_what_came_before_without_waiting_the_linger(
+    fake: FakeSmartEMBackend, api: SmartEMAPIClient, tmp_path: Path
+) -> None:
+    settings = {**FAST, "linger": 60.0, "synchronous": "NORMAL", "drain_timeout": 0.0}
+    with Outbox(api, tmp_path / "o.db", **settings) as outbox:  # type: ignore[arg-type]
+        written = _write_session(outbox, seed=6, squares=2, holes=5)
+        deadline = time.monotonic() + 20
+        while len(_stored(fake, "foilhole")) < 5 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        # All but the list still being written (the second square's holes) is delivered.
+        _assert_each_stored_once(fake, written[:-5])
+        assert outbox.stats().pending == {"foilhole": 5}
+
+
 def test_what_waited_goes_as_one_request_per_list_endpoint_and_parent(
     unreachable: SmartEMAPIClient, fake: FakeSmartEMBackend, api: SmartEMAPIClient, tmp_path: Path
 ) -> None:
