@@ -269,6 +269,9 @@ class Journal:
             "SELECT COALESCE(SUM(LENGTH(payload)), 0) FROM pending"
         ).fetchone()
         self.pending_bytes: int = total
+        self.appended = 0
+        """Rows this journal object stored so far: a reader that saw it unchanged across a
+        read knows no write landed in between."""
 
     def close(self) -> None:
         with self._write_lock, self._read_lock:
@@ -311,6 +314,7 @@ class Journal:
                 _rollback(db)
                 raise
             self.pending_bytes += size
+            self.appended += len(encoded)
         return len(encoded)
 
     def delivered(self, rows: Sequence[Row]) -> None:

@@ -13,8 +13,9 @@ Overlap: the journal work around a request (reading the next batch's payloads, m
 the last one delivered, and behind a backlog reading and planning the next window) runs
 on a worker thread while the request is in flight, so the backend is not kept waiting for
 it. A delivered mark that a kill or power cut loses only means the batch is sent again,
-which the idempotent creates make no duplicate; failures are judged, and the next round
-reads the journal, only after the marks are in.
+which the idempotent creates make no duplicate; failures are judged only after the marks
+are in. The next window, read ahead, holds only rows after the round's last one, which
+the round's marks do not touch.
 
 Failures:
 - transport errors, 5xx, 401/403, 408 and 429 mean "not now": the round stops and the
@@ -205,7 +206,7 @@ class Round:
         """Seconds until the list the last round held back (see hold_open) may go."""
         self._worker = ThreadPoolExecutor(1, thread_name_prefix="smartem-outbox-journal")
         self._marking: list[Future[None]] = []
-        self._next: Future[tuple[list[Row], list[Batch]]] | None = None
+        self._next: Future[tuple[list[Row], list[Batch], int]] | None = None
         """The next window and its plan, read while the last round's last request ran."""
 
     def close(self) -> None:
@@ -215,20 +216,28 @@ class Round:
     def run(self) -> Flow:
         self._settle()
         ahead, self._next = self._next, None
-        rows, batches = self._read_ahead(0) if ahead is None else ahead.result()
-        self.caught_up = len(rows) < self.window
+        if ahead is None:
+            rows, batches, _ = self._read_ahead(0)
+            current = True  # a write after this read wakes the sender for another round
+        else:
+            rows, batches, appended = ahead.result()
+            # A window read ahead misses what was written after it, and those writes woke
+            # the sender for this round: it is all there is only if nothing was written.
+            current = self.journal.appended == appended
+        self.caught_up = len(rows) < self.window and current
         self.held_for = None
         if self.caught_up:  # the newest rows are in the window: the last list may be open
             batches, self.held_for = hold_open(batches, self.batch_size, self.linger, time.time())
         upcoming = self._decoding(batches, 0)
+        # Behind a full window, the next one is what follows its last seq: read while this
+        # round's requests run (dropped if the round fails). Otherwise the next round reads
+        # from the start, finding what this round held back or did not see.
         following = None
+        if len(rows) == self.window:
+            following = self._later(self._read_ahead, rows[-1].seq)
         try:
             for index, batch in enumerate(batches):
                 arguments, upcoming = upcoming, self._decoding(batches, index + 1)
-                if index == len(batches) - 1 and not self.caught_up:
-                    # Once this round has sent every row it read, the next window is what
-                    # follows its last seq.
-                    following = self._later(self._read_ahead, rows[-1].seq)
                 if not (yield from self._deliver(batch, arguments)):
                     return False
             self._next = following
@@ -236,9 +245,10 @@ class Round:
         finally:
             self._settle()
 
-    def _read_ahead(self, after: int) -> tuple[list[Row], list[Batch]]:
+    def _read_ahead(self, after: int) -> tuple[list[Row], list[Batch], int]:
+        appended = self.journal.appended
         rows = self.journal.window(self.window, after)
-        return rows, plan(rows, self.batch_size)
+        return rows, plan(rows, self.batch_size), appended
 
     def _decoding(self, batches: Sequence[Batch], index: int) -> Future[tuple[Any, ...]] | None:
         if index >= len(batches):

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import attrs
+import httpx
 import pytest
 
 from smartem_ext import AsyncSmartEMAPIClient, ConversionError, SmartEMAPIClient
@@ -313,6 +314,29 @@ def test_a_write_to_another_list_sends_what_came_before_without_waiting_the_ling
         # All but the list still being written (the second square's holes) is delivered.
         _assert_each_stored_once(fake, written[:-5])
         assert outbox.stats().pending == {"foilhole": 5}
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_flush_returns_only_when_writes_made_during_a_backlog_are_delivered(
+    fake: FakeSmartEMBackend, tmp_path: Path, seed: int
+) -> None:
+    # A small window and slow requests while the writes go on: the sender reads windows
+    # ahead, and a window read ahead misses the writes made after it.
+    settings = {**FAST, "window": 15, "synchronous": "NORMAL"}
+    slow = httpx.Client(base_url=fake.url, event_hooks={"request": [lambda _: time.sleep(0.01)]})
+    with (
+        slow,
+        SmartEMAPIClient(fake.url, 5.0, retry=NO_RETRY, httpx_client=slow) as client,
+        Outbox(client, tmp_path / "o.db", **settings) as outbox,  # type: ignore[arg-type]
+    ):
+        written = []
+        for table, uuid, write in session(seed=seed, squares=4, holes=30):
+            write(outbox)
+            written.append((table, uuid))
+            time.sleep(0.002)
+        assert outbox.flush(20)
+        assert outbox.stats().pending_total == 0
+        _assert_each_stored_once(fake, written)
 
 
 def test_what_waited_goes_as_one_request_per_list_endpoint_and_parent(
