@@ -15,7 +15,7 @@ outbox             the same calls into an Outbox (``synchronous=FULL``); timed u
 outbox-normal      the same with ``synchronous=NORMAL`` (no fsync per write)
 smartem_ext bulk   smartem_ext's bulk calls on the same data (all squares, then all holes)
 
-Then ``--pairs`` more rounds of the outbox (FULL) and the bulk calls, back to back in
+Then ``--pairs`` (5) more rounds of the outbox (FULL) and the bulk calls, back to back in
 alternating order; each pair gives a ratio, and the target "within 10% of bulk" is judged
 on their median, which a noisy neighbour moving one run does not move.
 
@@ -275,7 +275,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--squares", type=int, default=200)
     parser.add_argument(
-        "--pairs", type=int, default=3, help="outbox/bulk pairs after the first round"
+        "--pairs", type=int, default=5, help="outbox/bulk pairs after the first round"
     )
     parser.add_argument("--journal-writes", type=int, default=5000)
     parser.add_argument("--pending", type=int, default=1_000_000, help="rows for the memory part")

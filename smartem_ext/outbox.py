@@ -19,10 +19,9 @@ Durability: SQLite in WAL mode with ``synchronous=FULL``: each write call is one
 transaction whose commit is one fdatasync of the WAL, and the call returns after it, so
 a write survives a power cut once the call returned. The write path holds nothing else:
 the sender's bookkeeping commits without an fsync of its own (see ``_journal``). Cost per
-one-hole write, measured by ``bench/bench_outbox.py`` on a virtual disk: 0.3-0.5 ms,
-within about 40 us of a bare SQLite insert with ``synchronous=FULL`` on the same disk;
-the fdatasync is most of it. ``synchronous="NORMAL"`` drops the per-write fsync (about
-0.1 ms per write): a killed process still loses nothing, a power cut may lose the last
+one-hole write, measured by ``bench/bench_outbox.py`` on a virtual disk: 0.17-0.24 ms,
+most of it the fdatasync. ``synchronous="NORMAL"`` drops the per-write fsync (0.05-0.07
+ms per write): a killed process still loses nothing, a power cut may lose the last
 writes.
 
 Bounds: the journal refuses writes past ``max_bytes`` of pending payload (default
