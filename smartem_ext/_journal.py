@@ -24,11 +24,11 @@ flushes an overwritten region of a file whose size does not change.
 
 Payloads are pickled with an unpickler that only builds the EPU data model and the
 standard types it holds, so a journal file cannot make the reader run arbitrary code.
-Arguments that are scalars, or EPU objects whose every field is a scalar (a foil hole, a
-grid square), are pickled as a tuple of scalars instead: ``(class name, field values...)``
-for each object. That is half the bytes and a third of the time of pickling the objects
-themselves, and the reader never looks a class up for it. Payloads of either form read
-back; files written before the compact form was added still read.
+Arguments that are scalars, or EPU objects whose every field is a scalar (a foil hole),
+are pickled as a tuple of scalars instead: ``(class name, field values...)`` for each
+object. For a foil hole that is half the bytes, less than half the time to write and
+about two thirds of the time to read, and the reader never looks a class up for it.
+Payloads of either form read back; files written before the compact form still read.
 """
 
 from __future__ import annotations
@@ -144,13 +144,16 @@ class _EPUUnpickler(pickle.Unpickler):
 
 
 _SCALARS: Final = frozenset({str, int, float, bool, type(None)})
+_SCALAR_BASES: Final = (bool, int, float, str)
+"""What a subclass of a scalar type is stored as, tried in this order (bool is an int)."""
 _SCALAR_NAMES: Final = frozenset({"str", "int", "float", "bool", "None"})
 _COMPACT: Final = "\x00compact"
 """First item of a compact payload; an argument is never this text."""
 
 
 def _scalar_fields(cls: type) -> tuple[str, ...] | None:
-    """The field names of an EPU class whose fields are all typed as scalars, else None."""
+    """The field names of an EPU class whose fields are all typed as scalars, else None
+    (None too for a single field, whose attrgetter would not give a tuple)."""
     names = []
     for field in attrs.fields(cls):
         written = field.type.__name__ if isinstance(field.type, type) else str(field.type)
@@ -182,7 +185,7 @@ def encode(args: tuple[Any, ...]) -> bytes:
             if not _SCALARS.issuperset(map(type, values)):
                 values = tuple(map(_plain, values))
             compact.append((kind.__name__, *values))
-        elif isinstance(arg, (bool, int, float, str)):
+        elif isinstance(arg, _SCALAR_BASES):
             compact.append(_plain(arg))
         else:
             break
@@ -196,7 +199,7 @@ def _plain(value: Any) -> Any:
 
     The reader would refuse the subclass; the request sends the same number or text.
     """
-    for scalar in (bool, int, float, str):
+    for scalar in _SCALAR_BASES:
         if isinstance(value, scalar):
             return scalar(value)
     return value  # not a scalar at all: pickled as it is, and the reader judges it

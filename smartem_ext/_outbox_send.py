@@ -207,7 +207,8 @@ class Round:
         self._worker = ThreadPoolExecutor(1, thread_name_prefix="smartem-outbox-journal")
         self._marking: list[Future[None]] = []
         self._next: Future[tuple[list[Row], list[Batch], int]] | None = None
-        """The next window and its plan, read while the last round's last request ran."""
+        """The window after the last round's full one and its plan, read while that round
+        ran, with the journal's count of stored rows when it was read."""
 
     def close(self) -> None:
         """Let the journal work in flight finish and stop the worker thread."""

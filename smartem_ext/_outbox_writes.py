@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Final
 
 from smartem_ext._journal import NewRow
-from smartem_ext.converter import EntityConverter, foilhole_body
+from smartem_ext.converter import EntityConverter, foilhole_body, misplaced
 from smartem_ext.epu import (
     AcquisitionData,
     AtlasData,
@@ -96,11 +96,14 @@ def gridsquares(grid_uuid: str, squares: Iterable[GridSquareData], lowmag: bool)
     for square in squares:
         request = EntityConverter.gridsquare_to_request(square, lowmag=lowmag)
         if request.grid_uuid != grid_uuid:
-            raise ConversionError(
+            raise misplaced(
                 "GridSquareData",
                 "grid_uuid",
-                f"grid square {square.gridsquare_id!r} belongs to grid {request.grid_uuid!r}, "
-                f"not {grid_uuid!r}",
+                "grid square",
+                square.gridsquare_id,
+                "grid",
+                request.grid_uuid,
+                grid_uuid,
             )
         rows.append(
             NewRow(
@@ -123,11 +126,14 @@ def foilholes(
         for hole in holes:
             parent = foilhole_body(hole)["gridsquare_uuid"]  # checks it as the request does
             if parent != gridsquare_uuid:
-                raise ConversionError(
+                raise misplaced(
                     "FoilHoleData",
                     "gridsquare_uuid",
-                    f"foil hole {hole.id!r} belongs to grid square {parent!r}, "
-                    f"not {gridsquare_uuid!r}",
+                    "foil hole",
+                    hole.id,
+                    "grid square",
+                    parent,
+                    gridsquare_uuid,
                 )
             if hole.is_near_grid_bar and not allow_on_grid_bar:
                 continue  # the client drops these too, unless allowed

@@ -23,7 +23,7 @@ from smartem_api.models import (
 )
 from smartem_ext import _calls
 from smartem_ext._calls import Call
-from smartem_ext.converter import EntityConverter, foilhole_bodies
+from smartem_ext.converter import EntityConverter, foilhole_bodies, misplaced
 from smartem_ext.epu import (
     AtlasTileGridSquarePositionData,
     FoilHoleData,
@@ -31,7 +31,6 @@ from smartem_ext.epu import (
     MicrographData,
 )
 from smartem_ext.errors import (
-    ConversionError,
     InvalidResponse,
     LinkConflict,
     NotFound,
@@ -185,12 +184,15 @@ def foilhole_jobs(
     ahead = ahead or ReadAhead()
     bodies, _kept = foilhole_bodies(foilholes, allow_on_grid_bar=allow_on_grid_bar)
     for body in bodies:
-        if body["gridsquare_uuid"] != gridsquare_uuid:
-            raise ConversionError(
+        if (parent := body["gridsquare_uuid"]) != gridsquare_uuid:
+            raise misplaced(
                 "FoilHoleData",
                 "gridsquare_uuid",
-                f"foil hole {body['foilhole_id']!r} belongs to grid square "
-                f"{body['gridsquare_uuid']!r}, not {gridsquare_uuid!r}",
+                "foil hole",
+                body["foilhole_id"],
+                "grid square",
+                parent,
+                gridsquare_uuid,
             )
     jobs: list[Job[Any]] = []
     for start, chunk in _numbered(chunks(bodies, chunk_size), chunk_size):
@@ -217,11 +219,14 @@ def gridsquare_jobs(
     requests = [EntityConverter.gridsquare_to_request(s, lowmag=lowmag) for s in gridsquares]
     for request in requests:
         if request.grid_uuid != grid_uuid:
-            raise ConversionError(
+            raise misplaced(
                 "GridSquareData",
                 "grid_uuid",
-                f"grid square {request.gridsquare_id!r} belongs to grid "
-                f"{request.grid_uuid!r}, not {grid_uuid!r}",
+                "grid square",
+                request.gridsquare_id,
+                "grid",
+                request.grid_uuid,
+                grid_uuid,
             )
     size = min(chunk_size, GRIDSQUARE_BATCH_LIMIT)
     ahead = ReadAhead()

@@ -80,6 +80,7 @@ __all__ = [
     "foilhole_bodies",
     "foilhole_body",
     "foilholes_to_requests",
+    "misplaced",
 ]
 
 T = TypeVar("T")
@@ -372,6 +373,15 @@ def _foilhole_batch(
         keys.add(key)
         kept.append(hole)
     return converted, kept
+
+
+def misplaced(
+    entity: str, field: str, child: str, child_id: str, parent: str, found: object, expected: str
+) -> ConversionError:
+    """The error for an entity that names another parent than the call it was passed to."""
+    return ConversionError(
+        entity, field, f"{child} {child_id!r} belongs to {parent} {found!r}, not {expected!r}"
+    )
 
 
 def _tile_request(

@@ -250,11 +250,10 @@ class _Writes(Generic[C]):
         self._new_rows = 0
 
     def _linger_left(self) -> float:
-        """Seconds until the oldest new write has waited ``linger`` (0 for a full batch)."""
+        """Seconds until the oldest new write has waited ``linger`` (a full batch or a write
+        to another list ends the wait sooner: ``_put`` hurries the sender then)."""
         first = self._first_new
-        if first is None or self._new_rows >= self._batch_size:
-            return 0.0
-        return max(0.0, first + self._linger - time.monotonic())
+        return 0.0 if first is None else max(0.0, first + self._linger - time.monotonic())
 
     def stats(self) -> OutboxStats:
         """Pending by kind, oldest pending age, delivered, dead letters and the last error."""
