@@ -102,10 +102,10 @@ class Call(Generic[T]):
     json: list[dict[str, Any]] | None = None
     """A list body written already (``to_dict()`` of each item); the endpoint module,
     given an empty list, builds the rest of the request around it."""
-    request: dict[str, Any] = attrs.field(init=False)
-    """The keyword arguments of ``httpx.Client.request``, built once by the endpoint module."""
-    method: str = attrs.field(init=False)
-    path: str = attrs.field(init=False)
+    deferred: bool = attrs.field(default=False, kw_only=True)
+    """Build the request when it is first needed, not now: for a create's recovery read,
+    which is sent only after a failure (its path parameters are still checked now)."""
+    _request: dict[str, Any] | None = attrs.field(init=False, default=None, repr=False)
 
     def __attrs_post_init__(self) -> None:
         for name in _path_parameters(self.endpoint):
@@ -113,14 +113,33 @@ class Call(Generic[T]):
             if isinstance(value, str) and not is_identifier(value):
                 operation = self.endpoint.__name__.rpartition(".")[2]
                 raise ConversionError(operation, name, str(identifier_problem(value)))
-        request = self.endpoint._get_kwargs(**self.kwargs)
+        if not self.deferred:  # built now, so a request that cannot be is refused first
+            object.__setattr__(self, "_request", self._built())
+
+    @property
+    def request(self) -> dict[str, Any]:
+        """The keyword arguments of ``httpx.Client.request``, built once by the endpoint module."""
+        request = self._request
+        if request is None:
+            request = self._built()
+            object.__setattr__(self, "_request", request)
+        return request
+
+    def _built(self) -> dict[str, Any]:
+        request: dict[str, Any] = self.endpoint._get_kwargs(**self.kwargs)
         if self.json is not None:
             request["json"] = self.json
         if self.extensions is not None:
             request["extensions"] = dict(self.extensions)
-        object.__setattr__(self, "request", request)
-        object.__setattr__(self, "method", str(request["method"]).upper())
-        object.__setattr__(self, "path", str(request["url"]))
+        return request
+
+    @property
+    def method(self) -> str:
+        return str(self.request["method"]).upper()
+
+    @property
+    def path(self) -> str:
+        return str(self.request["url"])
 
     def answer(self, response: httpx.Response) -> T:
         """The result a success answer stands for."""
@@ -246,6 +265,11 @@ def nothing(endpoint: ModuleType, response: httpx.Response) -> None:
 # Identity checks for recovered creates ----------------------------------------------------
 
 
+def _lookup(endpoint: ModuleType, kwargs: dict[str, Any], read: Reader[M | None]) -> Call[M | None]:
+    """A create's recovery read: its request is built only if it is sent."""
+    return Call(endpoint, kwargs, read, deferred=True)
+
+
 def _same(found: Any, **expected: Any) -> bool:
     return all(getattr(found, name, UNSET) == value for name, value in expected.items())
 
@@ -300,7 +324,7 @@ def create_acquisition(acquisition: AcquisitionData) -> Call[AcquisitionResponse
         {"body": body},
         one(AcquisitionResponse),
         record,
-        recover=Call(
+        recover=_lookup(
             ep.get_acquisition,
             {"acquisition_uuid": body.uuid},
             _found_if(lambda found: _same(found, name=body.name), AcquisitionResponse),
@@ -350,7 +374,7 @@ def create_acquisition_grid(grid: GridData, lowmag: bool = False) -> Call[GridRe
         {"acquisition_uuid": body.acquisition_uuid, "body": body},
         one(GridResponse),
         record,
-        recover=Call(
+        recover=_lookup(
             ep.get_grid,
             {"grid_uuid": body.uuid},
             _found_if(
@@ -414,7 +438,7 @@ def create_grid_atlas(atlas: AtlasData) -> Call[AtlasResponse]:
         {"grid_uuid": body.grid_uuid, "body": body},
         one(AtlasResponse),
         record,
-        recover=Call(
+        recover=_lookup(
             ep.get_atlas,
             {"atlas_uuid": body.uuid},
             _found_if(lambda found: _same(found, grid_uuid=body.grid_uuid), AtlasResponse),
@@ -455,7 +479,7 @@ def create_atlas_tile(tile: AtlasTileData) -> Call[AtlasTileResponse]:
         {"atlas_uuid": body.atlas_uuid, "body": body},
         one(AtlasTileResponse),
         record,
-        recover=Call(
+        recover=_lookup(
             ep.get_atlas_tile,
             {"tile_uuid": body.uuid},
             _found_if(
@@ -586,7 +610,7 @@ def create_grid_gridsquare(
         {"grid_uuid": body.grid_uuid, "body": body},
         one(GridSquareResponse),
         record,
-        recover=Call(
+        recover=_lookup(
             ep.get_gridsquare,
             {"gridsquare_uuid": body.uuid},
             _found_if(_gridsquare_matches(body), GridSquareResponse),
@@ -617,7 +641,7 @@ def create_grid_gridsquares_batch(
         {"grid_uuid": grid_uuid, "body": body},
         read,
         record,
-        recover=Call(
+        recover=_lookup(
             ep.list_grid_gridsquares,
             {"grid_uuid": grid_uuid},
             _all_found(uuids, GridSquareResponse, lambda found: checks[found.uuid](found)),
@@ -690,7 +714,7 @@ def create_gridsquare_foilholes(
         read,
         record,
         json=bodies,
-        recover=Call(
+        recover=_lookup(
             ep.list_gridsquare_foilholes,
             {"gridsquare_uuid": gridsquare_uuid},
             _all_found(uuids, FoilHoleResponse, lambda h: h.foilhole_id == ids[h.uuid]),
@@ -743,7 +767,7 @@ def create_foilhole_micrograph(micrograph: MicrographData) -> Call[MicrographRes
         {"foilhole_uuid": foilhole_uuid, "body": body},
         one(MicrographResponse),
         record,
-        recover=Call(
+        recover=_lookup(
             ep.get_micrograph,
             {"micrograph_uuid": body.uuid},
             _found_if(lambda found: _same(found, foilhole_uuid=foilhole_uuid), MicrographResponse),

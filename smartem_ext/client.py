@@ -83,7 +83,7 @@ _RECONNECT_ONCE = {
 
 Plan = Call[T] | Bulk[T]
 Flow = Generator["Call[Any] | list[Generator[Any, Any, Any]]", Any, T]
-"""Yields a call to send or a list of job flows; returns an outcome (see ``_Core._flow``)."""
+"""Yields a call to send or a list of job flows; returns an outcome (see the flows of ``_Core``)."""
 
 
 def _raised(outcome: T) -> T:
@@ -361,19 +361,23 @@ class _Core(_Operations):
 
     # Flows: what a plan asks of the driver, written once for both clients. A flow yields a
     # call to send (answered with its result, or the SmartEMError it raised) or a list of
-    # job flows (answered with their outcomes, in order), and returns its outcome.
-
-    def _flow(self, plan: Plan[T]) -> Flow[T]:
-        return self._executing(plan) if isinstance(plan, Call) else self._bulk(plan)
+    # job flows (answered with their outcomes, in order), and returns its outcome. A single
+    # call is sent by the driver itself; only its recovery after a failure is a flow.
 
     def _executing(self, call: Call[T]) -> Flow[T]:
         """The call's outcome; after a failure that may hide success, the entity found."""
         outcome = yield call
-        if call.recover is not None and isinstance(outcome, _MAYBE_LANDED):
+        if isinstance(outcome, _MAYBE_LANDED):
+            return (yield from self._recovering(call, outcome))
+        return cast(T, outcome)
+
+    def _recovering(self, call: Call[T], failure: SmartEMError) -> Flow[T]:
+        """After ``failure``, which may hide success: the entity found, else the failure."""
+        if call.recover is not None:
             found: T | SmartEMError | None = yield self._lookup(call.recover)
             if found is not None and not isinstance(found, SmartEMError):
                 return self._recovered(call, found)
-        return cast(T, outcome)
+        return cast(T, failure)
 
     def _bulk(self, plan: Bulk[T]) -> Flow[T]:
         work = _planned(plan.operation, plan.prepare, self.chunk_size, self.id_cache)
@@ -488,9 +492,15 @@ class SmartEMAPIClient(_Core):
             self._http.close()
 
     def _perform(self, plan: Plan[T]) -> T:
-        if isinstance(plan, Call) and plan.recover is None:
+        if not isinstance(plan, Call):
+            return _raised(self._run(self._bulk(plan)))
+        try:
             return self._send(plan)
-        return _raised(self._run(self._flow(plan)))
+        except _MAYBE_LANDED as failure:
+            if plan.recover is None:
+                raise
+            outcome = self._run(self._recovering(plan, failure))
+        return _raised(outcome)
 
     def _run(self, flow: Flow[T]) -> T:
         """Make the calls a flow asks for, one after another."""
@@ -573,9 +583,15 @@ class AsyncSmartEMAPIClient(_Core):
 
     async def _perform(self, plan: Plan[T]) -> T:
         """Run the plan; a bulk plan's jobs with at most ``max_concurrency`` in flight."""
-        if isinstance(plan, Call) and plan.recover is None:
+        if not isinstance(plan, Call):
+            return _raised(await self._run(self._bulk(plan)))
+        try:
             return await self._send(plan)
-        return _raised(await self._run(self._flow(plan)))
+        except _MAYBE_LANDED as failure:
+            if plan.recover is None:
+                raise
+            outcome = await self._run(self._recovering(plan, failure))
+        return _raised(outcome)
 
     async def _run(self, flow: Flow[T]) -> T:
         """Make the calls a flow asks for; its jobs side by side."""
