@@ -13,9 +13,11 @@ real: one real backend (PostgreSQL, ``smartem-decisions`` from its own venv) for
     JSON alone cost there.
 canned: a canned HTTP/1.1 server in another process (canned_server.py) answers instantly;
     smartem_ext sync and async against raw httpx + json baselines that send the same bytes
-    (bodies made with the requests' ``to_dict()`` before the clock starts). Server and
-    client are pinned to different CPUs; of ``--repeat`` rounds the one with the least
-    client CPU is kept, as interference only ever adds.
+    (bodies made with the requests' ``to_dict()`` before the clock starts), and "floor"
+    contenders: raw plus what any client that checks its input and answers with typed,
+    checked models must do (smartem_ext's conversion and one-pass reader, on the clock),
+    and nothing else. Server and client are pinned to different CPUs; of ``--repeat``
+    rounds the one with the least client CPU is kept, as interference only ever adds.
 
 Every contender runs in a process of its own, so client CPU is that process's
 ``time.process_time()``, from the first request to the last answer (building W's EPU
@@ -26,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import gc
 import importlib.util
 import json
@@ -46,7 +49,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from workload import Record, Shape, Workload, build
 
-from smartem_api.models import GridSquareBatchCreateRequest
+from smartem_api.models import (
+    AcquisitionResponse,
+    AtlasResponse,
+    AtlasTileGridSquarePositionResponse,
+    FoilHoleResponse,
+    GridResponse,
+    GridSquareBatchCreateRequest,
+    GridSquareBatchCreateResponse,
+    MicrographResponse,
+)
 from smartem_ext import (
     AcquisitionData,
     AsyncSmartEMAPIClient,
@@ -67,8 +79,10 @@ from smartem_ext import (
     MicrographManifest,
     MicroscopeData,
     SmartEMAPIClient,
+    _conform,
 )
 from smartem_ext.batch import DEFAULT_CHUNK_SIZE, GRIDSQUARE_BATCH_LIMIT, chunks
+from smartem_ext.converter import foilhole_bodies
 
 T = TypeVar("T")
 
@@ -88,6 +102,7 @@ SEEDS = {"existing": 11, "ours-sync": 12, "ours-async": 13, "raw-sync": 14, "war
 # raw-sync on the real backend is a reference: what httpx + json alone cost there.
 REAL_KINDS = ("existing", "ours-sync", "ours-async", "raw-sync")
 CANNED_SEED = 7
+CANNED_KINDS = ("raw-sync", "floor-sync", "ours-sync", "raw-async", "floor-async", "ours-async")
 
 
 # EPU data for smartem_ext ---------------------------------------------------------------
@@ -244,54 +259,92 @@ def run_ours_async(url: str, token: str, w: Workload, concurrency: int) -> dict[
     return asyncio.run(_ours_async(url, token, w, concurrency))
 
 
+Request = tuple[str, Callable[[], Any], Callable[[Any], Any], int]
+"""One request smartem_ext sends for W: path, its body's maker, its answer's reader and the
+number of entities it creates."""
+Plan = list[tuple[str, list[Request]]]
+"""The requests of each phase, in order."""
 RawPlan = list[tuple[str, list[tuple[str, Any, int]]]]
 """Per phase: (path, JSON body, entities it creates) for each request, in order."""
 
 
-def raw_plan(w: Workload) -> RawPlan:
-    """The requests smartem_ext sends for W, as paths and ``to_dict()`` bodies."""
-    data = to_epu(w)
+def requests_for(data: dict[str, Any]) -> Plan:
+    """The requests smartem_ext sends for W's EPU objects, bodies as ``to_dict()`` makes them.
+
+    A body's maker converts the EPU objects with smartem_ext's own checks; a reader builds
+    the answer's typed models in smartem_ext's one checking pass.
+    """
     convert = EntityConverter
-    acquisition = convert.acquisition_to_request(data["acquisition"])
-    grid = convert.grid_to_request(data["grid"])
-    atlas = convert.atlas_to_request(data["atlas"])
-    setup = [
-        ("/acquisitions", acquisition.to_dict(), 1),
-        (f"/acquisitions/{grid.acquisition_uuid}/grids", grid.to_dict(), 1),
-        (f"/grids/{atlas.grid_uuid}/atlas", atlas.to_dict(), 1 + len(data["atlas"].tiles)),
-    ]
-    squares = [convert.gridsquare_to_request(s) for s in data["gridsquares"]]
-    size = min(DEFAULT_CHUNK_SIZE, GRIDSQUARE_BATCH_LIMIT)
-    batches = [
+
+    def one(cls: type) -> Callable[[Any], Any]:
+        read = _conform.reader(cls)
+        assert read is not None, cls
+        return read
+
+    def many(cls: type) -> Callable[[Any], Any]:
+        read = one(cls)
+        return lambda answer: _conform.read_many(read, answer)
+
+    grid_uuid = data["grid"].uuid
+    atlas = data["atlas"]
+    setup: list[Request] = [
         (
-            f"/grids/{data['grid'].uuid}/gridsquares/batch",
-            GridSquareBatchCreateRequest(gridsquares=list(chunk)).to_dict(),
+            "/acquisitions",
+            lambda: convert.acquisition_to_request(data["acquisition"]).to_dict(),
+            one(AcquisitionResponse),
+            1,
+        ),
+        (
+            f"/acquisitions/{convert.grid_to_request(data['grid']).acquisition_uuid}/grids",
+            lambda: convert.grid_to_request(data["grid"]).to_dict(),
+            one(GridResponse),
+            1,
+        ),
+        (
+            f"/grids/{convert.atlas_to_request(atlas).grid_uuid}/atlas",
+            lambda: convert.atlas_to_request(atlas).to_dict(),
+            one(AtlasResponse),
+            1 + len(atlas.tiles),
+        ),
+    ]
+    size = min(DEFAULT_CHUNK_SIZE, GRIDSQUARE_BATCH_LIMIT)
+    batches: list[Request] = [
+        (
+            f"/grids/{grid_uuid}/gridsquares/batch",
+            functools.partial(_gridsquare_batch, chunk),
+            one(GridSquareBatchCreateResponse),
             len(chunk),
         )
-        for chunk in chunks(squares, size)
+        for chunk in chunks(data["gridsquares"], size)
     ]
-    by_tile: dict[str, list[dict[str, Any]]] = {}
+    by_tile: dict[str, list[AtlasTileGridSquarePositionData]] = {}
     for link in data["links"]:
-        request = convert.gridsquare_position_to_request(link)
-        by_tile.setdefault(str(link.tile_uuid), []).append(request.to_dict())
-    links = [
-        (f"/atlas-tiles/{tile}/gridsquares", list(chunk), len(chunk))
-        for tile, bodies in by_tile.items()
-        for chunk in chunks(bodies, DEFAULT_CHUNK_SIZE)
+        by_tile.setdefault(str(link.tile_uuid), []).append(link)
+    links: list[Request] = [
+        (
+            f"/atlas-tiles/{tile}/gridsquares",
+            functools.partial(_link_bodies, chunk),
+            many(AtlasTileGridSquarePositionResponse),
+            len(chunk),
+        )
+        for tile, tile_links in by_tile.items()
+        for chunk in chunks(tile_links, DEFAULT_CHUNK_SIZE)
     ]
-    holes = [
+    holes: list[Request] = [
         (
             f"/gridsquares/{square}/foilholes",
-            [convert.foilhole_to_request(h).to_dict() for h in chunk],
+            functools.partial(_hole_bodies, chunk),
+            many(FoilHoleResponse),
             len(chunk),
         )
         for square, square_holes in data["foilholes"].items()
         for chunk in chunks(square_holes, DEFAULT_CHUNK_SIZE)
     ]
-    micrographs = [
+    micrographs: list[Request] = [
         (
             f"/foilholes/{m.foilhole_uuid}/micrographs",
-            convert.micrograph_to_request(m).to_dict(),
+            functools.partial(_micrograph_body, m),
+            one(MicrographResponse),
             1,
         )
         for m in data["micrographs"]
@@ -302,6 +355,31 @@ def raw_plan(w: Workload) -> RawPlan:
         ("tile_links", links),
         ("foilholes", holes),
         ("micrographs", micrographs),
+    ]
+
+
+def _gridsquare_batch(squares: Sequence[GridSquareData]) -> Any:
+    requests = [EntityConverter.gridsquare_to_request(s) for s in squares]
+    return GridSquareBatchCreateRequest(gridsquares=requests).to_dict()
+
+
+def _link_bodies(links: Sequence[AtlasTileGridSquarePositionData]) -> Any:
+    return [EntityConverter.gridsquare_position_to_request(link).to_dict() for link in links]
+
+
+def _hole_bodies(holes: Sequence[FoilHoleData]) -> Any:
+    return foilhole_bodies(holes)[0]
+
+
+def _micrograph_body(micrograph: MicrographData) -> Any:
+    return EntityConverter.micrograph_to_request(micrograph).to_dict()
+
+
+def raw_plan(w: Workload) -> RawPlan:
+    """The requests smartem_ext sends for W, as paths and ``to_dict()`` bodies."""
+    return [
+        (name, [(path, body(), entities) for path, body, _, entities in requests])
+        for name, requests in requests_for(to_epu(w))
     ]
 
 
@@ -367,11 +445,78 @@ def run_raw_async(url: str, token: str, w: Workload, concurrency: int) -> dict[s
     return asyncio.run(_raw_async(url, token, w, concurrency))
 
 
+def run_floor_sync(url: str, token: str, w: Workload) -> dict[str, Any]:
+    """raw-sync plus the work no checking, typed client can leave out.
+
+    That is: bodies converted from the EPU objects with smartem_ext's checks, and answers
+    read into typed models in its one checking pass, the foil holes kept as ours-sync keeps
+    them. Nothing else: no plans, ID cache, recovery, deadline, caps or retry policy.
+    """
+    plan = settled(requests_for(to_epu(w)))
+    clock = Phases()
+    created = requests = 0
+    kept: list[Any] = []
+    headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
+    with httpx.Client(base_url=url, headers=headers) as client:
+        for name, calls in plan:
+            with clock.phase(name):
+                for path, body, read, _ in calls:
+                    response = client.post(path, content=_dumps(body()), headers=_JSON)
+                    if response.status_code != 201:
+                        raise RuntimeError(f"POST {path}: {response.status_code}")
+                    answer = read(json.loads(response.content))
+                    if name == "foilholes":
+                        kept.append(answer)
+            created += sum(entities for _, _, _, entities in calls)
+            requests += len(calls)
+    return clock.result(created, requests)
+
+
+async def _floor_async(url: str, token: str, w: Workload, concurrency: int) -> dict[str, Any]:
+    if importlib.util.find_spec("sniffio") is None:  # as in _raw_async
+        sys.modules.setdefault("sniffio", None)  # type: ignore[arg-type]
+    plan = settled(requests_for(to_epu(w)))
+    clock = Phases()
+    created = requests = 0
+    kept: list[Any] = []
+    headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
+    limits = httpx.Limits(max_connections=max(concurrency, 10))
+    async with httpx.AsyncClient(base_url=url, headers=headers, limits=limits) as client:
+        gate = asyncio.Semaphore(concurrency)
+
+        async def post(path: str, body: Callable[[], Any], read: Callable[[Any], Any]) -> Any:
+            content = _dumps(body())
+            async with gate:
+                response = await client.post(path, content=content, headers=_JSON)
+            if response.status_code != 201:
+                raise RuntimeError(f"POST {path}: {response.status_code}")
+            return read(json.loads(response.content))
+
+        for name, calls in plan:
+            with clock.phase(name):
+                if name == "setup":
+                    for path, body, read, _ in calls:
+                        await post(path, body, read)
+                else:
+                    answers = await asyncio.gather(*(post(p, b, r) for p, b, r, _ in calls))
+                    if name == "foilholes":
+                        kept.extend(answers)
+            created += sum(entities for _, _, _, entities in calls)
+            requests += len(calls)
+    return clock.result(created, requests)
+
+
+def run_floor_async(url: str, token: str, w: Workload, concurrency: int) -> dict[str, Any]:
+    return asyncio.run(_floor_async(url, token, w, concurrency))
+
+
 CHILDREN: dict[str, Callable[[str, str, Workload, int], dict[str, Any]]] = {
     "ours-sync": lambda url, token, w, _c: run_ours_sync(url, token, w),
     "ours-async": run_ours_async,
     "raw-sync": lambda url, token, w, _c: run_raw_sync(url, token, w),
     "raw-async": run_raw_async,
+    "floor-sync": lambda url, token, w, _c: run_floor_sync(url, token, w),
+    "floor-async": run_floor_async,
 }
 
 
@@ -514,7 +659,7 @@ def canned_server(cpus: set[int] | None) -> Iterator[str]:
 
 def bench_canned(shape: Shape, scale: float, concurrency: int, repeat: int) -> dict[str, Any]:
     results: dict[str, Any] = {}
-    kinds = ("raw-sync", "ours-sync", "raw-async", "ours-async")
+    kinds = CANNED_KINDS
     # Server and client on CPUs of their own, so that neither's scheduling is the noise.
     server_cpus, client_cpus = ({1}, {0}) if (os.cpu_count() or 1) >= 2 else (None, None)
     with canned_server(server_cpus) as url:
@@ -575,13 +720,10 @@ def real_table(real: dict[str, Any]) -> str:
 
 def canned_table(canned: dict[str, Any]) -> str:
     rows = []
-    for kind, baseline in (
-        ("raw-sync", "raw-sync"),
-        ("ours-sync", "raw-sync"),
-        ("raw-async", "raw-async"),
-        ("ours-async", "raw-async"),
-    ):
+    for kind in CANNED_KINDS:
         r = canned[kind]
+        mode = kind.partition("-")[2]
+        raw, floor = (canned[f"{base}-{mode}"]["cpu_us_per_entity"] for base in ("raw", "floor"))
         runs = ", ".join(f"{v:.1f}" for v in r["cpu_us_per_entity_runs"])
         rows.append(
             [
@@ -590,12 +732,13 @@ def canned_table(canned: dict[str, Any]) -> str:
                 f"{r['wall_s']:.2f}",
                 f"{r['cpu_s']:.2f}",
                 f"{r['cpu_us_per_entity']:.2f}",
-                f"{r['cpu_us_per_entity'] / canned[baseline]['cpu_us_per_entity']:.2f}x",
+                f"{r['cpu_us_per_entity'] / raw:.2f}x",
+                f"{r['cpu_us_per_entity'] / floor:.2f}x",
                 runs,
             ]
         )
     header = ["canned server", "requests", "wall s", "client CPU s", "CPU us/entity"]
-    header += ["vs raw", "CPU us/entity per run"]
+    header += ["vs raw", "vs floor", "CPU us/entity per run"]
     return table(header, rows)
 
 
