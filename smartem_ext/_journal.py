@@ -393,10 +393,6 @@ class Journal:
         """
         return bool(self._read("SELECT 1 FROM pending WHERE uuid = ? LIMIT 1", (uuid,)))
 
-    def pending_count(self) -> int:
-        [(count,)] = self._read("SELECT COUNT(*) FROM pending")
-        return int(count)
-
     def pending_by_kind(self) -> dict[str, int]:
         found = self._read("SELECT kind, COUNT(*) FROM pending GROUP BY kind")
         return {kind: int(count) for kind, count in found}

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Generator, Mapping, Sequence
+from collections.abc import Callable, Generator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Final, TypeVar
 
@@ -393,7 +393,3 @@ async def drive_async(flow: Flow, client: Any) -> bool:
         return bool(stop.value)
     finally:
         flow.close()
-
-
-def by_kind(counts: Mapping[str, int]) -> str:
-    return ", ".join(f"{kind} {count}" for kind, count in sorted(counts.items())) or "none"
