@@ -146,11 +146,11 @@ class Call(Generic[T]):
         return self.read(self.endpoint, response)
 
     def reading(self, read: Reader[T]) -> Call[T]:
-        """This call read otherwise; the request, built already, is not built again."""
+        """This call read otherwise; a request built already is not built again."""
         return self._changed("read", read)
 
     def recovering(self, recover: Call[T | None]) -> Call[T]:
-        """This call with another recovery read; the request is not built again."""
+        """This call with another recovery read; a request built already is not built again."""
         return self._changed("recover", recover)
 
     def _changed(self, name: str, value: Any) -> Call[T]:

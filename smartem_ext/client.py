@@ -374,10 +374,17 @@ class _Core(_Operations):
     def _recovering(self, call: Call[T], failure: SmartEMError) -> Flow[T]:
         """After ``failure``, which may hide success: the entity found, else the failure."""
         if call.recover is not None:
-            found: T | SmartEMError | None = yield self._lookup(call.recover)
-            if found is not None and not isinstance(found, SmartEMError):
-                return self._recovered(call, found)
+            found = yield from self._read_back(call, call.recover)
+            if found is not None:
+                return found
         return cast(T, failure)
+
+    def _read_back(self, call: Call[T], lookup: Call[Any]) -> Flow[T | None]:
+        """What ``lookup`` finds stored of ``call``'s entity, recorded as its result; else None."""
+        found: T | SmartEMError | None = yield self._lookup(lookup)
+        if found is None or isinstance(found, SmartEMError):
+            return None
+        return self._recovered(call, found)
 
     def _bulk(self, plan: Bulk[T]) -> Flow[T]:
         work = _planned(plan.operation, plan.prepare, self.chunk_size, self.id_cache)
@@ -394,9 +401,9 @@ class _Core(_Operations):
         """A bulk job's outcome; after an unknown one, read what landed before resending."""
         lookup = self._look_first(job)
         if lookup is not None:
-            found = yield self._lookup(lookup)
-            if found is not None and not isinstance(found, SmartEMError):
-                return self._remember(job, self._recovered(job.call, found))
+            found = yield from self._read_back(job.call, lookup)
+            if found is not None:
+                return self._remember(job, found)
         return self._remember(job, (yield from self._executing(job.call)))
 
     def _lookup(self, recover: Call[T]) -> Call[T]:
