@@ -90,7 +90,7 @@ from smartem_ext.epu import (
     MicrographData,
 )
 from smartem_ext.http import AnswerLimits, RetryPolicy
-from smartem_ext.outbox import Outbox, OutboxClosed, OutboxError
+from smartem_ext.outbox import Outbox, OutboxClosed, OutboxError, OutboxInUse
 
 __all__ = [
     "OUTBOX_ENV",
@@ -347,7 +347,7 @@ def _log_entry(record: Mapping[str, Any]) -> AgentLogEntry:
 
 
 @attrs.define(eq=False)
-class _Journal:
+class _SharedOutbox:
     """One journal file's Outbox in this process, and how many compat clients write to it."""
 
     key: str
@@ -357,7 +357,8 @@ class _Journal:
     users: int = 0
 
 
-_journals: dict[str, _Journal] = {}
+_journals: dict[str, _SharedOutbox] = {}
+"""The shared outboxes of this process by journal path (resolved, case-folded on Windows)."""
 # Held while a journal is opened, counted or closed: a client made while the last one
 # closes then opens the file again instead of meeting the closing Outbox.
 _journals_lock = threading.Lock()
@@ -367,11 +368,13 @@ def _journal_key(path: str | os.PathLike[str]) -> str:
     return os.path.normcase(str(Path(path).expanduser().resolve()))
 
 
-def _open_journal(key: str, base_url: str, timeout: float, auth: httpx.Auth | None) -> _Journal:
+def _open_journal(
+    key: str, base_url: str, timeout: float, auth: httpx.Auth | None
+) -> _SharedOutbox:
     delivery = _client.SmartEMAPIClient(base_url, timeout, auth=auth, retry=RETRY)
     try:
         Path(key).parent.mkdir(parents=True, exist_ok=True)
-        return _Journal(key, Outbox(delivery, key), delivery)
+        return _SharedOutbox(key, Outbox(delivery, key), delivery)
     except (OSError, sqlite3.Error) as error:
         delivery.close()
         raise OutboxError(f"cannot open the outbox journal {key}: {error}") from error
@@ -385,7 +388,7 @@ def _lease(
     base_url: str,
     timeout: float,
     auth: httpx.Auth | None,
-) -> _Journal:
+) -> _SharedOutbox:
     """The process's outbox on ``target``'s journal, counted as used once more.
 
     The first client of a journal path opens it with a delivering client of its own (this
@@ -399,24 +402,25 @@ def _lease(
     with _journals_lock:
         journal = _journals.get(key)
         if journal is None:
-            journal = (
-                _Journal(key, given, None) if given else _open_journal(key, base_url, timeout, auth)
-            )
+            if given is not None:
+                journal = _SharedOutbox(key, given, None)
+            else:
+                journal = _open_journal(key, base_url, timeout, auth)
             _journals[key] = journal
         elif given is not None and given is not journal.outbox:
-            raise OutboxError(f"the outbox journal {key} is open by another Outbox")
+            raise OutboxInUse(f"the outbox journal {key} is open by another Outbox")
         delivers_to = journal.outbox.client.base_url
         if delivers_to != base_url:
             if not journal.users:
                 del _journals[key]
-            raise OutboxError(
-                f"the outbox journal {key} delivers to {delivers_to}, not to {base_url}"
+            raise OutboxInUse(
+                f"the outbox journal {key} is open delivering to {delivers_to}, not to {base_url}"
             )
         journal.users += 1
         return journal
 
 
-def _release(journal: _Journal) -> None:
+def _release(journal: _SharedOutbox) -> None:
     """One user less; the last one flushes for up to CLOSE_FLUSH seconds and closes."""
     with _journals_lock:
         journal.users -= 1
@@ -566,10 +570,11 @@ class SmartEMAPIClient:
     own, made with that client's base URL, timeout and token, so closing any one compat
     client never stops delivery; the last one closed waits up to :data:`CLOSE_FLUSH`
     seconds for delivery, then closes the journal, and the next process to open it
-    delivers what is left. A process that ends without closing loses nothing either. A
-    journal that another process has open raises ``OutboxInUse``; one that delivers to
-    another backend URL raises ``OutboxError``. An Outbox given as ``outbox=`` is shared
-    the same way and left to its owner to close.
+    delivers what is left. A process that ends without closing loses nothing either.
+    ``OutboxInUse`` is raised for a journal that another process, or an Outbox this
+    process opened by other means, has open, and for one open delivering to another base
+    URL. An Outbox given as ``outbox=`` is shared the same way and left to its owner to
+    close. A journal that cannot be opened raises ``OutboxError`` naming it.
     """
 
     def __init__(

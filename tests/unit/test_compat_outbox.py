@@ -13,7 +13,7 @@ import socket
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +31,7 @@ from smartem_api.models import (
     MicrographResponse,
 )
 from smartem_ext import ConversionError, SmartEMAPIClient, SmartEMError, compat
-from smartem_ext.outbox import Outbox, OutboxClosed, OutboxError
+from smartem_ext.outbox import Outbox, OutboxClosed, OutboxError, OutboxInUse
 from smartem_ext.testing import FakeSmartEMBackend
 from tests.support import epu_data as epu
 from tests.support.spec import SPEC_PATH
@@ -62,11 +62,13 @@ class Gate:
         self._listener = listener
         threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
 
-    def down(self) -> None:
-        """Refuse new connections and cut the open ones."""
+    def down(self, cut: bool = True) -> None:
+        """Refuse new connections; cut the open ones too unless ``cut`` is False."""
         listener, self._listener = self._listener, None
         if listener is not None:
             listener.close()
+        if not cut:
+            return
         with self._lock:
             cut, self._open = self._open, set()
         for sock in cut:
@@ -124,7 +126,9 @@ def short_close(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(compat, "CLOSE_FLUSH", 0.2)
 
 
-def _compat_client(url: str, how: str, journal: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+def _compat_client(
+    url: str, how: str, journal: Path, monkeypatch: pytest.MonkeyPatch
+) -> compat.SmartEMAPIClient:
     if how == "environment":
         monkeypatch.setenv(compat.OUTBOX_ENV, str(journal))
         return compat.SmartEMAPIClient(url, timeout=2.0)
@@ -133,6 +137,16 @@ def _compat_client(url: str, how: str, journal: Path, monkeypatch: pytest.Monkey
 
 def _ids(backend: FakeSmartEMBackend, kind: str) -> list[str]:
     return sorted(row["uuid"] for row in backend.entities(kind))
+
+
+def _eventually(condition: Callable[[], bool]) -> bool:
+    """Whether ``condition`` holds within WAIT seconds (checked every 50 ms)."""
+    done = threading.Event()
+    for _ in range(int(WAIT / 0.05)):
+        if condition():
+            return True
+        done.wait(0.05)
+    return condition()
 
 
 def _answered(backend: FakeSmartEMBackend, method: str, path: str) -> list[int]:
@@ -252,6 +266,134 @@ def test_every_write_succeeds_while_the_backend_is_down_and_lands_once_when_it_i
         ("POST", f"/gridsquares/{square.uuid}/registered"),
     ]:
         assert _answered(backend, method, path) == [200], path
+
+
+@pytest.mark.parametrize("how", ["keyword", "environment"])
+def test_deletes_land_after_the_writes_before_them_once_the_backend_is_up(
+    backend: FakeSmartEMBackend,
+    gate: Gate,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    how: str,
+) -> None:
+    # Each deleted entity has no children: the outbox orders writes per entity.
+    acquisition, other = epu.acquisition(), epu.acquisition("bi23047-107")
+    grid, bare_grid, atlas_grid = (epu.grid(acquisition) for _ in range(3))
+    atlas = epu.atlas(grid.uuid, tiles=1)
+    bare_atlas = epu.atlas(atlas_grid.uuid, tiles=0)
+    tile = epu.atlas_tile(7, atlas.uuid)
+    square, gone_square = epu.gridsquare(grid.uuid, "12"), epu.gridsquare(grid.uuid, "13")
+    hole, gone_hole = epu.foilhole(square.uuid, "12", "100"), epu.foilhole(square.uuid, "12", "101")
+    micrograph = epu.micrograph(hole.uuid, "12", "100", 1)
+    with _compat_client(gate.url, how, tmp_path / "outbox.db", monkeypatch) as client:
+        client.create_acquisition(acquisition)
+        client.create_acquisition(other)
+        for each in (grid, bare_grid, atlas_grid):
+            client.create_acquisition_grid(each)
+        client.create_grid_atlas(atlas)
+        client.create_grid_atlas(bare_atlas)
+        client.create_atlas_tile_for_atlas(tile)
+        client.create_grid_gridsquare(square)
+        client.create_grid_gridsquare(gone_square)
+        client.create_gridsquare_foilholes(square.uuid, [hole, gone_hole])
+        client.create_foilhole_micrograph(micrograph)
+        client.update_gridsquare(attrs.evolve(gone_square, center_x=999))
+        deleted = [
+            client.delete_micrograph(micrograph.uuid),
+            client.delete_foilhole(gone_hole.uuid),
+            client.delete_gridsquare(gone_square.uuid),
+            client.delete_atlas_tile(tile.uuid),
+            client.delete_atlas(bare_atlas.uuid),
+            client.delete_grid(bare_grid.uuid),
+            client.delete_acquisition(other.uuid),
+        ]
+        assert deleted == [None] * 7 and backend.request_count == 0
+        gate.up()
+        assert client.outbox is not None and client.outbox.flush(WAIT)
+        assert client.outbox.stats().dead_letters == 0
+
+    assert _ids(backend, "acquisition") == [acquisition.uuid]
+    assert _ids(backend, "grid") == sorted([grid.uuid, atlas_grid.uuid])
+    assert _ids(backend, "atlas") == [atlas.uuid]
+    assert _ids(backend, "atlas_tile") == [atlas.tiles[0].uuid]
+    assert _ids(backend, "gridsquare") == [square.uuid]
+    assert _ids(backend, "foilhole") == [hole.uuid]
+    assert _ids(backend, "micrograph") == []
+    deletes = {
+        f"/micrographs/{micrograph.uuid}",
+        f"/foilholes/{gone_hole.uuid}",
+        f"/gridsquares/{gone_square.uuid}",
+        f"/atlas-tiles/{tile.uuid}",
+        f"/atlases/{bare_atlas.uuid}",
+        f"/grids/{bare_grid.uuid}",
+        f"/acquisitions/{other.uuid}",
+    }
+    answered = [(r.method, r.path, r.status) for r in backend.request_log]
+    assert sorted(path for method, path, _ in answered if method == "DELETE") == sorted(deletes)
+    assert all(status == 204 for method, _, status in answered if method == "DELETE")
+    gone = f"/gridsquares/{gone_square.uuid}"
+    assert [(m, status) for m, path, status in answered if path == gone] == [
+        ("PUT", 200),
+        ("DELETE", 204),
+    ]
+
+
+@pytest.mark.parametrize("how", ["keyword", "environment"])
+def test_acknowledgements_and_log_records_wait_in_the_journal_while_the_backend_is_down(
+    backend: FakeSmartEMBackend,
+    gate: Gate,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    how: str,
+) -> None:
+    journal = tmp_path / "outbox.db"
+    session = backend.create_session("scope-1")
+    gate.up()
+    api = _compat_client(gate.url, how, journal, monkeypatch)
+    given = {"outbox": journal} if how == "keyword" else {}
+    sse = compat.SSEAgentClient(gate.url, "scope-1", session, timeout=5, **given)
+    outbox = api.outbox
+    assert outbox is not None and sse.outbox is outbox
+    first = backend.queue_instruction(session, instruction_type="agent.status.request")
+    second = backend.queue_instruction(session, instruction_type="microscope.pause")
+    received: list[str] = []
+    both = threading.Event()
+
+    def on_instruction(data: dict[str, Any]) -> None:
+        received.append(data["instruction_id"])
+        if len(received) == 2:
+            both.set()
+
+    stream = threading.Thread(target=sse.stream_instructions, args=(on_instruction,))
+    stream.start()
+    try:
+        assert both.wait(WAIT)
+        gate.down(cut=False)  # the stream stays connected; every new connection is refused
+        by_stream = sse.acknowledge_instruction(first, "processed", result="done")
+        by_api = api.acknowledge_instruction("scope-1", session, second, {"status": "declined"})
+        record = {"timestamp": "2024-05-01T10:24:20+01:00", "level": "INFO"}
+        shipped = api.send_logs(
+            "scope-1", session, [{**record, "logger_name": "a", "message": "m"}]
+        )
+        assert shipped is True
+        assert (by_stream.instruction_id, by_stream.session_id) == (first, session)
+        assert (by_api.instruction_id, by_api.agent_id) == (second, "scope-1")
+        assert by_stream.status == by_api.status == "success"
+        assert sse.get_stats()["instructions_acknowledged"] == 1
+        assert _eventually(lambda: outbox.stats().last_error is not None)  # it tried: no one
+        assert backend.acks(session) == [] and backend.agent_logs() == []
+        gate.up()
+        assert outbox.flush(WAIT)
+    finally:
+        sse.stop()
+        stream.join(WAIT)
+        sse.close()
+        api.close()
+    assert sorted((ack["instruction_id"], ack["status"]) for ack in backend.acks(session)) == (
+        sorted([(first, "processed"), (second, "declined")])
+    )
+    [stored] = backend.agent_logs()
+    assert (stored["message"], str(stored["timestamp"])[:19]) == ("m", "2024-05-01T09:24:20")
 
 
 def test_compat_clients_of_one_process_share_one_journal_until_the_last_closes(
@@ -375,15 +517,54 @@ def test_a_given_outbox_is_shared_and_left_open_for_its_owner(
     assert _ids(backend, "acquisition") == [acquisition.uuid]
 
 
-def test_a_journal_that_delivers_to_another_backend_is_refused(
+def test_a_journal_open_delivering_to_another_backend_is_refused(
     backend: FakeSmartEMBackend, tmp_path: Path
 ) -> None:
     journal = tmp_path / "outbox.db"
     with compat.SmartEMAPIClient(backend.url, outbox=journal):
-        with pytest.raises(OutboxError) as caught:
+        with pytest.raises(OutboxInUse) as caught:
             compat.SmartEMAPIClient("http://127.0.0.1:1", outbox=journal)
         assert backend.url in str(caught.value)
     assert isinstance(caught.value, SmartEMError)
+
+
+def test_a_journal_an_outbox_of_this_process_has_open_is_refused(
+    backend: FakeSmartEMBackend, tmp_path: Path
+) -> None:
+    journal = tmp_path / "outbox.db"
+    with SmartEMAPIClient(backend.url) as api, Outbox(api, journal), pytest.raises(OutboxInUse):
+        compat.SmartEMAPIClient(backend.url, outbox=journal)
+    with compat.SmartEMAPIClient(backend.url, outbox=journal) as client:
+        assert client.outbox is not None
+
+
+HOLDING_AGENT = """
+import sys
+from smartem_ext import compat
+
+client = compat.SmartEMAPIClient(sys.argv[1], timeout=2.0)
+print(client.outbox.path, flush=True)
+sys.stdin.read()
+client.close()
+"""
+
+
+def test_a_journal_another_process_has_open_is_refused_with_outbox_in_use(
+    backend: FakeSmartEMBackend, tmp_path: Path
+) -> None:
+    journal = tmp_path / "outbox.db"
+    agent = _agent_process(backend.url, journal, HOLDING_AGENT)
+    try:
+        assert agent.stdout is not None and agent.stdout.readline().strip()
+        with pytest.raises(OutboxInUse) as caught:
+            compat.SmartEMAPIClient(backend.url, outbox=journal)
+        assert isinstance(caught.value, SmartEMError)
+        assert journal.name in str(caught.value)
+    finally:
+        agent.communicate("", timeout=WAIT)
+    assert agent.returncode == 0
+    with compat.SmartEMAPIClient(backend.url, outbox=journal) as client:
+        assert client.outbox is not None
 
 
 def test_a_journal_that_cannot_be_opened_is_a_typed_error_naming_it(tmp_path: Path) -> None:
