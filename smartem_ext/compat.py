@@ -38,6 +38,7 @@ the backend as before. See :class:`SmartEMAPIClient` for how clients share the j
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import functools
 import io
@@ -46,6 +47,7 @@ import logging
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from http import HTTPStatus
@@ -121,8 +123,9 @@ RETRY: Final = RetryPolicy(attempts=2, backoff_factor=0.5, max_backoff=1.0, tota
 existing agent drops what fails and goes on, so a long wait only holds it up; with an
 outbox, delivery retries for as long as it takes."""
 CLOSE_FLUSH: Final = 5.0
-"""Seconds the last compat client of a journal waits for delivery when it is closed; what
-is left stays in the journal for the next process that opens it."""
+"""Seconds the last compat client of a journal waits for delivery when it is closed (and
+the process for its open journals when it exits); what is left stays in the journal for
+the next process that opens it."""
 logger = logging.getLogger("smartem_ext.compat")
 
 
@@ -444,6 +447,23 @@ def _release(journal: _SharedOutbox) -> None:
             journal.delivery.close()
 
 
+def _flush_at_exit() -> None:
+    """Give the journals still open a short while to deliver before the process ends.
+
+    The existing agent never closes its log handler's client, so its last records would
+    otherwise wait in the journal for the next start. Nothing is closed here: the logging
+    module ships what its handlers still hold after this runs, into the open journal.
+    """
+    with _journals_lock:
+        still_open = [journal for journal in _journals.values() if journal.delivery is not None]
+    deadline = time.monotonic() + CLOSE_FLUSH
+    for journal in still_open:
+        journal.outbox.flush(max(0.0, deadline - time.monotonic()))
+
+
+atexit.register(_flush_at_exit)
+
+
 def _outbox_target(
     outbox: str | os.PathLike[str] | Outbox | None,
 ) -> str | os.PathLike[str] | Outbox | None:
@@ -570,7 +590,8 @@ class SmartEMAPIClient:
     own, made with that client's base URL, timeout and token, so closing any one compat
     client never stops delivery; the last one closed waits up to :data:`CLOSE_FLUSH`
     seconds for delivery, then closes the journal, and the next process to open it
-    delivers what is left. A process that ends without closing loses nothing either.
+    delivers what is left. A process that ends without closing loses nothing either; on a
+    normal exit it too waits up to CLOSE_FLUSH seconds for delivery.
     ``OutboxInUse`` is raised for a journal that another process, or an Outbox this
     process opened by other means, has open, and for one open delivering to another base
     URL. An Outbox given as ``outbox=`` is shared the same way and left to its owner to

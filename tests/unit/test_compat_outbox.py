@@ -486,6 +486,34 @@ def test_a_killed_agent_loses_nothing_the_next_start_delivers_it(
     assert _ids(backend, "acquisition") == [written]
 
 
+EXITING_AGENT = """
+import sys
+from smartem_ext import compat
+from tests.support import epu_data as epu
+
+client = compat.SmartEMAPIClient(sys.argv[1], timeout=2.0)
+acquisition = epu.acquisition()
+grid = epu.grid(acquisition)
+square = epu.gridsquare(grid.uuid, "12")
+client.create_acquisition(acquisition)
+client.create_acquisition_grid(grid)
+client.create_grid_gridsquare(square)
+for number in range(100, 110):  # one hole per call: the sender waits for more to come
+    hole = epu.foilhole(square.uuid, "12", str(number))
+    client.create_gridsquare_foilholes(square.uuid, [hole])
+    print(hole.uuid, flush=True)
+"""
+
+
+def test_an_agent_that_exits_without_closing_delivers_before_it_ends(
+    backend: FakeSmartEMBackend, tmp_path: Path
+) -> None:
+    agent = _agent_process(backend.url, tmp_path / "outbox.db", EXITING_AGENT)
+    written, _ = agent.communicate(timeout=WAIT)
+    assert agent.returncode == 0
+    assert _ids(backend, "foilhole") == sorted(written.split())
+
+
 def test_bad_input_raises_a_conversion_error_and_nothing_is_journalled(
     backend: FakeSmartEMBackend, tmp_path: Path
 ) -> None:
