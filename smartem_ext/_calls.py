@@ -10,10 +10,7 @@ async clients execute the same calls; only the I/O differs.
 
 from __future__ import annotations
 
-import functools
-import inspect
 import json
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import ModuleType
@@ -113,7 +110,7 @@ class Call(Generic[T]):
     _request: dict[str, Any] | None = attrs.field(init=False, default=None, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        for name in _path_parameters(self.endpoint):
+        for name in self.endpoint.PATH_PARAMETERS:
             value = self.kwargs.get(name)
             if isinstance(value, str) and not is_identifier(value):
                 operation = self.endpoint.__name__.rpartition(".")[2]
@@ -131,7 +128,7 @@ class Call(Generic[T]):
         return request
 
     def _built(self) -> dict[str, Any]:
-        request: dict[str, Any] = self.endpoint._get_kwargs(**self.kwargs)
+        request: dict[str, Any] = self.endpoint.build_request(**self.kwargs)
         if self.json is not None:
             request["json"] = self.json
         if self.extensions is not None:
@@ -168,19 +165,12 @@ class Call(Generic[T]):
 _CALL_FIELDS = tuple(field.name for field in attrs.fields(Call))
 
 
-@functools.cache
-def _path_parameters(endpoint: ModuleType) -> tuple[str, ...]:
-    """The endpoint's path parameters: the generated ``_get_kwargs`` takes them positionally."""
-    parameters = inspect.signature(endpoint._get_kwargs).parameters.values()
-    return tuple(p.name for p in parameters if p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD)
-
-
 # Reading answers: one pass that builds the generated models and checks every value; the
 # generated parser and a check after it where that pass does not apply ------------------
 
 
 def _parsed(endpoint: ModuleType, response: httpx.Response) -> Any:
-    return endpoint._parse_response(client=_PARSING, response=response)
+    return endpoint.parse_response(client=_PARSING, response=response)
 
 
 def _checked(value: M) -> M:
@@ -190,31 +180,15 @@ def _checked(value: M) -> M:
     return value
 
 
-def _fast(endpoint: ModuleType, cls: type) -> Callable[[Any], Any] | None:
-    """The one-pass reader of ``cls`` if the endpoint's success statuses are known."""
-    return _conform.reader(cls) if _success_statuses(endpoint) is not None else None
-
-
-@functools.cache
-def _success_statuses(endpoint: ModuleType) -> frozenset[int] | None:
-    """The 2xx statuses the endpoint documents, read from its generated parser."""
-    try:
-        source = inspect.getsource(endpoint._parse_response)
-    except (OSError, TypeError):
-        return None
-    return frozenset(int(found) for found in re.findall(r"status_code == (2\d\d)", source))
-
-
 def _body(endpoint: ModuleType, response: httpx.Response, expected: str) -> Any:
-    statuses = _success_statuses(endpoint)
-    if statuses is not None and response.status_code not in statuses:
+    if response.status_code not in endpoint.SUCCESS_STATUSES:
         raise UnexpectedAnswer(f"expected {expected}, got an undocumented {response.status_code}")
     return json.loads(response.content)
 
 
 def one(cls: type[M]) -> Reader[M]:
     def read(endpoint: ModuleType, response: httpx.Response) -> M:
-        fast = _fast(endpoint, cls)
+        fast = _conform.reader(cls)
         if fast is not None:
             found: M = _unbroken(fast, _body(endpoint, response, cls.__name__))
             return found
@@ -228,7 +202,7 @@ def one(cls: type[M]) -> Reader[M]:
 
 def many(cls: type[M]) -> Reader[list[M]]:
     def read(endpoint: ModuleType, response: httpx.Response) -> list[M]:
-        fast = _fast(endpoint, cls)
+        fast = _conform.reader(cls)
         if fast is not None:
             data = _body(endpoint, response, f"a list of {cls.__name__}")
             listed: list[M] = _unbroken(lambda items: _conform.read_many(fast, items), data)

@@ -92,6 +92,20 @@ def _raised(outcome: T) -> T:
     return outcome
 
 
+_UNREAD_HEADERS = frozenset({b"content-encoding", b"content-length", b"transfer-encoding"})
+
+
+def _read(streamed: httpx.Response, body: bytes) -> httpx.Response:
+    """The answer with its body read (decoded and capped), as httpx builds one from bytes."""
+    return httpx.Response(
+        streamed.status_code,
+        headers=[(k, v) for k, v in streamed.headers.raw if k.lower() not in _UNREAD_HEADERS],
+        content=body,
+        request=streamed.request,
+        extensions=streamed.extensions,
+    )
+
+
 def _reason(error: Exception) -> str:
     return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
 
@@ -536,11 +550,11 @@ class SmartEMAPIClient(_Core):
         started = time.perf_counter()
         with deadline_scope(self.deadline) as deadline:
             try:
-                response = self._http.send(self._request(self._http, call), stream=True)
+                streamed = self._http.send(self._request(self._http, call), stream=True)
                 try:
-                    response._content = read_capped(response, self.limits)
+                    response = _read(streamed, read_capped(streamed, self.limits))
                 finally:
-                    response.close()
+                    streamed.close()
             except httpx.HTTPError as error:
                 self._log(call, started, type(error).__name__)
                 raise self._failure(call, error, deadline) from error
@@ -637,11 +651,11 @@ class AsyncSmartEMAPIClient(_Core):
             try:
                 # The event loop can stop a blocked read, so the deadline here is exact.
                 async with asyncio.timeout(self.deadline):
-                    response = await self._http.send(self._request(self._http, call), stream=True)
+                    streamed = await self._http.send(self._request(self._http, call), stream=True)
                     try:
-                        response._content = await aread_capped(response, self.limits)
+                        response = _read(streamed, await aread_capped(streamed, self.limits))
                     finally:
-                        await response.aclose()
+                        await streamed.aclose()
             except httpx.HTTPError as error:
                 self._log(call, started, type(error).__name__)
                 raise self._failure(call, error, deadline) from error

@@ -75,12 +75,7 @@ from smartem_ext.errors import ConversionError
 
 __all__ = [
     "EntityConverter",
-    "backend_time",
-    "backend_time_text",
-    "foilhole_bodies",
-    "foilhole_body",
     "foilholes_to_requests",
-    "misplaced",
 ]
 
 T = TypeVar("T")

@@ -33,7 +33,6 @@ from collections.abc import Sequence
 from typing import Any
 
 __all__ = [
-    "SESSION_VALIDATION_FAILED",
     "APIError",
     "AnswerTooLarge",
     "AuthError",
@@ -53,8 +52,6 @@ __all__ = [
     "SmartEMError",
     "TransportError",
     "ValidationFailed",
-    "api_error_for",
-    "describe",
 ]
 
 _MAX_DETAIL = 500

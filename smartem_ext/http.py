@@ -35,17 +35,7 @@ __all__ = [
     "DEFAULT_LIMITS",
     "DEFAULT_RETRY",
     "AnswerLimits",
-    "OversizedAnswer",
-    "PastDeadline",
     "RetryPolicy",
-    "TransportStats",
-    "aread_capped",
-    "aread_prefix",
-    "build_async_client",
-    "build_client",
-    "deadline_scope",
-    "read_capped",
-    "read_prefix",
 ]
 
 _RETRY_STATUSES = frozenset({429, 502, 503, 504})

@@ -85,7 +85,6 @@ from smartem_ext.epu import (
 )
 
 __all__ = [
-    "DEFAULT_MAX_BYTES",
     "AsyncOutbox",
     "DeadLetter",
     "JournalVersionError",
@@ -95,7 +94,6 @@ __all__ = [
     "OutboxFull",
     "OutboxInUse",
     "OutboxStats",
-    "Synchronous",
     "read_stats",
 ]
 

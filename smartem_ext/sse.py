@@ -85,7 +85,6 @@ from smartem_api.models import AgentInstructionAcknowledgementResponse
 from smartem_ext import _calls
 from smartem_ext._calls import Call
 from smartem_ext._sse_core import (
-    ACK_STATUSES,
     CLOSE,
     OPEN,
     READ,
@@ -100,17 +99,10 @@ from smartem_ext._sse_core import (
     Send,
     StreamCore,
     Wait,
-    parse_instruction,
     step,
 )
 from smartem_ext.backoff import ReconnectPolicy
 from smartem_ext.client import AsyncSmartEMAPIClient, SmartEMAPIClient
-from smartem_ext.errors import (
-    SESSION_VALIDATION_FAILED,
-    CallbackFailed,
-    InstructionStreamError,
-    MalformedEvent,
-)
 from smartem_ext.http import (
     DEFAULT_LIMITS,
     DEFAULT_RETRY,
@@ -121,14 +113,7 @@ from smartem_ext.http import (
 )
 
 __all__ = [
-    "ACK_STATUSES",
-    "SESSION_VALIDATION_FAILED",
-    "CallbackFailed",
-    "InstructionStreamError",
-    "MalformedEvent",
-    "ReconnectPolicy",
     "SSEAgentClient",
-    "parse_instruction",
 ]
 
 P = ParamSpec("P")
