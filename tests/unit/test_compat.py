@@ -86,6 +86,25 @@ def test_no_answer_is_a_requests_connection_error_and_a_transport_error() -> Non
     assert isinstance(caught.value, TransportError)
 
 
+def test_a_write_to_an_absent_backend_fails_after_short_retries_and_no_read_back() -> None:
+    with compat.SmartEMAPIClient(closed_port(), timeout=2.0) as client:
+        with pytest.raises(requests.ConnectionError) as caught:
+            client.create_acquisition(AcquisitionData(name="Session"))
+        stats = client.client.stats
+    assert isinstance(caught.value, TransportError)
+    assert (stats.requests, stats.retries) == (1, compat.RETRY.attempts)
+
+
+def test_send_logs_makes_one_attempt(backend: FakeSmartEMBackend) -> None:
+    session = backend.create_session("scope-1")
+    backend.fail_next(3, 503)
+    record = {"timestamp": "2024-04-06T10:24:20", "level": "INFO", "logger_name": "a"}
+    with compat.SmartEMAPIClient(backend.url, timeout=WAIT) as client:
+        before = backend.request_count
+        assert client.send_logs("scope-1", session, [{**record, "message": "m"}]) is False
+        assert backend.request_count == before + 1
+
+
 def test_a_server_error_keeps_its_status_for_the_agents_generic_branch() -> None:
     with (
         canned_server(500, b'{"detail": "boom"}') as url,
