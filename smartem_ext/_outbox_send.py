@@ -79,7 +79,9 @@ class Batch:
 def plan(rows: Sequence[Row], batch_size: int) -> list[Batch]:
     """Rows in batches, parents before children, each list at most ``batch_size`` long.
 
-    A row written before the parent it needs (both in ``rows``) waits for that parent.
+    A row written before the parent it needs (both in ``rows``) waits for that parent. A
+    delete closes the open lists: what was written before it goes before it, what was
+    written after it goes after it (a delete of a grid square removes its foil holes).
     """
     batches: list[Batch] = []
     open_batch: dict[tuple[str, str], int] = {}
@@ -119,6 +121,8 @@ def plan(rows: Sequence[Row], batch_size: int) -> list[Batch]:
         place(row)
 
     for row in rows:
+        if row.kind == "delete":
+            open_batch.clear()
         settle(row)
     for stuck in list(waiting.values()):  # only a row that (oddly) needs its own child
         for row in stuck:
@@ -134,7 +138,8 @@ def hold_open(
     The list batch with the newest list row waits while it is not full and that row is
     younger than ``linger``: its group is likely still being written (one call per foil
     hole as the files appear), and sent now it would take two requests. Batches that need
-    an entity it creates wait with it.
+    an entity it creates wait with it, and so does everything from the first delete after
+    it on (a delete of the list's parent must not overtake the list).
     """
     lists = [batch for batch in batches if batch.op in writes.BATCHED_OPS]
     if not lists or linger <= 0:
@@ -146,7 +151,9 @@ def hold_open(
         return list(batches), None
     waiting = {row.uuid for row in newest.rows if _creates(row)}
     send: list[Batch] = []
-    for batch in batches[batches.index(newest) + 1 :]:
+    later = batches[batches.index(newest) + 1 :]
+    barrier = next((i for i, b in enumerate(later) if b.rows[0].kind == "delete"), len(later))
+    for batch in later[:barrier]:
         if any(_uuid_of(dep) in waiting for row in batch.rows for dep in row.deps):
             waiting.update(row.uuid for row in batch.rows if _creates(row))
         else:
