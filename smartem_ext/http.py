@@ -14,6 +14,10 @@ and each wait between attempts to what is left of it, and :func:`read_capped` /
 :func:`aread_capped` read the body under both caps. Requests made outside a deadline scope
 (the instruction stream) have no total deadline and no caps: the stream is endless by
 design and has its own heartbeat watchdog.
+
+The same scope (an :class:`Exchange`) notes whether any attempt may have reached the
+backend: a write whose every attempt failed to connect was not stored, so the client
+neither reads it back nor counts it as possibly landed.
 """
 
 from __future__ import annotations
@@ -58,11 +62,8 @@ _DEFAULT_CAP = 1024 * _MiB
 # compression bomb (ratio about 1000:1) decodes to a few MiB before the cap is checked.
 _ENCODED_SLICE = 4 * 1024
 _DEADLINE_FACTOR = 6.0
-# The deadline of the request in progress (a ``time.monotonic()`` value), set by the
-# driver: contextvars follow both threads and asyncio tasks.
-_DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar(
-    "smartem_deadline", default=None
-)
+# Failures of an attempt before any byte of the request was sent.
+_UNSENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 
 @attrs.frozen(kw_only=True)
@@ -103,20 +104,72 @@ class OversizedAnswer(httpx.TransportError):
         super().__init__(f"answer body larger than {cap}={limit} bytes")
 
 
+class Exchange:
+    """One request as a client sends it, over all its attempts.
+
+    ``deadline`` is when it must be done by (a ``time.monotonic()`` value); ``request`` is
+    the request whose attempts are watched, once the client has built it (another request
+    sent meanwhile, such as the auth flow's token request, is not).
+    """
+
+    __slots__ = ("_reached", "deadline", "request")
+
+    def __init__(self, deadline: float) -> None:
+        self.deadline = deadline
+        self.request: httpx.Request | None = None
+        self._reached: bool | None = None  # None: no attempt of it went through this module
+
+    @property
+    def unsent(self) -> bool:
+        """Whether the request surely never reached the backend.
+
+        True only when this module's transport saw attempts of it and every one failed
+        before sending. An httpx client passed in by the caller, or a failure before the
+        first attempt, leaves it unknown: False.
+        """
+        return self._reached is False
+
+    def attempted(self, request: httpx.Request, error: BaseException | None) -> None:
+        """Note an attempt of ``request`` that ended with ``error`` (None: an answer came)."""
+        if request is not self.request:
+            return
+        if not isinstance(error, _UNSENT):
+            self._reached = True
+        elif self._reached is None:
+            self._reached = False
+
+
+# The request in progress, set by the driver: contextvars follow threads and asyncio tasks.
+_EXCHANGE: contextvars.ContextVar[Exchange | None] = contextvars.ContextVar(
+    "smartem_exchange", default=None
+)
+
+
 @contextlib.contextmanager
-def deadline_scope(seconds: float) -> Iterator[float]:
-    """Run the block under a deadline ``seconds`` from now; yields it (``time.monotonic``)."""
-    deadline = time.monotonic() + seconds
-    token = _DEADLINE.set(deadline)
+def deadline_scope(seconds: float) -> Iterator[Exchange]:
+    """Run the block as one request with a deadline ``seconds`` from now; yields its record."""
+    exchange = Exchange(time.monotonic() + seconds)
+    token = _EXCHANGE.set(exchange)
     try:
-        yield deadline
+        yield exchange
     finally:
-        _DEADLINE.reset(token)
+        _EXCHANGE.reset(token)
+
+
+def _deadline() -> float | None:
+    exchange = _EXCHANGE.get()
+    return None if exchange is None else exchange.deadline
+
+
+def _attempted(request: httpx.Request, error: BaseException | None = None) -> None:
+    exchange = _EXCHANGE.get()
+    if exchange is not None:
+        exchange.attempted(request, error)
 
 
 def _remaining() -> float | None:
     """Seconds left before the deadline in force, or None when there is none."""
-    deadline = _DEADLINE.get()
+    deadline = _deadline()
     if deadline is None:
         return None
     left = deadline - time.monotonic()
@@ -227,7 +280,12 @@ class _BoundedTransport(httpx.BaseTransport):
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         _trimmed(request)
-        response = self._inner.handle_request(request)
+        try:
+            response = self._inner.handle_request(request)
+        except BaseException as error:
+            _attempted(request, error)
+            raise
+        _attempted(request)
         if _sliced(response) and isinstance(response.stream, httpx.SyncByteStream):
             response.stream = _SlicedStream(response.stream)
         return response
@@ -242,7 +300,12 @@ class _AsyncBoundedTransport(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         _trimmed(request)
-        response = await self._inner.handle_async_request(request)
+        try:
+            response = await self._inner.handle_async_request(request)
+        except BaseException as error:
+            _attempted(request, error)
+            raise
+        _attempted(request)
         if _sliced(response) and isinstance(response.stream, httpx.AsyncByteStream):
             response.stream = _AsyncSlicedStream(response.stream)
         return response
@@ -270,7 +333,9 @@ class RetryPolicy:
     max_backoff: float = attrs.field(default=30.0, validator=attrs.validators.gt(0))
     """Longest single wait, also the cap on a server's ``Retry-After``."""
     total_timeout: float | None = 120.0
-    """Longest total time spent waiting between attempts of one request."""
+    """Longest total time spent waiting between attempts of one request, whatever failed
+    (a refused connection too); the attempts themselves are bounded by the client's
+    deadline (:class:`AnswerLimits`)."""
     statuses: frozenset[int] = _RETRY_STATUSES
     respect_retry_after: bool = True
 
@@ -324,7 +389,7 @@ class _CountingRetry(Retry):
     def _calculate_sleep(self, headers: httpx.Headers | Mapping[str, str]) -> float:
         # A wait never outlasts the deadline: the attempt after it fails at once instead.
         wait = super()._calculate_sleep(headers)
-        deadline = _DEADLINE.get()
+        deadline = _deadline()
         return wait if deadline is None else max(0.0, min(wait, deadline - time.monotonic()))
 
     def increment(self) -> Retry:
