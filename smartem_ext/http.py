@@ -15,8 +15,9 @@ and each wait between attempts to what is left of it, and :func:`read_capped` /
 (the instruction stream) have no total deadline and no caps: the stream is endless by
 design and has its own heartbeat watchdog.
 
-The same scope (an :class:`Exchange`) notes whether any attempt may have reached the
-backend: a write whose every attempt failed to connect was not stored, so the client
+The same scope (an :class:`Exchange`) notes, from httpx's trace of each attempt, whether
+any attempt began sending the request. A write whose every attempt was cut off while
+connecting (refused, timed out, stopped by the deadline) was not stored, so the client
 neither reads it back nor counts it as possibly landed.
 """
 
@@ -62,7 +63,10 @@ _DEFAULT_CAP = 1024 * _MiB
 # compression bomb (ratio about 1000:1) decodes to a few MiB before the cap is checked.
 _ENCODED_SLICE = 4 * 1024
 _DEADLINE_FACTOR = 6.0
-# Failures of an attempt before any byte of the request was sent.
+# httpcore's trace events (httpx's ``trace`` request extension) that start writing a request.
+_SENDING = frozenset({"http11.send_request_headers.started", "http2.send_request_headers.started"})
+# Failures of an attempt before any byte of the request was sent, for a transport that
+# does not trace.
 _UNSENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 
@@ -129,14 +133,55 @@ class Exchange:
         """
         return self._reached is False
 
-    def attempted(self, request: httpx.Request, error: BaseException | None) -> None:
-        """Note an attempt of ``request`` that ended with ``error`` (None: an answer came)."""
-        if request is not self.request:
-            return
-        if not isinstance(error, _UNSENT):
+    def attempted(self, reached: bool) -> None:
+        """Note an attempt of the request: whether it may have reached the backend."""
+        if reached:
             self._reached = True
         elif self._reached is None:
             self._reached = False
+
+
+class _Attempt:
+    """One attempt of an exchange's request, traced to see whether it began sending.
+
+    An attempt cut off while connecting (refused, timed out, cancelled by the deadline)
+    never began; one that began writing may have been stored. Without trace events (a
+    transport other than httpcore's) the exception's type decides.
+    """
+
+    def __init__(self, exchange: Exchange, request: httpx.Request, is_async: bool) -> None:
+        self._exchange = exchange
+        self._request = request
+        self._outer = request.extensions.get("trace")
+        self._traced = False
+        self._sending = False
+        request.extensions["trace"] = self._atrace if is_async else self._trace
+
+    def _note(self, event: str) -> None:
+        self._traced = True
+        self._sending = self._sending or event in _SENDING
+
+    def _trace(self, event: str, info: Mapping[str, Any]) -> None:
+        self._note(event)
+        if self._outer is not None:
+            self._outer(event, info)
+
+    async def _atrace(self, event: str, info: Mapping[str, Any]) -> None:
+        self._note(event)
+        if self._outer is not None:
+            await self._outer(event, info)
+
+    def done(self, error: BaseException | None) -> None:
+        """End the attempt: an answer came (``error`` None) or ``error`` was raised."""
+        if self._outer is None:
+            self._request.extensions.pop("trace", None)
+        else:
+            self._request.extensions["trace"] = self._outer
+        if error is None or self._sending:
+            reached = True
+        else:
+            reached = not self._traced and not isinstance(error, _UNSENT)
+        self._exchange.attempted(reached)
 
 
 # The request in progress, set by the driver: contextvars follow threads and asyncio tasks.
@@ -161,10 +206,12 @@ def _deadline() -> float | None:
     return None if exchange is None else exchange.deadline
 
 
-def _attempted(request: httpx.Request, error: BaseException | None = None) -> None:
+def _attempt(request: httpx.Request, is_async: bool) -> _Attempt | None:
+    """An attempt of the exchange in force, if ``request`` is its request."""
     exchange = _EXCHANGE.get()
-    if exchange is not None:
-        exchange.attempted(request, error)
+    if exchange is None or request is not exchange.request:
+        return None
+    return _Attempt(exchange, request, is_async)
 
 
 def _remaining() -> float | None:
@@ -280,12 +327,15 @@ class _BoundedTransport(httpx.BaseTransport):
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         _trimmed(request)
+        attempt = _attempt(request, is_async=False)
         try:
             response = self._inner.handle_request(request)
         except BaseException as error:
-            _attempted(request, error)
+            if attempt is not None:
+                attempt.done(error)
             raise
-        _attempted(request)
+        if attempt is not None:
+            attempt.done(None)
         if _sliced(response) and isinstance(response.stream, httpx.SyncByteStream):
             response.stream = _SlicedStream(response.stream)
         return response
@@ -300,12 +350,15 @@ class _AsyncBoundedTransport(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         _trimmed(request)
+        attempt = _attempt(request, is_async=True)
         try:
             response = await self._inner.handle_async_request(request)
         except BaseException as error:
-            _attempted(request, error)
+            if attempt is not None:
+                attempt.done(error)
             raise
-        _attempted(request)
+        if attempt is not None:
+            attempt.done(None)
         if _sliced(response) and isinstance(response.stream, httpx.AsyncByteStream):
             response.stream = _AsyncSlicedStream(response.stream)
         return response

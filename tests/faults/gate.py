@@ -1,4 +1,7 @@
-"""A loopback port in front of a backend: it refuses connections while shut, forwards while open.
+"""Loopback ports for a backend that is down: a gate that refuses until opened, and a
+port whose connections time out.
+
+A gate in front of a backend refuses connections while shut and forwards while open:
 
     with Gate(backend.url) as gate:       # shut: connecting to gate.url is refused
         client = SmartEMAPIClient(gate.url)
@@ -10,6 +13,9 @@
 Byte-for-byte forwarding, one upstream connection per client connection, so the backend
 sees exactly what the client sent. Shutting closes the listener and every piped
 connection.
+
+``connects_time_out()`` listens with a full accept queue that is never taken from: the
+kernel drops further connection attempts, so a client's connect times out.
 """
 
 from __future__ import annotations
@@ -17,11 +23,11 @@ from __future__ import annotations
 import contextlib
 import socket
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from types import TracebackType
 from urllib.parse import urlsplit
 
-__all__ = ["Gate"]
+__all__ = ["Gate", "connects_time_out"]
 
 _CHUNK = 64 * 1024
 _JOIN = 5.0
@@ -117,3 +123,24 @@ class Gate:
             pass
         with contextlib.suppress(OSError):
             target.shutdown(socket.SHUT_WR)
+
+
+@contextlib.contextmanager
+def connects_time_out() -> Iterator[str]:
+    """The base URL of a loopback port where connecting times out (its queue is full)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(0)
+        address = listener.getsockname()
+        queued = []
+        try:
+            for _ in range(4):  # more than a backlog of 0 lets in
+                waiting = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+                waiting.setblocking(False)
+                queued.append(waiting)
+                with contextlib.suppress(BlockingIOError):
+                    waiting.connect(address)
+            yield f"http://127.0.0.1:{address[1]}"
+        finally:
+            for waiting in queued:
+                waiting.close()

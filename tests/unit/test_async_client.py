@@ -20,8 +20,10 @@ from smartem_api.models import (
     MicrographResponse,
 )
 from smartem_ext import (
+    AnswerLimits,
     AsyncSmartEMAPIClient,
     BearerToken,
+    DeadlineExceeded,
     InvalidResponse,
     NotFound,
     RetryPolicy,
@@ -31,6 +33,7 @@ from smartem_ext import (
 )
 from smartem_ext.errors import LinkParentsNotFound
 from smartem_ext.testing import FakeSmartEMBackend
+from tests.faults.gate import connects_time_out
 from tests.support import epu_data as epu
 from tests.support.stub_servers import canned_server, closed_port, silent_server
 
@@ -224,6 +227,21 @@ def test_a_create_that_never_reached_the_backend_is_not_read_back() -> None:
 
     assert (error.method, error.reached, requests, retries) == ("POST", False, 1, 2)
     assert "never reached the backend" in str(error)
+
+
+def test_a_deadline_spent_connecting_is_not_read_back() -> None:
+    limits = AnswerLimits(deadline=0.5)
+
+    async def create(url: str) -> tuple[TransportError, int]:
+        async with AsyncSmartEMAPIClient(url, timeout=WAIT, retry=None, limits=limits) as api:
+            with pytest.raises(TransportError) as raised:
+                await api.create_acquisition(epu.acquisition())
+            return raised.value, api.stats.requests
+
+    with connects_time_out() as url:
+        error, requests = run(create(url))
+
+    assert (type(error), error.reached, requests) == (DeadlineExceeded, False, 1)
 
 
 def test_a_tile_link_list_naming_a_square_the_backend_lacks_fails_naming_it(

@@ -58,7 +58,7 @@ from smartem_ext import (
 )
 from smartem_ext.errors import may_have_landed
 from smartem_ext.testing import FakeSmartEMBackend, RequestRecord
-from tests.faults.gate import Gate
+from tests.faults.gate import Gate, connects_time_out
 from tests.support import epu_data as epu
 from tests.support.stub_servers import canned_server, closed_port, silent_server
 from tests.support.token_issuer import TokenIssuer
@@ -801,6 +801,15 @@ def test_a_create_that_never_reached_the_backend_is_not_read_back() -> None:
     assert (error.method, error.path, error.reached) == ("POST", "/acquisitions", False)
     assert "ConnectError" in str(error) and "never reached the backend" in str(error)
     assert not may_have_landed(error)
+
+
+def test_a_create_whose_connects_timed_out_is_not_read_back() -> None:
+    policy = RetryPolicy(attempts=1, backoff_factor=0.0)
+    with connects_time_out() as url, SmartEMAPIClient(url, timeout=0.2, retry=policy) as api:
+        with pytest.raises(TransportError, match="ConnectTimeout") as raised:
+            api.create_acquisition(epu.acquisition())
+        assert (api.stats.requests, api.stats.retries) == (1, 1)
+    assert raised.value.reached is False
 
 
 def test_a_create_answered_once_is_read_back_though_its_retry_was_refused() -> None:
