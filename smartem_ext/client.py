@@ -34,19 +34,19 @@ from smartem_ext._calls import Call, UnexpectedAnswer
 from smartem_ext.batch import Bulk
 from smartem_ext.errors import (
     AnswerTooLarge,
-    Conflict,
     ConversionError,
     DeadlineExceeded,
     InvalidResponse,
-    ServerError,
     SmartEMError,
     TransportError,
     api_error_for,
+    may_have_landed,
 )
 from smartem_ext.http import (
     DEFAULT_LIMITS,
     DEFAULT_RETRY,
     AnswerLimits,
+    Exchange,
     OversizedAnswer,
     PastDeadline,
     RetryPolicy,
@@ -67,8 +67,6 @@ T = TypeVar("T")
 DEFAULT_LOGGER = logging.getLogger("smartem_ext.client")
 # Generated parsers raise these when a success body breaks the contract.
 _PARSE_ERRORS = (KeyError, TypeError, ValueError, AttributeError, UnexpectedAnswer)
-# Failures after which a create may still have landed.
-_MAYBE_LANDED = (TransportError, ServerError, Conflict)
 # With retries switched off, the lookup after a failed create still survives the dead
 # keep-alive connection that failure may leave behind: the transport reconnects once.
 _RECONNECT_ONCE = {
@@ -352,15 +350,15 @@ class _Core(_Operations):
             call.record(self.id_cache, result)
         return result
 
-    def _failure(self, call: Call[Any], error: Exception, deadline: float) -> SmartEMError:
-        """The typed error for a failed exchange (``deadline`` is its ``time.monotonic`` end)."""
+    def _failure(self, call: Call[Any], error: Exception, exchange: Exchange) -> SmartEMError:
+        """The typed error for a failed exchange, saying whether the request got out."""
         if isinstance(error, OversizedAnswer):
             return AnswerTooLarge(call.method, call.path, error.cap, error.limit)
         if isinstance(error, PastDeadline) or (
-            isinstance(error, httpx.TimeoutException) and time.monotonic() >= deadline
+            isinstance(error, httpx.TimeoutException) and time.monotonic() >= exchange.deadline
         ):
-            return DeadlineExceeded(call.method, call.path, self.deadline)
-        return TransportError(call.method, call.path, _reason(error))
+            return DeadlineExceeded(call.method, call.path, self.deadline, not exchange.unsent)
+        return TransportError(call.method, call.path, _reason(error), not exchange.unsent)
 
     @staticmethod
     def _request(http: httpx.Client | httpx.AsyncClient, call: Call[Any]) -> httpx.Request:
@@ -384,7 +382,7 @@ class _Core(_Operations):
     def _executing(self, call: Call[T]) -> Flow[T]:
         """The call's outcome; after a failure that may hide success, the entity found."""
         outcome = yield call
-        if isinstance(outcome, _MAYBE_LANDED):
+        if isinstance(outcome, SmartEMError) and may_have_landed(outcome):
             return (yield from self._recovering(call, outcome))
         return cast(T, outcome)
 
@@ -443,7 +441,11 @@ class _Core(_Operations):
         return None
 
     def _remember(self, job: batch.Job[Any], outcome: Any) -> Any:
-        if isinstance(outcome, batch.MAY_HAVE_LANDED) and job.call.recover is not None:
+        if (
+            isinstance(outcome, SmartEMError)
+            and may_have_landed(outcome)
+            and job.call.recover is not None
+        ):
             self._unsure.update(job.keys)
         else:
             self._unsure.difference_update(job.keys)
@@ -520,8 +522,8 @@ class SmartEMAPIClient(_Core):
             return _raised(self._run(self._bulk(plan)))
         try:
             return self._send(plan)
-        except _MAYBE_LANDED as failure:
-            if plan.recover is None:
+        except SmartEMError as failure:
+            if plan.recover is None or not may_have_landed(failure):
                 raise
             outcome = self._run(self._recovering(plan, failure))
         return _raised(outcome)
@@ -548,16 +550,17 @@ class SmartEMAPIClient(_Core):
 
     def _send(self, call: Call[T]) -> T:
         started = time.perf_counter()
-        with deadline_scope(self.deadline) as deadline:
+        with deadline_scope(self.deadline) as exchange:
             try:
-                streamed = self._http.send(self._request(self._http, call), stream=True)
+                exchange.request = self._request(self._http, call)
+                streamed = self._http.send(exchange.request, stream=True)
                 try:
                     response = _read(streamed, read_capped(streamed, self.limits))
                 finally:
                     streamed.close()
             except httpx.HTTPError as error:
                 self._log(call, started, type(error).__name__)
-                raise self._failure(call, error, deadline) from error
+                raise self._failure(call, error, exchange) from error
         self._log(call, started, str(response.status_code))
         return self._answer(call, response)
 
@@ -611,8 +614,8 @@ class AsyncSmartEMAPIClient(_Core):
             return _raised(await self._run(self._bulk(plan)))
         try:
             return await self._send(plan)
-        except _MAYBE_LANDED as failure:
-            if plan.recover is None:
+        except SmartEMError as failure:
+            if plan.recover is None or not may_have_landed(failure):
                 raise
             outcome = await self._run(self._recovering(plan, failure))
         return _raised(outcome)
@@ -647,20 +650,23 @@ class AsyncSmartEMAPIClient(_Core):
 
     async def _send(self, call: Call[T]) -> T:
         started = time.perf_counter()
-        with deadline_scope(self.deadline) as deadline:
+        with deadline_scope(self.deadline) as exchange:
             try:
                 # The event loop can stop a blocked read, so the deadline here is exact.
                 async with asyncio.timeout(self.deadline):
-                    streamed = await self._http.send(self._request(self._http, call), stream=True)
+                    exchange.request = self._request(self._http, call)
+                    streamed = await self._http.send(exchange.request, stream=True)
                     try:
                         response = _read(streamed, await aread_capped(streamed, self.limits))
                     finally:
                         await streamed.aclose()
             except httpx.HTTPError as error:
                 self._log(call, started, type(error).__name__)
-                raise self._failure(call, error, deadline) from error
+                raise self._failure(call, error, exchange) from error
             except TimeoutError as error:
                 self._log(call, started, "deadline")
-                raise DeadlineExceeded(call.method, call.path, self.deadline) from error
+                raise DeadlineExceeded(
+                    call.method, call.path, self.deadline, not exchange.unsent
+                ) from error
         self._log(call, started, str(response.status_code))
         return self._answer(call, response)
