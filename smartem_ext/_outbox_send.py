@@ -30,7 +30,9 @@ Failures:
   The sender then reads each parent; a parent the backend does not have and no
   pending write creates makes its children dead letters. A single row refused with 500
   ``REFUSALS`` times while its parents exist is a dead letter too. (Tile links answered
-  500 are settled by the client itself: see ``batch.resolve_links``.)
+  500 are settled by the client itself: see ``batch.resolve_links``; a list whose tile or
+  squares the backend lacks comes back as LinkParentsNotFound, and only the links of
+  those parents become dead letters.)
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ from smartem_ext._journal import Journal, Row
 from smartem_ext.errors import (
     APIError,
     AuthError,
+    LinkParentsNotFound,
     NotFound,
     PartialFailure,
     ServerError,
@@ -323,6 +326,8 @@ class Round:
             rest = [row for row in batch.rows if row.uuid not in landed]
             error = error.errors[0]
             batch = Batch(batch.op, batch.group, rest)
+        if isinstance(error, LinkParentsNotFound):
+            return (yield from self._orphaned(batch, error))
         if _bare_500(error) or _ack_refused(batch, error):
             return (yield from self._after_500(batch, error))
         if not_now(error):
@@ -335,6 +340,22 @@ class Round:
             self._bury(batch.rows, error)
             return True
         return (yield from self._halves(batch))
+
+    def _orphaned(
+        self, batch: Batch, error: LinkParentsNotFound
+    ) -> Generator[ClientCall, Any, bool]:
+        """Links whose tile or square the backend lacks: dead letters, unless a pending write
+        still creates that parent; the other links of the list go on."""
+        missing = {u for u in (*error.tiles, *error.gridsquares) if not self.journal.is_pending(u)}
+        if not missing:
+            self._note(error)
+            return False
+        orphans = [row for row in batch.rows if any(_uuid_of(d) in missing for d in row.deps)]
+        self._bury(orphans, error)
+        rest = [row for row in batch.rows if row not in orphans]
+        if not rest:
+            return True
+        return (yield from self._deliver(Batch(batch.op, batch.group, rest)))
 
     def _after_500(self, batch: Batch, error: SmartEMError) -> Generator[ClientCall, Any, bool]:
         missing: dict[str, NotFound] = {}
