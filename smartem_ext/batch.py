@@ -278,7 +278,7 @@ def link_jobs(
     for tile_uuid, entries in _calls.group_by_tile(positions).items():
         if cache is not None:
             for index, request in entries:
-                confirmed = confirmed_link(cache, tile_uuid, request)
+                confirmed = cached_link(cache, tile_uuid, request)
                 if confirmed is not None:
                     known[index] = confirmed
             entries = [(index, request) for index, request in entries if index not in known]
@@ -287,7 +287,7 @@ def link_jobs(
     return jobs, known
 
 
-def confirmed_link(cache: IdCache, tile_uuid: str, request: Any) -> Any:
+def cached_link(cache: IdCache, tile_uuid: str, request: Any) -> Any:
     """The link the cache holds as confirmed for this pair, or None.
 
     Raises LinkConflict when the pair was confirmed at another position.
@@ -550,7 +550,7 @@ def link_atlas_tile_and_gridsquare(
 
     def prepare(chunk_size: int, cache: IdCache) -> Batch:
         tile_uuid, [(_, request)] = next(iter(_calls.group_by_tile([gridsquare_position]).items()))
-        confirmed = confirmed_link(cache, tile_uuid, request)
+        confirmed = cached_link(cache, tile_uuid, request)
         if confirmed is not None:
             return Batch(1, [], {0: confirmed})
         job: Job[Any] = Job(

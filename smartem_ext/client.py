@@ -40,6 +40,7 @@ from smartem_ext.errors import (
     SmartEMError,
     TransportError,
     api_error_for,
+    describe,
     may_have_landed,
 )
 from smartem_ext.http import (
@@ -102,10 +103,6 @@ def _read(streamed: httpx.Response, body: bytes) -> httpx.Response:
         request=streamed.request,
         extensions=streamed.extensions,
     )
-
-
-def _reason(error: Exception) -> str:
-    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
 
 
 class ClientStats:
@@ -344,7 +341,7 @@ class _Core(_Operations):
         try:
             result = call.answer(response)
         except _PARSE_ERRORS as error:
-            broken = str(error) if isinstance(error, UnexpectedAnswer) else _reason(error)
+            broken = str(error) if isinstance(error, UnexpectedAnswer) else describe(error)
             raise InvalidResponse(call.method, call.path, status, broken) from None
         if call.record is not None:
             call.record(self.id_cache, result)
@@ -358,7 +355,7 @@ class _Core(_Operations):
             isinstance(error, httpx.TimeoutException) and time.monotonic() >= exchange.deadline
         ):
             return DeadlineExceeded(call.method, call.path, self.deadline, not exchange.unsent)
-        return TransportError(call.method, call.path, _reason(error), not exchange.unsent)
+        return TransportError(call.method, call.path, describe(error), not exchange.unsent)
 
     @staticmethod
     def _request(http: httpx.Client | httpx.AsyncClient, call: Call[Any]) -> httpx.Request:
@@ -367,7 +364,7 @@ class _Core(_Operations):
             return http.build_request(**call.request)
         except (httpx.InvalidURL, ValueError, TypeError) as error:
             operation = call.endpoint.__name__.rpartition(".")[2]
-            raise ConversionError(operation, "request", _reason(error)) from error
+            raise ConversionError(operation, "request", describe(error)) from error
 
     def _log(self, call: Call[Any], started: float, outcome: str) -> None:
         if self.logger.isEnabledFor(logging.DEBUG):
