@@ -136,6 +136,44 @@ def plan(rows: Sequence[Row], batch_size: int) -> list[Bundle]:
     return batches
 
 
+def fold(rows: Sequence[Row]) -> tuple[list[Row], dict[int, list[Row]]]:
+    """Updates folded into the pending create of their entity, which then sends their values.
+
+    An agent creates an entity and updates it as more files appear; while the create waits
+    in the journal (an outage, a backlog) the two can go as one request. Returns the rows
+    to plan (a create that took updates carries the merged body) and, by the create's seq,
+    the update rows it took: they are delivered, or refused, with it. An update is not
+    folded across a delete of its entity. Update bodies hold a subset of the create's
+    fields, so the merged body is what the create and the updates leave on the backend.
+    """
+    creates: dict[str, int] = {}
+    bodies: dict[int, dict[str, Any]] = {}
+    absorbed: dict[int, list[Row]] = {}
+    kept: list[Row] = []
+    for row in rows:
+        if row.kind == "update" and row.uuid in creates:
+            seq = creates[row.uuid]
+            if seq not in bodies:
+                bodies[seq] = json.loads(next(r for r in kept if r.seq == seq).body)
+            bodies[seq].update(json.loads(row.body))
+            absorbed.setdefault(seq, []).append(row)
+            continue
+        if row.kind == "delete":
+            creates.pop(row.uuid, None)
+        elif _creates(row) and row.kind != "tile_link":
+            creates[row.uuid] = row.seq
+        kept.append(row)
+    if not bodies:
+        return kept, absorbed
+    merged = [
+        attrs.evolve(row, body=json.dumps(bodies[row.seq], separators=(",", ":")))
+        if row.seq in bodies
+        else row
+        for row in kept
+    ]
+    return merged, absorbed
+
+
 def hold_open(
     batches: Sequence[Bundle], batch_size: int, linger: float, now: float
 ) -> tuple[list[Bundle], float | None]:
@@ -238,7 +276,9 @@ class Round:
         """Seconds until the list the last round held back (see hold_open) may go."""
         self._worker = ThreadPoolExecutor(1, thread_name_prefix="smartem-outbox-journal")
         self._marking: list[Future[None]] = []
-        self._next: Future[tuple[list[Row], list[Bundle], int]] | None = None
+        self._next: Future[tuple[list[Row], list[Bundle], int, dict[int, list[Row]]]] | None = None
+        self._absorbed: dict[int, list[Row]] = {}
+        """The update rows each create of this round's window took (see fold)."""
         """The window after the last round's full one and its plan, read while that round
         ran, with the journal's count of stored rows when it was read."""
 
@@ -250,10 +290,10 @@ class Round:
         self._settle()
         ahead, self._next = self._next, None
         if ahead is None:
-            rows, batches, _ = self._read_ahead(0)
+            rows, batches, _, self._absorbed = self._read_ahead(0)
             current = True  # a write after this read wakes the sender for another round
         else:
-            rows, batches, appended = ahead.result()
+            rows, batches, appended, self._absorbed = ahead.result()
             # A window read ahead misses what was written after it, and those writes woke
             # the sender for this round: it is all there is only if nothing was written.
             current = self.journal.appended == appended
@@ -278,10 +318,11 @@ class Round:
         finally:
             self._settle()
 
-    def _read_ahead(self, after: int) -> tuple[list[Row], list[Bundle], int]:
+    def _read_ahead(self, after: int) -> tuple[list[Row], list[Bundle], int, dict[int, list[Row]]]:
         appended = self.journal.appended
         rows = self.journal.window(self.window, after)
-        return rows, plan(rows, self.batch_size), appended
+        folded, absorbed = fold(rows)
+        return rows, plan(folded, self.batch_size), appended, absorbed
 
     def _decoding(self, batches: Sequence[Bundle], index: int) -> Future[tuple[Any, ...]] | None:
         if index >= len(batches):
@@ -317,7 +358,9 @@ class Round:
             return True
         outcome = yield ("replay", arguments)
         if not isinstance(outcome, SmartEMError) or _gone(batch, outcome):
-            self._marking.append(self._later(self.journal.delivered, batch.rows))
+            self._marking.append(
+                self._later(self.journal.delivered, self._with_absorbed(batch.rows))
+            )
             self._forget(batch.rows)
             return True
         self._settle()
@@ -393,8 +436,15 @@ class Round:
                 return False
         return True
 
+    def _with_absorbed(self, rows: Sequence[Row]) -> list[Row]:
+        """The rows and the updates their creates took."""
+        taken = self._absorbed
+        if not taken:
+            return list(rows)
+        return [*rows, *(update for row in rows for update in taken.get(row.seq, ()))]
+
     def _delivered(self, rows: Sequence[Row]) -> None:
-        self.journal.delivered(rows)
+        self.journal.delivered(self._with_absorbed(rows))
         self._forget(rows)
 
     def _forget(self, rows: Sequence[Row]) -> None:
@@ -403,6 +453,7 @@ class Round:
 
     def _bury(self, rows: Sequence[Row], error: Exception) -> None:
         reason = f"{type(error).__name__}: {error}"
+        rows = self._with_absorbed(rows)
         self.journal.dead(rows, reason)
         self._forget(rows)
         for row in rows:

@@ -22,7 +22,7 @@ from smartem_api.models import (
 )
 from smartem_ext import AsyncSmartEMAPIClient, ConversionError, SmartEMAPIClient
 from smartem_ext._journal import Row
-from smartem_ext._outbox_send import hold_open, plan
+from smartem_ext._outbox_send import fold, hold_open, plan
 from smartem_ext.outbox import (
     AsyncOutbox,
     Outbox,
@@ -548,10 +548,12 @@ def test_updates_and_registered_marks_follow_the_creates_they_change(
     [stored] = [row for row in fake.entities("gridsquare") if row["uuid"] == square.uuid]
     assert stored["center_x"] == 4321
     paths = [(r.method, r.path) for r in fake.request_log]
-    update_at = paths.index(("PUT", f"/gridsquares/{square.uuid}"))
+    # The update went in the create if both waited together, else as a PUT after it.
+    updates = [i for i, sent in enumerate(paths) if sent == ("PUT", f"/gridsquares/{square.uuid}")]
     created_at = next(i for i, (m, p) in enumerate(paths) if p.endswith("/gridsquares/batch"))
     registered_at = next(i for i, (m, p) in enumerate(paths) if p.endswith("/registered"))
-    assert created_at < update_at < registered_at
+    assert len(updates) <= 1 and all(created_at < i < registered_at for i in updates)
+    assert created_at < registered_at
 
 
 # ---- deletes, acknowledgements, logs, and what the operator sees ------------------------------
@@ -581,8 +583,7 @@ def test_a_delete_goes_after_the_create_and_update_of_its_entity(
     assert (stats.delivered, stats.dead_letters) == (6, 0)
     assert fake.entities("gridsquare") == []
     writes = [(r.method, r.path) for r in fake.request_log if square.uuid in r.path]
-    assert writes == [
-        ("PUT", f"/gridsquares/{square.uuid}"),
+    assert writes == [  # the update went in the create that still waited (see fold)
         ("DELETE", f"/gridsquares/{square.uuid}"),
         ("DELETE", f"/gridsquares/{square.uuid}"),
     ]
@@ -699,3 +700,48 @@ def test_a_square_deleted_while_its_holes_wait_to_travel_together_leaves_no_dead
         ("POST", f"/gridsquares/{square.uuid}/foilholes"),
         ("DELETE", f"/gridsquares/{square.uuid}"),
     ]
+
+
+def test_updates_waiting_with_their_create_go_in_it() -> None:
+    create = Row(
+        1, HOLES, "foilhole", "s", "h", ("gridsquare:s",), "{}", '{"uuid":"h","a":1,"b":1}', 0
+    )
+    first = Row(2, "update_foilhole", "update", "", "h", ("foilhole:h",), "{}", '{"a":2}', 0)
+    second = Row(3, "update_foilhole", "update", "", "h", ("foilhole:h",), "{}", '{"b":3}', 0)
+    gone = Row(4, "delete_foilhole", "delete", "", "h", ("foilhole:h",), "{}", "null", 0)
+    late = Row(5, "update_foilhole", "update", "", "h", ("foilhole:h",), "{}", '{"a":9}', 0)
+    rows, absorbed = fold([create, first, second, gone, late])
+    assert [row.seq for row in rows] == [1, 4, 5]  # not across the delete
+    assert json.loads(rows[0].body) == {"uuid": "h", "a": 2, "b": 3}
+    assert absorbed == {1: [first, second]}
+    assert fold([first]) == ([first], {})  # its create went earlier: sent as it is
+
+
+def test_an_outage_folds_updates_into_creates_and_the_backend_ends_the_same(
+    unreachable: SmartEMAPIClient,
+    fake: FakeSmartEMBackend,
+    api: SmartEMAPIClient,
+    tmp_path: Path,
+) -> None:
+    acquisition = epu.acquisition()
+    grid = epu.grid(acquisition)
+    square = epu.gridsquare(grid.uuid, "5")
+    hole = epu.foilhole(square.uuid, "5", "501")
+    path = tmp_path / "o.db"
+    with Outbox(unreachable, path, drain_timeout=0, **FAST) as outbox:
+        outbox.create_acquisition(acquisition)
+        outbox.create_acquisition_grid(grid)
+        outbox.create_grid_gridsquare(square)
+        outbox.create_gridsquare_foilholes(square.uuid, [hole])
+        outbox.update_foilhole(attrs.evolve(hole, quality=0.11))
+        outbox.update_gridsquare(attrs.evolve(square, center_x=4321))
+        outbox.update_foilhole(attrs.evolve(hole, quality=0.22, diameter=80))
+    with Outbox(api, path, **FAST) as outbox:
+        assert outbox.flush(20)
+        stats = outbox.stats()
+    assert (stats.delivered, stats.dead_letters, stats.pending_total) == (7, 0, 0)
+    [stored_hole] = fake.entities("foilhole")
+    assert (stored_hole["quality"], stored_hole["diameter"]) == (0.22, 80)
+    [stored_square] = fake.entities("gridsquare")
+    assert stored_square["center_x"] == 4321
+    assert [r.method for r in fake.request_log if r.method == "PUT"] == []  # no update sent
