@@ -65,8 +65,8 @@ class _Outage:
 
     def __init__(self, backend: RealBackend) -> None:
         self.backend = backend
-        self.killed_at = time.time()
         backend.kill()
+        self.killed_at = time.time()  # from here on, nothing reaches the backend
         self.restarted_at: float | None = None
 
     def end(self) -> float:
