@@ -13,13 +13,13 @@ backend on PostgreSQL serves all six runs, one after the other; each run has its
 Per run: the parse (seconds from the go to the end of the agent's parse), the wall time
 (go to the last entity stored), the time from the end of the parse to the last entity
 stored, requests on the wire (data: everything but the /agent/ heartbeat, stream,
-acknowledgement and log requests), the agent process's CPU seconds (getrusage, the whole
-process to its exit, its journal's delivery included) and the entities lost (those the
-session holds, foil holes near the grid bar left out, minus those PostgreSQL holds under
-the agent's acquisition). PostgreSQL is polled every POLL_S for the last entity stored,
-so times to it are good to about that. The existing client runs without the remote log
-handler, which it deadlocks; so its request counts hold no log batches and the
-comparison uses data requests.
+acknowledgement and log requests and the /status and /health probes), the agent process's
+CPU seconds (getrusage, the whole process to its exit, its journal's delivery included)
+and the entities lost (those the session holds, foil holes near the grid bar left out,
+minus those PostgreSQL holds under the agent's acquisition). PostgreSQL is polled every
+POLL_S for the last entity stored, so times to it are good to about that. The existing
+client runs without the remote log handler, which it deadlocks; so its request counts
+hold no log batches and the comparison uses data requests.
 
 Results go to bench/results/agent.json.
 """

@@ -41,7 +41,9 @@ _wire: Counter[str] = Counter()
 _timeline: list[list[Any]] = []
 _wire_lock = threading.Lock()
 _AGENT_PATHS = "/agent/"
-"""Heartbeats, the instruction stream, acknowledgements and logs; everything else is data."""
+"""Heartbeats, the instruction stream, acknowledgements and logs."""
+_PROBES = ("/status", "/health")
+"""Everything but these and the agent paths is data: the entities' writes and reads."""
 
 
 def _count(kind: str, status: int | None, started: float, method: str, path: str) -> None:
@@ -49,7 +51,7 @@ def _count(kind: str, status: int | None, started: float, method: str, path: str
     with _wire_lock:
         _wire[kind] += 1
         _wire[f"{kind} {answer}"] += 1
-        if kind == "backend" and not path.startswith(_AGENT_PATHS):
+        if kind == "backend" and not path.startswith(_AGENT_PATHS) and path not in _PROBES:
             _wire["data"] += 1
             _wire[f"data {answer}"] += 1
             _timeline.append(
