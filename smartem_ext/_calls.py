@@ -24,6 +24,7 @@ import httpx
 
 from smartem_api.client import Client
 from smartem_api.models import (
+    AcquisitionCreateRequest,
     AcquisitionResponse,
     AcquisitionUpdateRequest,
     AgentInstructionAcknowledgement,
@@ -31,7 +32,9 @@ from smartem_api.models import (
     AgentLogBatchRequest,
     AgentLogBatchResponse,
     AgentLogEntry,
+    AtlasCreateRequest,
     AtlasResponse,
+    AtlasTileCreateRequest,
     AtlasTileGridSquarePositionResponse,
     AtlasTileResponse,
     AtlasTileUpdateRequest,
@@ -41,6 +44,7 @@ from smartem_api.models import (
     DebugSessionRequest,
     FoilHoleResponse,
     FoilHoleUpdateRequest,
+    GridCreateRequest,
     GridResponse,
     GridSquareBatchCreateRequest,
     GridSquareBatchCreateResponse,
@@ -49,6 +53,7 @@ from smartem_api.models import (
     GridSquareResponse,
     GridSquareUpdateRequest,
     GridUpdateRequest,
+    MicrographCreateRequest,
     MicrographResponse,
     MicrographUpdateRequest,
     QualityPredictionModelResponse,
@@ -313,11 +318,17 @@ def _as_update(cls: type[Any], request: Any) -> Any:
 
 def create_acquisition(acquisition: AcquisitionData) -> Call[AcquisitionResponse]:
     """Create an acquisition."""
-    body = EntityConverter.acquisition_to_request(acquisition)
+    return acquisition_created(EntityConverter.acquisition_to_request(acquisition), acquisition.id)
+
+
+def acquisition_created(
+    body: AcquisitionCreateRequest, natural_id: str | None = None
+) -> Call[AcquisitionResponse]:
+    """The create of an acquisition from its request; ``natural_id``: EPU's id, if known."""
 
     def record(cache: IdCache, created: AcquisitionResponse) -> None:
-        if acquisition.id:
-            cache.record("acquisition", None, acquisition.id, created.uuid)
+        if natural_id:
+            cache.record("acquisition", None, natural_id, created.uuid)
 
     return Call(
         ep.create_acquisition,
@@ -364,10 +375,15 @@ def delete_acquisition(acquisition_uuid: str) -> Call[None]:
 
 def create_acquisition_grid(grid: GridData, lowmag: bool = False) -> Call[GridResponse]:
     """Create a grid under the acquisition named by ``grid.acquisition_data``."""
-    body = EntityConverter.grid_to_request(grid, lowmag=lowmag)
+    return grid_created(EntityConverter.grid_to_request(grid, lowmag=lowmag))
+
+
+def grid_created(body: GridCreateRequest) -> Call[GridResponse]:
+    """The create of a grid from its request."""
 
     def record(cache: IdCache, created: GridResponse) -> None:
-        cache.record("grid", None, str(grid.data_dir), created.uuid)
+        if isinstance(body.data_dir, str):
+            cache.record("grid", None, body.data_dir, created.uuid)
 
     return Call(
         ep.create_acquisition_grid,
@@ -425,12 +441,19 @@ def mark_grid_registered(grid_uuid: str) -> Call[bool]:
 
 def create_grid_atlas(atlas: AtlasData) -> Call[AtlasResponse]:
     """Create the atlas of ``atlas.grid_uuid`` with its tiles inline."""
-    body = EntityConverter.atlas_to_request(atlas)
+    return atlas_created(EntityConverter.atlas_to_request(atlas))
+
+
+def atlas_created(body: AtlasCreateRequest) -> Call[AtlasResponse]:
+    """The create of an atlas (tiles inline) from its request."""
+    tiles = body.tiles if isinstance(body.tiles, list) else []
 
     def record(cache: IdCache, created: AtlasResponse) -> None:
         cache.record("atlas", None, body.grid_uuid, created.uuid)
         cache.record_many(
-            "atlas_tile", created.uuid, [(tile.id, tile.uuid) for tile in atlas.tiles]
+            "atlas_tile",
+            created.uuid,
+            [(tile.tile_id, tile.uuid) for tile in tiles if isinstance(tile.tile_id, str)],
         )
 
     return Call(
@@ -469,10 +492,15 @@ def delete_atlas(atlas_uuid: str) -> Call[None]:
 
 def create_atlas_tile(tile: AtlasTileData) -> Call[AtlasTileResponse]:
     """Create one tile of the atlas named by ``tile.atlas_uuid``."""
-    body = EntityConverter.atlas_tile_to_request(tile)
+    return atlas_tile_created(EntityConverter.atlas_tile_to_request(tile))
+
+
+def atlas_tile_created(body: AtlasTileCreateRequest) -> Call[AtlasTileResponse]:
+    """The create of one atlas tile from its request."""
 
     def record(cache: IdCache, created: AtlasTileResponse) -> None:
-        cache.record("atlas_tile", body.atlas_uuid, tile.id, created.uuid)
+        if isinstance(body.tile_id, str):
+            cache.record("atlas_tile", body.atlas_uuid, body.tile_id, created.uuid)
 
     return Call(
         ep.create_atlas_tile,
@@ -757,10 +785,17 @@ def delete_foilhole(foilhole_uuid: str) -> Call[None]:
 def create_foilhole_micrograph(micrograph: MicrographData) -> Call[MicrographResponse]:
     """Create a micrograph of ``micrograph.foilhole_uuid``."""
     body = EntityConverter.micrograph_to_request(micrograph)
-    foilhole_uuid = micrograph.foilhole_uuid
+    return micrograph_created(micrograph.foilhole_uuid, body, micrograph.id)
+
+
+def micrograph_created(
+    foilhole_uuid: str | None, body: MicrographCreateRequest, natural_id: str | None = None
+) -> Call[MicrographResponse]:
+    """The create of a micrograph from its request; ``natural_id``: EPU's id, if known."""
 
     def record(cache: IdCache, created: MicrographResponse) -> None:
-        cache.record("micrograph", foilhole_uuid, micrograph.id, created.uuid)
+        if natural_id:
+            cache.record("micrograph", foilhole_uuid, natural_id, created.uuid)
 
     return Call(
         ep.create_foilhole_micrograph,

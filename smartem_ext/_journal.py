@@ -1,5 +1,19 @@
 """The outbox's journal: pending writes, dead letters and counters in one SQLite file.
 
+Format: version 2, kept in the file's ``user_version``. Each pending row is a request as
+the contract names it (see ``_outbox_writes``): the operation id, its parameters and its
+JSON body as text, plus how it travels (kind, group, the entities it needs first) and
+when it was written. Nothing in it is a Python object, so any later release reads it.
+Version policy: a release reads every earlier format and rewrites it as its own when it
+opens the file for sending (format 1, pickled arguments, is read by ``_journal_v1``); a
+file of a newer format than this release knows is refused with JournalVersionError and
+left as it was.
+
+One journal, one sender: an outbox holds an OS lock on ``<journal>.lock`` while it has the
+file open (``flock`` on POSIX, ``msvcrt.locking`` on Windows), so a second outbox on the
+same file, in this process or another, gets OutboxInUse instead of racing the first one.
+Reading the stats (``read_stats``, ``smartem-ext outbox status``) takes no lock.
+
 Durability policy: WAL mode with ``synchronous=FULL`` by default, one transaction (one
 INSERT) and one fdatasync of the WAL per write call, so a call returns only after its
 record is on disk; a power cut after that keeps it. ``synchronous="NORMAL"`` skips the
@@ -10,48 +24,54 @@ The writes and the sender use a connection each. The sender's transactions (a ba
 delivered, a dead letter, the last error) commit with ``synchronous=NORMAL``: the next
 write's fsync carries them to disk, and one lost to a power cut only means a batch is
 sent (or refused) again, which the idempotent creates make no duplicate. So the only
-fsync on the write path is the write's own, and the sender never holds the writer up on
-the disk. A Python lock lets one write transaction run at a time, so neither connection
-meets SQLite's busy handler, which sleeps.
+fsync on the write path is the write's own. A Python lock lets one write transaction run
+at a time, so neither connection meets SQLite's busy handler, which sleeps.
 
-A write touches as few pages as it can (about 1.3 WAL frames, against 3.6 with an
-AUTOINCREMENT key and a uuid index): rows are keyed by their rowid alone, so a commit
+A write touches as few pages as it can: rows are keyed by their rowid alone, so a commit
 writes the table's last leaf and little else. A rowid may come back once the newest rows
 are delivered, which is harmless: dead letters keep their own rowid, and nothing else
 refers to a row that is gone. The WAL is checkpointed by the commit that takes it past
-``_CHECKPOINT_PAGES`` and then overwritten from its start, so a write's fdatasync
-flushes an overwritten region of a file whose size does not change.
+``_CHECKPOINT_PAGES`` and then overwritten from its start.
 
-Payloads are pickled with an unpickler that only builds the EPU data model and the
-standard types it holds, so a journal file cannot make the reader run arbitrary code.
-Arguments that are scalars, or EPU objects whose every field is a scalar (a foil hole),
-are pickled as a tuple of scalars instead: ``(class name, field values...)`` for each
-object. For a foil hole that is half the bytes, less than half the time to write and
-about two thirds of the time to read, and the reader never looks a class up for it.
-Payloads of either form read back; files written before the compact form still read.
+Log records never cost data: when a write would take the journal past its limit, pending
+log records are dropped first, oldest first (counted as ``dropped_logs``); a data write
+raises OutboxFull only when no log record is left to drop, a log write is dropped instead.
 """
 
 from __future__ import annotations
 
-import io
-import operator
+import json
 import os
-import pickle
 import sqlite3
+import sys
 import threading
 import time
 from collections.abc import Iterable, Sequence
-from typing import Any, Final, Literal
+from typing import IO, Any, Final, Literal
 
 import attrs
 
-from smartem_ext import epu
+from smartem_ext import _journal_v1
+from smartem_ext._outbox_writes import NewRow
+from smartem_ext.errors import SmartEMError
 
-__all__ = ["DeadLetter", "Journal", "JournalFull", "Row", "Synchronous", "decode", "encode"]
+__all__ = [
+    "FORMAT",
+    "DeadLetter",
+    "Journal",
+    "JournalVersionError",
+    "OutboxClosed",
+    "OutboxError",
+    "OutboxFull",
+    "OutboxInUse",
+    "Row",
+    "Synchronous",
+]
 
 Synchronous = Literal["FULL", "NORMAL"]
+FORMAT: Final = 2
+"""The journal format this release writes (the file's ``user_version``)."""
 
-# Files made before the lean schema keep AUTOINCREMENT (harmless); their index is dropped.
 _SCHEMA: Final = """
 CREATE TABLE IF NOT EXISTS pending (
     seq INTEGER PRIMARY KEY,
@@ -60,10 +80,10 @@ CREATE TABLE IF NOT EXISTS pending (
     grp TEXT NOT NULL,
     uuid TEXT NOT NULL,
     deps TEXT NOT NULL,
-    payload BLOB NOT NULL,
+    params TEXT NOT NULL,
+    body TEXT NOT NULL,
     written REAL NOT NULL
 );
-DROP INDEX IF EXISTS pending_uuid;
 CREATE TABLE IF NOT EXISTS dead (
     seq INTEGER NOT NULL,
     op TEXT NOT NULL,
@@ -71,34 +91,50 @@ CREATE TABLE IF NOT EXISTS dead (
     grp TEXT NOT NULL,
     uuid TEXT NOT NULL,
     deps TEXT NOT NULL,
-    payload BLOB NOT NULL,
+    params TEXT NOT NULL,
+    body TEXT NOT NULL,
     written REAL NOT NULL,
     error TEXT NOT NULL,
     failed REAL NOT NULL
 );
 CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value) WITHOUT ROWID;
 """
-_COLUMNS: Final = "seq, op, kind, grp, uuid, deps, payload, written"
-_INSERT: Final = "INSERT INTO pending (op, kind, grp, uuid, deps, payload, written) VALUES"
+_COLUMNS: Final = "seq, op, kind, grp, uuid, deps, params, body, written"
+_SIZE: Final = "LENGTH(params) + LENGTH(body)"
+_INSERT: Final = "INSERT INTO pending (op, kind, grp, uuid, deps, params, body, written) VALUES"
+_ROW_VALUES: Final = "(?, ?, ?, ?, ?, ?, ?, ?)"
+_ONE_STATEMENT_ROWS: Final = 999 // 8
+"""Rows stored by one INSERT (SQLite builds before 3.32 allow 999 parameters)."""
 _CHECKPOINT_PAGES: Final = 1000
 """WAL pages after which a commit checkpoints (SQLite's default), then the WAL restarts."""
 _WAL_LIMIT: Final = 64 << 20
 """Bytes a WAL grown past its usual size (a large write, a long read) is cut back to."""
-_ROW_VALUES: Final = "(?, ?, ?, ?, ?, ?, ?)"
-_ONE_STATEMENT_ROWS: Final = 999 // 7
-"""Rows stored by one INSERT (SQLite builds before 3.32 allow 999 parameters)."""
-
-_ALLOWED_MODULES: Final = frozenset({"smartem_ext.epu", "pathlib", "datetime", "copyreg"})
-_ALLOWED_BUILTINS: Final = frozenset({"tuple", "dict", "list", "set", "frozenset"})
+_LOGS: Final = "logs"
 
 
-class JournalFull(Exception):
-    """The journal cannot take the write: its size limit or the disk is reached."""
+class OutboxError(SmartEMError):
+    """The outbox cannot take a write, or cannot open its journal."""
+
+
+class OutboxFull(OutboxError):
+    """The journal's size limit or the disk is reached; the write was not kept."""
+
+
+class OutboxClosed(OutboxError):
+    """The outbox was closed; it takes no more writes."""
+
+
+class OutboxInUse(OutboxError):
+    """Another outbox, in this process or another, has the journal open: one sender each."""
+
+
+class JournalVersionError(OutboxError):
+    """The journal was written in a format newer than this release reads; left untouched."""
 
 
 @attrs.frozen
 class Row:
-    """One pending write: the client method to call and its pickled arguments.
+    """One pending write: the request (operation, parameters and body as JSON text).
 
     deps: ``kind:uuid`` of every entity the write needs on the backend first.
     """
@@ -109,8 +145,13 @@ class Row:
     group: str
     uuid: str
     deps: tuple[str, ...]
-    payload: bytes
+    params: str
+    body: str
     written: float
+
+    @property
+    def size(self) -> int:
+        return len(self.params) + len(self.body)
 
 
 @attrs.frozen
@@ -126,114 +167,80 @@ class DeadLetter:
     failed: float
 
 
-@attrs.frozen
-class NewRow:
-    op: str
-    kind: str
-    group: str
-    uuid: str
-    deps: tuple[str, ...]
-    args: tuple[Any, ...]
+def _json(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), allow_nan=False)
 
 
-class _EPUUnpickler(pickle.Unpickler):
-    def find_class(self, module: str, name: str) -> Any:
-        if module in _ALLOWED_MODULES or (module == "builtins" and name in _ALLOWED_BUILTINS):
-            return super().find_class(module, name)
-        raise pickle.UnpicklingError(f"the outbox journal may not hold {module}.{name}")
-
-
-_SCALARS: Final = frozenset({str, int, float, bool, type(None)})
-_SCALAR_BASES: Final = (bool, int, float, str)
-"""What a subclass of a scalar type is stored as, tried in this order (bool is an int)."""
-_SCALAR_NAMES: Final = frozenset({"str", "int", "float", "bool", "None"})
-_COMPACT: Final = "\x00compact"
-"""First item of a compact payload; an argument is never this text."""
-
-
-def _scalar_fields(cls: type) -> tuple[str, ...] | None:
-    """The field names of an EPU class whose fields are all typed as scalars, else None
-    (None too for a single field, whose attrgetter would not give a tuple)."""
-    names = []
-    for field in attrs.fields(cls):
-        written = field.type.__name__ if isinstance(field.type, type) else str(field.type)
-        if not {part.strip() for part in written.split("|")} <= _SCALAR_NAMES:
-            return None
-        names.append(field.name)
-    return tuple(names) if len(names) > 1 else None
-
-
-_FLAT: Final[dict[type, operator.attrgetter[tuple[Any, ...]]]] = {}
-_FLAT_BY_NAME: Final[dict[str, tuple[type, tuple[str, ...]]]] = {}
-for _cls in vars(epu).values():
-    if isinstance(_cls, type) and attrs.has(_cls) and _cls.__module__ == epu.__name__:
-        _names = _scalar_fields(_cls)
-        if _names is not None:
-            _FLAT[_cls] = operator.attrgetter(*_names)
-            _FLAT_BY_NAME[_cls.__name__] = (_cls, _names)
-
-
-def encode(args: tuple[Any, ...]) -> bytes:
-    compact: list[Any] = [_COMPACT]
-    for arg in args:
-        kind = type(arg)
-        fields = _FLAT.get(kind)
-        if kind in _SCALARS:
-            compact.append(arg)
-        elif fields is not None:
-            values = fields(arg)
-            if not _SCALARS.issuperset(map(type, values)):
-                values = tuple(map(_plain, values))
-            compact.append((kind.__name__, *values))
-        elif isinstance(arg, _SCALAR_BASES):
-            compact.append(_plain(arg))
-        else:
-            break
-    else:
-        return pickle.dumps(tuple(compact), protocol=pickle.HIGHEST_PROTOCOL)
-    return pickle.dumps(args, protocol=pickle.HIGHEST_PROTOCOL)
-
-
-def _plain(value: Any) -> Any:
-    """A value of a subclass of a scalar type (a numpy float, say) as the scalar it is.
-
-    The reader would refuse the subclass; the request sends the same number or text.
-    """
-    for scalar in _SCALAR_BASES:
-        if isinstance(value, scalar):
-            return scalar(value)
-    return value  # not a scalar at all: pickled as it is, and the reader judges it
-
-
-def decode(payload: bytes) -> tuple[Any, ...]:
-    args = _EPUUnpickler(io.BytesIO(payload)).load()
-    if not isinstance(args, tuple):
-        raise pickle.UnpicklingError("an outbox payload is a tuple of arguments")
-    if args and type(args[0]) is str and args[0] == _COMPACT:
-        return tuple(_rebuilt(arg) if type(arg) is tuple else arg for arg in args[1:])
-    return args
-
-
-def _rebuilt(values: tuple[Any, ...], set_field: Any = object.__setattr__) -> Any:
-    """The EPU object a compact payload wrote as ``(class name, field values...)``."""
-    cls, names = _FLAT_BY_NAME.get(values[0], (None, ()))
-    if cls is None or len(names) != len(values) - 1:
-        raise pickle.UnpicklingError(f"the outbox journal may not hold {values[0]!r}")
-    entity: Any = object.__new__(cls)
-    for name, value in zip(names, values[1:], strict=True):
-        set_field(entity, name, value)  # as unpickling sets them: no validators run
-    return entity
+def _encoded(row: NewRow, now: float) -> tuple[Any, ...]:
+    return (
+        row.op,
+        row.kind,
+        row.group,
+        row.uuid,
+        " ".join(row.deps),
+        _json(row.params),
+        _json(row.body),
+        now,
+    )
 
 
 def _row(values: Sequence[Any]) -> Row:
-    seq, op, kind, grp, uuid, deps, payload, written = values
-    return Row(seq, op, kind, grp, uuid, tuple(deps.split()), payload, written)
+    seq, op, kind, grp, uuid, deps, params, body, written = values
+    return Row(seq, op, kind, grp, uuid, tuple(deps.split()), params, body, written)
+
+
+class _Lock:
+    """An exclusive OS lock on ``<journal>.lock``, held while an outbox has the journal."""
+
+    def __init__(self, journal: str) -> None:
+        self.path = journal + ".lock"
+        handle: IO[bytes] = open(self.path, "a+b")  # noqa: SIM115 - held until release
+        try:
+            _lock(handle)
+        except OSError as error:
+            handle.close()
+            raise OutboxInUse(
+                f"outbox journal {journal} is in use by another outbox (in this process or "
+                "another); one journal takes one sender"
+            ) from error
+        self._handle: IO[bytes] | None = handle
+
+    def release(self) -> None:
+        handle, self._handle = self._handle, None
+        if handle is not None:
+            try:
+                _unlock(handle)
+            finally:
+                handle.close()
+
+
+if sys.platform == "win32":
+    import msvcrt
+
+    def _lock(handle: IO[bytes]) -> None:
+        handle.seek(0)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+
+    def _unlock(handle: IO[bytes]) -> None:
+        handle.seek(0)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _lock(handle: IO[bytes]) -> None:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+    def _unlock(handle: IO[bytes]) -> None:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
 class Journal:
     """Thread-safe access to one outbox file.
 
-    max_bytes: largest total payload of pending writes; a write past it raises JournalFull.
+    max_bytes: largest total size (parameters and bodies) of pending writes; past it, log
+    records are dropped and then data writes raise OutboxFull.
+    read_only: for the stats of a journal another outbox may be sending; takes no lock.
     """
 
     def __init__(
@@ -255,63 +262,97 @@ class Journal:
         self._write_lock = threading.Lock()
         self._read_lock = threading.Lock()
         self._writer: sqlite3.Connection | None = None
+        self._lock: _Lock | None = None
         if read_only:
             if not os.path.exists(self.path):
                 raise FileNotFoundError(f"no outbox journal at {self.path}")
-            uri = f"file:{self.path}?mode=ro"
-            self._reader = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            self._reader = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+            size = self._size_expression(_version(self._reader, self.path))
         else:
-            self._writer = _connect(self.path, synchronous)
+            self._lock = _Lock(self.path)
             try:
-                self._writer.executescript(_SCHEMA)
+                self._writer = self._open_for_sending(synchronous)
                 self._reader = _connect(self.path, "NORMAL")
             except BaseException:
-                self._writer.close()
+                if self._writer is not None:
+                    self._writer.close()
+                self._lock.release()
                 raise
-        (total,) = self._reader.execute(
-            "SELECT COALESCE(SUM(LENGTH(payload)), 0) FROM pending"
-        ).fetchone()
+            size = _SIZE
+        (total,) = self._reader.execute(f"SELECT COALESCE(SUM({size}), 0) FROM pending").fetchone()
         self.pending_bytes: int = total
         self.appended = 0
         """Rows this journal object stored so far: a reader that saw it unchanged across a
         read knows no write landed in between."""
+
+    def _open_for_sending(self, synchronous: Synchronous) -> sqlite3.Connection:
+        """The writer's connection, after the file is checked and brought to this format."""
+        probe = sqlite3.connect(self.path, isolation_level=None)
+        try:
+            version = _version(probe, self.path)  # before anything is written to the file
+        finally:
+            probe.close()
+        db = _connect(self.path, synchronous)
+        try:
+            if version < FORMAT:
+                _migrate(db, version)
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    @staticmethod
+    def _size_expression(version: int) -> str:
+        return "LENGTH(payload)" if version == 1 else _SIZE
 
     def close(self) -> None:
         with self._write_lock, self._read_lock:
             self._reader.close()
             if self._writer is not None:
                 self._writer.close()
+            if self._lock is not None:
+                self._lock.release()
 
     # Writing ---------------------------------------------------------------------------
 
     def append(self, rows: Iterable[NewRow]) -> int:
-        """Store rows in one transaction; returns how many. All or none."""
+        """Store rows in one transaction; returns how many (0: log records dropped).
+
+        All or none. Past the size limit, pending log records make room first.
+        """
         now = time.time()
-        encoded = [
-            (row.op, row.kind, row.group, row.uuid, " ".join(row.deps), encode(row.args), now)
-            for row in rows
-        ]
-        size = sum(len(values[5]) for values in encoded)
+        encoded = [_encoded(row, now) for row in rows]
+        if not encoded:
+            return 0
+        size = sum(len(values[5]) + len(values[6]) for values in encoded)
+        logs_only = all(values[1] == _LOGS for values in encoded)
         db = self._writable()
         with self._write_lock:
-            if self.pending_bytes + size > self.max_bytes:
-                raise JournalFull(
-                    f"outbox journal {self.path} is full: {self.pending_bytes} bytes pending, "
-                    f"limit {self.max_bytes}; this write needs {size} more"
-                )
+            over = self.pending_bytes + size - self.max_bytes
             try:
-                if len(encoded) <= _ONE_STATEMENT_ROWS:
+                if over <= 0 and len(encoded) <= _ONE_STATEMENT_ROWS:
                     # One statement is its own transaction: one commit, one wait for the lock.
-                    values = ", ".join([_ROW_VALUES] * len(encoded))
-                    db.execute(f"{_INSERT} {values}", [v for row in encoded for v in row])
+                    self._insert(db, encoded)
                 else:
                     db.execute("BEGIN IMMEDIATE")
-                    db.executemany(f"{_INSERT} {_ROW_VALUES}", encoded)
+                    freed = self._drop_logs(db, over) if over > 0 else 0
+                    if over > freed:
+                        db.execute("ROLLBACK")
+                        if logs_only:
+                            self._count_dropped(len(encoded))
+                            return 0
+                        raise OutboxFull(
+                            f"outbox journal {self.path} is full: {self.pending_bytes} bytes "
+                            f"pending, limit {self.max_bytes}; this write needs {size} more"
+                        )
+                    for start in range(0, len(encoded), _ONE_STATEMENT_ROWS):
+                        self._insert(db, encoded[start : start + _ONE_STATEMENT_ROWS])
                     db.execute("COMMIT")
+                    self.pending_bytes -= freed
             except sqlite3.OperationalError as error:
                 _rollback(db)
                 if "full" in str(error).lower():
-                    raise JournalFull(f"outbox journal {self.path}: {error}") from error
+                    raise OutboxFull(f"outbox journal {self.path}: {error}") from error
                 raise
             except BaseException:
                 _rollback(db)
@@ -319,6 +360,38 @@ class Journal:
             self.pending_bytes += size
             self.appended += len(encoded)
         return len(encoded)
+
+    @staticmethod
+    def _insert(db: sqlite3.Connection, encoded: Sequence[tuple[Any, ...]]) -> None:
+        values = ", ".join([_ROW_VALUES] * len(encoded))
+        db.execute(f"{_INSERT} {values}", [v for row in encoded for v in row])
+
+    def _drop_logs(self, db: sqlite3.Connection, needed: int) -> int:
+        """Delete the oldest pending log records until ``needed`` bytes are free (or none
+        are left), inside the caller's transaction; returns the bytes freed."""
+        freed = 0
+        dropped: list[int] = []
+        for seq, size in db.execute(
+            f"SELECT seq, {_SIZE} FROM pending WHERE kind = ? ORDER BY seq", (_LOGS,)
+        ):
+            if freed >= needed:
+                break
+            dropped.append(seq)
+            freed += size
+        if dropped and freed >= needed:  # else the write fails and nothing is dropped
+            db.executemany("DELETE FROM pending WHERE seq BETWEEN ? AND ?", _runs(dropped))
+            _add(db, "dropped_logs", len(dropped))
+        return freed
+
+    def _count_dropped(self, count: int) -> None:
+        db = self._writable()
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            _add(db, "dropped_logs", count)
+            db.execute("COMMIT")
+        except BaseException:
+            _rollback(db)
+            raise
 
     def delivered(self, rows: Sequence[Row]) -> None:
         """Drop delivered rows and count them, in one transaction."""
@@ -340,11 +413,18 @@ class Journal:
         if not rows:
             return
         spans = _runs(sorted(row.seq for row in rows))
-        size = sum(len(row.payload) for row in rows)
         db = self._reader
         with self._read_lock, self._write_lock:
             try:
                 db.execute("BEGIN IMMEDIATE")
+                # Log rows may have been dropped to make room since they were read.
+                size = sum(
+                    db.execute(
+                        f"SELECT COALESCE(SUM({_SIZE}), 0) FROM pending WHERE seq BETWEEN ? AND ?",
+                        span,
+                    ).fetchone()[0]
+                    for span in spans
+                )
                 if error is not None:
                     failed = time.time()
                     db.executemany(
@@ -352,15 +432,8 @@ class Journal:
                         f"SELECT {_COLUMNS}, ?, ? FROM pending WHERE seq BETWEEN ? AND ?",
                         [(error, failed, first, last) for first, last in spans],
                     )
-                    counter = "dead"
-                else:
-                    counter = "delivered"
                 db.executemany("DELETE FROM pending WHERE seq BETWEEN ? AND ?", spans)
-                db.execute(
-                    "INSERT INTO counters (name, value) VALUES (?, ?) "
-                    "ON CONFLICT (name) DO UPDATE SET value = value + excluded.value",
-                    (counter, len(rows)),
-                )
+                _add(db, "delivered" if error is None else "dead", len(rows))
                 db.execute("COMMIT")
             except BaseException:
                 _rollback(db)
@@ -417,6 +490,69 @@ class Journal:
         return int(count)
 
 
+def _version(db: sqlite3.Connection, path: str) -> int:
+    """The file's format: 0 for a new file, 1 for the pickled format, else ``user_version``.
+
+    Raises JournalVersionError for a format newer than this release's.
+    """
+    (version,) = db.execute("PRAGMA user_version").fetchone()
+    if version > FORMAT:
+        raise JournalVersionError(
+            f"outbox journal {path} has format {version}; this release reads formats up to "
+            f"{FORMAT}. Deliver it with the release that wrote it (or a later one); the file "
+            "was not changed"
+        )
+    if version == 0:
+        columns = {row[1] for row in db.execute("PRAGMA table_info(pending)")}
+        if "payload" in columns:
+            return 1
+    return int(version)
+
+
+def _migrate(db: sqlite3.Connection, version: int) -> None:
+    """Bring a new file (0) or a format-1 file to this format, in one transaction."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        if version == 1:
+            db.execute("ALTER TABLE pending RENAME TO pending_v1")
+            db.execute("ALTER TABLE dead RENAME TO dead_v1")
+        for statement in _SCHEMA.split(";"):
+            if statement.strip():
+                db.execute(statement)
+        if version == 1:
+            _from_v1(db)
+            db.execute("DROP TABLE pending_v1")
+            db.execute("DROP TABLE dead_v1")
+        db.execute(f"PRAGMA user_version = {FORMAT}")
+        db.execute("COMMIT")
+    except BaseException:
+        _rollback(db)
+        raise
+
+
+def _from_v1(db: sqlite3.Connection) -> None:
+    """Format-1 rows as format-2 rows, in order; one that cannot be read becomes a dead letter."""
+    insert = f"INSERT INTO pending ({_COLUMNS}) VALUES (?, {', '.join('?' * 8)})"
+    bury = f"INSERT INTO dead ({_COLUMNS}, error, failed) VALUES ({', '.join('?' * 11)})"
+    for seq, op, kind, grp, uuid, deps, payload, written in db.execute(
+        "SELECT seq, op, kind, grp, uuid, deps, payload, written FROM pending_v1 ORDER BY seq"
+    ).fetchall():
+        try:
+            rows = _journal_v1.rows_for(op, payload)
+        except Exception as error:
+            reason = f"a format-1 write this release cannot read: {type(error).__name__}: {error}"
+            db.execute(
+                bury, (seq, op, kind, grp, uuid, deps, "{}", "null", written, reason, time.time())
+            )
+            continue
+        for index, row in enumerate(rows):
+            db.execute(insert, (seq if index == 0 else None, *_encoded(row, written)))
+    db.execute(
+        f"INSERT INTO dead ({_COLUMNS}, error, failed) "
+        "SELECT seq, op, kind, grp, uuid, deps, '{}', 'null', written, error, failed FROM dead_v1"
+    )
+
+
 def _connect(path: str, synchronous: Synchronous) -> sqlite3.Connection:
     db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
     try:
@@ -428,6 +564,14 @@ def _connect(path: str, synchronous: Synchronous) -> sqlite3.Connection:
         db.close()
         raise
     return db
+
+
+def _add(db: sqlite3.Connection, counter: str, count: int) -> None:
+    db.execute(
+        "INSERT INTO counters (name, value) VALUES (?, ?) "
+        "ON CONFLICT (name) DO UPDATE SET value = value + excluded.value",
+        (counter, count),
+    )
 
 
 def _runs(seqs: Sequence[int]) -> list[tuple[int, int]]:

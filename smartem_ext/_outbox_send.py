@@ -1,7 +1,8 @@
 """The outbox sender's logic, written once for the sync and the async client.
 
 A delivery round reads the oldest pending rows, plans them into batches and sends them.
-It is a generator that yields ``(method, args)`` client calls and is sent back each
+It is a generator that yields ``(method, args)`` client calls (a batch goes as
+``("replay", (operation, parameters, body))``: see ``_stored``) and is sent back each
 call's result or the SmartEMError it raised; the sync outbox drives it on a thread, the
 async one in a task. I/O stays with the drivers, like ``httpx.Auth.auth_flow``.
 
@@ -21,9 +22,12 @@ Failures:
 - transport errors, 5xx, 401/403, 408 and 429 mean "not now": the round stops and the
   sender backs off; the rows stay pending.
 - 422, 404, 409 and other 4xx mean "never": a batch is split in halves until the
-  refused rows are alone, and those go to the dead letters.
+  refused rows are alone, and those go to the dead letters. A delete answered 404 is
+  delivered: the entity is gone (a resend after a lost answer meets that).
 - a bare 500 may be either: the backend answers a write under a missing parent that
-  way. The sender then reads each parent; a parent the backend does not have and no
+  way, and any refused acknowledgement (one refused with 400/404, which is what an
+  acknowledgement sent before the agent's stream is back gets, is treated the same).
+  The sender then reads each parent; a parent the backend does not have and no
   pending write creates makes its children dead letters. A single row refused with 500
   ``REFUSALS`` times while its parents exist is a dead letter too. (Tile links answered
   500 are settled by the client itself: see ``batch.resolve_links``.)
@@ -31,6 +35,7 @@ Failures:
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections.abc import Callable, Generator, Sequence
@@ -40,7 +45,7 @@ from typing import Any, Final, TypeVar
 import attrs
 
 from smartem_ext import _outbox_writes as writes
-from smartem_ext._journal import Journal, Row, decode
+from smartem_ext._journal import Journal, Row
 from smartem_ext.errors import (
     APIError,
     AuthError,
@@ -51,15 +56,15 @@ from smartem_ext.errors import (
     TransportError,
 )
 
-__all__ = ["Call", "Round", "hold_open", "plan"]
+__all__ = ["ClientCall", "Round", "hold_open", "plan"]
 
-Call = tuple[str, tuple[Any, ...]]
-Flow = Generator[Call, Any, bool]
+ClientCall = tuple[str, tuple[Any, ...]]
+"""A client method's name and its arguments."""
+Flow = Generator[ClientCall, Any, bool]
 """Yields client calls; returns whether the round delivered everything it planned."""
 
 T = TypeVar("T")
 REFUSALS: Final = 3
-_CHANGES: Final = frozenset({"update", "registered"})
 _NOT_NOW_STATUSES: Final = frozenset({408, 429})
 logger = logging.getLogger("smartem_ext.outbox")
 
@@ -88,7 +93,9 @@ def plan(rows: Sequence[Row], batch_size: int) -> list[Batch]:
         index = open_batch.get(key) if row.op in writes.BATCHED_OPS else None
         if index is not None:
             ready = all(created_in.get(_uuid_of(dep), -1) < index for dep in row.deps)
-            fits = len(batches[index].rows) < batch_size and row.uuid not in members[index]
+            limit = min(batch_size, writes.LIST_LIMITS.get(row.op, batch_size))
+            repeated = _creates(row) and row.uuid in members[index]
+            fits = len(batches[index].rows) < limit and not repeated
             if not (ready and fits):
                 index = None
         if index is None:
@@ -134,7 +141,8 @@ def hold_open(
         return list(batches), None
     newest = max(lists, key=lambda batch: max(row.seq for row in batch.rows))
     age = now - max(row.written for row in newest.rows)
-    if len(newest.rows) >= batch_size or not 0 <= age < linger:
+    full = min(batch_size, writes.LIST_LIMITS.get(newest.op, batch_size))
+    if len(newest.rows) >= full or not 0 <= age < linger:
         return list(batches), None
     waiting = {row.uuid for row in newest.rows if _creates(row)}
     send: list[Batch] = []
@@ -148,7 +156,7 @@ def hold_open(
 
 def _creates(row: Row) -> bool:
     """Whether the row creates its entity (updates and registered marks share its uuid)."""
-    return row.kind not in _CHANGES
+    return row.kind not in writes.CHANGES
 
 
 def _uuid_of(dep: str) -> str:
@@ -156,18 +164,14 @@ def _uuid_of(dep: str) -> str:
 
 
 def _arguments(batch: Batch) -> tuple[Any, ...]:
-    """The client call's arguments for a batch."""
-    decoded = [decode(row.payload) for row in batch.rows]
-    if batch.op == writes.GRIDSQUARES:
-        grid_uuid, _, lowmag = decoded[0]
-        return (grid_uuid, [args[1] for args in decoded], lowmag)
-    if batch.op == writes.FOILHOLES:
-        gridsquare_uuid, _, allow = decoded[0]
-        return (gridsquare_uuid, [args[1] for args in decoded], allow)
-    if batch.op == writes.LINKS:
-        return ([args[0] for args in decoded],)
-    (only,) = decoded
-    return only
+    """The ``replay`` arguments for a batch: operation, parameters and body (a list of the
+    rows' bodies for a list operation)."""
+    rows = batch.rows
+    params = json.loads(rows[0].params)
+    if batch.op in writes.BATCHED_OPS:
+        return (batch.op, params, [json.loads(row.body) for row in rows])
+    (only,) = rows
+    return (batch.op, params, json.loads(only.body))
 
 
 def _cause(error: SmartEMError) -> SmartEMError:
@@ -184,6 +188,21 @@ def not_now(error: SmartEMError) -> bool:
     if isinstance(error, APIError):
         return error.status_code >= 500 or error.status_code in _NOT_NOW_STATUSES
     return False
+
+
+def _gone(batch: Batch, error: SmartEMError) -> bool:
+    """Whether a delete's refusal says the entity is not there: what the delete wanted."""
+    return batch.rows[0].kind == "delete" and isinstance(_cause(error), NotFound)
+
+
+def _ack_refused(batch: Batch, error: SmartEMError) -> bool:
+    """An acknowledgement refused as the backend refuses one sent before the agent's stream
+    is back (agent not connected): worth the same few tries as a bare 500."""
+    return (
+        batch.rows[0].kind == "ack"
+        and isinstance(error, APIError)
+        and error.status_code in (400, 404)
+    )
 
 
 def _bare_500(error: SmartEMError) -> bool:
@@ -277,14 +296,14 @@ class Round:
 
     def _deliver(
         self, batch: Batch, decoded: Future[tuple[Any, ...]] | None = None
-    ) -> Generator[Call, Any, bool]:
+    ) -> Generator[ClientCall, Any, bool]:
         try:
             arguments = _arguments(batch) if decoded is None else decoded.result()
         except Exception as unreadable:  # a payload this version cannot read
             self._bury(batch.rows, unreadable)
             return True
-        outcome = yield (batch.op, arguments)
-        if not isinstance(outcome, SmartEMError):
+        outcome = yield ("replay", arguments)
+        if not isinstance(outcome, SmartEMError) or _gone(batch, outcome):
             self._marking.append(self._later(self.journal.delivered, batch.rows))
             self._forget(batch.rows)
             return True
@@ -297,20 +316,20 @@ class Round:
             rest = [row for row in batch.rows if row.uuid not in landed]
             error = error.errors[0]
             batch = Batch(batch.op, batch.group, rest)
-        if _bare_500(error):
+        if _bare_500(error) or _ack_refused(batch, error):
             return (yield from self._after_500(batch, error))
         if not_now(error):
             self._note(error)
             return False
         return (yield from self._refused(batch, error))
 
-    def _refused(self, batch: Batch, error: SmartEMError) -> Generator[Call, Any, bool]:
+    def _refused(self, batch: Batch, error: SmartEMError) -> Generator[ClientCall, Any, bool]:
         if len(batch.rows) == 1:
             self._bury(batch.rows, error)
             return True
         return (yield from self._halves(batch))
 
-    def _after_500(self, batch: Batch, error: SmartEMError) -> Generator[Call, Any, bool]:
+    def _after_500(self, batch: Batch, error: SmartEMError) -> Generator[ClientCall, Any, bool]:
         missing: dict[str, NotFound] = {}
         for dep in sorted({dep for row in batch.rows for dep in row.deps}):
             kind, _, uuid = dep.partition(":")
@@ -336,7 +355,7 @@ class Round:
             return False
         return (yield from self._refused(batch, error))
 
-    def _halves(self, batch: Batch) -> Generator[Call, Any, bool]:
+    def _halves(self, batch: Batch) -> Generator[ClientCall, Any, bool]:
         half = len(batch.rows) // 2
         for part in (batch.rows[:half], batch.rows[half:]):
             if not (yield from self._deliver(Batch(batch.op, batch.group, part))):

@@ -29,7 +29,7 @@ import attrs
 import httpx
 from httpx_retries import Retry
 
-from smartem_ext import _calls, batch
+from smartem_ext import _calls, _stored, batch
 from smartem_ext._calls import Call, UnexpectedAnswer
 from smartem_ext.batch import Bulk
 from smartem_ext.errors import (
@@ -158,7 +158,7 @@ class operation(Generic[P, T]):
         answer = str(signature.return_annotation)  # "Call[X]" or "Bulk[X]": the method gives X
         method.__signature__ = signature.replace(  # type: ignore[attr-defined]
             parameters=[_SELF, *signature.parameters.values()],
-            return_annotation=answer[answer.index("[") + 1 : -1],
+            return_annotation=answer[answer.index("[") + 1 : -1] if "[" in answer else "Any",
         )
         method.__name__ = self.name
         method.__qualname__ = f"{owner.__qualname__}.{self.name}"
@@ -274,6 +274,9 @@ class _Operations:
     send_logs = operation(_calls.ingest_agent_logs)
     get_health = operation(_calls.get_health)
     get_status = operation(_calls.get_status)
+
+    # Requests kept as data (the outbox's journal)
+    replay = operation(_stored.replay)
 
     # Debug endpoints
     create_debug_session = operation(_calls.create_debug_session)

@@ -24,10 +24,20 @@ most of it the fdatasync. ``synchronous="NORMAL"`` drops the per-write fsync (0.
 ms per write): a killed process still loses nothing, a power cut may lose the last
 writes.
 
-Bounds: the journal refuses writes past ``max_bytes`` of pending payload (default
+Bounds: the journal refuses writes past ``max_bytes`` of pending requests (default
 ``DEFAULT_MAX_BYTES``, 1 GiB) and when the disk is full, with :class:`OutboxFull` at the
-write. The sender reads the journal ``window`` rows at a time, so memory does not grow
-with the number of pending rows.
+write; pending log records (``send_logs``) are dropped first to make room, and counted.
+The sender reads the journal ``window`` rows at a time, so memory does not grow with the
+number of pending rows.
+
+The journal keeps each write as the request it will send (operation, parameters, JSON
+body) with a format version; a later release delivers what an earlier one journalled, and
+one journal has one sender at a time (:class:`OutboxInUse`). See ``_journal``.
+
+Per entity, writes are delivered in the order made (create, updates, delete), children
+after their parents. The operator sees one WARNING when the backend stops taking writes
+(with what is pending) and one INFO when the journal has caught up, on the
+``smartem_ext.outbox`` logger; nothing per failed attempt.
 
 The write methods have the client's names and arguments and return None: the entity's
 uuid is already on the object. They are plain calls on the async outbox too (a local
@@ -48,11 +58,21 @@ from typing import Final, Generic, Protocol, TypeVar
 
 import attrs
 
+from smartem_api.models import AgentInstructionAcknowledgement, AgentLogEntry
 from smartem_ext import _outbox_writes as writes
-from smartem_ext._journal import DeadLetter, Journal, JournalFull, NewRow, Synchronous
+from smartem_ext._journal import (
+    DeadLetter,
+    Journal,
+    JournalVersionError,
+    OutboxClosed,
+    OutboxError,
+    OutboxFull,
+    OutboxInUse,
+    Synchronous,
+)
 from smartem_ext._outbox_send import Round, drive_async, drive_sync
+from smartem_ext._outbox_writes import NewRow
 from smartem_ext.client import AsyncSmartEMAPIClient, SmartEMAPIClient
-from smartem_ext.converter import EntityConverter
 from smartem_ext.epu import (
     AcquisitionData,
     AtlasData,
@@ -63,16 +83,17 @@ from smartem_ext.epu import (
     GridSquareData,
     MicrographData,
 )
-from smartem_ext.errors import SmartEMError
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
     "AsyncOutbox",
     "DeadLetter",
+    "JournalVersionError",
     "Outbox",
     "OutboxClosed",
     "OutboxError",
     "OutboxFull",
+    "OutboxInUse",
     "OutboxStats",
     "Synchronous",
     "read_stats",
@@ -90,30 +111,21 @@ on a backlog never waits."""
 logger = logging.getLogger("smartem_ext.outbox")
 
 
-class OutboxError(SmartEMError):
-    """The outbox cannot take a write."""
-
-
-class OutboxFull(OutboxError):
-    """The journal's size limit or the disk is reached; the write was not kept."""
-
-
-class OutboxClosed(OutboxError):
-    """The outbox was closed; it takes no more writes."""
-
-
 @attrs.frozen(kw_only=True)
 class OutboxStats:
     """What waits, what went, what was refused."""
 
     pending: Mapping[str, int]
-    """Pending writes by kind (acquisition, grid, …, tile_link, update, registered)."""
+    """Pending writes by kind (acquisition, grid, …, tile_link, update, registered, delete,
+    ack, logs: one per log record)."""
     oldest_pending_age: float | None
     """Seconds since the oldest pending write was journalled; None when nothing waits."""
     delivered: int
     dead_letters: int
     last_error: str | None
     last_error_age: float | None
+    dropped_logs: int = 0
+    """Log records dropped to make room for data (the journal at its size limit)."""
 
     @property
     def pending_total(self) -> int:
@@ -132,6 +144,7 @@ class OutboxStats:
             f"delivered: {self.delivered}",
             f"dead letters: {self.dead_letters}",
             f"last error: {error}",
+            f"dropped log records: {self.dropped_logs}",
         ]
 
 
@@ -146,6 +159,7 @@ def _stats(journal: Journal) -> OutboxStats:
         dead_letters=journal.dead_count(),
         last_error=journal.counter("last_error"),
         last_error_age=None if error_at is None else max(0.0, now - float(error_at)),
+        dropped_logs=int(journal.counter("dropped_logs") or 0),
     )
 
 
@@ -211,6 +225,8 @@ class _Writes(Generic[C]):
         self._list: tuple[str, str] | None = None
         """The list endpoint and group the last write went to."""
         self._closed = False
+        self._away = False
+        """Whether the backend stopped taking writes (said once, until it catches up)."""
         self._start_sender()
 
     def _start_sender(self) -> None:
@@ -225,10 +241,8 @@ class _Writes(Generic[C]):
             raise OutboxClosed(f"outbox {self.path} is closed")
         if not rows:
             return
-        try:
-            self._journal.append(rows)
-        except JournalFull as full:
-            raise OutboxFull(str(full)) from full
+        if not self._journal.append(rows):
+            return  # log records dropped: the journal is full of data
         if self._first_new is None:
             self._first_new = time.monotonic()
         self._new_rows += len(rows)
@@ -262,6 +276,27 @@ class _Writes(Generic[C]):
     def dead_letters(self, limit: int | None = None) -> list[DeadLetter]:
         """The writes the backend refused for good, oldest first."""
         return self._journal.dead_letters(limit)
+
+    def _round_ended(self, delivered_all: bool) -> None:
+        """Tell the operator once when the backend stops taking writes, once when the
+        journal has caught up; never per failed attempt."""
+        if not delivered_all:
+            if not self._away:
+                self._away = True
+                logger.warning(
+                    "outbox %s: the backend is not taking writes (%s); %s, kept in the "
+                    "journal until it does",
+                    self.path,
+                    self._round.last_error or "the sender failed",
+                    self.stats().lines()[0],
+                )
+        elif self._away and self._round.caught_up and self._round.held_for is None:
+            self._away = False
+            logger.info(
+                "outbox %s: caught up; what waited is delivered (%d delivered in all)",
+                self.path,
+                self.stats().delivered,
+            )
 
     def _report_left(self) -> None:
         stats = self.stats()
@@ -331,40 +366,71 @@ class _Writes(Generic[C]):
     # Updates and registered marks --------------------------------------------------------
 
     def update_acquisition(self, acquisition: AcquisitionData) -> None:
-        EntityConverter.acquisition_to_request(acquisition)
-        self._put(writes.update("update_acquisition", "acquisition", acquisition.uuid, acquisition))
+        self._put(writes.update("update_acquisition", acquisition))
 
     def update_grid(self, grid: GridData) -> None:
-        EntityConverter.grid_to_request(grid)
-        self._put(writes.update("update_grid", "grid", grid.uuid, grid))
+        self._put(writes.update("update_grid", grid))
 
     def update_atlas(self, atlas: AtlasData) -> None:
-        EntityConverter.atlas_to_request(atlas)
-        self._put(writes.update("update_atlas", "atlas", atlas.uuid, atlas))
+        self._put(writes.update("update_atlas", atlas))
 
     def update_atlas_tile(self, tile: AtlasTileData) -> None:
-        EntityConverter.atlas_tile_to_request(tile)
-        self._put(writes.update("update_atlas_tile", "atlas_tile", tile.uuid, tile))
+        self._put(writes.update("update_atlas_tile", tile))
 
     def update_gridsquare(self, gridsquare: GridSquareData, lowmag: bool = False) -> None:
-        EntityConverter.gridsquare_to_request(gridsquare, lowmag=lowmag)
-        self._put(
-            writes.update("update_gridsquare", "gridsquare", gridsquare.uuid, gridsquare, lowmag)
-        )
+        self._put(writes.update("update_gridsquare", gridsquare, lowmag))
 
     def update_foilhole(self, foilhole: FoilHoleData) -> None:
-        EntityConverter.foilhole_to_request(foilhole)
-        self._put(writes.update("update_foilhole", "foilhole", foilhole.uuid, foilhole))
+        self._put(writes.update("update_foilhole", foilhole))
 
     def update_micrograph(self, micrograph: MicrographData) -> None:
-        EntityConverter.micrograph_to_request(micrograph)
-        self._put(writes.update("update_micrograph", "micrograph", micrograph.uuid, micrograph))
+        self._put(writes.update("update_micrograph", micrograph))
 
     def grid_registered(self, grid_uuid: str) -> None:
-        self._put(writes.registered("grid_registered", "grid", grid_uuid))
+        self._put(writes.grid_registered(grid_uuid))
 
     def gridsquare_registered(self, gridsquare_uuid: str, count: int | None = None) -> None:
-        self._put(writes.registered("gridsquare_registered", "gridsquare", gridsquare_uuid, count))
+        self._put(writes.gridsquare_registered(gridsquare_uuid, count))
+
+    # Deletes: each after every earlier write of its entity ------------------------------
+
+    def delete_acquisition(self, acquisition_uuid: str) -> None:
+        self._put(writes.delete("acquisition", acquisition_uuid))
+
+    def delete_grid(self, grid_uuid: str) -> None:
+        self._put(writes.delete("grid", grid_uuid))
+
+    def delete_atlas(self, atlas_uuid: str) -> None:
+        self._put(writes.delete("atlas", atlas_uuid))
+
+    def delete_atlas_tile(self, tile_uuid: str) -> None:
+        self._put(writes.delete("atlas_tile", tile_uuid))
+
+    def delete_gridsquare(self, gridsquare_uuid: str) -> None:
+        self._put(writes.delete("gridsquare", gridsquare_uuid))
+
+    def delete_foilhole(self, foilhole_uuid: str) -> None:
+        self._put(writes.delete("foilhole", foilhole_uuid))
+
+    def delete_micrograph(self, micrograph_uuid: str) -> None:
+        self._put(writes.delete("micrograph", micrograph_uuid))
+
+    # The agent's own writes ----------------------------------------------------------------
+
+    def acknowledge_instruction(
+        self,
+        agent_id: str,
+        session_id: str,
+        instruction_id: str,
+        acknowledgement: AgentInstructionAcknowledgement,
+    ) -> None:
+        """Acknowledge an instruction received over the instruction stream."""
+        self._put(writes.acknowledgement(agent_id, session_id, instruction_id, acknowledgement))
+
+    def send_logs(self, agent_id: str, session_id: str, logs: Sequence[AgentLogEntry]) -> None:
+        """Ship log records; a session's records travel together. Never raises OutboxFull:
+        at the journal's limit log records are dropped (``stats().dropped_logs``)."""
+        self._put(writes.logs(agent_id, session_id, logs))
 
 
 ProgressCallback = Callable[[OutboxStats], None]
@@ -418,6 +484,7 @@ class Outbox(_Writes[SmartEMAPIClient]):
             except Exception:
                 logger.exception("outbox %s: the sender failed; trying again", self.path)
                 delivered_all = False
+            self._round_ended(delivered_all)
             if not delivered_all:
                 failures += 1
                 self._stop.wait(self._backoff.delay(failures))
@@ -518,6 +585,7 @@ class AsyncOutbox(_Writes[AsyncSmartEMAPIClient]):
             except Exception:
                 logger.exception("outbox %s: the sender failed; trying again", self.path)
                 delivered_all = False
+            self._round_ended(delivered_all)
             if not delivered_all:
                 failures += 1
                 await asyncio.sleep(self._backoff.delay(failures))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import logging
 import socket
 import sqlite3
 import time
@@ -13,6 +15,11 @@ import attrs
 import httpx
 import pytest
 
+from smartem_api.models import (
+    AgentInstructionAcknowledgement,
+    AgentInstructionAcknowledgementStatus,
+    AgentLogEntry,
+)
 from smartem_ext import AsyncSmartEMAPIClient, ConversionError, SmartEMAPIClient
 from smartem_ext._journal import Row
 from smartem_ext._outbox_send import hold_open, plan
@@ -101,11 +108,11 @@ def _assert_each_stored_once(fake: FakeSmartEMBackend, written: list[tuple[str, 
 
 
 def _row(seq: int, op: str, group: str, uuid: str, *deps: str, written: float = 0.0) -> Row:
-    return Row(seq, op, "k", group, uuid, deps, b"", written)
+    return Row(seq, op, "k", group, uuid, deps, "{}", "null", written)
 
 
 def test_plan_coalesces_a_squares_holes_written_one_at_a_time() -> None:
-    rows = [_row(1, "create_grid_gridsquares", "g 0", "s1", "grid:g")]
+    rows = [_row(1, "create_grid_gridsquares_batch", "g 0", "s1", "grid:g")]
     rows += [
         _row(2 + n, "create_gridsquare_foilholes", "s1 0", f"h{n}", "gridsquare:s1")
         for n in range(5)
@@ -119,12 +126,12 @@ def test_plan_coalesces_a_squares_holes_written_one_at_a_time() -> None:
 
 
 def test_plan_never_sends_a_link_before_the_square_it_needs() -> None:
-    link = "link_atlas_tile_and_gridsquares"
+    link = "link_atlas_tile_to_gridsquares"
     rows = [
-        _row(1, "create_grid_gridsquares", "g 0", "s1", "grid:g"),
+        _row(1, "create_grid_gridsquares_batch", "g 0", "s1", "grid:g"),
         _row(2, link, "t", "t/s1", "atlas_tile:t", "gridsquare:s1"),
         _row(3, "create_acquisition_grid", "", "g2", "acquisition:a"),
-        _row(4, "create_grid_gridsquares", "g2 0", "s2", "grid:g2"),
+        _row(4, "create_grid_gridsquares_batch", "g2 0", "s2", "grid:g2"),
         _row(5, link, "t", "t/s2", "atlas_tile:t", "gridsquare:s2"),
     ]
     order = [row.uuid for batch in plan(rows, batch_size=100) for row in batch.rows]
@@ -143,7 +150,7 @@ def test_plan_holds_a_child_written_before_its_parent_until_the_parent() -> None
     rows = [
         _row(1, "create_gridsquare_foilholes", "s1 0", "h1", "gridsquare:s1"),
         _row(2, "create_acquisition_grid", "", "g", "acquisition:a"),
-        _row(3, "create_grid_gridsquares", "g 0", "s1", "grid:g"),
+        _row(3, "create_grid_gridsquares_batch", "g 0", "s1", "grid:g"),
         _row(4, "update_gridsquare", "", "s1", "gridsquare:s1"),
     ]
     order = [row.uuid for batch in plan(rows, batch_size=10) for row in batch.rows]
@@ -152,19 +159,21 @@ def test_plan_holds_a_child_written_before_its_parent_until_the_parent() -> None
 
 def test_plan_does_not_take_an_update_for_the_create_of_its_entity() -> None:
     rows = [
-        _row(1, "create_grid_gridsquares", "g 0", "s1", "grid:g"),
-        Row(2, "update_gridsquare", "update", "", "s1", ("gridsquare:s1",), b"", 0.0),
-        Row(3, "grid_registered", "registered", "", "g", ("grid:g",), b"", 0.0),
+        _row(1, "create_grid_gridsquares_batch", "g 0", "s1", "grid:g"),
+        Row(2, "update_gridsquare", "update", "", "s1", ("gridsquare:s1",), "{}", "null", 0.0),
+        Row(3, "mark_grid_registered", "registered", "", "g", ("grid:g",), "{}", "null", 0.0),
     ]
     order = [batch.op for batch in plan(rows, batch_size=10)]
-    assert order == ["create_grid_gridsquares", "update_gridsquare", "grid_registered"]
+    assert order == ["create_grid_gridsquares_batch", "update_gridsquare", "mark_grid_registered"]
 
 
 HOLES = "create_gridsquare_foilholes"
 
 
 def _square_and_holes(square: str, first_seq: int, holes: int, written: float) -> list[Row]:
-    rows = [_row(first_seq, "create_grid_gridsquares", "g 0", square, "grid:g", written=written)]
+    rows = [
+        _row(first_seq, "create_grid_gridsquares_batch", "g 0", square, "grid:g", written=written)
+    ]
     rows += [
         _row(
             first_seq + 1 + n,
@@ -182,7 +191,9 @@ def _square_and_holes(square: str, first_seq: int, holes: int, written: float) -
 def test_the_list_being_written_waits_with_what_needs_it() -> None:
     rows = _square_and_holes("s1", 1, 3, written=99.0)
     rows += _square_and_holes("s2", 10, 2, written=99.9)
-    rows.append(Row(20, "update_foilhole", "update", "", "s2h1", ("foilhole:s2h1",), b"", 99.9))
+    rows.append(
+        Row(20, "update_foilhole", "update", "", "s2h1", ("foilhole:s2h1",), "{}", "null", 99.9)
+    )
     send, held_for = hold_open(plan(rows, batch_size=10), 10, linger=0.5, now=100.0)
     assert [[row.uuid for row in batch.rows] for batch in send] == [
         ["s1", "s2"],
@@ -309,7 +320,8 @@ def test_a_write_to_another_list_sends_what_came_before_without_waiting_the_ling
     with Outbox(api, tmp_path / "o.db", **settings) as outbox:  # type: ignore[arg-type]
         written = _write_session(outbox, seed=6, squares=2, holes=5)
         deadline = time.monotonic() + 20
-        while len(_stored(fake, "foilhole")) < 5 and time.monotonic() < deadline:
+        # The journal marks a batch delivered just after the backend answered it.
+        while outbox.stats().pending_total > 5 and time.monotonic() < deadline:
             time.sleep(0.01)
         # All but the list still being written (the second square's holes) is delivered.
         _assert_each_stored_once(fake, written[:-5])
@@ -499,3 +511,125 @@ def test_updates_and_registered_marks_follow_the_creates_they_change(
     created_at = next(i for i, (m, p) in enumerate(paths) if p.endswith("/gridsquares/batch"))
     registered_at = next(i for i, (m, p) in enumerate(paths) if p.endswith("/registered"))
     assert created_at < update_at < registered_at
+
+
+# ---- deletes, acknowledgements, logs, and what the operator sees ------------------------------
+
+
+def _entry(message: str) -> AgentLogEntry:
+    return AgentLogEntry(
+        timestamp="2026-12-01T10:00:00", level="INFO", logger_name="agent", message=message
+    )
+
+
+def test_a_delete_goes_after_the_create_and_update_of_its_entity(
+    fake: FakeSmartEMBackend, api: SmartEMAPIClient, tmp_path: Path
+) -> None:
+    acquisition = epu.acquisition()
+    grid = epu.grid(acquisition)
+    square = epu.gridsquare(grid.uuid, "5")
+    with Outbox(api, tmp_path / "o.db", **FAST) as outbox:
+        outbox.create_acquisition(acquisition)
+        outbox.create_acquisition_grid(grid)
+        outbox.create_grid_gridsquare(square)
+        outbox.update_gridsquare(attrs.evolve(square, center_x=1))
+        outbox.delete_gridsquare(square.uuid)
+        outbox.delete_gridsquare(square.uuid)  # a second delete meets a 404: still done
+        assert outbox.flush(20)
+        stats = outbox.stats()
+    assert (stats.delivered, stats.dead_letters) == (6, 0)
+    assert fake.entities("gridsquare") == []
+    writes = [(r.method, r.path) for r in fake.request_log if square.uuid in r.path]
+    assert writes == [
+        ("PUT", f"/gridsquares/{square.uuid}"),
+        ("DELETE", f"/gridsquares/{square.uuid}"),
+        ("DELETE", f"/gridsquares/{square.uuid}"),
+    ]
+
+
+def test_an_acknowledgement_is_journalled_and_delivered(
+    fake: FakeSmartEMBackend, api: SmartEMAPIClient, tmp_path: Path
+) -> None:
+    from smartem_ext import SSEAgentClient
+
+    session = fake.create_session("scope-9")
+    listener = SSEAgentClient(fake.url, "scope-9", session, timeout=5)
+    received: list[str] = []
+
+    def on_instruction(data: dict[str, object]) -> None:
+        received.append(str(data["instruction_id"]))
+        with Outbox(api, tmp_path / "o.db", **FAST) as outbox:
+            ack = AgentInstructionAcknowledgement(
+                status=AgentInstructionAcknowledgementStatus.PROCESSED, result="done"
+            )
+            outbox.acknowledge_instruction("scope-9", session, received[0], ack)
+            assert outbox.flush(20)
+            assert outbox.stats().delivered == 1
+        listener.stop()
+
+    fake.queue_instruction(session, instruction_type="agent.info.datastore")
+    with listener:
+        listener.stream_instructions(on_instruction)
+    assert [(a["instruction_id"], a["status"]) for a in fake.acks(session)] == [
+        (received[0], "processed")
+    ]
+
+
+def test_log_records_of_a_session_travel_together_in_lists_the_backend_takes_whole(
+    fake: FakeSmartEMBackend, api: SmartEMAPIClient, tmp_path: Path
+) -> None:
+    session = fake.create_session("scope-7")
+    with Outbox(api, tmp_path / "o.db", **FAST) as outbox:
+        for batch in range(7):  # one call per record, as a log handler ships them
+            outbox.send_logs("scope-7", session, [_entry(f"{batch}-{n}") for n in range(100)])
+        assert outbox.flush(20)
+    messages = [r["message"] for r in fake.agent_logs()]
+    assert sorted(messages) == sorted(f"{b}-{n}" for b in range(7) for n in range(100))
+    requests = [r for r in fake.request_log if r.path.endswith("/logs")]
+    assert len(requests) < 7  # coalesced, and no request over the backend's 500
+
+
+def test_log_records_make_room_for_data_and_are_counted(
+    unreachable: SmartEMAPIClient, tmp_path: Path
+) -> None:
+    path = tmp_path / "o.db"
+    with Outbox(unreachable, path, max_bytes=6000, drain_timeout=0, retry_first=30) as outbox:
+        for call in range(10):  # more than fits: the oldest records make room, nothing raises
+            outbox.send_logs("scope", "session", [_entry(f"{call}-{n}") for n in range(10)])
+        logs = outbox.stats().pending["logs"]
+        assert 0 < logs < 100
+        assert outbox.stats().dropped_logs == 100 - logs
+        kept = [json.loads(row.body)["message"] for row in outbox._journal.window(100)]
+        assert kept[-1] == "9-9" and "0-0" not in kept  # the newest are kept
+        square = epu.gridsquare(epu.new_uuid(), "1")
+        holes = [epu.foilhole(square.uuid, "1", str(n)) for n in range(10)]
+        outbox.create_gridsquare_foilholes(square.uuid, holes)  # room made from the logs
+        stats = outbox.stats()
+        assert stats.pending["foilhole"] == 10
+        assert stats.pending.get("logs", 0) < logs
+        assert stats.dropped_logs == 100 - stats.pending.get("logs", 0)
+        more = [epu.foilhole(square.uuid, "1", str(n)) for n in range(10, 40)]
+        with pytest.raises(OutboxFull):  # too big even with every log record gone
+            outbox.create_gridsquare_foilholes(square.uuid, more)
+        after = outbox.stats()  # the refused write dropped nothing
+        assert (after.pending, after.dropped_logs) == (stats.pending, stats.dropped_logs)
+    assert f"dropped log records: {stats.dropped_logs}" in read_stats(path)[0].lines()
+
+
+def test_the_operator_sees_one_line_when_the_backend_goes_and_one_when_caught_up(
+    fake: FakeSmartEMBackend,
+    api: SmartEMAPIClient,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO, logger="smartem_ext.outbox")
+    fake.fail_next(6, status=503)
+    with Outbox(api, tmp_path / "o.db", **FAST) as outbox:
+        _write_session(outbox, seed=11, squares=2, holes=3)
+        assert outbox.flush(20)
+    lines = [(r.levelname, r.getMessage()) for r in caplog.records]
+    away = [m for level, m in lines if level == "WARNING"]
+    back = [m for level, m in lines if level == "INFO"]
+    assert len(away) == 1 and "not taking writes" in away[0] and "pending: " in away[0]
+    assert len(back) == 1 and "caught up" in back[0]
+    assert fake.request_count > 6  # several failed attempts, still one line

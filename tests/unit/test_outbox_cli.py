@@ -65,7 +65,8 @@ def test_drain_delivers_with_progress_then_status_shows_the_dead_letter(
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "pending: 0 (none)"
     assert out[3] == "dead letters: 1"
-    assert out[5].startswith("dead letter foilhole ") and "NotFound" in out[5]
+    assert out[5] == "dropped log records: 0"
+    assert out[6].startswith("dead letter foilhole ") and "NotFound" in out[6]
 
 
 def test_status_of_a_missing_file_is_a_one_line_error(
