@@ -45,7 +45,7 @@ OUTAGE_S = 30.0
 SIZE = {"tiles": 4, "gridsquares": 40, "acquired": 8, "foilholes": 24, "micrographs": 1}
 """A session of about 400 writes: 40 grid squares, 192 foil holes (48 near the grid bar),
 144 micrographs, 40 tile links."""
-PACE_FLOOR_S = 1.0
+PACE_FLOOR_S = 2.0
 """The healthy parse is held to at least this in the pace check (see that test)."""
 FLEET = 8
 FLEET_SIZE = {"tiles": 2, "gridsquares": 6, "acquired": 2, "foilholes": 6, "micrographs": 1}
@@ -212,11 +212,14 @@ def test_the_parse_during_the_outage_keeps_the_healthy_pace(outage: dict[str, An
     parse of the same-sized session on a healthy backend.
 
     Both runs are the same agent on the same client (compat with its journal), one after
-    the other on this machine. The healthy parse is floored at PACE_FLOOR_S so that a
-    sub-second parse (the writes only reach a local journal) does not make scheduling
-    noise on a shared machine a failure; a client that waits for the backend instead
-    spends the outage (30 s) or its retry budget per write in the parse, an order of
-    magnitude past the bound.
+    the other on this machine. The parse of this session is mostly its ~500 journal
+    commits, each waiting for the disk: 0.7-2.1 s per parse, healthy or not, in trial
+    runs on a shared two-core machine with a virtual disk. So the healthy parse is
+    floored at PACE_FLOOR_S, which puts the bound at 4 s or more and lets one slow run
+    of the disk not fail the check. What the check is there to catch stays far past it:
+    a client that waits for the backend spends the outage (30 s) in the parse, and one
+    that only tries the network once per write before journalling spends at least
+    ~10 ms per write (5 s here).
     """
     healthy, down = outage["healthy"]["parse_s"], outage["parsing"]["parse_s"]
     assert down <= 2 * max(healthy, PACE_FLOOR_S), (down, healthy)
