@@ -43,8 +43,8 @@ pytestmark = pytest.mark.real_backend
 OUTAGE_S = 30.0
 """How long the backend stays down (from the kill to the start of the new process)."""
 SIZE = {"tiles": 4, "gridsquares": 40, "acquired": 8, "foilholes": 24, "micrographs": 1}
-"""A session of about 400 writes: 40 grid squares, 192 foil holes (48 near the grid bar),
-144 micrographs, 40 tile links."""
+"""40 grid squares, 192 foil holes (48 near the grid bar), 144 micrographs, 40 tile links:
+about 500 writes in the parse (the agent updates each imaged foil hole twice)."""
 PACE_FLOOR_S = 2.0
 """The healthy parse is held to at least this in the pace check (see that test)."""
 FLEET = 8
