@@ -270,6 +270,11 @@ def main() -> None:
             self.invalidations += 1
             super().invalidate()
 
+    # The agent's token client is KeycloakClient itself, whose module compat quiets while
+    # logs ship (a token fetched then logs, and the log handler holds its lock); this
+    # stand-in must look the same, or a refresh during a flush deadlocks the agent.
+    CountingKeycloakClient.__module__ = KeycloakClient.__module__
+
     started = time.perf_counter()
     result["started_at"] = time.time()
     keycloak = CountingKeycloakClient(load_keycloak_config(args.config))
