@@ -17,6 +17,7 @@ if ! "$bin/openapi-python-client" generate \
         --path "$spec" \
         --config openapi/generator-config.yaml \
         --meta none \
+        --custom-template-path openapi/templates \
         --fail-on-warning \
         --output-path "$out" >"$log" 2>&1; then
     cat "$log" >&2

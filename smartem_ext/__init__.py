@@ -23,7 +23,9 @@ if TYPE_CHECKING:
     from smartem_ext.outbox import *  # noqa: F403
     from smartem_ext.sse import *  # noqa: F403
 
-# Where each public name lives; its module is imported when the name is first used.
+# Where each public name lives; its module is imported when the name is first used. Each
+# module's ``__all__`` lists exactly its names here, so the star imports above show type
+# checkers what resolves at run time (tests/unit/test_package.py checks both ways).
 _HOMES = {
     "smartem_ext.auth": "BearerToken KeycloakAuth",
     "smartem_ext.backoff": "ReconnectPolicy",
@@ -41,12 +43,15 @@ _HOMES = {
         "APIError AnswerTooLarge AuthError CallbackFailed Conflict ConversionError "
         "DeadlineExceeded "
         "InstructionStreamError InvalidEPUField InvalidEPUFieldType "
-        "InvalidResponse LinkConflict MalformedEvent NotFound PartialFailure "
+        "InvalidResponse LinkConflict LinkParentsNotFound MalformedEvent NotFound PartialFailure "
         "ServerError SmartEMError TransportError ValidationFailed"
     ),
     "smartem_ext.http": "DEFAULT_LIMITS DEFAULT_RETRY AnswerLimits RetryPolicy",
     "smartem_ext.ids": "IdCache IdKind",
-    "smartem_ext.outbox": "AsyncOutbox Outbox OutboxClosed OutboxError OutboxFull OutboxStats",
+    "smartem_ext.outbox": (
+        "AsyncOutbox DeadLetter JournalVersionError Outbox OutboxClosed OutboxError "
+        "OutboxFull OutboxInUse OutboxStats read_stats"
+    ),
     "smartem_ext.sse": "SSEAgentClient",
 }
 _HOME_OF = {name: module for module, names in _HOMES.items() for name in names.split()}

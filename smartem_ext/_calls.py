@@ -10,72 +10,36 @@ async clients execute the same calls; only the I/O differs.
 
 from __future__ import annotations
 
-import functools
-import inspect
 import json
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import ModuleType
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import attrs
 import httpx
 
+from smartem_api import models
 from smartem_api.client import Client
-from smartem_api.models import (
-    AcquisitionCreateRequest,
-    AcquisitionResponse,
-    AcquisitionUpdateRequest,
-    AgentInstructionAcknowledgement,
-    AgentInstructionAcknowledgementResponse,
-    AgentLogBatchRequest,
-    AgentLogBatchResponse,
-    AgentLogEntry,
-    AtlasCreateRequest,
-    AtlasResponse,
-    AtlasTileCreateRequest,
-    AtlasTileGridSquarePositionResponse,
-    AtlasTileResponse,
-    AtlasTileUpdateRequest,
-    AtlasUpdateRequest,
-    CurrentQualityPredictionResponse,
-    DebugInstructionRequest,
-    DebugSessionRequest,
-    FoilHoleResponse,
-    FoilHoleUpdateRequest,
-    GridCreateRequest,
-    GridResponse,
-    GridSquareBatchCreateRequest,
-    GridSquareBatchCreateResponse,
-    GridSquareCreateRequest,
-    GridSquarePositionRequest,
-    GridSquareResponse,
-    GridSquareUpdateRequest,
-    GridUpdateRequest,
-    MicrographCreateRequest,
-    MicrographResponse,
-    MicrographUpdateRequest,
-    QualityPredictionModelResponse,
-    QualityPredictionResponse,
-)
 from smartem_api.types import UNSET
 from smartem_ext import _conform
 from smartem_ext import _endpoints as ep
 from smartem_ext._limits import identifier_problem, is_identifier
 from smartem_ext.converter import EntityConverter, backend_time_text
-from smartem_ext.epu import (
-    AcquisitionData,
-    AtlasData,
-    AtlasTileData,
-    AtlasTileGridSquarePositionData,
-    FoilHoleData,
-    GridData,
-    GridSquareData,
-    MicrographData,
-)
 from smartem_ext.errors import ConversionError
 from smartem_ext.ids import IdCache
+
+if TYPE_CHECKING:
+    from smartem_ext.epu import (
+        AcquisitionData,
+        AtlasData,
+        AtlasTileData,
+        AtlasTileGridSquarePositionData,
+        FoilHoleData,
+        GridData,
+        GridSquareData,
+        MicrographData,
+    )
 
 T = TypeVar("T")
 M = TypeVar("M")
@@ -113,7 +77,7 @@ class Call(Generic[T]):
     _request: dict[str, Any] | None = attrs.field(init=False, default=None, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        for name in _path_parameters(self.endpoint):
+        for name in self.endpoint.PATH_PARAMETERS:
             value = self.kwargs.get(name)
             if isinstance(value, str) and not is_identifier(value):
                 operation = self.endpoint.__name__.rpartition(".")[2]
@@ -131,7 +95,7 @@ class Call(Generic[T]):
         return request
 
     def _built(self) -> dict[str, Any]:
-        request: dict[str, Any] = self.endpoint._get_kwargs(**self.kwargs)
+        request: dict[str, Any] = self.endpoint.build_request(**self.kwargs)
         if self.json is not None:
             request["json"] = self.json
         if self.extensions is not None:
@@ -168,19 +132,12 @@ class Call(Generic[T]):
 _CALL_FIELDS = tuple(field.name for field in attrs.fields(Call))
 
 
-@functools.cache
-def _path_parameters(endpoint: ModuleType) -> tuple[str, ...]:
-    """The endpoint's path parameters: the generated ``_get_kwargs`` takes them positionally."""
-    parameters = inspect.signature(endpoint._get_kwargs).parameters.values()
-    return tuple(p.name for p in parameters if p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD)
-
-
 # Reading answers: one pass that builds the generated models and checks every value; the
 # generated parser and a check after it where that pass does not apply ------------------
 
 
 def _parsed(endpoint: ModuleType, response: httpx.Response) -> Any:
-    return endpoint._parse_response(client=_PARSING, response=response)
+    return endpoint.parse_response(client=_PARSING, response=response)
 
 
 def _checked(value: M) -> M:
@@ -190,31 +147,15 @@ def _checked(value: M) -> M:
     return value
 
 
-def _fast(endpoint: ModuleType, cls: type) -> Callable[[Any], Any] | None:
-    """The one-pass reader of ``cls`` if the endpoint's success statuses are known."""
-    return _conform.reader(cls) if _success_statuses(endpoint) is not None else None
-
-
-@functools.cache
-def _success_statuses(endpoint: ModuleType) -> frozenset[int] | None:
-    """The 2xx statuses the endpoint documents, read from its generated parser."""
-    try:
-        source = inspect.getsource(endpoint._parse_response)
-    except (OSError, TypeError):
-        return None
-    return frozenset(int(found) for found in re.findall(r"status_code == (2\d\d)", source))
-
-
 def _body(endpoint: ModuleType, response: httpx.Response, expected: str) -> Any:
-    statuses = _success_statuses(endpoint)
-    if statuses is not None and response.status_code not in statuses:
+    if response.status_code not in endpoint.SUCCESS_STATUSES:
         raise UnexpectedAnswer(f"expected {expected}, got an undocumented {response.status_code}")
     return json.loads(response.content)
 
 
 def one(cls: type[M]) -> Reader[M]:
     def read(endpoint: ModuleType, response: httpx.Response) -> M:
-        fast = _fast(endpoint, cls)
+        fast = _conform.reader(cls)
         if fast is not None:
             found: M = _unbroken(fast, _body(endpoint, response, cls.__name__))
             return found
@@ -228,7 +169,7 @@ def one(cls: type[M]) -> Reader[M]:
 
 def many(cls: type[M]) -> Reader[list[M]]:
     def read(endpoint: ModuleType, response: httpx.Response) -> list[M]:
-        fast = _fast(endpoint, cls)
+        fast = _conform.reader(cls)
         if fast is not None:
             data = _body(endpoint, response, f"a list of {cls.__name__}")
             listed: list[M] = _unbroken(lambda items: _conform.read_many(fast, items), data)
@@ -316,52 +257,54 @@ def _as_update(cls: type[Any], request: Any) -> Any:
 # Acquisitions ----------------------------------------------------------------------------
 
 
-def create_acquisition(acquisition: AcquisitionData) -> Call[AcquisitionResponse]:
+def create_acquisition(acquisition: AcquisitionData) -> Call[models.AcquisitionResponse]:
     """Create an acquisition."""
     return acquisition_created(EntityConverter.acquisition_to_request(acquisition), acquisition.id)
 
 
 def acquisition_created(
-    body: AcquisitionCreateRequest, natural_id: str | None = None
-) -> Call[AcquisitionResponse]:
+    body: models.AcquisitionCreateRequest, natural_id: str | None = None
+) -> Call[models.AcquisitionResponse]:
     """The create of an acquisition from its request; ``natural_id``: EPU's id, if known."""
 
-    def record(cache: IdCache, created: AcquisitionResponse) -> None:
+    def record(cache: IdCache, created: models.AcquisitionResponse) -> None:
         if natural_id:
             cache.record("acquisition", None, natural_id, created.uuid)
 
     return Call(
         ep.create_acquisition,
         {"body": body},
-        one(AcquisitionResponse),
+        one(models.AcquisitionResponse),
         record,
         recover=_lookup(
             ep.get_acquisition,
             {"acquisition_uuid": body.uuid},
-            _found_if(lambda found: _same(found, name=body.name), AcquisitionResponse),
+            _found_if(lambda found: _same(found, name=body.name), models.AcquisitionResponse),
         ),
     )
 
 
-def list_acquisitions() -> Call[list[AcquisitionResponse]]:
+def list_acquisitions() -> Call[list[models.AcquisitionResponse]]:
     """All acquisitions."""
-    return Call(ep.list_acquisitions, {}, many(AcquisitionResponse))
+    return Call(ep.list_acquisitions, {}, many(models.AcquisitionResponse))
 
 
-def get_acquisition(acquisition_uuid: str) -> Call[AcquisitionResponse]:
+def get_acquisition(acquisition_uuid: str) -> Call[models.AcquisitionResponse]:
     """One acquisition by uuid."""
     return Call(
-        ep.get_acquisition, {"acquisition_uuid": acquisition_uuid}, one(AcquisitionResponse)
+        ep.get_acquisition, {"acquisition_uuid": acquisition_uuid}, one(models.AcquisitionResponse)
     )
 
 
-def update_acquisition(acquisition: AcquisitionData) -> Call[AcquisitionResponse]:
+def update_acquisition(acquisition: AcquisitionData) -> Call[models.AcquisitionResponse]:
     """Update an acquisition from its EPU data."""
-    body = _as_update(AcquisitionUpdateRequest, EntityConverter.acquisition_to_request(acquisition))
+    body = _as_update(
+        models.AcquisitionUpdateRequest, EntityConverter.acquisition_to_request(acquisition)
+    )
     return Call(
         ep.update_acquisition,
         {"acquisition_uuid": acquisition.uuid, "body": body},
-        one(AcquisitionResponse),
+        one(models.AcquisitionResponse),
     )
 
 
@@ -373,22 +316,22 @@ def delete_acquisition(acquisition_uuid: str) -> Call[None]:
 # Grids -----------------------------------------------------------------------------------
 
 
-def create_acquisition_grid(grid: GridData, lowmag: bool = False) -> Call[GridResponse]:
+def create_acquisition_grid(grid: GridData, lowmag: bool = False) -> Call[models.GridResponse]:
     """Create a grid under the acquisition named by ``grid.acquisition_data``."""
     return grid_created(EntityConverter.grid_to_request(grid, lowmag=lowmag))
 
 
-def grid_created(body: GridCreateRequest) -> Call[GridResponse]:
+def grid_created(body: models.GridCreateRequest) -> Call[models.GridResponse]:
     """The create of a grid from its request."""
 
-    def record(cache: IdCache, created: GridResponse) -> None:
+    def record(cache: IdCache, created: models.GridResponse) -> None:
         if isinstance(body.data_dir, str):
             cache.record("grid", None, body.data_dir, created.uuid)
 
     return Call(
         ep.create_acquisition_grid,
         {"acquisition_uuid": body.acquisition_uuid, "body": body},
-        one(GridResponse),
+        one(models.GridResponse),
         record,
         recover=_lookup(
             ep.get_grid,
@@ -397,33 +340,33 @@ def grid_created(body: GridCreateRequest) -> Call[GridResponse]:
                 lambda found: _same(
                     found, acquisition_uuid=body.acquisition_uuid, data_dir=body.data_dir
                 ),
-                GridResponse,
+                models.GridResponse,
             ),
         ),
     )
 
 
-def list_acquisition_grids(acquisition_uuid: str) -> Call[list[GridResponse]]:
+def list_acquisition_grids(acquisition_uuid: str) -> Call[list[models.GridResponse]]:
     """All grids of an acquisition."""
     return Call(
-        ep.list_acquisition_grids, {"acquisition_uuid": acquisition_uuid}, many(GridResponse)
+        ep.list_acquisition_grids, {"acquisition_uuid": acquisition_uuid}, many(models.GridResponse)
     )
 
 
-def list_grids() -> Call[list[GridResponse]]:
+def list_grids() -> Call[list[models.GridResponse]]:
     """All grids."""
-    return Call(ep.list_grids, {}, many(GridResponse))
+    return Call(ep.list_grids, {}, many(models.GridResponse))
 
 
-def get_grid(grid_uuid: str) -> Call[GridResponse]:
+def get_grid(grid_uuid: str) -> Call[models.GridResponse]:
     """One grid by uuid."""
-    return Call(ep.get_grid, {"grid_uuid": grid_uuid}, one(GridResponse))
+    return Call(ep.get_grid, {"grid_uuid": grid_uuid}, one(models.GridResponse))
 
 
-def update_grid(grid: GridData) -> Call[GridResponse]:
+def update_grid(grid: GridData) -> Call[models.GridResponse]:
     """Update a grid from its EPU data."""
-    body = _as_update(GridUpdateRequest, EntityConverter.grid_to_request(grid))
-    return Call(ep.update_grid, {"grid_uuid": grid.uuid, "body": body}, one(GridResponse))
+    body = _as_update(models.GridUpdateRequest, EntityConverter.grid_to_request(grid))
+    return Call(ep.update_grid, {"grid_uuid": grid.uuid, "body": body}, one(models.GridResponse))
 
 
 def delete_grid(grid_uuid: str) -> Call[None]:
@@ -439,16 +382,16 @@ def mark_grid_registered(grid_uuid: str) -> Call[bool]:
 # Atlases and tiles -----------------------------------------------------------------------
 
 
-def create_grid_atlas(atlas: AtlasData) -> Call[AtlasResponse]:
+def create_grid_atlas(atlas: AtlasData) -> Call[models.AtlasResponse]:
     """Create the atlas of ``atlas.grid_uuid`` with its tiles inline."""
     return atlas_created(EntityConverter.atlas_to_request(atlas))
 
 
-def atlas_created(body: AtlasCreateRequest) -> Call[AtlasResponse]:
+def atlas_created(body: models.AtlasCreateRequest) -> Call[models.AtlasResponse]:
     """The create of an atlas (tiles inline) from its request."""
     tiles = body.tiles if isinstance(body.tiles, list) else []
 
-    def record(cache: IdCache, created: AtlasResponse) -> None:
+    def record(cache: IdCache, created: models.AtlasResponse) -> None:
         cache.record("atlas", None, body.grid_uuid, created.uuid)
         cache.record_many(
             "atlas_tile",
@@ -459,30 +402,32 @@ def atlas_created(body: AtlasCreateRequest) -> Call[AtlasResponse]:
     return Call(
         ep.create_grid_atlas,
         {"grid_uuid": body.grid_uuid, "body": body},
-        one(AtlasResponse),
+        one(models.AtlasResponse),
         record,
         recover=_lookup(
             ep.get_atlas,
             {"atlas_uuid": body.uuid},
-            _found_if(lambda found: _same(found, grid_uuid=body.grid_uuid), AtlasResponse),
+            _found_if(lambda found: _same(found, grid_uuid=body.grid_uuid), models.AtlasResponse),
         ),
     )
 
 
-def get_atlas(atlas_uuid: str) -> Call[AtlasResponse]:
+def get_atlas(atlas_uuid: str) -> Call[models.AtlasResponse]:
     """One atlas by uuid."""
-    return Call(ep.get_atlas, {"atlas_uuid": atlas_uuid}, one(AtlasResponse))
+    return Call(ep.get_atlas, {"atlas_uuid": atlas_uuid}, one(models.AtlasResponse))
 
 
-def get_grid_atlas(grid_uuid: str) -> Call[AtlasResponse]:
+def get_grid_atlas(grid_uuid: str) -> Call[models.AtlasResponse]:
     """The atlas of a grid."""
-    return Call(ep.get_grid_atlas, {"grid_uuid": grid_uuid}, one(AtlasResponse))
+    return Call(ep.get_grid_atlas, {"grid_uuid": grid_uuid}, one(models.AtlasResponse))
 
 
-def update_atlas(atlas: AtlasData) -> Call[AtlasResponse]:
+def update_atlas(atlas: AtlasData) -> Call[models.AtlasResponse]:
     """Update an atlas from its EPU data (its tiles are not touched)."""
-    body = _as_update(AtlasUpdateRequest, EntityConverter.atlas_to_request(atlas))
-    return Call(ep.update_atlas, {"atlas_uuid": atlas.uuid, "body": body}, one(AtlasResponse))
+    body = _as_update(models.AtlasUpdateRequest, EntityConverter.atlas_to_request(atlas))
+    return Call(
+        ep.update_atlas, {"atlas_uuid": atlas.uuid, "body": body}, one(models.AtlasResponse)
+    )
 
 
 def delete_atlas(atlas_uuid: str) -> Call[None]:
@@ -490,49 +435,51 @@ def delete_atlas(atlas_uuid: str) -> Call[None]:
     return Call(ep.delete_atlas, {"atlas_uuid": atlas_uuid}, nothing)
 
 
-def create_atlas_tile(tile: AtlasTileData) -> Call[AtlasTileResponse]:
+def create_atlas_tile(tile: AtlasTileData) -> Call[models.AtlasTileResponse]:
     """Create one tile of the atlas named by ``tile.atlas_uuid``."""
     return atlas_tile_created(EntityConverter.atlas_tile_to_request(tile))
 
 
-def atlas_tile_created(body: AtlasTileCreateRequest) -> Call[AtlasTileResponse]:
+def atlas_tile_created(body: models.AtlasTileCreateRequest) -> Call[models.AtlasTileResponse]:
     """The create of one atlas tile from its request."""
 
-    def record(cache: IdCache, created: AtlasTileResponse) -> None:
+    def record(cache: IdCache, created: models.AtlasTileResponse) -> None:
         if isinstance(body.tile_id, str):
             cache.record("atlas_tile", body.atlas_uuid, body.tile_id, created.uuid)
 
     return Call(
         ep.create_atlas_tile,
         {"atlas_uuid": body.atlas_uuid, "body": body},
-        one(AtlasTileResponse),
+        one(models.AtlasTileResponse),
         record,
         recover=_lookup(
             ep.get_atlas_tile,
             {"tile_uuid": body.uuid},
             _found_if(
                 lambda found: _same(found, atlas_uuid=body.atlas_uuid, tile_id=body.tile_id),
-                AtlasTileResponse,
+                models.AtlasTileResponse,
             ),
         ),
     )
 
 
-def list_atlas_tiles_by_atlas(atlas_uuid: str) -> Call[list[AtlasTileResponse]]:
+def list_atlas_tiles_by_atlas(atlas_uuid: str) -> Call[list[models.AtlasTileResponse]]:
     """All tiles of an atlas."""
-    return Call(ep.list_atlas_tiles_by_atlas, {"atlas_uuid": atlas_uuid}, many(AtlasTileResponse))
-
-
-def get_atlas_tile(tile_uuid: str) -> Call[AtlasTileResponse]:
-    """One atlas tile by uuid."""
-    return Call(ep.get_atlas_tile, {"tile_uuid": tile_uuid}, one(AtlasTileResponse))
-
-
-def update_atlas_tile(tile: AtlasTileData) -> Call[AtlasTileResponse]:
-    """Update an atlas tile from its EPU data."""
-    body = _as_update(AtlasTileUpdateRequest, EntityConverter.atlas_tile_to_request(tile))
     return Call(
-        ep.update_atlas_tile, {"tile_uuid": tile.uuid, "body": body}, one(AtlasTileResponse)
+        ep.list_atlas_tiles_by_atlas, {"atlas_uuid": atlas_uuid}, many(models.AtlasTileResponse)
+    )
+
+
+def get_atlas_tile(tile_uuid: str) -> Call[models.AtlasTileResponse]:
+    """One atlas tile by uuid."""
+    return Call(ep.get_atlas_tile, {"tile_uuid": tile_uuid}, one(models.AtlasTileResponse))
+
+
+def update_atlas_tile(tile: AtlasTileData) -> Call[models.AtlasTileResponse]:
+    """Update an atlas tile from its EPU data."""
+    body = _as_update(models.AtlasTileUpdateRequest, EntityConverter.atlas_tile_to_request(tile))
+    return Call(
+        ep.update_atlas_tile, {"tile_uuid": tile.uuid, "body": body}, one(models.AtlasTileResponse)
     )
 
 
@@ -543,7 +490,7 @@ def delete_atlas_tile(tile_uuid: str) -> Call[None]:
 
 def link_atlas_tile_and_gridsquare(
     position: AtlasTileGridSquarePositionData,
-) -> Call[AtlasTileGridSquarePositionResponse]:
+) -> Call[models.AtlasTileGridSquarePositionResponse]:
     """Place one grid square on one atlas tile."""
     body = EntityConverter.gridsquare_position_to_request(position)
     return Call(
@@ -553,17 +500,21 @@ def link_atlas_tile_and_gridsquare(
             "gridsquare_uuid": position.gridsquare_uuid,
             "body": body,
         },
-        one(AtlasTileGridSquarePositionResponse),
+        one(models.AtlasTileGridSquarePositionResponse),
         lambda cache, link: record_links(cache, [link]),
     )
 
 
-def link_position(link: AtlasTileGridSquarePositionResponse | GridSquarePositionRequest) -> str:
+def link_position(
+    link: models.AtlasTileGridSquarePositionResponse | models.GridSquarePositionRequest,
+) -> str:
     """A link's place as the ID cache keeps it: ``"center_x,center_y,width,height"``."""
     return f"{link.center_x},{link.center_y},{link.size_width},{link.size_height}"
 
 
-def record_links(cache: IdCache, links: Iterable[AtlasTileGridSquarePositionResponse]) -> None:
+def record_links(
+    cache: IdCache, links: Iterable[models.AtlasTileGridSquarePositionResponse]
+) -> None:
     """Remember confirmed links and where: the backend refuses a link it holds, and cannot
     list them."""
     by_tile: dict[str, list[tuple[str, str]]] = {}
@@ -576,10 +527,10 @@ def record_links(cache: IdCache, links: Iterable[AtlasTileGridSquarePositionResp
 
 
 def confirmed_link(
-    tile_uuid: str, request: GridSquarePositionRequest
-) -> AtlasTileGridSquarePositionResponse:
+    tile_uuid: str, request: models.GridSquarePositionRequest
+) -> models.AtlasTileGridSquarePositionResponse:
     """The answer for a link the backend confirmed earlier, rebuilt from its request."""
-    return AtlasTileGridSquarePositionResponse(
+    return models.AtlasTileGridSquarePositionResponse(
         atlastile_uuid=tile_uuid,
         gridsquare_uuid=str(request.gridsquare_uuid),
         center_x=request.center_x,
@@ -590,17 +541,17 @@ def confirmed_link(
 
 
 def link_atlas_tile_to_gridsquares(
-    tile_uuid: str, body: list[GridSquarePositionRequest]
-) -> Call[list[AtlasTileGridSquarePositionResponse]]:
+    tile_uuid: str, body: list[models.GridSquarePositionRequest]
+) -> Call[list[models.AtlasTileGridSquarePositionResponse]]:
     """One list request; the answer's links come back in the order they were sent."""
     squares: list[object] = [request.gridsquare_uuid for request in body]
 
     def read(
         endpoint: ModuleType, response: httpx.Response
-    ) -> list[AtlasTileGridSquarePositionResponse]:
-        linked = many(AtlasTileGridSquarePositionResponse)(endpoint, response)
+    ) -> list[models.AtlasTileGridSquarePositionResponse]:
+        linked = many(models.AtlasTileGridSquarePositionResponse)(endpoint, response)
         # One link per position; a square may sit on a tile more than once.
-        by_square: dict[object, list[AtlasTileGridSquarePositionResponse]] = {}
+        by_square: dict[object, list[models.AtlasTileGridSquarePositionResponse]] = {}
         for link in linked:
             by_square.setdefault(link.gridsquare_uuid, []).append(link)
         if Counter(squares) != Counter({key: len(links) for key, links in by_square.items()}):
@@ -618,7 +569,9 @@ def link_atlas_tile_to_gridsquares(
 # Grid squares ----------------------------------------------------------------------------
 
 
-def _gridsquare_matches(request: GridSquareCreateRequest) -> Callable[[GridSquareResponse], bool]:
+def _gridsquare_matches(
+    request: models.GridSquareCreateRequest,
+) -> Callable[[models.GridSquareResponse], bool]:
     return lambda found: _same(
         found, gridsquare_id=request.gridsquare_id, grid_uuid=request.grid_uuid
     )
@@ -626,41 +579,41 @@ def _gridsquare_matches(request: GridSquareCreateRequest) -> Callable[[GridSquar
 
 def create_grid_gridsquare(
     gridsquare: GridSquareData, lowmag: bool = False
-) -> Call[GridSquareResponse]:
+) -> Call[models.GridSquareResponse]:
     """Create one grid square of ``gridsquare.grid_uuid``."""
     body = EntityConverter.gridsquare_to_request(gridsquare, lowmag=lowmag)
 
-    def record(cache: IdCache, created: GridSquareResponse) -> None:
+    def record(cache: IdCache, created: models.GridSquareResponse) -> None:
         cache.record("gridsquare", body.grid_uuid, body.gridsquare_id, created.uuid)
 
     return Call(
         ep.create_grid_gridsquare,
         {"grid_uuid": body.grid_uuid, "body": body},
-        one(GridSquareResponse),
+        one(models.GridSquareResponse),
         record,
         recover=_lookup(
             ep.get_gridsquare,
             {"gridsquare_uuid": body.uuid},
-            _found_if(_gridsquare_matches(body), GridSquareResponse),
+            _found_if(_gridsquare_matches(body), models.GridSquareResponse),
         ),
     )
 
 
 def create_grid_gridsquares_batch(
-    grid_uuid: str, requests: list[GridSquareCreateRequest]
-) -> Call[list[GridSquareResponse]]:
+    grid_uuid: str, requests: list[models.GridSquareCreateRequest]
+) -> Call[list[models.GridSquareResponse]]:
     """One batch request; the answer's squares come back in the order they were sent."""
     uuids = [request.uuid for request in requests]
-    body = GridSquareBatchCreateRequest(gridsquares=requests)
+    body = models.GridSquareBatchCreateRequest(gridsquares=requests)
 
-    def read(endpoint: ModuleType, response: httpx.Response) -> list[GridSquareResponse]:
-        created = one(GridSquareBatchCreateResponse)(endpoint, response).gridsquares
+    def read(endpoint: ModuleType, response: httpx.Response) -> list[models.GridSquareResponse]:
+        created = one(models.GridSquareBatchCreateResponse)(endpoint, response).gridsquares
         by_uuid = {square.uuid: square for square in created}
         if set(by_uuid) != set(uuids):
             raise UnexpectedAnswer("the batch answer does not list the squares sent")
         return [by_uuid[uuid] for uuid in uuids]
 
-    def record(cache: IdCache, created: list[GridSquareResponse]) -> None:
+    def record(cache: IdCache, created: list[models.GridSquareResponse]) -> None:
         cache.record_many("gridsquare", grid_uuid, [(s.gridsquare_id, s.uuid) for s in created])
 
     checks = {request.uuid: _gridsquare_matches(request) for request in requests}
@@ -672,29 +625,33 @@ def create_grid_gridsquares_batch(
         recover=_lookup(
             ep.list_grid_gridsquares,
             {"grid_uuid": grid_uuid},
-            _all_found(uuids, GridSquareResponse, lambda found: checks[found.uuid](found)),
+            _all_found(uuids, models.GridSquareResponse, lambda found: checks[found.uuid](found)),
         ),
     )
 
 
-def list_grid_gridsquares(grid_uuid: str) -> Call[list[GridSquareResponse]]:
+def list_grid_gridsquares(grid_uuid: str) -> Call[list[models.GridSquareResponse]]:
     """All grid squares of a grid."""
-    return Call(ep.list_grid_gridsquares, {"grid_uuid": grid_uuid}, many(GridSquareResponse))
+    return Call(ep.list_grid_gridsquares, {"grid_uuid": grid_uuid}, many(models.GridSquareResponse))
 
 
-def get_gridsquare(gridsquare_uuid: str) -> Call[GridSquareResponse]:
+def get_gridsquare(gridsquare_uuid: str) -> Call[models.GridSquareResponse]:
     """One grid square by uuid."""
-    return Call(ep.get_gridsquare, {"gridsquare_uuid": gridsquare_uuid}, one(GridSquareResponse))
+    return Call(
+        ep.get_gridsquare, {"gridsquare_uuid": gridsquare_uuid}, one(models.GridSquareResponse)
+    )
 
 
-def update_gridsquare(gridsquare: GridSquareData, lowmag: bool = False) -> Call[GridSquareResponse]:
+def update_gridsquare(
+    gridsquare: GridSquareData, lowmag: bool = False
+) -> Call[models.GridSquareResponse]:
     """Update a grid square from its EPU data."""
     request = EntityConverter.gridsquare_to_request(gridsquare, lowmag=lowmag)
-    body = _as_update(GridSquareUpdateRequest, request)
+    body = _as_update(models.GridSquareUpdateRequest, request)
     return Call(
         ep.update_gridsquare,
         {"gridsquare_uuid": gridsquare.uuid, "body": body},
-        one(GridSquareResponse),
+        one(models.GridSquareResponse),
     )
 
 
@@ -716,7 +673,7 @@ def mark_gridsquare_registered(gridsquare_uuid: str, count: int | None = None) -
 
 def create_gridsquare_foilholes(
     gridsquare_uuid: str, bodies: list[dict[str, Any]]
-) -> Call[list[FoilHoleResponse]]:
+) -> Call[list[models.FoilHoleResponse]]:
     """One list request; the answer's holes come back in the order they were sent.
 
     bodies: the holes' JSON bodies (:func:`~smartem_ext.converter.foilhole_bodies`).
@@ -724,8 +681,8 @@ def create_gridsquare_foilholes(
     uuids = [body["uuid"] for body in bodies]
     ids = {body["uuid"]: body["foilhole_id"] for body in bodies}
 
-    def read(endpoint: ModuleType, response: httpx.Response) -> list[FoilHoleResponse]:
-        created = many(FoilHoleResponse)(endpoint, response)
+    def read(endpoint: ModuleType, response: httpx.Response) -> list[models.FoilHoleResponse]:
+        created = many(models.FoilHoleResponse)(endpoint, response)
         if [hole.uuid for hole in created] == uuids:  # the backend answers in order
             return created
         by_uuid = {hole.uuid: hole for hole in created}
@@ -733,7 +690,7 @@ def create_gridsquare_foilholes(
             raise UnexpectedAnswer("the answer does not list the foil holes sent")
         return [by_uuid[uuid] for uuid in uuids]
 
-    def record(cache: IdCache, created: list[FoilHoleResponse]) -> None:
+    def record(cache: IdCache, created: list[models.FoilHoleResponse]) -> None:
         cache.record_many("foilhole", gridsquare_uuid, [(h.foilhole_id, h.uuid) for h in created])
 
     return Call(
@@ -745,32 +702,34 @@ def create_gridsquare_foilholes(
         recover=_lookup(
             ep.list_gridsquare_foilholes,
             {"gridsquare_uuid": gridsquare_uuid},
-            _all_found(uuids, FoilHoleResponse, lambda h: h.foilhole_id == ids[h.uuid]),
+            _all_found(uuids, models.FoilHoleResponse, lambda h: h.foilhole_id == ids[h.uuid]),
         ),
     )
 
 
 def list_gridsquare_foilholes(
     gridsquare_uuid: str, on_square_only: bool = False
-) -> Call[list[FoilHoleResponse]]:
+) -> Call[list[models.FoilHoleResponse]]:
     """All foil holes of a grid square."""
     return Call(
         ep.list_gridsquare_foilholes,
         {"gridsquare_uuid": gridsquare_uuid, "on_square_only": on_square_only},
-        many(FoilHoleResponse),
+        many(models.FoilHoleResponse),
     )
 
 
-def get_foilhole(foilhole_uuid: str) -> Call[FoilHoleResponse]:
+def get_foilhole(foilhole_uuid: str) -> Call[models.FoilHoleResponse]:
     """One foil hole by uuid."""
-    return Call(ep.get_foilhole, {"foilhole_uuid": foilhole_uuid}, one(FoilHoleResponse))
+    return Call(ep.get_foilhole, {"foilhole_uuid": foilhole_uuid}, one(models.FoilHoleResponse))
 
 
-def update_foilhole(foilhole: FoilHoleData) -> Call[FoilHoleResponse]:
+def update_foilhole(foilhole: FoilHoleData) -> Call[models.FoilHoleResponse]:
     """Update a foil hole from its EPU data."""
-    body = _as_update(FoilHoleUpdateRequest, EntityConverter.foilhole_to_request(foilhole))
+    body = _as_update(models.FoilHoleUpdateRequest, EntityConverter.foilhole_to_request(foilhole))
     return Call(
-        ep.update_foilhole, {"foilhole_uuid": foilhole.uuid, "body": body}, one(FoilHoleResponse)
+        ep.update_foilhole,
+        {"foilhole_uuid": foilhole.uuid, "body": body},
+        one(models.FoilHoleResponse),
     )
 
 
@@ -782,42 +741,46 @@ def delete_foilhole(foilhole_uuid: str) -> Call[None]:
 # Micrographs -----------------------------------------------------------------------------
 
 
-def create_foilhole_micrograph(micrograph: MicrographData) -> Call[MicrographResponse]:
+def create_foilhole_micrograph(micrograph: MicrographData) -> Call[models.MicrographResponse]:
     """Create a micrograph of ``micrograph.foilhole_uuid``."""
     body = EntityConverter.micrograph_to_request(micrograph)
     return micrograph_created(micrograph.foilhole_uuid, body, micrograph.id)
 
 
 def micrograph_created(
-    foilhole_uuid: str | None, body: MicrographCreateRequest, natural_id: str | None = None
-) -> Call[MicrographResponse]:
+    foilhole_uuid: str | None, body: models.MicrographCreateRequest, natural_id: str | None = None
+) -> Call[models.MicrographResponse]:
     """The create of a micrograph from its request; ``natural_id``: EPU's id, if known."""
 
-    def record(cache: IdCache, created: MicrographResponse) -> None:
+    def record(cache: IdCache, created: models.MicrographResponse) -> None:
         if natural_id:
             cache.record("micrograph", foilhole_uuid, natural_id, created.uuid)
 
     return Call(
         ep.create_foilhole_micrograph,
         {"foilhole_uuid": foilhole_uuid, "body": body},
-        one(MicrographResponse),
+        one(models.MicrographResponse),
         record,
         recover=_lookup(
             ep.get_micrograph,
             {"micrograph_uuid": body.uuid},
-            _found_if(lambda found: _same(found, foilhole_uuid=foilhole_uuid), MicrographResponse),
+            _found_if(
+                lambda found: _same(found, foilhole_uuid=foilhole_uuid), models.MicrographResponse
+            ),
         ),
     )
 
 
-def list_foilhole_micrographs(foilhole_uuid: str) -> Call[list[MicrographResponse]]:
+def list_foilhole_micrographs(foilhole_uuid: str) -> Call[list[models.MicrographResponse]]:
     """All micrographs of the foil hole with backend uuid ``foilhole_uuid``."""
     return Call(
-        ep.list_foilhole_micrographs, {"foilhole_uuid": foilhole_uuid}, many(MicrographResponse)
+        ep.list_foilhole_micrographs,
+        {"foilhole_uuid": foilhole_uuid},
+        many(models.MicrographResponse),
     )
 
 
-def list_foilhole_micrographs_by_id(foilhole_id: str) -> Call[list[MicrographResponse]]:
+def list_foilhole_micrographs_by_id(foilhole_id: str) -> Call[list[models.MicrographResponse]]:
     """All micrographs of the foil hole whose backend uuid is ``foilhole_id``.
 
     The name and argument of the existing client; ``list_foilhole_micrographs`` says it right.
@@ -825,18 +788,22 @@ def list_foilhole_micrographs_by_id(foilhole_id: str) -> Call[list[MicrographRes
     return list_foilhole_micrographs(foilhole_id)
 
 
-def get_micrograph(micrograph_uuid: str) -> Call[MicrographResponse]:
+def get_micrograph(micrograph_uuid: str) -> Call[models.MicrographResponse]:
     """One micrograph by uuid."""
-    return Call(ep.get_micrograph, {"micrograph_uuid": micrograph_uuid}, one(MicrographResponse))
+    return Call(
+        ep.get_micrograph, {"micrograph_uuid": micrograph_uuid}, one(models.MicrographResponse)
+    )
 
 
-def update_micrograph(micrograph: MicrographData) -> Call[MicrographResponse]:
+def update_micrograph(micrograph: MicrographData) -> Call[models.MicrographResponse]:
     """Update a micrograph from its EPU data."""
-    body = _as_update(MicrographUpdateRequest, EntityConverter.micrograph_to_request(micrograph))
+    body = _as_update(
+        models.MicrographUpdateRequest, EntityConverter.micrograph_to_request(micrograph)
+    )
     return Call(
         ep.update_micrograph,
         {"micrograph_uuid": micrograph.uuid, "body": body},
-        one(MicrographResponse),
+        one(models.MicrographResponse),
     )
 
 
@@ -852,8 +819,8 @@ def acknowledge_instruction(
     agent_id: str,
     session_id: str,
     instruction_id: str,
-    acknowledgement: AgentInstructionAcknowledgement,
-) -> Call[AgentInstructionAcknowledgementResponse]:
+    acknowledgement: models.AgentInstructionAcknowledgement,
+) -> Call[models.AgentInstructionAcknowledgementResponse]:
     """Acknowledge an instruction received over the instruction stream."""
     return Call(
         ep.acknowledge_instruction,
@@ -863,7 +830,7 @@ def acknowledge_instruction(
             "instruction_id": instruction_id,
             "body": acknowledgement,
         },
-        one(AgentInstructionAcknowledgementResponse),
+        one(models.AgentInstructionAcknowledgementResponse),
     )
 
 
@@ -887,35 +854,37 @@ def get_status() -> Call[Any]:
 # Listings of every entity ------------------------------------------------------------------
 
 
-def list_atlases() -> Call[list[AtlasResponse]]:
+def list_atlases() -> Call[list[models.AtlasResponse]]:
     """Every atlas the backend holds."""
-    return Call(ep.list_atlases, {}, many(AtlasResponse))
+    return Call(ep.list_atlases, {}, many(models.AtlasResponse))
 
 
-def list_atlas_tiles() -> Call[list[AtlasTileResponse]]:
+def list_atlas_tiles() -> Call[list[models.AtlasTileResponse]]:
     """Every atlas tile the backend holds."""
-    return Call(ep.list_atlas_tiles, {}, many(AtlasTileResponse))
+    return Call(ep.list_atlas_tiles, {}, many(models.AtlasTileResponse))
 
 
-def list_gridsquares() -> Call[list[GridSquareResponse]]:
+def list_gridsquares() -> Call[list[models.GridSquareResponse]]:
     """Every grid square the backend holds."""
-    return Call(ep.list_gridsquares, {}, many(GridSquareResponse))
+    return Call(ep.list_gridsquares, {}, many(models.GridSquareResponse))
 
 
-def list_foilholes() -> Call[list[FoilHoleResponse]]:
+def list_foilholes() -> Call[list[models.FoilHoleResponse]]:
     """Every foil hole the backend holds."""
-    return Call(ep.list_foilholes, {}, many(FoilHoleResponse))
+    return Call(ep.list_foilholes, {}, many(models.FoilHoleResponse))
 
 
-def list_micrographs() -> Call[list[MicrographResponse]]:
+def list_micrographs() -> Call[list[models.MicrographResponse]]:
     """Every micrograph the backend holds."""
-    return Call(ep.list_micrographs, {}, many(MicrographResponse))
+    return Call(ep.list_micrographs, {}, many(models.MicrographResponse))
 
 
 # Agent logs and predictions ---------------------------------------------------------------
 
 
-def ingest_agent_logs(agent_id: str, session_id: str, logs: Sequence[AgentLogEntry]) -> Call[int]:
+def ingest_agent_logs(
+    agent_id: str, session_id: str, logs: Sequence[models.AgentLogEntry]
+) -> Call[int]:
     """Store log records under the agent's session; returns how many the backend kept.
 
     Their times go as the backend stores them (naive UTC, see ``backend_time``).
@@ -926,46 +895,54 @@ def ingest_agent_logs(agent_id: str, session_id: str, logs: Sequence[AgentLogEnt
             stamp = backend_time_text(entry.timestamp)
         except (TypeError, ValueError):
             raise ConversionError(
-                "AgentLogEntry", "timestamp", f"not an ISO 8601 time: {entry.timestamp!r}"
+                "models.AgentLogEntry", "timestamp", f"not an ISO 8601 time: {entry.timestamp!r}"
             ) from None
         entries.append(
-            AgentLogEntry(
+            models.AgentLogEntry(
                 timestamp=stamp,
                 level=entry.level,
                 logger_name=entry.logger_name,
                 message=entry.message,
             )
         )
-    stored = one(AgentLogBatchResponse)
+    stored = one(models.AgentLogBatchResponse)
     return Call(
         ep.ingest_agent_logs,
-        {"agent_id": agent_id, "session_id": session_id, "body": AgentLogBatchRequest(entries)},
+        {
+            "agent_id": agent_id,
+            "session_id": session_id,
+            "body": models.AgentLogBatchRequest(entries),
+        },
         lambda endpoint, response: stored(endpoint, response).stored,
     )
 
 
-def list_prediction_models() -> Call[list[QualityPredictionModelResponse]]:
+def list_prediction_models() -> Call[list[models.QualityPredictionModelResponse]]:
     """Every quality-prediction model the backend knows."""
-    return Call(ep.list_prediction_models, {}, many(QualityPredictionModelResponse))
+    return Call(ep.list_prediction_models, {}, many(models.QualityPredictionModelResponse))
 
 
-def get_prediction_model(name: str) -> Call[QualityPredictionModelResponse]:
+def get_prediction_model(name: str) -> Call[models.QualityPredictionModelResponse]:
     """One quality-prediction model by name."""
-    return Call(ep.get_prediction_model, {"name": name}, one(QualityPredictionModelResponse))
+    return Call(ep.get_prediction_model, {"name": name}, one(models.QualityPredictionModelResponse))
 
 
-def get_grid_prediction(model_name: str, grid_uuid: str) -> Call[list[QualityPredictionResponse]]:
+def get_grid_prediction(
+    model_name: str, grid_uuid: str
+) -> Call[list[models.QualityPredictionResponse]]:
     """The model's latest prediction for each grid square of the grid (its holes' if none)."""
     kwargs = {"prediction_model_name": model_name, "grid_uuid": grid_uuid}
-    return Call(ep.get_grid_prediction, kwargs, many(QualityPredictionResponse))
+    return Call(ep.get_grid_prediction, kwargs, many(models.QualityPredictionResponse))
 
 
 def get_grid_current_prediction(
     model_name: str, grid_uuid: str
-) -> Call[list[CurrentQualityPredictionResponse]]:
+) -> Call[list[models.CurrentQualityPredictionResponse]]:
     """The model's current prediction for each grid square of the grid (its holes' if none)."""
     kwargs = {"prediction_model_name": model_name, "grid_uuid": grid_uuid}
-    return Call(ep.get_grid_current_prediction, kwargs, many(CurrentQualityPredictionResponse))
+    return Call(
+        ep.get_grid_current_prediction, kwargs, many(models.CurrentQualityPredictionResponse)
+    )
 
 
 # Debug endpoints (a backend started with them, for demos and tests) -----------------------
@@ -973,7 +950,7 @@ def get_grid_current_prediction(
 
 def create_debug_session(acquisition_uuid: str, name: str, description: str = "") -> Call[Any]:
     """Open a test agent session for an acquisition; the backend's JSON answer names it."""
-    body = DebugSessionRequest.from_dict(
+    body = models.DebugSessionRequest.from_dict(
         {"acquisition_uuid": acquisition_uuid, "name": name, "description": description}
     )
     return Call(ep.create_debug_session, {"body": body}, json_body)
@@ -983,7 +960,7 @@ def create_debug_instruction(
     session_id: str, instruction_type: str, payload: Mapping[str, Any]
 ) -> Call[Any]:
     """Queue an instruction for a test session; the backend's JSON answer names it."""
-    body = DebugInstructionRequest.from_dict(
+    body = models.DebugInstructionRequest.from_dict(
         {"instruction_type": instruction_type, "payload": dict(payload)}
     )
     return Call(ep.create_debug_instruction, {"session_id": session_id, "body": body}, json_body)
@@ -1001,9 +978,9 @@ def list_session_instructions(session_id: str) -> Call[Any]:
 
 def group_by_tile(
     positions: Iterable[AtlasTileGridSquarePositionData],
-) -> dict[str, list[tuple[int, GridSquarePositionRequest]]]:
+) -> dict[str, list[tuple[int, models.GridSquarePositionRequest]]]:
     """Link requests grouped by tile uuid, each with its index in the input."""
-    groups: dict[str, list[tuple[int, GridSquarePositionRequest]]] = {}
+    groups: dict[str, list[tuple[int, models.GridSquarePositionRequest]]] = {}
     for index, position in enumerate(positions):
         # Conversion refuses a position without a tile, so the uuid is a string here.
         request = EntityConverter.gridsquare_position_to_request(position)

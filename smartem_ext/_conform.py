@@ -30,7 +30,18 @@ __all__ = ["Broken", "problem", "read_many", "reader"]
 _Check = Callable[[Any], str | None]
 """Returns what is wrong with a value, or None when it conforms."""
 
-_NAMES: dict[str, Any] = {**vars(models), "datetime": datetime, "Unset": Unset, "Any": Any}
+
+class _Names(dict[str, Any]):
+    """The names a model's annotations use: the generated models load on first use."""
+
+    def __missing__(self, name: str) -> Any:
+        if name not in models.__all__:
+            raise KeyError(name)
+        value = self[name] = getattr(models, name)
+        return value
+
+
+_NAMES = _Names({"datetime": datetime, "Unset": Unset, "Any": Any})
 _MODEL_CHECKS: dict[type, _Check | None] = {}
 
 

@@ -14,35 +14,11 @@ from typing import Any, Final
 
 import attrs
 
-from smartem_api.models import (
-    AcquisitionCreateRequest,
-    AcquisitionResponse,
-    AcquisitionUpdateRequest,
-    AgentInstructionAcknowledgement,
-    AgentLogEntry,
-    AtlasCreateRequest,
-    AtlasResponse,
-    AtlasTileCreateRequest,
-    AtlasTileResponse,
-    AtlasTileUpdateRequest,
-    AtlasUpdateRequest,
-    FoilHoleResponse,
-    FoilHoleUpdateRequest,
-    GridCreateRequest,
-    GridResponse,
-    GridSquareCreateRequest,
-    GridSquareResponse,
-    GridSquareUpdateRequest,
-    GridUpdateRequest,
-    MicrographCreateRequest,
-    MicrographResponse,
-    MicrographUpdateRequest,
-)
+from smartem_api import models
 from smartem_ext import _calls, batch
 from smartem_ext import _endpoints as ep
 from smartem_ext._calls import Call, one
 from smartem_ext.batch import Bulk
-from smartem_ext.epu import AtlasTileGridSquarePositionData
 from smartem_ext.errors import ConversionError
 
 __all__ = ["DELETE_PLANS", "UPDATES", "Stored", "replay", "stored"]
@@ -90,15 +66,16 @@ DELETE_PLANS: Final[Mapping[str, Callable[[str], Call[None]]]] = {
     "delete_micrograph": _calls.delete_micrograph,
 }
 
-_UPDATE_MODELS: Final[Mapping[str, tuple[type[Any], type[Any]]]] = {
-    "update_acquisition": (AcquisitionUpdateRequest, AcquisitionResponse),
-    "update_grid": (GridUpdateRequest, GridResponse),
-    "update_atlas": (AtlasUpdateRequest, AtlasResponse),
-    "update_atlas_tile": (AtlasTileUpdateRequest, AtlasTileResponse),
-    "update_gridsquare": (GridSquareUpdateRequest, GridSquareResponse),
-    "update_foilhole": (FoilHoleUpdateRequest, FoilHoleResponse),
-    "update_micrograph": (MicrographUpdateRequest, MicrographResponse),
+_UPDATE_MODELS: Final[Mapping[str, tuple[str, str]]] = {
+    "update_acquisition": ("AcquisitionUpdateRequest", "AcquisitionResponse"),
+    "update_grid": ("GridUpdateRequest", "GridResponse"),
+    "update_atlas": ("AtlasUpdateRequest", "AtlasResponse"),
+    "update_atlas_tile": ("AtlasTileUpdateRequest", "AtlasTileResponse"),
+    "update_gridsquare": ("GridSquareUpdateRequest", "GridSquareResponse"),
+    "update_foilhole": ("FoilHoleUpdateRequest", "FoilHoleResponse"),
+    "update_micrograph": ("MicrographUpdateRequest", "MicrographResponse"),
 }
+"""Each update's body and answer models, by name: loaded when one is replayed."""
 
 Plan = Call[Any] | Bulk[Any]
 _Replay = Callable[[Mapping[str, Any], Any], Plan]
@@ -106,9 +83,10 @@ _Replay = Callable[[Mapping[str, Any], Any], Plan]
 
 def _update(op: str) -> _Replay:
     request, response = _UPDATE_MODELS[op]
-    endpoint = getattr(ep, op)
     return lambda params, body: Call(
-        endpoint, {**params, "body": request.from_dict(body)}, one(response)
+        getattr(ep, op),
+        {**params, "body": getattr(models, request).from_dict(body)},
+        one(getattr(models, response)),
     )
 
 
@@ -119,6 +97,8 @@ def _delete(plan: Callable[[str], Call[None]]) -> _Replay:
 def _links(params: Mapping[str, Any], body: Sequence[Mapping[str, Any]]) -> Plan:
     # The link plan settles a refused list by reading the tile and squares; it takes the
     # EPU shape, which a link's body holds in full.
+    from smartem_ext.epu import AtlasTileGridSquarePositionData
+
     return batch.link_atlas_tile_and_gridsquares(
         [
             AtlasTileGridSquarePositionData(
@@ -134,21 +114,23 @@ def _links(params: Mapping[str, Any], body: Sequence[Mapping[str, Any]]) -> Plan
 
 _REPLAYS: Final[Mapping[str, _Replay]] = {
     "create_acquisition": lambda p, b: _calls.acquisition_created(
-        AcquisitionCreateRequest.from_dict(b)
+        models.AcquisitionCreateRequest.from_dict(b)
     ),
-    "create_acquisition_grid": lambda p, b: _calls.grid_created(GridCreateRequest.from_dict(b)),
-    "create_grid_atlas": lambda p, b: _calls.atlas_created(AtlasCreateRequest.from_dict(b)),
+    "create_acquisition_grid": lambda p, b: _calls.grid_created(
+        models.GridCreateRequest.from_dict(b)
+    ),
+    "create_grid_atlas": lambda p, b: _calls.atlas_created(models.AtlasCreateRequest.from_dict(b)),
     "create_atlas_tile": lambda p, b: _calls.atlas_tile_created(
-        AtlasTileCreateRequest.from_dict(b)
+        models.AtlasTileCreateRequest.from_dict(b)
     ),
     "create_grid_gridsquares_batch": lambda p, b: _calls.create_grid_gridsquares_batch(
-        p["grid_uuid"], [GridSquareCreateRequest.from_dict(item) for item in b]
+        p["grid_uuid"], [models.GridSquareCreateRequest.from_dict(item) for item in b]
     ),
     "create_gridsquare_foilholes": lambda p, b: _calls.create_gridsquare_foilholes(
         p["gridsquare_uuid"], list(b)
     ),
     "create_foilhole_micrograph": lambda p, b: _calls.micrograph_created(
-        p["foilhole_uuid"], MicrographCreateRequest.from_dict(b)
+        p["foilhole_uuid"], models.MicrographCreateRequest.from_dict(b)
     ),
     "link_atlas_tile_to_gridsquares": _links,
     **{op: _update(op) for op in _UPDATE_MODELS},
@@ -156,10 +138,10 @@ _REPLAYS: Final[Mapping[str, _Replay]] = {
     "mark_grid_registered": lambda p, b: _calls.mark_grid_registered(**p),
     "mark_gridsquare_registered": lambda p, b: _calls.mark_gridsquare_registered(**p),
     "acknowledge_instruction": lambda p, b: _calls.acknowledge_instruction(
-        **p, acknowledgement=AgentInstructionAcknowledgement.from_dict(b)
+        **p, acknowledgement=models.AgentInstructionAcknowledgement.from_dict(b)
     ),
     "ingest_agent_logs": lambda p, b: _calls.ingest_agent_logs(
-        **p, logs=[AgentLogEntry.from_dict(item) for item in b]
+        **p, logs=[models.AgentLogEntry.from_dict(item) for item in b]
     ),
 }
 

@@ -36,21 +36,9 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from math import isfinite
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
-from smartem_api.models import (
-    AcquisitionCreateRequest,
-    AcquisitionStatus,
-    AtlasCreateRequest,
-    AtlasTileCreateRequest,
-    FoilHoleCreateRequest,
-    GridCreateRequest,
-    GridSquareCreateRequest,
-    GridSquarePositionRequest,
-    GridSquareStatus,
-    GridStatus,
-    MicrographCreateRequest,
-)
+from smartem_api import models
 from smartem_api.types import UNSET, Unset
 from smartem_ext._limits import (
     INT4_MAX,
@@ -61,26 +49,23 @@ from smartem_ext._limits import (
     real_problem,
     text_problem,
 )
-from smartem_ext.epu import (
-    AcquisitionData,
-    AtlasData,
-    AtlasTileData,
-    AtlasTileGridSquarePositionData,
-    FoilHoleData,
-    GridData,
-    GridSquareData,
-    MicrographData,
-)
 from smartem_ext.errors import ConversionError
+
+if TYPE_CHECKING:
+    from smartem_ext.epu import (
+        AcquisitionData,
+        AtlasData,
+        AtlasTileData,
+        AtlasTileGridSquarePositionData,
+        FoilHoleData,
+        GridData,
+        GridSquareData,
+        MicrographData,
+    )
 
 __all__ = [
     "EntityConverter",
-    "backend_time",
-    "backend_time_text",
-    "foilhole_bodies",
-    "foilhole_body",
     "foilholes_to_requests",
-    "misplaced",
 ]
 
 T = TypeVar("T")
@@ -90,14 +75,14 @@ class EntityConverter:
     """Builds the generated create request for each EPU entity."""
 
     @staticmethod
-    def acquisition_to_request(entity: AcquisitionData) -> AcquisitionCreateRequest:
+    def acquisition_to_request(entity: AcquisitionData) -> models.AcquisitionCreateRequest:
         """The create request for an EPU session, with status ``started``."""
         name = "AcquisitionData"
         instrument = entity.instrument
-        return AcquisitionCreateRequest(
+        return models.AcquisitionCreateRequest(
             uuid=_id(name, "uuid", entity.uuid),
             name=_text(name, "name", entity.name),
-            status=AcquisitionStatus.STARTED,
+            status=models.AcquisitionStatus.STARTED,
             start_time=_optional_moment(name, "start_time", entity.start_time),
             storage_path=_optional_text(name, "storage_path", entity.storage_path),
             atlas_path=_optional_text(name, "atlas_path", entity.atlas_path),
@@ -117,7 +102,7 @@ class EntityConverter:
         )
 
     @staticmethod
-    def grid_to_request(entity: GridData, lowmag: bool = False) -> GridCreateRequest:
+    def grid_to_request(entity: GridData, lowmag: bool = False) -> models.GridCreateRequest:
         """The create request for a grid, named after its acquisition, with status ``none``.
 
         Args:
@@ -136,11 +121,11 @@ class EntityConverter:
                 f"not set for grid {str(entity.data_dir)!r}; "
                 "the request needs the acquisition's uuid",
             )
-        return GridCreateRequest(
+        return models.GridCreateRequest(
             uuid=_id(name, "uuid", entity.uuid),
             name=_text(name, "acquisition_data.name", acquisition.name),
             acquisition_uuid=_id(name, "acquisition_data.uuid", acquisition.uuid),
-            status=GridStatus.NONE,
+            status=models.GridStatus.NONE,
             data_dir=_path(name, "data_dir", entity.data_dir),
             atlas_dir=_optional_path(name, "atlas_dir", entity.atlas_dir),
         )
@@ -148,7 +133,7 @@ class EntityConverter:
     @staticmethod
     def gridsquare_to_request(
         entity: GridSquareData, lowmag: bool = False
-    ) -> GridSquareCreateRequest:
+    ) -> models.GridSquareCreateRequest:
         """The create request for a grid square, with its metadata and manifest flattened in.
 
         Args:
@@ -158,13 +143,13 @@ class EntityConverter:
         metadata = entity.metadata
         manifest = entity.manifest
         stage = metadata.stage_position if metadata else None
-        request = GridSquareCreateRequest(
+        request = models.GridSquareCreateRequest(
             uuid=_id(name, "uuid", entity.uuid),
             gridsquare_id=_text(name, "gridsquare_id", entity.gridsquare_id),
             grid_uuid=_parent(
                 name, "grid_uuid", entity.grid_uuid, "grid square", entity.gridsquare_id
             ),
-            status=GridSquareStatus.NONE,
+            status=models.GridSquareStatus.NONE,
             data_dir=_optional_path(name, "data_dir", entity.data_dir),
             center_x=_int(name, "center_x", entity.center_x),
             center_y=_int(name, "center_y", entity.center_y),
@@ -197,16 +182,16 @@ class EntityConverter:
         return request
 
     @staticmethod
-    def foilhole_to_request(entity: FoilHoleData) -> FoilHoleCreateRequest:
+    def foilhole_to_request(entity: FoilHoleData) -> models.FoilHoleCreateRequest:
         """The create request for a foil hole; EPU's ``id`` becomes ``foilhole_id``."""
-        return FoilHoleCreateRequest(**foilhole_body(entity))
+        return models.FoilHoleCreateRequest(**foilhole_body(entity))
 
     @staticmethod
-    def micrograph_to_request(entity: MicrographData) -> MicrographCreateRequest:
+    def micrograph_to_request(entity: MicrographData) -> models.MicrographCreateRequest:
         """The create request for a micrograph, with its manifest flattened in."""
         name = "MicrographData"
         manifest = entity.manifest
-        return MicrographCreateRequest(
+        return models.MicrographCreateRequest(
             uuid=_id(name, "uuid", entity.uuid),
             foilhole_id=_text(name, "foilhole_id", entity.foilhole_id),
             foilhole_uuid=_parent(
@@ -229,11 +214,11 @@ class EntityConverter:
         )
 
     @staticmethod
-    def atlas_to_request(entity: AtlasData) -> AtlasCreateRequest:
+    def atlas_to_request(entity: AtlasData) -> models.AtlasCreateRequest:
         """The create request for an atlas, tiles inline; EPU's ``id`` becomes ``atlas_id``."""
         name = "AtlasData"
         atlas_uuid = _id(name, "uuid", entity.uuid)
-        return AtlasCreateRequest(
+        return models.AtlasCreateRequest(
             uuid=atlas_uuid,
             grid_uuid=_parent(name, "grid_uuid", entity.grid_uuid, "atlas", entity.id),
             name=_text(name, "name", entity.name),
@@ -248,7 +233,7 @@ class EntityConverter:
         )
 
     @staticmethod
-    def atlas_tile_to_request(entity: AtlasTileData) -> AtlasTileCreateRequest:
+    def atlas_tile_to_request(entity: AtlasTileData) -> models.AtlasTileCreateRequest:
         """The create request for one tile of a registered atlas."""
         name = "AtlasTileData"
         atlas_uuid = _parent(name, "atlas_uuid", entity.atlas_uuid, "tile", entity.id)
@@ -257,13 +242,13 @@ class EntityConverter:
     @staticmethod
     def gridsquare_position_to_request(
         entity: AtlasTileGridSquarePositionData,
-    ) -> GridSquarePositionRequest:
+    ) -> models.GridSquarePositionRequest:
         """The body linking a grid square to a tile; the tile's uuid goes in the path."""
         name = "AtlasTileGridSquarePositionData"
         _parent(name, "tile_uuid", entity.tile_uuid, "link at", entity.position)
         center_x, center_y = entity.position
         width, height = entity.size
-        return GridSquarePositionRequest(
+        return models.GridSquarePositionRequest(
             center_x=_whole(name, "position[0]", center_x),
             center_y=_whole(name, "position[1]", center_y),
             size_width=_whole(name, "size[0]", width),
@@ -276,7 +261,7 @@ class EntityConverter:
 
 def foilholes_to_requests(
     foilholes: Iterable[FoilHoleData], allow_on_grid_bar: bool = False
-) -> tuple[list[FoilHoleCreateRequest], list[FoilHoleData]]:
+) -> tuple[list[models.FoilHoleCreateRequest], list[FoilHoleData]]:
     """Convert a batch of foil holes, leaving out those near a grid bar unless allowed.
 
     Returns the requests and the foil holes they were made from, both in input order. The
@@ -386,11 +371,11 @@ def misplaced(
 
 def _tile_request(
     tile: AtlasTileData, atlas_uuid: str, entity: str, prefix: str
-) -> AtlasTileCreateRequest:
+) -> models.AtlasTileCreateRequest:
     position = tile.tile_position.position
     size = tile.tile_position.size
     at = f"{prefix}tile_position."
-    return AtlasTileCreateRequest(
+    return models.AtlasTileCreateRequest(
         uuid=_id(entity, f"{prefix}uuid", tile.uuid),
         atlas_uuid=atlas_uuid,
         tile_id=_text(entity, f"{prefix}id", tile.id),

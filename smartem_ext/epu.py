@@ -39,8 +39,6 @@ __all__ = [
     "GridSquareMetadata",
     "GridSquarePosition",
     "GridSquareStagePosition",
-    "InvalidEPUField",
-    "InvalidEPUFieldType",
     "MicrographData",
     "MicrographManifest",
     "MicroscopeData",

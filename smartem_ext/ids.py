@@ -26,11 +26,8 @@ from types import TracebackType
 from typing import Final, Literal, Protocol, get_args
 
 __all__ = [
-    "ID_KINDS",
-    "GridContentsClient",
     "IdCache",
     "IdKind",
-    "NaturalId",
 ]
 
 IdKind = Literal[

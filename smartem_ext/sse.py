@@ -84,8 +84,8 @@ from httpx_retries import Retry
 from smartem_api.models import AgentInstructionAcknowledgementResponse
 from smartem_ext import _calls
 from smartem_ext._calls import Call
+from smartem_ext._effects import arun, run
 from smartem_ext._sse_core import (
-    ACK_STATUSES,
     CLOSE,
     OPEN,
     READ,
@@ -93,24 +93,15 @@ from smartem_ext._sse_core import (
     AutoAck,
     Callbacks,
     Effect,
-    Finished,
     Flow,
     Invoke,
     PendingAck,
     Send,
     StreamCore,
     Wait,
-    parse_instruction,
-    step,
 )
 from smartem_ext.backoff import ReconnectPolicy
 from smartem_ext.client import AsyncSmartEMAPIClient, SmartEMAPIClient
-from smartem_ext.errors import (
-    SESSION_VALIDATION_FAILED,
-    CallbackFailed,
-    InstructionStreamError,
-    MalformedEvent,
-)
 from smartem_ext.http import (
     DEFAULT_LIMITS,
     DEFAULT_RETRY,
@@ -121,14 +112,7 @@ from smartem_ext.http import (
 )
 
 __all__ = [
-    "ACK_STATUSES",
-    "SESSION_VALIDATION_FAILED",
-    "CallbackFailed",
-    "InstructionStreamError",
-    "MalformedEvent",
-    "ReconnectPolicy",
     "SSEAgentClient",
-    "parse_instruction",
 ]
 
 P = ParamSpec("P")
@@ -587,19 +571,9 @@ class _Blocking(_Driver[SmartEMAPIClient]):
 
     def run(self, flow: Flow[T]) -> T:
         try:
-            effect = step(flow, None)
-            while not isinstance(effect, Finished):
-                effect = step(flow, *self._outcome(effect))
-            return effect.value
+            return run(flow, self._perform)
         finally:
-            flow.close()
             self._close()
-
-    def _outcome(self, effect: Effect) -> tuple[Any, Exception | None]:
-        try:
-            return self._perform(effect), None
-        except Exception as error:
-            return None, error
 
     def _perform(self, effect: Effect) -> Any:
         if effect is READ:
@@ -644,19 +618,9 @@ class _Async(_Driver[AsyncSmartEMAPIClient]):
 
     async def run(self, flow: Flow[T]) -> T:
         try:
-            effect = step(flow, None)
-            while not isinstance(effect, Finished):
-                effect = step(flow, *await self._outcome(effect))
-            return effect.value
+            return await arun(flow, self._perform)
         finally:
-            flow.close()
             await self._close()
-
-    async def _outcome(self, effect: Effect) -> tuple[Any, Exception | None]:
-        try:
-            return await self._perform(effect), None
-        except Exception as error:
-            return None, error
 
     async def _perform(self, effect: Effect) -> Any:
         if effect is READ:

@@ -35,12 +35,13 @@ from smartem_ext.cli._demo_session import DemoSizes
 from smartem_ext.cli._program import EXIT_FAILED, EXIT_OK, EXIT_UNREACHABLE, PROG
 from smartem_ext.client import SmartEMAPIClient
 from smartem_ext.errors import (
+    InstructionStreamError,
     InvalidResponse,
     ServerError,
     SmartEMError,
     TransportError,
 )
-from smartem_ext.sse import InstructionStreamError, SSEAgentClient
+from smartem_ext.sse import SSEAgentClient
 
 __all__ = ["main"]
 

@@ -14,12 +14,20 @@ import smartem_backend.api_client as existing
 
 import smartem_ext.compat as compat
 
+# The one addition compat makes to a signature: its constructors' ``outbox`` keyword.
+ADDED = {"__init__": ("outbox", "KEYWORD_ONLY", "None")}
+
 
 def _shape(signature: inspect.Signature) -> list[tuple[str, str, Any]]:
     return [
         (p.name, p.kind.name, repr(p.default) if p.default is not p.empty else "<required>")
         for p in signature.parameters.values()
     ]
+
+
+def _without_addition(name: str, shape: list[tuple[str, str, Any]]) -> list[tuple[str, str, Any]]:
+    added = ADDED.get(name)
+    return shape[:-1] if shape and shape[-1] == added else shape
 
 
 def differences(old: type, new: type) -> list[str]:
@@ -35,7 +43,8 @@ def differences(old: type, new: type) -> list[str]:
             continue
         if inspect.iscoroutinefunction(member) != inspect.iscoroutinefunction(replacement):
             found.append(f"{old.__name__}.{name}: sync/async differs")
-        before, after = _shape(inspect.signature(member)), _shape(inspect.signature(replacement))
+        before = _shape(inspect.signature(member))
+        after = _without_addition(name, _shape(inspect.signature(replacement)))
         if before != after:
             found.append(f"{old.__name__}.{name}: {before} != {after}")
     return found
@@ -58,7 +67,24 @@ def main() -> None:
         def get_grid(self, uuid: str) -> Any:  # a renamed parameter must be caught
             return None
 
+    class Extended(compat.SmartEMAPIClient):
+        # Only ``outbox`` may be added: another keyword must be caught.
+        def __init__(
+            self,
+            base_url: str,
+            timeout: float = 10.0,
+            logger: Any = None,
+            keycloak_client: Any = None,
+            *,
+            outbox: Any = None,
+            other: Any = None,
+        ) -> None:
+            super().__init__(base_url, timeout, logger, keycloak_client, outbox=outbox)
+
     result["self_check"] = differences(existing.SmartEMAPIClient, Altered)
+    result["extension_check"] = [
+        line.split(":", 1)[0] for line in differences(existing.SmartEMAPIClient, Extended)
+    ]
     json.dump(result, sys.stdout)
 
 

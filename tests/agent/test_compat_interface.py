@@ -27,6 +27,7 @@ def test_compat_has_every_public_method_of_the_existing_client_with_its_signatur
         "[('self', 'POSITIONAL_OR_KEYWORD', '<required>'), "
         "('uuid', 'POSITIONAL_OR_KEYWORD', '<required>')]"
     ]
+    assert result["extension_check"] == ["SmartEMAPIClient.__init__"]
 
 
 CONVERT = """

@@ -53,8 +53,8 @@ def raw_body(operation: Operation) -> Any:
 
 
 def body_argument(module: ModuleType, body: Any) -> Any:
-    """``body`` as the generated ``_get_kwargs`` expects it: a model or a list of models."""
-    annotation = str(inspect.signature(module._get_kwargs).parameters["body"].annotation)
+    """``body`` as the generated ``build_request`` expects it: a model or a list of models."""
+    annotation = str(inspect.signature(module.build_request).parameters["body"].annotation)
     for name in _MODEL_NAMES:
         if name in annotation:
             model = getattr(models, name)

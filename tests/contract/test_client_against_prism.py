@@ -35,6 +35,8 @@ from smartem_api.models import (
     QualityPredictionResponse,
 )
 from smartem_ext import BearerToken, InvalidResponse, PartialFailure, SmartEMAPIClient
+from smartem_ext._calls import update_grid
+from smartem_ext._stored import stored
 from smartem_ext.http import build_client
 from tests.contract.calls import Violations
 from tests.contract.conftest import TOKEN
@@ -44,6 +46,7 @@ WAIT = 10.0
 
 SESSION = epu.acquisition()
 GRID = epu.grid(SESSION)
+STORED_GRID_UPDATE = stored(update_grid(GRID)).body
 ATLAS = epu.atlas(GRID.uuid, tiles=2)
 TILE = epu.atlas_tile(7, ATLAS.uuid)
 SQUARES = [epu.gridsquare(GRID.uuid, str(n)) for n in (1836378, 1836391, 1836402)]
@@ -236,6 +239,11 @@ ANSWERING: list[tuple[str, Invoke, Callable[[Any], bool]]] = [
     ),
     ("delete_micrograph", lambda c: c.delete_micrograph(SHOTS[0].uuid), _nothing),
     ("send_heartbeat", lambda c: c.send_heartbeat(AGENT, AGENT_SESSION), _json),
+    (
+        "replay",  # a write as the outbox keeps it: operation, parameters, JSON body
+        lambda c: c.replay("update_grid", {"grid_uuid": GRID.uuid}, STORED_GRID_UPDATE),
+        _model(GridResponse),
+    ),
     ("get_health", lambda c: c.get_health(), _json),
     ("get_status", lambda c: c.get_status(), _json),
     ("get_atlases", lambda c: c.get_atlases(), _list_of(AtlasResponse)),

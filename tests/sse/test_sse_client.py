@@ -16,16 +16,19 @@ import httpx
 import pytest
 
 from smartem_ext import AsyncSmartEMAPIClient, BearerToken, KeycloakAuth, SmartEMAPIClient
-from smartem_ext.errors import AuthError, NotFound, ServerError, TransportError
-from smartem_ext.http import RetryPolicy
-from smartem_ext.sse import (
+from smartem_ext._sse_core import parse_instruction
+from smartem_ext.backoff import ReconnectPolicy
+from smartem_ext.errors import (
+    AuthError,
     CallbackFailed,
     InstructionStreamError,
     MalformedEvent,
-    ReconnectPolicy,
-    SSEAgentClient,
-    parse_instruction,
+    NotFound,
+    ServerError,
+    TransportError,
 )
+from smartem_ext.http import RetryPolicy
+from smartem_ext.sse import SSEAgentClient
 from smartem_ext.testing import FakeSmartEMBackend, encode_event
 from tests.faults.chaos import ChaosProxy, FaultPlan
 from tests.support.token_issuer import TokenIssuer
@@ -1092,6 +1095,6 @@ def test_unreachable_token_endpoint_counts_as_a_failed_connection(
 
 def test_ack_statuses_match_the_contract() -> None:
     from smartem_api.models import AgentInstructionAcknowledgementStatus
-    from smartem_ext.sse import ACK_STATUSES
+    from smartem_ext._sse_core import ACK_STATUSES
 
     assert set(ACK_STATUSES) == {s.value for s in AgentInstructionAcknowledgementStatus}

@@ -86,6 +86,25 @@ def test_no_answer_is_a_requests_connection_error_and_a_transport_error() -> Non
     assert isinstance(caught.value, TransportError)
 
 
+def test_a_write_to_an_absent_backend_fails_after_short_retries_and_no_read_back() -> None:
+    with compat.SmartEMAPIClient(closed_port(), timeout=2.0) as client:
+        with pytest.raises(requests.ConnectionError) as caught:
+            client.create_acquisition(AcquisitionData(name="Session"))
+        stats = client.client.stats
+    assert isinstance(caught.value, TransportError)
+    assert (stats.requests, stats.retries) == (1, compat.RETRY.attempts)
+
+
+def test_send_logs_makes_one_attempt(backend: FakeSmartEMBackend) -> None:
+    session = backend.create_session("scope-1")
+    backend.fail_next(3, 503)
+    record = {"timestamp": "2024-04-06T10:24:20", "level": "INFO", "logger_name": "a"}
+    with compat.SmartEMAPIClient(backend.url, timeout=WAIT) as client:
+        before = backend.request_count
+        assert client.send_logs("scope-1", session, [{**record, "message": "m"}]) is False
+        assert backend.request_count == before + 1
+
+
 def test_a_server_error_keeps_its_status_for_the_agents_generic_branch() -> None:
     with (
         canned_server(500, b'{"detail": "boom"}') as url,
@@ -101,6 +120,20 @@ def test_a_server_error_keeps_its_status_for_the_agents_generic_branch() -> None
 def test_translate_keeps_errors_that_have_no_requests_twin() -> None:
     conversion = ext_errors.ConversionError("GridData", "uuid", "blank")
     assert compat.translate(conversion) is conversion
+
+
+def test_translation_keeps_what_never_reached_the_backend_and_what_may_have_landed() -> None:
+    unsent = ext_errors.TransportError("POST", "/acquisitions", "ConnectError: refused", False)
+    translated = compat.translate(unsent)
+    assert isinstance(translated, requests.ConnectionError)
+    assert isinstance(translated, TransportError) and translated.reached is False
+    assert "never reached the backend" in str(translated)
+    lost = ext_errors.ServerError("POST", "/gridsquares/s/foilholes", 500, "boom")
+    partial = ext_errors.PartialFailure("create_foilholes", ["a"], [], [lost], ["b", "c"])
+    kept = compat.translate(partial)
+    assert isinstance(kept, requests.HTTPError) and kept.response.status_code == 500
+    assert isinstance(kept, ext_errors.PartialFailure) and kept.unknown == ["b", "c"]
+    assert str(kept) == str(partial)
 
 
 def test_a_partial_bulk_failure_carries_the_first_error_status() -> None:

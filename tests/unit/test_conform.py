@@ -17,9 +17,10 @@ from smartem_api import models
 from smartem_api.types import Unset
 from smartem_ext import _conform
 
-NAMES: dict[str, Any] = {**vars(models), "datetime": datetime, "Unset": Unset, "Any": Any}
+MODEL_NAMES = {name: getattr(models, name) for name in models.__all__}
+NAMES: dict[str, Any] = {**MODEL_NAMES, "datetime": datetime, "Unset": Unset, "Any": Any}
 MODELS = sorted(
-    (cls for cls in vars(models).values() if inspect.isclass(cls) and attrs.has(cls)),
+    (cls for cls in MODEL_NAMES.values() if inspect.isclass(cls) and attrs.has(cls)),
     key=lambda cls: cls.__name__,
 )
 READABLE = [cls for cls in MODELS if _conform.reader(cls) is not None]

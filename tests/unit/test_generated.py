@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import ast
 import enum
 import importlib
 import inspect
 import json
+import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -68,13 +72,13 @@ def test_endpoint_module_builds_the_request_the_spec_describes(op: Any) -> None:
         assert inspect.isfunction(getattr(module, function))
     assert inspect.iscoroutinefunction(module.asyncio_detailed)
 
-    signature = inspect.signature(module._get_kwargs)
+    signature = inspect.signature(module.build_request)
     arguments: dict[str, Any] = {name: f"v-{name}" for name in op.path_parameters}
     if "body" in signature.parameters:
         body_type = op.request_schema
         assert body_type is not None
         arguments["body"] = _body_argument(module, op)
-    kwargs = module._get_kwargs(**arguments)
+    kwargs = module.build_request(**arguments)
 
     expected_url = op.path
     for name in op.path_parameters:
@@ -88,7 +92,7 @@ def test_endpoint_module_builds_the_request_the_spec_describes(op: Any) -> None:
 def _body_argument(module: Any, op: Any) -> Any:
     """Build the generated body value (model or list of models) from a spec sample."""
     raw = sample(op.request_schema)
-    annotation = inspect.signature(module._get_kwargs).parameters["body"].annotation
+    annotation = inspect.signature(module.build_request).parameters["body"].annotation
     text = str(annotation)
     for name in sorted(models.__all__, key=len, reverse=True):
         if name in text:
@@ -155,3 +159,36 @@ def test_image_answers_are_raw_bytes_never_parsed_as_json(
     assert response.status_code == 200
     assert response.content == png
     assert response.parsed is None
+
+
+@pytest.mark.parametrize("op", OPERATIONS, ids=str)
+def test_endpoint_module_states_its_path_parameters_and_documented_successes(op: Any) -> None:
+    module = module_for(op.operation_id, op.tag)
+    described = load_spec()["paths"][op.path][op.method]
+    assert tuple(re.findall(r"{(\w+)}", op.path)) == module.PATH_PARAMETERS
+    assert {
+        int(code) for code in described["responses"] if code.isdigit() and code.startswith("2")
+    } == module.SUCCESS_STATUSES
+    assert module.SUCCESS_STATUSES  # every operation documents a success
+    assert list(inspect.signature(module.build_request).parameters)[
+        : len(module.PATH_PARAMETERS)
+    ] == list(module.PATH_PARAMETERS)
+
+
+def test_models_load_on_first_use_and_every_listed_name_resolves() -> None:
+    program = (
+        "import sys\n"
+        "from smartem_api.models import GridResponse\n"
+        "print(sorted(n for n in sys.modules if n.startswith('smartem_api.models.')))\n"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=True, timeout=60
+    )
+    loaded = set(ast.literal_eval(found.stdout))
+    assert "smartem_api.models.grid_response" in loaded
+    assert len(loaded) < len(models.__all__) / 4  # the grid's answer and what it holds
+    for name in models.__all__:
+        assert getattr(models, name).__name__ == name
+    assert sorted(set(dir(models)) & set(models.__all__)) == sorted(models.__all__)
+    with pytest.raises(AttributeError, match="NoSuchModel"):
+        models.NoSuchModel  # noqa: B018

@@ -33,7 +33,7 @@ from smartem_ext.outbox import (
 )
 from smartem_ext.testing import FakeSmartEMBackend
 from tests.support import epu_data as epu
-from tests.support.outbox_writer import session
+from tests.support.outbox_writer import _uuid, gridsquare, session
 
 FAST = {"retry_first": 0.02, "retry_cap": 0.1, "linger": 0.0}
 NO_RETRY = None  # the outbox does the retrying in these tests
@@ -199,6 +199,24 @@ def test_the_list_being_written_waits_with_what_needs_it() -> None:
         ["s1", "s2"],
         ["s1h0", "s1h1", "s1h2"],
     ]
+    assert held_for == pytest.approx(0.4)
+
+
+def test_a_delete_is_neither_overtaken_nor_overtakes() -> None:
+    rows = _square_and_holes("s1", 1, 2, written=99.0)
+    rows.append(
+        Row(10, "delete_gridsquare", "delete", "", "s1", ("gridsquare:s1",), "{}", "null", 99.9)
+    )
+    rows.append(_row(11, HOLES, "s1 0", "s1h9", "gridsquare:s1", written=99.9))
+    order = [[row.uuid for row in batch.rows] for batch in plan(rows, batch_size=10)]
+    assert order == [["s1"], ["s1h0", "s1h1"], ["s1"], ["s1h9"]]
+    # The holes' list waits out its linger, and the delete of their square waits with it.
+    rows = _square_and_holes("s1", 1, 2, written=99.9)
+    rows.append(
+        Row(10, "delete_gridsquare", "delete", "", "s1", ("gridsquare:s1",), "{}", "null", 99.9)
+    )
+    send, held_for = hold_open(plan(rows, batch_size=10), 10, linger=0.5, now=100.0)
+    assert [[row.uuid for row in batch.rows] for batch in send] == [["s1"]]
     assert held_for == pytest.approx(0.4)
 
 
@@ -447,6 +465,29 @@ def test_a_child_of_a_parent_that_never_comes_is_a_dead_letter(
     assert poison.uuid in caplog.text
 
 
+def test_a_link_to_a_square_that_never_comes_is_the_only_dead_letter_of_its_list(
+    fake: FakeSmartEMBackend, api: SmartEMAPIClient, tmp_path: Path
+) -> None:
+    tile = _uuid(8, "tile")
+    with Outbox(api, tmp_path / "o.db", **FAST) as outbox:
+        written = _write_session(outbox, seed=8, squares=2, holes=0)
+        square = gridsquare(_uuid(8, "grid"), "77")
+        outbox.create_grid_gridsquare(square)
+        good = epu.placement(tile, square.uuid, 77)
+        stray = epu.placement(tile, epu.new_uuid(), 78)  # its square is never created
+        outbox.link_atlas_tile_and_gridsquares([good, stray])
+        assert outbox.flush(20)
+        dead = outbox.dead_letters()
+    _assert_each_stored_once(
+        fake,
+        [*written, ("gridsquare", square.uuid), ("atlastilegridsquareposition", square.uuid)],
+    )
+    assert [(d.kind, d.uuid) for d in dead] == [("tile_link", f"{tile}/{stray.gridsquare_uuid}")]
+    assert "LinkParentsNotFound" in dead[0].error and str(stray.gridsquare_uuid) in dead[0].error
+    refused = [r for r in fake.request_log if r.path.endswith("/gridsquares") and r.status >= 400]
+    assert len(refused) == 1  # the list is not halved: only the stray link is dropped
+
+
 def test_an_entity_refused_with_500_while_its_parents_exist_is_split_out(
     fake: FakeSmartEMBackend, api: SmartEMAPIClient, tmp_path: Path
 ) -> None:
@@ -633,3 +674,28 @@ def test_the_operator_sees_one_line_when_the_backend_goes_and_one_when_caught_up
     assert len(away) == 1 and "not taking writes" in away[0] and "pending: " in away[0]
     assert len(back) == 1 and "caught up" in back[0]
     assert fake.request_count > 6  # several failed attempts, still one line
+
+
+def test_a_square_deleted_while_its_holes_wait_to_travel_together_leaves_no_dead_letter(
+    fake: FakeSmartEMBackend, api: SmartEMAPIClient, tmp_path: Path
+) -> None:
+    acquisition = epu.acquisition()
+    grid = epu.grid(acquisition)
+    square = epu.gridsquare(grid.uuid, "5")
+    with Outbox(api, tmp_path / "o.db", **{**FAST, "linger": 0.5}) as outbox:  # type: ignore[arg-type]
+        outbox.create_acquisition(acquisition)
+        outbox.create_acquisition_grid(grid)
+        outbox.create_grid_gridsquare(square)
+        for n in range(3):  # one call per hole: the list lingers for more
+            outbox.create_gridsquare_foilholes(
+                square.uuid, [epu.foilhole(square.uuid, "5", str(n))]
+            )
+        outbox.delete_gridsquare(square.uuid)
+        assert outbox.flush(20)
+        stats = outbox.stats()
+    assert (stats.delivered, stats.dead_letters) == (7, 0)
+    paths = [(r.method, r.path) for r in fake.request_log if square.uuid in r.path]
+    assert paths[-2:] == [
+        ("POST", f"/gridsquares/{square.uuid}/foilholes"),
+        ("DELETE", f"/gridsquares/{square.uuid}"),
+    ]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 import importlib
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -40,3 +42,22 @@ def test_importing_the_package_loads_no_client_until_one_is_used() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
     )
     assert done.stdout.split("\n")[:2] == ["[]", "True"]
+
+
+def test_what_type_checkers_see_is_exactly_what_resolves_at_run_time() -> None:
+    # Type checkers read the star imports under TYPE_CHECKING: each module's __all__.
+    source = Path(smartem_ext.__file__).read_text()
+    starred = {
+        node.module
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.ImportFrom) and [a.name for a in node.names] == ["*"]
+    }
+    assert starred == set(smartem_ext._HOMES)
+    seen = set()
+    for module_name in starred:
+        module = importlib.import_module(module_name)
+        assert sorted(module.__all__) == sorted(smartem_ext._HOMES[module_name].split())
+        seen.update(module.__all__)
+    assert seen | {"epu"} == set(smartem_ext.__all__)
+    for name in smartem_ext.__all__:
+        assert getattr(smartem_ext, name) is not None

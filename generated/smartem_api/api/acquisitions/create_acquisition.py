@@ -10,11 +10,18 @@ from ...models.acquisition_response import AcquisitionResponse
 from ...models.http_validation_error import HTTPValidationError
 from ...types import Response
 
+PATH_PARAMETERS: tuple[str, ...] = ()
+"""The path parameters of :func:`build_request`, in the order the path names them."""
 
-def _get_kwargs(
+SUCCESS_STATUSES: frozenset[int] = frozenset({201})
+"""The success statuses the contract documents for this operation."""
+
+
+def build_request(
     *,
     body: AcquisitionCreateRequest,
 ) -> dict[str, Any]:
+    """The keyword arguments of ``httpx.Client.request`` for this operation."""
     headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
@@ -30,9 +37,10 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
+def parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> AcquisitionResponse | HTTPValidationError | None:
+    """The answer's body as the contract's types, for a documented status."""
     if response.status_code == 201:
         response_201 = AcquisitionResponse.from_dict(response.json())
 
@@ -56,7 +64,7 @@ def _build_response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parse_response(client=client, response=response),
     )
 
 
@@ -82,7 +90,7 @@ def sync_detailed(
         Response[AcquisitionResponse | HTTPValidationError]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         body=body,
     )
 
@@ -143,7 +151,7 @@ async def asyncio_detailed(
         Response[AcquisitionResponse | HTTPValidationError]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         body=body,
     )
 

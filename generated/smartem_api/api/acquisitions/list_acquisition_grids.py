@@ -10,10 +10,17 @@ from ...models.grid_response import GridResponse
 from ...models.http_validation_error import HTTPValidationError
 from ...types import Response
 
+PATH_PARAMETERS: tuple[str, ...] = ("acquisition_uuid",)
+"""The path parameters of :func:`build_request`, in the order the path names them."""
 
-def _get_kwargs(
+SUCCESS_STATUSES: frozenset[int] = frozenset({200})
+"""The success statuses the contract documents for this operation."""
+
+
+def build_request(
     acquisition_uuid: str,
 ) -> dict[str, Any]:
+    """The keyword arguments of ``httpx.Client.request`` for this operation."""
 
     _kwargs: dict[str, Any] = {
         "method": "get",
@@ -25,9 +32,10 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
+def parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> HTTPValidationError | list[GridResponse] | None:
+    """The answer's body as the contract's types, for a documented status."""
     if response.status_code == 200:
         response_200 = []
         _response_200 = response.json()
@@ -56,7 +64,7 @@ def _build_response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parse_response(client=client, response=response),
     )
 
 
@@ -80,7 +88,7 @@ def sync_detailed(
         Response[HTTPValidationError | list[GridResponse]]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         acquisition_uuid=acquisition_uuid,
     )
 
@@ -137,7 +145,7 @@ async def asyncio_detailed(
         Response[HTTPValidationError | list[GridResponse]]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         acquisition_uuid=acquisition_uuid,
     )
 

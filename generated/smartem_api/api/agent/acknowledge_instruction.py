@@ -13,14 +13,21 @@ from ...models.agent_instruction_acknowledgement_response import (
 from ...models.http_validation_error import HTTPValidationError
 from ...types import Response
 
+PATH_PARAMETERS: tuple[str, ...] = ("agent_id", "session_id", "instruction_id")
+"""The path parameters of :func:`build_request`, in the order the path names them."""
 
-def _get_kwargs(
+SUCCESS_STATUSES: frozenset[int] = frozenset({200})
+"""The success statuses the contract documents for this operation."""
+
+
+def build_request(
     agent_id: str,
     session_id: str,
     instruction_id: str,
     *,
     body: AgentInstructionAcknowledgement,
 ) -> dict[str, Any]:
+    """The keyword arguments of ``httpx.Client.request`` for this operation."""
     headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
@@ -40,9 +47,10 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
+def parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> AgentInstructionAcknowledgementResponse | HTTPValidationError | None:
+    """The answer's body as the contract's types, for a documented status."""
     if response.status_code == 200:
         response_200 = AgentInstructionAcknowledgementResponse.from_dict(response.json())
 
@@ -66,7 +74,7 @@ def _build_response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parse_response(client=client, response=response),
     )
 
 
@@ -98,7 +106,7 @@ def sync_detailed(
         Response[AgentInstructionAcknowledgementResponse | HTTPValidationError]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         agent_id=agent_id,
         session_id=session_id,
         instruction_id=instruction_id,
@@ -177,7 +185,7 @@ async def asyncio_detailed(
         Response[AgentInstructionAcknowledgementResponse | HTTPValidationError]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         agent_id=agent_id,
         session_id=session_id,
         instruction_id=instruction_id,

@@ -9,11 +9,18 @@ from ...client import AuthenticatedClient, Client
 from ...models.http_validation_error import HTTPValidationError
 from ...types import Response
 
+PATH_PARAMETERS: tuple[str, ...] = ("agent_id", "session_id")
+"""The path parameters of :func:`build_request`, in the order the path names them."""
 
-def _get_kwargs(
+SUCCESS_STATUSES: frozenset[int] = frozenset({200})
+"""The success statuses the contract documents for this operation."""
+
+
+def build_request(
     agent_id: str,
     session_id: str,
 ) -> dict[str, Any]:
+    """The keyword arguments of ``httpx.Client.request`` for this operation."""
 
     _kwargs: dict[str, Any] = {
         "method": "get",
@@ -26,9 +33,10 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
+def parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> HTTPValidationError | str | None:
+    """The answer's body as the contract's types, for a documented status."""
     if response.status_code == 200:
         response_200 = response.text
         return response_200
@@ -51,7 +59,7 @@ def _build_response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parse_response(client=client, response=response),
     )
 
 
@@ -79,7 +87,7 @@ def sync_detailed(
         Response[HTTPValidationError | str]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         agent_id=agent_id,
         session_id=session_id,
     )
@@ -146,7 +154,7 @@ async def asyncio_detailed(
         Response[HTTPValidationError | str]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         agent_id=agent_id,
         session_id=session_id,
     )

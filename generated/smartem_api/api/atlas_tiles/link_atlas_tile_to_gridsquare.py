@@ -11,13 +11,20 @@ from ...models.grid_square_position_request import GridSquarePositionRequest
 from ...models.http_validation_error import HTTPValidationError
 from ...types import Response
 
+PATH_PARAMETERS: tuple[str, ...] = ("tile_uuid", "gridsquare_uuid")
+"""The path parameters of :func:`build_request`, in the order the path names them."""
 
-def _get_kwargs(
+SUCCESS_STATUSES: frozenset[int] = frozenset({201})
+"""The success statuses the contract documents for this operation."""
+
+
+def build_request(
     tile_uuid: str,
     gridsquare_uuid: str,
     *,
     body: GridSquarePositionRequest,
 ) -> dict[str, Any]:
+    """The keyword arguments of ``httpx.Client.request`` for this operation."""
     headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
@@ -36,9 +43,10 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
+def parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> AtlasTileGridSquarePositionResponse | HTTPValidationError | None:
+    """The answer's body as the contract's types, for a documented status."""
     if response.status_code == 201:
         response_201 = AtlasTileGridSquarePositionResponse.from_dict(response.json())
 
@@ -62,7 +70,7 @@ def _build_response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parse_response(client=client, response=response),
     )
 
 
@@ -91,7 +99,7 @@ def sync_detailed(
         Response[AtlasTileGridSquarePositionResponse | HTTPValidationError]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         tile_uuid=tile_uuid,
         gridsquare_uuid=gridsquare_uuid,
         body=body,
@@ -162,7 +170,7 @@ async def asyncio_detailed(
         Response[AtlasTileGridSquarePositionResponse | HTTPValidationError]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         tile_uuid=tile_uuid,
         gridsquare_uuid=gridsquare_uuid,
         body=body,

@@ -8,13 +8,20 @@ from ...client import AuthenticatedClient, Client
 from ...models.http_validation_error import HTTPValidationError
 from ...types import UNSET, Response, Unset
 
+PATH_PARAMETERS: tuple[str, ...] = ()
+"""The path parameters of :func:`build_request`, in the order the path names them."""
 
-def _get_kwargs(
+SUCCESS_STATUSES: frozenset[int] = frozenset({200})
+"""The success statuses the contract documents for this operation."""
+
+
+def build_request(
     *,
     acquisition_uuid: None | str | Unset = UNSET,
     agent_id: None | str | Unset = UNSET,
     event_types: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
+    """The keyword arguments of ``httpx.Client.request`` for this operation."""
 
     params: dict[str, Any] = {}
 
@@ -50,9 +57,10 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
+def parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> HTTPValidationError | str | None:
+    """The answer's body as the contract's types, for a documented status."""
     if response.status_code == 200:
         response_200 = response.text
         return response_200
@@ -75,7 +83,7 @@ def _build_response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parse_response(client=client, response=response),
     )
 
 
@@ -104,7 +112,7 @@ def sync_detailed(
         Response[HTTPValidationError | str]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         acquisition_uuid=acquisition_uuid,
         agent_id=agent_id,
         event_types=event_types,
@@ -175,7 +183,7 @@ async def asyncio_detailed(
         Response[HTTPValidationError | str]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         acquisition_uuid=acquisition_uuid,
         agent_id=agent_id,
         event_types=event_types,

@@ -11,12 +11,19 @@ from ...models.grid_square_response import GridSquareResponse
 from ...models.http_validation_error import HTTPValidationError
 from ...types import Response
 
+PATH_PARAMETERS: tuple[str, ...] = ("grid_uuid",)
+"""The path parameters of :func:`build_request`, in the order the path names them."""
 
-def _get_kwargs(
+SUCCESS_STATUSES: frozenset[int] = frozenset({201})
+"""The success statuses the contract documents for this operation."""
+
+
+def build_request(
     grid_uuid: str,
     *,
     body: GridSquareCreateRequest,
 ) -> dict[str, Any]:
+    """The keyword arguments of ``httpx.Client.request`` for this operation."""
     headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
@@ -34,9 +41,10 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
+def parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> GridSquareResponse | HTTPValidationError | None:
+    """The answer's body as the contract's types, for a documented status."""
     if response.status_code == 201:
         response_201 = GridSquareResponse.from_dict(response.json())
 
@@ -60,7 +68,7 @@ def _build_response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parse_response(client=client, response=response),
     )
 
 
@@ -87,7 +95,7 @@ def sync_detailed(
         Response[GridSquareResponse | HTTPValidationError]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         grid_uuid=grid_uuid,
         body=body,
     )
@@ -152,7 +160,7 @@ async def asyncio_detailed(
         Response[GridSquareResponse | HTTPValidationError]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         grid_uuid=grid_uuid,
         body=body,
     )

@@ -9,8 +9,14 @@ from ...client import AuthenticatedClient, Client
 from ...models.http_validation_error import HTTPValidationError
 from ...types import UNSET, Response, Unset
 
+PATH_PARAMETERS: tuple[str, ...] = ("grid_uuid",)
+"""The path parameters of :func:`build_request`, in the order the path names them."""
 
-def _get_kwargs(
+SUCCESS_STATUSES: frozenset[int] = frozenset({200})
+"""The success statuses the contract documents for this operation."""
+
+
+def build_request(
     grid_uuid: str,
     *,
     x: int | None | Unset = UNSET,
@@ -18,6 +24,7 @@ def _get_kwargs(
     w: int | None | Unset = UNSET,
     h: int | None | Unset = UNSET,
 ) -> dict[str, Any]:
+    """The keyword arguments of ``httpx.Client.request`` for this operation."""
 
     params: dict[str, Any] = {}
 
@@ -62,9 +69,10 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
+def parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Any | HTTPValidationError | None:
+    """The answer's body as the contract's types, for a documented status."""
     if response.status_code == 200:
         response_200 = cast(Any, None)
         return response_200
@@ -87,7 +95,7 @@ def _build_response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parse_response(client=client, response=response),
     )
 
 
@@ -120,7 +128,7 @@ def sync_detailed(
         Response[Any | HTTPValidationError]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         grid_uuid=grid_uuid,
         x=x,
         y=y,
@@ -203,7 +211,7 @@ async def asyncio_detailed(
         Response[Any | HTTPValidationError]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         grid_uuid=grid_uuid,
         x=x,
         y=y,

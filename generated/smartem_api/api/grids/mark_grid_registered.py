@@ -9,10 +9,17 @@ from ...client import AuthenticatedClient, Client
 from ...models.http_validation_error import HTTPValidationError
 from ...types import Response
 
+PATH_PARAMETERS: tuple[str, ...] = ("grid_uuid",)
+"""The path parameters of :func:`build_request`, in the order the path names them."""
 
-def _get_kwargs(
+SUCCESS_STATUSES: frozenset[int] = frozenset({200})
+"""The success statuses the contract documents for this operation."""
+
+
+def build_request(
     grid_uuid: str,
 ) -> dict[str, Any]:
+    """The keyword arguments of ``httpx.Client.request`` for this operation."""
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -24,9 +31,10 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
+def parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> HTTPValidationError | bool | None:
+    """The answer's body as the contract's types, for a documented status."""
     if response.status_code == 200:
         response_200 = cast(bool, response.json())
         return response_200
@@ -49,7 +57,7 @@ def _build_response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parse_response(client=client, response=response),
     )
 
 
@@ -74,7 +82,7 @@ def sync_detailed(
         Response[HTTPValidationError | bool]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         grid_uuid=grid_uuid,
     )
 
@@ -133,7 +141,7 @@ async def asyncio_detailed(
         Response[HTTPValidationError | bool]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         grid_uuid=grid_uuid,
     )
 

@@ -11,12 +11,19 @@ from ...models.foil_hole_response import FoilHoleResponse
 from ...models.http_validation_error import HTTPValidationError
 from ...types import Response
 
+PATH_PARAMETERS: tuple[str, ...] = ("gridsquare_uuid",)
+"""The path parameters of :func:`build_request`, in the order the path names them."""
 
-def _get_kwargs(
+SUCCESS_STATUSES: frozenset[int] = frozenset({201})
+"""The success statuses the contract documents for this operation."""
+
+
+def build_request(
     gridsquare_uuid: str,
     *,
     body: list[FoilHoleCreateRequest],
 ) -> dict[str, Any]:
+    """The keyword arguments of ``httpx.Client.request`` for this operation."""
     headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
@@ -37,9 +44,10 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
+def parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> HTTPValidationError | list[FoilHoleResponse] | None:
+    """The answer's body as the contract's types, for a documented status."""
     if response.status_code == 201:
         response_201 = []
         _response_201 = response.json()
@@ -68,7 +76,7 @@ def _build_response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parse_response(client=client, response=response),
     )
 
 
@@ -95,7 +103,7 @@ def sync_detailed(
         Response[HTTPValidationError | list[FoilHoleResponse]]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         gridsquare_uuid=gridsquare_uuid,
         body=body,
     )
@@ -160,7 +168,7 @@ async def asyncio_detailed(
         Response[HTTPValidationError | list[FoilHoleResponse]]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         gridsquare_uuid=gridsquare_uuid,
         body=body,
     )

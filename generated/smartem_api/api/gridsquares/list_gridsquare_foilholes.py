@@ -10,12 +10,19 @@ from ...models.foil_hole_response import FoilHoleResponse
 from ...models.http_validation_error import HTTPValidationError
 from ...types import UNSET, Response, Unset
 
+PATH_PARAMETERS: tuple[str, ...] = ("gridsquare_uuid",)
+"""The path parameters of :func:`build_request`, in the order the path names them."""
 
-def _get_kwargs(
+SUCCESS_STATUSES: frozenset[int] = frozenset({200})
+"""The success statuses the contract documents for this operation."""
+
+
+def build_request(
     gridsquare_uuid: str,
     *,
     on_square_only: bool | Unset = False,
 ) -> dict[str, Any]:
+    """The keyword arguments of ``httpx.Client.request`` for this operation."""
 
     params: dict[str, Any] = {}
 
@@ -34,9 +41,10 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
+def parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> HTTPValidationError | list[FoilHoleResponse] | None:
+    """The answer's body as the contract's types, for a documented status."""
     if response.status_code == 200:
         response_200 = []
         _response_200 = response.json()
@@ -65,7 +73,7 @@ def _build_response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parse_response(client=client, response=response),
     )
 
 
@@ -91,7 +99,7 @@ def sync_detailed(
         Response[HTTPValidationError | list[FoilHoleResponse]]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         gridsquare_uuid=gridsquare_uuid,
         on_square_only=on_square_only,
     )
@@ -154,7 +162,7 @@ async def asyncio_detailed(
         Response[HTTPValidationError | list[FoilHoleResponse]]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         gridsquare_uuid=gridsquare_uuid,
         on_square_only=on_square_only,
     )

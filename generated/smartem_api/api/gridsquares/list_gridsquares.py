@@ -8,8 +8,15 @@ from ...client import AuthenticatedClient, Client
 from ...models.grid_square_response import GridSquareResponse
 from ...types import Response
 
+PATH_PARAMETERS: tuple[str, ...] = ()
+"""The path parameters of :func:`build_request`, in the order the path names them."""
 
-def _get_kwargs() -> dict[str, Any]:
+SUCCESS_STATUSES: frozenset[int] = frozenset({200})
+"""The success statuses the contract documents for this operation."""
+
+
+def build_request() -> dict[str, Any]:
+    """The keyword arguments of ``httpx.Client.request`` for this operation."""
 
     _kwargs: dict[str, Any] = {
         "method": "get",
@@ -19,9 +26,10 @@ def _get_kwargs() -> dict[str, Any]:
     return _kwargs
 
 
-def _parse_response(
+def parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> list[GridSquareResponse] | None:
+    """The answer's body as the contract's types, for a documented status."""
     if response.status_code == 200:
         response_200 = []
         _response_200 = response.json()
@@ -45,7 +53,7 @@ def _build_response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parse_response(client=client, response=response),
     )
 
 
@@ -65,7 +73,7 @@ def sync_detailed(
         Response[list[GridSquareResponse]]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = build_request()
 
     response = client.get_httpx_client().request(
         **kwargs,
@@ -111,7 +119,7 @@ async def asyncio_detailed(
         Response[list[GridSquareResponse]]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = build_request()
 
     response = await client.get_async_httpx_client().request(**kwargs)
 

@@ -9,12 +9,19 @@ from ...client import AuthenticatedClient, Client
 from ...models.http_validation_error import HTTPValidationError
 from ...types import UNSET, Response, Unset
 
+PATH_PARAMETERS: tuple[str, ...] = ("gridsquare_uuid",)
+"""The path parameters of :func:`build_request`, in the order the path names them."""
 
-def _get_kwargs(
+SUCCESS_STATUSES: frozenset[int] = frozenset({200})
+"""The success statuses the contract documents for this operation."""
+
+
+def build_request(
     gridsquare_uuid: str,
     *,
     count: int | None | Unset = UNSET,
 ) -> dict[str, Any]:
+    """The keyword arguments of ``httpx.Client.request`` for this operation."""
 
     params: dict[str, Any] = {}
 
@@ -38,9 +45,10 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
+def parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> HTTPValidationError | bool | None:
+    """The answer's body as the contract's types, for a documented status."""
     if response.status_code == 200:
         response_200 = cast(bool, response.json())
         return response_200
@@ -63,7 +71,7 @@ def _build_response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parse_response(client=client, response=response),
     )
 
 
@@ -91,7 +99,7 @@ def sync_detailed(
         Response[HTTPValidationError | bool]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         gridsquare_uuid=gridsquare_uuid,
         count=count,
     )
@@ -158,7 +166,7 @@ async def asyncio_detailed(
         Response[HTTPValidationError | bool]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         gridsquare_uuid=gridsquare_uuid,
         count=count,
     )

@@ -9,10 +9,17 @@ from ...client import AuthenticatedClient, Client
 from ...models.http_validation_error import HTTPValidationError
 from ...types import Response
 
+PATH_PARAMETERS: tuple[str, ...] = ("name",)
+"""The path parameters of :func:`build_request`, in the order the path names them."""
 
-def _get_kwargs(
+SUCCESS_STATUSES: frozenset[int] = frozenset({204})
+"""The success statuses the contract documents for this operation."""
+
+
+def build_request(
     name: str,
 ) -> dict[str, Any]:
+    """The keyword arguments of ``httpx.Client.request`` for this operation."""
 
     _kwargs: dict[str, Any] = {
         "method": "delete",
@@ -24,9 +31,10 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
+def parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Any | HTTPValidationError | None:
+    """The answer's body as the contract's types, for a documented status."""
     if response.status_code == 204:
         response_204 = cast(Any, None)
         return response_204
@@ -49,7 +57,7 @@ def _build_response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parse_response(client=client, response=response),
     )
 
 
@@ -73,7 +81,7 @@ def sync_detailed(
         Response[Any | HTTPValidationError]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         name=name,
     )
 
@@ -130,7 +138,7 @@ async def asyncio_detailed(
         Response[Any | HTTPValidationError]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         name=name,
     )
 

@@ -11,12 +11,19 @@ from ...models.quality_prediction_model_response import QualityPredictionModelRe
 from ...models.quality_prediction_model_update_request import QualityPredictionModelUpdateRequest
 from ...types import Response
 
+PATH_PARAMETERS: tuple[str, ...] = ("name",)
+"""The path parameters of :func:`build_request`, in the order the path names them."""
 
-def _get_kwargs(
+SUCCESS_STATUSES: frozenset[int] = frozenset({200})
+"""The success statuses the contract documents for this operation."""
+
+
+def build_request(
     name: str,
     *,
     body: QualityPredictionModelUpdateRequest,
 ) -> dict[str, Any]:
+    """The keyword arguments of ``httpx.Client.request`` for this operation."""
     headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
@@ -34,9 +41,10 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
+def parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> HTTPValidationError | QualityPredictionModelResponse | None:
+    """The answer's body as the contract's types, for a documented status."""
     if response.status_code == 200:
         response_200 = QualityPredictionModelResponse.from_dict(response.json())
 
@@ -60,7 +68,7 @@ def _build_response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parse_response(client=client, response=response),
     )
 
 
@@ -86,7 +94,7 @@ def sync_detailed(
         Response[HTTPValidationError | QualityPredictionModelResponse]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         name=name,
         body=body,
     )
@@ -149,7 +157,7 @@ async def asyncio_detailed(
         Response[HTTPValidationError | QualityPredictionModelResponse]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         name=name,
         body=body,
     )

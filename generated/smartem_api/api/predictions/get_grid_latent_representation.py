@@ -10,11 +10,18 @@ from ...models.http_validation_error import HTTPValidationError
 from ...models.latent_representation_response import LatentRepresentationResponse
 from ...types import Response
 
+PATH_PARAMETERS: tuple[str, ...] = ("prediction_model_name", "grid_uuid")
+"""The path parameters of :func:`build_request`, in the order the path names them."""
 
-def _get_kwargs(
+SUCCESS_STATUSES: frozenset[int] = frozenset({200})
+"""The success statuses the contract documents for this operation."""
+
+
+def build_request(
     prediction_model_name: str,
     grid_uuid: str,
 ) -> dict[str, Any]:
+    """The keyword arguments of ``httpx.Client.request`` for this operation."""
 
     _kwargs: dict[str, Any] = {
         "method": "get",
@@ -27,9 +34,10 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
+def parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> HTTPValidationError | list[LatentRepresentationResponse] | None:
+    """The answer's body as the contract's types, for a documented status."""
     if response.status_code == 200:
         response_200 = []
         _response_200 = response.json()
@@ -58,7 +66,7 @@ def _build_response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parse_response(client=client, response=response),
     )
 
 
@@ -84,7 +92,7 @@ def sync_detailed(
         Response[HTTPValidationError | list[LatentRepresentationResponse]]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         prediction_model_name=prediction_model_name,
         grid_uuid=grid_uuid,
     )
@@ -147,7 +155,7 @@ async def asyncio_detailed(
         Response[HTTPValidationError | list[LatentRepresentationResponse]]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         prediction_model_name=prediction_model_name,
         grid_uuid=grid_uuid,
     )

@@ -10,12 +10,23 @@ from ...models.foil_hole import FoilHole
 from ...models.http_validation_error import HTTPValidationError
 from ...types import Response
 
+PATH_PARAMETERS: tuple[str, ...] = (
+    "gridsquare_uuid",
+    "prediction_model_name",
+    "latent_rep_model_name",
+)
+"""The path parameters of :func:`build_request`, in the order the path names them."""
 
-def _get_kwargs(
+SUCCESS_STATUSES: frozenset[int] = frozenset({200})
+"""The success statuses the contract documents for this operation."""
+
+
+def build_request(
     gridsquare_uuid: str,
     prediction_model_name: str,
     latent_rep_model_name: str,
 ) -> dict[str, Any]:
+    """The keyword arguments of ``httpx.Client.request`` for this operation."""
 
     _kwargs: dict[str, Any] = {
         "method": "get",
@@ -29,9 +40,10 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
+def parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> HTTPValidationError | list[FoilHole] | None:
+    """The answer's body as the contract's types, for a documented status."""
     if response.status_code == 200:
         response_200 = []
         _response_200 = response.json()
@@ -60,7 +72,7 @@ def _build_response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parse_response(client=client, response=response),
     )
 
 
@@ -89,7 +101,7 @@ def sync_detailed(
         Response[HTTPValidationError | list[FoilHole]]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         gridsquare_uuid=gridsquare_uuid,
         prediction_model_name=prediction_model_name,
         latent_rep_model_name=latent_rep_model_name,
@@ -160,7 +172,7 @@ async def asyncio_detailed(
         Response[HTTPValidationError | list[FoilHole]]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         gridsquare_uuid=gridsquare_uuid,
         prediction_model_name=prediction_model_name,
         latent_rep_model_name=latent_rep_model_name,

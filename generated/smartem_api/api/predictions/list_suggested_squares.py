@@ -10,12 +10,19 @@ from ...models.grid_square import GridSquare
 from ...models.http_validation_error import HTTPValidationError
 from ...types import Response
 
+PATH_PARAMETERS: tuple[str, ...] = ("grid_uuid", "prediction_model_name", "latent_rep_model_name")
+"""The path parameters of :func:`build_request`, in the order the path names them."""
 
-def _get_kwargs(
+SUCCESS_STATUSES: frozenset[int] = frozenset({200})
+"""The success statuses the contract documents for this operation."""
+
+
+def build_request(
     grid_uuid: str,
     prediction_model_name: str,
     latent_rep_model_name: str,
 ) -> dict[str, Any]:
+    """The keyword arguments of ``httpx.Client.request`` for this operation."""
 
     _kwargs: dict[str, Any] = {
         "method": "get",
@@ -29,9 +36,10 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
+def parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> HTTPValidationError | list[GridSquare] | None:
+    """The answer's body as the contract's types, for a documented status."""
     if response.status_code == 200:
         response_200 = []
         _response_200 = response.json()
@@ -60,7 +68,7 @@ def _build_response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parse_response(client=client, response=response),
     )
 
 
@@ -89,7 +97,7 @@ def sync_detailed(
         Response[HTTPValidationError | list[GridSquare]]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         grid_uuid=grid_uuid,
         prediction_model_name=prediction_model_name,
         latent_rep_model_name=latent_rep_model_name,
@@ -160,7 +168,7 @@ async def asyncio_detailed(
         Response[HTTPValidationError | list[GridSquare]]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         grid_uuid=grid_uuid,
         prediction_model_name=prediction_model_name,
         latent_rep_model_name=latent_rep_model_name,

@@ -11,12 +11,19 @@ from ...models.http_validation_error import HTTPValidationError
 from ...models.processing_feedback_publish_response import ProcessingFeedbackPublishResponse
 from ...types import Response
 
+PATH_PARAMETERS: tuple[str, ...] = ("micrograph_uuid",)
+"""The path parameters of :func:`build_request`, in the order the path names them."""
 
-def _get_kwargs(
+SUCCESS_STATUSES: frozenset[int] = frozenset({202})
+"""The success statuses the contract documents for this operation."""
+
+
+def build_request(
     micrograph_uuid: str,
     *,
     body: CtfEstimationCompletedRequest,
 ) -> dict[str, Any]:
+    """The keyword arguments of ``httpx.Client.request`` for this operation."""
     headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
@@ -34,9 +41,10 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
+def parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> HTTPValidationError | ProcessingFeedbackPublishResponse | None:
+    """The answer's body as the contract's types, for a documented status."""
     if response.status_code == 202:
         response_202 = ProcessingFeedbackPublishResponse.from_dict(response.json())
 
@@ -60,7 +68,7 @@ def _build_response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parse_response(client=client, response=response),
     )
 
 
@@ -87,7 +95,7 @@ def sync_detailed(
         Response[HTTPValidationError | ProcessingFeedbackPublishResponse]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         micrograph_uuid=micrograph_uuid,
         body=body,
     )
@@ -152,7 +160,7 @@ async def asyncio_detailed(
         Response[HTTPValidationError | ProcessingFeedbackPublishResponse]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         micrograph_uuid=micrograph_uuid,
         body=body,
     )

@@ -10,11 +10,18 @@ from ...models.foil_hole_quality_prediction_series import FoilHoleQualityPredict
 from ...models.http_validation_error import HTTPValidationError
 from ...types import Response
 
+PATH_PARAMETERS: tuple[str, ...] = ("metric_name", "gridsquare_uuid")
+"""The path parameters of :func:`build_request`, in the order the path names them."""
 
-def _get_kwargs(
+SUCCESS_STATUSES: frozenset[int] = frozenset({200})
+"""The success statuses the contract documents for this operation."""
+
+
+def build_request(
     metric_name: str,
     gridsquare_uuid: str,
 ) -> dict[str, Any]:
+    """The keyword arguments of ``httpx.Client.request`` for this operation."""
 
     _kwargs: dict[str, Any] = {
         "method": "get",
@@ -27,9 +34,10 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
+def parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> FoilHoleQualityPredictionSeries | HTTPValidationError | None:
+    """The answer's body as the contract's types, for a documented status."""
     if response.status_code == 200:
         response_200 = FoilHoleQualityPredictionSeries.from_dict(response.json())
 
@@ -53,7 +61,7 @@ def _build_response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parse_response(client=client, response=response),
     )
 
 
@@ -80,7 +88,7 @@ def sync_detailed(
         Response[FoilHoleQualityPredictionSeries | HTTPValidationError]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         metric_name=metric_name,
         gridsquare_uuid=gridsquare_uuid,
     )
@@ -145,7 +153,7 @@ async def asyncio_detailed(
         Response[FoilHoleQualityPredictionSeries | HTTPValidationError]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         metric_name=metric_name,
         gridsquare_uuid=gridsquare_uuid,
     )
