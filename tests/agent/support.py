@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from tests.support.real_backend import ensure_backend_venv
@@ -31,19 +31,45 @@ def overlay(folder: Path) -> Path:
     return folder
 
 
+def agent_python_env(folder: Path, extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment for the backend venv's Python with smartem_ext importable."""
+    env = {**os.environ, "PYTHONPATH": str(overlay(folder)), "PYTHONDONTWRITEBYTECODE": "1"}
+    env.pop("VIRTUAL_ENV", None)
+    env.pop("SMARTEM_OUTBOX", None)
+    env.update(extra or {})
+    return env
+
+
 def run_in_agent_python(
-    args: Sequence[str], folder: Path, timeout: float = 300
+    args: Sequence[str],
+    folder: Path,
+    timeout: float = 300,
+    env: Mapping[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """Run the backend venv's Python with ``args``, smartem_ext importable; check=False."""
     python = ensure_backend_venv().python
-    env = {**os.environ, "PYTHONPATH": str(overlay(folder)), "PYTHONDONTWRITEBYTECODE": "1"}
-    env.pop("VIRTUAL_ENV", None)
     return subprocess.run(
         [str(python), *args],
-        env=env,
+        env=agent_python_env(folder, env),
         capture_output=True,
         text=True,
         timeout=timeout,
         check=False,
         cwd=folder,
     )
+
+
+def start_in_agent_python(
+    args: Sequence[str], folder: Path, env: Mapping[str, str] | None = None
+) -> subprocess.Popen[bytes]:
+    """Start the backend venv's Python with ``args``; its output goes to ``folder/output.txt``."""
+    python = ensure_backend_venv().python
+    with open(folder / "output.txt", "ab") as output:
+        return subprocess.Popen(
+            [str(python), *args],
+            env=agent_python_env(folder, env),
+            stdin=subprocess.DEVNULL,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            cwd=folder,
+        )

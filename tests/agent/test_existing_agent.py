@@ -9,74 +9,19 @@ printed, not held to the checks (it loses what the backend refuses).
 
 from __future__ import annotations
 
-import json
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
-from tests.agent.support import AGENT_RUN, run_in_agent_python
-from tests.support.epu_session import EpuSession, write_epu_session
+from tests.agent.harness import log_records, parsed_counts, run_agent, stored_counts
+from tests.support.epu_session import EpuSession
 from tests.support.real_backend import RealBackend
 
 pytestmark = pytest.mark.real_backend
 
 SIZE = {"tiles": 3, "gridsquares": 10, "acquired": 4, "foilholes": 10, "micrographs": 2}
-
-
-def _session(backend: RealBackend, agent_id: str) -> str:
-    answer = httpx.post(
-        f"{backend.url}/debug/sessions/create",
-        json={"agent_id": agent_id},
-        headers=backend.auth_headers(),
-        timeout=30,
-    )
-    answer.raise_for_status()
-    return str(answer.json()["session_id"])
-
-
-def run_agent(backend: RealBackend, client: str, folder: Path, *extra: str) -> dict[str, Any]:
-    """Generate a session, run the agent over it with ``client``; its JSON report."""
-    epu = write_epu_session(folder / "watch", **SIZE)
-    agent_id = f"scope-{client}-{uuid.uuid4().hex[:6]}"
-    config = folder / "agent.env"
-    config.write_text("".join(f"{k}={v}\n" for k, v in backend.agent_env().items()))
-    out, log = folder / "result.json", folder / "agent.log"
-    done = run_in_agent_python(
-        [
-            str(AGENT_RUN),
-            f"--client={client}",
-            f"--watch={epu.root}",
-            f"--api-url={backend.url}",
-            f"--config={config}",
-            f"--agent-id={agent_id}",
-            f"--session-id={_session(backend, agent_id)}",
-            f"--rejected-token={backend.issuer.mint_expired(backend.client_id)}",
-            f"--out={out}",
-            f"--log={log}",
-            *extra,
-        ],
-        folder,
-        timeout=300,
-    )
-    assert out.exists(), f"exit {done.returncode}\n{done.stderr[-3000:]}\n{_tail(log)}"
-    result: dict[str, Any] = json.loads(out.read_text())
-    result["epu"] = epu
-    result["log_tail"] = _tail(log)
-    result["agent_id"] = agent_id
-    return result
-
-
-def _tail(log: Path, lines: int = 40) -> str:
-    return "\n".join(log.read_text().splitlines()[-lines:]) if log.exists() else ""
-
-
-def _rows(backend: RealBackend, query: str) -> list[list[str]]:
-    return backend.sql(query)
 
 
 def _in(uuids: list[str]) -> str:
@@ -93,46 +38,22 @@ def _utc_text(value: str | None) -> str | None:
     return str(moment)
 
 
-def stored_counts(backend: RealBackend, result: dict[str, Any]) -> dict[str, int]:
-    """What PostgreSQL holds of this agent's acquisition, entity by entity."""
-    acquisition = result["store"]["acquisition"]["uuid"]
-    grids = f"select uuid from grid where acquisition_uuid = '{acquisition}'"
-    atlases = f"select uuid from atlas where grid_uuid in ({grids})"
-    tiles = f"select uuid from atlastile where atlas_uuid in ({atlases})"
-    squares = f"select uuid from gridsquare where grid_uuid in ({grids})"
-    holes = f"select uuid from foilhole where gridsquare_uuid in ({squares})"
-    queries = {
-        "acquisition": f"select uuid from acquisition where uuid = '{acquisition}'",
-        "grids": grids,
-        "atlases": atlases,
-        "tiles": tiles,
-        "gridsquares": squares,
-        "foilholes": holes,
-        "micrographs": f"select uuid from micrograph where foilhole_uuid in ({holes})",
-        "links": f"select gridsquare_uuid from atlastilegridsquareposition "
-        f"where atlastile_uuid in ({tiles})",
-        "logs": f"select id from agentlog where agent_id = '{result['agent_id']}'",
-    }
-    return {
-        name: int(backend.sql(f"select count(*) from ({query}) as q")[0][0])
-        for name, query in queries.items()
-    }
+@pytest.fixture(scope="module", params=["direct", "outbox"])
+def compat_run(
+    request: pytest.FixtureRequest,
+    real_backend: RealBackend,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Any:
+    """The agent on compat, sending directly or (``SMARTEM_OUTBOX``) through a journal.
 
-
-def parsed_counts(result: dict[str, Any]) -> dict[str, int]:
-    store = result["store"]
-    return {
-        "acquisition": 1,
-        **{name: len(store[name]) for name in ("grids", "atlases", "tiles", "gridsquares")},
-        "foilholes": len(store["foilholes"]),
-        "micrographs": len(store["micrographs"]),
-        "links": len(result["links"]),
-    }
-
-
-@pytest.fixture(scope="module")
-def compat_run(real_backend: RealBackend, tmp_path_factory: pytest.TempPathFactory) -> Any:
-    return run_agent(real_backend, "compat", tmp_path_factory.mktemp("compat"))
+    With the journal the agent leaves only once the journal holds nothing pending, so what
+    PostgreSQL holds is read after delivery either way.
+    """
+    folder = tmp_path_factory.mktemp(f"compat-{request.param}")
+    env = {"SMARTEM_OUTBOX": str(folder / "outbox.db")} if request.param == "outbox" else None
+    run = run_agent(real_backend, "compat", folder, SIZE, env=env)
+    run["client"] = f"compat ({request.param})"
+    return run
 
 
 @pytest.fixture(scope="module")
@@ -141,7 +62,7 @@ def existing_run(real_backend: RealBackend, tmp_path_factory: pytest.TempPathFac
     # holds its lock (a failed batch: the backend refuses the records' aware times), which
     # deadlocks the agent's logging and so the whole agent.
     folder = tmp_path_factory.mktemp("existing")
-    return run_agent(real_backend, "existing", folder, "--no-remote-logs")
+    return run_agent(real_backend, "existing", folder, SIZE, "--no-remote-logs")
 
 
 @pytest.fixture
@@ -307,6 +228,20 @@ def test_log_records_are_shipped_without_deadlock(
     assert "httpx" not in by_logger
 
 
+def test_with_a_journal_every_write_went_through_it_and_was_delivered(
+    compat_run: dict[str, Any],
+) -> None:
+    if compat_run["outbox"] is None:
+        assert "journal" not in compat_run
+        return
+    journal = compat_run["journal"]
+    assert journal is not None, "compat kept no journal at SMARTEM_OUTBOX"
+    assert compat_run["drained"], journal
+    assert (journal["pending_total"], journal["dead_letters"]) == (0, 0), journal
+    # Creates, updates, the registered mark, acknowledgement and log batches all went in.
+    assert journal["delivered"] >= len(compat_run["store"]["gridsquares"]), journal
+
+
 def test_the_existing_client_measured_beside_compat(
     compat_run: dict[str, Any],
     existing_run: dict[str, Any],
@@ -315,8 +250,13 @@ def test_the_existing_client_measured_beside_compat(
 ) -> None:
     rows = []
     for run in (compat_run, existing_run):
-        stored = stored_counts(real_backend, run) if "store" in run else {}
-        parsed = parsed_counts(run) if "store" in run else {}
+        if "store" in run:
+            acquisition = run["store"]["acquisition"]["uuid"]
+            stored: dict[str, int] = stored_counts(real_backend, acquisition)
+            stored["logs"] = log_records(real_backend, run["agent_id"])
+            parsed: dict[str, int] = parsed_counts(run)
+        else:
+            stored, parsed = {}, {}
         wire = run.get("wire_after_parse", {})
         rows.append(
             f"{run['client']:>8}: hung={run['hung']} parse+register "

@@ -761,6 +761,14 @@ class RealBackend:
 
     def kill_and_restart(self) -> None:
         """SIGKILL the backend process and start a new one on the same database and port."""
+        self.kill()
+        self.restart()
+
+    def kill(self) -> None:
+        """SIGKILL the backend process; PostgreSQL and the token issuer stay up.
+
+        Until :meth:`restart`, connections to the backend's port are refused.
+        """
         process, self._process = self._process, None
         if process is None:
             raise RuntimeError("RealBackend is not running")
@@ -770,7 +778,22 @@ class RealBackend:
         if self._log_handle is not None:
             self._log_handle.close()
             self._log_handle = None
+
+    def restart(self) -> None:
+        """Start the backend process again after :meth:`kill`, on the same database and port.
+
+        Returns once the new process answers ``/status``.
+        """
+        if self._process is not None:
+            raise RuntimeError("the backend process is still running")
+        if self.port is None or self._postgres is None:
+            raise RuntimeError("RealBackend was not started")
         self._start_uvicorn(self.port)
+
+    @property
+    def running(self) -> bool:
+        """Whether the backend process is up (False between :meth:`kill` and :meth:`restart`)."""
+        return self._process is not None and self._process.poll() is None
 
     def _signal(self, signum: signal.Signals) -> None:
         if self._process is None:
