@@ -47,6 +47,7 @@ from typing import Any, Final, TypeVar
 import attrs
 
 from smartem_ext import _outbox_writes as writes
+from smartem_ext._effects import arun, run
 from smartem_ext._journal import Journal, Row
 from smartem_ext.errors import (
     APIError,
@@ -414,31 +415,25 @@ class Round:
 
 def drive_sync(flow: Flow, client: Any) -> bool:
     """Run a round's calls on a sync client."""
-    outcome: Any = None
-    try:
-        while True:
-            method, args = flow.send(outcome)
-            try:
-                outcome = getattr(client, method)(*args)
-            except SmartEMError as error:
-                outcome = error
-    except StopIteration as stop:
-        return bool(stop.value)
-    finally:
-        flow.close()  # a round left by an exception still settles its journal work
+
+    def call(asked: ClientCall) -> Any:
+        method, args = asked
+        try:
+            return getattr(client, method)(*args)
+        except SmartEMError as error:
+            return error
+
+    return run(flow, call)
 
 
 async def drive_async(flow: Flow, client: Any) -> bool:
     """Run a round's calls on an async client."""
-    outcome: Any = None
-    try:
-        while True:
-            method, args = flow.send(outcome)
-            try:
-                outcome = await getattr(client, method)(*args)
-            except SmartEMError as error:
-                outcome = error
-    except StopIteration as stop:
-        return bool(stop.value)
-    finally:
-        flow.close()
+
+    async def call(asked: ClientCall) -> Any:
+        method, args = asked
+        try:
+            return await getattr(client, method)(*args)
+        except SmartEMError as error:
+            return error
+
+    return await arun(flow, call)

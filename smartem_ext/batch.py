@@ -12,25 +12,14 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Generator, Mapping, Sequence
-from typing import Any, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 import attrs
 
-from smartem_api.models import (
-    AtlasTileGridSquarePositionResponse,
-    FoilHoleResponse,
-    GridSquareResponse,
-    MicrographResponse,
-)
+from smartem_api import models
 from smartem_ext import _calls
 from smartem_ext._calls import Call
 from smartem_ext.converter import EntityConverter, foilhole_bodies, misplaced
-from smartem_ext.epu import (
-    AtlasTileGridSquarePositionData,
-    FoilHoleData,
-    GridSquareData,
-    MicrographData,
-)
 from smartem_ext.errors import (
     LinkConflict,
     LinkParentsNotFound,
@@ -42,6 +31,14 @@ from smartem_ext.errors import (
     may_have_landed,
 )
 from smartem_ext.ids import IdCache, IdKind
+
+if TYPE_CHECKING:
+    from smartem_ext.epu import (
+        AtlasTileGridSquarePositionData,
+        FoilHoleData,
+        GridSquareData,
+        MicrographData,
+    )
 
 __all__ = [
     "DEFAULT_CHUNK_SIZE",
@@ -540,7 +537,7 @@ def _missing_parents(errors: Sequence[LinkParentsNotFound]) -> LinkParentsNotFou
 
 def link_atlas_tile_and_gridsquare(
     gridsquare_position: AtlasTileGridSquarePositionData,
-) -> Bulk[AtlasTileGridSquarePositionResponse]:
+) -> Bulk[models.AtlasTileGridSquarePositionResponse]:
     """Place one grid square on one atlas tile.
 
     A pair the ID cache holds as confirmed is answered from it (no request); at another
@@ -567,7 +564,7 @@ def link_atlas_tile_and_gridsquare(
 
 def link_atlas_tile_and_gridsquares(
     gridsquare_positions: Sequence[AtlasTileGridSquarePositionData],
-) -> Bulk[list[AtlasTileGridSquarePositionResponse]]:
+) -> Bulk[list[models.AtlasTileGridSquarePositionResponse]]:
     """Place grid squares on any number of tiles: one list request per tile and chunk.
 
     Answers come back in input order. If some requests fail, the others still land and one
@@ -586,7 +583,7 @@ def link_atlas_tile_and_gridsquares(
 
 def create_grid_gridsquares(
     grid_uuid: str, gridsquares: Sequence[GridSquareData], lowmag: bool = False
-) -> Bulk[list[GridSquareResponse]]:
+) -> Bulk[list[models.GridSquareResponse]]:
     """Create many grid squares with the batch endpoint, in chunks of at most 1000."""
 
     def prepare(chunk_size: int, cache: IdCache) -> Batch:
@@ -599,7 +596,7 @@ def create_gridsquare_foilholes(
     gridsquare_uuid: str,
     foilholes: Sequence[FoilHoleData],
     allow_on_grid_bar: bool = False,
-) -> Bulk[list[FoilHoleResponse]]:
+) -> Bulk[list[models.FoilHoleResponse]]:
     """Create a grid square's foil holes in chunks; near-grid-bar holes need allowing."""
 
     def prepare(chunk_size: int, cache: IdCache) -> Batch:
@@ -611,7 +608,7 @@ def create_gridsquare_foilholes(
 def create_foilholes(
     foilholes_by_gridsquare: Mapping[str, Sequence[FoilHoleData]],
     allow_on_grid_bar: bool = False,
-) -> Bulk[dict[str, list[FoilHoleResponse]]]:
+) -> Bulk[dict[str, list[models.FoilHoleResponse]]]:
     """Create the foil holes of many grid squares (keyed by grid square uuid)."""
 
     def prepare(chunk_size: int, cache: IdCache) -> Batch:
@@ -623,7 +620,9 @@ def create_foilholes(
     return Bulk("create_foilholes", prepare)
 
 
-def create_micrographs(micrographs: Sequence[MicrographData]) -> Bulk[list[MicrographResponse]]:
+def create_micrographs(
+    micrographs: Sequence[MicrographData],
+) -> Bulk[list[models.MicrographResponse]]:
     """Create many micrographs; answers in input order, failures reported together."""
 
     def prepare(chunk_size: int, cache: IdCache) -> Batch:

@@ -41,6 +41,7 @@ from httpx_retries import Retry
 
 from smartem_ext import _calls, _stored, batch
 from smartem_ext._calls import Call, UnexpectedAnswer
+from smartem_ext._effects import arun, run
 from smartem_ext.batch import Bulk
 from smartem_ext.errors import (
     AnswerTooLarge,
@@ -659,17 +660,10 @@ class SmartEMAPIClient(_Core):
 
     def _run(self, flow: Flow[T]) -> T:
         """Make the calls a flow asks for, one after another."""
-        outcome: Any = None
-        try:
-            while True:
-                asked = flow.send(outcome)
-                outcome = (
-                    self._outcome(asked)
-                    if isinstance(asked, Call)
-                    else [self._run(job) for job in asked]
-                )
-        except StopIteration as done:
-            return cast(T, done.value)
+        return run(flow, self._asked)
+
+    def _asked(self, asked: Call[Any] | list[Flow[Any]]) -> Any:
+        return self._outcome(asked) if isinstance(asked, Call) else [self._run(j) for j in asked]
 
     def _outcome(self, call: Call[Any]) -> Any:
         try:
@@ -752,16 +746,10 @@ class AsyncSmartEMAPIClient(_Core):
 
     async def _run(self, flow: Flow[T]) -> T:
         """Make the calls a flow asks for; its jobs side by side."""
-        outcome: Any = None
-        try:
-            while True:
-                asked = flow.send(outcome)
-                if isinstance(asked, Call):
-                    outcome = await self._outcome(asked)
-                else:
-                    outcome = await self._jobs(asked)
-        except StopIteration as done:
-            return cast(T, done.value)
+        return await arun(flow, self._asked)
+
+    async def _asked(self, asked: Call[Any] | list[Flow[Any]]) -> Any:
+        return await (self._outcome(asked) if isinstance(asked, Call) else self._jobs(asked))
 
     async def _jobs(self, jobs: list[Flow[Any]]) -> list[Any]:
         gate = asyncio.Semaphore(self.max_concurrency)
