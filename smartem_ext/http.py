@@ -59,8 +59,9 @@ LISTING_CAP = 1024 * _MiB
 largest answer the backend gives, is about 400 MB of JSON (a foil hole is about 350 bytes)."""
 ENTITY_RECEIVED_CAP = 8 * _MiB
 """Default cap on any other answer as received: one entity, /status, /health, an
-acknowledgement, a create or update. The largest of them, an atlas with 100 tiles inline,
-is about 40 kB: the cap is 200 times that, and bounds what a hostile answer costs."""
+acknowledgement, a create or update. Most are under 1 kB and the largest, an atlas with
+its hundred tiles inline, a few tens of kB: the cap leaves room hundreds of times over
+and bounds what an endless or hostile answer to a small read costs (a few tens of MiB)."""
 ENTITY_DECODED_CAP = 32 * _MiB
 """Default cap on any other answer after decompression: room for the received cap's worth
 of JSON compressed fourfold; a compression bomb stops here."""
@@ -102,7 +103,8 @@ class AnswerLimits:
     A cap left at None follows the kind of answer: 1 GiB received and decoded for a
     listing; 8 MiB received and 32 MiB decoded for any other answer (one entity,
     ``/status``, an acknowledgement, a create or update), plus four times the request
-    body for a list write, whose answer repeats it. A cap given applies to every answer.
+    body, as a list write's answer repeats what it sent. A cap given applies to every
+    answer.
     """
 
     deadline: float | None = attrs.field(
