@@ -74,6 +74,9 @@ class Call(Generic[T]):
     deferred: bool = attrs.field(default=False, kw_only=True)
     """Build the request when it is first needed, not now: for a create's recovery read,
     which is sent only after a failure (its path parameters are still checked now)."""
+    listing: bool = attrs.field(default=False, kw_only=True)
+    """The answer is a listing, as long as the backend holds rows: it gets a listing's
+    caps on its size (:meth:`~smartem_ext.http.AnswerLimits.caps`), not a small answer's."""
     _request: dict[str, Any] | None = attrs.field(init=False, default=None, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -211,9 +214,11 @@ def nothing(endpoint: ModuleType, response: httpx.Response) -> None:
 # Identity checks for recovered creates ----------------------------------------------------
 
 
-def _lookup(endpoint: ModuleType, kwargs: dict[str, Any], read: Reader[M | None]) -> Call[M | None]:
+def _lookup(
+    endpoint: ModuleType, kwargs: dict[str, Any], read: Reader[M | None], listing: bool = False
+) -> Call[M | None]:
     """A create's recovery read: its request is built only if it is sent."""
-    return Call(endpoint, kwargs, read, deferred=True)
+    return Call(endpoint, kwargs, read, deferred=True, listing=listing)
 
 
 def _same(found: Any, **expected: Any) -> bool:
@@ -286,7 +291,7 @@ def acquisition_created(
 
 def list_acquisitions() -> Call[list[models.AcquisitionResponse]]:
     """All acquisitions."""
-    return Call(ep.list_acquisitions, {}, many(models.AcquisitionResponse))
+    return Call(ep.list_acquisitions, {}, many(models.AcquisitionResponse), listing=True)
 
 
 def get_acquisition(acquisition_uuid: str) -> Call[models.AcquisitionResponse]:
@@ -349,13 +354,16 @@ def grid_created(body: models.GridCreateRequest) -> Call[models.GridResponse]:
 def list_acquisition_grids(acquisition_uuid: str) -> Call[list[models.GridResponse]]:
     """All grids of an acquisition."""
     return Call(
-        ep.list_acquisition_grids, {"acquisition_uuid": acquisition_uuid}, many(models.GridResponse)
+        ep.list_acquisition_grids,
+        {"acquisition_uuid": acquisition_uuid},
+        many(models.GridResponse),
+        listing=True,
     )
 
 
 def list_grids() -> Call[list[models.GridResponse]]:
     """All grids."""
-    return Call(ep.list_grids, {}, many(models.GridResponse))
+    return Call(ep.list_grids, {}, many(models.GridResponse), listing=True)
 
 
 def get_grid(grid_uuid: str) -> Call[models.GridResponse]:
@@ -466,7 +474,10 @@ def atlas_tile_created(body: models.AtlasTileCreateRequest) -> Call[models.Atlas
 def list_atlas_tiles_by_atlas(atlas_uuid: str) -> Call[list[models.AtlasTileResponse]]:
     """All tiles of an atlas."""
     return Call(
-        ep.list_atlas_tiles_by_atlas, {"atlas_uuid": atlas_uuid}, many(models.AtlasTileResponse)
+        ep.list_atlas_tiles_by_atlas,
+        {"atlas_uuid": atlas_uuid},
+        many(models.AtlasTileResponse),
+        listing=True,
     )
 
 
@@ -626,13 +637,19 @@ def create_grid_gridsquares_batch(
             ep.list_grid_gridsquares,
             {"grid_uuid": grid_uuid},
             _all_found(uuids, models.GridSquareResponse, lambda found: checks[found.uuid](found)),
+            listing=True,
         ),
     )
 
 
 def list_grid_gridsquares(grid_uuid: str) -> Call[list[models.GridSquareResponse]]:
     """All grid squares of a grid."""
-    return Call(ep.list_grid_gridsquares, {"grid_uuid": grid_uuid}, many(models.GridSquareResponse))
+    return Call(
+        ep.list_grid_gridsquares,
+        {"grid_uuid": grid_uuid},
+        many(models.GridSquareResponse),
+        listing=True,
+    )
 
 
 def get_gridsquare(gridsquare_uuid: str) -> Call[models.GridSquareResponse]:
@@ -703,6 +720,7 @@ def create_gridsquare_foilholes(
             ep.list_gridsquare_foilholes,
             {"gridsquare_uuid": gridsquare_uuid},
             _all_found(uuids, models.FoilHoleResponse, lambda h: h.foilhole_id == ids[h.uuid]),
+            listing=True,
         ),
     )
 
@@ -715,6 +733,7 @@ def list_gridsquare_foilholes(
         ep.list_gridsquare_foilholes,
         {"gridsquare_uuid": gridsquare_uuid, "on_square_only": on_square_only},
         many(models.FoilHoleResponse),
+        listing=True,
     )
 
 
@@ -777,6 +796,7 @@ def list_foilhole_micrographs(foilhole_uuid: str) -> Call[list[models.Micrograph
         ep.list_foilhole_micrographs,
         {"foilhole_uuid": foilhole_uuid},
         many(models.MicrographResponse),
+        listing=True,
     )
 
 
@@ -856,27 +876,27 @@ def get_status() -> Call[Any]:
 
 def list_atlases() -> Call[list[models.AtlasResponse]]:
     """Every atlas the backend holds."""
-    return Call(ep.list_atlases, {}, many(models.AtlasResponse))
+    return Call(ep.list_atlases, {}, many(models.AtlasResponse), listing=True)
 
 
 def list_atlas_tiles() -> Call[list[models.AtlasTileResponse]]:
     """Every atlas tile the backend holds."""
-    return Call(ep.list_atlas_tiles, {}, many(models.AtlasTileResponse))
+    return Call(ep.list_atlas_tiles, {}, many(models.AtlasTileResponse), listing=True)
 
 
 def list_gridsquares() -> Call[list[models.GridSquareResponse]]:
     """Every grid square the backend holds."""
-    return Call(ep.list_gridsquares, {}, many(models.GridSquareResponse))
+    return Call(ep.list_gridsquares, {}, many(models.GridSquareResponse), listing=True)
 
 
 def list_foilholes() -> Call[list[models.FoilHoleResponse]]:
     """Every foil hole the backend holds."""
-    return Call(ep.list_foilholes, {}, many(models.FoilHoleResponse))
+    return Call(ep.list_foilholes, {}, many(models.FoilHoleResponse), listing=True)
 
 
 def list_micrographs() -> Call[list[models.MicrographResponse]]:
     """Every micrograph the backend holds."""
-    return Call(ep.list_micrographs, {}, many(models.MicrographResponse))
+    return Call(ep.list_micrographs, {}, many(models.MicrographResponse), listing=True)
 
 
 # Agent logs and predictions ---------------------------------------------------------------
@@ -919,7 +939,9 @@ def ingest_agent_logs(
 
 def list_prediction_models() -> Call[list[models.QualityPredictionModelResponse]]:
     """Every quality-prediction model the backend knows."""
-    return Call(ep.list_prediction_models, {}, many(models.QualityPredictionModelResponse))
+    return Call(
+        ep.list_prediction_models, {}, many(models.QualityPredictionModelResponse), listing=True
+    )
 
 
 def get_prediction_model(name: str) -> Call[models.QualityPredictionModelResponse]:
@@ -932,7 +954,9 @@ def get_grid_prediction(
 ) -> Call[list[models.QualityPredictionResponse]]:
     """The model's latest prediction for each grid square of the grid (its holes' if none)."""
     kwargs = {"prediction_model_name": model_name, "grid_uuid": grid_uuid}
-    return Call(ep.get_grid_prediction, kwargs, many(models.QualityPredictionResponse))
+    return Call(
+        ep.get_grid_prediction, kwargs, many(models.QualityPredictionResponse), listing=True
+    )
 
 
 def get_grid_current_prediction(
@@ -941,7 +965,10 @@ def get_grid_current_prediction(
     """The model's current prediction for each grid square of the grid (its holes' if none)."""
     kwargs = {"prediction_model_name": model_name, "grid_uuid": grid_uuid}
     return Call(
-        ep.get_grid_current_prediction, kwargs, many(models.CurrentQualityPredictionResponse)
+        ep.get_grid_current_prediction,
+        kwargs,
+        many(models.CurrentQualityPredictionResponse),
+        listing=True,
     )
 
 
@@ -968,12 +995,12 @@ def create_debug_instruction(
 
 def list_agent_connections() -> Call[Any]:
     """The backend's active agent connections, as its JSON answer."""
-    return Call(ep.list_agent_connections, {}, json_body)
+    return Call(ep.list_agent_connections, {}, json_body, listing=True)
 
 
 def list_session_instructions(session_id: str) -> Call[Any]:
     """Every instruction of a session, as the backend's JSON answer."""
-    return Call(ep.list_session_instructions, {"session_id": session_id}, json_body)
+    return Call(ep.list_session_instructions, {"session_id": session_id}, json_body, listing=True)
 
 
 def group_by_tile(

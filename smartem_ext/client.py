@@ -10,20 +10,30 @@ async source (unasync): nothing is generated, a plan is plain data that tests ca
 and the two drivers below are the only code that knows about I/O. Adding an operation is
 one plan and one row.
 
-Each request is built once by its generated endpoint module (``_get_kwargs``), when the
+Each request is built once by its generated endpoint module (``build_request``), when the
 plan is made; the status is judged once, before the generated parser reads the body, so
-statuses the spec does not list and non-JSON error bodies still map to typed errors.
+statuses the spec does not list and non-JSON error bodies still map to typed errors. The
+answer is read under the caps of its kind (a listing's, or a small answer's).
+
+:meth:`_Core.with_options` makes a client for some calls with another timeout, deadline,
+caps, retry policy or extra headers: a shallow copy that shares the pool, auth, ID cache
+and stats, and hands its settings to each request it builds (httpx's ``timeout`` and
+``headers`` arguments, the ``retry`` request extension).
 """
 
 from __future__ import annotations
 
 import asyncio
+import copy
+import enum
 import inspect
 import logging
+import math
+import re
 import ssl
 import time
-from collections.abc import Callable, Coroutine, Generator, Sequence
-from typing import Any, Generic, ParamSpec, Self, TypeVar, cast, overload
+from collections.abc import Callable, Coroutine, Generator, Mapping, Sequence
+from typing import Any, Final, Generic, Literal, ParamSpec, Self, TypeVar, cast, overload
 
 import attrs
 import httpx
@@ -48,6 +58,7 @@ from smartem_ext.http import (
     DEFAULT_LIMITS,
     DEFAULT_RETRY,
     AnswerLimits,
+    Caps,
     Exchange,
     OversizedAnswer,
     PastDeadline,
@@ -58,6 +69,7 @@ from smartem_ext.http import (
     build_client,
     deadline_scope,
     read_capped,
+    retry_for,
 )
 from smartem_ext.ids import IdCache
 
@@ -80,6 +92,22 @@ _RECONNECT_ONCE = {
         retry_on_exceptions=[httpx.TransportError],
     )
 }
+
+
+class _Unchanged(enum.Enum):
+    """The default of a ``with_options`` argument that may be None: keep the client's."""
+
+    UNCHANGED = "unchanged"
+
+    def __repr__(self) -> str:
+        return "UNCHANGED"
+
+
+UNCHANGED: Final = _Unchanged.UNCHANGED
+# Headers that frame the request or name the server: the client sets them for each request.
+_FRAMING_HEADERS = frozenset({"content-length", "transfer-encoding", "host"})
+_HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+_BROKEN_IN_VALUE = re.compile(r"[\r\n\x00]")
 
 Plan = Call[T] | Bulk[T]
 Flow = Generator["Call[Any] | list[Generator[Any, Any, Any]]", Any, T]
@@ -104,6 +132,42 @@ def _read(streamed: httpx.Response, body: bytes) -> httpx.Response:
         request=streamed.request,
         extensions=streamed.extensions,
     )
+
+
+def _checked_headers(headers: Mapping[str, str]) -> dict[str, str]:
+    """Headers for ``with_options``; refuses what cannot go in a request, before any is sent."""
+    if not isinstance(headers, Mapping):
+        raise TypeError(
+            f"headers must be a mapping of names to values, not {type(headers).__name__}"
+        )
+    checked = {}
+    for name, value in headers.items():
+        if not isinstance(name, str) or not isinstance(value, str):
+            raise TypeError(f"headers: names and values must be str, not {name!r}: {value!r}")
+        if _HEADER_NAME.fullmatch(name) is None:
+            raise ConversionError("with_options", "headers", f"{name!r} is not a header name")
+        if name.lower() in _FRAMING_HEADERS:
+            raise ConversionError(
+                "with_options", "headers", f"{name} is set by the client for each request"
+            )
+        if _BROKEN_IN_VALUE.search(value):
+            raise ConversionError(
+                "with_options", "headers", f"the value of {name} holds a line break or NUL"
+            )
+        checked[name] = value
+    return checked
+
+
+def _with(arguments: dict[str, Any], options: Mapping[str, Any]) -> dict[str, Any]:
+    """A request's ``build_request`` arguments with a derived client's options added.
+
+    The request's own headers and extensions (a recovery read's retry) win over the options.
+    """
+    merged = {**arguments, **options}
+    for name in ("headers", "extensions"):
+        if name in options and arguments.get(name):
+            merged[name] = {**options[name], **arguments[name]}
+    return merged
 
 
 class ClientStats:
@@ -320,6 +384,10 @@ class _Core(_Operations):
         self.stats = ClientStats(self._transport_stats)
         # Uuids of bulk creates whose outcome is unknown: a repeat reads before it resends.
         self._unsure: set[str] = set()
+        # Arguments of ``build_request`` that ``with_options`` adds to each request.
+        self._options: dict[str, Any] = {}
+        # A client made by ``with_options`` borrows the pool; the client it came from owns it.
+        self._owns_pool = True
 
     def _pool(
         self, auth: httpx.Auth | None, retry: RetryPolicy | None, verify: bool | ssl.SSLContext
@@ -334,16 +402,68 @@ class _Core(_Operations):
             "stats": self._transport_stats,
         }
 
-    def _answer(self, call: Call[T], response: httpx.Response) -> T:
+    def with_options(
+        self,
+        *,
+        timeout: float | None = None,
+        limits: AnswerLimits | None = None,
+        retry: RetryPolicy | Literal[_Unchanged.UNCHANGED] | None = UNCHANGED,
+        headers: Mapping[str, str] | None = None,
+    ) -> Self:
+        """This client with other settings, for some calls; it shares this client's
+        connection pool, auth, ID cache and stats.
+
+        ``client.with_options(limits=AnswerLimits(deadline=600)).get_foilholes()`` gives one
+        long listing ten minutes; every other call keeps the client's settings. Closing the
+        client returned leaves the pool open: this client's ``close`` closes it. Arguments
+        left out keep this client's settings.
+
+        Args:
+            timeout: Seconds for connecting and for each read; the default deadline is six
+                times this.
+            limits: The deadline and answer caps of each request, in place of this client's.
+            retry: The retry policy of each request; None switches retries off.
+            headers: Headers sent with each request, added to those of this client.
+        """
+        derived = copy.copy(self)
+        derived._owns_pool = False
+        options = dict(self._options)
+        if timeout is not None:
+            if isinstance(timeout, bool) or not isinstance(timeout, int | float):
+                raise TypeError(f"timeout must be a number of seconds, not {timeout!r}")
+            if not (math.isfinite(timeout) and timeout > 0):
+                raise ConversionError("with_options", "timeout", f"{timeout!r} is not > 0 s")
+            derived.timeout = float(timeout)
+            options["timeout"] = httpx.Timeout(derived.timeout)
+        if limits is not None:
+            if not isinstance(limits, AnswerLimits):
+                raise TypeError(f"limits must be an AnswerLimits, not {type(limits).__name__}")
+            derived.limits = limits
+        derived.deadline = derived.limits.seconds(derived.timeout)
+        if retry is not UNCHANGED:
+            if retry is not None and not isinstance(retry, RetryPolicy):
+                raise TypeError(f"retry must be a RetryPolicy or None, not {type(retry).__name__}")
+            options["extensions"] = {"retry": retry_for(retry, self._transport_stats)}
+            derived._lookup_extensions = None if retry is not None else _RECONNECT_ONCE
+        if headers is not None:
+            options["headers"] = {**options.get("headers", {}), **_checked_headers(headers)}
+        derived._options = options
+        return derived
+
+    def _answer(self, call: Call[T], response: httpx.Response, headers: httpx.Headers) -> T:
         """The call's result from its answer, or the error the answer stands for."""
         status = response.status_code
         if not 200 <= status < 300:
-            raise api_error_for(call.method, call.path, status, response.content)
+            raise api_error_for(
+                call.method, call.path, status, response.content, headers.multi_items()
+            )
         try:
             result = call.answer(response)
         except _PARSE_ERRORS as error:
             broken = str(error) if isinstance(error, UnexpectedAnswer) else describe(error)
-            raise InvalidResponse(call.method, call.path, status, broken) from None
+            raise InvalidResponse(
+                call.method, call.path, status, broken, headers=headers.multi_items()
+            ) from None
         if call.record is not None:
             call.record(self.id_cache, result)
         return result
@@ -358,14 +478,21 @@ class _Core(_Operations):
             return DeadlineExceeded(call.method, call.path, self.deadline, not exchange.unsent)
         return TransportError(call.method, call.path, describe(error), not exchange.unsent)
 
-    @staticmethod
-    def _request(http: httpx.Client | httpx.AsyncClient, call: Call[Any]) -> httpx.Request:
+    def _request(self, http: httpx.Client | httpx.AsyncClient, call: Call[Any]) -> httpx.Request:
         """The call's request; what cannot form one (a URL too long, NaN in a body) is refused."""
+        arguments = call.request
+        if self._options:
+            arguments = _with(arguments, self._options)
         try:
-            return http.build_request(**call.request)
+            return http.build_request(**arguments)
         except (httpx.InvalidURL, ValueError, TypeError) as error:
             operation = call.endpoint.__name__.rpartition(".")[2]
             raise ConversionError(operation, "request", describe(error)) from error
+
+    def _caps(self, call: Call[Any], request: httpx.Request) -> Caps:
+        """The caps on the call's answer: its kind's, or the caller's ``limits``."""
+        sent = request.headers.get("content-length")
+        return self.limits.caps(call.listing, int(sent) if sent else 0)
 
     def _log(self, call: Call[Any], started: float, outcome: str) -> None:
         if self.logger.isEnabledFor(logging.DEBUG):
@@ -476,11 +603,16 @@ class SmartEMAPIClient(_Core):
         auth: ``KeycloakAuth``, ``BearerToken`` or any ``httpx.Auth``.
         retry: Retry policy of the transport; None switches retries off.
         id_cache: Where confirmed creates are recorded; a fresh in-memory cache by default.
-        httpx_client: Use this client instead of building one (its owner closes it).
+        httpx_client: Send every request through this httpx client, which makes the
+            connections (its pool, TLS settings, proxies, auth, event hooks and headers
+            count; its timeout gives way to ``timeout``). Retries, the deadline, the caps,
+            the user agent and ``stats`` stay this client's. Its owner closes it. ``verify``
+            belongs to it then, and ``auth`` when it has one: giving either is refused.
         verify: TLS verification; on unless switched off explicitly.
         chunk_size: Largest list sent in one request by the bulk helpers.
         limits: The total deadline of one request and the caps on an answer's size; the
-            default deadline is six times ``timeout``, the caps 1 GiB received and decoded.
+            default deadline is six times ``timeout``; the default caps follow the kind of
+            answer (see :class:`~smartem_ext.http.AnswerLimits`).
     """
 
     def __init__(
@@ -498,8 +630,7 @@ class SmartEMAPIClient(_Core):
         limits: AnswerLimits = DEFAULT_LIMITS,
     ) -> None:
         super().__init__(base_url, timeout, logger, id_cache, chunk_size, retry, limits)
-        self._owns_http = httpx_client is None
-        self._http = httpx_client or build_client(**self._pool(auth, retry, verify))
+        self._http = build_client(**self._pool(auth, retry, verify), httpx_client=httpx_client)
 
     def __repr__(self) -> str:
         return f"SmartEMAPIClient(base_url={self.base_url!r})"
@@ -511,8 +642,9 @@ class SmartEMAPIClient(_Core):
         self.close()
 
     def close(self) -> None:
-        """Close the connection pool (unless the httpx client was passed in)."""
-        if self._owns_http:
+        """Close the connection pool; a client from ``with_options``, or an httpx client
+        given as ``httpx_client``, is left open."""
+        if self._owns_pool:
             self._http.close()
 
     def _perform(self, plan: Plan[T]) -> T:
@@ -543,17 +675,17 @@ class SmartEMAPIClient(_Core):
         started = time.perf_counter()
         with deadline_scope(self.deadline) as exchange:
             try:
-                exchange.request = self._request(self._http, call)
-                streamed = self._http.send(exchange.request, stream=True)
+                request = exchange.request = self._request(self._http, call)
+                streamed = self._http.send(request, stream=True)
                 try:
-                    response = _read(streamed, read_capped(streamed, self.limits))
+                    response = _read(streamed, read_capped(streamed, self._caps(call, request)))
                 finally:
                     streamed.close()
             except httpx.HTTPError as error:
                 self._log(call, started, type(error).__name__)
                 raise self._failure(call, error, exchange) from error
         self._log(call, started, str(response.status_code))
-        return self._answer(call, response)
+        return self._answer(call, response, streamed.headers)
 
 
 class AsyncSmartEMAPIClient(_Core):
@@ -579,10 +711,10 @@ class AsyncSmartEMAPIClient(_Core):
     ) -> None:
         super().__init__(base_url, timeout, logger, id_cache, chunk_size, retry, limits)
         self.max_concurrency = max_concurrency
-        self._owns_http = httpx_client is None
-        self._http = httpx_client or build_async_client(
+        self._http = build_async_client(
             **self._pool(auth, retry, verify),
             limits=httpx.Limits(max_connections=max(max_concurrency, 10)),
+            httpx_client=httpx_client,
         )
 
     def __repr__(self) -> str:
@@ -595,8 +727,9 @@ class AsyncSmartEMAPIClient(_Core):
         await self.close()
 
     async def close(self) -> None:
-        """Close the connection pool (unless the httpx client was passed in)."""
-        if self._owns_http:
+        """Close the connection pool; a client from ``with_options``, or an httpx client
+        given as ``httpx_client``, is left open."""
+        if self._owns_pool:
             await self._http.aclose()
 
     async def _perform(self, plan: Plan[T]) -> T:
@@ -639,10 +772,11 @@ class AsyncSmartEMAPIClient(_Core):
             try:
                 # The event loop can stop a blocked read, so the deadline here is exact.
                 async with asyncio.timeout(self.deadline):
-                    exchange.request = self._request(self._http, call)
-                    streamed = await self._http.send(exchange.request, stream=True)
+                    request = exchange.request = self._request(self._http, call)
+                    streamed = await self._http.send(request, stream=True)
                     try:
-                        response = _read(streamed, await aread_capped(streamed, self.limits))
+                        caps = self._caps(call, request)
+                        response = _read(streamed, await aread_capped(streamed, caps))
                     finally:
                         await streamed.aclose()
             except httpx.HTTPError as error:
@@ -654,4 +788,4 @@ class AsyncSmartEMAPIClient(_Core):
                     call.method, call.path, self.deadline, not exchange.unsent
                 ) from error
         self._log(call, started, str(response.status_code))
-        return self._answer(call, response)
+        return self._answer(call, response, streamed.headers)

@@ -25,14 +25,16 @@ Exception tree::
     └── CallbackFailed           a callback given to the stream raised
 
 Messages name the method, path, status and the backend's detail. They never contain a
-token, a client secret or an ``Authorization`` header value. :func:`may_have_landed` says
-whether a failed write may still have been stored.
+token, a client secret or an ``Authorization`` header value. An error status and a
+broken success answer also carry the answer's headers (``.headers``, read-only, names
+case-insensitive). :func:`may_have_landed` says whether a failed write may still have
+been stored.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 __all__ = [
@@ -69,14 +71,78 @@ class SmartEMError(Exception):
     """Base class of every error raised by ``smartem_ext``."""
 
 
-class APIError(SmartEMError):
-    """The backend answered with an error status."""
+Pairs = Iterable[tuple[str, str]] | Mapping[str, str]
 
-    def __init__(self, method: str, path: str, status_code: int, detail: Any = None) -> None:
+
+class AnswerHeaders(Mapping[str, str]):
+    """An answer's headers, read-only: names are case-insensitive, and a header sent more
+    than once reads as its values joined by ``", "`` (:meth:`get_list` gives them apart)."""
+
+    __slots__ = ("_joined", "_pairs")
+
+    def __init__(self, pairs: Pairs = ()) -> None:
+        items = pairs.items() if isinstance(pairs, Mapping) else pairs
+        self._pairs = tuple((str(name), str(value)) for name, value in items)
+        joined: dict[str, tuple[str, str]] = {}
+        for name, value in self._pairs:
+            key = name.lower()
+            seen = joined.get(key)
+            joined[key] = (name, value) if seen is None else (seen[0], f"{seen[1]}, {value}")
+        self._joined = joined
+
+    def __getitem__(self, name: str) -> str:
+        return self._joined[name.lower()][1]
+
+    def __iter__(self) -> Iterator[str]:
+        return (name for name, _ in self._joined.values())
+
+    def __len__(self) -> int:
+        return len(self._joined)
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and name.lower() in self._joined
+
+    def get_list(self, name: str) -> list[str]:
+        """Every value of the header ``name``, in the order the answer gave them."""
+        key = name.lower()
+        return [value for found, value in self._pairs if found.lower() == key]
+
+    def pairs(self) -> tuple[tuple[str, str], ...]:
+        """Every header as (name, value), in the order the answer gave them."""
+        return self._pairs
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, AnswerHeaders):
+            return self._pairs == other._pairs
+        return super().__eq__(other)
+
+    def __repr__(self) -> str:
+        return f"AnswerHeaders({dict(self.items())!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (AnswerHeaders, (self._pairs,))
+
+
+_NO_HEADERS = AnswerHeaders()
+
+
+class APIError(SmartEMError):
+    """The backend answered with an error status; ``headers`` are the answer's."""
+
+    def __init__(
+        self,
+        method: str,
+        path: str,
+        status_code: int,
+        detail: Any = None,
+        *,
+        headers: Pairs | None = None,
+    ) -> None:
         self.method = method.upper()
         self.path = path
         self.status_code = status_code
         self.detail = detail
+        self.headers = _headers(headers)
         super().__init__(self._message())
 
     def _message(self) -> str:
@@ -86,7 +152,21 @@ class APIError(SmartEMError):
         return message
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.method, self.path, self.status_code, self.detail))
+        return (
+            _rebuilt,
+            (type(self), (self.method, self.path, self.status_code, self.detail), self.headers),
+        )
+
+
+def _headers(headers: Pairs | None) -> AnswerHeaders:
+    if headers is None:
+        return _NO_HEADERS
+    return headers if isinstance(headers, AnswerHeaders) else AnswerHeaders(headers)
+
+
+def _rebuilt(cls: type[SmartEMError], args: tuple[Any, ...], headers: AnswerHeaders) -> Any:
+    """An error unpickled: made from its arguments, its headers given by keyword."""
+    return cls(*args, headers=headers)  # type: ignore[call-arg]
 
 
 class NotFound(APIError):
@@ -147,18 +227,31 @@ class ServerError(APIError):
 
 
 class InvalidResponse(SmartEMError):
-    """A success status with a body that does not match the contract."""
+    """A success status with a body that does not match the contract; ``headers`` are the
+    answer's."""
 
-    def __init__(self, method: str, path: str, status_code: int | None, reason: str) -> None:
+    def __init__(
+        self,
+        method: str,
+        path: str,
+        status_code: int | None,
+        reason: str,
+        *,
+        headers: Pairs | None = None,
+    ) -> None:
         self.method = method.upper()
         self.path = path
         self.status_code = status_code
         self.reason = reason
+        self.headers = _headers(headers)
         answered = f" -> {status_code}" if status_code is not None else ""
         super().__init__(f"{self.method} {path}{answered}: unexpected response: {reason}")
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.method, self.path, self.status_code, self.reason))
+        return (
+            _rebuilt,
+            (type(self), (self.method, self.path, self.status_code, self.reason), self.headers),
+        )
 
 
 class TransportError(SmartEMError):
@@ -372,7 +465,9 @@ def may_have_landed(error: BaseException) -> bool:
     return isinstance(error, ServerError | Conflict | InvalidResponse)
 
 
-def api_error_for(method: str, path: str, status_code: int, body: bytes) -> APIError:
+def api_error_for(
+    method: str, path: str, status_code: int, body: bytes, headers: Pairs | None = None
+) -> APIError:
     """Build the error for an error response, keeping the backend's ``detail`` when it has one."""
     detail: Any
     try:
@@ -384,7 +479,7 @@ def api_error_for(method: str, path: str, status_code: int, body: bytes) -> APIE
     cls = _BY_STATUS.get(status_code)
     if cls is None:
         cls = ServerError if status_code >= 500 else APIError
-    return cls(method, path, status_code, detail)
+    return cls(method, path, status_code, detail, headers=headers)
 
 
 def _short(detail: Any) -> str:

@@ -11,9 +11,15 @@ answer as received and after decompression. httpx timeouts are per read, so a se
 trickles a byte every few seconds never trips them; the deadline does. The client drivers
 open the deadline with :func:`deadline_scope`, the transport trims each attempt's timeouts
 and each wait between attempts to what is left of it, and :func:`read_capped` /
-:func:`aread_capped` read the body under both caps. Requests made outside a deadline scope
-(the instruction stream) have no total deadline and no caps: the stream is endless by
-design and has its own heartbeat watchdog.
+:func:`aread_capped` read the body under both caps. The caps follow the kind of answer
+(:meth:`AnswerLimits.caps`): a listing may be large, any other answer is small. Requests
+made outside a deadline scope (the instruction stream) have no total deadline and no
+caps: the stream is endless by design and has its own heartbeat watchdog.
+
+An httpx client the caller brings is not used as it is: the client built here sends each
+request through it (:class:`_Forwarding`), so retries, the deadline, the caps, the user
+agent and the counts stay, while the caller's client makes the connections (its pool, TLS
+settings, proxies, auth, event hooks and redirects).
 
 The same scope (an :class:`Exchange`) notes, from httpx's trace of each attempt, whether
 any attempt began sending the request. A write whose every attempt was cut off while
@@ -30,11 +36,13 @@ import threading
 import time
 from collections.abc import AsyncIterator, Iterator, Mapping
 from importlib import metadata
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 import httpx
 from httpx_retries import Retry, RetryTransport
+
+from smartem_ext.errors import ConversionError
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -46,9 +54,21 @@ __all__ = [
 _RETRY_STATUSES = frozenset({429, 502, 503, 504})
 _ALL_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "POST", "DELETE", "PATCH"})
 _MiB = 1024 * 1024
-# A listing of 10**6 foil holes, the largest answer the backend gives, is about 400 MB of
-# JSON (one foil hole answer is about 400 bytes); the caps leave room above it.
-_DEFAULT_CAP = 1024 * _MiB
+LISTING_CAP = 1024 * _MiB
+"""Default cap on a listing, received and decoded: a listing of 10**6 foil holes, the
+largest answer the backend gives, is about 400 MB of JSON (a foil hole is about 350 bytes)."""
+ENTITY_RECEIVED_CAP = 8 * _MiB
+"""Default cap on any other answer as received: one entity, /status, /health, an
+acknowledgement, a create or update. Most are under 1 kB and the largest, an atlas with
+its hundred tiles inline, a few tens of kB: the cap leaves room hundreds of times over
+and bounds what an endless or hostile answer to a small read costs (a few tens of MiB)."""
+ENTITY_DECODED_CAP = 32 * _MiB
+"""Default cap on any other answer after decompression: room for the received cap's worth
+of JSON compressed fourfold; a compression bomb stops here."""
+ECHO_FACTOR = 4
+"""A list write's answer repeats what was sent (1000 foil holes: 380 kB sent, 340 kB
+answered), so the default caps of an answer that is not a listing grow by this many times
+the request body's bytes: a large chunk size is never refused for its answer's size."""
 # Encoded chunks are handed to the decoder in slices this large, so that one slice of a
 # compression bomb (ratio about 1000:1) decodes to a few MiB before the cap is checked.
 _ENCODED_SLICE = 4 * 1024
@@ -60,26 +80,62 @@ _SENDING = frozenset({"http11.send_request_headers.started", "http2.send_request
 _UNSENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 
+class Caps(NamedTuple):
+    """The caps on one answer's body, in bytes."""
+
+    max_received: int
+    max_decoded: int
+
+
+_LISTING_CAPS = Caps(LISTING_CAP, LISTING_CAP)
+_ENTITY_CAPS = Caps(ENTITY_RECEIVED_CAP, ENTITY_DECODED_CAP)
+_OPTIONAL_SIZE = attrs.validators.optional(
+    [attrs.validators.instance_of(int), attrs.validators.gt(0)]
+)
+
+
 @attrs.frozen(kw_only=True)
 class AnswerLimits:
     """Bounds on one request: a total deadline and caps on the answer's size.
 
     Past a bound the connection is closed and the call raises a typed error
     (:class:`~smartem_ext.errors.DeadlineExceeded`, :class:`~smartem_ext.errors.AnswerTooLarge`).
+    A cap left at None follows the kind of answer: 1 GiB received and decoded for a
+    listing; 8 MiB received and 32 MiB decoded for any other answer (one entity,
+    ``/status``, an acknowledgement, a create or update), plus four times the request
+    body, as a list write's answer repeats what it sent. A cap given applies to every
+    answer.
     """
 
     deadline: float | None = attrs.field(
         default=None, validator=attrs.validators.optional(attrs.validators.gt(0))
     )
     """Seconds for the whole request, retries included; None: six times the client's timeout."""
-    max_received: int = attrs.field(default=_DEFAULT_CAP, validator=attrs.validators.gt(0))
+    max_received: int | None = attrs.field(default=None, validator=_OPTIONAL_SIZE)
     """Largest answer body in bytes as received (compressed, if the server compressed it)."""
-    max_decoded: int = attrs.field(default=_DEFAULT_CAP, validator=attrs.validators.gt(0))
+    max_decoded: int | None = attrs.field(default=None, validator=_OPTIONAL_SIZE)
     """Largest answer body in bytes after decompression."""
 
     def seconds(self, timeout: float) -> float:
         """The deadline in seconds for a client whose per-read timeout is ``timeout``."""
         return self.deadline if self.deadline is not None else _DEADLINE_FACTOR * timeout
+
+    def caps(self, listing: bool, sent: int = 0) -> Caps:
+        """The caps on the answer to a request of ``sent`` body bytes; ``listing``: its kind."""
+        if listing:
+            default = _LISTING_CAPS
+        elif sent:
+            default = Caps(
+                ENTITY_RECEIVED_CAP + ECHO_FACTOR * sent, ENTITY_DECODED_CAP + ECHO_FACTOR * sent
+            )
+        else:
+            default = _ENTITY_CAPS
+        if self.max_received is None and self.max_decoded is None:
+            return default
+        return Caps(
+            default.max_received if self.max_received is None else self.max_received,
+            default.max_decoded if self.max_decoded is None else self.max_decoded,
+        )
 
 
 DEFAULT_LIMITS = AnswerLimits()
@@ -215,21 +271,21 @@ def _remaining() -> float | None:
     return left
 
 
-def read_capped(response: httpx.Response, limits: AnswerLimits) -> bytes:
+def read_capped(response: httpx.Response, caps: Caps) -> bytes:
     """Read a streamed answer's body under the caps and the deadline in force."""
     body = bytearray()
     for chunk in response.iter_bytes():
         body += chunk
-        _check(response, body, limits)
+        _check(response, body, caps)
     return bytes(body)
 
 
-async def aread_capped(response: httpx.Response, limits: AnswerLimits) -> bytes:
+async def aread_capped(response: httpx.Response, caps: Caps) -> bytes:
     """The asyncio twin of :func:`read_capped`."""
     body = bytearray()
     async for chunk in response.aiter_bytes():
         body += chunk
-        _check(response, body, limits)
+        _check(response, body, caps)
     return bytes(body)
 
 
@@ -257,11 +313,11 @@ async def aread_prefix(response: httpx.Response, limit: int = REFUSAL_READ) -> b
     return bytes(body[:limit])
 
 
-def _check(response: httpx.Response, body: bytearray, limits: AnswerLimits) -> None:
-    if response.num_bytes_downloaded > limits.max_received:
-        raise OversizedAnswer("max_received", limits.max_received)
-    if len(body) > limits.max_decoded:
-        raise OversizedAnswer("max_decoded", limits.max_decoded)
+def _check(response: httpx.Response, body: bytearray, caps: Caps) -> None:
+    if response.num_bytes_downloaded > caps.max_received:
+        raise OversizedAnswer("max_received", caps.max_received)
+    if len(body) > caps.max_decoded:
+        raise OversizedAnswer("max_decoded", caps.max_decoded)
     _remaining()
 
 
@@ -404,6 +460,11 @@ DEFAULT_RETRY = RetryPolicy()
 _NO_RETRY = RetryPolicy(attempts=0)
 
 
+def retry_for(policy: RetryPolicy | None, stats: TransportStats | None) -> Retry:
+    """The ``httpx_retries.Retry`` of ``policy``; None: no retries."""
+    return (policy or _NO_RETRY).to_retry(stats)
+
+
 class TransportStats:
     """Counts requests sent and retries made by one client (thread-safe)."""
 
@@ -444,6 +505,97 @@ class _CountingRetry(Retry):
         return following
 
 
+_UNREAD_HEADERS = frozenset({"content-encoding", "content-length", "transfer-encoding"})
+
+
+def _forwarded(answer: httpx.Response) -> httpx.Response:
+    """The caller's client's answer handed on unread, for the client built here to read."""
+    if answer.is_stream_consumed:  # an event hook of the caller's client read it already
+        return httpx.Response(
+            answer.status_code,
+            headers=[(k, v) for k, v in answer.headers.multi_items() if k not in _UNREAD_HEADERS],
+            content=answer.content,
+            extensions=answer.extensions,
+        )
+    return httpx.Response(
+        answer.status_code,
+        headers=answer.headers.raw,
+        stream=answer.stream,
+        extensions=answer.extensions,
+    )
+
+
+class _Forwarding(httpx.BaseTransport):
+    """Sends each attempt through a caller's ``httpx.Client``, which makes the connection.
+
+    Only public httpx names are used: ``send`` applies the caller's client's auth, event
+    hooks and redirect setting, and its transport (pool, TLS, proxies) makes the
+    connection. Closing this transport leaves that client open: its owner closes it.
+    """
+
+    def __init__(self, client: httpx.Client) -> None:
+        self._client = client
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        return _forwarded(self._client.send(request, stream=True))
+
+    def close(self) -> None:
+        pass
+
+
+class _AsyncForwarding(httpx.AsyncBaseTransport):
+    """The asyncio twin of :class:`_Forwarding`."""
+
+    def __init__(self, client: httpx.AsyncClient) -> None:
+        self._client = client
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        return _forwarded(await self._client.send(request, stream=True))
+
+    async def aclose(self) -> None:
+        pass
+
+
+def _default_headers() -> httpx.Headers:
+    return httpx.Headers({"User-Agent": f"python-httpx/{httpx.__version__}", "Accept": "*/*"})
+
+
+def _borrowed(
+    given: httpx.Client | httpx.AsyncClient,
+    base_url: str,
+    auth: httpx.Auth | None,
+    verify: bool | ssl.SSLContext,
+) -> dict[str, str]:
+    """The headers a caller's httpx client sets on purpose; refuses settings that clash.
+
+    httpx's own defaults (its user agent, ``Accept: */*``) give way to this package's.
+    """
+    owner = "AsyncSmartEMAPIClient" if isinstance(given, httpx.AsyncClient) else "SmartEMAPIClient"
+    if verify is not True:
+        raise ConversionError(
+            owner,
+            "verify",
+            "the httpx client given as httpx_client makes the connections: "
+            "set TLS verification on it",
+        )
+    if auth is not None and given.auth is not None:
+        raise ConversionError(
+            owner, "auth", "the httpx client given as httpx_client has an auth of its own"
+        )
+    if str(given.base_url) and str(given.base_url).rstrip("/") != base_url.rstrip("/"):
+        raise ConversionError(
+            owner,
+            "base_url",
+            f"{base_url!r} is not the base_url of the httpx client given ({str(given.base_url)!r})",
+        )
+    defaults = _default_headers()
+    return {
+        name: value
+        for name, value in given.headers.items()
+        if name not in defaults or defaults[name] != value
+    }
+
+
 def _settings(
     base_url: str,
     timeout: float | httpx.Timeout,
@@ -472,11 +624,24 @@ def build_client(
     headers: Mapping[str, str] | None = None,
     stats: TransportStats | None = None,
     transport: httpx.BaseTransport | None = None,
+    httpx_client: httpx.Client | None = None,
 ) -> httpx.Client:
     """A pooled ``httpx.Client`` for the backend at ``base_url``.
 
     TLS certificates are verified unless ``verify=False`` is passed explicitly.
+
+    Args:
+        httpx_client: A caller's client to send every request through (see the module
+            doc); its headers are kept, its timeout gives way to ``timeout``. ``verify``
+            and ``limits`` belong to it then, and ``auth`` only when it has none.
     """
+    if httpx_client is not None:
+        if not isinstance(httpx_client, httpx.Client):
+            raise TypeError(
+                f"httpx_client must be an httpx.Client, not {type(httpx_client).__name__}"
+            )
+        headers = {**_borrowed(httpx_client, base_url, auth, verify), **(headers or {})}
+        transport = _Forwarding(httpx_client)
     inner = transport or httpx.HTTPTransport(verify=verify, limits=limits or httpx.Limits())
     hooks: dict[str, list[Any]] = {}
     if stats is not None:
@@ -484,7 +649,7 @@ def build_client(
     return httpx.Client(
         **_settings(base_url, timeout, auth, verify, headers),
         event_hooks=hooks,
-        transport=RetryTransport(_BoundedTransport(inner), (retry or _NO_RETRY).to_retry(stats)),
+        transport=RetryTransport(_BoundedTransport(inner), retry_for(retry, stats)),
     )
 
 
@@ -499,8 +664,16 @@ def build_async_client(
     headers: Mapping[str, str] | None = None,
     stats: TransportStats | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
+    httpx_client: httpx.AsyncClient | None = None,
 ) -> httpx.AsyncClient:
     """The asyncio twin of :func:`build_client`."""
+    if httpx_client is not None:
+        if not isinstance(httpx_client, httpx.AsyncClient):
+            raise TypeError(
+                f"httpx_client must be an httpx.AsyncClient, not {type(httpx_client).__name__}"
+            )
+        headers = {**_borrowed(httpx_client, base_url, auth, verify), **(headers or {})}
+        transport = _AsyncForwarding(httpx_client)
     inner = transport or httpx.AsyncHTTPTransport(verify=verify, limits=limits or httpx.Limits())
     hooks: dict[str, list[Any]] = {}
     if stats is not None:
@@ -512,7 +685,5 @@ def build_async_client(
     return httpx.AsyncClient(
         **_settings(base_url, timeout, auth, verify, headers),
         event_hooks=hooks,
-        transport=RetryTransport(
-            _AsyncBoundedTransport(inner), (retry or _NO_RETRY).to_retry(stats)
-        ),
+        transport=RetryTransport(_AsyncBoundedTransport(inner), retry_for(retry, stats)),
     )

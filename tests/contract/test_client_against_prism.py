@@ -246,6 +246,11 @@ ANSWERING: list[tuple[str, Invoke, Callable[[Any], bool]]] = [
     ),
     ("get_health", lambda c: c.get_health(), _json),
     ("get_status", lambda c: c.get_status(), _json),
+    (
+        "with_options",
+        lambda c: c.with_options(timeout=WAIT, headers={"X-Request-ID": "r-1"}).get_status(),
+        _json,
+    ),
     ("get_atlases", lambda c: c.get_atlases(), _list_of(AtlasResponse)),
     ("get_atlas_tiles", lambda c: c.get_atlas_tiles(), _list_of(AtlasTileResponse)),
     ("get_gridsquares", lambda c: c.get_gridsquares(), _list_of(GridSquareResponse)),

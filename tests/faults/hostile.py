@@ -101,8 +101,10 @@ def _endless(conn: socket.socket, stop: threading.Event, state: dict[str, object
 
 
 def _bomb(encoding: str) -> Behaviour:
+    """A compression bomb: 1 GiB decoded, or ``state["size"]`` bytes."""
+
     def send(conn: socket.socket, stop: threading.Event, state: dict[str, object]) -> None:
-        body = bomb(encoding)
+        body = bomb(encoding, int(state.get("size", _GiB)))  # type: ignore[call-overload]
         conn.sendall(
             _head(
                 "200 OK",
@@ -161,7 +163,7 @@ def bomb(encoding: str, size: int = _GiB) -> bytes:
     """
     key = f"{encoding}:{size}"
     if key not in _BOMBS:
-        block = b" " * (1 << 24)
+        block = b" " * min(1 << 24, size)
         packer = zlib.compressobj(9, zlib.DEFLATED, -15)
         first = packer.compress(b"[") + packer.flush(zlib.Z_FULL_FLUSH)
         repeated = packer.compress(block) + packer.flush(zlib.Z_FULL_FLUSH)

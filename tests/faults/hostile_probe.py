@@ -1,10 +1,13 @@
 """Child process of the hostile-server tests: one call against one server, measured.
 
-    python -m tests.faults.hostile_probe URL sync|async
+    python -m tests.faults.hostile_probe URL sync|async [listing|status]
 
-Prints one JSON line: the error's class and message, seconds to it, and the process's
-resident memory before the call and its peak during it (``VmHWM``). Request logs go to stderr
-at DEBUG, so the parent can look for the token in everything the client wrote.
+``listing`` (the default) lists acquisitions under small explicit limits (``LIMITS``);
+``status`` reads ``GET /status`` as a new user would, with the client's default limits.
+Prints one JSON line: the error's class and message (and the cap it names, if any), seconds
+to it, and the process's resident memory before the call and its peak during it
+(``VmHWM``). Request logs go to stderr at DEBUG, so the parent can look for the token in
+everything the client wrote.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import logging
 import resource
 import sys
 import time
+from typing import Any
 
 from smartem_ext import AnswerLimits, AsyncSmartEMAPIClient, BearerToken, SmartEMAPIClient
 
@@ -54,24 +58,29 @@ def _peak_kib() -> int:
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
-def _call_sync(url: str) -> object:
-    with SmartEMAPIClient(url, TIMEOUT, auth=BearerToken(TOKEN), limits=LIMITS) as client:
-        return client.get_acquisitions()
+def _settings(call: str) -> dict[str, Any]:
+    if call == "status":  # a new user's client: every setting left at its default
+        return {"auth": BearerToken(TOKEN)}
+    return {"timeout": TIMEOUT, "auth": BearerToken(TOKEN), "limits": LIMITS}
 
 
-async def _call_async(url: str) -> object:
-    async with AsyncSmartEMAPIClient(
-        url, TIMEOUT, auth=BearerToken(TOKEN), limits=LIMITS
-    ) as client:
-        return await client.get_acquisitions()
+def _call_sync(url: str, call: str) -> object:
+    with SmartEMAPIClient(url, **_settings(call)) as client:
+        return client.get_status() if call == "status" else client.get_acquisitions()
 
 
-def main(url: str, kind: str) -> None:
+async def _call_async(url: str, call: str) -> object:
+    async with AsyncSmartEMAPIClient(url, **_settings(call)) as client:
+        return await (client.get_status() if call == "status" else client.get_acquisitions())
+
+
+def main(url: str, kind: str, call: str = "listing") -> None:
     logging.basicConfig(level=logging.DEBUG, stream=sys.stderr)
     baseline = _reset_peak()
     started = time.monotonic()
+    outcome: dict[str, Any]
     try:
-        result = _call_sync(url) if kind == "sync" else asyncio.run(_call_async(url))
+        result = _call_sync(url, call) if kind == "sync" else asyncio.run(_call_async(url, call))
         outcome = {"error": None, "message": repr(result)[:200]}
     except BaseException as error:  # the parent judges what escaped
         outcome = {
@@ -79,6 +88,8 @@ def main(url: str, kind: str) -> None:
             "mro": [cls.__name__ for cls in type(error).__mro__],
             "message": str(error),
             "repr": repr(error),
+            "cap": getattr(error, "cap", None),
+            "limit": getattr(error, "limit", None),
         }
     outcome["seconds"] = round(time.monotonic() - started, 3)
     outcome["baseline_kib"] = baseline
@@ -87,4 +98,4 @@ def main(url: str, kind: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    main(*sys.argv[1:4])
