@@ -28,7 +28,7 @@ $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[testing,cli,compat,test,dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[testing,cli,compat,test,dev,docs]'
 	@touch $@
 
 node: $(NODE_STAMP) ## Install the pinned Node tools (Prism) with npm ci

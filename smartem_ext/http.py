@@ -24,12 +24,13 @@ import ssl
 import threading
 import time
 from collections.abc import AsyncIterator, Iterator, Mapping
-from importlib import metadata
 from typing import Any
 
 import attrs
 import httpx
 from httpx_retries import Retry, RetryTransport
+
+from smartem_ext import __version__
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -242,11 +243,7 @@ class _AsyncBoundedTransport(httpx.AsyncBaseTransport):
 
 
 def _user_agent() -> str:
-    try:
-        version = metadata.version("smartem-client")
-    except metadata.PackageNotFoundError:
-        version = "0"
-    return f"smartem-client/{version} httpx/{httpx.__version__}"
+    return f"smartem-client/{__version__} httpx/{httpx.__version__}"
 
 
 @attrs.frozen(kw_only=True)

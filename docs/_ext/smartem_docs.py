@@ -1,0 +1,280 @@
+"""Sphinx glue for this project's documentation.
+
+- A reference to an object by the module that defines it (``smartem_ext.outbox.Outbox``,
+  ``smartem_ext._journal.DeadLetter``, as type hints name them) links to where the object
+  is documented (``smartem_ext.Outbox``): the API reference documents each public object
+  once, under the name users import it by.
+- The build fails (a warning, and warnings are errors) when a public name of
+  ``smartem_ext``, ``smartem_ext.compat`` or ``smartem_ext.testing`` is not documented.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+import inspect
+import pkgutil
+from typing import Any, Generic, TypeVar
+
+from docutils import nodes
+from sphinx.addnodes import pending_xref
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+logger = logging.getLogger(__name__)
+
+PUBLIC_MODULES = ("smartem_ext", "smartem_ext.compat", "smartem_ext.testing")
+_DOCUMENTED: dict[tuple[int, int], dict[int, str]] = {}
+_DOCUMENTED_KINDS = {"class", "exception", "function", "method", "module", "property"}
+
+
+def find_object(path: str) -> Any:
+    """The object a dotted path names, or None."""
+    parts = path.split(".")
+    for cut in range(len(parts), 0, -1):
+        try:
+            value: Any = importlib.import_module(".".join(parts[:cut]))
+        except ImportError:
+            continue
+        try:
+            for attribute in parts[cut:]:
+                value = inspect.getattr_static(value, attribute)
+        except AttributeError:
+            return None
+        return value
+    return None
+
+
+def _documented(env: BuildEnvironment) -> dict[int, str]:
+    """Each documented object's identity -> the name it is documented under."""
+    objects = env.get_domain("py").objects  # type: ignore[attr-defined]
+    key = (id(env), len(objects))
+    if key in _DOCUMENTED:
+        return _DOCUMENTED[key]
+    found: dict[int, str] = {}
+    for name, entry in objects.items():
+        if entry.objtype not in _DOCUMENTED_KINDS or entry.aliased:
+            continue
+        value = find_object(name)
+        if value is not None:
+            found.setdefault(id(value), name)
+    _DOCUMENTED.clear()
+    _DOCUMENTED[key] = found
+    return found
+
+
+def _candidates(node: pending_xref) -> list[str]:
+    """What a reference may mean: as written, in the documented scope, in the defining one."""
+    target: str = node["reftarget"].lstrip("~.")
+    module = node.get("py:module")
+    klass = node.get("py:class")
+    names = [target]
+    if module:
+        if klass:
+            names.append(f"{module}.{klass}.{target}")
+            owner = find_object(f"{module}.{klass.split('.')[0]}")
+            home = getattr(owner, "__module__", None)
+            if isinstance(home, str):
+                names.append(f"{home}.{target}")
+        names.append(f"{module}.{target}")
+    return names
+
+
+def resolve_by_identity(
+    app: Sphinx, env: BuildEnvironment, node: pending_xref, contnode: nodes.TextElement
+) -> nodes.reference | None:
+    if node.get("refdomain") != "py":
+        return None
+    documented = _documented(env)
+    for name in _candidates(node):
+        if not name.startswith(("smartem_ext", "smartem_api")):
+            continue
+        value = find_object(name)
+        if isinstance(value, TypeVar):  # a type parameter: its name is all there is to say
+            return contnode
+        if value is None or id(value) not in documented:
+            continue
+        domain = env.get_domain("py")
+        return domain.resolve_xref(  # type: ignore[no-any-return]
+            env, node["refdoc"], app.builder, "obj", documented[id(value)], node, contnode
+        )
+    return None
+
+
+def _is_public(cls: type) -> bool:
+    """Whether a class of this project is one its users are meant to see."""
+    module_name = getattr(cls, "__module__", "")
+    if not module_name.startswith("smartem_ext"):
+        return True
+    module = importlib.import_module(module_name)
+    return cls.__name__ in getattr(module, "__all__", ()) and not cls.__name__.startswith("_")
+
+
+def public_bases(app: Sphinx, name: str, obj: object, options: Any, bases: list[type]) -> None:
+    """Show a class's public ancestry: a helper base is replaced by its own bases."""
+    shown: list[type] = []
+    pending = list(bases)
+    while pending:
+        base = pending.pop(0)
+        origin = getattr(base, "__origin__", base)
+        if origin in (object, Generic) or origin in shown:
+            continue
+        if _is_public(origin):
+            shown.append(origin)
+        else:
+            pending[:0] = list(getattr(origin, "__bases__", ()))
+    bases[:] = shown
+
+
+_INDENTED_SECTION = re.compile(r"^(\s+)(Attributes|Args|Returns|Raises):$")
+
+
+def generated_docstring(
+    app: Sphinx, what: str, name: str, obj: object, options: Any, lines: list[str]
+) -> None:
+    """Dedent the generated models' ``Attributes:`` section where the model's own
+    description left it indented (napoleon reads only a section at the left margin)."""
+    if not name.startswith("smartem_api."):
+        return
+    for number, line in enumerate(lines):
+        match = _INDENTED_SECTION.match(line)
+        if match:
+            cut = len(match.group(1))
+            lines[number:] = [text[cut:] if text[:cut].isspace() else text for text in lines[number:]]
+            return
+
+
+def skip_generated_plumbing(
+    app: Sphinx, what: str, name: str, obj: object, skip: bool, options: Any
+) -> bool | None:
+    """A generated model's page shows its fields: its undocumented serialisation helpers
+    (``to_dict``, ``from_dict``, ``additional_keys``...) are the same on every model."""
+    module = getattr(getattr(obj, "fget", obj), "__module__", None) or ""
+    if what == "class" and module.startswith("smartem_api.") and not getattr(obj, "__doc__", None):
+        return True
+    return None
+
+
+def _napoleon_except_attributes(app: Sphinx) -> None:
+    """Napoleon reads an attribute's docstring ``"Seconds for X: Y"`` as type ``Seconds for
+    X``; this project's attribute docstrings are prose, so napoleon leaves them alone."""
+    from sphinx.ext.napoleon import _process_docstring
+
+    app.disconnect(
+        next(
+            listener.id
+            for listener in app.events.listeners["autodoc-process-docstring"]
+            if listener.handler is _process_docstring
+        )
+    )
+
+    def process(
+        app: Sphinx, what: str, name: str, obj: object, options: Any, lines: list[str]
+    ) -> None:
+        if what not in ("attribute", "data", "property"):
+            _process_docstring(app, what, name, obj, options, lines)
+
+    app.connect("autodoc-process-docstring", process)
+
+
+def check_public_names(app: Sphinx, env: BuildEnvironment) -> None:
+    """Every public name is documented, under its own name or (the same object re-exported)
+    under another one."""
+    objects = env.get_domain("py").objects  # type: ignore[attr-defined]
+    documented = _documented(env)
+    for module_name in PUBLIC_MODULES:
+        module = importlib.import_module(module_name)
+        for name in module.__all__:
+            if f"{module_name}.{name}" in objects:
+                continue
+            value = getattr(module, name)
+            if inspect.isclass(value) and id(value) in documented:
+                continue
+            logger.warning("%s.%s is public but not documented", module_name, name)
+
+
+class GeneratedModels(SphinxDirective):
+    """Every model of ``smartem_api.models``, so the page follows each regeneration.
+
+    A model with a docstring lists its fields there (napoleon's ``Attributes``); an
+    enumeration has none, and lists its members.
+    """
+
+    def run(self) -> list[nodes.Node]:
+        models = importlib.import_module("smartem_api.models")
+        lines = []
+        for name in sorted(models.__all__):
+            documented = bool(getattr(models, name).__doc__)
+            lines += [
+                f".. autoclass:: smartem_api.models.{name}",
+                "   :no-show-inheritance:",
+                "   :no-undoc-members:" if documented else "   :undoc-members:",
+                "",
+            ]
+        return self.parse_text_to_nodes("\n".join(lines))
+
+
+class _AnyBody:
+    """Stands for a request body: only the method and URL of a request are shown."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {}
+
+    def __iter__(self) -> Any:
+        return iter(())
+
+
+class EndpointTable(SphinxDirective):
+    """A table of the generated endpoint modules: module, HTTP method and path, summary."""
+
+    def run(self) -> list[nodes.Node]:
+        api = importlib.import_module("smartem_api.api")
+        rows = []
+        for group in sorted(m.name for m in pkgutil.iter_modules(api.__path__)):
+            package = importlib.import_module(f"smartem_api.api.{group}")
+            for found in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
+                module = importlib.import_module(f"smartem_api.api.{group}.{found.name}")
+                request = inspect.signature(module.build_request)
+                placeholders = {p: "{" + p + "}" for p in module.PATH_PARAMETERS}
+                needed = {
+                    name: _AnyBody()
+                    for name, parameter in request.parameters.items()
+                    if name not in placeholders and parameter.default is inspect.Parameter.empty
+                }
+                built = module.build_request(**placeholders, **needed)
+                summary = (module.sync_detailed.__doc__ or "").strip().splitlines()[0]
+                rows.append(
+                    (
+                        f"``{group}.{found.name}``",
+                        f"``{built['method'].upper()} {built['url']}``".replace("%7B", "{")
+                        .replace("%7D", "}"),
+                        summary,
+                    )
+                )
+        lines = [
+            ".. list-table::",
+            "   :header-rows: 1",
+            "   :widths: 30 40 30",
+            "",
+            "   * - module (``smartem_api.api.``...)",
+            "     - request",
+            "     - what it does",
+        ]
+        for module_name, request_text, summary in rows:
+            lines += [f"   * - {module_name}", f"     - {request_text}", f"     - {summary}"]
+        return self.parse_text_to_nodes("\n".join(lines))
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_directive("smartem-models", GeneratedModels)
+    app.add_directive("smartem-endpoints", EndpointTable)
+    app.connect("missing-reference", resolve_by_identity)
+    app.connect("env-check-consistency", check_public_names)
+    app.connect("autodoc-process-bases", public_bases)
+    app.connect("autodoc-process-docstring", generated_docstring)
+    app.connect("autodoc-skip-member", skip_generated_plumbing)
+    app.setup_extension("sphinx.ext.napoleon")
+    _napoleon_except_attributes(app)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
