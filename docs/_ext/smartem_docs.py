@@ -10,8 +10,11 @@
 
 from __future__ import annotations
 
+import ast
 import importlib
 import re
+import textwrap
+import typing
 import inspect
 import pkgutil
 from typing import Any, Generic, TypeVar
@@ -82,6 +85,17 @@ def _candidates(node: pending_xref) -> list[str]:
     return names
 
 
+def _unlinked(value: Any) -> bool:
+    """Whether a name in a type hint stands for something with no page of its own: a type
+    parameter, a type alias (``Literal[...]``, a union), or another library's class (no
+    inventory of theirs is fetched); its name is then shown as it is written."""
+    if isinstance(value, TypeVar):
+        return True
+    if inspect.isclass(value) or inspect.isroutine(value) or inspect.ismodule(value):
+        return not getattr(value, "__module__", "").startswith(("smartem_ext", "smartem_api"))
+    return type(value).__module__ in ("typing", "types")
+
+
 def resolve_by_identity(
     app: Sphinx, env: BuildEnvironment, node: pending_xref, contnode: nodes.TextElement
 ) -> nodes.reference | None:
@@ -92,9 +106,11 @@ def resolve_by_identity(
         if not name.startswith(("smartem_ext", "smartem_api")):
             continue
         value = find_object(name)
-        if isinstance(value, TypeVar):  # a type parameter: its name is all there is to say
-            return contnode
-        if value is None or id(value) not in documented:
+        if value is None:
+            continue
+        if id(value) not in documented:
+            if _unlinked(value):
+                return contnode
             continue
         domain = env.get_domain("py")
         return domain.resolve_xref(  # type: ignore[no-any-return]
@@ -267,7 +283,200 @@ class EndpointTable(SphinxDirective):
         return self.parse_text_to_nodes("\n".join(lines))
 
 
+class ErrorTree(SphinxDirective):
+    """The tree of ``smartem_ext``'s public errors, drawn from the classes themselves."""
+
+    def run(self) -> list[nodes.Node]:
+        package = importlib.import_module("smartem_ext")
+        root = package.SmartEMError
+        public = {
+            getattr(package, name)
+            for name in package.__all__
+            if inspect.isclass(getattr(package, name))
+            and issubclass(getattr(package, name), root)
+        }
+
+        def shown_children(cls: type) -> list[type]:
+            found: list[type] = []
+            for child in cls.__subclasses__():
+                for shown in [child] if child in public else shown_children(child):
+                    if shown not in found:
+                        found.append(shown)
+            return found
+
+        def lines_for(cls: type, depth: int) -> list[str]:
+            doc = (cls.__doc__ or "").strip().splitlines()[0]
+            also = [b.__name__ for b in cls.__mro__[1:] if b.__module__ == "builtins"]
+            also = [name for name in also if name not in ("Exception", "BaseException", "object")]
+            extra = f" (also ``{'``, ``'.join(also)}``)" if also else ""
+            lines = [f"{'  ' * depth}- :py:exc:`~smartem_ext.{cls.__name__}`{extra}: {doc}", ""]
+            for child in shown_children(cls):
+                lines += lines_for(child, depth + 1)
+            return lines
+
+        return self.parse_text_to_nodes("\n".join(lines_for(root, 0)))
+
+
+_ARG_LINE = re.compile(r"^(\s*)([\w, ]+?):\s+(.*)$")
+
+
+def documented_arguments(doc: str) -> dict[str, str]:
+    """The ``Args:`` section of a Google-style docstring: argument name -> description."""
+    found: dict[str, str] = {}
+    lines = inspect.cleandoc(doc).splitlines()
+    try:
+        start = next(i for i, line in enumerate(lines) if line.strip() in ("Args:", "Arguments:"))
+    except StopIteration:
+        return found
+    names: list[str] = []
+    indent: int | None = None
+    for line in lines[start + 1 :]:
+        if not line.strip():
+            continue
+        depth = len(line) - len(line.lstrip())
+        if depth == 0:
+            break
+        match = _ARG_LINE.match(line)
+        if match and (indent is None or depth == indent):
+            indent = depth
+            names = [name.strip() for name in match.group(2).split(",")]
+            for name in names:
+                found[name] = match.group(3).strip()
+        elif indent is not None and depth > indent:
+            for name in names:
+                found[name] += " " + line.strip()
+    return found
+
+
+def _defaults_as_written(function: Any) -> dict[str, str]:
+    """Each parameter's default as its source writes it (``DEFAULT_RETRY``, not its repr)."""
+    try:
+        source = inspect.getsource(function)
+    except (OSError, TypeError):
+        return {}
+    tree = ast.parse(textwrap.dedent(source))
+    definition = next(
+        node for node in ast.walk(tree) if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+    )
+    arguments = definition.args
+    positional = [*arguments.posonlyargs, *arguments.args]
+    written = {
+        a.arg: ast.unparse(d)
+        for a, d in zip(positional[len(positional) - len(arguments.defaults) :], arguments.defaults)
+    }
+    written.update(
+        {a.arg: ast.unparse(d) for a, d in zip(arguments.kwonlyargs, arguments.kw_defaults) if d}
+    )
+    return written
+
+
+def _attribute_docs(cls: type, known: dict[str, str]) -> dict[str, str]:
+    """An attrs class's fields as their attribute docstrings describe them."""
+    from sphinx.pycode import ModuleAnalyzer
+
+    found: dict[str, str] = {}
+    for klass in cls.__mro__:
+        if not klass.__module__.startswith("smartem_"):
+            continue
+        try:
+            docs = ModuleAnalyzer.for_module(klass.__module__).find_attr_docs()
+        except Exception:
+            continue
+        for (owner, name), lines in docs.items():
+            if owner == klass.__qualname__ and name not in known and name not in found:
+                found[name] = " ".join(line.strip() for line in lines if line.strip())
+    return found
+
+
+class Settings(SphinxDirective):
+    """A table of a constructor's (or function's) arguments: type, default and meaning,
+    read from its signature and the ``Args:`` section of its docstring."""
+
+    required_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        target = find_object(self.arguments[0])
+        if target is None:
+            raise self.error(f"no object {self.arguments[0]}")
+        function = target.__init__ if inspect.isclass(target) else target
+        function = getattr(function, "__func__", function)
+        signature = inspect.signature(function)
+        meaning = documented_arguments(inspect.getdoc(target) or "")
+        if inspect.isclass(target):
+            meaning.update(documented_arguments(function.__doc__ or ""))
+        if inspect.isclass(target):
+            meaning.update(_attribute_docs(target, meaning))
+        written = _defaults_as_written(function)
+        lines = [
+            ".. list-table::",
+            "   :header-rows: 1",
+            "   :widths: 20 25 20 35",
+            "",
+            "   * - argument",
+            "     - type",
+            "     - default",
+            "     - meaning",
+        ]
+        for name, parameter in signature.parameters.items():
+            if name in ("self", "cls"):
+                continue
+            annotation = parameter.annotation
+            shown_type = (
+                "" if annotation is inspect.Parameter.empty
+                else annotation if isinstance(annotation, str)
+                else inspect.formatannotation(annotation)
+            )
+            keyword = parameter.kind is inspect.Parameter.KEYWORD_ONLY
+            if parameter.default is inspect.Parameter.empty:
+                default = "required"
+            else:
+                default = f"``{written.get(name, repr(parameter.default))}``"
+            lines += [
+                f"   * - ``{name}``" + (" (keyword)" if keyword else ""),
+                f"     - ``{shown_type}``" if shown_type else "     -",
+                f"     - {default}",
+                f"     - {meaning.get(name, '')}".rstrip(),
+            ]
+        return self.parse_text_to_nodes("\n".join(lines))
+
+
+def _type_namespace() -> dict[str, Any]:
+    """The names the plans' hints use: smartem_ext's public names and the generated models."""
+    package = importlib.import_module("smartem_ext")
+    models = importlib.import_module("smartem_api.models")
+    namespace = {name: getattr(models, name) for name in models.__all__}
+    namespace.update({name: getattr(package, name) for name in package.__all__})
+    return namespace
+
+
+def client_method_hints(app: Sphinx) -> None:
+    """Give each client method the types of the plan it was made from.
+
+    The clients' methods are built from plans (``smartem_ext.client.operation``): each has
+    the plan's ``__signature__`` but the annotations of the generic function behind it
+    (``Any``), which autodoc prefers. The plan's parameter types and its answer type (the X
+    of ``Call[X]``) become the method's annotations, for the API reference only.
+    """
+    client = importlib.import_module("smartem_ext.client")
+    namespace = _type_namespace()
+    for name, row in vars(client._Operations).items():
+        if not isinstance(row, client.operation):
+            continue
+        hints = typing.get_type_hints(row.plan, globalns={**row.plan.__globals__, **namespace})
+        answer = hints.pop("return", Any)
+        plan_type = typing.get_origin(answer)  # Call[X] or Bulk[X]; a union of them: Any
+        arguments = typing.get_args(answer) if inspect.isclass(plan_type) else ()
+        hints["return"] = arguments[0] if arguments else Any
+        for cls in (client.SmartEMAPIClient, client.AsyncSmartEMAPIClient):
+            method = cls.__dict__.get(name)
+            if method is not None:
+                method.__annotations__ = dict(hints)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("builder-inited", client_method_hints)
+    app.add_directive("smartem-settings", Settings)
+    app.add_directive("smartem-error-tree", ErrorTree)
     app.add_directive("smartem-models", GeneratedModels)
     app.add_directive("smartem-endpoints", EndpointTable)
     app.connect("missing-reference", resolve_by_identity)
