@@ -20,6 +20,7 @@ import pkgutil
 from typing import Any, Generic, TypeVar
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.addnodes import pending_xref
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
@@ -473,7 +474,32 @@ def client_method_hints(app: Sphinx) -> None:
                 method.__annotations__ = dict(hints)
 
 
+def viewcode_back_anchors(app: Sphinx, doctree: nodes.document) -> None:
+    """Give each object the anchor its ``[docs]`` link on the source page points to.
+
+    viewcode builds that link from the first name any object of the module was documented
+    under (``smartem_ext`` for ``smartem_ext.IdCache``), so an object of the same module
+    documented under another name (``smartem_ext.ids.GridContentsClient``) needs that
+    anchor too.
+    """
+    from sphinx.ext.viewcode import _get_full_modname
+
+    modules = getattr(app.env, "_viewcode_modules", {})
+    for signode in doctree.findall(addnodes.desc_signature):
+        module, fullname = signode.get("module"), signode.get("fullname")
+        if not module or not fullname:
+            continue
+        entry = modules.get(_get_full_modname(module, fullname))
+        if not entry:
+            continue
+        anchor = f"{entry[3]}.{fullname}"
+        if anchor not in signode["ids"] and not doctree.ids.get(anchor):
+            signode["ids"].append(anchor)
+            doctree.ids[anchor] = signode
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("doctree-read", viewcode_back_anchors, priority=600)
     app.connect("builder-inited", client_method_hints)
     app.add_directive("smartem-settings", Settings)
     app.add_directive("smartem-error-tree", ErrorTree)
