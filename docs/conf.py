@@ -57,6 +57,8 @@ add_module_names = False
 html_theme = "pydata_sphinx_theme"
 html_title = f"smartem-client {version}"
 html_show_sourcelink = False
+html_static_path = ["_static"]
+html_favicon = "_static/favicon.svg"
 html_theme_options = {
     "navigation_with_keys": False,
     "show_toc_level": 2,
