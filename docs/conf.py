@@ -18,7 +18,7 @@ import smartem_ext  # noqa: E402
 
 project = "smartem-client"
 author = "SmartEM client contributors"
-copyright = "the SmartEM client contributors"  # noqa: A001
+copyright = "the SmartEM client contributors"
 release = smartem_ext.__version__
 version = release.split("+")[0]
 

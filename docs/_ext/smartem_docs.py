@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import ast
 import importlib
+import inspect
+import pkgutil
 import re
 import textwrap
 import typing
-import inspect
-import pkgutil
 from typing import Any, Generic, TypeVar
 
 from docutils import nodes
@@ -159,7 +159,9 @@ def generated_docstring(
         match = _INDENTED_SECTION.match(line)
         if match:
             cut = len(match.group(1))
-            lines[number:] = [text[cut:] if text[:cut].isspace() else text for text in lines[number:]]
+            lines[number:] = [
+                text[cut:] if text[:cut].isspace() else text for text in lines[number:]
+            ]
             return
 
 
@@ -265,8 +267,9 @@ class EndpointTable(SphinxDirective):
                 rows.append(
                     (
                         f"``{group}.{found.name}``",
-                        f"``{built['method'].upper()} {built['url']}``".replace("%7B", "{")
-                        .replace("%7D", "}"),
+                        f"``{built['method'].upper()} {built['url']}``".replace("%7B", "{").replace(
+                            "%7D", "}"
+                        ),
                         summary,
                     )
                 )
@@ -293,8 +296,7 @@ class ErrorTree(SphinxDirective):
         public = {
             getattr(package, name)
             for name in package.__all__
-            if inspect.isclass(getattr(package, name))
-            and issubclass(getattr(package, name), root)
+            if inspect.isclass(getattr(package, name)) and issubclass(getattr(package, name), root)
         }
 
         def shown_children(cls: type) -> list[type]:
@@ -363,10 +365,16 @@ def _defaults_as_written(function: Any) -> dict[str, str]:
     positional = [*arguments.posonlyargs, *arguments.args]
     written = {
         a.arg: ast.unparse(d)
-        for a, d in zip(positional[len(positional) - len(arguments.defaults) :], arguments.defaults)
+        for a, d in zip(
+            positional[len(positional) - len(arguments.defaults) :], arguments.defaults, strict=True
+        )
     }
     written.update(
-        {a.arg: ast.unparse(d) for a, d in zip(arguments.kwonlyargs, arguments.kw_defaults) if d}
+        {
+            a.arg: ast.unparse(d)
+            for a, d in zip(arguments.kwonlyargs, arguments.kw_defaults, strict=True)
+            if d
+        }
     )
     return written
 
@@ -423,8 +431,10 @@ class Settings(SphinxDirective):
                 continue
             annotation = parameter.annotation
             shown_type = (
-                "" if annotation is inspect.Parameter.empty
-                else annotation if isinstance(annotation, str)
+                ""
+                if annotation is inspect.Parameter.empty
+                else annotation
+                if isinstance(annotation, str)
                 else inspect.formatannotation(annotation)
             )
             keyword = parameter.kind is inspect.Parameter.KEYWORD_ONLY

@@ -35,8 +35,21 @@ def sphinx(builder: str, out: Path, doctrees: Path) -> subprocess.CompletedProce
     """``sphinx-build`` as ``make docs`` runs it: nitpicky, warnings are errors."""
     env = {**os.environ, "SMARTEM_DOCS_SENTINEL": ENV_SENTINEL, "PYTHONHASHSEED": "0"}
     return subprocess.run(
-        [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-n", "-q", "-b", builder]
-        + ["-d", str(doctrees), str(DOCS), str(out)],
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-W",
+            "--keep-going",
+            "-n",
+            "-q",
+            "-b",
+            builder,
+            "-d",
+            str(doctrees),
+            str(DOCS),
+            str(out),
+        ],
         capture_output=True,
         text=True,
         env=env,

@@ -114,7 +114,9 @@ class Page:
         for event in self.events:
             method, params = event.get("method"), event.get("params", {})
             if method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert"):
-                errors.append(" ".join(str(a.get("value", a.get("description"))) for a in params["args"]))
+                errors.append(
+                    " ".join(str(a.get("value", a.get("description"))) for a in params["args"])
+                )
             elif method == "Runtime.exceptionThrown":
                 errors.append(json.dumps(params["exceptionDetails"])[:500])
             elif method == "Log.entryAdded" and params["entry"]["level"] == "error":

@@ -60,7 +60,12 @@ class _Links(HTMLParser):
                 continue
             if name == "id":
                 self.ids.add(value)
-            elif (tag, name) in {("a", "href"), ("link", "href"), ("script", "src"), ("img", "src")}:
+            elif (tag, name) in {
+                ("a", "href"),
+                ("link", "href"),
+                ("script", "src"),
+                ("img", "src"),
+            }:
                 self.links.append(value)
 
 
@@ -100,7 +105,8 @@ def test_every_public_name_has_an_entry_in_the_api_reference(built_docs: BuiltDo
         # A name re-exported from another public module is documented once, there.
         candidates = {f"{module_name}.{name}", f"smartem_ext.{name}"}
         if not candidates & documented or (
-            f"{module_name}.{name}" not in documented and getattr(smartem_ext, name, None) is not value
+            f"{module_name}.{name}" not in documented
+            and getattr(smartem_ext, name, None) is not value
         ):
             missing.append(f"{module_name}.{name}")
     assert not missing
@@ -188,7 +194,9 @@ def environment_variables_read() -> set[str]:
                 "environ.get",
             ):
                 names |= {
-                    a.value for a in node.args[:1] if isinstance(a, ast.Constant) and isinstance(a.value, str)
+                    a.value
+                    for a in node.args[:1]
+                    if isinstance(a, ast.Constant) and isinstance(a.value, str)
                 }
     return {name for name in names if re.fullmatch(r"[A-Z][A-Z0-9_]+", name)}
 
@@ -232,8 +240,12 @@ def test_the_outbox_status_sample_has_the_lines_status_prints() -> None:
     sample = page[page.index("```console") :].split("```")[1].splitlines()[2:]
     shown = [line.split(":")[0] for line in sample if line]
     printed = OutboxStats(
-        pending={}, oldest_pending_age=None, delivered=0, dead_letters=0,
-        last_error=None, last_error_age=None,
+        pending={},
+        oldest_pending_age=None,
+        delivered=0,
+        dead_letters=0,
+        last_error=None,
+        last_error_age=None,
     ).lines()
     assert shown == [line.split(":")[0] for line in printed]
 

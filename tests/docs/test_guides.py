@@ -4,7 +4,6 @@ local backend with auth (as the README's examples do in test_readme.py)."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
