@@ -42,7 +42,8 @@ WAIT = 60.0  # seconds a page or the browser may take before the test gives up
 
 
 def chromium_path() -> str:
-    for name in ("chromium", "chromium-browser"):
+    # Debian's chromium; CI machines without it may have Google's build of the same browser.
+    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
         found = shutil.which(name)
         if found:
             return found

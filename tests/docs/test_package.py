@@ -10,14 +10,18 @@ wheelhouse`` (part of ``make test``) downloads into ``.venv/wheelhouse``.
 from __future__ import annotations
 
 import glob
+import http.server
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+import threading
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -125,8 +129,13 @@ def test_a_tree_without_git_builds_the_fallback_version(tmp_path: Path) -> None:
 def interpreter(version: str) -> str | None:
     """A Python of this minor version: pyenv's, on PATH, or the one running the tests."""
     root = Path(os.environ.get("PYENV_ROOT") or Path.home() / ".pyenv")
-    for found in sorted(glob.glob(str(root / "versions" / f"{version}.*" / "bin" / "python3"))):
-        return found
+    patterns = [root / "versions" / f"{version}.*" / "bin" / "python3"]
+    if os.environ.get("RUNNER_TOOL_CACHE"):  # GitHub's runners keep several Pythons there
+        cache = Path(os.environ["RUNNER_TOOL_CACHE"])
+        patterns.append(cache / "Python" / f"{version}.*" / "x64" / "bin" / "python3")
+    for pattern in patterns:
+        for found in sorted(glob.glob(str(pattern))):
+            return found
     on_path = shutil.which(f"python{version}")
     if on_path:
         return on_path
@@ -224,3 +233,47 @@ def _validator(issuer: object) -> object:
         return True
 
     return valid
+
+
+class _Recorder(http.server.BaseHTTPRequestHandler):
+    agents: ClassVar[list[str]] = []
+
+    def do_GET(self) -> None:
+        _Recorder.agents.append(self.headers.get("User-Agent", ""))
+        body = json.dumps({"status": "ok"}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def test_one_version_in_the_module_the_command_and_the_user_agent(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import smartem_ext
+    from smartem_ext import SmartEMAPIClient
+    from smartem_ext.cli import main
+
+    version = smartem_ext.__version__
+    written = ROOT / "smartem_ext" / "_version.py"  # by the build (make venv installs)
+    if written.exists():
+        assert f'__version__ = "{version}"' in written.read_text(encoding="utf-8")
+    with pytest.raises(SystemExit) as exited:
+        main(["--version"])
+    assert exited.value.code == 0
+    assert capsys.readouterr().out.strip() == f"smartem-ext {version}"
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        with SmartEMAPIClient(url, retry=None) as client:
+            client.get_health()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert _Recorder.agents[-1].startswith(f"smartem-client/{version} httpx/")
