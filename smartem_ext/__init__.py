@@ -43,7 +43,7 @@ _HOMES = {
         "APIError AnswerTooLarge AuthError CallbackFailed Conflict ConversionError "
         "DeadlineExceeded "
         "InstructionStreamError InvalidEPUField InvalidEPUFieldType "
-        "InvalidResponse LinkConflict MalformedEvent NotFound PartialFailure "
+        "InvalidResponse LinkConflict LinkParentsNotFound MalformedEvent NotFound PartialFailure "
         "ServerError SmartEMError TransportError ValidationFailed"
     ),
     "smartem_ext.http": "DEFAULT_LIMITS DEFAULT_RETRY AnswerLimits RetryPolicy",

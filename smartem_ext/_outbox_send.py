@@ -30,7 +30,9 @@ Failures:
   The sender then reads each parent; a parent the backend does not have and no
   pending write creates makes its children dead letters. A single row refused with 500
   ``REFUSALS`` times while its parents exist is a dead letter too. (Tile links answered
-  500 are settled by the client itself: see ``batch.resolve_links``.)
+  500 are settled by the client itself: see ``batch.resolve_links``; a list whose tile or
+  squares the backend lacks comes back as LinkParentsNotFound, and only the links of
+  those parents become dead letters.)
 """
 
 from __future__ import annotations
@@ -45,10 +47,12 @@ from typing import Any, Final, TypeVar
 import attrs
 
 from smartem_ext import _outbox_writes as writes
+from smartem_ext._effects import arun, run
 from smartem_ext._journal import Journal, Row
 from smartem_ext.errors import (
     APIError,
     AuthError,
+    LinkParentsNotFound,
     NotFound,
     PartialFailure,
     ServerError,
@@ -70,20 +74,22 @@ logger = logging.getLogger("smartem_ext.outbox")
 
 
 @attrs.define
-class Batch:
+class Bundle:
+    """Journal rows sent together: one request of ``op`` (a list operation's items)."""
+
     op: str
     group: str
     rows: list[Row]
 
 
-def plan(rows: Sequence[Row], batch_size: int) -> list[Batch]:
+def plan(rows: Sequence[Row], batch_size: int) -> list[Bundle]:
     """Rows in batches, parents before children, each list at most ``batch_size`` long.
 
     A row written before the parent it needs (both in ``rows``) waits for that parent. A
     delete closes the open lists: what was written before it goes before it, what was
     written after it goes after it (a delete of a grid square removes its foil holes).
     """
-    batches: list[Batch] = []
+    batches: list[Bundle] = []
     open_batch: dict[tuple[str, str], int] = {}
     created_in: dict[str, int] = {}
     members: dict[int, set[str]] = {}
@@ -102,7 +108,7 @@ def plan(rows: Sequence[Row], batch_size: int) -> list[Batch]:
                 index = None
         if index is None:
             index = len(batches)
-            batches.append(Batch(row.op, row.group, []))
+            batches.append(Bundle(row.op, row.group, []))
             members[index] = set()
             open_batch[key] = index
         batches[index].rows.append(row)
@@ -131,8 +137,8 @@ def plan(rows: Sequence[Row], batch_size: int) -> list[Batch]:
 
 
 def hold_open(
-    batches: Sequence[Batch], batch_size: int, linger: float, now: float
-) -> tuple[list[Batch], float | None]:
+    batches: Sequence[Bundle], batch_size: int, linger: float, now: float
+) -> tuple[list[Bundle], float | None]:
     """The batches to send now, and in how many seconds the held ones may go (None: none).
 
     The list batch with the newest list row waits while it is not full and that row is
@@ -150,7 +156,7 @@ def hold_open(
     if len(newest.rows) >= full or not 0 <= age < linger:
         return list(batches), None
     waiting = {row.uuid for row in newest.rows if _creates(row)}
-    send: list[Batch] = []
+    send: list[Bundle] = []
     later = batches[batches.index(newest) + 1 :]
     barrier = next((i for i, b in enumerate(later) if b.rows[0].kind == "delete"), len(later))
     for batch in later[:barrier]:
@@ -170,7 +176,7 @@ def _uuid_of(dep: str) -> str:
     return dep.partition(":")[2]
 
 
-def _arguments(batch: Batch) -> tuple[Any, ...]:
+def _arguments(batch: Bundle) -> tuple[Any, ...]:
     """The ``replay`` arguments for a batch: operation, parameters and body (a list of the
     rows' bodies for a list operation)."""
     rows = batch.rows
@@ -197,12 +203,12 @@ def not_now(error: SmartEMError) -> bool:
     return False
 
 
-def _gone(batch: Batch, error: SmartEMError) -> bool:
+def _gone(batch: Bundle, error: SmartEMError) -> bool:
     """Whether a delete's refusal says the entity is not there: what the delete wanted."""
     return batch.rows[0].kind == "delete" and isinstance(_cause(error), NotFound)
 
 
-def _ack_refused(batch: Batch, error: SmartEMError) -> bool:
+def _ack_refused(batch: Bundle, error: SmartEMError) -> bool:
     """An acknowledgement refused as the backend refuses one sent before the agent's stream
     is back (agent not connected): worth the same few tries as a bare 500."""
     return (
@@ -232,7 +238,7 @@ class Round:
         """Seconds until the list the last round held back (see hold_open) may go."""
         self._worker = ThreadPoolExecutor(1, thread_name_prefix="smartem-outbox-journal")
         self._marking: list[Future[None]] = []
-        self._next: Future[tuple[list[Row], list[Batch], int]] | None = None
+        self._next: Future[tuple[list[Row], list[Bundle], int]] | None = None
         """The window after the last round's full one and its plan, read while that round
         ran, with the journal's count of stored rows when it was read."""
 
@@ -272,12 +278,12 @@ class Round:
         finally:
             self._settle()
 
-    def _read_ahead(self, after: int) -> tuple[list[Row], list[Batch], int]:
+    def _read_ahead(self, after: int) -> tuple[list[Row], list[Bundle], int]:
         appended = self.journal.appended
         rows = self.journal.window(self.window, after)
         return rows, plan(rows, self.batch_size), appended
 
-    def _decoding(self, batches: Sequence[Batch], index: int) -> Future[tuple[Any, ...]] | None:
+    def _decoding(self, batches: Sequence[Bundle], index: int) -> Future[tuple[Any, ...]] | None:
         if index >= len(batches):
             return None
         return self._later(_arguments, batches[index])
@@ -302,7 +308,7 @@ class Round:
             mark.result()
 
     def _deliver(
-        self, batch: Batch, decoded: Future[tuple[Any, ...]] | None = None
+        self, batch: Bundle, decoded: Future[tuple[Any, ...]] | None = None
     ) -> Generator[ClientCall, Any, bool]:
         try:
             arguments = _arguments(batch) if decoded is None else decoded.result()
@@ -322,7 +328,9 @@ class Round:
             self._delivered([row for row in batch.rows if row.uuid in landed])
             rest = [row for row in batch.rows if row.uuid not in landed]
             error = error.errors[0]
-            batch = Batch(batch.op, batch.group, rest)
+            batch = Bundle(batch.op, batch.group, rest)
+        if isinstance(error, LinkParentsNotFound):
+            return (yield from self._orphaned(batch, error))
         if _bare_500(error) or _ack_refused(batch, error):
             return (yield from self._after_500(batch, error))
         if not_now(error):
@@ -330,13 +338,29 @@ class Round:
             return False
         return (yield from self._refused(batch, error))
 
-    def _refused(self, batch: Batch, error: SmartEMError) -> Generator[ClientCall, Any, bool]:
+    def _refused(self, batch: Bundle, error: SmartEMError) -> Generator[ClientCall, Any, bool]:
         if len(batch.rows) == 1:
             self._bury(batch.rows, error)
             return True
         return (yield from self._halves(batch))
 
-    def _after_500(self, batch: Batch, error: SmartEMError) -> Generator[ClientCall, Any, bool]:
+    def _orphaned(
+        self, batch: Bundle, error: LinkParentsNotFound
+    ) -> Generator[ClientCall, Any, bool]:
+        """Links whose tile or square the backend lacks: dead letters, unless a pending write
+        still creates that parent; the other links of the list go on."""
+        missing = {u for u in (*error.tiles, *error.gridsquares) if not self.journal.is_pending(u)}
+        if not missing:
+            self._note(error)
+            return False
+        orphans = [row for row in batch.rows if any(_uuid_of(d) in missing for d in row.deps)]
+        self._bury(orphans, error)
+        rest = [row for row in batch.rows if row not in orphans]
+        if not rest:
+            return True
+        return (yield from self._deliver(Bundle(batch.op, batch.group, rest)))
+
+    def _after_500(self, batch: Bundle, error: SmartEMError) -> Generator[ClientCall, Any, bool]:
         missing: dict[str, NotFound] = {}
         for dep in sorted({dep for row in batch.rows for dep in row.deps}):
             kind, _, uuid = dep.partition(":")
@@ -354,7 +378,7 @@ class Round:
             rest = [row for row in batch.rows if row not in orphans]
             if not rest:
                 return True
-            return (yield from self._deliver(Batch(batch.op, batch.group, rest)))
+            return (yield from self._deliver(Bundle(batch.op, batch.group, rest)))
         for row in batch.rows:
             self.refusals[row.seq] = self.refusals.get(row.seq, 0) + 1
         if min(self.refusals[row.seq] for row in batch.rows) < REFUSALS:
@@ -362,10 +386,10 @@ class Round:
             return False
         return (yield from self._refused(batch, error))
 
-    def _halves(self, batch: Batch) -> Generator[ClientCall, Any, bool]:
+    def _halves(self, batch: Bundle) -> Generator[ClientCall, Any, bool]:
         half = len(batch.rows) // 2
         for part in (batch.rows[:half], batch.rows[half:]):
-            if not (yield from self._deliver(Batch(batch.op, batch.group, part))):
+            if not (yield from self._deliver(Bundle(batch.op, batch.group, part))):
                 return False
         return True
 
@@ -391,31 +415,25 @@ class Round:
 
 def drive_sync(flow: Flow, client: Any) -> bool:
     """Run a round's calls on a sync client."""
-    outcome: Any = None
-    try:
-        while True:
-            method, args = flow.send(outcome)
-            try:
-                outcome = getattr(client, method)(*args)
-            except SmartEMError as error:
-                outcome = error
-    except StopIteration as stop:
-        return bool(stop.value)
-    finally:
-        flow.close()  # a round left by an exception still settles its journal work
+
+    def call(asked: ClientCall) -> Any:
+        method, args = asked
+        try:
+            return getattr(client, method)(*args)
+        except SmartEMError as error:
+            return error
+
+    return run(flow, call)
 
 
 async def drive_async(flow: Flow, client: Any) -> bool:
     """Run a round's calls on an async client."""
-    outcome: Any = None
-    try:
-        while True:
-            method, args = flow.send(outcome)
-            try:
-                outcome = await getattr(client, method)(*args)
-            except SmartEMError as error:
-                outcome = error
-    except StopIteration as stop:
-        return bool(stop.value)
-    finally:
-        flow.close()
+
+    async def call(asked: ClientCall) -> Any:
+        method, args = asked
+        try:
+            return await getattr(client, method)(*args)
+        except SmartEMError as error:
+            return error
+
+    return await arun(flow, call)

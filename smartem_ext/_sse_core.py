@@ -24,7 +24,7 @@ import time
 from collections import OrderedDict, deque
 from collections.abc import Callable, Generator, Mapping
 from datetime import UTC, datetime
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Literal, TypeVar
 from urllib.parse import quote
 
 import attrs
@@ -66,7 +66,6 @@ __all__ = [
     "AutoAck",
     "Callbacks",
     "Effect",
-    "Finished",
     "Flow",
     "Invoke",
     "Io",
@@ -75,7 +74,6 @@ __all__ = [
     "StreamCore",
     "Wait",
     "parse_instruction",
-    "step",
 ]
 
 T = TypeVar("T")
@@ -327,21 +325,6 @@ class Callbacks:
 
 
 # ---------------------------------------------------------------------------- driving
-
-
-@attrs.frozen
-class Finished(Generic[T]):
-    """A flow's return value."""
-
-    value: T
-
-
-def step(flow: Flow[T], value: Any, failure: Exception | None = None) -> Effect | Finished[T]:
-    """Hand ``value`` to the flow, or raise ``failure`` there; the flow's next effect."""
-    try:
-        return flow.send(value) if failure is None else flow.throw(failure)
-    except StopIteration as done:
-        return Finished(done.value)
 
 
 # ---------------------------------------------------------------------------- core

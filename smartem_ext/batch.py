@@ -10,36 +10,35 @@ entities that landed earlier, so repeating the call completes the job without du
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Generator, Mapping, Sequence
-from typing import Any, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 import attrs
 
-from smartem_api.models import (
-    AtlasTileGridSquarePositionResponse,
-    FoilHoleResponse,
-    GridSquareResponse,
-    MicrographResponse,
-)
+from smartem_api import models
 from smartem_ext import _calls
 from smartem_ext._calls import Call
 from smartem_ext.converter import EntityConverter, foilhole_bodies, misplaced
-from smartem_ext.epu import (
-    AtlasTileGridSquarePositionData,
-    FoilHoleData,
-    GridSquareData,
-    MicrographData,
-)
 from smartem_ext.errors import (
-    InvalidResponse,
     LinkConflict,
+    LinkParentsNotFound,
     NotFound,
     PartialFailure,
     ServerError,
     SmartEMError,
     TransportError,
+    may_have_landed,
 )
 from smartem_ext.ids import IdCache, IdKind
+
+if TYPE_CHECKING:
+    from smartem_ext.epu import (
+        AtlasTileGridSquarePositionData,
+        FoilHoleData,
+        GridSquareData,
+        MicrographData,
+    )
 
 __all__ = [
     "DEFAULT_CHUNK_SIZE",
@@ -57,9 +56,6 @@ __all__ = [
 
 R = TypeVar("R")
 T = TypeVar("T")
-
-MAY_HAVE_LANDED = (TransportError, ServerError, InvalidResponse)
-"""Failures that do not tell whether the backend stored what was sent."""
 
 DEFAULT_CHUNK_SIZE = 1000
 GRIDSQUARE_BATCH_LIMIT = 1000
@@ -100,8 +96,9 @@ def settle(
     """Results in input order, or one PartialFailure if any job failed.
 
     ``outcomes[i]`` is the result list of ``jobs[i]`` or the SmartEMError it raised;
-    ``known`` holds results for input indices that needed no request. A job that failed
-    without an answer or with a 5xx may have landed: it is reported unknown, not failed.
+    ``known`` holds results for input indices that needed no request. A job whose failure
+    may hide success (:func:`~smartem_ext.errors.may_have_landed`) is reported unknown, not
+    failed.
     """
     results: list[R | None] = [None] * total
     for index, result in (known or {}).items():
@@ -112,7 +109,7 @@ def settle(
     errors: list[SmartEMError] = []
     for job, outcome in zip(jobs, outcomes, strict=True):
         if isinstance(outcome, SmartEMError):
-            (unknown if isinstance(outcome, MAY_HAVE_LANDED) else failed).extend(job.keys)
+            (unknown if may_have_landed(outcome) else failed).extend(job.keys)
             errors.append(outcome)
             continue
         landed.extend(job.keys)
@@ -278,7 +275,7 @@ def link_jobs(
     for tile_uuid, entries in _calls.group_by_tile(positions).items():
         if cache is not None:
             for index, request in entries:
-                confirmed = confirmed_link(cache, tile_uuid, request)
+                confirmed = cached_link(cache, tile_uuid, request)
                 if confirmed is not None:
                     known[index] = confirmed
             entries = [(index, request) for index, request in entries if index not in known]
@@ -287,7 +284,7 @@ def link_jobs(
     return jobs, known
 
 
-def confirmed_link(cache: IdCache, tile_uuid: str, request: Any) -> Any:
+def cached_link(cache: IdCache, tile_uuid: str, request: Any) -> Any:
     """The link the cache holds as confirmed for this pair, or None.
 
     Raises LinkConflict when the pair was confirmed at another position.
@@ -319,25 +316,30 @@ Resolution = Generator[Call[Any], Any, list[tuple[Job[Any], Any]]]
 
 
 def resolve_links(jobs: Sequence[Job[Any]], outcomes: Sequence[Any]) -> Resolution:
-    """Find which links of failed link requests landed; every other job as it was.
+    """Settle refused link requests: missing parents, or which links are stored already.
 
     The API has no read for links. A link list request is one transaction, so it lands
     whole or not at all. The backend answers a bare 500 to a list holding a link it
-    stores already (the pair is the primary key) or naming a square it lacks (an
-    unchecked foreign key), and 404 when it checks. With the tile and the square both
-    readable, a single link answered 500 is stored. So a list answered 500 or 404 is
-    halved until each part lands or is a single link, which reads of its tile and square
-    settle: landed, failed (NotFound) or unknown (no answer to the reads).
+    stores already (the pair is the primary key) or naming a tile or square it lacks (an
+    unchecked foreign key), and 404 when it checks. So a list refused either way gets one
+    round of reads of its tile and squares first. If any is missing, no resend can land
+    the list: it fails at once with LinkParentsNotFound. If all are there, the refusal was
+    a stored link: the list is halved until each part lands or is a single link, which is
+    then stored. A read without an answer leaves the list its own error (unknown).
     """
     settled: list[tuple[Job[Any], Any]] = []
     probed: dict[str, Any] = {}
     for job, outcome in zip(jobs, outcomes, strict=True):
-        if job.links is not None and isinstance(outcome, TransportError):
+        if (
+            job.links is not None
+            and isinstance(outcome, TransportError)
+            and may_have_landed(outcome)
+        ):
             outcome = yield from _answer(job.call)  # a resend of a stored link is a 500
-        if job.links is None or not _may_hide_links(outcome, job):
+        if job.links is None or not _refused(outcome):
             settled.append((job, outcome))
         else:
-            settled.extend((yield from _split_links(job, outcome, probed)))
+            settled.extend((yield from _settle_refused(job, outcome, probed)))
     return settled
 
 
@@ -348,35 +350,28 @@ def _answer(call: Call[Any]) -> Generator[Call[Any], Any, Any]:
     reset without reaching the backend.
     """
     answer = yield call
-    if isinstance(answer, TransportError):
+    if isinstance(answer, TransportError) and may_have_landed(answer):
         answer = yield call
     return answer
 
 
-def _may_hide_links(outcome: Any, job: Job[Any]) -> bool:
+def _refused(outcome: Any) -> bool:
     if isinstance(outcome, ServerError):
         return outcome.status_code == 500
-    return isinstance(outcome, NotFound) and len(job.indices) > 1
+    return isinstance(outcome, NotFound) and not isinstance(outcome, LinkParentsNotFound)
 
 
-def _split_links(job: Job[Any], outcome: Any, probed: dict[str, Any]) -> Resolution:
+def _settle_refused(job: Job[Any], outcome: Any, probed: dict[str, Any]) -> Resolution:
     assert job.links is not None
     tile_uuid, requests = job.links
+    squares = [str(request.gridsquare_uuid) for request in requests]
+    parents = yield from _read_parents(job.call, tile_uuid, squares, probed)
+    if parents is not None:
+        return [(job, parents if isinstance(parents, LinkParentsNotFound) else outcome)]
     if len(requests) == 1:
         if isinstance(outcome, NotFound):
             return [(job, outcome)]
-        (request,) = requests
-        square = str(request.gridsquare_uuid)
-        for key, probe in (
-            (f"tile:{tile_uuid}", _calls.get_atlas_tile(tile_uuid)),
-            (f"square:{square}", _calls.get_gridsquare(square)),
-        ):
-            if key not in probed:
-                probed[key] = yield from _answer(probe)
-            found = probed[key]
-            if isinstance(found, SmartEMError):
-                return [(job, found if isinstance(found, NotFound) else outcome)]
-        link = _calls.confirmed_link(tile_uuid, request)
+        link = _calls.confirmed_link(tile_uuid, requests[0])
         return [(job, link if job.single else [link])]
     settled: list[tuple[Job[Any], Any]] = []
     entries = list(zip(job.indices, requests, strict=True))
@@ -384,11 +379,72 @@ def _split_links(job: Job[Any], outcome: Any, probed: dict[str, Any]) -> Resolut
     for part in (entries[:half], entries[half:]):
         sub = _link_job(tile_uuid, part)
         answer = yield from _answer(sub.call)
-        if _may_hide_links(answer, sub):
-            settled.extend((yield from _split_links(sub, answer, probed)))
+        if _refused(answer):
+            settled.extend((yield from _settle_refused(sub, answer, probed)))
         else:
             settled.append((sub, answer))
     return settled
+
+
+_READ_ONE_BY_ONE = 2
+"""Up to this many squares are read one by one; more through their grid's listing."""
+
+
+def _read_parents(
+    call: Call[Any], tile_uuid: str, squares: Sequence[str], probed: dict[str, Any]
+) -> Generator[Call[Any], Any, SmartEMError | None]:
+    """None if the backend has the tile and every square; else what it lacks or a read's error.
+
+    ``probed`` keeps every read's outcome for the call, so each is made once: a missing
+    tile ends the round (its squares cannot be linked anyway), more than a couple of
+    squares are read through the tile's grid (its atlas, then the grid's squares), and the
+    squares not listed there one by one. What the backend lacks is a LinkParentsNotFound
+    for ``call``; a read without an answer stops the round and is returned.
+    """
+    tile = yield from _probe(probed, f"tile:{tile_uuid}", lambda: _calls.get_atlas_tile(tile_uuid))
+    if isinstance(tile, NotFound):
+        return LinkParentsNotFound(call.method, call.path, tiles=[tile_uuid])
+    if isinstance(tile, SmartEMError):
+        return tile
+    wanted = list(dict.fromkeys(squares))
+    unread = [square for square in wanted if f"square:{square}" not in probed]
+    if len(unread) > _READ_ONE_BY_ONE:
+        yield from _read_grid_squares(tile.atlas_uuid, probed)
+    unanswered: SmartEMError | None = None
+    for square in wanted:
+        found = yield from _probe(
+            probed, f"square:{square}", functools.partial(_calls.get_gridsquare, square)
+        )
+        if isinstance(found, SmartEMError) and not isinstance(found, NotFound):
+            unanswered = found
+            break
+    missing = [square for square in wanted if isinstance(probed.get(f"square:{square}"), NotFound)]
+    if missing:
+        return LinkParentsNotFound(call.method, call.path, gridsquares=missing)
+    return unanswered
+
+
+def _read_grid_squares(atlas_uuid: str, probed: dict[str, Any]) -> Generator[Call[Any], Any, None]:
+    """Note every square of the atlas's grid as found, with two reads (once per grid)."""
+    atlas = yield from _probe(probed, f"atlas:{atlas_uuid}", lambda: _calls.get_atlas(atlas_uuid))
+    if isinstance(atlas, SmartEMError):
+        return
+    grid_uuid = atlas.grid_uuid
+    listed = yield from _probe(
+        probed, f"grid:{grid_uuid}", lambda: _calls.list_grid_gridsquares(grid_uuid)
+    )
+    if not isinstance(listed, SmartEMError):
+        for square in listed:
+            probed.setdefault(f"square:{square.uuid}", square)
+
+
+def _probe(
+    probed: dict[str, Any], key: str, read: Callable[[], Call[Any]]
+) -> Generator[Call[Any], Any, Any]:
+    """The outcome of the read under ``key``, made only the first time it is asked for."""
+    if key not in probed:
+        probed[key] = yield from _answer(read())
+    return probed[key]
 
 
 def micrograph_jobs(micrographs: Sequence[MicrographData]) -> list[Job[Any]]:
@@ -461,24 +517,37 @@ class Bulk(Generic[R]):
             for outcome in outcomes:
                 if isinstance(outcome, SmartEMError):
                     raise outcome
+        if outcomes and all(isinstance(outcome, LinkParentsNotFound) for outcome in outcomes):
+            raise _missing_parents(outcomes)
         results = settle(self.operation, work.total, work.jobs, outcomes, work.known)
         if self.single:
             return cast(R, results[0])
         return cast(R, results if work.spans is None else split(results, work.spans))
 
 
+def _missing_parents(errors: Sequence[LinkParentsNotFound]) -> LinkParentsNotFound:
+    """One error naming every tile and square that the requests' errors found missing."""
+    first = errors[0]
+    if len(errors) == 1:
+        return first
+    tiles = dict.fromkeys(tile for error in errors for tile in error.tiles)
+    squares = dict.fromkeys(square for error in errors for square in error.gridsquares)
+    return LinkParentsNotFound(first.method, first.path, list(tiles), list(squares))
+
+
 def link_atlas_tile_and_gridsquare(
     gridsquare_position: AtlasTileGridSquarePositionData,
-) -> Bulk[AtlasTileGridSquarePositionResponse]:
+) -> Bulk[models.AtlasTileGridSquarePositionResponse]:
     """Place one grid square on one atlas tile.
 
     A pair the ID cache holds as confirmed is answered from it (no request); at another
-    position it raises LinkConflict. A 500 is settled as in the list call.
+    position it raises LinkConflict. A refusal is settled as in the list call: a missing
+    tile or square raises LinkParentsNotFound (a NotFound) naming it.
     """
 
     def prepare(chunk_size: int, cache: IdCache) -> Batch:
         tile_uuid, [(_, request)] = next(iter(_calls.group_by_tile([gridsquare_position]).items()))
-        confirmed = confirmed_link(cache, tile_uuid, request)
+        confirmed = cached_link(cache, tile_uuid, request)
         if confirmed is not None:
             return Batch(1, [], {0: confirmed})
         job: Job[Any] = Job(
@@ -495,11 +564,14 @@ def link_atlas_tile_and_gridsquare(
 
 def link_atlas_tile_and_gridsquares(
     gridsquare_positions: Sequence[AtlasTileGridSquarePositionData],
-) -> Bulk[list[AtlasTileGridSquarePositionResponse]]:
+) -> Bulk[list[models.AtlasTileGridSquarePositionResponse]]:
     """Place grid squares on any number of tiles: one list request per tile and chunk.
 
     Answers come back in input order. If some requests fail, the others still land and one
-    PartialFailure says which links did not. The async client sends requests concurrently.
+    PartialFailure says which links did not. A tile or grid square the backend does not
+    have makes its request fail at once; when every request failed so, the call raises
+    one LinkParentsNotFound (a NotFound) naming them all. The async client sends requests
+    concurrently.
     """
 
     def prepare(chunk_size: int, cache: IdCache) -> Batch:
@@ -511,7 +583,7 @@ def link_atlas_tile_and_gridsquares(
 
 def create_grid_gridsquares(
     grid_uuid: str, gridsquares: Sequence[GridSquareData], lowmag: bool = False
-) -> Bulk[list[GridSquareResponse]]:
+) -> Bulk[list[models.GridSquareResponse]]:
     """Create many grid squares with the batch endpoint, in chunks of at most 1000."""
 
     def prepare(chunk_size: int, cache: IdCache) -> Batch:
@@ -524,7 +596,7 @@ def create_gridsquare_foilholes(
     gridsquare_uuid: str,
     foilholes: Sequence[FoilHoleData],
     allow_on_grid_bar: bool = False,
-) -> Bulk[list[FoilHoleResponse]]:
+) -> Bulk[list[models.FoilHoleResponse]]:
     """Create a grid square's foil holes in chunks; near-grid-bar holes need allowing."""
 
     def prepare(chunk_size: int, cache: IdCache) -> Batch:
@@ -536,7 +608,7 @@ def create_gridsquare_foilholes(
 def create_foilholes(
     foilholes_by_gridsquare: Mapping[str, Sequence[FoilHoleData]],
     allow_on_grid_bar: bool = False,
-) -> Bulk[dict[str, list[FoilHoleResponse]]]:
+) -> Bulk[dict[str, list[models.FoilHoleResponse]]]:
     """Create the foil holes of many grid squares (keyed by grid square uuid)."""
 
     def prepare(chunk_size: int, cache: IdCache) -> Batch:
@@ -548,7 +620,9 @@ def create_foilholes(
     return Bulk("create_foilholes", prepare)
 
 
-def create_micrographs(micrographs: Sequence[MicrographData]) -> Bulk[list[MicrographResponse]]:
+def create_micrographs(
+    micrographs: Sequence[MicrographData],
+) -> Bulk[list[models.MicrographResponse]]:
     """Create many micrographs; answers in input order, failures reported together."""
 
     def prepare(chunk_size: int, cache: IdCache) -> Batch:

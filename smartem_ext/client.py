@@ -31,22 +31,24 @@ from httpx_retries import Retry
 
 from smartem_ext import _calls, _stored, batch
 from smartem_ext._calls import Call, UnexpectedAnswer
+from smartem_ext._effects import arun, run
 from smartem_ext.batch import Bulk
 from smartem_ext.errors import (
     AnswerTooLarge,
-    Conflict,
     ConversionError,
     DeadlineExceeded,
     InvalidResponse,
-    ServerError,
     SmartEMError,
     TransportError,
     api_error_for,
+    describe,
+    may_have_landed,
 )
 from smartem_ext.http import (
     DEFAULT_LIMITS,
     DEFAULT_RETRY,
     AnswerLimits,
+    Exchange,
     OversizedAnswer,
     PastDeadline,
     RetryPolicy,
@@ -67,8 +69,6 @@ T = TypeVar("T")
 DEFAULT_LOGGER = logging.getLogger("smartem_ext.client")
 # Generated parsers raise these when a success body breaks the contract.
 _PARSE_ERRORS = (KeyError, TypeError, ValueError, AttributeError, UnexpectedAnswer)
-# Failures after which a create may still have landed.
-_MAYBE_LANDED = (TransportError, ServerError, Conflict)
 # With retries switched off, the lookup after a failed create still survives the dead
 # keep-alive connection that failure may leave behind: the transport reconnects once.
 _RECONNECT_ONCE = {
@@ -104,10 +104,6 @@ def _read(streamed: httpx.Response, body: bytes) -> httpx.Response:
         request=streamed.request,
         extensions=streamed.extensions,
     )
-
-
-def _reason(error: Exception) -> str:
-    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
 
 
 class ClientStats:
@@ -346,21 +342,21 @@ class _Core(_Operations):
         try:
             result = call.answer(response)
         except _PARSE_ERRORS as error:
-            broken = str(error) if isinstance(error, UnexpectedAnswer) else _reason(error)
+            broken = str(error) if isinstance(error, UnexpectedAnswer) else describe(error)
             raise InvalidResponse(call.method, call.path, status, broken) from None
         if call.record is not None:
             call.record(self.id_cache, result)
         return result
 
-    def _failure(self, call: Call[Any], error: Exception, deadline: float) -> SmartEMError:
-        """The typed error for a failed exchange (``deadline`` is its ``time.monotonic`` end)."""
+    def _failure(self, call: Call[Any], error: Exception, exchange: Exchange) -> SmartEMError:
+        """The typed error for a failed exchange, saying whether the request got out."""
         if isinstance(error, OversizedAnswer):
             return AnswerTooLarge(call.method, call.path, error.cap, error.limit)
         if isinstance(error, PastDeadline) or (
-            isinstance(error, httpx.TimeoutException) and time.monotonic() >= deadline
+            isinstance(error, httpx.TimeoutException) and time.monotonic() >= exchange.deadline
         ):
-            return DeadlineExceeded(call.method, call.path, self.deadline)
-        return TransportError(call.method, call.path, _reason(error))
+            return DeadlineExceeded(call.method, call.path, self.deadline, not exchange.unsent)
+        return TransportError(call.method, call.path, describe(error), not exchange.unsent)
 
     @staticmethod
     def _request(http: httpx.Client | httpx.AsyncClient, call: Call[Any]) -> httpx.Request:
@@ -369,7 +365,7 @@ class _Core(_Operations):
             return http.build_request(**call.request)
         except (httpx.InvalidURL, ValueError, TypeError) as error:
             operation = call.endpoint.__name__.rpartition(".")[2]
-            raise ConversionError(operation, "request", _reason(error)) from error
+            raise ConversionError(operation, "request", describe(error)) from error
 
     def _log(self, call: Call[Any], started: float, outcome: str) -> None:
         if self.logger.isEnabledFor(logging.DEBUG):
@@ -384,7 +380,7 @@ class _Core(_Operations):
     def _executing(self, call: Call[T]) -> Flow[T]:
         """The call's outcome; after a failure that may hide success, the entity found."""
         outcome = yield call
-        if isinstance(outcome, _MAYBE_LANDED):
+        if isinstance(outcome, SmartEMError) and may_have_landed(outcome):
             return (yield from self._recovering(call, outcome))
         return cast(T, outcome)
 
@@ -443,7 +439,11 @@ class _Core(_Operations):
         return None
 
     def _remember(self, job: batch.Job[Any], outcome: Any) -> Any:
-        if isinstance(outcome, batch.MAY_HAVE_LANDED) and job.call.recover is not None:
+        if (
+            isinstance(outcome, SmartEMError)
+            and may_have_landed(outcome)
+            and job.call.recover is not None
+        ):
             self._unsure.update(job.keys)
         else:
             self._unsure.difference_update(job.keys)
@@ -520,25 +520,18 @@ class SmartEMAPIClient(_Core):
             return _raised(self._run(self._bulk(plan)))
         try:
             return self._send(plan)
-        except _MAYBE_LANDED as failure:
-            if plan.recover is None:
+        except SmartEMError as failure:
+            if plan.recover is None or not may_have_landed(failure):
                 raise
             outcome = self._run(self._recovering(plan, failure))
         return _raised(outcome)
 
     def _run(self, flow: Flow[T]) -> T:
         """Make the calls a flow asks for, one after another."""
-        outcome: Any = None
-        try:
-            while True:
-                asked = flow.send(outcome)
-                outcome = (
-                    self._outcome(asked)
-                    if isinstance(asked, Call)
-                    else [self._run(job) for job in asked]
-                )
-        except StopIteration as done:
-            return cast(T, done.value)
+        return run(flow, self._asked)
+
+    def _asked(self, asked: Call[Any] | list[Flow[Any]]) -> Any:
+        return self._outcome(asked) if isinstance(asked, Call) else [self._run(j) for j in asked]
 
     def _outcome(self, call: Call[Any]) -> Any:
         try:
@@ -548,16 +541,17 @@ class SmartEMAPIClient(_Core):
 
     def _send(self, call: Call[T]) -> T:
         started = time.perf_counter()
-        with deadline_scope(self.deadline) as deadline:
+        with deadline_scope(self.deadline) as exchange:
             try:
-                streamed = self._http.send(self._request(self._http, call), stream=True)
+                exchange.request = self._request(self._http, call)
+                streamed = self._http.send(exchange.request, stream=True)
                 try:
                     response = _read(streamed, read_capped(streamed, self.limits))
                 finally:
                     streamed.close()
             except httpx.HTTPError as error:
                 self._log(call, started, type(error).__name__)
-                raise self._failure(call, error, deadline) from error
+                raise self._failure(call, error, exchange) from error
         self._log(call, started, str(response.status_code))
         return self._answer(call, response)
 
@@ -611,24 +605,18 @@ class AsyncSmartEMAPIClient(_Core):
             return _raised(await self._run(self._bulk(plan)))
         try:
             return await self._send(plan)
-        except _MAYBE_LANDED as failure:
-            if plan.recover is None:
+        except SmartEMError as failure:
+            if plan.recover is None or not may_have_landed(failure):
                 raise
             outcome = await self._run(self._recovering(plan, failure))
         return _raised(outcome)
 
     async def _run(self, flow: Flow[T]) -> T:
         """Make the calls a flow asks for; its jobs side by side."""
-        outcome: Any = None
-        try:
-            while True:
-                asked = flow.send(outcome)
-                if isinstance(asked, Call):
-                    outcome = await self._outcome(asked)
-                else:
-                    outcome = await self._jobs(asked)
-        except StopIteration as done:
-            return cast(T, done.value)
+        return await arun(flow, self._asked)
+
+    async def _asked(self, asked: Call[Any] | list[Flow[Any]]) -> Any:
+        return await (self._outcome(asked) if isinstance(asked, Call) else self._jobs(asked))
 
     async def _jobs(self, jobs: list[Flow[Any]]) -> list[Any]:
         gate = asyncio.Semaphore(self.max_concurrency)
@@ -647,20 +635,23 @@ class AsyncSmartEMAPIClient(_Core):
 
     async def _send(self, call: Call[T]) -> T:
         started = time.perf_counter()
-        with deadline_scope(self.deadline) as deadline:
+        with deadline_scope(self.deadline) as exchange:
             try:
                 # The event loop can stop a blocked read, so the deadline here is exact.
                 async with asyncio.timeout(self.deadline):
-                    streamed = await self._http.send(self._request(self._http, call), stream=True)
+                    exchange.request = self._request(self._http, call)
+                    streamed = await self._http.send(exchange.request, stream=True)
                     try:
                         response = _read(streamed, await aread_capped(streamed, self.limits))
                     finally:
                         await streamed.aclose()
             except httpx.HTTPError as error:
                 self._log(call, started, type(error).__name__)
-                raise self._failure(call, error, deadline) from error
+                raise self._failure(call, error, exchange) from error
             except TimeoutError as error:
                 self._log(call, started, "deadline")
-                raise DeadlineExceeded(call.method, call.path, self.deadline) from error
+                raise DeadlineExceeded(
+                    call.method, call.path, self.deadline, not exchange.unsent
+                ) from error
         self._log(call, started, str(response.status_code))
         return self._answer(call, response)

@@ -222,12 +222,12 @@ def translate(error: errors.SmartEMError, base_url: str = "") -> Exception:
     if isinstance(error, errors.TransportError):
         kind = error.reason.split(":", 1)[0]
         timeout_cls = TransportTimeout if "Timeout" in kind else TransportError
-        return timeout_cls(error.method, error.path, error.reason)
+        return timeout_cls(error.method, error.path, error.reason, error.reached)
     if isinstance(error, errors.InvalidResponse):
         return InvalidResponse(error.method, error.path, error.status_code, error.reason)
     if isinstance(error, errors.PartialFailure):
         first = next((e for e in error.errors if isinstance(e, errors.APIError)), None)
-        args = (error.operation, error.landed, error.failed, error.errors)
+        args = (error.operation, error.landed, error.failed, error.errors, error.unknown)
         if first is None:
             return PartialTransportFailure(*args)
         partial = PartialFailure(*args)

@@ -5,12 +5,14 @@ Exception tree::
     SmartEMError
     ├── APIError                 the backend answered with an error status
     │   ├── NotFound             404: the entity or its parent does not exist
+    │   │   └── LinkParentsNotFound  a tile-link list names a tile or squares the backend lacks
     │   ├── Conflict             409: the entity exists already
     │   ├── ValidationFailed     422: the backend rejected the body (``.errors`` lists why)
     │   ├── AuthError            401/403: missing, expired or insufficient credentials
     │   └── ServerError          5xx: the backend failed
     ├── InvalidResponse          the backend answered 2xx with a body that breaks the contract
     ├── TransportError           no usable answer: timeout, refused or reset connection
+    │                            (``reached`` is False when the request never got out)
     │   ├── DeadlineExceeded     the request's total deadline passed (retries included)
     │   └── AnswerTooLarge       the answer went past a size cap; the connection was closed
     ├── ConversionError          EPU data that a request cannot carry faithfully (nothing sent)
@@ -23,7 +25,8 @@ Exception tree::
     └── CallbackFailed           a callback given to the stream raised
 
 Messages name the method, path, status and the backend's detail. They never contain a
-token, a client secret or an ``Authorization`` header value.
+token, a client secret or an ``Authorization`` header value. :func:`may_have_landed` says
+whether a failed write may still have been stored.
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ __all__ = [
     "InvalidEPUFieldType",
     "InvalidResponse",
     "LinkConflict",
+    "LinkParentsNotFound",
     "MalformedEvent",
     "NotFound",
     "PartialFailure",
@@ -56,6 +60,7 @@ __all__ = [
 
 _MAX_DETAIL = 500
 _MAX_SHOWN_DATA = 200
+_MAX_SHOWN_UUIDS = 5
 SESSION_VALIDATION_FAILED = "session_validation_failed"
 """The stream error code after which reconnecting cannot help."""
 
@@ -86,6 +91,37 @@ class APIError(SmartEMError):
 
 class NotFound(APIError):
     """404: the entity, or the parent it was created under, does not exist."""
+
+
+class LinkParentsNotFound(NotFound):
+    """A tile-link list names atlas tiles or grid squares the backend does not have.
+
+    The backend refuses such a list whole, so none of it was stored. ``tiles`` and
+    ``gridsquares`` hold the uuids found missing; the squares of a missing tile are not
+    read, as no link to that tile can land until it exists.
+    """
+
+    def __init__(
+        self, method: str, path: str, tiles: Sequence[str] = (), gridsquares: Sequence[str] = ()
+    ) -> None:
+        self.tiles = list(tiles)
+        self.gridsquares = list(gridsquares)
+        super().__init__(method, path, 404, _missing(self.tiles, self.gridsquares))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.method, self.path, self.tiles, self.gridsquares))
+
+
+def _missing(tiles: Sequence[str], gridsquares: Sequence[str]) -> str:
+    found = []
+    for what, uuids in (("atlas tile", tiles), ("grid square", gridsquares)):
+        if uuids:
+            shown = ", ".join(uuids[:_MAX_SHOWN_UUIDS])
+            if len(uuids) > _MAX_SHOWN_UUIDS:
+                shown += f" and {len(uuids) - _MAX_SHOWN_UUIDS} more"
+            plural = "s" if len(uuids) > 1 else ""
+            found.append(f"{len(uuids)} {what}{plural} not found: {shown}")
+    return "; ".join(found) + "; no link of the list was stored"
 
 
 class Conflict(APIError):
@@ -126,27 +162,34 @@ class InvalidResponse(SmartEMError):
 
 
 class TransportError(SmartEMError):
-    """No usable answer: timeout, refused, reset or cut-off connection."""
+    """No usable answer: timeout, refused, reset or cut-off connection.
 
-    def __init__(self, method: str, path: str, reason: str) -> None:
+    ``reached`` is False when no attempt got as far as sending the request (every one
+    failed to connect), so nothing of it can have been stored.
+    """
+
+    def __init__(self, method: str, path: str, reason: str, reached: bool = True) -> None:
         self.method = method.upper()
         self.path = path
         self.reason = reason
-        super().__init__(f"{self.method} {path}: {reason}")
+        self.reached = reached
+        unsent = "" if reached else " (the request never reached the backend: nothing stored)"
+        super().__init__(f"{self.method} {path}: {reason}{unsent}")
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.method, self.path, self.reason))
+        return (type(self), (self.method, self.path, self.reason, self.reached))
 
 
 class DeadlineExceeded(TransportError):
     """The request's deadline (``seconds``, over every attempt and wait) passed."""
 
-    def __init__(self, method: str, path: str, seconds: float) -> None:
+    def __init__(self, method: str, path: str, seconds: float, reached: bool = True) -> None:
         self.seconds = seconds
-        super().__init__(method, path, f"no answer within the deadline of {seconds:g} s")
+        reason = f"no answer within the deadline of {seconds:g} s"
+        super().__init__(method, path, reason, reached)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.method, self.path, self.seconds))
+        return (type(self), (self.method, self.path, self.seconds, self.reached))
 
 
 class AnswerTooLarge(TransportError):
@@ -199,10 +242,11 @@ class PartialFailure(SmartEMError):
     """A bulk call where some chunks landed and others did not, or may not have.
 
     ``landed``, ``failed`` and ``unknown`` hold the uuids (or keys) of each outcome:
-    ``failed`` only what the backend refused (4xx), ``unknown`` what may have landed (no
-    answer, or a 5xx). ``errors`` holds the error of every chunk not landed. What landed is
-    recorded in the ID cache, so repeating the same call completes the job without
-    duplicates.
+    ``failed`` what surely was not stored (the backend refused it with a 4xx, or it never
+    reached the backend), ``unknown`` what may have landed (see :func:`may_have_landed`).
+    ``errors`` holds the error of every chunk not landed. What landed is recorded in the ID
+    cache, so repeating the same call completes the job without duplicates. The message
+    gives the counts and the first error.
     """
 
     def __init__(
@@ -218,11 +262,26 @@ class PartialFailure(SmartEMError):
         self.failed = list(failed)
         self.errors = list(errors)
         self.unknown = list(unknown)
-        first = f"; first error: {errors[0]}" if errors else ""
-        counts = f"{len(self.landed)} landed, {len(self.failed)} failed"
+        message = f"{operation}: {self._counts()}"
+        if errors:
+            message += f"; first cause: {describe(errors[0])}"
+            if len(errors) > 1:
+                message += f" (1 of {len(errors)} errors)"
+        super().__init__(message)
+
+    def _counts(self) -> str:
+        total = len(self.landed) + len(self.failed) + len(self.unknown)
+        if self.landed:
+            counts = [f"{len(self.landed)} of {total} landed"]
+        elif total:
+            counts = [f"none of {total} landed"]
+        else:  # the keys were not handed on: nothing is known to have landed
+            counts = ["nothing confirmed landed"]
+        if self.failed:
+            counts.append(f"{len(self.failed)} failed")
         if self.unknown:
-            counts += f", {len(self.unknown)} unknown"
-        super().__init__(f"{operation}: {counts}{first}")
+            counts.append(f"{len(self.unknown)} unknown (may have landed)")
+        return ", ".join(counts)
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (
@@ -299,6 +358,18 @@ _BY_STATUS: dict[int, type[APIError]] = {
     409: Conflict,
     422: ValidationFailed,
 }
+
+
+def may_have_landed(error: BaseException) -> bool:
+    """Whether a failed write may have been stored all the same, so that a read can tell.
+
+    True for no usable answer to a request that may have reached the backend, a 5xx, a 409
+    (the client-made uuid is stored already) and a 2xx whose body breaks the contract. False
+    for a request that never reached the backend and for every other refusal.
+    """
+    if isinstance(error, TransportError):
+        return error.reached
+    return isinstance(error, ServerError | Conflict | InvalidResponse)
 
 
 def api_error_for(method: str, path: str, status_code: int, body: bytes) -> APIError:

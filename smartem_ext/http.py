@@ -14,6 +14,11 @@ and each wait between attempts to what is left of it, and :func:`read_capped` /
 :func:`aread_capped` read the body under both caps. Requests made outside a deadline scope
 (the instruction stream) have no total deadline and no caps: the stream is endless by
 design and has its own heartbeat watchdog.
+
+The same scope (an :class:`Exchange`) notes, from httpx's trace of each attempt, whether
+any attempt began sending the request. A write whose every attempt was cut off while
+connecting (refused, timed out, stopped by the deadline) was not stored, so the client
+neither reads it back nor counts it as possibly landed.
 """
 
 from __future__ import annotations
@@ -49,11 +54,11 @@ _DEFAULT_CAP = 1024 * _MiB
 # compression bomb (ratio about 1000:1) decodes to a few MiB before the cap is checked.
 _ENCODED_SLICE = 4 * 1024
 _DEADLINE_FACTOR = 6.0
-# The deadline of the request in progress (a ``time.monotonic()`` value), set by the
-# driver: contextvars follow both threads and asyncio tasks.
-_DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar(
-    "smartem_deadline", default=None
-)
+# httpcore's trace events (httpx's ``trace`` request extension) that start writing a request.
+_SENDING = frozenset({"http11.send_request_headers.started", "http2.send_request_headers.started"})
+# Failures of an attempt before any byte of the request was sent, for a transport that
+# does not trace.
+_UNSENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 
 @attrs.frozen(kw_only=True)
@@ -94,20 +99,115 @@ class OversizedAnswer(httpx.TransportError):
         super().__init__(f"answer body larger than {cap}={limit} bytes")
 
 
+class Exchange:
+    """One request as a client sends it, over all its attempts.
+
+    ``deadline`` is when it must be done by (a ``time.monotonic()`` value); ``request`` is
+    the request whose attempts are watched, once the client has built it (another request
+    sent meanwhile, such as the auth flow's token request, is not).
+    """
+
+    __slots__ = ("_reached", "deadline", "request")
+
+    def __init__(self, deadline: float) -> None:
+        self.deadline = deadline
+        self.request: httpx.Request | None = None
+        self._reached: bool | None = None  # None: no attempt of it went through this module
+
+    @property
+    def unsent(self) -> bool:
+        """Whether the request surely never reached the backend.
+
+        True only when this module's transport saw attempts of it and every one failed
+        before sending. An httpx client passed in by the caller, or a failure before the
+        first attempt, leaves it unknown: False.
+        """
+        return self._reached is False
+
+    def attempted(self, reached: bool) -> None:
+        """Note an attempt of the request: whether it may have reached the backend."""
+        if reached:
+            self._reached = True
+        elif self._reached is None:
+            self._reached = False
+
+
+class _Attempt:
+    """One attempt of an exchange's request, traced to see whether it began sending.
+
+    An attempt cut off while connecting (refused, timed out, cancelled by the deadline)
+    never began; one that began writing may have been stored. Without trace events (a
+    transport other than httpcore's) the exception's type decides.
+    """
+
+    def __init__(self, exchange: Exchange, request: httpx.Request, is_async: bool) -> None:
+        self._exchange = exchange
+        self._request = request
+        self._outer = request.extensions.get("trace")
+        self._traced = False
+        self._sending = False
+        request.extensions["trace"] = self._atrace if is_async else self._trace
+
+    def _note(self, event: str) -> None:
+        self._traced = True
+        self._sending = self._sending or event in _SENDING
+
+    def _trace(self, event: str, info: Mapping[str, Any]) -> None:
+        self._note(event)
+        if self._outer is not None:
+            self._outer(event, info)
+
+    async def _atrace(self, event: str, info: Mapping[str, Any]) -> None:
+        self._note(event)
+        if self._outer is not None:
+            await self._outer(event, info)
+
+    def done(self, error: BaseException | None) -> None:
+        """End the attempt: an answer came (``error`` None) or ``error`` was raised."""
+        if self._outer is None:
+            self._request.extensions.pop("trace", None)
+        else:
+            self._request.extensions["trace"] = self._outer
+        if error is None or self._sending:
+            reached = True
+        else:
+            reached = not self._traced and not isinstance(error, _UNSENT)
+        self._exchange.attempted(reached)
+
+
+# The request in progress, set by the driver: contextvars follow threads and asyncio tasks.
+_EXCHANGE: contextvars.ContextVar[Exchange | None] = contextvars.ContextVar(
+    "smartem_exchange", default=None
+)
+
+
 @contextlib.contextmanager
-def deadline_scope(seconds: float) -> Iterator[float]:
-    """Run the block under a deadline ``seconds`` from now; yields it (``time.monotonic``)."""
-    deadline = time.monotonic() + seconds
-    token = _DEADLINE.set(deadline)
+def deadline_scope(seconds: float) -> Iterator[Exchange]:
+    """Run the block as one request with a deadline ``seconds`` from now; yields its record."""
+    exchange = Exchange(time.monotonic() + seconds)
+    token = _EXCHANGE.set(exchange)
     try:
-        yield deadline
+        yield exchange
     finally:
-        _DEADLINE.reset(token)
+        _EXCHANGE.reset(token)
+
+
+def _deadline() -> float | None:
+    exchange = _EXCHANGE.get()
+    return None if exchange is None else exchange.deadline
+
+
+def _attempt(request: httpx.Request, is_async: bool) -> _Attempt | None:
+    """An attempt of the exchange in force, if ``request`` is its request."""
+    exchange = _EXCHANGE.get()
+    if exchange is None or request is not exchange.request:
+        return None
+    return _Attempt(exchange, request, is_async)
 
 
 def _remaining() -> float | None:
     """Seconds left before the deadline in force, or None when there is none."""
-    deadline = _DEADLINE.get()
+    deadline = _deadline()
     if deadline is None:
         return None
     left = deadline - time.monotonic()
@@ -218,7 +318,15 @@ class _BoundedTransport(httpx.BaseTransport):
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         _trimmed(request)
-        response = self._inner.handle_request(request)
+        attempt = _attempt(request, is_async=False)
+        try:
+            response = self._inner.handle_request(request)
+        except BaseException as error:
+            if attempt is not None:
+                attempt.done(error)
+            raise
+        if attempt is not None:
+            attempt.done(None)
         if _sliced(response) and isinstance(response.stream, httpx.SyncByteStream):
             response.stream = _SlicedStream(response.stream)
         return response
@@ -233,7 +341,15 @@ class _AsyncBoundedTransport(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         _trimmed(request)
-        response = await self._inner.handle_async_request(request)
+        attempt = _attempt(request, is_async=True)
+        try:
+            response = await self._inner.handle_async_request(request)
+        except BaseException as error:
+            if attempt is not None:
+                attempt.done(error)
+            raise
+        if attempt is not None:
+            attempt.done(None)
         if _sliced(response) and isinstance(response.stream, httpx.AsyncByteStream):
             response.stream = _AsyncSlicedStream(response.stream)
         return response
@@ -257,7 +373,9 @@ class RetryPolicy:
     max_backoff: float = attrs.field(default=30.0, validator=attrs.validators.gt(0))
     """Longest single wait, also the cap on a server's ``Retry-After``."""
     total_timeout: float | None = 120.0
-    """Longest total time spent waiting between attempts of one request."""
+    """Longest total time spent waiting between attempts of one request, whatever failed
+    (a refused connection too); the attempts themselves are bounded by the client's
+    deadline (:class:`AnswerLimits`)."""
     statuses: frozenset[int] = _RETRY_STATUSES
     respect_retry_after: bool = True
 
@@ -311,7 +429,7 @@ class _CountingRetry(Retry):
     def _calculate_sleep(self, headers: httpx.Headers | Mapping[str, str]) -> float:
         # A wait never outlasts the deadline: the attempt after it fails at once instead.
         wait = super()._calculate_sleep(headers)
-        deadline = _DEADLINE.get()
+        deadline = _deadline()
         return wait if deadline is None else max(0.0, min(wait, deadline - time.monotonic()))
 
     def increment(self) -> Retry:

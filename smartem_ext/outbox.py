@@ -50,7 +50,6 @@ import asyncio
 import contextlib
 import logging
 import os
-import random
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -72,6 +71,7 @@ from smartem_ext._journal import (
 )
 from smartem_ext._outbox_send import Round, drive_async, drive_sync
 from smartem_ext._outbox_writes import NewRow
+from smartem_ext.backoff import ReconnectPolicy
 from smartem_ext.client import AsyncSmartEMAPIClient, SmartEMAPIClient
 from smartem_ext.epu import (
     AcquisitionData,
@@ -170,17 +170,6 @@ def read_stats(path: str | os.PathLike[str]) -> tuple[OutboxStats, list[DeadLett
         journal.close()
 
 
-@attrs.frozen
-class _Backoff:
-    first: float
-    cap: float
-
-    def delay(self, failures: int) -> float:
-        """Capped exponential backoff with full jitter above half the step."""
-        step = min(self.cap, self.first * 2.0 ** min(failures - 1, 30))
-        return step / 2 + random.uniform(0, step / 2)
-
-
 class _ChunkedClient(Protocol):
     chunk_size: int
 
@@ -214,7 +203,9 @@ class _Writes(Generic[C]):
         self.drain_timeout = drain_timeout
         self._journal = Journal(path, max_bytes=max_bytes, synchronous=synchronous)
         self._round = Round(self._journal, batch_size, window, linger)
-        self._backoff = _Backoff(retry_first, retry_cap)
+        self._backoff = ReconnectPolicy(retry_first, retry_cap, None)
+        """Waits after failed rounds: the one backoff of the package, with full jitter, so
+        agents that lost one backend do not all come back at the same moment."""
         self._linger = linger
         self._batch_size = batch_size
         self._first_new: float | None = None
@@ -472,7 +463,6 @@ class Outbox(_Writes[SmartEMAPIClient]):
         self._work.set()
 
     def _send_forever(self) -> None:
-        failures = 0
         while not self._stop.is_set():
             self._work.clear()
             self._hurry.clear()
@@ -484,10 +474,9 @@ class Outbox(_Writes[SmartEMAPIClient]):
                 delivered_all = False
             self._round_ended(delivered_all)
             if not delivered_all:
-                failures += 1
-                self._stop.wait(self._backoff.delay(failures))
+                self._stop.wait(self._backoff.next_delay() or 0.0)
                 continue
-            failures = 0
+            self._backoff.healthy()
             if not self._round.caught_up:
                 continue
             held = self._round.held_for
@@ -573,7 +562,6 @@ class AsyncOutbox(_Writes[AsyncSmartEMAPIClient]):
                 loop.call_soon_threadsafe(event.set)
 
     async def _send_forever(self) -> None:
-        failures = 0
         while True:
             self._work.clear()
             self._hurry.clear()
@@ -585,10 +573,9 @@ class AsyncOutbox(_Writes[AsyncSmartEMAPIClient]):
                 delivered_all = False
             self._round_ended(delivered_all)
             if not delivered_all:
-                failures += 1
-                await asyncio.sleep(self._backoff.delay(failures))
+                await asyncio.sleep(self._backoff.next_delay() or 0.0)
                 continue
-            failures = 0
+            self._backoff.healthy()
             if not self._round.caught_up:
                 continue
             held = self._round.held_for

@@ -84,6 +84,7 @@ from httpx_retries import Retry
 from smartem_api.models import AgentInstructionAcknowledgementResponse
 from smartem_ext import _calls
 from smartem_ext._calls import Call
+from smartem_ext._effects import arun, run
 from smartem_ext._sse_core import (
     CLOSE,
     OPEN,
@@ -92,14 +93,12 @@ from smartem_ext._sse_core import (
     AutoAck,
     Callbacks,
     Effect,
-    Finished,
     Flow,
     Invoke,
     PendingAck,
     Send,
     StreamCore,
     Wait,
-    step,
 )
 from smartem_ext.backoff import ReconnectPolicy
 from smartem_ext.client import AsyncSmartEMAPIClient, SmartEMAPIClient
@@ -573,19 +572,9 @@ class _Blocking(_Driver[SmartEMAPIClient]):
 
     def run(self, flow: Flow[T]) -> T:
         try:
-            effect = step(flow, None)
-            while not isinstance(effect, Finished):
-                effect = step(flow, *self._outcome(effect))
-            return effect.value
+            return run(flow, self._perform)
         finally:
-            flow.close()
             self._close()
-
-    def _outcome(self, effect: Effect) -> tuple[Any, Exception | None]:
-        try:
-            return self._perform(effect), None
-        except Exception as error:
-            return None, error
 
     def _perform(self, effect: Effect) -> Any:
         if effect is READ:
@@ -630,19 +619,9 @@ class _Async(_Driver[AsyncSmartEMAPIClient]):
 
     async def run(self, flow: Flow[T]) -> T:
         try:
-            effect = step(flow, None)
-            while not isinstance(effect, Finished):
-                effect = step(flow, *await self._outcome(effect))
-            return effect.value
+            return await arun(flow, self._perform)
         finally:
-            flow.close()
             await self._close()
-
-    async def _outcome(self, effect: Effect) -> tuple[Any, Exception | None]:
-        try:
-            return await self._perform(effect), None
-        except Exception as error:
-            return None, error
 
     async def _perform(self, effect: Effect) -> Any:
         if effect is READ:

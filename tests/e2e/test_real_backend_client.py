@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
+import httpx
 import pytest
 
 from smartem_api.models import (
@@ -42,11 +43,15 @@ from smartem_ext import (
     MicroscopeData,
     NotFound,
     PartialFailure,
+    RetryPolicy,
     ServerError,
     SmartEMAPIClient,
     SmartEMError,
     SSEAgentClient,
+    TransportError,
 )
+from smartem_ext.errors import LinkParentsNotFound
+from tests.faults.gate import Gate
 from tests.support.real_backend import RealBackend
 
 pytestmark = pytest.mark.real_backend
@@ -729,6 +734,104 @@ def test_missing_parents(client: SmartEMAPIClient, real_backend: RealBackend) ->
     # The 500s dropped their connections; the client carries on.
     acquisition = _acquisition()
     _check_acquisition(client.create_acquisition(acquisition), acquisition)
+
+
+class _Requests:
+    """The (method, path) of every request an httpx client sends to the backend."""
+
+    def __init__(self, backend: RealBackend) -> None:
+        self.backend = httpx.URL(backend.url)
+        self.made: list[tuple[str, str]] = []
+
+    def __call__(self, request: httpx.Request) -> None:
+        if request.url.port == self.backend.port:  # not the token endpoint
+            self.made.append((request.method, request.url.path))
+
+
+def _placement(tile: str, square: str, number: int) -> AtlasTileGridSquarePositionData:
+    return AtlasTileGridSquarePositionData(
+        tile_uuid=tile, gridsquare_uuid=square, position=(300 + number, 400), size=(40, 41)
+    )
+
+
+def test_tile_links_to_a_tile_or_squares_the_backend_lacks_fail_at_once_naming_them(
+    client: SmartEMAPIClient, real_backend: RealBackend
+) -> None:
+    grid = _registered_grid(client)
+    atlas = _atlas(grid, tiles=1)
+    client.create_grid_atlas(atlas)
+    squares = [_square(grid, number) for number in range(6)]
+    client.create_grid_gridsquares(grid.uuid, squares)
+    tile, stranger, ghost = atlas.tiles[0].uuid, _uuid(), _uuid()
+    positions = [_placement(tile, square.uuid, n) for n, square in enumerate(squares)]
+    counted = _Requests(real_backend)
+    with (
+        httpx.Client(
+            base_url=real_backend.url, auth=_auth(real_backend), event_hooks={"request": [counted]}
+        ) as http,
+        SmartEMAPIClient(real_backend.url, httpx_client=http) as api,
+    ):
+        with pytest.raises(LinkParentsNotFound) as no_square:
+            api.link_atlas_tile_and_gridsquares([*positions, _placement(tile, stranger, 9)])
+        for_square = list(counted.made)
+        counted.made.clear()
+        on_ghost = [_placement(ghost, square.uuid, n) for n, square in enumerate(squares)]
+        with pytest.raises(NotFound) as no_tile:
+            api.link_atlas_tile_and_gridsquares(on_ghost)
+        for_tile = list(counted.made)
+        links = api.link_atlas_tile_and_gridsquares(positions)
+
+    # The backend answers both lists with a bare 500. One list request, then one round of
+    # reads (a read the dropped connection cut off is sent again); no halving.
+    assert (no_square.value.tiles, no_square.value.gridsquares) == ([], [stranger])
+    assert stranger in str(no_square.value)
+    assert [made for made in for_square if made[0] == "POST"] == [
+        ("POST", f"/atlas-tiles/{tile}/gridsquares")
+    ]
+    assert {path for method, path in for_square if method == "GET"} == {
+        f"/atlas-tiles/{tile}",
+        f"/atlases/{atlas.uuid}",
+        f"/grids/{grid.uuid}/gridsquares",
+        f"/gridsquares/{stranger}",
+    }
+    assert isinstance(no_tile.value, LinkParentsNotFound)
+    assert (no_tile.value.tiles, no_tile.value.gridsquares) == ([ghost], [])
+    assert dict.fromkeys(for_tile) == dict.fromkeys(
+        [("POST", f"/atlas-tiles/{ghost}/gridsquares"), ("GET", f"/atlas-tiles/{ghost}")]
+    )
+    # PostgreSQL holds nothing of the refused lists; the list without the stranger lands.
+    assert [link.gridsquare_uuid for link in links] == [square.uuid for square in squares]
+    rows = real_backend.sql(
+        "select atlastile_uuid, gridsquare_uuid from atlastilegridsquareposition "
+        f"where atlastile_uuid in ('{tile}', '{ghost}')"
+    )
+    assert sorted(map(tuple, rows)) == sorted((tile, square.uuid) for square in squares)
+
+
+def test_a_create_while_the_backend_is_unreachable_fails_at_once_and_lands_once_later(
+    real_backend: RealBackend,
+) -> None:
+    acquisition = _acquisition()
+    auth = _auth(real_backend)
+    with SmartEMAPIClient(real_backend.url, TIMEOUT, auth=auth) as direct:
+        direct.get_acquisitions()  # the token, so that only the creates are counted below
+    policy = RetryPolicy(attempts=2, backoff_factor=0.05)
+    with (
+        Gate(real_backend.url) as gate,
+        SmartEMAPIClient(gate.url, TIMEOUT, auth=auth, retry=policy) as api,
+    ):
+        with pytest.raises(TransportError) as down:
+            api.create_acquisition(acquisition)
+        # Refused three times, and no read of what cannot have been stored.
+        assert (api.stats.requests, api.stats.retries) == (1, 2)
+        assert _count(real_backend, "acquisition", [acquisition.uuid]) == 0
+        gate.open()
+        _check_acquisition(api.create_acquisition(acquisition), acquisition)
+        assert (api.stats.requests, api.stats.recovered_creates) == (2, 0)
+        assert gate.accepted == 1
+    assert (down.value.method, down.value.reached) == ("POST", False)
+    assert "never reached the backend" in str(down.value)
+    assert _count(real_backend, "acquisition", [acquisition.uuid]) == 1
 
 
 # ---------------------------------------------------------------------------- instructions

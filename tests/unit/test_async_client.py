@@ -20,8 +20,10 @@ from smartem_api.models import (
     MicrographResponse,
 )
 from smartem_ext import (
+    AnswerLimits,
     AsyncSmartEMAPIClient,
     BearerToken,
+    DeadlineExceeded,
     InvalidResponse,
     NotFound,
     RetryPolicy,
@@ -29,7 +31,9 @@ from smartem_ext import (
     SmartEMAPIClient,
     TransportError,
 )
+from smartem_ext.errors import LinkParentsNotFound
 from smartem_ext.testing import FakeSmartEMBackend
+from tests.faults.gate import connects_time_out
 from tests.support import epu_data as epu
 from tests.support.stub_servers import canned_server, closed_port, silent_server
 
@@ -208,6 +212,68 @@ def test_a_refused_connection_is_transport_error_after_retries() -> None:
             return api.stats.retries
 
     assert run(fetch()) == 1
+
+
+def test_a_create_that_never_reached_the_backend_is_not_read_back() -> None:
+    policy = RetryPolicy(attempts=2, backoff_factor=0.0)
+
+    async def create() -> tuple[TransportError, int, int]:
+        async with AsyncSmartEMAPIClient(closed_port(), timeout=WAIT, retry=policy) as api:
+            with pytest.raises(TransportError) as raised:
+                await api.create_acquisition(epu.acquisition())
+            return raised.value, api.stats.requests, api.stats.retries
+
+    error, requests, retries = run(create())
+
+    assert (error.method, error.reached, requests, retries) == ("POST", False, 1, 2)
+    assert "never reached the backend" in str(error)
+
+
+def test_a_deadline_spent_connecting_is_not_read_back() -> None:
+    limits = AnswerLimits(deadline=0.5)
+
+    async def create(url: str) -> tuple[TransportError, int]:
+        async with AsyncSmartEMAPIClient(url, timeout=WAIT, retry=None, limits=limits) as api:
+            with pytest.raises(TransportError) as raised:
+                await api.create_acquisition(epu.acquisition())
+            return raised.value, api.stats.requests
+
+    with connects_time_out() as url:
+        error, requests = run(create(url))
+
+    assert (type(error), error.reached, requests) == (DeadlineExceeded, False, 1)
+
+
+def test_a_tile_link_list_naming_a_square_the_backend_lacks_fails_naming_it(
+    backend: FakeSmartEMBackend,
+) -> None:
+    grid = epu.grid(epu.acquisition())
+    atlas = epu.atlas(grid.uuid, tiles=1)
+    squares = [epu.gridsquare(grid.uuid, str(n)) for n in range(4)]
+    stranger = epu.new_uuid()
+    tile = atlas.tiles[0].uuid
+
+    async def link() -> tuple[int, int]:
+        async with AsyncSmartEMAPIClient(backend.url, timeout=WAIT, retry=None) as api:
+            await api.create_acquisition(grid.acquisition_data)
+            await api.create_acquisition_grid(grid)
+            await api.create_grid_atlas(atlas)
+            await api.create_grid_gridsquares(grid.uuid, squares)
+            before = api.stats.requests
+            positions = [epu.placement(tile, s.uuid, n) for n, s in enumerate(squares)]
+            with pytest.raises(LinkParentsNotFound) as raised:
+                await api.link_atlas_tile_and_gridsquares(
+                    [*positions, epu.placement(tile, stranger, 9)]
+                )
+            assert raised.value.gridsquares == [stranger]
+            return api.stats.requests - before, len(
+                await api.link_atlas_tile_and_gridsquares(positions)
+            )
+
+    requests, linked = run(link())
+
+    assert requests == 5  # the list, then the tile, its atlas, the grid's squares, the stranger
+    assert linked == len(squares)
 
 
 def test_a_read_timeout_is_transport_error() -> None:

@@ -68,6 +68,34 @@ def test_a_chunk_size_below_one_is_refused(size: int) -> None:
         batch.chunks([1, 2, 3], size)
 
 
+@pytest.mark.parametrize(
+    ("landed", "failed", "unknown", "counts"),
+    [
+        (0, 0, 279, "none of 279 landed, 279 unknown (may have landed)"),
+        (0, 2, 0, "none of 2 landed, 2 failed"),
+        (0, 0, 0, "nothing confirmed landed"),  # a copy that was not handed the keys
+        (5, 0, 1, "5 of 6 landed, 1 unknown (may have landed)"),
+    ],
+)
+def test_a_partial_failure_names_its_counts_and_first_cause_never_zero_landed_zero_failed(
+    landed: int, failed: int, unknown: int, counts: str
+) -> None:
+    cause = ServerError("POST", "/gridsquares/s/foilholes", 500, "Internal Server Error")
+    keys = [f"k{n}" for n in range(landed + failed + unknown)]
+    failure = PartialFailure(
+        "create_gridsquare_foilholes",
+        keys[:landed],
+        keys[landed : landed + failed],
+        [cause],
+        keys[landed + failed :],
+    )
+    assert str(failure) == (
+        f"create_gridsquare_foilholes: {counts}; first cause: ServerError: "
+        "POST /gridsquares/s/foilholes -> 500: Internal Server Error"
+    )
+    assert "0 landed" not in str(failure) and "0 failed" not in str(failure)
+
+
 def test_settle_puts_results_back_in_input_order() -> None:
     jobs = [job([1, 3], ["b", "d"]), job([4], ["e"], single=True), job([0, 2], ["a", "c"])]
     assert batch.settle("op", 5, jobs, [["B", "D"], "E", ["A", "C"]]) == ["A", "B", "C", "D", "E"]
@@ -90,8 +118,9 @@ def test_settle_names_what_landed_what_failed_and_what_may_have_landed() -> None
     )
     assert failure.errors == [refused, unanswered]
     assert str(failure) == (
-        "create_grid_gridsquares: 3 landed, 2 failed, 1 unknown; first error: "
-        "POST /grids/g/gridsquares/batch -> 422: bad square"
+        "create_grid_gridsquares: 3 of 6 landed, 2 failed, 1 unknown (may have landed); "
+        "first cause: ValidationFailed: POST /grids/g/gridsquares/batch -> 422: bad square "
+        "(1 of 2 errors)"
     )
 
 
@@ -396,6 +425,23 @@ def test_a_failed_square_of_create_foilholes_is_reported_and_a_rerun_completes_t
         expected = [hole.uuid for hole in holes[square.uuid]]
         assert [hole.uuid for hole in created[square.uuid]] == expected
         assert sorted(holes_of(backend, square.uuid)) == sorted(expected)
+
+
+def test_a_list_nothing_of_which_landed_says_so_and_why(backend: FakeSmartEMBackend) -> None:
+    _, [square] = new_squares(backend, 1)
+    holes = _holes(square.uuid, 279, near_bar_every=0)
+    backend.fail_next(1, 500, path_prefix=f"/gridsquares/{square.uuid}/foilholes")
+
+    with client_of(backend, retry=None) as api, pytest.raises(PartialFailure) as raised:
+        api.create_gridsquare_foilholes(square.uuid, holes)
+
+    failure = raised.value
+    assert (len(failure.landed), len(failure.failed), len(failure.unknown)) == (0, 0, 279)
+    assert str(failure) == (
+        "create_gridsquare_foilholes: none of 279 landed, 279 unknown (may have landed); "
+        f"first cause: ServerError: POST /gridsquares/{square.uuid}/foilholes -> 500: "
+        "Internal Server Error"
+    )
 
 
 def test_a_failed_tile_of_a_link_call_is_reported_exactly(backend: FakeSmartEMBackend) -> None:

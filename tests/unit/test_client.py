@@ -9,6 +9,8 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import socket
+import threading
 from collections.abc import Callable, Iterator
 from types import SimpleNamespace
 from typing import Any, cast
@@ -54,7 +56,9 @@ from smartem_ext import (
     TransportError,
     ValidationFailed,
 )
+from smartem_ext.errors import may_have_landed
 from smartem_ext.testing import FakeSmartEMBackend, RequestRecord
+from tests.faults.gate import Gate, connects_time_out
 from tests.support import epu_data as epu
 from tests.support.stub_servers import canned_server, closed_port, silent_server
 from tests.support.token_issuer import TokenIssuer
@@ -742,6 +746,129 @@ def test_refused_connection_is_transport_error_after_retries() -> None:
         assert api.stats.retries == 2
 
 
+@contextlib.contextmanager
+def answers_once_then_refuses(status: int) -> Iterator[tuple[str, list[str]]]:
+    """A port that answers its first request with ``status``, then refuses connections.
+
+    Yields the base URL and the methods of the requests it read.
+    """
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    methods: list[str] = []
+
+    def serve() -> None:
+        connection, _ = listener.accept()
+        with connection:
+            data = b""
+            while b"\r\n\r\n" not in data and (chunk := connection.recv(65536)):
+                data += chunk
+            head, _, body = data.partition(b"\r\n\r\n")
+            length = next(
+                (
+                    int(line.split(b":")[1])
+                    for line in head.split(b"\r\n")
+                    if line.lower().startswith(b"content-length:")
+                ),
+                0,
+            )
+            while len(body) < length and (chunk := connection.recv(65536)):
+                body += chunk
+            methods.append(head.split(b" ", 1)[0].decode())
+            listener.close()  # before answering: the retry finds the port refusing
+            connection.sendall(
+                f"HTTP/1.1 {status} Oops\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".encode()
+            )
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}", methods
+    finally:
+        listener.close()
+        thread.join(WAIT)
+
+
+def test_a_create_that_never_reached_the_backend_is_not_read_back() -> None:
+    policy = RetryPolicy(attempts=2, backoff_factor=0.0)
+    with SmartEMAPIClient(closed_port(), timeout=WAIT, retry=policy) as api:
+        with pytest.raises(TransportError) as raised:
+            api.create_acquisition(epu.acquisition())
+        # The create and its two retries, each refused; no read of the acquisition.
+        assert (api.stats.requests, api.stats.retries) == (1, 2)
+        assert api.stats.recovered_creates == 0
+    error = raised.value
+    assert (error.method, error.path, error.reached) == ("POST", "/acquisitions", False)
+    assert "ConnectError" in str(error) and "never reached the backend" in str(error)
+    assert not may_have_landed(error)
+
+
+def test_a_create_whose_connects_timed_out_is_not_read_back() -> None:
+    policy = RetryPolicy(attempts=1, backoff_factor=0.0)
+    with connects_time_out() as url, SmartEMAPIClient(url, timeout=0.2, retry=policy) as api:
+        with pytest.raises(TransportError, match="ConnectTimeout") as raised:
+            api.create_acquisition(epu.acquisition())
+        assert (api.stats.requests, api.stats.retries) == (1, 1)
+    assert raised.value.reached is False
+
+
+def test_a_create_answered_once_is_read_back_though_its_retry_was_refused() -> None:
+    policy = RetryPolicy(attempts=1, backoff_factor=0.0)
+    with (
+        answers_once_then_refuses(503) as (url, methods),
+        SmartEMAPIClient(url, timeout=WAIT, retry=policy) as api,
+    ):
+        with pytest.raises(TransportError) as raised:
+            api.create_acquisition(epu.acquisition())
+        # The 503 came from a backend that had the request: the create is read back.
+        assert api.stats.requests == 2
+    assert methods == ["POST"]
+    assert (raised.value.method, raised.value.reached) == ("POST", True)
+    assert "never reached" not in str(raised.value)
+
+
+def test_a_create_answered_with_an_unusable_success_is_read_back() -> None:
+    with (
+        answers_once_then_refuses(200) as (url, methods),
+        SmartEMAPIClient(url, timeout=WAIT, retry=None) as api,
+    ):
+        with pytest.raises(InvalidResponse):  # a 200 without a body: sent, answer unusable
+            api.create_acquisition(epu.acquisition())
+        assert api.stats.requests == 2  # the create, then the read of what it may have stored
+    assert methods == ["POST"]
+
+
+def test_writes_to_a_backend_that_is_down_fail_at_once_and_are_sent_whole_when_it_is_back(
+    backend: FakeSmartEMBackend,
+) -> None:
+    with SmartEMAPIClient(backend.url, timeout=WAIT) as direct:
+        square = register_square(direct)
+    holes = [epu.foilhole(square.uuid, square.gridsquare_id, str(1847020 + n)) for n in range(3)]
+    session = epu.acquisition()
+    policy = RetryPolicy(attempts=1, backoff_factor=0.0)
+    with Gate(backend.url) as gate, SmartEMAPIClient(gate.url, WAIT, retry=policy) as api:
+        with pytest.raises(PartialFailure) as down:
+            api.create_gridsquare_foilholes(square.uuid, holes)
+        with pytest.raises(TransportError) as single:
+            api.create_acquisition(session)
+        assert api.stats.requests == 2  # the two creates; nothing read back
+        gate.open()
+        with requests_made(backend) as made:
+            created = api.create_gridsquare_foilholes(square.uuid, holes)
+            api.create_acquisition(session)
+    # Never sent, so surely not stored: failed, not unknown, and not read first on the repeat.
+    failure = down.value
+    uuids = [hole.uuid for hole in holes]
+    assert (failure.landed, failure.failed, failure.unknown) == ([], uuids, [])
+    assert str(failure).startswith("create_gridsquare_foilholes: none of 3 landed, 3 failed; ")
+    assert "never reached the backend" in str(failure)
+    assert single.value.reached is False
+    assert [(r.method, r.status) for r in made] == [("POST", 201), ("POST", 201)]
+    assert [hole.uuid for hole in created] == uuids
+    assert len(rows(backend, "foilhole", gridsquare_uuid=square.uuid)) == 3
+    assert len(rows(backend, "acquisition", uuid=session.uuid)) == 1
+
+
 def test_read_timeout_is_transport_error_and_records_nothing() -> None:
     session = epu.acquisition()
     with silent_server() as url, SmartEMAPIClient(url, timeout=0.3, retry=None) as api:
@@ -751,6 +878,8 @@ def test_read_timeout_is_transport_error_and_records_nothing() -> None:
         with pytest.raises(TransportError) as raised:
             api.create_acquisition(session)
         assert (raised.value.method, raised.value.path) == ("POST", "/acquisitions")
+        assert raised.value.reached
+        assert api.stats.requests == 3  # the list, the create and the read of what it stored
         assert len(api.id_cache) == 0
         assert api.stats.recovered_creates == 0
 

@@ -122,6 +122,20 @@ def test_translate_keeps_errors_that_have_no_requests_twin() -> None:
     assert compat.translate(conversion) is conversion
 
 
+def test_translation_keeps_what_never_reached_the_backend_and_what_may_have_landed() -> None:
+    unsent = ext_errors.TransportError("POST", "/acquisitions", "ConnectError: refused", False)
+    translated = compat.translate(unsent)
+    assert isinstance(translated, requests.ConnectionError)
+    assert isinstance(translated, TransportError) and translated.reached is False
+    assert "never reached the backend" in str(translated)
+    lost = ext_errors.ServerError("POST", "/gridsquares/s/foilholes", 500, "boom")
+    partial = ext_errors.PartialFailure("create_foilholes", ["a"], [], [lost], ["b", "c"])
+    kept = compat.translate(partial)
+    assert isinstance(kept, requests.HTTPError) and kept.response.status_code == 500
+    assert isinstance(kept, ext_errors.PartialFailure) and kept.unknown == ["b", "c"]
+    assert str(kept) == str(partial)
+
+
 def test_a_partial_bulk_failure_carries_the_first_error_status() -> None:
     failure = ext_errors.PartialFailure(
         "link", ["a"], ["b"], [ext_errors.ValidationFailed("POST", "/x", 422, [{"msg": "no"}])]

@@ -7,7 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from smartem_ext import LinkConflict, PartialFailure, SmartEMAPIClient
+from smartem_ext import LinkConflict, NotFound, PartialFailure, SmartEMAPIClient
+from smartem_ext.errors import LinkParentsNotFound
 from smartem_ext.testing import FakeSmartEMBackend
 from tests.support import epu_data as epu
 
@@ -56,20 +57,91 @@ def test_a_rerun_by_a_client_that_never_saw_the_answers_completes(fake: FakeSmar
     assert requests <= (2 * 40 - 1) + 1 + 32
 
 
-def test_a_link_to_a_square_that_does_not_exist_fails_and_the_rest_land(
+def _made_since(fake: FakeSmartEMBackend, before: int) -> list[tuple[str, str]]:
+    return [(record.method, record.path) for record in fake.request_log[before:]]
+
+
+def test_a_list_naming_a_square_the_backend_lacks_fails_at_once_naming_it(
     fake: FakeSmartEMBackend,
 ) -> None:
     with SmartEMAPIClient(fake.url, retry=None) as api:
         tile, squares = _tile_and_squares(api, 6)
         stranger = epu.new_uuid()
         positions = [epu.placement(tile, s, n) for n, s in enumerate([*squares, stranger])]
-        with pytest.raises(PartialFailure) as raised:
+        before = len(fake.request_log)
+        with pytest.raises(NotFound) as raised:
             api.link_atlas_tile_and_gridsquares(positions)
+        made = _made_since(fake, before)
+        # The same list without the stranger lands whole.
+        links = api.link_atlas_tile_and_gridsquares(positions[:-1])
     failure = raised.value
-    assert failure.failed == [f"{tile}/{stranger}"]
-    assert failure.unknown == []
-    assert sorted(failure.landed) == sorted(f"{tile}/{s}" for s in squares)
+    assert isinstance(failure, LinkParentsNotFound)
+    assert (failure.tiles, failure.gridsquares) == ([], [stranger])
+    assert stranger in str(failure) and "1 grid square not found" in str(failure)
+    # One list request, then one round of reads: the tile, its atlas, the grid's squares
+    # and the one square not listed there. No halving.
+    assert [method for method, _ in made] == ["POST", "GET", "GET", "GET", "GET"]
+    assert made[-1] == ("GET", f"/gridsquares/{stranger}")
+    assert [link.gridsquare_uuid for link in links] == squares
     assert _links_of(fake, tile) == Counter(squares)
+
+
+def test_a_list_on_a_tile_the_backend_lacks_fails_at_once_naming_the_tile(
+    fake: FakeSmartEMBackend,
+) -> None:
+    with SmartEMAPIClient(fake.url, retry=None) as api:
+        _, squares = _tile_and_squares(api, 5)
+        ghost = epu.new_uuid()
+        before = len(fake.request_log)
+        with pytest.raises(LinkParentsNotFound) as raised:
+            api.link_atlas_tile_and_gridsquares(
+                [epu.placement(ghost, s, n) for n, s in enumerate(squares)]
+            )
+        made = _made_since(fake, before)
+    assert (raised.value.tiles, raised.value.gridsquares) == ([ghost], [])
+    assert ghost in str(raised.value)
+    assert made == [("POST", f"/atlas-tiles/{ghost}/gridsquares"), ("GET", f"/atlas-tiles/{ghost}")]
+    assert _links_of(fake, ghost) == Counter()
+
+
+def test_the_single_link_call_names_the_square_the_backend_lacks(
+    fake: FakeSmartEMBackend,
+) -> None:
+    with SmartEMAPIClient(fake.url, retry=None) as api:
+        tile, _ = _tile_and_squares(api, 1)
+        stranger = epu.new_uuid()
+        before = len(fake.request_log)
+        with pytest.raises(LinkParentsNotFound) as raised:
+            api.link_atlas_tile_and_gridsquare(epu.placement(tile, stranger, 0))
+        made = _made_since(fake, before)
+    assert raised.value.gridsquares == [stranger]
+    assert raised.value.path == f"/atlas-tiles/{tile}/gridsquares/{stranger}"
+    assert [path for _, path in made[1:]] == [f"/atlas-tiles/{tile}", f"/gridsquares/{stranger}"]
+
+
+def test_lists_of_several_tiles_lacking_parents_fail_together_and_one_that_lands_is_kept(
+    fake: FakeSmartEMBackend,
+) -> None:
+    with SmartEMAPIClient(fake.url, retry=None) as api:
+        tile, squares = _tile_and_squares(api, 4)
+        ghost, stranger = epu.new_uuid(), epu.new_uuid()
+        on_ghost = [epu.placement(ghost, s, n) for n, s in enumerate(squares[:2])]
+        strangers = [epu.placement(tile, stranger, 9)]
+        with pytest.raises(LinkParentsNotFound) as missing:
+            api.link_atlas_tile_and_gridsquares([*on_ghost, *strangers])
+        fine = [epu.placement(tile, s, n) for n, s in enumerate(squares[2:])]
+        with pytest.raises(PartialFailure) as partial:
+            api.link_atlas_tile_and_gridsquares([*on_ghost, *fine])
+    # Nothing landed: one NotFound names every tile and square that is missing.
+    assert (missing.value.tiles, missing.value.gridsquares) == ([ghost], [stranger])
+    # The other tile's list landed: a PartialFailure, its cause the missing tile.
+    failure = partial.value
+    assert failure.landed == [f"{tile}/{s}" for s in squares[2:]]
+    assert failure.failed == [f"{ghost}/{s}" for s in squares[:2]]
+    assert failure.unknown == []
+    assert isinstance(failure.errors[0], LinkParentsNotFound)
+    assert ghost in str(failure)
+    assert _links_of(fake, tile) == Counter(squares[2:])
 
 
 def test_the_single_link_call_answers_a_confirmed_pair_without_a_request(

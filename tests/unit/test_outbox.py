@@ -33,7 +33,7 @@ from smartem_ext.outbox import (
 )
 from smartem_ext.testing import FakeSmartEMBackend
 from tests.support import epu_data as epu
-from tests.support.outbox_writer import session
+from tests.support.outbox_writer import _uuid, gridsquare, session
 
 FAST = {"retry_first": 0.02, "retry_cap": 0.1, "linger": 0.0}
 NO_RETRY = None  # the outbox does the retrying in these tests
@@ -463,6 +463,29 @@ def test_a_child_of_a_parent_that_never_comes_is_a_dead_letter(
     assert "NotFound" in dead[0].error
     assert stats.dead_letters == 1 and stats.pending_total == 0
     assert poison.uuid in caplog.text
+
+
+def test_a_link_to_a_square_that_never_comes_is_the_only_dead_letter_of_its_list(
+    fake: FakeSmartEMBackend, api: SmartEMAPIClient, tmp_path: Path
+) -> None:
+    tile = _uuid(8, "tile")
+    with Outbox(api, tmp_path / "o.db", **FAST) as outbox:
+        written = _write_session(outbox, seed=8, squares=2, holes=0)
+        square = gridsquare(_uuid(8, "grid"), "77")
+        outbox.create_grid_gridsquare(square)
+        good = epu.placement(tile, square.uuid, 77)
+        stray = epu.placement(tile, epu.new_uuid(), 78)  # its square is never created
+        outbox.link_atlas_tile_and_gridsquares([good, stray])
+        assert outbox.flush(20)
+        dead = outbox.dead_letters()
+    _assert_each_stored_once(
+        fake,
+        [*written, ("gridsquare", square.uuid), ("atlastilegridsquareposition", square.uuid)],
+    )
+    assert [(d.kind, d.uuid) for d in dead] == [("tile_link", f"{tile}/{stray.gridsquare_uuid}")]
+    assert "LinkParentsNotFound" in dead[0].error and str(stray.gridsquare_uuid) in dead[0].error
+    refused = [r for r in fake.request_log if r.path.endswith("/gridsquares") and r.status >= 400]
+    assert len(refused) == 1  # the list is not halved: only the stray link is dropped
 
 
 def test_an_entity_refused_with_500_while_its_parents_exist_is_split_out(

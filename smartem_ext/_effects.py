@@ -1,0 +1,57 @@
+"""Running I/O-free flows: the one mechanism behind every blocking and asyncio pair.
+
+A flow is a generator that yields effects (a request to send, a chunk to read, a pause)
+and is sent back what each effect gave. It holds the rules and never does I/O itself, so
+one flow serves both kinds of caller, as ``httpx.Auth.auth_flow`` does. :func:`run` drives
+a flow on the calling thread, :func:`arun` on the running event loop; the caller says how
+to perform an effect. An exception the effect raised is thrown into the flow at the
+``yield``, so the flow handles it where it asked; a perform function that wants failures
+as values (a client call's typed error, say) returns them instead of raising.
+
+Used by the API clients (a call's recovery and bulk jobs), the instruction stream and the
+outbox sender.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Generator
+from typing import Any, TypeVar
+
+__all__ = ["arun", "run"]
+
+E = TypeVar("E")
+T = TypeVar("T")
+
+
+def run(flow: Generator[E, Any, T], perform: Callable[[E], Any]) -> T:
+    """Perform the flow's effects one after another until it returns; its return value."""
+    value: Any = None
+    failure: Exception | None = None
+    try:
+        while True:
+            effect = flow.send(value) if failure is None else flow.throw(failure)
+            try:
+                value, failure = perform(effect), None
+            except Exception as error:
+                value, failure = None, error
+    except StopIteration as done:
+        return done.value  # type: ignore[no-any-return]
+    finally:
+        flow.close()  # a flow left by an exception still runs its own clean-up
+
+
+async def arun(flow: Generator[E, Any, T], perform: Callable[[E], Awaitable[Any]]) -> T:
+    """The asyncio twin of :func:`run`: each effect is awaited."""
+    value: Any = None
+    failure: Exception | None = None
+    try:
+        while True:
+            effect = flow.send(value) if failure is None else flow.throw(failure)
+            try:
+                value, failure = await perform(effect), None
+            except Exception as error:
+                value, failure = None, error
+    except StopIteration as done:
+        return done.value  # type: ignore[no-any-return]
+    finally:
+        flow.close()
