@@ -397,6 +397,18 @@ def _attribute_docs(cls: type, known: dict[str, str]) -> dict[str, str]:
     return found
 
 
+def _module_part(path: str) -> str:
+    """The longest importable module a dotted path starts with."""
+    parts = path.split(".")
+    for cut in range(len(parts), 0, -1):
+        try:
+            importlib.import_module(".".join(parts[:cut]))
+        except ImportError:
+            continue
+        return ".".join(parts[:cut])
+    return parts[0]
+
+
 class Settings(SphinxDirective):
     """A table of a constructor's (or function's) arguments: type, default and meaning,
     read from its signature and the ``Args:`` section of its docstring."""
@@ -417,6 +429,9 @@ class Settings(SphinxDirective):
             meaning.update(_attribute_docs(target, meaning))
         written = _defaults_as_written(function)
         lines = [
+            # Names in the descriptions resolve as in the docstrings' own public module.
+            f".. py:currentmodule:: {_module_part(self.arguments[0])}",
+            "",
             ".. list-table::",
             "   :header-rows: 1",
             "   :widths: 20 25 20 35",

@@ -270,3 +270,15 @@ def test_the_cli_page_is_generated_from_the_parser(built_docs: BuiltDocs) -> Non
 
     check(_parser(), "")
     assert shown > 30
+
+
+def test_the_error_reference_says_what_each_public_error_means() -> None:
+    page = (DOCS / "reference" / "errors.md").read_text(encoding="utf-8")
+    rows = set(re.findall(r"^\| \{py:exc\}`~smartem_ext\.(\w+)` \|", page, flags=re.MULTILINE))
+    errors = {
+        name
+        for name in smartem_ext.__all__
+        if isinstance(getattr(smartem_ext, name), type)
+        and issubclass(getattr(smartem_ext, name), smartem_ext.SmartEMError)
+    }
+    assert rows == errors
