@@ -16,8 +16,12 @@ UPSTREAM ?=
 DEMO_ARGS ?=
 BENCH_ARGS ?=
 IDCACHE_N ?= 1000000
+# The wheel check (tests/docs/test_package.py) installs the wheel offline into a fresh venv
+# of each of these Pythons, from this folder of the runtime dependencies' wheels.
+WHEELHOUSE := $(VENV)/wheelhouse
+WHEEL_PYTHONS := 3.11 3.12 3.13
 
-.PHONY: help venv node sync-spec generate check-generated contract-check spec-diff lint test demo demo-real bench clean
+.PHONY: help venv node browser wheelhouse sync-spec generate check-generated contract-check spec-diff lint docs dist test demo demo-real bench clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -28,13 +32,30 @@ $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[testing,cli,compat,test,dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[testing,cli,compat,test,dev,docs]'
 	@touch $@
 
 node: $(NODE_STAMP) ## Install the pinned Node tools (Prism) with npm ci
 
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+browser: ## Install Debian's chromium with apt-get unless a Chromium is there (the docs' browser check)
+	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || command -v google-chrome >/dev/null || { \
+	  sudo=$$(test "$$(id -u)" = 0 || echo sudo); \
+	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; }
+
+wheelhouse: $(WHEELHOUSE)/.done ## Download the runtime dependencies' wheels for the wheel check
+
+$(WHEELHOUSE)/.done: pyproject.toml $(STAMP)
+	@rm -rf $(WHEELHOUSE) && mkdir -p $(WHEELHOUSE)
+	$(BIN)/python -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["project"]["dependencies"], sep="\n")' > $(WHEELHOUSE)/requirements.txt
+	for version in $(WHEEL_PYTHONS); do \
+	  $(BIN)/python -m pip download --quiet --disable-pip-version-check --only-binary=:all: \
+	    --python-version $$version -d $(WHEELHOUSE) -r $(WHEELHOUSE)/requirements.txt || exit 1; \
+	done
 	@touch $@
 
 sync-spec: $(STAMP) ## Take the backend's document (SOURCE=URL|path|smartem-decisions==X), report changes, regenerate
@@ -58,7 +79,15 @@ lint: $(STAMP) ## Ruff (lint + format check) and mypy
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy smartem_ext scripts
 
-test: $(STAMP) $(NODE_STAMP) check-generated lint contract-check ## Everything CI runs: generated check, lint, types, contract, tests
+docs: $(STAMP) ## Build the documentation into docs/_build/html (nitpicky; warnings are errors)
+	$(BIN)/sphinx-build -W --keep-going -n -b html -d docs/_build/doctrees docs docs/_build/html
+
+dist: $(STAMP) ## Build the wheel and sdist into dist/ and check them with twine
+	rm -rf dist
+	$(BIN)/python -m build --no-isolation --outdir dist .
+	$(BIN)/python -m twine check --strict dist/*
+
+test: $(STAMP) $(NODE_STAMP) browser wheelhouse check-generated lint contract-check ## Everything CI runs: generated check, lint, types, contract, tests (docs and browser included)
 	$(BIN)/python -m pytest
 
 demo: $(STAMP) ## Register a synthetic EPU session with a fake backend, then verify it (DEMO_ARGS=...)
@@ -76,4 +105,4 @@ bench: $(STAMP) ## Benchmarks (~25 min): IdCache, clients on workload W (real ba
 	$(BIN)/python bench/bench_rerun.py
 
 clean: ## Remove the venv and caches
-	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis docs/_build dist

@@ -58,6 +58,11 @@ _HOME_OF = {name: module for module, names in _HOMES.items() for name in names.s
 
 __all__ = sorted([*_HOME_OF, "epu"])
 
+try:
+    from smartem_ext._version import __version__ as __version__
+except ImportError:  # a source tree no build has written the version into
+    __version__ = "0+unknown"
+
 
 if not TYPE_CHECKING:  # type checkers read the imports above, and misspelt names fail there
 

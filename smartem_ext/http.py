@@ -35,13 +35,13 @@ import ssl
 import threading
 import time
 from collections.abc import AsyncIterator, Iterator, Mapping
-from importlib import metadata
 from typing import Any, NamedTuple
 
 import attrs
 import httpx
 from httpx_retries import Retry, RetryTransport
 
+from smartem_ext import __version__
 from smartem_ext.errors import ConversionError
 
 __all__ = [
@@ -414,11 +414,7 @@ class _AsyncBoundedTransport(httpx.AsyncBaseTransport):
 
 
 def _user_agent() -> str:
-    try:
-        version = metadata.version("smartem-client")
-    except metadata.PackageNotFoundError:
-        version = "0"
-    return f"smartem-client/{version} httpx/{httpx.__version__}"
+    return f"smartem-client/{__version__} httpx/{httpx.__version__}"
 
 
 @attrs.frozen(kw_only=True)

@@ -381,9 +381,10 @@ class SSEAgentClient:
     ) -> None:
         """Stream instructions until ``stop()``, a final error, or too many failures (raised).
 
-        ``instruction_callback`` gets each instruction's data as a dict (see
-        :func:`parse_instruction` for the typed model); ``connection_callback`` the
-        ``connection`` event's data; ``error_callback`` every problem, as an exception.
+        ``instruction_callback`` gets each instruction's data as a dict (the generated
+        :class:`~smartem_api.models.InstructionStreamInstructionEvent` is its typed model);
+        ``connection_callback`` the ``connection`` event's data; ``error_callback`` every
+        problem, as an exception.
         """
         callbacks = Callbacks(instruction_callback, connection_callback, error_callback)
         driver = _Blocking(self, self._blocking_api())
@@ -439,7 +440,7 @@ class SSEAgentClient:
         processing_time_ms: int | None = None,
         retry_count: int = 3,
     ) -> Flow[AgentInstructionAcknowledgementResponse]:
-        """Acknowledge an instruction; ``status`` is one of :data:`ACK_STATUSES`.
+        """Acknowledge an instruction; ``status``: received, processed, failed or declined.
 
         ``processed_at`` is set to now (UTC). The transport retries a refused or reset
         connection and any 5xx up to ``retry_count`` times with backoff; other errors are

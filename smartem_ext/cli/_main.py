@@ -8,6 +8,7 @@
     smartem-ext demo [--base-url URL] [--async]
     smartem-ext outbox status FILE
     smartem-ext outbox drain FILE --base-url URL
+    smartem-ext --version
 
 Errors are one line on stderr and a non-zero exit; ``--debug`` shows tracebacks and logs
 every request.
@@ -29,6 +30,7 @@ from typing import Any
 
 import httpx
 
+from smartem_ext import __version__
 from smartem_ext.auth import BearerToken, KeycloakAuth
 from smartem_ext.cli import _outbox
 from smartem_ext.cli._demo_session import DemoSizes
@@ -128,6 +130,9 @@ def _parser() -> argparse.ArgumentParser:
         prog=PROG, description="Command-line tools for the SmartEM backend client."
     )
     parser.add_argument("--debug", action="store_true", help=_DEBUG_HELP)
+    parser.add_argument(
+        "--version", action="version", version=f"%(prog)s {__version__}", help="show the version"
+    )
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
 
     def command(name: str, about: str, description: str) -> argparse.ArgumentParser:

@@ -73,7 +73,7 @@ class FakeSmartEMBackend:
 
     @property
     def url(self) -> str:
-        """Base URL, e.g. `http://127.0.0.1:53211`; only while started."""
+        """Base URL, e.g. ``http://127.0.0.1:53211``; only while started."""
         if self._port is None:
             raise RuntimeError("the fake backend is not running; call start() first")
         return f"http://127.0.0.1:{self._port}"
