@@ -37,7 +37,6 @@ from typing import Any, Final, Generic, Literal, ParamSpec, Self, TypeVar, cast,
 
 import attrs
 import httpx
-from httpx_retries import Retry
 
 from smartem_ext import _calls, _stored, batch
 from smartem_ext._calls import Call, UnexpectedAnswer
@@ -68,6 +67,7 @@ from smartem_ext.http import (
     build_async_client,
     build_client,
     deadline_scope,
+    lookup_retry,
     read_capped,
     retry_for,
 )
@@ -81,19 +81,10 @@ T = TypeVar("T")
 DEFAULT_LOGGER = logging.getLogger("smartem_ext.client")
 # Generated parsers raise these when a success body breaks the contract.
 _PARSE_ERRORS = (KeyError, TypeError, ValueError, AttributeError, UnexpectedAnswer)
+
+
 # With retries switched off, the lookup after a failed create still survives the dead
 # keep-alive connection that failure may leave behind: the transport reconnects once.
-_RECONNECT_ONCE = {
-    "retry": Retry(
-        total=1,
-        backoff_factor=0,
-        allowed_methods=["GET"],
-        status_forcelist=[],
-        retry_on_exceptions=[httpx.TransportError],
-    )
-}
-
-
 class _Unchanged(enum.Enum):
     """The default of a ``with_options`` argument that may be None: keep the client's."""
 
@@ -379,8 +370,8 @@ class _Core(_Operations):
         self.logger = logger or DEFAULT_LOGGER
         self.id_cache = id_cache if id_cache is not None else IdCache()
         self.chunk_size = chunk_size
-        self._lookup_extensions = None if retry is not None else _RECONNECT_ONCE
         self._transport_stats = TransportStats()
+        self._lookup_extensions = {"retry": lookup_retry(retry, self._transport_stats)}
         self.stats = ClientStats(self._transport_stats)
         # Uuids of bulk creates whose outcome is unknown: a repeat reads before it resends.
         self._unsure: set[str] = set()
@@ -444,7 +435,7 @@ class _Core(_Operations):
             if retry is not None and not isinstance(retry, RetryPolicy):
                 raise TypeError(f"retry must be a RetryPolicy or None, not {type(retry).__name__}")
             options["extensions"] = {"retry": retry_for(retry, self._transport_stats)}
-            derived._lookup_extensions = None if retry is not None else _RECONNECT_ONCE
+            derived._lookup_extensions = {"retry": lookup_retry(retry, self._transport_stats)}
         if headers is not None:
             options["headers"] = {**options.get("headers", {}), **_checked_headers(headers)}
         derived._options = options
@@ -547,8 +538,6 @@ class _Core(_Operations):
         return self._remember(job, (yield from self._executing(job.call)))
 
     def _lookup(self, recover: Call[T]) -> Call[T]:
-        if self._lookup_extensions is None:
-            return recover
         return attrs.evolve(recover, extensions=self._lookup_extensions)
 
     def _look_first(self, job: batch.Job[Any]) -> Call[Any] | None:

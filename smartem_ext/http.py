@@ -456,6 +456,28 @@ DEFAULT_RETRY = RetryPolicy()
 _NO_RETRY = RetryPolicy(attempts=0)
 
 
+def lookup_retry(policy: RetryPolicy | None, stats: TransportStats | None) -> Retry:
+    """The retries of a read made after a failure that may hide success (a create's recovery).
+
+    The backend drops the connection after a bare 500 without saying so, and the read
+    would go out on it: its first retry is made at once, on a new connection, and without
+    a policy it is the only one. Waiting the policy's backoff there cost each create the
+    backend refused about a second.
+    """
+    if policy is None:
+        return Retry(
+            total=1,
+            backoff_factor=0,
+            allowed_methods=["GET"],
+            status_forcelist=[],
+            retry_on_exceptions=[httpx.TransportError],
+        )
+    retry = policy.to_retry(stats)
+    assert isinstance(retry, _CountingRetry)
+    retry.immediate_first = True
+    return retry
+
+
 def retry_for(policy: RetryPolicy | None, stats: TransportStats | None) -> Retry:
     """The ``httpx_retries.Retry`` of ``policy``; None: no retries."""
     return (policy or _NO_RETRY).to_retry(stats)
@@ -485,6 +507,13 @@ class _CountingRetry(Retry):
     """A ``Retry`` that reports every retry it makes to a ``TransportStats``."""
 
     stats: TransportStats | None = None
+    immediate_first = False
+    """Make the first retry at once (see ``lookup_retry``)."""
+
+    def backoff_strategy(self) -> float:
+        if self.immediate_first and self.attempts_made <= 1:
+            return 0.0
+        return super().backoff_strategy()
 
     def _calculate_sleep(self, headers: httpx.Headers | Mapping[str, str]) -> float:
         # A wait never outlasts the deadline: the attempt after it fails at once instead.
@@ -498,6 +527,7 @@ class _CountingRetry(Retry):
             self.stats.count_retry()
         if isinstance(following, _CountingRetry):
             following.stats = self.stats
+            following.immediate_first = self.immediate_first
         return following
 
 

@@ -358,6 +358,9 @@ def test_bulk_request_is_accepted_but_static_answers_are_invalid_responses(
     # perhaps); links have no read.
     reads_ahead = requests > 1 and not name.startswith("link_")
     read_first = [("GET", 200)] if reads_ahead else []
-    creates = [("POST", 201)] * requests
+    # A 2xx answer that breaks the contract may hide a create that landed: each create's
+    # chunk is read back (Prism's static listing does not hold it); links cannot be read.
+    read_back = [] if name.startswith("link_") else [("GET", 200)]
+    creates = [("POST", 201), *read_back] * requests
     assert [(method, status) for method, _, status in answered.seen] == read_first + creates
     assert len(api.id_cache) == 0  # nothing unconfirmed is recorded

@@ -1134,3 +1134,25 @@ def test_logs_errors_and_reprs_show_no_token_and_no_client_secret(
             for token in tokens:
                 assert token not in text
                 assert token.split(".")[2] not in text  # not even the signature part
+
+
+def test_a_read_back_replaces_the_connection_a_refused_create_left_dead_at_once() -> None:
+    from smartem_ext.http import AnswerLimits, lookup_retry
+    from smartem_ext.http import RetryPolicy as Policy
+
+    slow = Policy(attempts=3, backoff_factor=30.0, max_backoff=60.0, total_timeout=None)
+    first = lookup_retry(slow, None).increment()
+    assert first.backoff_strategy() == 0.0  # the dead connection is replaced without a wait
+    assert lookup_retry(None, None).total == 1
+    # The backend drops the connection after a bare 500: the read-back after a create it
+    # refused (a square under a grid it lacks) finds it dead and asks again on a new one.
+    with FakeSmartEMBackend(mimic_defects=True) as backend:
+        # A backoff wait would be cut at the 5 s deadline and the read never sent.
+        limits = AnswerLimits(deadline=5.0)
+        with SmartEMAPIClient(backend.url, 5.0, retry=slow, limits=limits) as client:
+            square = epu.gridsquare(epu.new_uuid(), "1")
+            with pytest.raises(SmartEMError) as raised:
+                client.create_grid_gridsquare(square)
+            reads = [r for r in backend.request_log if r.method == "GET"]
+    assert "500" in str(raised.value) or isinstance(raised.value, NotFound)
+    assert [r.path for r in reads] == [f"/gridsquares/{square.uuid}"]
