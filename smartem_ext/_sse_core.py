@@ -538,7 +538,7 @@ class StreamCore:
             kind = response.headers.get("content-type", "")
             reason = f"content type {kind!r}, not text/event-stream"
             return Ended(InvalidResponse("GET", self.stream_path, status, reason))
-        error = api_error_for("GET", self.stream_path, status, body)
+        error = api_error_for("GET", self.stream_path, status, body, response.headers.multi_items())
         if status == 401:
             invalidate = getattr(self.auth, "invalidate", None)
             if callable(invalidate):

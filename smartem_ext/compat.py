@@ -216,7 +216,9 @@ def translate(error: errors.SmartEMError, base_url: str = "") -> Exception:
         return error
     if isinstance(error, errors.APIError):
         cls = next((new for old, new in _BY_CLASS if isinstance(error, old)), APIError)
-        translated = cls(error.method, error.path, error.status_code, error.detail)
+        translated = cls(
+            error.method, error.path, error.status_code, error.detail, headers=error.headers.pairs()
+        )
         translated.response = _response(base_url, error)
         return translated
     if isinstance(error, errors.TransportError):
@@ -622,7 +624,9 @@ class SmartEMAPIClient:
             raise
         _quiet_while_shipping(*_QUIET_WHILE_SHIPPING, self._api.logger.name)
         if keycloak_client is not None:
-            _quiet_while_shipping(type(keycloak_client).__module__)
+            # The token client's module logs a refresh; so may those of its base classes.
+            modules = {cls.__module__ for cls in type(keycloak_client).__mro__} - {"builtins"}
+            _quiet_while_shipping(*modules)
 
     @property
     def client(self) -> _client.SmartEMAPIClient:

@@ -136,6 +136,21 @@ def test_translation_keeps_what_never_reached_the_backend_and_what_may_have_land
     assert str(kept) == str(partial)
 
 
+def test_translation_keeps_the_answers_headers() -> None:
+    error = ext_errors.NotFound("GET", "/grids/g", 404, "gone", headers=[("X-Request-Id", "7")])
+    translated = compat.translate(error)
+    assert isinstance(translated, requests.HTTPError) and translated.headers["x-request-id"] == "7"
+
+
+def test_log_shipping_quiets_the_modules_of_a_token_clients_base_classes() -> None:
+    base = type("Base", (), {"get_token": lambda self: "t", "invalidate": lambda self: None})
+    base.__module__ = "vendor.token_client"
+    sub = type("CountingTokenClient", (base,), {"__module__": "agent.main"})
+    with compat.SmartEMAPIClient("http://127.0.0.1:9", keycloak_client=sub()):
+        for name in ("vendor.token_client", "agent.main"):
+            assert compat._FILTER in logging.getLogger(name).filters, name
+
+
 def test_a_partial_bulk_failure_carries_the_first_error_status() -> None:
     failure = ext_errors.PartialFailure(
         "link", ["a"], ["b"], [ext_errors.ValidationFailed("POST", "/x", 422, [{"msg": "no"}])]
