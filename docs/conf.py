@@ -40,6 +40,9 @@ nitpicky = True
 nitpick_ignore_regex = [
     (r"py:.*", r"(?!smartem_ext\b|smartem_api\b)[A-Za-z_]\w*(\.\w+)+"),
 ]
+# Internal types that signatures show by name: the header pairs an error takes and the caps
+# an AnswerLimits resolves to for one kind of answer; neither is a public name.
+nitpick_ignore = [("py:class", "Pairs"), ("py:class", "smartem_ext.http.Caps")]
 
 myst_enable_extensions = ["colon_fence", "deflist"]
 myst_heading_anchors = 3
