@@ -4,51 +4,19 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from smartem_ext.testing import FakeSmartEMBackend
-from tests.support.token_issuer import TokenIssuer
+from tests.docs.conftest import Backend
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 BLOCK = re.compile(r"^```python\n(.*?)^```", re.MULTILINE | re.DOTALL)
-AGENT_ID = "epu-agent-01"
 
 
 def python_blocks() -> list[str]:
     return BLOCK.findall(README.read_text(encoding="utf-8"))
-
-
-@pytest.fixture
-def environment(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[tuple[FakeSmartEMBackend, TokenIssuer, str]]:
-    with TokenIssuer(realm="smartem", clients={AGENT_ID: "tour-secret"}) as issuer:
-
-        def valid(token: str) -> bool:
-            try:
-                issuer.decode(token)
-            except Exception:
-                return False
-            return True
-
-        with FakeSmartEMBackend(require_auth=True, token_validator=valid) as backend:
-            session_id = backend.create_session(AGENT_ID)
-            env_file = tmp_path / "keycloak.env"
-            env_file.write_text(
-                f"KEYCLOAK_URL={issuer.url}\nKEYCLOAK_REALM=smartem\n"
-                f"KEYCLOAK_CLIENT_ID={AGENT_ID}\nKEYCLOAK_CLIENT_SECRET=tour-secret\n",
-                encoding="utf-8",
-            )
-            env_file.chmod(0o600)
-            monkeypatch.chdir(tmp_path)
-            monkeypatch.setenv("SMARTEM_URL", backend.url)
-            monkeypatch.setenv("SMARTEM_AGENT_ID", AGENT_ID)
-            monkeypatch.setenv("SMARTEM_SESSION_ID", session_id)
-            yield backend, issuer, session_id
 
 
 def test_readme_has_the_tour_examples() -> None:
@@ -60,10 +28,10 @@ def test_readme_has_the_tour_examples() -> None:
 
 @pytest.mark.timeout(60)
 def test_readme_examples_run_in_order(
-    environment: tuple[FakeSmartEMBackend, TokenIssuer, str],
-    capsys: pytest.CaptureFixture[str],
+    agent_environment: Backend, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    backend, issuer, session_id = environment
+    backend, issuer = agent_environment.backend, agent_environment.issuer
+    session_id = agent_environment.session_id
     # The stream example waits for an instruction: queue one once it is listening.
     queued = threading.Event()
 
