@@ -146,22 +146,22 @@ def fold(rows: Sequence[Row]) -> tuple[list[Row], dict[int, list[Row]]]:
     folded across a delete of its entity. Update bodies hold a subset of the create's
     fields, so the merged body is what the create and the updates leave on the backend.
     """
-    creates: dict[str, int] = {}
+    creates: dict[str, Row] = {}
     bodies: dict[int, dict[str, Any]] = {}
     absorbed: dict[int, list[Row]] = {}
     kept: list[Row] = []
     for row in rows:
-        if row.kind == "update" and row.uuid in creates:
-            seq = creates[row.uuid]
-            if seq not in bodies:
-                bodies[seq] = json.loads(next(r for r in kept if r.seq == seq).body)
-            bodies[seq].update(json.loads(row.body))
-            absorbed.setdefault(seq, []).append(row)
+        create = creates.get(row.uuid) if row.kind == "update" else None
+        if create is not None:
+            if create.seq not in bodies:
+                bodies[create.seq] = json.loads(create.body)
+            bodies[create.seq].update(json.loads(row.body))
+            absorbed.setdefault(create.seq, []).append(row)
             continue
         if row.kind == "delete":
             creates.pop(row.uuid, None)
         elif _creates(row) and row.kind != "tile_link":
-            creates[row.uuid] = row.seq
+            creates[row.uuid] = row
         kept.append(row)
     if not bodies:
         return kept, absorbed
