@@ -152,6 +152,15 @@ def test_console_script_unreachable_exits_2_without_traceback(closed_port_url: s
     assert "Traceback" not in result.stderr
 
 
+def test_module_runs_the_command_where_no_script_is_installed(closed_port_url: str) -> None:
+    command = [sys.executable, "-m", "smartem_ext.cli", "health", "--base-url", closed_port_url]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("smartem-ext: error: unreachable: ")
+    assert len(result.stderr.splitlines()) == 1
+
+
 def test_debug_shows_the_traceback(
     closed_port_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
