@@ -1,12 +1,11 @@
 """What each outbox write stores: the requests it will send, checked before they are kept.
 
 Every write becomes one row per entity (or link, update, delete, acknowledgement or log
-record). A row is what will be sent, as the contract names it: the operation id of the
-generated endpoint, its path (and query) parameters and the JSON body (for list
-operations, one item of the list). It also says which rows travel together (a group: the
-grid's squares, a square's holes, a tile's links, a session's log records go in one list
-request) and which entities must be on the backend first. The converter checks every
-value before a row is made, so what the journal holds is what the backend will be sent.
+record): the operation id of the generated endpoint, its path (and query) parameters and
+the JSON body (for list operations, one item of the list). A row also says which rows
+travel together (its group: the grid's squares, a square's holes, a tile's links, a
+session's log records go in one list request) and which entities must be on the backend
+first. The converter checks every value before a row is made.
 """
 
 from __future__ import annotations
@@ -17,45 +16,10 @@ from typing import Any, Final
 import attrs
 
 from smartem_api.models import AgentInstructionAcknowledgement, AgentLogEntry
-from smartem_ext import _stored
-from smartem_ext._calls import acknowledge_instruction as _acknowledgement
-from smartem_ext._calls import ingest_agent_logs, mark_grid_registered, mark_gridsquare_registered
+from smartem_ext import _calls, epu
+from smartem_ext._stored import DELETE_PLANS, ENTITIES, UPDATES, Stored, stored
 from smartem_ext.converter import EntityConverter, foilhole_body, misplaced
-from smartem_ext.epu import (
-    AcquisitionData,
-    AtlasData,
-    AtlasTileData,
-    AtlasTileGridSquarePositionData,
-    FoilHoleData,
-    GridData,
-    GridSquareData,
-    MicrographData,
-)
 from smartem_ext.errors import ConversionError
-
-__all__ = [
-    "BATCHED_OPS",
-    "CHANGES",
-    "DELETES",
-    "LIST_LIMITS",
-    "LOGS",
-    "PROBES",
-    "NewRow",
-    "acknowledgement",
-    "acquisition",
-    "atlas",
-    "atlas_tile",
-    "delete",
-    "foilholes",
-    "grid",
-    "grid_registered",
-    "gridsquare_registered",
-    "gridsquares",
-    "links",
-    "logs",
-    "micrographs",
-    "update",
-]
 
 FOILHOLES: Final = "create_gridsquare_foilholes"
 GRIDSQUARES: Final = "create_grid_gridsquares_batch"
@@ -64,25 +28,13 @@ LOGS: Final = "ingest_agent_logs"
 BATCHED_OPS: Final = frozenset({FOILHOLES, GRIDSQUARES, LINKS, LOGS})
 """Operations whose rows of one group are sent together, as the items of one list body."""
 LIST_LIMITS: Final[Mapping[str, int]] = {LOGS: 500}
-"""Most items the backend takes in one request of these operations (it keeps the first
-500 log records of a request and drops the rest)."""
+"""Most items the backend takes in one request (it drops log records past the 500th)."""
 
 CHANGES: Final = frozenset({"update", "registered", "delete", "ack", "logs"})
 """Kinds of rows that create nothing (the rest create the entity named by their uuid)."""
 
-PROBES: Final[Mapping[str, str]] = {
-    "acquisition": "get_acquisition",
-    "grid": "get_grid",
-    "atlas": "get_atlas",
-    "atlas_tile": "get_atlas_tile",
-    "gridsquare": "get_gridsquare",
-    "foilhole": "get_foilhole",
-    "micrograph": "get_micrograph",
-}
+PROBES: Final[Mapping[str, str]] = {kind: f"get_{kind}" for kind in ENTITIES}
 """For each kind a row can depend on: the client read that tells whether it exists."""
-
-DELETES: Final[Mapping[str, str]] = {kind: f"delete_{kind}" for kind in PROBES}
-"""For each kind of entity: the operation that deletes one."""
 
 
 @attrs.frozen
@@ -111,62 +63,47 @@ def _needs(entity: str, field: str, value: str | None, what: str) -> str:
     return value
 
 
-def acquisition(entity: AcquisitionData) -> list[NewRow]:
+def _create(op: str, kind: str, body: Any, parent: str | None = None) -> NewRow:
+    """The create of one entity, under the ``parent`` kind its body names by uuid."""
+    if parent is None:
+        return NewRow(op, kind, "", body.uuid, (), {}, body.to_dict())
+    uuid = getattr(body, f"{parent}_uuid")
+    params = {f"{parent}_uuid": uuid}
+    return NewRow(op, kind, "", body.uuid, _dep(parent, uuid), params, body.to_dict())
+
+
+def acquisition(entity: epu.AcquisitionData) -> list[NewRow]:
     body = EntityConverter.acquisition_to_request(entity)
-    return [NewRow("create_acquisition", "acquisition", "", body.uuid, (), {}, body.to_dict())]
+    return [_create("create_acquisition", "acquisition", body)]
 
 
-def grid(entity: GridData, lowmag: bool = False) -> list[NewRow]:
+def grid(entity: epu.GridData, lowmag: bool = False) -> list[NewRow]:
     body = EntityConverter.grid_to_request(entity, lowmag)
-    parent = body.acquisition_uuid
-    return [
-        NewRow(
-            "create_acquisition_grid",
-            "grid",
-            "",
-            body.uuid,
-            _dep("acquisition", parent),
-            {"acquisition_uuid": parent},
-            body.to_dict(),
-        )
-    ]
+    return [_create("create_acquisition_grid", "grid", body, "acquisition")]
 
 
-def atlas(entity: AtlasData) -> list[NewRow]:
+def atlas(entity: epu.AtlasData) -> list[NewRow]:
     body = EntityConverter.atlas_to_request(entity)
-    parent = body.grid_uuid
-    return [
-        NewRow(
-            "create_grid_atlas",
-            "atlas",
-            "",
-            body.uuid,
-            _dep("grid", parent),
-            {"grid_uuid": parent},
-            body.to_dict(),
-        )
-    ]
+    return [_create("create_grid_atlas", "atlas", body, "grid")]
 
 
-def atlas_tile(entity: AtlasTileData) -> list[NewRow]:
+def atlas_tile(entity: epu.AtlasTileData) -> list[NewRow]:
     _needs("AtlasTileData", "atlas_uuid", entity.atlas_uuid, f"tile {entity.id!r}")
     body = EntityConverter.atlas_tile_to_request(entity)
-    parent = body.atlas_uuid
-    return [
-        NewRow(
-            "create_atlas_tile",
-            "atlas_tile",
-            "",
-            body.uuid,
-            _dep("atlas", parent),
-            {"atlas_uuid": parent},
-            body.to_dict(),
-        )
-    ]
+    return [_create("create_atlas_tile", "atlas_tile", body, "atlas")]
+
+
+def micrographs(entities: Iterable[epu.MicrographData]) -> list[NewRow]:
+    rows = []
+    for micrograph in entities:
+        body = EntityConverter.micrograph_to_request(micrograph)
+        _needs("MicrographData", "foilhole_uuid", micrograph.foilhole_uuid, f"{micrograph.id!r}")
+        rows.append(_create("create_foilhole_micrograph", "micrograph", body, "foilhole"))
+    return rows
 
 
 def gridsquares(
-    grid_uuid: str, squares: Iterable[GridSquareData], lowmag: bool = False
+    grid_uuid: str, squares: Iterable[epu.GridSquareData], lowmag: bool = False
 ) -> list[NewRow]:
     rows = []
     params = {"grid_uuid": grid_uuid}
@@ -190,7 +127,7 @@ def gridsquares(
 
 
 def foilholes(
-    holes_by_gridsquare: Mapping[str, Sequence[FoilHoleData]], allow_on_grid_bar: bool = False
+    holes_by_gridsquare: Mapping[str, Sequence[epu.FoilHoleData]], allow_on_grid_bar: bool = False
 ) -> list[NewRow]:
     rows = []
     for gridsquare_uuid, holes in holes_by_gridsquare.items():
@@ -216,74 +153,45 @@ def foilholes(
     return rows
 
 
-def micrographs(entities: Iterable[MicrographData]) -> list[NewRow]:
-    rows = []
-    for micrograph in entities:
-        body = EntityConverter.micrograph_to_request(micrograph)
-        parent = _needs(
-            "MicrographData", "foilhole_uuid", micrograph.foilhole_uuid, f"{micrograph.id!r}"
-        )
-        rows.append(
-            NewRow(
-                "create_foilhole_micrograph",
-                "micrograph",
-                "",
-                body.uuid,
-                _dep("foilhole", parent),
-                {"foilhole_uuid": parent},
-                body.to_dict(),
-            )
-        )
-    return rows
-
-
-def links(positions: Iterable[AtlasTileGridSquarePositionData]) -> list[NewRow]:
+def links(positions: Iterable[epu.AtlasTileGridSquarePositionData]) -> list[NewRow]:
     rows = []
     for position in positions:
         what = f"the link of grid square {position.gridsquare_uuid!r}"
-        tile = _needs("AtlasTileGridSquarePositionData", "tile_uuid", position.tile_uuid, what)
-        square = _needs(
-            "AtlasTileGridSquarePositionData", "gridsquare_uuid", position.gridsquare_uuid, what
-        )
-        body = EntityConverter.gridsquare_position_to_request(position)
+        name = "AtlasTileGridSquarePositionData"
+        tile = _needs(name, "tile_uuid", position.tile_uuid, what)
+        square = _needs(name, "gridsquare_uuid", position.gridsquare_uuid, what)
+        body = EntityConverter.gridsquare_position_to_request(position).to_dict()
+        deps = (*_dep("atlas_tile", tile), *_dep("gridsquare", square))
         rows.append(
-            NewRow(
-                LINKS,
-                "tile_link",
-                tile,
-                f"{tile}/{square}",
-                (*_dep("atlas_tile", tile), *_dep("gridsquare", square)),
-                {"tile_uuid": tile},
-                body.to_dict(),
-            )
+            NewRow(LINKS, "tile_link", tile, f"{tile}/{square}", deps, {"tile_uuid": tile}, body)
         )
     return rows
 
 
-def _change(kind: str, entity_kind: str, uuid: str, stored: _stored.Stored) -> list[NewRow]:
+def _change(kind: str, entity_kind: str, uuid: str, request: Stored) -> list[NewRow]:
     """A row that changes an entity: sent after every earlier write of that entity."""
-    return [NewRow(stored.op, kind, "", uuid, _dep(entity_kind, uuid), stored.params, stored.body)]
+    deps = _dep(entity_kind, uuid)
+    return [NewRow(request.op, kind, "", uuid, deps, request.params, request.body)]
 
 
 def update(method: str, entity: Any, *rest: Any) -> list[NewRow]:
     """An update of an entity, by the client plan of that name (``update_grid``...)."""
-    stored = _stored.stored(_stored.UPDATES[method](entity, *rest))
-    return _change("update", method.removeprefix("update_"), entity.uuid, stored)
+    request = stored(UPDATES[method](entity, *rest))
+    return _change("update", method.removeprefix("update_"), entity.uuid, request)
 
 
 def delete(kind: str, uuid: str) -> list[NewRow]:
     """The delete of an entity of ``kind`` (acquisition, grid, ... micrograph)."""
-    stored = _stored.stored(_stored.DELETE_PLANS[DELETES[kind]](uuid))
-    return _change("delete", kind, uuid, stored)
+    return _change("delete", kind, uuid, stored(DELETE_PLANS[f"delete_{kind}"](uuid)))
 
 
 def grid_registered(grid_uuid: str) -> list[NewRow]:
-    return _change("registered", "grid", grid_uuid, _stored.stored(mark_grid_registered(grid_uuid)))
+    return _change("registered", "grid", grid_uuid, stored(_calls.mark_grid_registered(grid_uuid)))
 
 
 def gridsquare_registered(gridsquare_uuid: str, count: int | None = None) -> list[NewRow]:
-    stored = _stored.stored(mark_gridsquare_registered(gridsquare_uuid, count))
-    return _change("registered", "gridsquare", gridsquare_uuid, stored)
+    request = stored(_calls.mark_gridsquare_registered(gridsquare_uuid, count))
+    return _change("registered", "gridsquare", gridsquare_uuid, request)
 
 
 def acknowledgement(
@@ -297,15 +205,15 @@ def acknowledgement(
             "acknowledgement must be an AgentInstructionAcknowledgement, "
             f"not {type(acknowledgement).__name__}"
         )
-    call = _acknowledgement(agent_id, session_id, instruction_id, acknowledgement)
-    stored = _stored.stored(call)
-    return [NewRow(stored.op, "ack", "", instruction_id, (), stored.params, stored.body)]
+    call = _calls.acknowledge_instruction(agent_id, session_id, instruction_id, acknowledgement)
+    request = stored(call)
+    return [NewRow(request.op, "ack", "", instruction_id, (), request.params, request.body)]
 
 
 def logs(agent_id: str, session_id: str, entries: Sequence[AgentLogEntry]) -> list[NewRow]:
     """One row per log record; a session's records travel in one list request."""
-    stored = _stored.stored(ingest_agent_logs(agent_id, session_id, entries))
+    request = stored(_calls.ingest_agent_logs(agent_id, session_id, entries))
     group = f"{agent_id} {session_id}"
     return [
-        NewRow(LOGS, "logs", group, "", (), stored.params, item) for item in stored.body["logs"]
+        NewRow(LOGS, "logs", group, "", (), request.params, item) for item in request.body["logs"]
     ]
