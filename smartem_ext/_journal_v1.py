@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import io
 import pickle
-from collections.abc import Callable, Mapping
+from collections.abc import Sequence
 from typing import Any, Final
 
 import attrs
@@ -82,38 +82,33 @@ def _rebuilt(values: tuple[Any, ...]) -> Any:
     return entity
 
 
-def _update(method: str) -> Callable[..., list[NewRow]]:
-    return lambda entity, *rest: writes.update(method, entity, *rest)
+class _Rows(writes.Writes):
+    """The outbox's write methods, keeping the rows they make."""
+
+    def __init__(self) -> None:
+        self.rows: list[NewRow] = []
+
+    def _put(self, rows: Sequence[NewRow]) -> None:
+        self.rows.extend(rows)
 
 
-# Each format-1 method, and the format-2 rows its arguments make.
-_ROWS: Final[Mapping[str, Callable[..., list[NewRow]]]] = {
-    "create_acquisition": writes.acquisition,
-    "create_acquisition_grid": writes.grid,
-    "create_grid_atlas": writes.atlas,
-    "create_atlas_tile_for_atlas": writes.atlas_tile,
-    "create_grid_gridsquares": lambda grid, square, lowmag: writes.gridsquares(
-        grid, [square], lowmag
-    ),
-    "create_gridsquare_foilholes": lambda square, hole, allow: writes.foilholes(
-        {square: [hole]}, allow
-    ),
-    "create_foilhole_micrograph": lambda micrograph: writes.micrographs([micrograph]),
-    "link_atlas_tile_and_gridsquares": lambda position: writes.links([position]),
-    "grid_registered": writes.grid_registered,
-    "gridsquare_registered": writes.gridsquare_registered,
-    **{
-        f"update_{kind}": _update(f"update_{kind}")
-        for kind in ("acquisition", "grid", "atlas", "atlas_tile", "gridsquare", "foilhole")
-    },
-    "update_micrograph": _update("update_micrograph"),
-}
+_LISTED: Final = ("create_grid_gridsquares", "create_gridsquare_foilholes")
+"""Format-1 methods that stored one item of a list: (parent uuid, item, flag)."""
+_RENAMED: Final = {"link_atlas_tile_and_gridsquares": "link_atlas_tile_and_gridsquare"}
+"""Format-1 methods that stored one item under the name of the list's method."""
 
 
 def rows_for(method: str, payload: bytes) -> list[NewRow]:
-    """The format-2 rows a format-1 row stands for; raises what makes it undeliverable."""
-    try:
-        make = _ROWS[method]
-    except KeyError:
-        raise ValueError(f"format 1 has no write {method!r}") from None
-    return make(*decode(payload))
+    """The format-2 rows a format-1 row stands for; raises what makes it undeliverable.
+
+    Format 1 kept the name of the outbox method written; its arguments go to that method.
+    """
+    name = _RENAMED.get(method, method)
+    if name.startswith("_") or not callable(getattr(writes.Writes, name, None)):
+        raise ValueError(f"format 1 has no write {method!r}")
+    args = decode(payload)
+    if method in _LISTED:
+        args = (args[0], [args[1]], *args[2:])
+    rows = _Rows()
+    getattr(rows, name)(*args)
+    return rows.rows

@@ -5,7 +5,8 @@ record): the operation id of the generated endpoint, its path (and query) parame
 the JSON body (for list operations, one item of the list). A row also says which rows
 travel together (its group: the grid's squares, a square's holes, a tile's links, a
 session's log records go in one list request) and which entities must be on the backend
-first. The converter checks every value before a row is made.
+first. The converter checks every value before a row is made. :class:`Writes` holds the
+outbox's write methods, which make the rows and journal them.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import attrs
 
 from smartem_api.models import AgentInstructionAcknowledgement, AgentLogEntry
 from smartem_ext import _calls, epu
-from smartem_ext._stored import DELETE_PLANS, ENTITIES, UPDATES, Stored, stored
+from smartem_ext._stored import DELETE_PLANS, ENTITIES, UPDATES, stored
 from smartem_ext.converter import EntityConverter, foilhole_body, misplaced
 from smartem_ext.errors import ConversionError
 
@@ -72,36 +73,6 @@ def _create(op: str, kind: str, body: Any, parent: str | None = None) -> NewRow:
     return NewRow(op, kind, "", body.uuid, _dep(parent, uuid), params, body.to_dict())
 
 
-def acquisition(entity: epu.AcquisitionData) -> list[NewRow]:
-    body = EntityConverter.acquisition_to_request(entity)
-    return [_create("create_acquisition", "acquisition", body)]
-
-
-def grid(entity: epu.GridData, lowmag: bool = False) -> list[NewRow]:
-    body = EntityConverter.grid_to_request(entity, lowmag)
-    return [_create("create_acquisition_grid", "grid", body, "acquisition")]
-
-
-def atlas(entity: epu.AtlasData) -> list[NewRow]:
-    body = EntityConverter.atlas_to_request(entity)
-    return [_create("create_grid_atlas", "atlas", body, "grid")]
-
-
-def atlas_tile(entity: epu.AtlasTileData) -> list[NewRow]:
-    _needs("AtlasTileData", "atlas_uuid", entity.atlas_uuid, f"tile {entity.id!r}")
-    body = EntityConverter.atlas_tile_to_request(entity)
-    return [_create("create_atlas_tile", "atlas_tile", body, "atlas")]
-
-
-def micrographs(entities: Iterable[epu.MicrographData]) -> list[NewRow]:
-    rows = []
-    for micrograph in entities:
-        body = EntityConverter.micrograph_to_request(micrograph)
-        _needs("MicrographData", "foilhole_uuid", micrograph.foilhole_uuid, f"{micrograph.id!r}")
-        rows.append(_create("create_foilhole_micrograph", "micrograph", body, "foilhole"))
-    return rows
-
-
 def gridsquares(
     grid_uuid: str, squares: Iterable[epu.GridSquareData], lowmag: bool = False
 ) -> list[NewRow]:
@@ -153,67 +124,182 @@ def foilholes(
     return rows
 
 
-def links(positions: Iterable[epu.AtlasTileGridSquarePositionData]) -> list[NewRow]:
-    rows = []
-    for position in positions:
-        what = f"the link of grid square {position.gridsquare_uuid!r}"
-        name = "AtlasTileGridSquarePositionData"
-        tile = _needs(name, "tile_uuid", position.tile_uuid, what)
-        square = _needs(name, "gridsquare_uuid", position.gridsquare_uuid, what)
-        body = EntityConverter.gridsquare_position_to_request(position).to_dict()
-        deps = (*_dep("atlas_tile", tile), *_dep("gridsquare", square))
-        rows.append(
-            NewRow(LINKS, "tile_link", tile, f"{tile}/{square}", deps, {"tile_uuid": tile}, body)
-        )
-    return rows
+_gridsquares, _foilholes = gridsquares, foilholes  # names the methods' arguments take
 
 
-def _change(kind: str, entity_kind: str, uuid: str, request: Stored) -> list[NewRow]:
+def _change(kind: str, entity_kind: str, uuid: str, call: _calls.Call[Any]) -> list[NewRow]:
     """A row that changes an entity: sent after every earlier write of that entity."""
+    request = stored(call)
     deps = _dep(entity_kind, uuid)
     return [NewRow(request.op, kind, "", uuid, deps, request.params, request.body)]
 
 
-def update(method: str, entity: Any, *rest: Any) -> list[NewRow]:
-    """An update of an entity, by the client plan of that name (``update_grid``...)."""
-    request = stored(UPDATES[method](entity, *rest))
-    return _change("update", method.removeprefix("update_"), entity.uuid, request)
+class Writes:
+    """The outbox's write methods: each checks its arguments and journals the requests.
 
+    They have the client's names and arguments and return None: the entity's uuid is
+    already on the object.
+    """
 
-def delete(kind: str, uuid: str) -> list[NewRow]:
-    """The delete of an entity of ``kind`` (acquisition, grid, ... micrograph)."""
-    return _change("delete", kind, uuid, stored(DELETE_PLANS[f"delete_{kind}"](uuid)))
+    def _put(self, rows: Sequence[NewRow]) -> None:
+        raise NotImplementedError
 
+    # Creates ---------------------------------------------------------------------------
 
-def grid_registered(grid_uuid: str) -> list[NewRow]:
-    return _change("registered", "grid", grid_uuid, stored(_calls.mark_grid_registered(grid_uuid)))
+    def create_acquisition(self, acquisition: epu.AcquisitionData) -> None:
+        body = EntityConverter.acquisition_to_request(acquisition)
+        self._put([_create("create_acquisition", "acquisition", body)])
 
+    def create_acquisition_grid(self, grid: epu.GridData, lowmag: bool = False) -> None:
+        body = EntityConverter.grid_to_request(grid, lowmag)
+        self._put([_create("create_acquisition_grid", "grid", body, "acquisition")])
 
-def gridsquare_registered(gridsquare_uuid: str, count: int | None = None) -> list[NewRow]:
-    request = stored(_calls.mark_gridsquare_registered(gridsquare_uuid, count))
-    return _change("registered", "gridsquare", gridsquare_uuid, request)
+    def create_grid_atlas(self, atlas: epu.AtlasData) -> None:
+        body = EntityConverter.atlas_to_request(atlas)
+        self._put([_create("create_grid_atlas", "atlas", body, "grid")])
 
+    def create_atlas_tile_for_atlas(self, tile: epu.AtlasTileData) -> None:
+        _needs("AtlasTileData", "atlas_uuid", tile.atlas_uuid, f"tile {tile.id!r}")
+        body = EntityConverter.atlas_tile_to_request(tile)
+        self._put([_create("create_atlas_tile", "atlas_tile", body, "atlas")])
 
-def acknowledgement(
-    agent_id: str,
-    session_id: str,
-    instruction_id: str,
-    acknowledgement: AgentInstructionAcknowledgement,
-) -> list[NewRow]:
-    if not isinstance(acknowledgement, AgentInstructionAcknowledgement):
-        raise TypeError(
-            "acknowledgement must be an AgentInstructionAcknowledgement, "
-            f"not {type(acknowledgement).__name__}"
-        )
-    call = _calls.acknowledge_instruction(agent_id, session_id, instruction_id, acknowledgement)
-    request = stored(call)
-    return [NewRow(request.op, "ack", "", instruction_id, (), request.params, request.body)]
+    def create_grid_gridsquare(self, gridsquare: epu.GridSquareData, lowmag: bool = False) -> None:
+        self._put(_gridsquares(gridsquare.grid_uuid or "", [gridsquare], lowmag))
 
+    def create_grid_gridsquares(
+        self, grid_uuid: str, gridsquares: Sequence[epu.GridSquareData], lowmag: bool = False
+    ) -> None:
+        self._put(_gridsquares(grid_uuid, gridsquares, lowmag))
 
-def logs(agent_id: str, session_id: str, entries: Sequence[AgentLogEntry]) -> list[NewRow]:
-    """One row per log record; a session's records travel in one list request."""
-    request = stored(_calls.ingest_agent_logs(agent_id, session_id, entries))
-    group = f"{agent_id} {session_id}"
-    return [
-        NewRow(LOGS, "logs", group, "", (), request.params, item) for item in request.body["logs"]
-    ]
+    def create_gridsquare_foilholes(
+        self,
+        gridsquare_uuid: str,
+        foilholes: Sequence[epu.FoilHoleData],
+        allow_on_grid_bar: bool = False,
+    ) -> None:
+        self._put(_foilholes({gridsquare_uuid: foilholes}, allow_on_grid_bar))
+
+    def create_foilholes(
+        self,
+        foilholes_by_gridsquare: Mapping[str, Sequence[epu.FoilHoleData]],
+        allow_on_grid_bar: bool = False,
+    ) -> None:
+        self._put(_foilholes(foilholes_by_gridsquare, allow_on_grid_bar))
+
+    def create_foilhole_micrograph(self, micrograph: epu.MicrographData) -> None:
+        self.create_micrographs([micrograph])
+
+    def create_micrographs(self, micrographs: Sequence[epu.MicrographData]) -> None:
+        rows = []
+        for micrograph in micrographs:
+            body = EntityConverter.micrograph_to_request(micrograph)
+            what = f"{micrograph.id!r}"
+            _needs("MicrographData", "foilhole_uuid", micrograph.foilhole_uuid, what)
+            rows.append(_create("create_foilhole_micrograph", "micrograph", body, "foilhole"))
+        self._put(rows)
+
+    def link_atlas_tile_and_gridsquare(
+        self, gridsquare_position: epu.AtlasTileGridSquarePositionData
+    ) -> None:
+        self.link_atlas_tile_and_gridsquares([gridsquare_position])
+
+    def link_atlas_tile_and_gridsquares(
+        self, gridsquare_positions: Sequence[epu.AtlasTileGridSquarePositionData]
+    ) -> None:
+        rows = []
+        for position in gridsquare_positions:
+            what = f"the link of grid square {position.gridsquare_uuid!r}"
+            name = "AtlasTileGridSquarePositionData"
+            tile = _needs(name, "tile_uuid", position.tile_uuid, what)
+            square = _needs(name, "gridsquare_uuid", position.gridsquare_uuid, what)
+            body = EntityConverter.gridsquare_position_to_request(position).to_dict()
+            deps = (*_dep("atlas_tile", tile), *_dep("gridsquare", square))
+            uuid, params = f"{tile}/{square}", {"tile_uuid": tile}
+            rows.append(NewRow(LINKS, "tile_link", tile, uuid, deps, params, body))
+        self._put(rows)
+
+    # Updates and registered marks ------------------------------------------------------
+
+    def _update(self, kind: str, entity: Any, *rest: Any) -> None:
+        self._put(_change("update", kind, entity.uuid, UPDATES[f"update_{kind}"](entity, *rest)))
+
+    def update_acquisition(self, acquisition: epu.AcquisitionData) -> None:
+        self._update("acquisition", acquisition)
+
+    def update_grid(self, grid: epu.GridData) -> None:
+        self._update("grid", grid)
+
+    def update_atlas(self, atlas: epu.AtlasData) -> None:
+        self._update("atlas", atlas)
+
+    def update_atlas_tile(self, tile: epu.AtlasTileData) -> None:
+        self._update("atlas_tile", tile)
+
+    def update_gridsquare(self, gridsquare: epu.GridSquareData, lowmag: bool = False) -> None:
+        self._update("gridsquare", gridsquare, lowmag)
+
+    def update_foilhole(self, foilhole: epu.FoilHoleData) -> None:
+        self._update("foilhole", foilhole)
+
+    def update_micrograph(self, micrograph: epu.MicrographData) -> None:
+        self._update("micrograph", micrograph)
+
+    def grid_registered(self, grid_uuid: str) -> None:
+        self._put(_change("registered", "grid", grid_uuid, _calls.mark_grid_registered(grid_uuid)))
+
+    def gridsquare_registered(self, gridsquare_uuid: str, count: int | None = None) -> None:
+        call = _calls.mark_gridsquare_registered(gridsquare_uuid, count)
+        self._put(_change("registered", "gridsquare", gridsquare_uuid, call))
+
+    # Deletes: each after every earlier write of its entity ------------------------------
+
+    def _delete(self, kind: str, uuid: str) -> None:
+        self._put(_change("delete", kind, uuid, DELETE_PLANS[f"delete_{kind}"](uuid)))
+
+    def delete_acquisition(self, acquisition_uuid: str) -> None:
+        self._delete("acquisition", acquisition_uuid)
+
+    def delete_grid(self, grid_uuid: str) -> None:
+        self._delete("grid", grid_uuid)
+
+    def delete_atlas(self, atlas_uuid: str) -> None:
+        self._delete("atlas", atlas_uuid)
+
+    def delete_atlas_tile(self, tile_uuid: str) -> None:
+        self._delete("atlas_tile", tile_uuid)
+
+    def delete_gridsquare(self, gridsquare_uuid: str) -> None:
+        self._delete("gridsquare", gridsquare_uuid)
+
+    def delete_foilhole(self, foilhole_uuid: str) -> None:
+        self._delete("foilhole", foilhole_uuid)
+
+    def delete_micrograph(self, micrograph_uuid: str) -> None:
+        self._delete("micrograph", micrograph_uuid)
+
+    # The agent's own writes ------------------------------------------------------------
+
+    def acknowledge_instruction(
+        self,
+        agent_id: str,
+        session_id: str,
+        instruction_id: str,
+        acknowledgement: AgentInstructionAcknowledgement,
+    ) -> None:
+        """Acknowledge an instruction received over the instruction stream."""
+        if not isinstance(acknowledgement, AgentInstructionAcknowledgement):
+            raise TypeError(
+                "acknowledgement must be an AgentInstructionAcknowledgement, "
+                f"not {type(acknowledgement).__name__}"
+            )
+        call = _calls.acknowledge_instruction(agent_id, session_id, instruction_id, acknowledgement)
+        request = stored(call)
+        self._put([NewRow(request.op, "ack", "", instruction_id, (), request.params, request.body)])
+
+    def send_logs(self, agent_id: str, session_id: str, logs: Sequence[AgentLogEntry]) -> None:
+        """Ship log records; a session's records travel together. Never raises OutboxFull:
+        at the journal's limit log records are dropped (``stats().dropped_logs``)."""
+        request = stored(_calls.ingest_agent_logs(agent_id, session_id, logs))
+        group = f"{agent_id} {session_id}"
+        items = request.body["logs"]
+        self._put([NewRow(LOGS, "logs", group, "", (), request.params, item) for item in items])

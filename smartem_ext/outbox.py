@@ -16,7 +16,7 @@ a resend is never a duplicate.
 Per entity, writes are delivered in the order made (create, updates, delete), children
 after their parents. The operator sees one WARNING on the ``smartem_ext.outbox`` logger
 when the backend stops taking writes and one INFO when the journal has caught up. The
-write methods return None and are plain calls on the async outbox too; ``flush``,
+write methods (see ``_outbox_writes``) are plain calls on the async outbox too; ``flush``,
 ``close`` and the context manager are awaitable there. Both outboxes run one sender flow
 (``_effects``): a thread drives it for :class:`Outbox`, a task for :class:`AsyncOutbox`.
 """
@@ -35,9 +35,7 @@ from typing import Any, ClassVar, Final, Generic, Protocol, TypeVar
 
 import attrs
 
-from smartem_api.models import AgentInstructionAcknowledgement, AgentLogEntry
 from smartem_ext import _outbox_writes as writes
-from smartem_ext import epu
 from smartem_ext._effects import arun, run
 from smartem_ext._journal import (
     DeadLetter,
@@ -50,7 +48,7 @@ from smartem_ext._journal import (
     Synchronous,
 )
 from smartem_ext._outbox_send import ClientCall, Round
-from smartem_ext._outbox_writes import NewRow
+from smartem_ext._outbox_writes import NewRow, Writes
 from smartem_ext.backoff import ReconnectPolicy
 from smartem_ext.client import AsyncSmartEMAPIClient, SmartEMAPIClient
 from smartem_ext.errors import SmartEMError
@@ -117,16 +115,16 @@ class OutboxStats:
 
 def _stats(journal: Journal) -> OutboxStats:
     now = time.time()
-    oldest = journal.oldest_written()
-    error_at = journal.counter("last_error_at")
+    pending, oldest, counters, dead = journal.summary()
+    error_at = counters.get("last_error_at")
     return OutboxStats(
-        pending=journal.pending_by_kind(),
+        pending=pending,
         oldest_pending_age=None if oldest is None else max(0.0, now - oldest),
-        delivered=int(journal.counter("delivered") or 0),
-        dead_letters=journal.dead_count(),
-        last_error=journal.counter("last_error"),
+        delivered=int(counters.get("delivered", 0)),
+        dead_letters=dead,
+        last_error=counters.get("last_error"),
         last_error_age=None if error_at is None else max(0.0, now - float(error_at)),
-        dropped_logs=int(journal.counter("dropped_logs") or 0),
+        dropped_logs=int(counters.get("dropped_logs", 0)),
     )
 
 
@@ -165,7 +163,7 @@ C = TypeVar("C", bound=_ChunkedClient)
 ProgressCallback = Callable[[OutboxStats], None]
 
 
-class _Outbox(Generic[C]):
+class _Outbox(Writes, Generic[C]):
     """The write methods, the journal and the sender's flow, shared by both outboxes."""
 
     _new_event: ClassVar[type[_Event]]
@@ -337,128 +335,6 @@ class _Outbox(Generic[C]):
             )
         if stats.dead_letters:
             logger.warning("outbox %s: %d dead letters", self.path, stats.dead_letters)
-
-    # Creates ---------------------------------------------------------------------------
-
-    def create_acquisition(self, acquisition: epu.AcquisitionData) -> None:
-        self._put(writes.acquisition(acquisition))
-
-    def create_acquisition_grid(self, grid: epu.GridData, lowmag: bool = False) -> None:
-        self._put(writes.grid(grid, lowmag))
-
-    def create_grid_atlas(self, atlas: epu.AtlasData) -> None:
-        self._put(writes.atlas(atlas))
-
-    def create_atlas_tile_for_atlas(self, tile: epu.AtlasTileData) -> None:
-        self._put(writes.atlas_tile(tile))
-
-    def create_grid_gridsquare(self, gridsquare: epu.GridSquareData, lowmag: bool = False) -> None:
-        self._put(writes.gridsquares(gridsquare.grid_uuid or "", [gridsquare], lowmag))
-
-    def create_grid_gridsquares(
-        self, grid_uuid: str, gridsquares: Sequence[epu.GridSquareData], lowmag: bool = False
-    ) -> None:
-        self._put(writes.gridsquares(grid_uuid, gridsquares, lowmag))
-
-    def create_gridsquare_foilholes(
-        self,
-        gridsquare_uuid: str,
-        foilholes: Sequence[epu.FoilHoleData],
-        allow_on_grid_bar: bool = False,
-    ) -> None:
-        self._put(writes.foilholes({gridsquare_uuid: foilholes}, allow_on_grid_bar))
-
-    def create_foilholes(
-        self,
-        foilholes_by_gridsquare: Mapping[str, Sequence[epu.FoilHoleData]],
-        allow_on_grid_bar: bool = False,
-    ) -> None:
-        self._put(writes.foilholes(foilholes_by_gridsquare, allow_on_grid_bar))
-
-    def create_foilhole_micrograph(self, micrograph: epu.MicrographData) -> None:
-        self._put(writes.micrographs([micrograph]))
-
-    def create_micrographs(self, micrographs: Sequence[epu.MicrographData]) -> None:
-        self._put(writes.micrographs(micrographs))
-
-    def link_atlas_tile_and_gridsquare(
-        self, gridsquare_position: epu.AtlasTileGridSquarePositionData
-    ) -> None:
-        self._put(writes.links([gridsquare_position]))
-
-    def link_atlas_tile_and_gridsquares(
-        self, gridsquare_positions: Sequence[epu.AtlasTileGridSquarePositionData]
-    ) -> None:
-        self._put(writes.links(gridsquare_positions))
-
-    # Updates and registered marks --------------------------------------------------------
-
-    def update_acquisition(self, acquisition: epu.AcquisitionData) -> None:
-        self._put(writes.update("update_acquisition", acquisition))
-
-    def update_grid(self, grid: epu.GridData) -> None:
-        self._put(writes.update("update_grid", grid))
-
-    def update_atlas(self, atlas: epu.AtlasData) -> None:
-        self._put(writes.update("update_atlas", atlas))
-
-    def update_atlas_tile(self, tile: epu.AtlasTileData) -> None:
-        self._put(writes.update("update_atlas_tile", tile))
-
-    def update_gridsquare(self, gridsquare: epu.GridSquareData, lowmag: bool = False) -> None:
-        self._put(writes.update("update_gridsquare", gridsquare, lowmag))
-
-    def update_foilhole(self, foilhole: epu.FoilHoleData) -> None:
-        self._put(writes.update("update_foilhole", foilhole))
-
-    def update_micrograph(self, micrograph: epu.MicrographData) -> None:
-        self._put(writes.update("update_micrograph", micrograph))
-
-    def grid_registered(self, grid_uuid: str) -> None:
-        self._put(writes.grid_registered(grid_uuid))
-
-    def gridsquare_registered(self, gridsquare_uuid: str, count: int | None = None) -> None:
-        self._put(writes.gridsquare_registered(gridsquare_uuid, count))
-
-    # Deletes: each after every earlier write of its entity ------------------------------
-
-    def delete_acquisition(self, acquisition_uuid: str) -> None:
-        self._put(writes.delete("acquisition", acquisition_uuid))
-
-    def delete_grid(self, grid_uuid: str) -> None:
-        self._put(writes.delete("grid", grid_uuid))
-
-    def delete_atlas(self, atlas_uuid: str) -> None:
-        self._put(writes.delete("atlas", atlas_uuid))
-
-    def delete_atlas_tile(self, tile_uuid: str) -> None:
-        self._put(writes.delete("atlas_tile", tile_uuid))
-
-    def delete_gridsquare(self, gridsquare_uuid: str) -> None:
-        self._put(writes.delete("gridsquare", gridsquare_uuid))
-
-    def delete_foilhole(self, foilhole_uuid: str) -> None:
-        self._put(writes.delete("foilhole", foilhole_uuid))
-
-    def delete_micrograph(self, micrograph_uuid: str) -> None:
-        self._put(writes.delete("micrograph", micrograph_uuid))
-
-    # The agent's own writes ----------------------------------------------------------------
-
-    def acknowledge_instruction(
-        self,
-        agent_id: str,
-        session_id: str,
-        instruction_id: str,
-        acknowledgement: AgentInstructionAcknowledgement,
-    ) -> None:
-        """Acknowledge an instruction received over the instruction stream."""
-        self._put(writes.acknowledgement(agent_id, session_id, instruction_id, acknowledgement))
-
-    def send_logs(self, agent_id: str, session_id: str, logs: Sequence[AgentLogEntry]) -> None:
-        """Ship log records; a session's records travel together. Never raises OutboxFull:
-        at the journal's limit log records are dropped (``stats().dropped_logs``)."""
-        self._put(writes.logs(agent_id, session_id, logs))
 
 
 class Outbox(_Outbox[SmartEMAPIClient]):
