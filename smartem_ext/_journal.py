@@ -94,10 +94,7 @@ class JournalVersionError(OutboxError):
 
 @attrs.frozen
 class Row:
-    """One pending write: the request (operation, parameters and body as JSON text).
-
-    deps: ``kind:uuid`` of every entity the write needs on the backend first.
-    """
+    """A pending row (parameters and body as JSON text); deps as in ``NewRow``."""
 
     seq: int
     op: str
@@ -108,10 +105,6 @@ class Row:
     params: str
     body: str
     written: float
-
-    @property
-    def size(self) -> int:
-        return len(self.params) + len(self.body)
 
 
 @attrs.frozen
@@ -212,8 +205,7 @@ class Journal:
         (total,) = self._reader.execute(f"SELECT COALESCE(SUM({size}), 0) FROM pending").fetchone()
         self.pending_bytes: int = total
         self.appended = 0
-        """Rows this journal object stored so far: a reader that saw it unchanged across a
-        read knows no write landed in between."""
+        """Rows stored so far: unchanged across a read, no write landed in between."""
 
     def _open_for_sending(self, synchronous: Synchronous) -> sqlite3.Connection:
         """The writer's connection, after the file is checked and brought to this format."""
@@ -240,8 +232,7 @@ class Journal:
     # Writing ---------------------------------------------------------------------------
 
     def append(self, rows: Iterable[NewRow]) -> int:
-        """Store rows, all or none, in one transaction; returns how many (0: log records
-        dropped). Past the size limit, pending log records make room first."""
+        """Store rows, all or none; returns how many (0: log records dropped)."""
         now = time.time()
         encoded = [_encoded(row, now) for row in rows]
         if not encoded:
@@ -287,8 +278,7 @@ class Journal:
         db.execute(f"{_INSERT} {values}", [v for row in encoded for v in row])
 
     def _drop_logs(self, db: sqlite3.Connection, needed: int) -> int:
-        """Delete the oldest pending log records until ``needed`` bytes are free (none if
-        they cannot free that much), in the caller's transaction; returns the bytes freed."""
+        """Delete the oldest log records to free ``needed`` bytes (none if they cannot)."""
         freed = 0
         dropped: list[int] = []
         for seq, size in db.execute(
@@ -303,14 +293,6 @@ class Journal:
             _add(db, "dropped_logs", len(dropped))
         return freed
 
-    def delivered(self, rows: Sequence[Row]) -> None:
-        """Drop delivered rows and count them, in one transaction."""
-        self._finish(rows, None)
-
-    def dead(self, rows: Sequence[Row], error: str) -> None:
-        """Move rows to the dead letters with the error that refused them."""
-        self._finish(rows, error)
-
     def note_error(self, error: str) -> None:
         """Keep the sender's latest failure (and when it happened) for the stats."""
         with self._read_lock, self._write_lock:
@@ -319,7 +301,8 @@ class Journal:
                 [("last_error", error), ("last_error_at", time.time())],
             )
 
-    def _finish(self, rows: Sequence[Row], error: str | None) -> None:
+    def finish(self, rows: Sequence[Row], error: str | None = None) -> None:
+        """Drop delivered rows, or with the ``error`` that refused them move them to dead."""
         if not rows:
             return
         spans = _runs(sorted(row.seq for row in rows))
@@ -366,11 +349,7 @@ class Journal:
         ]
 
     def is_pending(self, uuid: str) -> bool:
-        """Whether a pending write creates or changes the entity ``uuid``.
-
-        A scan: an index would cost every write a page, and only a refusal whose parent the
-        backend lacks asks.
-        """
+        """Whether a pending write creates or changes ``uuid`` (a scan: an index costs writes)."""
         return bool(self._read("SELECT 1 FROM pending WHERE uuid = ? LIMIT 1", (uuid,)))
 
     def summary(self) -> tuple[dict[str, int], float | None, dict[str, Any], int]:
@@ -392,10 +371,7 @@ class Journal:
 
 
 def _version(db: sqlite3.Connection, path: str) -> int:
-    """The file's format: 0 for a new file, 1 for the pickled format, else ``user_version``.
-
-    Raises JournalVersionError for a format newer than this release's.
-    """
+    """The file's format (0: a new file); JournalVersionError for one newer than FORMAT."""
     (version,) = db.execute("PRAGMA user_version").fetchone()
     if version > FORMAT:
         raise JournalVersionError(
@@ -487,8 +463,7 @@ def _add(db: sqlite3.Connection, counter: str, count: int) -> None:
 
 
 def _runs(seqs: Sequence[int]) -> list[tuple[int, int]]:
-    """Sorted seqs as (first, last) runs of consecutive numbers: a batch written in one go
-    is one run, deleted by one range instead of a statement per row."""
+    """Sorted seqs as (first, last) runs of consecutive numbers, deleted a range at a time."""
     runs: list[tuple[int, int]] = []
     for seq in seqs:
         if runs and runs[-1][1] == seq - 1:

@@ -1,12 +1,10 @@
-"""Reading journals of format 1, so that a later release delivers what an earlier one kept.
+"""Reading journals of format 1 (releases up to 0.1.0), so that this release delivers them.
 
-Format 1 (releases up to 0.1.0) stored each write as the client method to call and its
-pickled arguments: EPU data-model objects, or a compact tuple of scalars per object whose
-fields are all scalars (``("\\x00compact", ("FoilHoleData", field values...), ...)``).
-Opening such a journal rewrites it as format 2 (see ``_journal``): each row's arguments
-are read here, with an unpickler that only builds the EPU data model and the standard
-types it holds (a journal file cannot make the reader run arbitrary code), and turned
-into the request it stands for by the same converter checks a new write passes.
+A format-1 row kept the outbox method written and its pickled arguments: EPU objects, or
+per object of scalar fields a compact tuple (``("\\x00compact", ("FoilHoleData", field
+values...), ...)``). Opening such a journal rewrites it as format 2 (``_journal``): the
+arguments are read with an unpickler that builds only the EPU data model and the standard
+types it holds (a journal file cannot run code), and given to the same write method.
 """
 
 from __future__ import annotations
@@ -99,10 +97,7 @@ _RENAMED: Final = {"link_atlas_tile_and_gridsquares": "link_atlas_tile_and_grids
 
 
 def rows_for(method: str, payload: bytes) -> list[NewRow]:
-    """The format-2 rows a format-1 row stands for; raises what makes it undeliverable.
-
-    Format 1 kept the name of the outbox method written; its arguments go to that method.
-    """
+    """The format-2 rows of a format-1 row (given to the write method it names)."""
     name = _RENAMED.get(method, method)
     if name.startswith("_") or not callable(getattr(writes.Writes, name, None)):
         raise ValueError(f"format 1 has no write {method!r}")

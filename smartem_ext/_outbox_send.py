@@ -1,24 +1,20 @@
 """The outbox sender's logic: delivery rounds as an I/O-free flow (see ``_effects``).
 
-A round reads the oldest pending rows, plans them into batches (parents before children)
-and yields each as a ``("replay", (operation, parameters, body))`` client call (see
-``_stored``); it is sent back the call's result or the SmartEMError it raised. The journal
-work around a request (decoding the next batch, marking the last one delivered, reading
-the next window behind a backlog) runs on a worker thread while the request is in flight;
-a delivered mark a kill loses only means the batch is sent again, which the idempotent
-creates make no duplicate.
+A round reads the oldest pending rows, plans them into batches (parents first) and yields
+each as a ``("replay", (operation, parameters, body))`` client call (see ``_stored``),
+sent back the call's result or the SmartEMError it raised. The journal work around a
+request (decoding the next batch, marking the last delivered, reading the next window
+behind a backlog) runs on a worker thread while the request is in flight; a mark lost to a
+kill only means the batch is sent again, which the idempotent creates make harmless.
 
-Failures:
-- transport errors, 5xx, 401/403, 408 and 429 mean "not now": the round stops and the
-  sender backs off; the rows stay pending.
-- 422, 404, 409 and other 4xx mean "never": a batch is split in halves until the refused
-  rows are alone, and those go to the dead letters. A delete answered 404 is delivered.
-- a bare 500 may be either (the backend answers a write under a missing parent that way;
-  a refused acknowledgement, which an agent whose stream is not back yet gets, is treated
-  the same): the sender reads each parent, and a parent the backend lacks that no pending
-  write creates makes its children dead letters. A row refused with 500 ``REFUSALS``
-  times while its parents exist is a dead letter too. Tile links whose tile or squares
-  the backend lacks come back as LinkParentsNotFound (see ``batch.resolve_links``).
+Failures: transport errors, 5xx, 401/403, 408 and 429 mean "not now": the round stops,
+the sender backs off. Other 4xx mean "never": a batch is split in halves until the refused
+rows are alone, and those become dead letters (a delete answered 404 is delivered). A bare
+500 (how the backend answers a write under a missing parent) and a refused
+acknowledgement (the agent's stream is not back yet) may be either: the parents are read,
+and a parent the backend lacks that no pending write creates makes its children dead
+letters; a row refused so ``REFUSALS`` times while its parents exist is one too. Tile links
+whose parents the backend lacks come back as LinkParentsNotFound (``batch.resolve_links``).
 """
 
 from __future__ import annotations
@@ -120,12 +116,10 @@ def plan(rows: Sequence[Row], batch_size: int) -> list[Bundle]:
 
 
 def fold(rows: Sequence[Row]) -> tuple[list[Row], dict[int, list[Row]]]:
-    """Updates folded into the pending create of their entity, which then sends their values.
+    """Updates folded into the pending create of their entity (not across a delete of it).
 
     Returns the rows to plan (a create that took updates carries the merged body) and, by
-    the create's seq, the update rows it took: they are delivered, or refused, with it. An
-    update is not folded across a delete of its entity. Update bodies hold a subset of the
-    create's fields, so the merged body is what the create and the updates leave.
+    the create's seq, the update rows it took, which are delivered or refused with it.
     """
     creates: dict[str, Row] = {}
     bodies: dict[int, dict[str, Any]] = {}
@@ -221,8 +215,7 @@ def not_now(error: SmartEMError) -> bool:
 
 
 def _maybe_orphaned(batch: Bundle, error: SmartEMError) -> bool:
-    """A bare 500, or an acknowledgement refused as one sent before the agent's stream is
-    back: worth reading the parents, and a few tries."""
+    """A bare 500, or an acknowledgement refused as one sent before the agent's stream is."""
     if isinstance(error, ServerError) and error.status_code == 500:
         return True
     ack = batch.rows[0].kind == "ack"
@@ -295,8 +288,7 @@ class Round:
         return self._later(_arguments, batches[index]) if index < len(batches) else None
 
     def _later(self, work: Callable[..., T], *args: Any) -> Future[T]:
-        """``work`` on the worker thread; at once if the worker is gone (closed, or the
-        interpreter exiting under a sender nobody closed)."""
+        """``work`` on the worker thread; at once if the worker is gone (closed, exiting)."""
         try:
             return self._worker.submit(work, *args)
         except RuntimeError:
@@ -322,9 +314,7 @@ class Round:
         outcome = yield ("replay", arguments)
         gone = batch.rows[0].kind == "delete" and isinstance(_cause(outcome), NotFound)
         if not isinstance(outcome, SmartEMError) or gone:  # a delete's 404: what it wanted
-            self._marking.append(
-                self._later(self.journal.delivered, self._with_absorbed(batch.rows))
-            )
+            self._marking.append(self._later(self.journal.finish, self._with_absorbed(batch.rows)))
             self._forget(batch.rows)
             return True
         self._settle()
@@ -333,7 +323,7 @@ class Round:
             # A list split by the client into several requests: keep what landed.
             landed = set(error.landed)
             done = [row for row in batch.rows if row.uuid in landed]
-            self.journal.delivered(self._with_absorbed(done))
+            self.journal.finish(self._with_absorbed(done))
             self._forget(done)
             rest = [row for row in batch.rows if row.uuid not in landed]
             error = error.errors[0]
@@ -404,7 +394,7 @@ class Round:
     def _bury(self, rows: Sequence[Row], error: Exception) -> None:
         reason = f"{type(error).__name__}: {error}"
         rows = self._with_absorbed(rows)
-        self.journal.dead(rows, reason)
+        self.journal.finish(rows, reason)
         self._forget(rows)
         for row in rows:
             logger.error("outbox: %s %s refused for good: %s", row.kind, row.uuid, reason)

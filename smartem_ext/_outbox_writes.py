@@ -1,17 +1,15 @@
-"""What each outbox write stores: the requests it will send, checked before they are kept.
+"""The outbox's write methods (:class:`Writes`) and the rows they journal, checked first.
 
-Every write becomes one row per entity (or link, update, delete, acknowledgement or log
-record): the operation id of the generated endpoint, its path (and query) parameters and
-the JSON body (for list operations, one item of the list). A row also says which rows
-travel together (its group: the grid's squares, a square's holes, a tile's links, a
-session's log records go in one list request) and which entities must be on the backend
-first. The converter checks every value before a row is made. :class:`Writes` holds the
-outbox's write methods, which make the rows and journal them.
+A write becomes one row per entity (or link, update, delete, acknowledgement, log record):
+the generated endpoint's operation id, its parameters and its JSON body (a list
+operation's: one item). A row also names its group (rows sent in one list request: a
+grid's squares, a square's holes, a tile's links, a session's log records) and the
+entities that must be on the backend first.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
 import attrs
@@ -40,10 +38,7 @@ PROBES: Final[Mapping[str, str]] = {kind: f"get_{kind}" for kind in ENTITIES}
 
 @attrs.frozen
 class NewRow:
-    """A write to journal: the request (operation, parameters, body) and how it is sent.
-
-    deps: ``kind:uuid`` of every entity the request needs on the backend first.
-    """
+    """A row to journal; deps: ``kind:uuid`` of the entities it needs on the backend first."""
 
     op: str
     kind: str
@@ -66,35 +61,9 @@ def _needs(entity: str, field: str, value: str | None, what: str) -> str:
 
 def _create(op: str, kind: str, body: Any, parent: str | None = None) -> NewRow:
     """The create of one entity, under the ``parent`` kind its body names by uuid."""
-    if parent is None:
-        return NewRow(op, kind, "", body.uuid, (), {}, body.to_dict())
-    uuid = getattr(body, f"{parent}_uuid")
-    params = {f"{parent}_uuid": uuid}
-    return NewRow(op, kind, "", body.uuid, _dep(parent, uuid), params, body.to_dict())
-
-
-def gridsquares(
-    grid_uuid: str, squares: Iterable[epu.GridSquareData], lowmag: bool = False
-) -> list[NewRow]:
-    rows = []
-    params = {"grid_uuid": grid_uuid}
-    deps = _dep("grid", grid_uuid)
-    for square in squares:
-        body = EntityConverter.gridsquare_to_request(square, lowmag=lowmag)
-        if body.grid_uuid != grid_uuid:
-            raise misplaced(
-                "GridSquareData",
-                "grid_uuid",
-                "grid square",
-                square.gridsquare_id,
-                "grid",
-                body.grid_uuid,
-                grid_uuid,
-            )
-        rows.append(
-            NewRow(GRIDSQUARES, "gridsquare", grid_uuid, body.uuid, deps, params, body.to_dict())
-        )
-    return rows
+    params = {} if parent is None else {f"{parent}_uuid": getattr(body, f"{parent}_uuid")}
+    deps = tuple(f"{parent}:{uuid}" for uuid in params.values() if uuid is not None)
+    return NewRow(op, kind, "", body.uuid, deps, params, body.to_dict())
 
 
 def foilholes(
@@ -107,15 +76,8 @@ def foilholes(
         for hole in holes:
             body = foilhole_body(hole)  # checks it as the request does
             if body["gridsquare_uuid"] != gridsquare_uuid:
-                raise misplaced(
-                    "FoilHoleData",
-                    "gridsquare_uuid",
-                    "foil hole",
-                    hole.id,
-                    "grid square",
-                    body["gridsquare_uuid"],
-                    gridsquare_uuid,
-                )
+                where = ("FoilHoleData", "gridsquare_uuid", "foil hole", hole.id, "grid square")
+                raise misplaced(*where, body["gridsquare_uuid"], gridsquare_uuid)
             if hole.is_near_grid_bar and not allow_on_grid_bar:
                 continue  # the client drops these too, unless allowed
             rows.append(
@@ -124,7 +86,7 @@ def foilholes(
     return rows
 
 
-_gridsquares, _foilholes = gridsquares, foilholes  # names the methods' arguments take
+_foilholes = foilholes  # the methods' arguments take its name
 
 
 def _change(kind: str, entity_kind: str, uuid: str, call: _calls.Call[Any]) -> list[NewRow]:
@@ -135,11 +97,7 @@ def _change(kind: str, entity_kind: str, uuid: str, call: _calls.Call[Any]) -> l
 
 
 class Writes:
-    """The outbox's write methods: each checks its arguments and journals the requests.
-
-    They have the client's names and arguments and return None: the entity's uuid is
-    already on the object.
-    """
+    """The outbox's write methods: the client's names and arguments; each returns None."""
 
     def _put(self, rows: Sequence[NewRow]) -> None:
         raise NotImplementedError
@@ -164,12 +122,21 @@ class Writes:
         self._put([_create("create_atlas_tile", "atlas_tile", body, "atlas")])
 
     def create_grid_gridsquare(self, gridsquare: epu.GridSquareData, lowmag: bool = False) -> None:
-        self._put(_gridsquares(gridsquare.grid_uuid or "", [gridsquare], lowmag))
+        self.create_grid_gridsquares(gridsquare.grid_uuid or "", [gridsquare], lowmag)
 
     def create_grid_gridsquares(
         self, grid_uuid: str, gridsquares: Sequence[epu.GridSquareData], lowmag: bool = False
     ) -> None:
-        self._put(_gridsquares(grid_uuid, gridsquares, lowmag))
+        rows = []
+        params, deps = {"grid_uuid": grid_uuid}, _dep("grid", grid_uuid)
+        for square in gridsquares:
+            body = EntityConverter.gridsquare_to_request(square, lowmag=lowmag)
+            if body.grid_uuid != grid_uuid:
+                where = ("GridSquareData", "grid_uuid", "grid square", square.gridsquare_id, "grid")
+                raise misplaced(*where, body.grid_uuid, grid_uuid)
+            uuid, item = body.uuid, body.to_dict()
+            rows.append(NewRow(GRIDSQUARES, "gridsquare", grid_uuid, uuid, deps, params, item))
+        self._put(rows)
 
     def create_gridsquare_foilholes(
         self,

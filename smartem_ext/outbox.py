@@ -1,24 +1,20 @@
 """Outbox: a durable write-behind queue, so nothing is lost while the backend is away.
 
-Each write is journalled to a SQLite file (see ``_journal`` for durability and bounds) and
-the call returns once it is on disk; a background sender delivers the journal to the
-backend in parent-before-child order, coalescing what waits into the list endpoints, and
-keeps trying through outages. A process killed at any moment resumes from the same file:
-creates carry client-made uuids and the client recognises entities that landed before, so
-a resend is never a duplicate.
+Each write is journalled to a SQLite file (``_journal``) and returns once it is on disk; a
+background sender delivers the journal in parent-before-child order (per entity: create,
+updates, delete), coalescing what waits into the list endpoints, and keeps trying through
+outages. A killed process resumes from the same file, and a resend is never a duplicate
+(client-made uuids, creates that recognise what landed). The operator sees one WARNING on
+the ``smartem_ext.outbox`` logger when the backend stops taking writes and one INFO when
+the journal has caught up. Both outboxes run one sender flow (``_effects``): a thread
+drives it for :class:`Outbox`, a task for :class:`AsyncOutbox`, whose write methods are
+plain calls too.
 
 ::
 
     with SmartEMAPIClient(url) as api, Outbox(api, "agent-outbox.db") as outbox:
         outbox.create_acquisition(acquisition)  # returns when journalled
     # leaving the block drains for up to drain_timeout seconds, then says what is left
-
-Per entity, writes are delivered in the order made (create, updates, delete), children
-after their parents. The operator sees one WARNING on the ``smartem_ext.outbox`` logger
-when the backend stops taking writes and one INFO when the journal has caught up. The
-write methods (see ``_outbox_writes``) are plain calls on the async outbox too; ``flush``,
-``close`` and the context manager are awaitable there. Both outboxes run one sender flow
-(``_effects``): a thread drives it for :class:`Outbox`, a task for :class:`AsyncOutbox`.
 """
 
 from __future__ import annotations
@@ -69,10 +65,8 @@ __all__ = [
 DEFAULT_MAX_BYTES: Final = 1 << 30
 DEFAULT_WINDOW: Final = 5000
 DEFAULT_LINGER: Final = 0.25
-"""Seconds a write may wait for others to travel with it: a round starts once its oldest
-write is this old, a full batch waits, or a write goes to another list. Writes made one at
-a time then go a square's worth per request, while a sender behind on a backlog never
-waits."""
+"""Seconds a write may wait for others to travel with it (a full batch or a write to another
+list ends the wait), so writes made one at a time go a square's worth per request."""
 logger = logging.getLogger("smartem_ext.outbox")
 
 
@@ -141,9 +135,7 @@ class _ChunkedClient(Protocol):
     chunk_size: int
 
 
-class _Event(Protocol):
-    """A ``threading.Event`` for the blocking outbox, an ``asyncio.Event`` for the async one."""
-
+class _Event(Protocol):  # threading.Event for the blocking outbox, asyncio.Event for the other
     def is_set(self) -> bool: ...
     def set(self) -> None: ...
     def clear(self) -> None: ...
@@ -151,8 +143,7 @@ class _Event(Protocol):
 
 @attrs.frozen
 class _Wait:
-    """The sender's other effect: wait until ``event`` is set, at most ``timeout`` seconds
-    (None: no limit); gives whether it is set."""
+    """An effect: wait for ``event`` at most ``timeout`` seconds; gives whether it is set."""
 
     event: Any  # an _Event, waited for as its kind of event is
     timeout: float | None
@@ -191,11 +182,8 @@ class _Outbox(Writes, Generic[C]):
         self.drain_timeout = drain_timeout
         self._journal = Journal(path, max_bytes=max_bytes, synchronous=synchronous)
         self._round = Round(self._journal, batch_size, window, linger)
-        # The package's one backoff, with full jitter: agents that lost one backend do not
-        # all come back at the same moment.
+        # Full jitter: agents that lost one backend do not all come back at the same moment.
         self._backoff = ReconnectPolicy(retry_first, retry_cap, None)
-        self._linger = linger
-        self._batch_size = batch_size
         self._first_new: float | None = None
         """When the first write the sender has not read yet was made (monotonic)."""
         self._new_rows = 0
@@ -205,13 +193,12 @@ class _Outbox(Writes, Generic[C]):
         self._away = False
         """Whether the backend stopped taking writes (said once, until it catches up)."""
         self._work, self._hurry, self._settled, self._stop = (self._new_event() for _ in "1234")
-        """A write waits; the linger ends (a full batch, another list, closing); the sender
-        has delivered all it was given; the sender stops."""
+        """Set: a write waits; the linger ends; all is delivered; the sender stops."""
         self._lock = threading.Lock()  # a write never finds the sender settling past it
         self._start()
 
     def _start(self) -> None:
-        """Start the sender, if it can start with the outbox."""
+        """Start the sender if it can start with the outbox (an async one waits for a loop)."""
 
     def _signal(self, change: Callable[[], None]) -> None:
         """Run ``change`` to the events where the sender can see it."""
@@ -236,7 +223,7 @@ class _Outbox(Writes, Generic[C]):
             or last.group != first.group
         )
         self._list = (last.op, last.group)
-        hurry = moved_on or self._new_rows >= self._batch_size
+        hurry = moved_on or self._new_rows >= self._round.batch_size
         self._signal(functools.partial(self._woken, hurry))
 
     def _woken(self, hurry: bool) -> None:
@@ -247,8 +234,7 @@ class _Outbox(Writes, Generic[C]):
             self._work.set()
 
     def _sender(self) -> Generator[Effect, Any, None]:
-        """Delivery rounds, and the waits after them: a backoff after a failed round, the
-        linger of a list being written, or for the next write."""
+        """Delivery rounds, each followed by a backoff, a linger or the wait for a write."""
         while not self._stop.is_set():
             self._work.clear()
             self._hurry.clear()
@@ -276,7 +262,7 @@ class _Outbox(Writes, Generic[C]):
     def _linger_left(self) -> float:
         """Seconds until the oldest new write has waited ``linger``."""
         first = self._first_new
-        return 0.0 if first is None else max(0.0, first + self._linger - time.monotonic())
+        return 0.0 if first is None else max(0.0, first + self._round.linger - time.monotonic())
 
     def _flushing(
         self, timeout: float | None, progress: ProgressCallback | None
@@ -300,8 +286,7 @@ class _Outbox(Writes, Generic[C]):
         return self._journal.dead_letters(limit)
 
     def _round_ended(self, delivered_all: bool) -> None:
-        """Tell the operator once when the backend stops taking writes, once when the
-        journal has caught up; never per failed attempt."""
+        """Tell the operator once when the backend stops taking writes, once when caught up."""
         if not delivered_all:
             if not self._away:
                 self._away = True
@@ -398,10 +383,7 @@ class Outbox(_Outbox[SmartEMAPIClient]):
 
 
 class AsyncOutbox(_Outbox[AsyncSmartEMAPIClient]):
-    """The asyncio twin of :class:`Outbox` over an :class:`AsyncSmartEMAPIClient`.
-
-    The sender is a task started by ``async with`` or :meth:`start`; arguments as Outbox.
-    """
+    """:class:`Outbox` over an :class:`AsyncSmartEMAPIClient`, sent from a task (``start``)."""
 
     _new_event = asyncio.Event
     _loop: asyncio.AbstractEventLoop | None = None
