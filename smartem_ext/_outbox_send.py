@@ -29,17 +29,9 @@ from typing import Any, Final, TypeVar
 import attrs
 
 from smartem_ext import _outbox_writes as writes
+from smartem_ext import errors
 from smartem_ext._journal import Journal, Row
-from smartem_ext.errors import (
-    APIError,
-    AuthError,
-    LinkParentsNotFound,
-    NotFound,
-    PartialFailure,
-    ServerError,
-    SmartEMError,
-    TransportError,
-)
+from smartem_ext.errors import NotFound, PartialFailure, SmartEMError
 
 ClientCall = tuple[str, tuple[Any, ...]]
 """A client method's name and its arguments."""
@@ -207,19 +199,19 @@ def _cause(error: SmartEMError) -> SmartEMError:
 
 def not_now(error: SmartEMError) -> bool:
     """Whether the failure says "try later" rather than "never"."""
-    if isinstance(error, TransportError | AuthError):
+    if isinstance(error, errors.TransportError | errors.AuthError):
         return True
-    if isinstance(error, APIError):
+    if isinstance(error, errors.APIError):
         return error.status_code >= 500 or error.status_code in _NOT_NOW_STATUSES
     return False
 
 
 def _maybe_orphaned(batch: Bundle, error: SmartEMError) -> bool:
     """A bare 500, or an acknowledgement refused as one sent before the agent's stream is."""
-    if isinstance(error, ServerError) and error.status_code == 500:
+    if isinstance(error, errors.ServerError) and error.status_code == 500:
         return True
     ack = batch.rows[0].kind == "ack"
-    return ack and isinstance(error, APIError) and error.status_code in (400, 404)
+    return ack and isinstance(error, errors.APIError) and error.status_code in (400, 404)
 
 
 class Round:
@@ -328,7 +320,7 @@ class Round:
             rest = [row for row in batch.rows if row.uuid not in landed]
             error = error.errors[0]
             batch = Bundle(batch.op, batch.group, rest)
-        if isinstance(error, LinkParentsNotFound):
+        if isinstance(error, errors.LinkParentsNotFound):
             # Links whose tile or square the backend lacks: dead letters, unless a pending
             # write still creates that parent; the other links of the list go on.
             parents = (*error.tiles, *error.gridsquares)
