@@ -185,13 +185,12 @@ class Journal:
         self._read_lock = threading.Lock()
         self._writer: sqlite3.Connection | None = None
         self._lock: IO[bytes] | None = None
-        size = _SIZE
+        self.pending_bytes = 0  # what the size limit counts; a read-only journal writes none
         if read_only:
             if not os.path.exists(self.path):
                 raise FileNotFoundError(f"no outbox journal at {self.path}")
             self._reader = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
-            if _version(self._reader, self.path) == 1:
-                size = "LENGTH(payload)"
+            _version(self._reader, self.path)  # a newer format raises JournalVersionError
         else:
             self._lock = _locked(self.path)
             try:
@@ -202,8 +201,8 @@ class Journal:
                     self._writer.close()
                 _unlock(self._lock)
                 raise
-        (total,) = self._reader.execute(f"SELECT COALESCE(SUM({size}), 0) FROM pending").fetchone()
-        self.pending_bytes: int = total
+            query = f"SELECT COALESCE(SUM({_SIZE}), 0) FROM pending"
+            (self.pending_bytes,) = self._reader.execute(query).fetchone()
         self.appended = 0
         """Rows stored so far: unchanged across a read, no write landed in between."""
 

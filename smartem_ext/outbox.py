@@ -31,7 +31,6 @@ from typing import Any, ClassVar, Final, Generic, Protocol, TypeVar
 
 import attrs
 
-from smartem_ext import _outbox_writes as writes
 from smartem_ext._effects import arun, run
 from smartem_ext._journal import (
     DeadLetter,
@@ -44,7 +43,7 @@ from smartem_ext._journal import (
     Synchronous,
 )
 from smartem_ext._outbox_send import ClientCall, Round
-from smartem_ext._outbox_writes import NewRow, Writes
+from smartem_ext._outbox_writes import BATCHED_OPS, NewRow, Writes
 from smartem_ext.backoff import ReconnectPolicy
 from smartem_ext.client import AsyncSmartEMAPIClient, SmartEMAPIClient
 from smartem_ext.errors import SmartEMError
@@ -218,7 +217,7 @@ class _Outbox(Writes, Generic[C]):
         self._new_rows += len(rows)
         first, last = rows[0], rows[-1]
         moved_on = (
-            first.op not in writes.BATCHED_OPS
+            first.op not in BATCHED_OPS
             or (first.op, first.group) != self._list
             or last.group != first.group
         )
