@@ -1,52 +1,32 @@
 """The outbox's journal: pending writes, dead letters and counters in one SQLite file.
 
-Format: version 2, kept in the file's ``user_version``. Each pending row is a request as
-the contract names it (see ``_outbox_writes``): the operation id, its parameters and its
-JSON body as text, plus how it travels (kind, group, the entities it needs first) and
-when it was written. Nothing in it is a Python object, so any later release reads it.
-Version policy: a release reads every earlier format and rewrites it as its own when it
-opens the file for sending (format 1, pickled arguments, is read by ``_journal_v1``); a
-file of a newer format than this release knows is refused with JournalVersionError and
-left as it was.
+Format 2 (the file's ``user_version``): a pending row is a request as the contract names it
+(see ``_outbox_writes``) in JSON text, never a Python object. A release reads every earlier
+format and rewrites it as its own when it opens the file for sending (format 1: see
+``_journal_v1``); a newer format raises JournalVersionError and is left untouched. While a
+journal is open for sending, an OS lock on ``<journal>.lock`` (``flock``, on Windows
+``msvcrt.locking``) refuses a second sender with OutboxInUse.
 
-One journal, one sender: an outbox holds an OS lock on ``<journal>.lock`` while it has the
-file open (``flock`` on POSIX, ``msvcrt.locking`` on Windows), so a second outbox on the
-same file, in this process or another, gets OutboxInUse instead of racing the first one.
-Reading the stats (``read_stats``, ``smartem-ext outbox status``) takes no lock.
-
-Durability policy: WAL mode with ``synchronous=FULL`` by default, one transaction (one
-INSERT) and one fdatasync of the WAL per write call, so a call returns only after its
-record is on disk; a power cut after that keeps it. ``synchronous="NORMAL"`` skips the
-per-commit fsync: a killed process loses nothing (the data is in the OS), a power cut may
-lose the last writes.
-
-The writes and the sender use a connection each. The sender's transactions (a batch
-delivered, a dead letter, the last error) commit with ``synchronous=NORMAL``: the next
-write's fsync carries them to disk, and one lost to a power cut only means a batch is
-sent (or refused) again, which the idempotent creates make no duplicate. So the only
-fsync on the write path is the write's own. A Python lock lets one write transaction run
-at a time, so neither connection meets SQLite's busy handler, which sleeps.
-
-A write touches as few pages as it can: rows are keyed by their rowid alone, so a commit
-writes the table's last leaf and little else. A rowid may come back once the newest rows
-are delivered, which is harmless: dead letters keep their own rowid, and nothing else
-refers to a row that is gone. The WAL is checkpointed by the commit that takes it past
-``_CHECKPOINT_PAGES`` and then overwritten from its start.
-
-Log records never cost data: when a write would take the journal past its limit, pending
-log records are dropped first, oldest first (counted as ``dropped_logs``); a data write
-raises OutboxFull only when no log record is left to drop, a log write is dropped instead.
+Durability: WAL with ``synchronous=FULL``: a write call is one transaction and one fsync,
+so it survives a power cut once it returned (``NORMAL``: a killed process loses nothing, a
+power cut may lose the last writes). The sender's commits go through a second connection
+without an fsync of their own: one lost only means a batch is sent again, which the
+idempotent creates make no duplicate. One write transaction runs at a time (a Python
+lock), so no connection meets SQLite's sleeping busy handler. Past ``max_bytes`` pending,
+the oldest log records are dropped to make room (``dropped_logs``) before a data write
+raises OutboxFull; a log write is dropped instead.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
 import sys
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, Any, Final, Literal
 
 import attrs
@@ -55,54 +35,34 @@ from smartem_ext import _journal_v1
 from smartem_ext._outbox_writes import NewRow
 from smartem_ext.errors import SmartEMError
 
+if sys.platform == "win32":
+    import msvcrt
+else:
+    import fcntl
+
 __all__ = [
-    "FORMAT",
     "DeadLetter",
-    "Journal",
     "JournalVersionError",
     "OutboxClosed",
     "OutboxError",
     "OutboxFull",
     "OutboxInUse",
-    "Row",
-    "Synchronous",
 ]
 
 Synchronous = Literal["FULL", "NORMAL"]
 FORMAT: Final = 2
 """The journal format this release writes (the file's ``user_version``)."""
 
-_SCHEMA: Final = """
-CREATE TABLE IF NOT EXISTS pending (
-    seq INTEGER PRIMARY KEY,
-    op TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    grp TEXT NOT NULL,
-    uuid TEXT NOT NULL,
-    deps TEXT NOT NULL,
-    params TEXT NOT NULL,
-    body TEXT NOT NULL,
-    written REAL NOT NULL
-);
-CREATE TABLE IF NOT EXISTS dead (
-    seq INTEGER NOT NULL,
-    op TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    grp TEXT NOT NULL,
-    uuid TEXT NOT NULL,
-    deps TEXT NOT NULL,
-    params TEXT NOT NULL,
-    body TEXT NOT NULL,
-    written REAL NOT NULL,
-    error TEXT NOT NULL,
-    failed REAL NOT NULL
-);
-CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value) WITHOUT ROWID;
-"""
 _COLUMNS: Final = "seq, op, kind, grp, uuid, deps, params, body, written"
+_TEXT: Final = ", ".join(f"{name} TEXT NOT NULL" for name in _COLUMNS.split(", ")[1:-1])
+_SCHEMA: Final = (
+    f"CREATE TABLE IF NOT EXISTS pending (seq INTEGER PRIMARY KEY, {_TEXT}, written REAL NOT NULL)",
+    f"CREATE TABLE IF NOT EXISTS dead (seq INTEGER NOT NULL, {_TEXT}, written REAL NOT NULL, "
+    "error TEXT NOT NULL, failed REAL NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value) WITHOUT ROWID",
+)
 _SIZE: Final = "LENGTH(params) + LENGTH(body)"
 _INSERT: Final = "INSERT INTO pending (op, kind, grp, uuid, deps, params, body, written) VALUES"
-_ROW_VALUES: Final = "(?, ?, ?, ?, ?, ?, ?, ?)"
 _ONE_STATEMENT_ROWS: Final = 999 // 8
 """Rows stored by one INSERT (SQLite builds before 3.32 allow 999 parameters)."""
 _CHECKPOINT_PAGES: Final = 1000
@@ -134,10 +94,7 @@ class JournalVersionError(OutboxError):
 
 @attrs.frozen
 class Row:
-    """One pending write: the request (operation, parameters and body as JSON text).
-
-    deps: ``kind:uuid`` of every entity the write needs on the backend first.
-    """
+    """A pending row (parameters and body as JSON text); deps as in ``NewRow``."""
 
     seq: int
     op: str
@@ -148,10 +105,6 @@ class Row:
     params: str
     body: str
     written: float
-
-    @property
-    def size(self) -> int:
-        return len(self.params) + len(self.body)
 
 
 @attrs.frozen
@@ -172,67 +125,37 @@ def _json(value: Any) -> str:
 
 
 def _encoded(row: NewRow, now: float) -> tuple[Any, ...]:
-    return (
-        row.op,
-        row.kind,
-        row.group,
-        row.uuid,
-        " ".join(row.deps),
-        _json(row.params),
-        _json(row.body),
-        now,
-    )
+    deps = " ".join(row.deps)
+    return (row.op, row.kind, row.group, row.uuid, deps, _json(row.params), _json(row.body), now)
 
 
-def _row(values: Sequence[Any]) -> Row:
-    seq, op, kind, grp, uuid, deps, params, body, written = values
-    return Row(seq, op, kind, grp, uuid, tuple(deps.split()), params, body, written)
+def _locked(journal: str) -> IO[bytes]:
+    """The open ``<journal>.lock``, exclusively locked until :func:`_unlock`."""
+    handle = open(journal + ".lock", "a+b")  # noqa: SIM115 - held until _unlock
+    try:
+        if sys.platform == "win32":
+            handle.seek(0)
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+        else:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as error:
+        handle.close()
+        raise OutboxInUse(
+            f"outbox journal {journal} is in use by another outbox (in this process or "
+            "another); one journal takes one sender"
+        ) from error
+    return handle
 
 
-class _Lock:
-    """An exclusive OS lock on ``<journal>.lock``, held while an outbox has the journal."""
-
-    def __init__(self, journal: str) -> None:
-        self.path = journal + ".lock"
-        handle: IO[bytes] = open(self.path, "a+b")  # noqa: SIM115 - held until release
-        try:
-            _lock(handle)
-        except OSError as error:
-            handle.close()
-            raise OutboxInUse(
-                f"outbox journal {journal} is in use by another outbox (in this process or "
-                "another); one journal takes one sender"
-            ) from error
-        self._handle: IO[bytes] | None = handle
-
-    def release(self) -> None:
-        handle, self._handle = self._handle, None
-        if handle is not None:
-            try:
-                _unlock(handle)
-            finally:
-                handle.close()
-
-
-if sys.platform == "win32":
-    import msvcrt
-
-    def _lock(handle: IO[bytes]) -> None:
-        handle.seek(0)
-        msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
-
-    def _unlock(handle: IO[bytes]) -> None:
-        handle.seek(0)
-        msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
-
-else:
-    import fcntl
-
-    def _lock(handle: IO[bytes]) -> None:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-
-    def _unlock(handle: IO[bytes]) -> None:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+def _unlock(handle: IO[bytes]) -> None:
+    try:
+        if sys.platform == "win32":
+            handle.seek(0)
+            msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+        else:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+    finally:
+        handle.close()
 
 
 class Journal:
@@ -257,41 +180,36 @@ class Journal:
             raise ValueError(f"max_bytes must be positive, got {max_bytes}")
         self.path = os.fspath(path)
         self.max_bytes = max_bytes
-        # One write transaction at a time across both connections, so neither meets
-        # SQLITE_BUSY and its sleeping retries; the reader's lock guards its connection.
+        # One write transaction at a time across both connections; one use of the reader.
         self._write_lock = threading.Lock()
         self._read_lock = threading.Lock()
         self._writer: sqlite3.Connection | None = None
-        self._lock: _Lock | None = None
+        self._lock: IO[bytes] | None = None
+        self.pending_bytes = 0  # what the size limit counts; a read-only journal writes none
         if read_only:
             if not os.path.exists(self.path):
                 raise FileNotFoundError(f"no outbox journal at {self.path}")
             self._reader = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
-            size = self._size_expression(_version(self._reader, self.path))
+            _version(self._reader, self.path)  # a newer format raises JournalVersionError
         else:
-            self._lock = _Lock(self.path)
+            self._lock = _locked(self.path)
             try:
                 self._writer = self._open_for_sending(synchronous)
                 self._reader = _connect(self.path, "NORMAL")
             except BaseException:
                 if self._writer is not None:
                     self._writer.close()
-                self._lock.release()
+                _unlock(self._lock)
                 raise
-            size = _SIZE
-        (total,) = self._reader.execute(f"SELECT COALESCE(SUM({size}), 0) FROM pending").fetchone()
-        self.pending_bytes: int = total
+            query = f"SELECT COALESCE(SUM({_SIZE}), 0) FROM pending"
+            (self.pending_bytes,) = self._reader.execute(query).fetchone()
         self.appended = 0
-        """Rows this journal object stored so far: a reader that saw it unchanged across a
-        read knows no write landed in between."""
+        """Rows stored so far: unchanged across a read, no write landed in between."""
 
     def _open_for_sending(self, synchronous: Synchronous) -> sqlite3.Connection:
         """The writer's connection, after the file is checked and brought to this format."""
-        probe = sqlite3.connect(self.path, isolation_level=None)
-        try:
+        with contextlib.closing(sqlite3.connect(self.path)) as probe:
             version = _version(probe, self.path)  # before anything is written to the file
-        finally:
-            probe.close()
         db = _connect(self.path, synchronous)
         try:
             if version < FORMAT:
@@ -301,31 +219,24 @@ class Journal:
             raise
         return db
 
-    @staticmethod
-    def _size_expression(version: int) -> str:
-        return "LENGTH(payload)" if version == 1 else _SIZE
-
     def close(self) -> None:
         with self._write_lock, self._read_lock:
             self._reader.close()
             if self._writer is not None:
                 self._writer.close()
             if self._lock is not None:
-                self._lock.release()
+                _unlock(self._lock)
+                self._lock = None
 
     # Writing ---------------------------------------------------------------------------
 
     def append(self, rows: Iterable[NewRow]) -> int:
-        """Store rows in one transaction; returns how many (0: log records dropped).
-
-        All or none. Past the size limit, pending log records make room first.
-        """
+        """Store rows, all or none; returns how many (0: log records dropped)."""
         now = time.time()
         encoded = [_encoded(row, now) for row in rows]
         if not encoded:
             return 0
         size = sum(len(values[5]) + len(values[6]) for values in encoded)
-        logs_only = all(values[1] == _LOGS for values in encoded)
         db = self._writable()
         with self._write_lock:
             over = self.pending_bytes + size - self.max_bytes
@@ -334,20 +245,19 @@ class Journal:
                     # One statement is its own transaction: one commit, one wait for the lock.
                     self._insert(db, encoded)
                 else:
-                    db.execute("BEGIN IMMEDIATE")
-                    freed = self._drop_logs(db, over) if over > 0 else 0
-                    if over > freed:
-                        db.execute("ROLLBACK")
-                        if logs_only:
-                            self._count_dropped(len(encoded))
-                            return 0
-                        raise OutboxFull(
-                            f"outbox journal {self.path} is full: {self.pending_bytes} bytes "
-                            f"pending, limit {self.max_bytes}; this write needs {size} more"
-                        )
-                    for start in range(0, len(encoded), _ONE_STATEMENT_ROWS):
-                        self._insert(db, encoded[start : start + _ONE_STATEMENT_ROWS])
-                    db.execute("COMMIT")
+                    with _transaction(db):
+                        freed = self._drop_logs(db, over) if over > 0 else 0
+                        if over > freed:
+                            if all(values[1] == _LOGS for values in encoded):
+                                _add(db, "dropped_logs", len(encoded))
+                                return 0
+                            raise OutboxFull(
+                                f"outbox journal {self.path} is full: {self.pending_bytes} "
+                                f"bytes pending, limit {self.max_bytes}; this write needs "
+                                f"{size} more"
+                            )
+                        for start in range(0, len(encoded), _ONE_STATEMENT_ROWS):
+                            self._insert(db, encoded[start : start + _ONE_STATEMENT_ROWS])
                     self.pending_bytes -= freed
             except sqlite3.OperationalError as error:
                 _rollback(db)
@@ -363,12 +273,11 @@ class Journal:
 
     @staticmethod
     def _insert(db: sqlite3.Connection, encoded: Sequence[tuple[Any, ...]]) -> None:
-        values = ", ".join([_ROW_VALUES] * len(encoded))
+        values = ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?)"] * len(encoded))
         db.execute(f"{_INSERT} {values}", [v for row in encoded for v in row])
 
     def _drop_logs(self, db: sqlite3.Connection, needed: int) -> int:
-        """Delete the oldest pending log records until ``needed`` bytes are free (or none
-        are left), inside the caller's transaction; returns the bytes freed."""
+        """Delete the oldest log records to free ``needed`` bytes (none if they cannot)."""
         freed = 0
         dropped: list[int] = []
         for seq, size in db.execute(
@@ -378,28 +287,10 @@ class Journal:
                 break
             dropped.append(seq)
             freed += size
-        if dropped and freed >= needed:  # else the write fails and nothing is dropped
+        if dropped and freed >= needed:
             db.executemany("DELETE FROM pending WHERE seq BETWEEN ? AND ?", _runs(dropped))
             _add(db, "dropped_logs", len(dropped))
         return freed
-
-    def _count_dropped(self, count: int) -> None:
-        db = self._writable()
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            _add(db, "dropped_logs", count)
-            db.execute("COMMIT")
-        except BaseException:
-            _rollback(db)
-            raise
-
-    def delivered(self, rows: Sequence[Row]) -> None:
-        """Drop delivered rows and count them, in one transaction."""
-        self._finish(rows, None)
-
-    def dead(self, rows: Sequence[Row], error: str) -> None:
-        """Move rows to the dead letters with the error that refused them."""
-        self._finish(rows, error)
 
     def note_error(self, error: str) -> None:
         """Keep the sender's latest failure (and when it happened) for the stats."""
@@ -409,14 +300,14 @@ class Journal:
                 [("last_error", error), ("last_error_at", time.time())],
             )
 
-    def _finish(self, rows: Sequence[Row], error: str | None) -> None:
+    def finish(self, rows: Sequence[Row], error: str | None = None) -> None:
+        """Drop delivered rows, or with the ``error`` that refused them move them to dead."""
         if not rows:
             return
         spans = _runs(sorted(row.seq for row in rows))
         db = self._reader
         with self._read_lock, self._write_lock:
-            try:
-                db.execute("BEGIN IMMEDIATE")
+            with _transaction(db):
                 # Log rows may have been dropped to make room since they were read.
                 size = sum(
                     db.execute(
@@ -426,18 +317,13 @@ class Journal:
                     for span in spans
                 )
                 if error is not None:
-                    failed = time.time()
                     db.executemany(
                         f"INSERT INTO dead ({_COLUMNS}, error, failed) "
                         f"SELECT {_COLUMNS}, ?, ? FROM pending WHERE seq BETWEEN ? AND ?",
-                        [(error, failed, first, last) for first, last in spans],
+                        [(error, time.time(), first, last) for first, last in spans],
                     )
                 db.executemany("DELETE FROM pending WHERE seq BETWEEN ? AND ?", spans)
                 _add(db, "delivered" if error is None else "dead", len(rows))
-                db.execute("COMMIT")
-            except BaseException:
-                _rollback(db)
-                raise
             self.pending_bytes -= size
 
     def _writable(self) -> sqlite3.Connection:
@@ -456,27 +342,24 @@ class Journal:
         found = self._read(
             f"SELECT {_COLUMNS} FROM pending WHERE seq > ? ORDER BY seq LIMIT ?", (after, limit)
         )
-        return [_row(values) for values in found]
+        return [
+            Row(seq, op, kind, grp, uuid, tuple(deps.split()), params, body, written)
+            for seq, op, kind, grp, uuid, deps, params, body, written in found
+        ]
 
     def is_pending(self, uuid: str) -> bool:
-        """Whether a pending write creates or changes the entity ``uuid``.
-
-        A scan (about 0.3 s for 10^6 pending rows): an index would cost every write a
-        page, and only a refusal whose parent the backend lacks asks.
-        """
+        """Whether a pending write creates or changes ``uuid`` (a scan: an index costs writes)."""
         return bool(self._read("SELECT 1 FROM pending WHERE uuid = ? LIMIT 1", (uuid,)))
 
-    def pending_by_kind(self) -> dict[str, int]:
-        found = self._read("SELECT kind, COUNT(*) FROM pending GROUP BY kind")
-        return {kind: int(count) for kind, count in found}
-
-    def oldest_written(self) -> float | None:
-        found = self._read("SELECT written FROM pending ORDER BY seq LIMIT 1")
-        return float(found[0][0]) if found else None
-
-    def counter(self, name: str) -> Any:
-        found = self._read("SELECT value FROM counters WHERE name = ?", (name,))
-        return found[0][0] if found else None
+    def summary(self) -> tuple[dict[str, int], float | None, dict[str, Any], int]:
+        """Pending rows by kind, when the oldest was written, the counters, dead letters."""
+        with self._read_lock:
+            db = self._reader
+            pending = dict(db.execute("SELECT kind, COUNT(*) FROM pending GROUP BY kind"))
+            oldest = db.execute("SELECT written FROM pending ORDER BY seq LIMIT 1").fetchone()
+            counters = dict(db.execute("SELECT name, value FROM counters"))
+            (dead,) = db.execute("SELECT COUNT(*) FROM dead").fetchone()
+        return pending, None if oldest is None else float(oldest[0]), counters, int(dead)
 
     def dead_letters(self, limit: int | None = None) -> list[DeadLetter]:
         found = self._read(
@@ -485,16 +368,9 @@ class Journal:
         )
         return [DeadLetter(*values) for values in found]
 
-    def dead_count(self) -> int:
-        [(count,)] = self._read("SELECT COUNT(*) FROM dead")
-        return int(count)
-
 
 def _version(db: sqlite3.Connection, path: str) -> int:
-    """The file's format: 0 for a new file, 1 for the pickled format, else ``user_version``.
-
-    Raises JournalVersionError for a format newer than this release's.
-    """
+    """The file's format (0: a new file); JournalVersionError for one newer than FORMAT."""
     (version,) = db.execute("PRAGMA user_version").fetchone()
     if version > FORMAT:
         raise JournalVersionError(
@@ -511,23 +387,17 @@ def _version(db: sqlite3.Connection, path: str) -> int:
 
 def _migrate(db: sqlite3.Connection, version: int) -> None:
     """Bring a new file (0) or a format-1 file to this format, in one transaction."""
-    db.execute("BEGIN IMMEDIATE")
-    try:
+    with _transaction(db):
         if version == 1:
             db.execute("ALTER TABLE pending RENAME TO pending_v1")
             db.execute("ALTER TABLE dead RENAME TO dead_v1")
-        for statement in _SCHEMA.split(";"):
-            if statement.strip():
-                db.execute(statement)
+        for statement in _SCHEMA:
+            db.execute(statement)
         if version == 1:
             _from_v1(db)
             db.execute("DROP TABLE pending_v1")
             db.execute("DROP TABLE dead_v1")
         db.execute(f"PRAGMA user_version = {FORMAT}")
-        db.execute("COMMIT")
-    except BaseException:
-        _rollback(db)
-        raise
 
 
 def _from_v1(db: sqlite3.Connection) -> None:
@@ -566,6 +436,23 @@ def _connect(path: str, synchronous: Synchronous) -> sqlite3.Connection:
     return db
 
 
+@contextlib.contextmanager
+def _transaction(db: sqlite3.Connection) -> Iterator[None]:
+    """One write transaction: committed if the block ends (or returns), else rolled back."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        _rollback(db)
+        raise
+    db.execute("COMMIT")
+
+
+def _rollback(db: sqlite3.Connection) -> None:
+    if db.in_transaction:
+        db.execute("ROLLBACK")
+
+
 def _add(db: sqlite3.Connection, counter: str, count: int) -> None:
     db.execute(
         "INSERT INTO counters (name, value) VALUES (?, ?) "
@@ -575,8 +462,7 @@ def _add(db: sqlite3.Connection, counter: str, count: int) -> None:
 
 
 def _runs(seqs: Sequence[int]) -> list[tuple[int, int]]:
-    """Sorted seqs as (first, last) runs of consecutive numbers: a batch written in one go
-    is one run, deleted by one range instead of a statement per row."""
+    """Sorted seqs as (first, last) runs of consecutive numbers, deleted a range at a time."""
     runs: list[tuple[int, int]] = []
     for seq in seqs:
         if runs and runs[-1][1] == seq - 1:
@@ -584,8 +470,3 @@ def _runs(seqs: Sequence[int]) -> list[tuple[int, int]]:
         else:
             runs.append((seq, seq))
     return runs
-
-
-def _rollback(db: sqlite3.Connection) -> None:
-    if db.in_transaction:
-        db.execute("ROLLBACK")

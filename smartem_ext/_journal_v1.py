@@ -1,19 +1,17 @@
-"""Reading journals of format 1, so that a later release delivers what an earlier one kept.
+"""Reading journals of format 1 (releases up to 0.1.0), so that this release delivers them.
 
-Format 1 (releases up to 0.1.0) stored each write as the client method to call and its
-pickled arguments: EPU data-model objects, or a compact tuple of scalars per object whose
-fields are all scalars (``("\\x00compact", ("FoilHoleData", field values...), ...)``).
-Opening such a journal rewrites it as format 2 (see ``_journal``): each row's arguments
-are read here, with an unpickler that only builds the EPU data model and the standard
-types it holds (a journal file cannot make the reader run arbitrary code), and turned
-into the request it stands for by the same converter checks a new write passes.
+A format-1 row kept the outbox method written and its pickled arguments: EPU objects, or
+per object of scalar fields a compact tuple (``("\\x00compact", ("FoilHoleData", field
+values...), ...)``). Opening such a journal rewrites it as format 2 (``_journal``): the
+arguments are read with an unpickler that builds only the EPU data model and the standard
+types it holds (a journal file cannot run code), and given to the same write method.
 """
 
 from __future__ import annotations
 
 import io
 import pickle
-from collections.abc import Callable, Mapping
+from collections.abc import Sequence
 from typing import Any, Final
 
 import attrs
@@ -82,38 +80,30 @@ def _rebuilt(values: tuple[Any, ...]) -> Any:
     return entity
 
 
-def _update(method: str) -> Callable[..., list[NewRow]]:
-    return lambda entity, *rest: writes.update(method, entity, *rest)
+class _Rows(writes.Writes):
+    """The outbox's write methods, keeping the rows they make."""
+
+    def __init__(self) -> None:
+        self.rows: list[NewRow] = []
+
+    def _put(self, rows: Sequence[NewRow]) -> None:
+        self.rows.extend(rows)
 
 
-# Each format-1 method, and the format-2 rows its arguments make.
-_ROWS: Final[Mapping[str, Callable[..., list[NewRow]]]] = {
-    "create_acquisition": writes.acquisition,
-    "create_acquisition_grid": writes.grid,
-    "create_grid_atlas": writes.atlas,
-    "create_atlas_tile_for_atlas": writes.atlas_tile,
-    "create_grid_gridsquares": lambda grid, square, lowmag: writes.gridsquares(
-        grid, [square], lowmag
-    ),
-    "create_gridsquare_foilholes": lambda square, hole, allow: writes.foilholes(
-        {square: [hole]}, allow
-    ),
-    "create_foilhole_micrograph": lambda micrograph: writes.micrographs([micrograph]),
-    "link_atlas_tile_and_gridsquares": lambda position: writes.links([position]),
-    "grid_registered": writes.grid_registered,
-    "gridsquare_registered": writes.gridsquare_registered,
-    **{
-        f"update_{kind}": _update(f"update_{kind}")
-        for kind in ("acquisition", "grid", "atlas", "atlas_tile", "gridsquare", "foilhole")
-    },
-    "update_micrograph": _update("update_micrograph"),
-}
+_LISTED: Final = ("create_grid_gridsquares", "create_gridsquare_foilholes")
+"""Format-1 methods that stored one item of a list: (parent uuid, item, flag)."""
+_RENAMED: Final = {"link_atlas_tile_and_gridsquares": "link_atlas_tile_and_gridsquare"}
+"""Format-1 methods that stored one item under the name of the list's method."""
 
 
 def rows_for(method: str, payload: bytes) -> list[NewRow]:
-    """The format-2 rows a format-1 row stands for; raises what makes it undeliverable."""
-    try:
-        make = _ROWS[method]
-    except KeyError:
-        raise ValueError(f"format 1 has no write {method!r}") from None
-    return make(*decode(payload))
+    """The format-2 rows of a format-1 row (given to the write method it names)."""
+    name = _RENAMED.get(method, method)
+    if name.startswith("_") or not callable(getattr(writes.Writes, name, None)):
+        raise ValueError(f"format 1 has no write {method!r}")
+    args = decode(payload)
+    if method in _LISTED:
+        args = (args[0], [args[1]], *args[2:])
+    rows = _Rows()
+    getattr(rows, name)(*args)
+    return rows.rows

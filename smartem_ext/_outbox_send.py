@@ -1,38 +1,20 @@
-"""The outbox sender's logic, written once for the sync and the async client.
+"""The outbox sender's logic: delivery rounds as an I/O-free flow (see ``_effects``).
 
-A delivery round reads the oldest pending rows, plans them into batches and sends them.
-It is a generator that yields ``(method, args)`` client calls (a batch goes as
-``("replay", (operation, parameters, body))``: see ``_stored``) and is sent back each
-call's result or the SmartEMError it raised; the sync outbox drives it on a thread, the
-async one in a task. I/O stays with the drivers, like ``httpx.Auth.auth_flow``.
+A round reads the oldest pending rows, plans them into batches (parents first) and yields
+each as a ``("replay", (operation, parameters, body))`` client call (see ``_stored``),
+sent back the call's result or the SmartEMError it raised. The journal work around a
+request (decoding the next batch, marking the last delivered, reading the next window
+behind a backlog) runs on a worker thread while the request is in flight; a mark lost to a
+kill only means the batch is sent again, which the idempotent creates make harmless.
 
-Order: rows are planned oldest first. A row joins the open batch of its group (the
-grid's squares, a square's holes, a tile's links) only when everything it depends on is
-created by an earlier batch, so parents are always sent before their children.
-
-Overlap: the journal work around a request (reading the next batch's payloads, marking
-the last one delivered, and behind a backlog reading and planning the next window) runs
-on a worker thread while the request is in flight, so the backend is not kept waiting for
-it. A delivered mark that a kill or power cut loses only means the batch is sent again,
-which the idempotent creates make no duplicate; failures are judged only after the marks
-are in. The next window, read ahead, holds only rows after the round's last one, which
-the round's marks do not touch.
-
-Failures:
-- transport errors, 5xx, 401/403, 408 and 429 mean "not now": the round stops and the
-  sender backs off; the rows stay pending.
-- 422, 404, 409 and other 4xx mean "never": a batch is split in halves until the
-  refused rows are alone, and those go to the dead letters. A delete answered 404 is
-  delivered: the entity is gone (a resend after a lost answer meets that).
-- a bare 500 may be either: the backend answers a write under a missing parent that
-  way, and any refused acknowledgement (one refused with 400/404, which is what an
-  acknowledgement sent before the agent's stream is back gets, is treated the same).
-  The sender then reads each parent; a parent the backend does not have and no
-  pending write creates makes its children dead letters. A single row refused with 500
-  ``REFUSALS`` times while its parents exist is a dead letter too. (Tile links answered
-  500 are settled by the client itself: see ``batch.resolve_links``; a list whose tile or
-  squares the backend lacks comes back as LinkParentsNotFound, and only the links of
-  those parents become dead letters.)
+Failures: transport errors, 5xx, 401/403, 408 and 429 mean "not now": the round stops,
+the sender backs off. Other 4xx mean "never": a batch is split in halves until the refused
+rows are alone, and those become dead letters (a delete answered 404 is delivered). A bare
+500 (how the backend answers a write under a missing parent) and a refused
+acknowledgement (the agent's stream is not back yet) may be either: the parents are read,
+and a parent the backend lacks that no pending write creates makes its children dead
+letters; a row refused so ``REFUSALS`` times while its parents exist is one too. Tile links
+whose parents the backend lacks come back as LinkParentsNotFound (``batch.resolve_links``).
 """
 
 from __future__ import annotations
@@ -47,25 +29,16 @@ from typing import Any, Final, TypeVar
 import attrs
 
 from smartem_ext import _outbox_writes as writes
-from smartem_ext._effects import arun, run
+from smartem_ext import errors
 from smartem_ext._journal import Journal, Row
-from smartem_ext.errors import (
-    APIError,
-    AuthError,
-    LinkParentsNotFound,
-    NotFound,
-    PartialFailure,
-    ServerError,
-    SmartEMError,
-    TransportError,
-)
-
-__all__ = ["ClientCall", "Round", "hold_open", "plan"]
+from smartem_ext.errors import NotFound, PartialFailure, SmartEMError
 
 ClientCall = tuple[str, tuple[Any, ...]]
 """A client method's name and its arguments."""
 Flow = Generator[ClientCall, Any, bool]
 """Yields client calls; returns whether the round delivered everything it planned."""
+Window = tuple[list[Row], list["Bundle"], int, dict[int, list[Row]]]
+"""Rows read, their plan, the journal's ``appended`` when read, and what fold absorbed."""
 
 T = TypeVar("T")
 REFUSALS: Final = 3
@@ -101,10 +74,8 @@ def plan(rows: Sequence[Row], batch_size: int) -> list[Bundle]:
         index = open_batch.get(key) if row.op in writes.BATCHED_OPS else None
         if index is not None:
             ready = all(created_in.get(_uuid_of(dep), -1) < index for dep in row.deps)
-            limit = min(batch_size, writes.LIST_LIMITS.get(row.op, batch_size))
             repeated = _creates(row) and row.uuid in members[index]
-            fits = len(batches[index].rows) < limit and not repeated
-            if not (ready and fits):
+            if not ready or repeated or len(batches[index].rows) >= _limit(row.op, batch_size):
                 index = None
         if index is None:
             index = len(batches)
@@ -137,14 +108,10 @@ def plan(rows: Sequence[Row], batch_size: int) -> list[Bundle]:
 
 
 def fold(rows: Sequence[Row]) -> tuple[list[Row], dict[int, list[Row]]]:
-    """Updates folded into the pending create of their entity, which then sends their values.
+    """Updates folded into the pending create of their entity (not across a delete of it).
 
-    An agent creates an entity and updates it as more files appear; while the create waits
-    in the journal (an outage, a backlog) the two can go as one request. Returns the rows
-    to plan (a create that took updates carries the merged body) and, by the create's seq,
-    the update rows it took: they are delivered, or refused, with it. An update is not
-    folded across a delete of its entity. Update bodies hold a subset of the create's
-    fields, so the merged body is what the create and the updates leave on the backend.
+    Returns the rows to plan (a create that took updates carries the merged body) and, by
+    the create's seq, the update rows it took, which are delivered or refused with it.
     """
     creates: dict[str, Row] = {}
     bodies: dict[int, dict[str, Any]] = {}
@@ -163,8 +130,6 @@ def fold(rows: Sequence[Row]) -> tuple[list[Row], dict[int, list[Row]]]:
         elif _creates(row) and row.kind != "tile_link":
             creates[row.uuid] = row
         kept.append(row)
-    if not bodies:
-        return kept, absorbed
     merged = [
         attrs.evolve(row, body=json.dumps(bodies[row.seq], separators=(",", ":")))
         if row.seq in bodies
@@ -180,18 +145,16 @@ def hold_open(
     """The batches to send now, and in how many seconds the held ones may go (None: none).
 
     The list batch with the newest list row waits while it is not full and that row is
-    younger than ``linger``: its group is likely still being written (one call per foil
-    hole as the files appear), and sent now it would take two requests. Batches that need
-    an entity it creates wait with it, and so does everything from the first delete after
-    it on (a delete of the list's parent must not overtake the list).
+    younger than ``linger``: its group is likely still being written, and sent now it would
+    take two requests. Batches that need an entity it creates wait with it, and so does
+    everything from the first delete after it on.
     """
     lists = [batch for batch in batches if batch.op in writes.BATCHED_OPS]
     if not lists or linger <= 0:
         return list(batches), None
     newest = max(lists, key=lambda batch: max(row.seq for row in batch.rows))
     age = now - max(row.written for row in newest.rows)
-    full = min(batch_size, writes.LIST_LIMITS.get(newest.op, batch_size))
-    if len(newest.rows) >= full or not 0 <= age < linger:
+    if len(newest.rows) >= _limit(newest.op, batch_size) or not 0 <= age < linger:
         return list(batches), None
     waiting = {row.uuid for row in newest.rows if _creates(row)}
     send: list[Bundle] = []
@@ -205,6 +168,10 @@ def hold_open(
     return [*batches[: batches.index(newest)], *send], linger - age
 
 
+def _limit(op: str, batch_size: int) -> int:
+    return min(batch_size, writes.LIST_LIMITS.get(op, batch_size))
+
+
 def _creates(row: Row) -> bool:
     """Whether the row creates its entity (updates and registered marks share its uuid)."""
     return row.kind not in writes.CHANGES
@@ -215,13 +182,11 @@ def _uuid_of(dep: str) -> str:
 
 
 def _arguments(batch: Bundle) -> tuple[Any, ...]:
-    """The ``replay`` arguments for a batch: operation, parameters and body (a list of the
-    rows' bodies for a list operation)."""
-    rows = batch.rows
-    params = json.loads(rows[0].params)
+    """The ``replay`` arguments of a batch (a list operation's body: its rows' bodies)."""
+    params = json.loads(batch.rows[0].params)
     if batch.op in writes.BATCHED_OPS:
-        return (batch.op, params, [json.loads(row.body) for row in rows])
-    (only,) = rows
+        return (batch.op, params, [json.loads(row.body) for row in batch.rows])
+    (only,) = batch.rows
     return (batch.op, params, json.loads(only.body))
 
 
@@ -234,30 +199,19 @@ def _cause(error: SmartEMError) -> SmartEMError:
 
 def not_now(error: SmartEMError) -> bool:
     """Whether the failure says "try later" rather than "never"."""
-    if isinstance(error, TransportError | AuthError):
+    if isinstance(error, errors.TransportError | errors.AuthError):
         return True
-    if isinstance(error, APIError):
+    if isinstance(error, errors.APIError):
         return error.status_code >= 500 or error.status_code in _NOT_NOW_STATUSES
     return False
 
 
-def _gone(batch: Bundle, error: SmartEMError) -> bool:
-    """Whether a delete's refusal says the entity is not there: what the delete wanted."""
-    return batch.rows[0].kind == "delete" and isinstance(_cause(error), NotFound)
-
-
-def _ack_refused(batch: Bundle, error: SmartEMError) -> bool:
-    """An acknowledgement refused as the backend refuses one sent before the agent's stream
-    is back (agent not connected): worth the same few tries as a bare 500."""
-    return (
-        batch.rows[0].kind == "ack"
-        and isinstance(error, APIError)
-        and error.status_code in (400, 404)
-    )
-
-
-def _bare_500(error: SmartEMError) -> bool:
-    return isinstance(error, ServerError) and error.status_code == 500
+def _maybe_orphaned(batch: Bundle, error: SmartEMError) -> bool:
+    """A bare 500, or an acknowledgement refused as one sent before the agent's stream is."""
+    if isinstance(error, errors.ServerError) and error.status_code == 500:
+        return True
+    ack = batch.rows[0].kind == "ack"
+    return ack and isinstance(error, errors.APIError) and error.status_code in (400, 404)
 
 
 class Round:
@@ -276,11 +230,10 @@ class Round:
         """Seconds until the list the last round held back (see hold_open) may go."""
         self._worker = ThreadPoolExecutor(1, thread_name_prefix="smartem-outbox-journal")
         self._marking: list[Future[None]] = []
-        self._next: Future[tuple[list[Row], list[Bundle], int, dict[int, list[Row]]]] | None = None
+        self._next: Future[Window] | None = None
+        """The window after the last round's full one, read while that round ran."""
         self._absorbed: dict[int, list[Row]] = {}
         """The update rows each create of this round's window took (see fold)."""
-        """The window after the last round's full one and its plan, read while that round
-        ran, with the journal's count of stored rows when it was read."""
 
     def close(self) -> None:
         """Let the journal work in flight finish and stop the worker thread."""
@@ -294,17 +247,16 @@ class Round:
             current = True  # a write after this read wakes the sender for another round
         else:
             rows, batches, appended, self._absorbed = ahead.result()
-            # A window read ahead misses what was written after it, and those writes woke
-            # the sender for this round: it is all there is only if nothing was written.
+            # A window read ahead misses the writes made since, which woke the sender for
+            # this round: it is all there is only if nothing was written.
             current = self.journal.appended == appended
         self.caught_up = len(rows) < self.window and current
         self.held_for = None
         if self.caught_up:  # the newest rows are in the window: the last list may be open
             batches, self.held_for = hold_open(batches, self.batch_size, self.linger, time.time())
         upcoming = self._decoding(batches, 0)
-        # Behind a full window, the next one is what follows its last seq: read while this
-        # round's requests run (dropped if the round fails). Otherwise the next round reads
-        # from the start, finding what this round held back or did not see.
+        # Behind a full window, the next one (after its last seq) is read while this round
+        # sends; otherwise the next round reads from the start, finding what was held back.
         following = None
         if len(rows) == self.window:
             following = self._later(self._read_ahead, rows[-1].seq)
@@ -318,20 +270,17 @@ class Round:
         finally:
             self._settle()
 
-    def _read_ahead(self, after: int) -> tuple[list[Row], list[Bundle], int, dict[int, list[Row]]]:
+    def _read_ahead(self, after: int) -> Window:
         appended = self.journal.appended
         rows = self.journal.window(self.window, after)
         folded, absorbed = fold(rows)
         return rows, plan(folded, self.batch_size), appended, absorbed
 
     def _decoding(self, batches: Sequence[Bundle], index: int) -> Future[tuple[Any, ...]] | None:
-        if index >= len(batches):
-            return None
-        return self._later(_arguments, batches[index])
+        return self._later(_arguments, batches[index]) if index < len(batches) else None
 
     def _later(self, work: Callable[..., T], *args: Any) -> Future[T]:
-        """``work`` on the worker thread; at once if the worker is gone (closed, or the
-        interpreter exiting under a sender nobody closed)."""
+        """``work`` on the worker thread; at once if the worker is gone (closed, exiting)."""
         try:
             return self._worker.submit(work, *args)
         except RuntimeError:
@@ -348,19 +297,16 @@ class Round:
         for mark in marking:
             mark.result()
 
-    def _deliver(
-        self, batch: Bundle, decoded: Future[tuple[Any, ...]] | None = None
-    ) -> Generator[ClientCall, Any, bool]:
+    def _deliver(self, batch: Bundle, decoded: Future[tuple[Any, ...]] | None = None) -> Flow:
         try:
             arguments = _arguments(batch) if decoded is None else decoded.result()
         except Exception as unreadable:  # a payload this version cannot read
             self._bury(batch.rows, unreadable)
             return True
         outcome = yield ("replay", arguments)
-        if not isinstance(outcome, SmartEMError) or _gone(batch, outcome):
-            self._marking.append(
-                self._later(self.journal.delivered, self._with_absorbed(batch.rows))
-            )
+        gone = batch.rows[0].kind == "delete" and isinstance(_cause(outcome), NotFound)
+        if not isinstance(outcome, SmartEMError) or gone:  # a delete's 404: what it wanted
+            self._marking.append(self._later(self.journal.finish, self._with_absorbed(batch.rows)))
             self._forget(batch.rows)
             return True
         self._settle()
@@ -368,60 +314,59 @@ class Round:
         if isinstance(error, PartialFailure):
             # A list split by the client into several requests: keep what landed.
             landed = set(error.landed)
-            self._delivered([row for row in batch.rows if row.uuid in landed])
+            done = [row for row in batch.rows if row.uuid in landed]
+            self.journal.finish(self._with_absorbed(done))
+            self._forget(done)
             rest = [row for row in batch.rows if row.uuid not in landed]
             error = error.errors[0]
             batch = Bundle(batch.op, batch.group, rest)
-        if isinstance(error, LinkParentsNotFound):
-            return (yield from self._orphaned(batch, error))
-        if _bare_500(error) or _ack_refused(batch, error):
+        if isinstance(error, errors.LinkParentsNotFound):
+            # Links whose tile or square the backend lacks: dead letters, unless a pending
+            # write still creates that parent; the other links of the list go on.
+            parents = (*error.tiles, *error.gridsquares)
+            missing = {uuid for uuid in parents if not self.journal.is_pending(uuid)}
+            if not missing:
+                self._note(error)
+                return False
+            return (yield from self._without_orphans(batch, missing, error))
+        if _maybe_orphaned(batch, error):
             return (yield from self._after_500(batch, error))
         if not_now(error):
             self._note(error)
             return False
         return (yield from self._refused(batch, error))
 
-    def _refused(self, batch: Bundle, error: SmartEMError) -> Generator[ClientCall, Any, bool]:
-        if len(batch.rows) == 1:
-            self._bury(batch.rows, error)
-            return True
-        return (yield from self._halves(batch))
-
-    def _orphaned(
-        self, batch: Bundle, error: LinkParentsNotFound
-    ) -> Generator[ClientCall, Any, bool]:
-        """Links whose tile or square the backend lacks: dead letters, unless a pending write
-        still creates that parent; the other links of the list go on."""
-        missing = {u for u in (*error.tiles, *error.gridsquares) if not self.journal.is_pending(u)}
-        if not missing:
-            self._note(error)
-            return False
+    def _without_orphans(self, batch: Bundle, missing: set[str], error: SmartEMError) -> Flow:
+        """Bury the rows that need a ``missing`` parent; deliver the rest."""
         orphans = [row for row in batch.rows if any(_uuid_of(d) in missing for d in row.deps)]
         self._bury(orphans, error)
         rest = [row for row in batch.rows if row not in orphans]
-        if not rest:
-            return True
-        return (yield from self._deliver(Bundle(batch.op, batch.group, rest)))
+        return (yield from self._deliver(Bundle(batch.op, batch.group, rest))) if rest else True
 
-    def _after_500(self, batch: Bundle, error: SmartEMError) -> Generator[ClientCall, Any, bool]:
+    def _refused(self, batch: Bundle, error: SmartEMError) -> Flow:
+        if len(batch.rows) == 1:
+            self._bury(batch.rows, error)
+            return True
+        half = len(batch.rows) // 2
+        for part in (batch.rows[:half], batch.rows[half:]):
+            if not (yield from self._deliver(Bundle(batch.op, batch.group, part))):
+                return False
+        return True
+
+    def _after_500(self, batch: Bundle, error: SmartEMError) -> Flow:
         missing: dict[str, NotFound] = {}
         for dep in sorted({dep for row in batch.rows for dep in row.deps}):
             kind, _, uuid = dep.partition(":")
             found = yield (writes.PROBES[kind], (uuid,))
             if isinstance(found, NotFound):
                 if not self.journal.is_pending(uuid):
-                    missing[dep] = found
+                    missing[uuid] = found
             elif isinstance(found, SmartEMError):
                 self._note(error)  # the backend cannot even read: an outage
                 return False
         if missing:
-            orphans = [row for row in batch.rows if any(dep in missing for dep in row.deps)]
             first = next(iter(missing.values()))
-            self._bury(orphans, first)
-            rest = [row for row in batch.rows if row not in orphans]
-            if not rest:
-                return True
-            return (yield from self._deliver(Bundle(batch.op, batch.group, rest)))
+            return (yield from self._without_orphans(batch, set(missing), first))
         for row in batch.rows:
             self.refusals[row.seq] = self.refusals.get(row.seq, 0) + 1
         if min(self.refusals[row.seq] for row in batch.rows) < REFUSALS:
@@ -429,23 +374,10 @@ class Round:
             return False
         return (yield from self._refused(batch, error))
 
-    def _halves(self, batch: Bundle) -> Generator[ClientCall, Any, bool]:
-        half = len(batch.rows) // 2
-        for part in (batch.rows[:half], batch.rows[half:]):
-            if not (yield from self._deliver(Bundle(batch.op, batch.group, part))):
-                return False
-        return True
-
     def _with_absorbed(self, rows: Sequence[Row]) -> list[Row]:
         """The rows and the updates their creates took."""
         taken = self._absorbed
-        if not taken:
-            return list(rows)
         return [*rows, *(update for row in rows for update in taken.get(row.seq, ()))]
-
-    def _delivered(self, rows: Sequence[Row]) -> None:
-        self.journal.delivered(self._with_absorbed(rows))
-        self._forget(rows)
 
     def _forget(self, rows: Sequence[Row]) -> None:
         for row in rows:
@@ -454,7 +386,7 @@ class Round:
     def _bury(self, rows: Sequence[Row], error: Exception) -> None:
         reason = f"{type(error).__name__}: {error}"
         rows = self._with_absorbed(rows)
-        self.journal.dead(rows, reason)
+        self.journal.finish(rows, reason)
         self._forget(rows)
         for row in rows:
             logger.error("outbox: %s %s refused for good: %s", row.kind, row.uuid, reason)
@@ -462,29 +394,3 @@ class Round:
     def _note(self, error: SmartEMError) -> None:
         self.last_error = f"{type(error).__name__}: {error}"
         self.journal.note_error(self.last_error)
-
-
-def drive_sync(flow: Flow, client: Any) -> bool:
-    """Run a round's calls on a sync client."""
-
-    def call(asked: ClientCall) -> Any:
-        method, args = asked
-        try:
-            return getattr(client, method)(*args)
-        except SmartEMError as error:
-            return error
-
-    return run(flow, call)
-
-
-async def drive_async(flow: Flow, client: Any) -> bool:
-    """Run a round's calls on an async client."""
-
-    async def call(asked: ClientCall) -> Any:
-        method, args = asked
-        try:
-            return await getattr(client, method)(*args)
-        except SmartEMError as error:
-            return error
-
-    return await arun(flow, call)

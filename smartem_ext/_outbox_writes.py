@@ -1,61 +1,24 @@
-"""What each outbox write stores: the requests it will send, checked before they are kept.
+"""The outbox's write methods (:class:`Writes`) and the rows they journal, checked first.
 
-Every write becomes one row per entity (or link, update, delete, acknowledgement or log
-record). A row is what will be sent, as the contract names it: the operation id of the
-generated endpoint, its path (and query) parameters and the JSON body (for list
-operations, one item of the list). It also says which rows travel together (a group: the
-grid's squares, a square's holes, a tile's links, a session's log records go in one list
-request) and which entities must be on the backend first. The converter checks every
-value before a row is made, so what the journal holds is what the backend will be sent.
+A write becomes one row per entity (or link, update, delete, acknowledgement, log record):
+the generated endpoint's operation id, its parameters and its JSON body (a list
+operation's: one item). A row also names its group (rows sent in one list request: a
+grid's squares, a square's holes, a tile's links, a session's log records) and the
+entities that must be on the backend first.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
 import attrs
 
 from smartem_api.models import AgentInstructionAcknowledgement, AgentLogEntry
-from smartem_ext import _stored
-from smartem_ext._calls import acknowledge_instruction as _acknowledgement
-from smartem_ext._calls import ingest_agent_logs, mark_grid_registered, mark_gridsquare_registered
+from smartem_ext import _calls, epu
+from smartem_ext._stored import DELETE_PLANS, ENTITIES, UPDATES, stored
 from smartem_ext.converter import EntityConverter, foilhole_body, misplaced
-from smartem_ext.epu import (
-    AcquisitionData,
-    AtlasData,
-    AtlasTileData,
-    AtlasTileGridSquarePositionData,
-    FoilHoleData,
-    GridData,
-    GridSquareData,
-    MicrographData,
-)
 from smartem_ext.errors import ConversionError
-
-__all__ = [
-    "BATCHED_OPS",
-    "CHANGES",
-    "DELETES",
-    "LIST_LIMITS",
-    "LOGS",
-    "PROBES",
-    "NewRow",
-    "acknowledgement",
-    "acquisition",
-    "atlas",
-    "atlas_tile",
-    "delete",
-    "foilholes",
-    "grid",
-    "grid_registered",
-    "gridsquare_registered",
-    "gridsquares",
-    "links",
-    "logs",
-    "micrographs",
-    "update",
-]
 
 FOILHOLES: Final = "create_gridsquare_foilholes"
 GRIDSQUARES: Final = "create_grid_gridsquares_batch"
@@ -64,33 +27,18 @@ LOGS: Final = "ingest_agent_logs"
 BATCHED_OPS: Final = frozenset({FOILHOLES, GRIDSQUARES, LINKS, LOGS})
 """Operations whose rows of one group are sent together, as the items of one list body."""
 LIST_LIMITS: Final[Mapping[str, int]] = {LOGS: 500}
-"""Most items the backend takes in one request of these operations (it keeps the first
-500 log records of a request and drops the rest)."""
+"""Most items the backend takes in one request (it drops log records past the 500th)."""
 
 CHANGES: Final = frozenset({"update", "registered", "delete", "ack", "logs"})
 """Kinds of rows that create nothing (the rest create the entity named by their uuid)."""
 
-PROBES: Final[Mapping[str, str]] = {
-    "acquisition": "get_acquisition",
-    "grid": "get_grid",
-    "atlas": "get_atlas",
-    "atlas_tile": "get_atlas_tile",
-    "gridsquare": "get_gridsquare",
-    "foilhole": "get_foilhole",
-    "micrograph": "get_micrograph",
-}
+PROBES: Final[Mapping[str, str]] = {kind: f"get_{kind}" for kind in ENTITIES}
 """For each kind a row can depend on: the client read that tells whether it exists."""
-
-DELETES: Final[Mapping[str, str]] = {kind: f"delete_{kind}" for kind in PROBES}
-"""For each kind of entity: the operation that deletes one."""
 
 
 @attrs.frozen
 class NewRow:
-    """A write to journal: the request (operation, parameters, body) and how it is sent.
-
-    deps: ``kind:uuid`` of every entity the request needs on the backend first.
-    """
+    """A row to journal; deps: ``kind:uuid`` of the entities it needs on the backend first."""
 
     op: str
     kind: str
@@ -111,86 +59,15 @@ def _needs(entity: str, field: str, value: str | None, what: str) -> str:
     return value
 
 
-def acquisition(entity: AcquisitionData) -> list[NewRow]:
-    body = EntityConverter.acquisition_to_request(entity)
-    return [NewRow("create_acquisition", "acquisition", "", body.uuid, (), {}, body.to_dict())]
-
-
-def grid(entity: GridData, lowmag: bool = False) -> list[NewRow]:
-    body = EntityConverter.grid_to_request(entity, lowmag)
-    parent = body.acquisition_uuid
-    return [
-        NewRow(
-            "create_acquisition_grid",
-            "grid",
-            "",
-            body.uuid,
-            _dep("acquisition", parent),
-            {"acquisition_uuid": parent},
-            body.to_dict(),
-        )
-    ]
-
-
-def atlas(entity: AtlasData) -> list[NewRow]:
-    body = EntityConverter.atlas_to_request(entity)
-    parent = body.grid_uuid
-    return [
-        NewRow(
-            "create_grid_atlas",
-            "atlas",
-            "",
-            body.uuid,
-            _dep("grid", parent),
-            {"grid_uuid": parent},
-            body.to_dict(),
-        )
-    ]
-
-
-def atlas_tile(entity: AtlasTileData) -> list[NewRow]:
-    _needs("AtlasTileData", "atlas_uuid", entity.atlas_uuid, f"tile {entity.id!r}")
-    body = EntityConverter.atlas_tile_to_request(entity)
-    parent = body.atlas_uuid
-    return [
-        NewRow(
-            "create_atlas_tile",
-            "atlas_tile",
-            "",
-            body.uuid,
-            _dep("atlas", parent),
-            {"atlas_uuid": parent},
-            body.to_dict(),
-        )
-    ]
-
-
-def gridsquares(
-    grid_uuid: str, squares: Iterable[GridSquareData], lowmag: bool = False
-) -> list[NewRow]:
-    rows = []
-    params = {"grid_uuid": grid_uuid}
-    deps = _dep("grid", grid_uuid)
-    for square in squares:
-        body = EntityConverter.gridsquare_to_request(square, lowmag=lowmag)
-        if body.grid_uuid != grid_uuid:
-            raise misplaced(
-                "GridSquareData",
-                "grid_uuid",
-                "grid square",
-                square.gridsquare_id,
-                "grid",
-                body.grid_uuid,
-                grid_uuid,
-            )
-        rows.append(
-            NewRow(GRIDSQUARES, "gridsquare", grid_uuid, body.uuid, deps, params, body.to_dict())
-        )
-    return rows
+def _create(op: str, kind: str, body: Any, parent: str | None = None) -> NewRow:
+    """The create of one entity, under the ``parent`` kind its body names by uuid."""
+    params = {} if parent is None else {f"{parent}_uuid": getattr(body, f"{parent}_uuid")}
+    deps = tuple(f"{parent}:{uuid}" for uuid in params.values() if uuid is not None)
+    return NewRow(op, kind, "", body.uuid, deps, params, body.to_dict())
 
 
 def foilholes(
-    holes_by_gridsquare: Mapping[str, Sequence[FoilHoleData]], allow_on_grid_bar: bool = False
+    holes_by_gridsquare: Mapping[str, Sequence[epu.FoilHoleData]], allow_on_grid_bar: bool = False
 ) -> list[NewRow]:
     rows = []
     for gridsquare_uuid, holes in holes_by_gridsquare.items():
@@ -199,15 +76,8 @@ def foilholes(
         for hole in holes:
             body = foilhole_body(hole)  # checks it as the request does
             if body["gridsquare_uuid"] != gridsquare_uuid:
-                raise misplaced(
-                    "FoilHoleData",
-                    "gridsquare_uuid",
-                    "foil hole",
-                    hole.id,
-                    "grid square",
-                    body["gridsquare_uuid"],
-                    gridsquare_uuid,
-                )
+                where = ("FoilHoleData", "gridsquare_uuid", "foil hole", hole.id, "grid square")
+                raise misplaced(*where, body["gridsquare_uuid"], gridsquare_uuid)
             if hole.is_near_grid_bar and not allow_on_grid_bar:
                 continue  # the client drops these too, unless allowed
             rows.append(
@@ -216,96 +86,187 @@ def foilholes(
     return rows
 
 
-def micrographs(entities: Iterable[MicrographData]) -> list[NewRow]:
-    rows = []
-    for micrograph in entities:
-        body = EntityConverter.micrograph_to_request(micrograph)
-        parent = _needs(
-            "MicrographData", "foilhole_uuid", micrograph.foilhole_uuid, f"{micrograph.id!r}"
-        )
-        rows.append(
-            NewRow(
-                "create_foilhole_micrograph",
-                "micrograph",
-                "",
-                body.uuid,
-                _dep("foilhole", parent),
-                {"foilhole_uuid": parent},
-                body.to_dict(),
-            )
-        )
-    return rows
+_foilholes = foilholes  # the methods' arguments take its name
 
 
-def links(positions: Iterable[AtlasTileGridSquarePositionData]) -> list[NewRow]:
-    rows = []
-    for position in positions:
-        what = f"the link of grid square {position.gridsquare_uuid!r}"
-        tile = _needs("AtlasTileGridSquarePositionData", "tile_uuid", position.tile_uuid, what)
-        square = _needs(
-            "AtlasTileGridSquarePositionData", "gridsquare_uuid", position.gridsquare_uuid, what
-        )
-        body = EntityConverter.gridsquare_position_to_request(position)
-        rows.append(
-            NewRow(
-                LINKS,
-                "tile_link",
-                tile,
-                f"{tile}/{square}",
-                (*_dep("atlas_tile", tile), *_dep("gridsquare", square)),
-                {"tile_uuid": tile},
-                body.to_dict(),
-            )
-        )
-    return rows
-
-
-def _change(kind: str, entity_kind: str, uuid: str, stored: _stored.Stored) -> list[NewRow]:
+def _change(kind: str, entity_kind: str, uuid: str, call: _calls.Call[Any]) -> list[NewRow]:
     """A row that changes an entity: sent after every earlier write of that entity."""
-    return [NewRow(stored.op, kind, "", uuid, _dep(entity_kind, uuid), stored.params, stored.body)]
+    request = stored(call)
+    deps = _dep(entity_kind, uuid)
+    return [NewRow(request.op, kind, "", uuid, deps, request.params, request.body)]
 
 
-def update(method: str, entity: Any, *rest: Any) -> list[NewRow]:
-    """An update of an entity, by the client plan of that name (``update_grid``...)."""
-    stored = _stored.stored(_stored.UPDATES[method](entity, *rest))
-    return _change("update", method.removeprefix("update_"), entity.uuid, stored)
+class Writes:
+    """The outbox's write methods: the client's names and arguments; each returns None."""
 
+    def _put(self, rows: Sequence[NewRow]) -> None:
+        raise NotImplementedError
 
-def delete(kind: str, uuid: str) -> list[NewRow]:
-    """The delete of an entity of ``kind`` (acquisition, grid, ... micrograph)."""
-    stored = _stored.stored(_stored.DELETE_PLANS[DELETES[kind]](uuid))
-    return _change("delete", kind, uuid, stored)
+    # Creates ---------------------------------------------------------------------------
 
+    def create_acquisition(self, acquisition: epu.AcquisitionData) -> None:
+        body = EntityConverter.acquisition_to_request(acquisition)
+        self._put([_create("create_acquisition", "acquisition", body)])
 
-def grid_registered(grid_uuid: str) -> list[NewRow]:
-    return _change("registered", "grid", grid_uuid, _stored.stored(mark_grid_registered(grid_uuid)))
+    def create_acquisition_grid(self, grid: epu.GridData, lowmag: bool = False) -> None:
+        body = EntityConverter.grid_to_request(grid, lowmag)
+        self._put([_create("create_acquisition_grid", "grid", body, "acquisition")])
 
+    def create_grid_atlas(self, atlas: epu.AtlasData) -> None:
+        body = EntityConverter.atlas_to_request(atlas)
+        self._put([_create("create_grid_atlas", "atlas", body, "grid")])
 
-def gridsquare_registered(gridsquare_uuid: str, count: int | None = None) -> list[NewRow]:
-    stored = _stored.stored(mark_gridsquare_registered(gridsquare_uuid, count))
-    return _change("registered", "gridsquare", gridsquare_uuid, stored)
+    def create_atlas_tile_for_atlas(self, tile: epu.AtlasTileData) -> None:
+        _needs("AtlasTileData", "atlas_uuid", tile.atlas_uuid, f"tile {tile.id!r}")
+        body = EntityConverter.atlas_tile_to_request(tile)
+        self._put([_create("create_atlas_tile", "atlas_tile", body, "atlas")])
 
+    def create_grid_gridsquare(self, gridsquare: epu.GridSquareData, lowmag: bool = False) -> None:
+        self.create_grid_gridsquares(gridsquare.grid_uuid or "", [gridsquare], lowmag)
 
-def acknowledgement(
-    agent_id: str,
-    session_id: str,
-    instruction_id: str,
-    acknowledgement: AgentInstructionAcknowledgement,
-) -> list[NewRow]:
-    if not isinstance(acknowledgement, AgentInstructionAcknowledgement):
-        raise TypeError(
-            "acknowledgement must be an AgentInstructionAcknowledgement, "
-            f"not {type(acknowledgement).__name__}"
-        )
-    call = _acknowledgement(agent_id, session_id, instruction_id, acknowledgement)
-    stored = _stored.stored(call)
-    return [NewRow(stored.op, "ack", "", instruction_id, (), stored.params, stored.body)]
+    def create_grid_gridsquares(
+        self, grid_uuid: str, gridsquares: Sequence[epu.GridSquareData], lowmag: bool = False
+    ) -> None:
+        rows = []
+        params, deps = {"grid_uuid": grid_uuid}, _dep("grid", grid_uuid)
+        for square in gridsquares:
+            body = EntityConverter.gridsquare_to_request(square, lowmag=lowmag)
+            if body.grid_uuid != grid_uuid:
+                where = ("GridSquareData", "grid_uuid", "grid square", square.gridsquare_id, "grid")
+                raise misplaced(*where, body.grid_uuid, grid_uuid)
+            uuid, item = body.uuid, body.to_dict()
+            rows.append(NewRow(GRIDSQUARES, "gridsquare", grid_uuid, uuid, deps, params, item))
+        self._put(rows)
 
+    def create_gridsquare_foilholes(
+        self,
+        gridsquare_uuid: str,
+        foilholes: Sequence[epu.FoilHoleData],
+        allow_on_grid_bar: bool = False,
+    ) -> None:
+        self._put(_foilholes({gridsquare_uuid: foilholes}, allow_on_grid_bar))
 
-def logs(agent_id: str, session_id: str, entries: Sequence[AgentLogEntry]) -> list[NewRow]:
-    """One row per log record; a session's records travel in one list request."""
-    stored = _stored.stored(ingest_agent_logs(agent_id, session_id, entries))
-    group = f"{agent_id} {session_id}"
-    return [
-        NewRow(LOGS, "logs", group, "", (), stored.params, item) for item in stored.body["logs"]
-    ]
+    def create_foilholes(
+        self,
+        foilholes_by_gridsquare: Mapping[str, Sequence[epu.FoilHoleData]],
+        allow_on_grid_bar: bool = False,
+    ) -> None:
+        self._put(_foilholes(foilholes_by_gridsquare, allow_on_grid_bar))
+
+    def create_foilhole_micrograph(self, micrograph: epu.MicrographData) -> None:
+        self.create_micrographs([micrograph])
+
+    def create_micrographs(self, micrographs: Sequence[epu.MicrographData]) -> None:
+        rows = []
+        for micrograph in micrographs:
+            body = EntityConverter.micrograph_to_request(micrograph)
+            what = f"{micrograph.id!r}"
+            _needs("MicrographData", "foilhole_uuid", micrograph.foilhole_uuid, what)
+            rows.append(_create("create_foilhole_micrograph", "micrograph", body, "foilhole"))
+        self._put(rows)
+
+    def link_atlas_tile_and_gridsquare(
+        self, gridsquare_position: epu.AtlasTileGridSquarePositionData
+    ) -> None:
+        self.link_atlas_tile_and_gridsquares([gridsquare_position])
+
+    def link_atlas_tile_and_gridsquares(
+        self, gridsquare_positions: Sequence[epu.AtlasTileGridSquarePositionData]
+    ) -> None:
+        rows = []
+        for position in gridsquare_positions:
+            what = f"the link of grid square {position.gridsquare_uuid!r}"
+            name = "AtlasTileGridSquarePositionData"
+            tile = _needs(name, "tile_uuid", position.tile_uuid, what)
+            square = _needs(name, "gridsquare_uuid", position.gridsquare_uuid, what)
+            body = EntityConverter.gridsquare_position_to_request(position).to_dict()
+            deps = (*_dep("atlas_tile", tile), *_dep("gridsquare", square))
+            uuid, params = f"{tile}/{square}", {"tile_uuid": tile}
+            rows.append(NewRow(LINKS, "tile_link", tile, uuid, deps, params, body))
+        self._put(rows)
+
+    # Updates and registered marks ------------------------------------------------------
+
+    def _update(self, kind: str, entity: Any, *rest: Any) -> None:
+        self._put(_change("update", kind, entity.uuid, UPDATES[f"update_{kind}"](entity, *rest)))
+
+    def update_acquisition(self, acquisition: epu.AcquisitionData) -> None:
+        self._update("acquisition", acquisition)
+
+    def update_grid(self, grid: epu.GridData) -> None:
+        self._update("grid", grid)
+
+    def update_atlas(self, atlas: epu.AtlasData) -> None:
+        self._update("atlas", atlas)
+
+    def update_atlas_tile(self, tile: epu.AtlasTileData) -> None:
+        self._update("atlas_tile", tile)
+
+    def update_gridsquare(self, gridsquare: epu.GridSquareData, lowmag: bool = False) -> None:
+        self._update("gridsquare", gridsquare, lowmag)
+
+    def update_foilhole(self, foilhole: epu.FoilHoleData) -> None:
+        self._update("foilhole", foilhole)
+
+    def update_micrograph(self, micrograph: epu.MicrographData) -> None:
+        self._update("micrograph", micrograph)
+
+    def grid_registered(self, grid_uuid: str) -> None:
+        self._put(_change("registered", "grid", grid_uuid, _calls.mark_grid_registered(grid_uuid)))
+
+    def gridsquare_registered(self, gridsquare_uuid: str, count: int | None = None) -> None:
+        call = _calls.mark_gridsquare_registered(gridsquare_uuid, count)
+        self._put(_change("registered", "gridsquare", gridsquare_uuid, call))
+
+    # Deletes: each after every earlier write of its entity ------------------------------
+
+    def _delete(self, kind: str, uuid: str) -> None:
+        self._put(_change("delete", kind, uuid, DELETE_PLANS[f"delete_{kind}"](uuid)))
+
+    def delete_acquisition(self, acquisition_uuid: str) -> None:
+        self._delete("acquisition", acquisition_uuid)
+
+    def delete_grid(self, grid_uuid: str) -> None:
+        self._delete("grid", grid_uuid)
+
+    def delete_atlas(self, atlas_uuid: str) -> None:
+        self._delete("atlas", atlas_uuid)
+
+    def delete_atlas_tile(self, tile_uuid: str) -> None:
+        self._delete("atlas_tile", tile_uuid)
+
+    def delete_gridsquare(self, gridsquare_uuid: str) -> None:
+        self._delete("gridsquare", gridsquare_uuid)
+
+    def delete_foilhole(self, foilhole_uuid: str) -> None:
+        self._delete("foilhole", foilhole_uuid)
+
+    def delete_micrograph(self, micrograph_uuid: str) -> None:
+        self._delete("micrograph", micrograph_uuid)
+
+    # The agent's own writes ------------------------------------------------------------
+
+    def acknowledge_instruction(
+        self,
+        agent_id: str,
+        session_id: str,
+        instruction_id: str,
+        acknowledgement: AgentInstructionAcknowledgement,
+    ) -> None:
+        """Acknowledge an instruction received over the instruction stream."""
+        if not isinstance(acknowledgement, AgentInstructionAcknowledgement):
+            raise TypeError(
+                "acknowledgement must be an AgentInstructionAcknowledgement, "
+                f"not {type(acknowledgement).__name__}"
+            )
+        call = _calls.acknowledge_instruction(agent_id, session_id, instruction_id, acknowledgement)
+        request = stored(call)
+        self._put([NewRow(request.op, "ack", "", instruction_id, (), request.params, request.body)])
+
+    def send_logs(self, agent_id: str, session_id: str, logs: Sequence[AgentLogEntry]) -> None:
+        """Ship log records; a session's records travel together. Never raises OutboxFull:
+        at the journal's limit log records are dropped (``stats().dropped_logs``)."""
+        request = stored(_calls.ingest_agent_logs(agent_id, session_id, logs))
+        group = f"{agent_id} {session_id}"
+        items = request.body["logs"]
+        self._put([NewRow(LOGS, "logs", group, "", (), request.params, item) for item in items])

@@ -1,10 +1,9 @@
 """A request kept as data: the contract's operation, its parameters and its JSON body.
 
 The outbox journals each write this way (see ``_outbox_writes``), so what it keeps does
-not depend on this library's Python classes: any later release can send it. Here are the
-two directions: :func:`stored` takes a planned client call apart, and :func:`replay`
-makes the call back, with the same answer reading and, for creates, the same recovery
-read that recognises an entity which landed although its answer was lost.
+not depend on this library's Python classes. :func:`stored` takes a planned client call
+apart; :func:`replay` makes it again, with the same answer reading and, for creates, the
+recovery read that recognises an entity which landed although its answer was lost.
 """
 
 from __future__ import annotations
@@ -21,7 +20,7 @@ from smartem_ext._calls import Call, one
 from smartem_ext.batch import Bulk
 from smartem_ext.errors import ConversionError
 
-__all__ = ["DELETE_PLANS", "UPDATES", "Stored", "replay", "stored"]
+__all__ = ["DELETE_PLANS", "ENTITIES", "UPDATES", "Stored", "replay", "stored"]
 
 
 @attrs.frozen
@@ -45,49 +44,43 @@ def stored(call: Call[Any]) -> Stored:
     return Stored(call.endpoint.__name__.rpartition(".")[2], params, body)
 
 
+ENTITIES: Final[Mapping[str, str]] = {
+    "acquisition": "Acquisition",
+    "grid": "Grid",
+    "atlas": "Atlas",
+    "atlas_tile": "AtlasTile",
+    "gridsquare": "GridSquare",
+    "foilhole": "FoilHole",
+    "micrograph": "Micrograph",
+}
+"""Each kind of entity, and the name its models start with (``GridSquareUpdateRequest``)."""
+
 UPDATES: Final[Mapping[str, Callable[..., Call[Any]]]] = {
-    "update_acquisition": _calls.update_acquisition,
-    "update_grid": _calls.update_grid,
-    "update_atlas": _calls.update_atlas,
-    "update_atlas_tile": _calls.update_atlas_tile,
-    "update_gridsquare": _calls.update_gridsquare,
-    "update_foilhole": _calls.update_foilhole,
-    "update_micrograph": _calls.update_micrograph,
+    f"update_{kind}": getattr(_calls, f"update_{kind}") for kind in ENTITIES
 }
 """The client plan of each update, by its method name (which is also its operation id)."""
 
 DELETE_PLANS: Final[Mapping[str, Callable[[str], Call[None]]]] = {
-    "delete_acquisition": _calls.delete_acquisition,
-    "delete_grid": _calls.delete_grid,
-    "delete_atlas": _calls.delete_atlas,
-    "delete_atlas_tile": _calls.delete_atlas_tile,
-    "delete_gridsquare": _calls.delete_gridsquare,
-    "delete_foilhole": _calls.delete_foilhole,
-    "delete_micrograph": _calls.delete_micrograph,
+    f"delete_{kind}": getattr(_calls, f"delete_{kind}") for kind in ENTITIES
 }
-
-_UPDATE_MODELS: Final[Mapping[str, tuple[str, str]]] = {
-    "update_acquisition": ("AcquisitionUpdateRequest", "AcquisitionResponse"),
-    "update_grid": ("GridUpdateRequest", "GridResponse"),
-    "update_atlas": ("AtlasUpdateRequest", "AtlasResponse"),
-    "update_atlas_tile": ("AtlasTileUpdateRequest", "AtlasTileResponse"),
-    "update_gridsquare": ("GridSquareUpdateRequest", "GridSquareResponse"),
-    "update_foilhole": ("FoilHoleUpdateRequest", "FoilHoleResponse"),
-    "update_micrograph": ("MicrographUpdateRequest", "MicrographResponse"),
-}
-"""Each update's body and answer models, by name: loaded when one is replayed."""
 
 Plan = Call[Any] | Bulk[Any]
 _Replay = Callable[[Mapping[str, Any], Any], Plan]
 
 
-def _update(op: str) -> _Replay:
-    request, response = _UPDATE_MODELS[op]
+def _update(kind: str) -> _Replay:
+    op, name = f"update_{kind}", ENTITIES[kind]
     return lambda params, body: Call(
         getattr(ep, op),
-        {**params, "body": getattr(models, request).from_dict(body)},
-        one(getattr(models, response)),
+        {**params, "body": getattr(models, f"{name}UpdateRequest").from_dict(body)},
+        one(getattr(models, f"{name}Response")),
     )
+
+
+def _created(kind: str, *keys: str) -> _Replay:
+    """The recovering create of ``kind``, given the parameters ``keys`` before its body."""
+    make, request = getattr(_calls, f"{kind}_created"), f"{ENTITIES[kind]}CreateRequest"
+    return lambda p, b: make(*(p[key] for key in keys), getattr(models, request).from_dict(b))
 
 
 def _delete(plan: Callable[[str], Call[None]]) -> _Replay:
@@ -113,27 +106,19 @@ def _links(params: Mapping[str, Any], body: Sequence[Mapping[str, Any]]) -> Plan
 
 
 _REPLAYS: Final[Mapping[str, _Replay]] = {
-    "create_acquisition": lambda p, b: _calls.acquisition_created(
-        models.AcquisitionCreateRequest.from_dict(b)
-    ),
-    "create_acquisition_grid": lambda p, b: _calls.grid_created(
-        models.GridCreateRequest.from_dict(b)
-    ),
-    "create_grid_atlas": lambda p, b: _calls.atlas_created(models.AtlasCreateRequest.from_dict(b)),
-    "create_atlas_tile": lambda p, b: _calls.atlas_tile_created(
-        models.AtlasTileCreateRequest.from_dict(b)
-    ),
+    "create_acquisition": _created("acquisition"),
+    "create_acquisition_grid": _created("grid"),
+    "create_grid_atlas": _created("atlas"),
+    "create_atlas_tile": _created("atlas_tile"),
+    "create_foilhole_micrograph": _created("micrograph", "foilhole_uuid"),
     "create_grid_gridsquares_batch": lambda p, b: _calls.create_grid_gridsquares_batch(
         p["grid_uuid"], [models.GridSquareCreateRequest.from_dict(item) for item in b]
     ),
     "create_gridsquare_foilholes": lambda p, b: _calls.create_gridsquare_foilholes(
         p["gridsquare_uuid"], list(b)
     ),
-    "create_foilhole_micrograph": lambda p, b: _calls.micrograph_created(
-        p["foilhole_uuid"], models.MicrographCreateRequest.from_dict(b)
-    ),
     "link_atlas_tile_to_gridsquares": _links,
-    **{op: _update(op) for op in _UPDATE_MODELS},
+    **{f"update_{kind}": _update(kind) for kind in ENTITIES},
     **{op: _delete(plan) for op, plan in DELETE_PLANS.items()},
     "mark_grid_registered": lambda p, b: _calls.mark_grid_registered(**p),
     "mark_gridsquare_registered": lambda p, b: _calls.mark_gridsquare_registered(**p),
@@ -147,8 +132,8 @@ _REPLAYS: Final[Mapping[str, _Replay]] = {
 
 
 def replay(operation: str, parameters: Mapping[str, Any], body: Any) -> Plan:
-    """Send a request kept as data (how the outbox journals writes): the operation id, its
-    parameters and its JSON body (for list operations, the list of items).
+    """Send a request kept as data: the operation id, its parameters and its JSON body (for
+    list operations, the list of items).
 
     Creates recognise an entity that landed although its answer was lost, as the create
     methods do. A body the contract does not accept raises ConversionError; nothing is sent.

@@ -527,6 +527,23 @@ def test_the_async_outbox_delivers_the_same_session(
     _assert_each_stored_once(fake, written)
 
 
+def test_an_async_flush_right_after_a_write_waits_for_that_write(
+    fake: FakeSmartEMBackend, tmp_path: Path
+) -> None:
+    async def scenario() -> OutboxStats:
+        async with (
+            AsyncSmartEMAPIClient(fake.url, 5.0, retry=NO_RETRY) as client,
+            AsyncOutbox(client, tmp_path / "o.db", **FAST) as outbox,
+        ):
+            assert await outbox.flush(20)  # the sender has settled with nothing to send
+            outbox.create_acquisition(epu.acquisition())
+            assert await outbox.flush(20)
+            return outbox.stats()
+
+    stats = asyncio.run(asyncio.wait_for(scenario(), 60))
+    assert (stats.pending_total, stats.delivered) == (0, 1)
+
+
 def test_updates_and_registered_marks_follow_the_creates_they_change(
     fake: FakeSmartEMBackend, api: SmartEMAPIClient, tmp_path: Path
 ) -> None:
