@@ -133,40 +133,24 @@ class _Stats:
     def reset(self) -> None:
         with self._lock:
             self._counts = dict.fromkeys(_COUNTERS, 0)
-            self._last_error: str | None = None
-            self._last_heartbeat_at: datetime | None = None
+            self.last_error: str | None = None
+            self.last_heartbeat_at: datetime | None = None
 
-    def count(self, name: str) -> None:
+    def count(self, counter: str | None, **state: Any) -> None:
+        """Add one to ``counter`` (if any) and set the ``state`` attributes, at once."""
         with self._lock:
-            self._counts[name] += 1
-
-    def opened(self, connection_id: str) -> None:
-        with self._lock:
-            self._counts["successful_connections"] += 1
-            self.connection_id = connection_id
-            self.connected = True
-
-    def closed(self) -> None:
-        with self._lock:
-            self.connected = False
-
-    def failed(self, error: BaseException) -> None:
-        with self._lock:
-            self._counts["failures"] += 1
-            self._last_error = describe(error)
-
-    def heartbeat(self) -> None:
-        with self._lock:
-            self._last_heartbeat_at = datetime.now(UTC)
+            if counter is not None:
+                self._counts[counter] += 1
+            vars(self).update(state)
 
     def snapshot(self) -> dict[str, Any]:
         with self._lock:
             counts = dict(self._counts)
             attempts = counts["connections"]
-            heartbeat_at = self._last_heartbeat_at
+            heartbeat_at = self.last_heartbeat_at
             return {
                 **counts,
-                "last_error": self._last_error,
+                "last_error": self.last_error,
                 "connection_id": self.connection_id,
                 "success_rate": counts["successful_connections"] / attempts if attempts else 0.0,
                 "last_heartbeat_at": heartbeat_at.isoformat() if heartbeat_at else None,
@@ -293,7 +277,7 @@ class StreamCore:
         except SmartEMError as failure:  # from the auth: token endpoint refused or unreachable
             link.error = failure
         finally:
-            self.stats.closed()
+            self.stats.count(None, connected=False)
         yield CLOSE
         if decoder.retry is not None:
             link.advised_delay = decoder.retry / 1000
@@ -323,7 +307,7 @@ class StreamCore:
             yield from self._report(callbacks, item)
         elif item.kind == "connection":
             link.connected = True
-            self.stats.opened(item.key)
+            self.stats.count("successful_connections", connection_id=item.key, connected=True)
             self._logger.info("instruction stream connected (connection %s)", item.key)
             if callbacks.connection is not None:
                 try:
@@ -332,7 +316,7 @@ class StreamCore:
                     yield from self._report(callbacks, CallbackFailed("connection", failed))
             yield from self._flush_acks(callbacks)
         elif item.kind == "heartbeat":
-            self.stats.heartbeat()
+            self.stats.count(None, last_heartbeat_at=datetime.now(UTC))
             yield from self._flush_acks(callbacks)
         elif self._admit(item.key):
             yield from self._deliver(item, callbacks)
@@ -450,27 +434,24 @@ class StreamCore:
     ) -> Flow[bool]:
         """Count a connection's end; report it, then reconnect (True), return or raise."""
         if ended.session_error is not None:
-            self.stats.failed(ended.session_error)
+            self.stats.count("failures", last_error=describe(ended.session_error))
             self._logger.error("instruction stream refused for good: %s", ended.session_error)
             return False
-        error = ended.error
-        if error is None and not auto_retry:
+        if ended.error is None and not auto_retry:
             return False
-        if error is not None and ended.final:
-            self.stats.failed(error)
-            yield from self._report(callbacks, error)
-            raise error
-        if ended.healthy or (ended.connected and error is None):
+        if ended.healthy or (ended.connected and ended.error is None):
             policy.healthy()
         if ended.advised_delay is not None:
             policy.advise(ended.advised_delay)
-        error = error or TransportError("GET", self.stream_path, "the server ended the stream")
-        self.stats.failed(error)
-        delay = policy.next_delay() if auto_retry else None
-        if delay is None:
-            self._logger.error("instruction stream: giving up after %d failures", policy.failures)
-        else:
+        error = ended.error or TransportError(
+            "GET", self.stream_path, "the server ended the stream"
+        )
+        self.stats.count("failures", last_error=describe(error))
+        delay = policy.next_delay() if auto_retry and not ended.final else None
+        if delay is not None:
             self._logger.info("instruction stream: reconnecting in %.3f s", delay)
+        elif not ended.final:
+            self._logger.error("instruction stream: giving up after %d failures", policy.failures)
         yield from self._report(callbacks, error)
         if delay is None:
             raise error

@@ -6,62 +6,39 @@
         with SSEAgentClient(url, agent_id, session_id, api=api, auto_ack=True) as client:
             client.stream_instructions(run_instruction, error_callback=log_problem)
 
-The stream, the acknowledgements and the heartbeats go through one API client:
+The stream, acknowledgements and heartbeats go through one API client: ``api=`` a
+``SmartEMAPIClient`` serves the blocking methods (the asyncio ones raise TypeError), an
+``AsyncSmartEMAPIClient`` the asyncio ones. Its ``base_url`` must be given; ``auth``,
+``retry``, ``verify`` and ``limits`` are its own, and it is never closed here. Without
+``api`` the SSE client makes its own on first use (one blocking, one asyncio per event
+loop, since an httpx pool belongs to its loop) and ``close()``/``aclose()`` close them.
 
-- ``api=`` a :class:`~smartem_ext.client.SmartEMAPIClient`: the blocking methods use it,
-  with its httpx pool, auth, retry policy, limits and stats; the asyncio methods raise
-  TypeError. ``api=`` an :class:`~smartem_ext.client.AsyncSmartEMAPIClient`: the other
-  way round. ``base_url`` must be the API client's, and ``auth``, ``retry``, ``verify``
-  and ``limits`` are left out (they are the API client's); ``timeout`` bounds the
-  stream's connect and write. The SSE client never closes an API client it was given.
-- Without ``api``, the SSE client makes its own from ``base_url``, ``timeout``, ``auth``,
-  ``retry``, ``verify`` and ``limits`` on first use: one ``SmartEMAPIClient`` for the
-  blocking methods and one ``AsyncSmartEMAPIClient`` for the asyncio ones. ``close()``
-  closes them; ``aclose()`` (or ``async with``) awaits the asyncio one's close. An httpx
-  pool belongs to one event loop, so an SSE client used from several loops makes one
-  asyncio client per loop; one whose loop ended without ``aclose()`` (a bare
-  ``asyncio.run`` per call) leaves its idle connections to the garbage collector.
+- One ``GET /agent/{agent_id}/session/{session_id}/instructions/stream`` at a time; a
+  server silent for ``heartbeat_timeout`` counts as lost.
+- Every reason to reconnect goes to ``error_callback`` once. Reconnects follow a
+  :class:`ReconnectPolicy` (backoff with full jitter, reset by a connection that sent its
+  ``connection`` event and then anything else or ended cleanly; a ``retry:`` field or
+  ``Retry-After`` header sets the next delay); past ``max_retries`` consecutive failures
+  the last error is raised.
+- Final: an ``error`` event ``session_validation_failed`` (reported, then the call
+  returns) and a 403, 404, 422 or other client error on connect (reported, then raised).
+  A 401 makes the auth forget its token (``invalidate()``) before the retry.
+- Each instruction id reaches the callback at most once per client (the last
+  ``seen_capacity`` ids are remembered). Unreadable events and callback exceptions go
+  to ``error_callback``; the stream carries on.
 
-Lifecycle, shared by ``stream_instructions`` (blocking) and ``stream_instructions_async``:
+The backend takes one acknowledgement per instruction, so each ``auto_ack`` mode sends one:
+False sends none (see :meth:`SSEAgentClient.acknowledge_instruction`); True or
+``"received"`` sends ``received`` before the callback runs; ``"outcome"`` sends
+``processed`` (with the processing time) or ``failed`` (with the exception's message) after
+it. One the backend refuses (it takes none while the agent has no open stream) is sent
+again after each later ``connection`` or ``heartbeat`` event until it lands or
+``ack_retry_window`` seconds have passed; then ``error_callback`` gets its last error.
 
-- One ``GET /agent/{agent_id}/session/{session_id}/instructions/stream`` at a time. The
-  read timeout is ``heartbeat_timeout``: a server silent for that long (no event, no
-  comment) counts as lost and the client reconnects.
-- Every reason to reconnect is reported to ``error_callback`` once. Reconnects follow one
-  :class:`ReconnectPolicy`: exponential backoff with full jitter, reset by a healthy
-  connection (one that sent its ``connection`` event and then anything else, or ended
-  cleanly); a server's ``retry:`` field or ``Retry-After`` header sets the next delay.
-  After more than ``max_retries`` consecutive failures the last error is raised.
-- Final, without reconnecting: an ``error`` event ``session_validation_failed`` (reported,
-  then the call returns), and a 403, 404, 422 or other client error on connect (reported,
-  then raised). A 401 makes the auth forget its token (``invalidate()``) before the retry.
-- Each instruction id reaches the callback at most once per client, across reconnects
-  (the last ``seen_capacity`` ids are remembered). Events the client cannot read and
-  exceptions raised by callbacks go to ``error_callback``; the stream carries on.
-
-Auto-acknowledgement (the backend records one acknowledgement per instruction and refuses
-any later one, so each mode sends exactly one):
-
-- ``auto_ack=False``: nothing is sent; call :meth:`SSEAgentClient.acknowledge_instruction`.
-- ``auto_ack=True`` or ``"received"``: ``received`` is sent when the instruction arrives,
-  before the callback runs. If the callback then raises, ``error_callback`` gets a
-  :class:`CallbackFailed`; no ``failed`` acknowledgement can follow.
-- ``auto_ack="outcome"``: one acknowledgement after the callback returns: ``processed``
-  (with the processing time), or ``failed`` with the exception's message if it raised.
-
-An automatic acknowledgement the backend does not take (it refuses any while the agent has
-no open stream, e.g. between a drop and the reconnect) is kept and sent again after each
-later ``connection`` or ``heartbeat`` event, until it lands or ``ack_retry_window`` seconds
-have passed since it first failed; then ``error_callback`` gets its last error. Only the
-API client's transport retries a request.
-
-The rules live in :mod:`smartem_ext._sse_core` as one generator of effects; the blocking
-and the asyncio driver here (:class:`_Blocking`, :class:`_Async`) only perform them. The
-explicit acknowledgement and heartbeat are small flows too, bound to both drivers.
-
-``stop()`` works from any thread: the blocked read is woken by shutting the stream's
-socket down (sync) or by cancelling the streaming task (async). A stop during a TCP
-connect waits for that connect to finish or time out.
+The rules are :mod:`smartem_ext._sse_core`'s generator of effects; :class:`_Blocking` and
+:class:`_Async` only perform them. ``stop()`` works from any thread: it shuts the stream's
+socket down (sync) or cancels the streaming task (async); a TCP connect in progress
+finishes or times out first.
 """
 
 from __future__ import annotations
@@ -111,9 +88,7 @@ from smartem_ext.http import (
     read_prefix,
 )
 
-__all__ = [
-    "SSEAgentClient",
-]
+__all__ = ["SSEAgentClient"]
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -130,9 +105,7 @@ DEFAULT_LOGGER = logging.getLogger("smartem_ext.sse")
 _STREAM_HEADERS = {"Accept": "text/event-stream", "Cache-Control": "no-cache"}
 # The reconnect policy owns stream retries; the transport must not sleep on its own.
 _NO_TRANSPORT_RETRY = Retry(total=0)
-_NEW_CONNECTION_EVENTS = frozenset(
-    {"connection.connect_tcp.complete", "connection.start_tls.complete"}
-)
+_NEW_CONNECTION_EVENTS = {"connection.connect_tcp.complete", "connection.start_tls.complete"}
 # An explicit acknowledgement or heartbeat retries any server error, not only the
 # transport's default statuses.
 _ACK_RETRY_STATUSES = frozenset({429, *range(500, 600)})
@@ -157,10 +130,10 @@ class _AsyncRun:
 def _blocking(
     flow: Callable[Concatenate[SSEAgentClient, P], Flow[T]],
 ) -> Callable[Concatenate[SSEAgentClient, P], T]:
-    """The blocking method that runs ``flow`` (named as ``flow`` without its underscore)."""
+    """The blocking method that runs ``flow``, named as ``flow`` without its underscore."""
 
     def method(self: SSEAgentClient, /, *args: P.args, **kwargs: P.kwargs) -> T:
-        return _Blocking(self, self._blocking_api()).run(flow(self, *args, **kwargs))
+        return _Blocking(self).run(flow(self, *args, **kwargs))
 
     return _named(method, flow, "")
 
@@ -168,27 +141,23 @@ def _blocking(
 def _awaitable(
     flow: Callable[Concatenate[SSEAgentClient, P], Flow[T]],
 ) -> Callable[Concatenate[SSEAgentClient, P], Coroutine[Any, Any, T]]:
-    """The asyncio method that runs ``flow`` (its name ends in ``_async``)."""
+    """The asyncio method that runs ``flow``; its name ends in ``_async``."""
 
     async def method(self: SSEAgentClient, /, *args: P.args, **kwargs: P.kwargs) -> T:
-        return await _Async(self, self._asyncio_api()).run(flow(self, *args, **kwargs))
+        return await _Async(self).run(flow(self, *args, **kwargs))
 
     return _named(method, flow, "_async")
 
 
 def _named(method: M, flow: Callable[..., Any], suffix: str) -> M:
-    name = flow.__name__.lstrip("_")
-    signature = inspect.signature(flow)
-    answer = str(signature.return_annotation)  # "Flow[X]": the method gives X
     target: Any = method
-    target.__signature__ = signature.replace(return_annotation=answer[5:-1])
-    target.__name__ = name + suffix
+    name = flow.__name__.lstrip("_")
+    signature = inspect.signature(flow)  # returns "Flow[X]": the method gives X
+    target.__signature__ = signature.replace(return_annotation=signature.return_annotation[5:-1])
+    target.__name__ = target.__qualname__ = name + suffix
     target.__qualname__ = f"SSEAgentClient.{name}{suffix}"
-    target.__doc__ = flow.__doc__ if not suffix else f"The asyncio twin of :meth:`{name}`."
+    target.__doc__ = f"The asyncio twin of :meth:`{name}`." if suffix else flow.__doc__
     return method
-
-
-# ---------------------------------------------------------------------------- client
 
 
 class SSEAgentClient:
@@ -253,14 +222,9 @@ class SSEAgentClient:
         self.max_retry_delay = max_retry_delay
         self.heartbeat_timeout = heartbeat_timeout
         self.logger = logger or DEFAULT_LOGGER
+        auto = _auto_ack_mode(auto_ack)
         self._core = StreamCore(
-            agent_id,
-            session_id,
-            _auto_ack_mode(auto_ack),
-            seen_capacity,
-            heartbeat_timeout,
-            auth,
-            self.logger,
+            agent_id, session_id, auto, seen_capacity, heartbeat_timeout, auth, self.logger
         )
         self._stream_request: dict[str, Any] = {
             "method": "GET",
@@ -276,9 +240,8 @@ class SSEAgentClient:
             "verify": verify,
             "limits": limits,
         }
-        self._own_sync: SmartEMAPIClient | None = None
-        # One per event loop: an httpx pool belongs to the loop it was made on.
-        self._own_async: dict[asyncio.AbstractEventLoop, AsyncSmartEMAPIClient] = {}
+        # The blocking one under None, an asyncio one per event loop (its pool's loop).
+        self._own: dict[asyncio.AbstractEventLoop | None, APIClient] = {}
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._closed = threading.Event()
@@ -291,8 +254,6 @@ class SSEAgentClient:
             f"SSEAgentClient(base_url={self.base_url!r}, agent_id={self.agent_id!r}, "
             f"session_id={self.session_id!r})"
         )
-
-    # ------------------------------------------------------------------ lifecycle
 
     def __enter__(self) -> SSEAgentClient:
         return self
@@ -309,32 +270,30 @@ class SSEAgentClient:
     def close(self) -> None:
         """Stop any running stream and close the API clients this SSE client made.
 
-        An asyncio API client it made is closed on its event loop if that still runs
-        (``aclose()`` awaits it instead).
+        An asyncio one is closed on its event loop if that still runs (``aclose()`` awaits
+        the close of the one made on the running loop).
         """
         self.stop()
         with self._lock:
             self._closed.set()
-            sync_api, self._own_sync = self._own_sync, None
-            async_apis, self._own_async = self._own_async, {}
-        if sync_api is not None:
-            sync_api.close()
-        for loop, api in async_apis.items():
-            _close_on(loop, api)
+            own, self._own = self._own, {}
+        for loop, api in own.items():
+            if isinstance(api, SmartEMAPIClient):
+                api.close()
+            elif loop is not None and not loop.is_closed():  # else its pool went with it
+                with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
+                    asyncio.run_coroutine_threadsafe(api.close(), loop)
 
     async def aclose(self) -> None:
         """:meth:`close`, awaiting the close of the asyncio API client made on this loop."""
         with self._lock:
-            api = self._own_async.pop(asyncio.get_running_loop(), None)
+            api = self._own.pop(asyncio.get_running_loop(), None)
         self.close()
-        if api is not None:
+        if isinstance(api, AsyncSmartEMAPIClient):
             await api.close()
 
     def stop(self) -> None:
-        """End the running stream: the blocked call returns promptly. Callable from any thread.
-
-        A stream started after ``stop()`` runs normally.
-        """
+        """End the running stream promptly, from any thread; a stream started later runs."""
         self._stop.set()
         with self._lock:
             sockets = list(self._sockets)
@@ -371,8 +330,6 @@ class SSEAgentClient:
         """Zero the counters; the connection state and the seen ids stay."""
         self._core.stats.reset()
 
-    # ------------------------------------------------------------------ streams
-
     def stream_instructions(
         self,
         instruction_callback: InstructionCallback,
@@ -387,7 +344,7 @@ class SSEAgentClient:
         problem, as an exception.
         """
         callbacks = Callbacks(instruction_callback, connection_callback, error_callback)
-        driver = _Blocking(self, self._blocking_api())
+        driver = _Blocking(self)
         self._begin()
         try:
             driver.run(self._core.run(callbacks, self._policy(), True, self._stop))
@@ -412,7 +369,7 @@ class SSEAgentClient:
         if task is None:
             raise RuntimeError("stream_instructions_async must run inside an asyncio task")
         callbacks = Callbacks(instruction_callback, connection_callback, error_callback)
-        driver = _Async(self, self._asyncio_api())
+        driver = _Async(self)
         self._begin()
         run = _AsyncRun(asyncio.get_running_loop(), task)
         with self._lock:
@@ -428,8 +385,6 @@ class SSEAgentClient:
             with self._lock:
                 self._async_run = None
             self._end()
-
-    # ------------------------------------------------------------------ acknowledgements
 
     def _acknowledge_instruction(
         self,
@@ -447,10 +402,8 @@ class SSEAgentClient:
         raised at once. A bad ``status`` raises ``ValueError`` and nothing is sent.
         """
         ack = PendingAck(instruction_id, status, error_message, processing_time_ms)
-        call = self._core.acknowledgement(ack, result)
-        answer: AgentInstructionAcknowledgementResponse = yield Send(
-            self._retried(call, retry_count)
-        )
+        call = self._retried(self._core.acknowledgement(ack, result), retry_count)
+        answer: AgentInstructionAcknowledgementResponse = yield Send(call)
         self._core.stats.count("instructions_acknowledged")
         return answer
 
@@ -476,40 +429,25 @@ class SSEAgentClient:
         )
         return attrs.evolve(call, extensions={"retry": policy.to_retry()})
 
-    # ------------------------------------------------------------------ API clients
-
-    def _blocking_api(self) -> SmartEMAPIClient:
+    def _api(self, kind: type[A]) -> A:
+        """The API client of ``kind`` (blocking or asyncio): the given one, or one made here."""
         with self._lock:
-            api = self._given_api(SmartEMAPIClient)
+            if self._closed.is_set():
+                raise RuntimeError("the client is closed")
+            if isinstance(self._given, kind):
+                return self._given
+            if self._given is not None:
+                methods = "blocking" if kind is AsyncSmartEMAPIClient else "asyncio"
+                raise TypeError(
+                    f"this SSEAgentClient was given {self._given!r}: use its {methods} methods"
+                )
+            loop = None if kind is SmartEMAPIClient else asyncio.get_running_loop()
+            for ended in [other for other in self._own if other and other.is_closed()]:
+                del self._own[ended]  # its connections went with its loop
+            api: Any = self._own.get(loop)
             if api is None:
-                if self._own_sync is None:
-                    self._own_sync = SmartEMAPIClient(self.base_url, self.timeout, **self._settings)
-                api = self._own_sync
-            return api
-
-    def _asyncio_api(self) -> AsyncSmartEMAPIClient:
-        loop = asyncio.get_running_loop()
-        with self._lock:
-            api = self._given_api(AsyncSmartEMAPIClient)
-            if api is None:
-                for ended in [other for other in self._own_async if other.is_closed()]:
-                    del self._own_async[ended]  # its connections went with its loop
-                api = self._own_async.get(loop)
-                if api is None:
-                    api = AsyncSmartEMAPIClient(self.base_url, self.timeout, **self._settings)
-                    self._own_async[loop] = api
-            return api
-
-    def _given_api(self, kind: type[A]) -> A | None:
-        """The API client given as ``api`` if it is of ``kind``; None when none was given."""
-        if self._closed.is_set():
-            raise RuntimeError("the client is closed")
-        if self._given is None or isinstance(self._given, kind):
-            return self._given
-        methods = "blocking" if kind is AsyncSmartEMAPIClient else "asyncio"
-        raise TypeError(f"this SSEAgentClient was given {self._given!r}: use its {methods} methods")
-
-    # ------------------------------------------------------------------ shared steps
+                api = self._own[loop] = kind(self.base_url, self.timeout, **self._settings)
+            return api  # type: ignore[no-any-return]
 
     def _begin(self) -> None:
         with self._lock:
@@ -523,12 +461,10 @@ class SSEAgentClient:
     def _end(self) -> None:
         with self._lock:
             self._running = False
-        self._core.stats.closed()
+        self._core.stats.count(None, connected=False)
 
     def _policy(self) -> ReconnectPolicy:
         return ReconnectPolicy(self.initial_retry_delay, self.max_retry_delay, self.max_retries)
-
-    # ------------------------------------------------------------------ stop support (sync)
 
     def _trace(self, event: str, info: Mapping[str, Any]) -> None:
         # A connection opened for the stream is known before its response headers arrive.
@@ -536,6 +472,7 @@ class SSEAgentClient:
             self._watch(info.get("return_value"))
 
     def _watch(self, network_stream: Any) -> None:
+        """Remember the stream's socket, for ``stop()`` to shut down."""
         get_extra_info = getattr(network_stream, "get_extra_info", None)
         sock = get_extra_info("socket") if callable(get_extra_info) else None
         if not isinstance(sock, socket.socket):
@@ -545,30 +482,26 @@ class SSEAgentClient:
         if self._stop.is_set():
             _shut_down(sock)
 
-    def _unwatch(self) -> None:
-        with self._lock:
-            self._sockets.clear()
-
-
-# ---------------------------------------------------------------------------- drivers
-
 
 class _Driver(Generic[A]):
     """Performs a flow's effects on one API client, holding the stream it opened."""
 
-    _response: httpx.Response | None = None
+    _response: httpx.Response
 
-    def __init__(self, sse: SSEAgentClient, api: A) -> None:
+    def __init__(self, sse: SSEAgentClient, kind: type[A]) -> None:
         self._sse = sse
-        self._api: A = api
+        self._api: A = sse._api(kind)
 
 
 class _Blocking(_Driver[SmartEMAPIClient]):
     """The blocking driver."""
 
-    _stream: contextlib.AbstractContextManager[httpx.Response] | None = None
     _chunks: Iterator[bytes]
-    _watching = False
+
+    def __init__(self, sse: SSEAgentClient) -> None:
+        super().__init__(sse, SmartEMAPIClient)
+        self._stream = contextlib.ExitStack()
+        self._watching = False
 
     def run(self, flow: Flow[T]) -> T:
         try:
@@ -585,17 +518,13 @@ class _Blocking(_Driver[SmartEMAPIClient]):
             return self._api._perform(effect.call)
         if effect is OPEN:
             self._watching = True  # from the TCP connect on (see SSEAgentClient._trace)
-            stream = self._api._http.stream(
-                **self._sse._stream_request,
-                extensions={"retry": _NO_TRANSPORT_RETRY, "trace": self._sse._trace},
-            )
-            response = self._response = stream.__enter__()
-            self._stream = stream
-            self._sse._watch(response.extensions.get("network_stream"))
-            self._chunks = response.iter_bytes()
-            return response
+            extensions = {"retry": _NO_TRANSPORT_RETRY, "trace": self._sse._trace}
+            stream = self._api._http.stream(**self._sse._stream_request, extensions=extensions)
+            self._response = self._stream.enter_context(stream)
+            self._sse._watch(self._response.extensions.get("network_stream"))
+            self._chunks = self._response.iter_bytes()
+            return self._response
         if effect is READ_REFUSAL:
-            assert self._response is not None
             return read_prefix(self._response)
         if isinstance(effect, Wait):
             return self._sse._stop.wait(effect.seconds)
@@ -603,25 +532,27 @@ class _Blocking(_Driver[SmartEMAPIClient]):
         return self._close()
 
     def _close(self) -> None:
-        stream, self._stream, self._response = self._stream, None, None
-        if stream is not None:
-            stream.__exit__(None, None, None)
+        self._stream.close()
         if self._watching:  # only the stream's driver: an ack's must not forget its socket
             self._watching = False
-            self._sse._unwatch()
+            with self._sse._lock:
+                self._sse._sockets.clear()
 
 
 class _Async(_Driver[AsyncSmartEMAPIClient]):
     """The asyncio driver."""
 
-    _stream: contextlib.AbstractAsyncContextManager[httpx.Response] | None = None
     _chunks: AsyncIterator[bytes]
+
+    def __init__(self, sse: SSEAgentClient) -> None:
+        super().__init__(sse, AsyncSmartEMAPIClient)
+        self._stream = contextlib.AsyncExitStack()
 
     async def run(self, flow: Flow[T]) -> T:
         try:
             return await arun(flow, self._perform)
         finally:
-            await self._close()
+            await self._stream.aclose()
 
     async def _perform(self, effect: Effect) -> Any:
         if effect is READ:
@@ -632,29 +563,18 @@ class _Async(_Driver[AsyncSmartEMAPIClient]):
         if isinstance(effect, Send):
             return await self._api._perform(effect.call)
         if effect is OPEN:
-            stream = self._api._http.stream(
-                **self._sse._stream_request, extensions={"retry": _NO_TRANSPORT_RETRY}
-            )
-            response = self._response = await stream.__aenter__()
-            self._stream = stream
-            self._chunks = response.aiter_bytes()
-            return response
+            extensions = {"retry": _NO_TRANSPORT_RETRY}
+            stream = self._api._http.stream(**self._sse._stream_request, extensions=extensions)
+            self._response = await self._stream.enter_async_context(stream)
+            self._chunks = self._response.aiter_bytes()
+            return self._response
         if effect is READ_REFUSAL:
-            assert self._response is not None
             return await aread_prefix(self._response)
         if isinstance(effect, Wait):
             await asyncio.sleep(effect.seconds)
             return self._sse._stop.is_set()
         assert effect is CLOSE
-        return await self._close()
-
-    async def _close(self) -> None:
-        stream, self._stream, self._response = self._stream, None, None
-        if stream is not None:
-            await stream.__aexit__(None, None, None)
-
-
-# ---------------------------------------------------------------------------- helpers
+        return await self._stream.aclose()
 
 
 def _check_given(
@@ -684,14 +604,6 @@ def _check_given(
     ]
     if given:
         raise ValueError(f"{', '.join(given)}: set on the API client given as api, not here")
-
-
-def _close_on(loop: asyncio.AbstractEventLoop, api: AsyncSmartEMAPIClient) -> None:
-    """Close an asyncio API client on its own loop; with that loop gone, its pool went too."""
-    if loop.is_closed():
-        return
-    with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
-        asyncio.run_coroutine_threadsafe(api.close(), loop)
 
 
 def _auto_ack_mode(auto_ack: bool | str) -> AutoAck | None:
