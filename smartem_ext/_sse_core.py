@@ -50,6 +50,7 @@ from smartem_ext.errors import (
     api_error_for,
     describe,
 )
+from smartem_ext.http import REFUSAL_READ
 
 T = TypeVar("T")
 ACK_STATUSES = ("received", "processed", "failed", "declined")
@@ -183,7 +184,6 @@ class Io(enum.Enum):
 
     OPEN = "open"  # open the stream: the response, headers read and body not
     READ = "read"  # the open stream's next chunk of bytes: None at its end
-    READ_REFUSAL = "read refusal"  # the start of the open stream's body, an error answer
     CLOSE = "close"  # close the open stream
 
 
@@ -209,7 +209,7 @@ class Send:
     call: Call[Any]
 
 
-OPEN, READ, READ_REFUSAL, CLOSE = Io
+OPEN, READ, CLOSE = Io
 Effect = Io | Wait | Invoke | Send
 Flow = Generator[Effect, Any, T]
 """Yields effects; each is answered with its result or has its exception raised there."""
@@ -253,25 +253,29 @@ class StreamCore:
         self._logger = logger
         self._lock = threading.Lock()
         self._pending_acks: deque[PendingAck] = deque()
+        # Those of the running stream (one at a time).
+        self._callbacks = Callbacks(lambda _data: None)
+        self._stop = threading.Event()
 
     def run(
         self, callbacks: Callbacks, policy: ReconnectPolicy, auto_retry: bool, stop: threading.Event
     ) -> Flow[None]:
         """A whole stream: its connections, their events and the waits between them."""
+        self._callbacks, self._stop = callbacks, stop
         first = True
         while not stop.is_set():
             if not first:
                 self.stats.count("reconnects")
             first = False
-            ended = yield from self._connection(callbacks, stop)
-            if stop.is_set() or not (yield from self._after(ended, callbacks, policy, auto_retry)):
+            ended = yield from self._connection()
+            if stop.is_set() or not (yield from self._after(ended, policy, auto_retry)):
                 return
 
-    def _connection(self, callbacks: Callbacks, stop: threading.Event) -> Flow[_Connection]:
+    def _connection(self) -> Flow[_Connection]:
         self.stats.count("connections")
         link, decoder = _Connection(), SSEDecoder()
         try:
-            yield from self._read(link, decoder, callbacks, stop)
+            yield from self._read(link, decoder)
         except httpx.HTTPError as failure:
             link.error = self._transport_error(failure)
         except SmartEMError as failure:  # from the auth: token endpoint refused or unreachable
@@ -283,43 +287,42 @@ class StreamCore:
             link.advised_delay = decoder.retry / 1000
         return link
 
-    def _read(
-        self, link: _Connection, decoder: SSEDecoder, callbacks: Callbacks, stop: threading.Event
-    ) -> Flow[None]:
+    def _read(self, link: _Connection, decoder: SSEDecoder) -> Flow[None]:
         response: httpx.Response = yield OPEN
         if not _accepted(response):
-            return self._refused(link, response, (yield READ_REFUSAL))
+            body = b""  # enough of it for an error's detail
+            while len(body) < REFUSAL_READ and (chunk := (yield READ)) is not None:
+                body += chunk
+            return self._refused(link, response, body[:REFUSAL_READ])
         while (chunk := (yield READ)) is not None:
             for event in decoder.feed(chunk):
-                yield from self._on_event(link, event, callbacks)
-                if link.session_error is not None or stop.is_set():
+                yield from self._on_event(link, event)
+                if link.session_error is not None or self._stop.is_set():
                     return
 
-    def _on_event(
-        self, link: _Connection, event: ServerSentEvent, callbacks: Callbacks
-    ) -> Flow[None]:
+    def _on_event(self, link: _Connection, event: ServerSentEvent) -> Flow[None]:
         if link.connected:
             link.healthy = True
         item = _interpret(event)
         if not isinstance(item, _Event):
             if isinstance(item, InstructionStreamError) and item.final:
                 link.session_error = item
-            yield from self._report(callbacks, item)
+            yield from self._report(item)
         elif item.kind == "connection":
             link.connected = True
             self.stats.count("successful_connections", connection_id=item.key, connected=True)
             self._logger.info("instruction stream connected (connection %s)", item.key)
-            if callbacks.connection is not None:
+            if self._callbacks.connection is not None:
                 try:
-                    yield Invoke(callbacks.connection, item.data)
+                    yield Invoke(self._callbacks.connection, item.data)
                 except Exception as failed:
-                    yield from self._report(callbacks, CallbackFailed("connection", failed))
-            yield from self._flush_acks(callbacks)
+                    yield from self._report(CallbackFailed("connection", failed))
+            yield from self._flush_acks()
         elif item.kind == "heartbeat":
             self.stats.count(None, last_heartbeat_at=datetime.now(UTC))
-            yield from self._flush_acks(callbacks)
+            yield from self._flush_acks()
         elif self._admit(item.key):
-            yield from self._deliver(item, callbacks)
+            yield from self._deliver(item)
 
     def _admit(self, instruction_id: str) -> bool:
         """True the first time an instruction id arrives (of the last ``seen_capacity``)."""
@@ -336,31 +339,29 @@ class StreamCore:
         self._logger.debug("instruction %s delivered already; skipped", instruction_id)
         return False
 
-    def _deliver(self, item: _Event, callbacks: Callbacks) -> Flow[None]:
+    def _deliver(self, item: _Event) -> Flow[None]:
         if self.auto_ack == "received":
-            yield from self._acknowledge(PendingAck(item.key, "received"), callbacks)
+            yield from self._acknowledge(PendingAck(item.key, "received"))
         started = time.perf_counter()
         failed: Exception | None = None
         try:
-            yield Invoke(callbacks.instruction, item.data)
+            yield Invoke(self._callbacks.instruction, item.data)
         except Exception as error:
             failed = error
-            yield from self._report(callbacks, CallbackFailed("instruction", error, item.key))
+            yield from self._report(CallbackFailed("instruction", error, item.key))
         if self.auto_ack == "outcome":
             status, message = (
                 ("processed", None) if failed is None else ("failed", describe(failed))
             )
             elapsed_ms = int((time.perf_counter() - started) * 1000)
-            yield from self._acknowledge(
-                PendingAck(item.key, status, message, elapsed_ms), callbacks
-            )
+            yield from self._acknowledge(PendingAck(item.key, status, message, elapsed_ms))
 
-    def _report(self, callbacks: Callbacks, error: Exception) -> Flow[None]:
+    def _report(self, error: Exception) -> Flow[None]:
         """Log ``error`` and hand it to the error callback, whose own failure is only logged."""
         self._logger.warning("instruction stream: %s", error)
-        if callbacks.error is not None:
+        if self._callbacks.error is not None:
             try:
-                yield Invoke(callbacks.error, error)
+                yield Invoke(self._callbacks.error, error)
             except Exception:
                 self._logger.exception("error_callback raised")
 
@@ -373,7 +374,7 @@ class StreamCore:
             self.agent_id, self.session_id, ack.instruction_id, body
         )
 
-    def _acknowledge(self, ack: PendingAck, callbacks: Callbacks) -> Flow[bool]:
+    def _acknowledge(self, ack: PendingAck) -> Flow[bool]:
         """Send an automatic acknowledgement; False when it was kept for later."""
         try:
             # The transport's usual policy: an ack refused after it waits for the next event.
@@ -383,7 +384,7 @@ class StreamCore:
             if ack.first_failed_at is None:
                 ack.first_failed_at = now
             if now - ack.first_failed_at >= self.ack_retry_window:
-                yield from self._report(callbacks, error)
+                yield from self._report(error)
                 return True
             self._logger.debug(
                 "acknowledgement of %s kept for later (%s)", ack.instruction_id, describe(error)
@@ -394,12 +395,12 @@ class StreamCore:
         self.stats.count("instructions_acknowledged")
         return True
 
-    def _flush_acks(self, callbacks: Callbacks) -> Flow[None]:
+    def _flush_acks(self) -> Flow[None]:
         with self._lock:
             pending = list(self._pending_acks)
             self._pending_acks.clear()
         for index, ack in enumerate(pending):
-            if not (yield from self._acknowledge(ack, callbacks)):
+            if not (yield from self._acknowledge(ack)):
                 # Refused again: the connection is likely gone, so the rest would be too.
                 with self._lock:
                     self._pending_acks.extendleft(reversed(pending[index + 1 :]))
@@ -429,9 +430,7 @@ class StreamCore:
             reason = describe(failure)
         return TransportError("GET", self.stream_path, reason)
 
-    def _after(
-        self, ended: _Connection, callbacks: Callbacks, policy: ReconnectPolicy, auto_retry: bool
-    ) -> Flow[bool]:
+    def _after(self, ended: _Connection, policy: ReconnectPolicy, auto_retry: bool) -> Flow[bool]:
         """Count a connection's end; report it, then reconnect (True), return or raise."""
         if ended.session_error is not None:
             self.stats.count("failures", last_error=describe(ended.session_error))
@@ -452,7 +451,7 @@ class StreamCore:
             self._logger.info("instruction stream: reconnecting in %.3f s", delay)
         elif not ended.final:
             self._logger.error("instruction stream: giving up after %d failures", policy.failures)
-        yield from self._report(callbacks, error)
+        yield from self._report(error)
         if delay is None:
             raise error
         return not (yield Wait(delay))

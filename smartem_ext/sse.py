@@ -66,7 +66,6 @@ from smartem_ext._sse_core import (
     CLOSE,
     OPEN,
     READ,
-    READ_REFUSAL,
     AutoAck,
     Callbacks,
     Effect,
@@ -84,8 +83,6 @@ from smartem_ext.http import (
     DEFAULT_RETRY,
     AnswerLimits,
     RetryPolicy,
-    aread_prefix,
-    read_prefix,
 )
 
 __all__ = ["SSEAgentClient"]
@@ -524,8 +521,6 @@ class _Blocking(_Driver[SmartEMAPIClient]):
             self._sse._watch(self._response.extensions.get("network_stream"))
             self._chunks = self._response.iter_bytes()
             return self._response
-        if effect is READ_REFUSAL:
-            return read_prefix(self._response)
         if isinstance(effect, Wait):
             return self._sse._stop.wait(effect.seconds)
         assert effect is CLOSE
@@ -568,8 +563,6 @@ class _Async(_Driver[AsyncSmartEMAPIClient]):
             self._response = await self._stream.enter_async_context(stream)
             self._chunks = self._response.aiter_bytes()
             return self._response
-        if effect is READ_REFUSAL:
-            return await aread_prefix(self._response)
         if isinstance(effect, Wait):
             await asyncio.sleep(effect.seconds)
             return self._sse._stop.is_set()
