@@ -6,39 +6,10 @@
         with SSEAgentClient(url, agent_id, session_id, api=api, auto_ack=True) as client:
             client.stream_instructions(run_instruction, error_callback=log_problem)
 
-The stream, acknowledgements and heartbeats go through one API client: ``api=`` a
-``SmartEMAPIClient`` serves the blocking methods (the asyncio ones raise TypeError), an
-``AsyncSmartEMAPIClient`` the asyncio ones. Its ``base_url`` must be given; ``auth``,
-``retry``, ``verify`` and ``limits`` are its own, and it is never closed here. Without
-``api`` the SSE client makes its own on first use (one blocking, one asyncio per event
-loop, since an httpx pool belongs to its loop) and ``close()``/``aclose()`` close them.
-
-- One ``GET /agent/{agent_id}/session/{session_id}/instructions/stream`` at a time; a
-  server silent for ``heartbeat_timeout`` counts as lost.
-- Every reason to reconnect goes to ``error_callback`` once. Reconnects follow a
-  :class:`ReconnectPolicy` (backoff with full jitter, reset by a connection that sent its
-  ``connection`` event and then anything else or ended cleanly; a ``retry:`` field or
-  ``Retry-After`` header sets the next delay); past ``max_retries`` consecutive failures
-  the last error is raised.
-- Final: an ``error`` event ``session_validation_failed`` (reported, then the call
-  returns) and a 403, 404, 422 or other client error on connect (reported, then raised).
-  A 401 makes the auth forget its token (``invalidate()``) before the retry.
-- Each instruction id reaches the callback at most once per client (the last
-  ``seen_capacity`` ids are remembered). Unreadable events and callback exceptions go
-  to ``error_callback``; the stream carries on.
-
-The backend takes one acknowledgement per instruction, so each ``auto_ack`` mode sends one:
-False sends none (see :meth:`SSEAgentClient.acknowledge_instruction`); True or
-``"received"`` sends ``received`` before the callback runs; ``"outcome"`` sends
-``processed`` (with the processing time) or ``failed`` (with the exception's message) after
-it. One the backend refuses (it takes none while the agent has no open stream) is sent
-again after each later ``connection`` or ``heartbeat`` event until it lands or
-``ack_retry_window`` seconds have passed; then ``error_callback`` gets its last error.
-
-The rules are :mod:`smartem_ext._sse_core`'s generator of effects; :class:`_Blocking` and
-:class:`_Async` only perform them. ``stop()`` works from any thread: it shuts the stream's
-socket down (sync) or cancels the streaming task (async); a TCP connect in progress
-finishes or times out first.
+The rules are :mod:`smartem_ext._sse_core`'s generator of effects; the drivers here only
+perform them, on the given API client or on ones made here (a blocking one, and an asyncio
+one per event loop since an httpx pool belongs to its loop). ``stop()`` shuts the stream's
+socket down (sync) or cancels the streaming task (async), so it works from any thread.
 """
 
 from __future__ import annotations
@@ -151,7 +122,7 @@ def _named(method: M, flow: Callable[..., Any], suffix: str) -> M:
     name = flow.__name__.lstrip("_")
     signature = inspect.signature(flow)  # returns "Flow[X]": the method gives X
     target.__signature__ = signature.replace(return_annotation=signature.return_annotation[5:-1])
-    target.__name__ = target.__qualname__ = name + suffix
+    target.__name__ = name + suffix
     target.__qualname__ = f"SSEAgentClient.{name}{suffix}"
     target.__doc__ = f"The asyncio twin of :meth:`{name}`." if suffix else flow.__doc__
     return method
@@ -170,14 +141,21 @@ class SSEAgentClient:
         auth: ``KeycloakAuth``, ``BearerToken`` or any ``httpx.Auth``.
         heartbeat_timeout: Seconds without a byte from the server before reconnecting
             (the backend sends a heartbeat after 30 s without instructions).
-        auto_ack: False, True (same as ``"received"``) or ``"outcome"``; see the module.
+        auto_ack: False: nothing is sent (see :meth:`acknowledge_instruction`); True or
+            ``"received"``: ``received`` before the callback runs; ``"outcome"``:
+            ``processed`` (with the time taken) or ``failed`` (with the exception) after it.
+            One the backend refuses (it takes none while the agent has no open stream) is
+            sent again after each later ``connection`` or ``heartbeat`` event, until it
+            lands or ``ack_retry_window`` seconds have passed: then it is reported.
         retry: Transport retry policy for acknowledgements and heartbeats.
         verify: TLS verification; on unless switched off explicitly.
         seen_capacity: How many instruction ids are remembered for deduplication.
         logger: Where the stream logs; ``smartem_ext.sse`` by default.
         limits: Deadline and answer-size caps of the API calls (the stream itself has none).
-        api: The API client that carries the stream, acknowledgements and heartbeats
-            (see the module); the SSE client makes its own when None.
+        api: The API client that carries the stream, acknowledgements and heartbeats: a
+            blocking one for the blocking methods, an asyncio one for the asyncio ones. It
+            brings its own ``auth``, ``retry``, ``verify`` and ``limits`` and is never
+            closed here. Without it the client makes its own, closed by ``close()``.
     """
 
     def __init__(
@@ -208,8 +186,24 @@ class SSEAgentClient:
             raise ValueError("seen_capacity must be at least 1")
         ReconnectPolicy.check(initial_retry_delay, max_retry_delay, max_retries)
         self.base_url = base_url.rstrip("/")
-        if api is not None:
-            _check_given(api, self.base_url, auth, retry, verify, limits)
+        # What the API clients the SSE client makes are made of.
+        self._settings: dict[str, Any] = dict(auth=auth, retry=retry, verify=verify, limits=limits)
+        if api is not None:  # refuse settings that would be silently ignored
+            if not isinstance(api, SmartEMAPIClient | AsyncSmartEMAPIClient):
+                kind = type(api).__name__
+                raise TypeError(
+                    f"api must be a SmartEMAPIClient or an AsyncSmartEMAPIClient, not {kind}"
+                )
+            if api.base_url != self.base_url:
+                raise ValueError(
+                    f"base_url {self.base_url!r} is not the API client's ({api.base_url!r})"
+                )
+            defaults = dict(auth=None, retry=DEFAULT_RETRY, verify=True, limits=DEFAULT_LIMITS)
+            given = [name for name, value in self._settings.items() if value is not defaults[name]]
+            if given:
+                raise ValueError(
+                    f"{', '.join(given)}: set on the API client given as api, not here"
+                )
             auth = api._http.auth
         self.agent_id = agent_id
         self.session_id = session_id
@@ -230,13 +224,6 @@ class SSEAgentClient:
             "timeout": httpx.Timeout(timeout, read=heartbeat_timeout),
         }
         self._given = api
-        # What the API clients the SSE client makes are made of.
-        self._settings: dict[str, Any] = {
-            "auth": auth,
-            "retry": retry,
-            "verify": verify,
-            "limits": limits,
-        }
         # The blocking one under None, an asyncio one per event loop (its pool's loop).
         self._own: dict[asyncio.AbstractEventLoop | None, APIClient] = {}
         self._lock = threading.Lock()
@@ -336,9 +323,14 @@ class SSEAgentClient:
         """Stream instructions until ``stop()``, a final error, or too many failures (raised).
 
         ``instruction_callback`` gets each instruction's data as a dict (the generated
-        :class:`~smartem_api.models.InstructionStreamInstructionEvent` is its typed model);
-        ``connection_callback`` the ``connection`` event's data; ``error_callback`` every
-        problem, as an exception.
+        :class:`~smartem_api.models.InstructionStreamInstructionEvent` is its typed model),
+        once per instruction id across reconnects; ``connection_callback`` the
+        ``connection`` event's data; ``error_callback`` every problem, as an exception,
+        including each reason to reconnect and unreadable events. Reconnects follow a
+        :class:`ReconnectPolicy`, reset by a connection that sent its ``connection`` event
+        and more or ended cleanly; a ``retry:`` field or ``Retry-After`` sets the next
+        wait. An ``error`` event ``session_validation_failed`` ends the call; a 401 makes
+        the auth forget its token; another client error on connect is raised.
         """
         callbacks = Callbacks(instruction_callback, connection_callback, error_callback)
         driver = _Blocking(self)
@@ -568,35 +560,6 @@ class _Async(_Driver[AsyncSmartEMAPIClient]):
             return self._sse._stop.is_set()
         assert effect is CLOSE
         return await self._stream.aclose()
-
-
-def _check_given(
-    api: APIClient,
-    base_url: str,
-    auth: httpx.Auth | None,
-    retry: RetryPolicy | None,
-    verify: bool | ssl.SSLContext,
-    limits: AnswerLimits,
-) -> None:
-    """Refuse settings that belong to a given API client (they would be silently ignored)."""
-    if not isinstance(api, SmartEMAPIClient | AsyncSmartEMAPIClient):
-        raise TypeError(
-            f"api must be a SmartEMAPIClient or an AsyncSmartEMAPIClient, not {type(api).__name__}"
-        )
-    if api.base_url != base_url:
-        raise ValueError(f"base_url {base_url!r} is not the API client's ({api.base_url!r})")
-    given = [
-        name
-        for name, value, default in (
-            ("auth", auth, None),
-            ("retry", retry, DEFAULT_RETRY),
-            ("verify", verify, True),
-            ("limits", limits, DEFAULT_LIMITS),
-        )
-        if value is not default
-    ]
-    if given:
-        raise ValueError(f"{', '.join(given)}: set on the API client given as api, not here")
 
 
 def _auto_ack_mode(auto_ack: bool | str) -> AutoAck | None:
