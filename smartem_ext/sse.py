@@ -23,7 +23,7 @@ import socket
 import ssl
 import threading
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator, Mapping
-from typing import Any, Concatenate, Generic, ParamSpec, TypeVar
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import attrs
 import httpx
@@ -49,12 +49,7 @@ from smartem_ext._sse_core import (
 )
 from smartem_ext.backoff import ReconnectPolicy
 from smartem_ext.client import AsyncSmartEMAPIClient, SmartEMAPIClient
-from smartem_ext.http import (
-    DEFAULT_LIMITS,
-    DEFAULT_RETRY,
-    AnswerLimits,
-    RetryPolicy,
-)
+from smartem_ext.http import DEFAULT_LIMITS, DEFAULT_RETRY, AnswerLimits, RetryPolicy
 
 __all__ = ["SSEAgentClient"]
 
@@ -472,23 +467,14 @@ class SSEAgentClient:
             _shut_down(sock)
 
 
-class _Driver(Generic[A]):
-    """Performs a flow's effects on one API client, holding the stream it opened."""
-
-    _response: httpx.Response
-
-    def __init__(self, sse: SSEAgentClient, kind: type[A]) -> None:
-        self._sse = sse
-        self._api: A = sse._api(kind)
-
-
-class _Blocking(_Driver[SmartEMAPIClient]):
-    """The blocking driver."""
+class _Blocking:
+    """Performs a flow's effects on the blocking API client, holding the stream it opened."""
 
     _chunks: Iterator[bytes]
 
     def __init__(self, sse: SSEAgentClient) -> None:
-        super().__init__(sse, SmartEMAPIClient)
+        self._sse = sse
+        self._api = sse._api(SmartEMAPIClient)
         self._stream = contextlib.ExitStack()
         self._watching = False
 
@@ -509,10 +495,10 @@ class _Blocking(_Driver[SmartEMAPIClient]):
             self._watching = True  # from the TCP connect on (see SSEAgentClient._trace)
             extensions = {"retry": _NO_TRANSPORT_RETRY, "trace": self._sse._trace}
             stream = self._api._http.stream(**self._sse._stream_request, extensions=extensions)
-            self._response = self._stream.enter_context(stream)
-            self._sse._watch(self._response.extensions.get("network_stream"))
-            self._chunks = self._response.iter_bytes()
-            return self._response
+            response = self._stream.enter_context(stream)
+            self._sse._watch(response.extensions.get("network_stream"))
+            self._chunks = response.iter_bytes()
+            return response
         if isinstance(effect, Wait):
             return self._sse._stop.wait(effect.seconds)
         assert effect is CLOSE
@@ -526,13 +512,14 @@ class _Blocking(_Driver[SmartEMAPIClient]):
                 self._sse._sockets.clear()
 
 
-class _Async(_Driver[AsyncSmartEMAPIClient]):
-    """The asyncio driver."""
+class _Async:
+    """The asyncio twin of :class:`_Blocking`."""
 
     _chunks: AsyncIterator[bytes]
 
     def __init__(self, sse: SSEAgentClient) -> None:
-        super().__init__(sse, AsyncSmartEMAPIClient)
+        self._sse = sse
+        self._api = sse._api(AsyncSmartEMAPIClient)
         self._stream = contextlib.AsyncExitStack()
 
     async def run(self, flow: Flow[T]) -> T:
@@ -552,9 +539,9 @@ class _Async(_Driver[AsyncSmartEMAPIClient]):
         if effect is OPEN:
             extensions = {"retry": _NO_TRANSPORT_RETRY}
             stream = self._api._http.stream(**self._sse._stream_request, extensions=extensions)
-            self._response = await self._stream.enter_async_context(stream)
-            self._chunks = self._response.aiter_bytes()
-            return self._response
+            response = await self._stream.enter_async_context(stream)
+            self._chunks = response.aiter_bytes()
+            return response
         if isinstance(effect, Wait):
             await asyncio.sleep(effect.seconds)
             return self._sse._stop.is_set()
