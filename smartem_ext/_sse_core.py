@@ -205,42 +205,6 @@ def parse_instruction(data: Mapping[str, Any]) -> InstructionStreamInstructionEv
         raise MalformedEvent("instruction", describe(error), data_text) from error
 
 
-class _Stats:
-    """Counters behind ``get_stats``, and the connection's state (thread-safe)."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self.connected = False
-        self.connection_id: str | None = None
-        self.reset()
-
-    def reset(self) -> None:
-        with self._lock:
-            self._counts = dict.fromkeys(_COUNTERS, 0)
-            self.last_error: str | None = None
-            self.last_heartbeat_at: datetime | None = None
-
-    def count(self, counter: str | None, **state: Any) -> None:
-        """Add one to ``counter`` (if any) and set the ``state`` attributes, at once."""
-        with self._lock:
-            if counter is not None:
-                self._counts[counter] += 1
-            vars(self).update(state)
-
-    def snapshot(self) -> dict[str, Any]:
-        with self._lock:
-            counts = dict(self._counts)
-            attempts = counts["connections"]
-            heartbeat_at = self.last_heartbeat_at
-            return {
-                **counts,
-                "last_error": self.last_error,
-                "connection_id": self.connection_id,
-                "success_rate": counts["successful_connections"] / attempts if attempts else 0.0,
-                "last_heartbeat_at": heartbeat_at.isoformat() if heartbeat_at else None,
-            }
-
-
 @attrs.define
 class PendingAck:
     instruction_id: str
@@ -329,16 +293,46 @@ class StreamCore:
         self.auto_ack = auto_ack
         self.heartbeat_timeout = heartbeat_timeout
         self.ack_retry_window = 300.0
-        self.stats = _Stats()
         self.auth = auth
         self._seen: OrderedDict[str, None] = OrderedDict()  # the latest instruction ids
         self._seen_capacity = seen_capacity
         self._logger = logger
         self._lock = threading.Lock()
         self._pending_acks: deque[PendingAck] = deque()
+        self.connected = False
+        self.connection_id: str | None = None
+        self.reset_stats()
         # Those of the running stream (one at a time).
         self._callbacks = Callbacks(lambda _data: None)
         self._stop = threading.Event()
+
+    def reset_stats(self) -> None:
+        """Zero the counters behind :meth:`stats`."""
+        with self._lock:
+            self._counts = dict.fromkeys(_COUNTERS, 0)
+            self.last_error: str | None = None
+            self.last_heartbeat_at: datetime | None = None
+
+    def count(self, counter: str | None, **state: Any) -> None:
+        """Add one to ``counter`` (if any) and set the ``state`` attributes, at once."""
+        with self._lock:
+            if counter is not None:
+                self._counts[counter] += 1
+            vars(self).update(state)
+
+    def stats(self) -> dict[str, Any]:
+        """The counters, the connection id and the last error, as ``get_stats`` gives them."""
+        with self._lock:
+            counts = dict(self._counts)
+            attempts = counts["connections"]
+            heartbeat_at = self.last_heartbeat_at
+            return {
+                **counts,
+                "last_error": self.last_error,
+                "connection_id": self.connection_id,
+                "success_rate": counts["successful_connections"] / attempts if attempts else 0.0,
+                "last_heartbeat_at": heartbeat_at.isoformat() if heartbeat_at else None,
+            }
 
     def run(
         self, callbacks: Callbacks, policy: ReconnectPolicy, auto_retry: bool, stop: threading.Event
@@ -348,14 +342,14 @@ class StreamCore:
         first = True
         while not stop.is_set():
             if not first:
-                self.stats.count("reconnects")
+                self.count("reconnects")
             first = False
             ended = yield from self._connection()
             if stop.is_set() or not (yield from self._after(ended, policy, auto_retry)):
                 return
 
     def _connection(self) -> Flow[_Connection]:
-        self.stats.count("connections")
+        self.count("connections")
         link, decoder = _Connection(), SSEDecoder()
         try:
             yield from self._read(link, decoder)
@@ -364,7 +358,7 @@ class StreamCore:
         except SmartEMError as failure:  # from the auth: token endpoint refused or unreachable
             link.error = failure
         finally:
-            self.stats.count(None, connected=False)
+            self.count(None, connected=False)
         yield CLOSE
         if decoder.retry is not None:
             link.advised_delay = decoder.retry / 1000
@@ -393,7 +387,7 @@ class StreamCore:
             yield from self._report(item)
         elif item.kind == "connection":
             link.connected = True
-            self.stats.count("successful_connections", connection_id=item.key, connected=True)
+            self.count("successful_connections", connection_id=item.key, connected=True)
             self._logger.info("instruction stream connected (connection %s)", item.key)
             if self._callbacks.connection is not None:
                 try:
@@ -402,7 +396,7 @@ class StreamCore:
                     yield from self._report(CallbackFailed("connection", failed))
             yield from self._flush_acks()
         elif item.kind == "heartbeat":
-            self.stats.count(None, last_heartbeat_at=datetime.now(UTC))
+            self.count(None, last_heartbeat_at=datetime.now(UTC))
             yield from self._flush_acks()
         elif self._admit(item.key):
             yield from self._deliver(item)
@@ -416,9 +410,9 @@ class StreamCore:
             if len(self._seen) > self._seen_capacity:
                 self._seen.popitem(last=False)
         if new:
-            self.stats.count("instructions_received")
+            self.count("instructions_received")
             return True
-        self.stats.count("duplicates_skipped")
+        self.count("duplicates_skipped")
         self._logger.debug("instruction %s delivered already; skipped", instruction_id)
         return False
 
@@ -475,7 +469,7 @@ class StreamCore:
             with self._lock:
                 self._pending_acks.append(ack)
             return False
-        self.stats.count("instructions_acknowledged")
+        self.count("instructions_acknowledged")
         return True
 
     def _flush_acks(self) -> Flow[None]:
@@ -516,7 +510,7 @@ class StreamCore:
     def _after(self, ended: _Connection, policy: ReconnectPolicy, auto_retry: bool) -> Flow[bool]:
         """Count a connection's end; report it, then reconnect (True), return or raise."""
         if ended.session_error is not None:
-            self.stats.count("failures", last_error=describe(ended.session_error))
+            self.count("failures", last_error=describe(ended.session_error))
             self._logger.error("instruction stream refused for good: %s", ended.session_error)
             return False
         if ended.error is None and not auto_retry:
@@ -528,7 +522,7 @@ class StreamCore:
         error = ended.error or TransportError(
             "GET", self.stream_path, "the server ended the stream"
         )
-        self.stats.count("failures", last_error=describe(error))
+        self.count("failures", last_error=describe(error))
         delay = policy.next_delay() if auto_retry and not ended.final else None
         if delay is not None:
             self._logger.info("instruction stream: reconnecting in %.3f s", delay)

@@ -299,15 +299,15 @@ class SSEAgentClient:
 
     def is_connected(self) -> bool:
         """True between a ``connection`` event and the end of that connection."""
-        return self._core.stats.connected
+        return self._core.connected
 
     def get_stats(self) -> dict[str, Any]:
         """Counters since creation or ``reset_stats()``, the connection id and last error."""
-        return self._core.stats.snapshot()
+        return self._core.stats()
 
     def reset_stats(self) -> None:
         """Zero the counters; the connection state and the seen ids stay."""
-        self._core.stats.reset()
+        self._core.reset_stats()
 
     def stream_instructions(
         self,
@@ -388,7 +388,7 @@ class SSEAgentClient:
         ack = PendingAck(instruction_id, status, error_message, processing_time_ms)
         call = self._retried(self._core.acknowledgement(ack, result), retry_count)
         answer: AgentInstructionAcknowledgementResponse = yield Send(call)
-        self._core.stats.count("instructions_acknowledged")
+        self._core.count("instructions_acknowledged")
         return answer
 
     def _send_heartbeat(self, retry_count: int = 3) -> Flow[Any]:
@@ -445,7 +445,7 @@ class SSEAgentClient:
     def _end(self) -> None:
         with self._lock:
             self._running = False
-        self._core.stats.count(None, connected=False)
+        self._core.count(None, connected=False)
 
     def _policy(self) -> ReconnectPolicy:
         return ReconnectPolicy(self.initial_retry_delay, self.max_retry_delay, self.max_retries)
