@@ -136,8 +136,8 @@ class SSEAgentClient:
         auth: ``KeycloakAuth``, ``BearerToken`` or any ``httpx.Auth``.
         heartbeat_timeout: Seconds without a byte from the server before reconnecting
             (the backend sends a heartbeat after 30 s without instructions).
-        auto_ack: False: nothing is sent (see :meth:`acknowledge_instruction`); True or
-            ``"received"``: ``received`` before the callback runs; ``"outcome"``:
+        auto_ack: False: none is sent (see :meth:`SSEAgentClient.acknowledge_instruction`);
+            True or ``"received"``: ``received`` before the callback runs; ``"outcome"``:
             ``processed`` (with the time taken) or ``failed`` (with the exception) after it.
             One the backend refuses (it takes none while the agent has no open stream) is
             sent again after each later ``connection`` or ``heartbeat`` event, until it
@@ -325,7 +325,8 @@ class SSEAgentClient:
         :class:`ReconnectPolicy`, reset by a connection that sent its ``connection`` event
         and more or ended cleanly; a ``retry:`` field or ``Retry-After`` sets the next
         wait. An ``error`` event ``session_validation_failed`` ends the call; a 401 makes
-        the auth forget its token; another client error on connect is raised.
+        the auth forget its token before the retry; another 4xx on connect (but 408 and
+        429) is raised.
         """
         callbacks = Callbacks(instruction_callback, connection_callback, error_callback)
         driver = _Blocking(self)
