@@ -1,24 +1,27 @@
-"""The instruction stream's rules without I/O: a generator of effects, written once.
+"""The instruction stream's rules without I/O: the SSE decoder and one generator of effects.
 
-:meth:`StreamCore.run` is the whole stream as a generator, in the way of
-``httpx.Auth.auth_flow``: it yields what to do next (:class:`Io`: open the stream, read
-a chunk, close it; :class:`Invoke` a callback, :class:`Send` an acknowledgement,
-:class:`Wait` before reconnecting), and the driver answers each effect
-with its result or raises the effect's exception inside the generator. Connecting,
-decoding, deduplication, when automatic acknowledgements go out, which refused ones wait
-for the next ``connection`` or ``heartbeat`` event, and how a connection's end is judged
-(wait and reconnect, return, or give up) are so written once; the blocking and the
-asyncio driver in :mod:`smartem_ext.sse` each only perform effects, in a loop of a few
-lines around :func:`step`.
+:meth:`StreamCore.run` yields what to do next (:class:`Io` on the stream, :class:`Invoke`
+a callback, :class:`Send` a call, :class:`Wait` before reconnecting) and the drivers in
+:mod:`smartem_ext.sse` answer each, so connecting, decoding, deduplication, automatic
+acknowledgements and the judging of each connection's end are written once.
+
+:class:`SSEDecoder` follows the WHATWG "event stream interpretation" rules (UTF-8 with an
+optional BOM; CRLF, LF or CR line ends, a CRLF split across chunks being one; comments;
+``event``, ``data`` and ``retry`` fields; a blank line dispatches an event that has data; an
+event cut off by the end of the stream is dropped). ``id`` is ignored: the backend sets
+none. httpx-sse 0.4.3 fails several of tests/unit/test_sse_decode.py's framing tests (CR
+line ends, events without data, ``retry`` values, the BOM), so this decoder stays.
 """
 
 from __future__ import annotations
 
+import codecs
 import email.utils
 import enum
 import json
 import logging
 import math
+import re
 import threading
 import time
 from collections import OrderedDict, deque
@@ -43,7 +46,6 @@ from smartem_api.types import UNSET
 from smartem_ext import _calls
 from smartem_ext._calls import Call
 from smartem_ext._limits import integer_problem, text_problem
-from smartem_ext._sse_decode import ServerSentEvent, SSEDecoder
 from smartem_ext.backoff import ReconnectPolicy
 from smartem_ext.errors import (
     CallbackFailed,
@@ -56,25 +58,7 @@ from smartem_ext.errors import (
     api_error_for,
     describe,
 )
-
-__all__ = [
-    "ACK_STATUSES",
-    "CLOSE",
-    "OPEN",
-    "READ",
-    "READ_REFUSAL",
-    "AutoAck",
-    "Callbacks",
-    "Effect",
-    "Flow",
-    "Invoke",
-    "Io",
-    "PendingAck",
-    "Send",
-    "StreamCore",
-    "Wait",
-    "parse_instruction",
-]
+from smartem_ext.http import REFUSAL_READ
 
 T = TypeVar("T")
 ACK_STATUSES = ("received", "processed", "failed", "declined")
@@ -82,32 +66,109 @@ AutoAck = Literal["received", "outcome"]
 
 _RETRYABLE_CLIENT_STATUSES = frozenset({401, 408, 429})
 _PARSE_ERRORS = (KeyError, TypeError, ValueError, AttributeError)
+_LINE_END = re.compile(r"\r\n|\r|\n")
+# Each event type's generated model, and the field naming its connection or instruction.
+_MODELS: dict[str, tuple[Any, str | None]] = {
+    "connection": (InstructionStreamConnectionEvent, "connection_id"),
+    "instruction": (InstructionStreamInstructionEvent, "instruction_id"),
+    "heartbeat": (InstructionStreamHeartbeatEvent, None),
+    "error": (InstructionStreamErrorEvent, None),
+}
+_COUNTERS = (
+    "connections",
+    "successful_connections",
+    "failures",
+    "reconnects",
+    "instructions_received",
+    "instructions_acknowledged",
+    "duplicates_skipped",
+)
 
 
-# ---------------------------------------------------------------------------- events
+@attrs.frozen(kw_only=True)
+class ServerSentEvent:
+    """One dispatched event."""
+
+    event: str = "message"
+    data: str = ""
+    retry: int | None = None
+    """The reconnection time in milliseconds in force when the event was dispatched."""
+
+
+class SSEDecoder:
+    """Incremental decoder: ``feed`` byte chunks of any size, get the completed events.
+
+    ``retry`` holds the last valid ``retry:`` value (milliseconds) seen so far, whether
+    or not an event was dispatched after it.
+    """
+
+    def __init__(self) -> None:
+        self._text = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        self._at_start = True
+        self._partial = ""  # text of the line being read
+        self._skip_lf = False  # the previous chunk ended in CR: an LF first is part of it
+        self._event_type = ""
+        self._data: list[str] = []
+        self.retry: int | None = None
+
+    def feed(self, chunk: bytes) -> list[ServerSentEvent]:
+        """Decode ``chunk``; return the events it completed, in order."""
+        text = self._text.decode(chunk)
+        if self._at_start and text:
+            self._at_start = False
+            text = text.removeprefix("\ufeff")
+        if self._skip_lf and text:
+            self._skip_lf = False
+            text = text.removeprefix("\n")
+        if not text:
+            return []
+        lines = _LINE_END.split(text)
+        lines[0] = self._partial + lines[0]
+        self._partial = lines.pop()
+        self._skip_lf = text.endswith("\r")
+        return [event for line in lines if (event := self._line(line)) is not None]
+
+    def end(self) -> None:
+        """The stream ended: drop the half-read line and event, as the rules require."""
+        self._text.decode(b"", final=True)
+        self._partial = ""
+        self._skip_lf = False
+        self._event_type = ""
+        self._data = []
+
+    def _line(self, line: str) -> ServerSentEvent | None:
+        if not line:
+            data, event_type = self._data, self._event_type
+            self._data, self._event_type = [], ""
+            if not data:
+                return None
+            return ServerSentEvent(
+                event=event_type or "message", data="\n".join(data), retry=self.retry
+            )
+        if line[0] == ":":
+            return None
+        name, colon, value = line.partition(":")
+        if colon and value.startswith(" "):
+            value = value[1:]
+        if name == "event":
+            self._event_type = value
+        elif name == "data":
+            self._data.append(value)
+        elif name == "retry" and value.isascii() and value.isdigit():
+            self.retry = int(value)
+        return None
 
 
 @attrs.frozen
-class _Connected:
+class _Event:
+    """A ``connection``, ``instruction`` or ``heartbeat`` event, with the id it names."""
+
+    kind: str
     data: dict[str, Any]
-    connection_id: str
+    key: str = ""
 
 
-@attrs.frozen
-class _Instruction:
-    data: dict[str, Any]
-    instruction_id: str
-
-
-@attrs.frozen
-class _Heartbeat:
-    data: dict[str, Any]
-
-
-_StreamItem = _Connected | _Instruction | _Heartbeat | InstructionStreamError | MalformedEvent
-
-
-def _interpret(event: ServerSentEvent) -> _StreamItem:
+def _interpret(event: ServerSentEvent) -> _Event | InstructionStreamError | MalformedEvent:
     """What one SSE event means for the agent; never raises."""
     try:
         data = json.loads(event.data)
@@ -120,24 +181,19 @@ def _interpret(event: ServerSentEvent) -> _StreamItem:
         return MalformedEvent(event.event, "data has no type", event.data)
     if event.event not in ("message", kind):
         return MalformedEvent(event.event, f"the event carries type {kind!r}", event.data)
+    if kind not in _MODELS:
+        return MalformedEvent(event.event, f"unknown event type {kind!r}", event.data)
+    model, key_field = _MODELS[kind]
     try:
-        if kind == "instruction":
-            instruction = InstructionStreamInstructionEvent.from_dict(data)
-            if not isinstance(instruction.instruction_id, str) or not instruction.instruction_id:
-                raise ValueError("instruction_id is not a non-empty string")
-            return _Instruction(data, instruction.instruction_id)
-        if kind == "heartbeat":
-            InstructionStreamHeartbeatEvent.from_dict(data)
-            return _Heartbeat(data)
-        if kind == "connection":
-            connection = InstructionStreamConnectionEvent.from_dict(data)
-            return _Connected(data, str(connection.connection_id))
-        if kind == "error":
-            failure = InstructionStreamErrorEvent.from_dict(data)
-            return InstructionStreamError(str(failure.error), str(failure.message))
+        parsed = model.from_dict(data)
+        key = "" if key_field is None else getattr(parsed, key_field)
+        if kind == "instruction" and not (isinstance(key, str) and key):
+            raise ValueError("instruction_id is not a non-empty string")
     except _PARSE_ERRORS as error:
         return MalformedEvent(event.event, f"{kind} event: {describe(error)}", event.data)
-    return MalformedEvent(event.event, f"unknown event type {kind!r}", event.data)
+    if kind == "error":
+        return InstructionStreamError(str(parsed.error), str(parsed.message))
+    return _Event(kind, data, str(key))
 
 
 def parse_instruction(data: Mapping[str, Any]) -> InstructionStreamInstructionEvent:
@@ -147,94 +203,6 @@ def parse_instruction(data: Mapping[str, Any]) -> InstructionStreamInstructionEv
     except _PARSE_ERRORS as error:
         data_text = json.dumps(data, default=str)
         raise MalformedEvent("instruction", describe(error), data_text) from error
-
-
-# ---------------------------------------------------------------------------- state
-
-
-class _SeenIds:
-    """The most recent instruction ids, oldest forgotten first (thread-safe)."""
-
-    def __init__(self, capacity: int) -> None:
-        self._capacity = capacity
-        self._ids: OrderedDict[str, None] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def add(self, key: str) -> bool:
-        """Remember ``key``; False when it was remembered already."""
-        with self._lock:
-            if key in self._ids:
-                self._ids.move_to_end(key)
-                return False
-            self._ids[key] = None
-            if len(self._ids) > self._capacity:
-                self._ids.popitem(last=False)
-            return True
-
-
-class _Stats:
-    """Counters behind ``get_stats`` (thread-safe)."""
-
-    _COUNTERS = (
-        "connections",
-        "successful_connections",
-        "failures",
-        "reconnects",
-        "instructions_received",
-        "instructions_acknowledged",
-        "duplicates_skipped",
-    )
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self.connected = False
-        self.connection_id: str | None = None
-        self._counts = dict.fromkeys(self._COUNTERS, 0)
-        self._last_error: str | None = None
-        self._last_heartbeat_at: datetime | None = None
-
-    def reset(self) -> None:
-        with self._lock:
-            self._counts = dict.fromkeys(self._COUNTERS, 0)
-            self._last_error = None
-            self._last_heartbeat_at = None
-
-    def count(self, name: str) -> None:
-        with self._lock:
-            self._counts[name] += 1
-
-    def opened(self, connection_id: str) -> None:
-        with self._lock:
-            self._counts["successful_connections"] += 1
-            self.connection_id = connection_id
-            self.connected = True
-
-    def closed(self) -> None:
-        with self._lock:
-            self.connected = False
-
-    def failed(self, error: BaseException) -> None:
-        with self._lock:
-            self._counts["failures"] += 1
-            self._last_error = describe(error)
-
-    def heartbeat(self) -> None:
-        with self._lock:
-            self._last_heartbeat_at = datetime.now(UTC)
-
-    def snapshot(self) -> dict[str, Any]:
-        with self._lock:
-            counts = dict(self._counts)
-            attempts = counts["connections"]
-            return {
-                **counts,
-                "last_error": self._last_error,
-                "connection_id": self.connection_id,
-                "success_rate": counts["successful_connections"] / attempts if attempts else 0.0,
-                "last_heartbeat_at": (
-                    self._last_heartbeat_at.isoformat() if self._last_heartbeat_at else None
-                ),
-            }
 
 
 @attrs.define
@@ -247,35 +215,15 @@ class PendingAck:
 
 
 @attrs.define
-class Link:
-    """What one connection has shown so far."""
+class _Connection:
+    """What one connection showed, and how it ended."""
 
     connected: bool = False
-    healthy: bool = False
+    healthy: bool = False  # something came after its ``connection`` event
     session_error: InstructionStreamError | None = None
-
-
-@attrs.frozen
-class Ended:
-    """Why a connection ended and what the server asked for."""
-
     error: SmartEMError | None = None  # None: a clean end, or a stop
-    final: bool = False
-    healthy: bool = False
-    session_error: InstructionStreamError | None = None
-    advised_delay: float | None = None
-
-
-@attrs.frozen
-class Step:
-    """What the stream does after a connection ended."""
-
-    report: SmartEMError | None = None
-    wait: float | None = None  # None: the call ends
-    give_up: bool = False
-
-
-# ---------------------------------------------------------------------------- effects
+    final: bool = False  # refused for good: no reconnect
+    advised_delay: float | None = None  # the server's ``retry:`` or ``Retry-After``
 
 
 class Io(enum.Enum):
@@ -283,7 +231,6 @@ class Io(enum.Enum):
 
     OPEN = "open"  # open the stream: the response, headers read and body not
     READ = "read"  # the open stream's next chunk of bytes: None at its end
-    READ_REFUSAL = "read refusal"  # the start of the open stream's body, an error answer
     CLOSE = "close"  # close the open stream
 
 
@@ -309,7 +256,7 @@ class Send:
     call: Call[Any]
 
 
-OPEN, READ, READ_REFUSAL, CLOSE = Io
+OPEN, READ, CLOSE = Io
 Effect = Io | Wait | Invoke | Send
 Flow = Generator[Effect, Any, T]
 """Yields effects; each is answered with its result or has its exception raised there."""
@@ -322,12 +269,6 @@ class Callbacks:
     instruction: Callable[[dict[str, Any]], object]
     connection: Callable[[dict[str, Any]], object] | None = None
     error: Callable[[Exception], object] | None = None
-
-
-# ---------------------------------------------------------------------------- driving
-
-
-# ---------------------------------------------------------------------------- core
 
 
 class StreamCore:
@@ -352,111 +293,154 @@ class StreamCore:
         self.auto_ack = auto_ack
         self.heartbeat_timeout = heartbeat_timeout
         self.ack_retry_window = 300.0
-        self.stats = _Stats()
         self.auth = auth
-        self._seen = _SeenIds(seen_capacity)
+        self._seen: OrderedDict[str, None] = OrderedDict()  # the latest instruction ids
+        self._seen_capacity = seen_capacity
         self._logger = logger
         self._lock = threading.Lock()
         self._pending_acks: deque[PendingAck] = deque()
+        self.connected = False
+        self.connection_id: str | None = None
+        self.reset_stats()
+        # Those of the running stream (one at a time).
+        self._callbacks = Callbacks(lambda _data: None)
+        self._stop = threading.Event()
 
-    # -------------------------------------------------------------- the stream
+    def reset_stats(self) -> None:
+        """Zero the counters behind :meth:`stats`."""
+        with self._lock:
+            self._counts = dict.fromkeys(_COUNTERS, 0)
+            self.last_error: str | None = None
+            self.last_heartbeat_at: datetime | None = None
+
+    def count(self, counter: str | None, **state: Any) -> None:
+        """Add one to ``counter`` (if any) and set the ``state`` attributes, at once."""
+        with self._lock:
+            if counter is not None:
+                self._counts[counter] += 1
+            vars(self).update(state)
+
+    def stats(self) -> dict[str, Any]:
+        """The counters, the connection id and the last error, as ``get_stats`` gives them."""
+        with self._lock:
+            counts = dict(self._counts)
+            attempts = counts["connections"]
+            heartbeat_at = self.last_heartbeat_at
+            return {
+                **counts,
+                "last_error": self.last_error,
+                "connection_id": self.connection_id,
+                "success_rate": counts["successful_connections"] / attempts if attempts else 0.0,
+                "last_heartbeat_at": heartbeat_at.isoformat() if heartbeat_at else None,
+            }
 
     def run(
-        self,
-        callbacks: Callbacks,
-        policy: ReconnectPolicy,
-        auto_retry: bool,
-        stop: threading.Event,
+        self, callbacks: Callbacks, policy: ReconnectPolicy, auto_retry: bool, stop: threading.Event
     ) -> Flow[None]:
         """A whole stream: its connections, their events and the waits between them."""
+        self._callbacks, self._stop = callbacks, stop
         first = True
         while not stop.is_set():
             if not first:
-                self.stats.count("reconnects")
+                self.count("reconnects")
             first = False
-            ended = yield from self._connection(callbacks, stop)
-            if stop.is_set():
-                return
-            decided = self.decide(ended, policy, auto_retry)
-            if decided.report is not None:
-                yield from self._report(callbacks, decided.report)
-                if decided.give_up:
-                    raise decided.report
-            if decided.wait is None or (yield Wait(decided.wait)):
+            ended = yield from self._connection()
+            if stop.is_set() or not (yield from self._after(ended, policy, auto_retry)):
                 return
 
-    def _connection(self, callbacks: Callbacks, stop: threading.Event) -> Flow[Ended]:
-        self.stats.count("connections")
-        link, decoder = Link(), SSEDecoder()
+    def _connection(self) -> Flow[_Connection]:
+        self.count("connections")
+        link, decoder = _Connection(), SSEDecoder()
         try:
-            ended = yield from self._read(link, decoder, callbacks, stop)
+            yield from self._read(link, decoder)
         except httpx.HTTPError as failure:
-            ended = self._ended(link, decoder, self._transport_error(failure))
+            link.error = self._transport_error(failure)
         except SmartEMError as failure:  # from the auth: token endpoint refused or unreachable
-            ended = self._ended(link, decoder, failure)
+            link.error = failure
         finally:
-            self.stats.closed()
+            self.count(None, connected=False)
         yield CLOSE
-        return ended
+        if decoder.retry is not None:
+            link.advised_delay = decoder.retry / 1000
+        return link
 
-    def _read(
-        self, link: Link, decoder: SSEDecoder, callbacks: Callbacks, stop: threading.Event
-    ) -> Flow[Ended]:
+    def _read(self, link: _Connection, decoder: SSEDecoder) -> Flow[None]:
         response: httpx.Response = yield OPEN
         if not _accepted(response):
-            return self._refused(response, (yield READ_REFUSAL))
+            body = b""  # enough of it for an error's detail
+            while len(body) < REFUSAL_READ and (chunk := (yield READ)) is not None:
+                body += chunk
+            return self._refused(link, response, body[:REFUSAL_READ])
         while (chunk := (yield READ)) is not None:
             for event in decoder.feed(chunk):
-                yield from self._on_event(link, event, callbacks)
-                if link.session_error is not None or stop.is_set():
-                    return self._ended(link, decoder, None)
-        return self._ended(link, decoder, None)
+                yield from self._on_event(link, event)
+                if link.session_error is not None or self._stop.is_set():
+                    return
 
-    def _on_event(self, link: Link, event: ServerSentEvent, callbacks: Callbacks) -> Flow[None]:
-        item = self._take(link, event)
-        if isinstance(item, _Connected):
-            if callbacks.connection is not None:
+    def _on_event(self, link: _Connection, event: ServerSentEvent) -> Flow[None]:
+        if link.connected:
+            link.healthy = True
+        item = _interpret(event)
+        if not isinstance(item, _Event):
+            if isinstance(item, InstructionStreamError) and item.final:
+                link.session_error = item
+            yield from self._report(item)
+        elif item.kind == "connection":
+            link.connected = True
+            self.count("successful_connections", connection_id=item.key, connected=True)
+            self._logger.info("instruction stream connected (connection %s)", item.key)
+            if self._callbacks.connection is not None:
                 try:
-                    yield Invoke(callbacks.connection, item.data)
+                    yield Invoke(self._callbacks.connection, item.data)
                 except Exception as failed:
-                    yield from self._report(callbacks, CallbackFailed("connection", failed))
-            yield from self._flush_acks(callbacks)
-        elif isinstance(item, _Instruction):
-            if self._admit(item):
-                yield from self._deliver(item, callbacks)
-        elif isinstance(item, _Heartbeat):
-            yield from self._flush_acks(callbacks)
-        else:
-            yield from self._report(callbacks, item)
+                    yield from self._report(CallbackFailed("connection", failed))
+            yield from self._flush_acks()
+        elif item.kind == "heartbeat":
+            self.count(None, last_heartbeat_at=datetime.now(UTC))
+            yield from self._flush_acks()
+        elif self._admit(item.key):
+            yield from self._deliver(item)
 
-    def _deliver(self, item: _Instruction, callbacks: Callbacks) -> Flow[None]:
+    def _admit(self, instruction_id: str) -> bool:
+        """True the first time an instruction id arrives (of the last ``seen_capacity``)."""
+        with self._lock:
+            new = instruction_id not in self._seen
+            self._seen[instruction_id] = None
+            self._seen.move_to_end(instruction_id)
+            if len(self._seen) > self._seen_capacity:
+                self._seen.popitem(last=False)
+        if new:
+            self.count("instructions_received")
+            return True
+        self.count("duplicates_skipped")
+        self._logger.debug("instruction %s delivered already; skipped", instruction_id)
+        return False
+
+    def _deliver(self, item: _Event) -> Flow[None]:
         if self.auto_ack == "received":
-            yield from self._acknowledge(PendingAck(item.instruction_id, "received"), callbacks)
+            yield from self._acknowledge(PendingAck(item.key, "received"))
         started = time.perf_counter()
         failed: Exception | None = None
         try:
-            yield Invoke(callbacks.instruction, item.data)
+            yield Invoke(self._callbacks.instruction, item.data)
         except Exception as error:
             failed = error
-            report = CallbackFailed("instruction", error, item.instruction_id)
-            yield from self._report(callbacks, report)
+            yield from self._report(CallbackFailed("instruction", error, item.key))
         if self.auto_ack == "outcome":
             status, message = (
                 ("processed", None) if failed is None else ("failed", describe(failed))
             )
-            ack = PendingAck(item.instruction_id, status, message, _ms(started))
-            yield from self._acknowledge(ack, callbacks)
+            elapsed_ms = int((time.perf_counter() - started) * 1000)
+            yield from self._acknowledge(PendingAck(item.key, status, message, elapsed_ms))
 
-    def _report(self, callbacks: Callbacks, error: Exception) -> Flow[None]:
+    def _report(self, error: Exception) -> Flow[None]:
         """Log ``error`` and hand it to the error callback, whose own failure is only logged."""
         self._logger.warning("instruction stream: %s", error)
-        if callbacks.error is not None:
+        if self._callbacks.error is not None:
             try:
-                yield Invoke(callbacks.error, error)
+                yield Invoke(self._callbacks.error, error)
             except Exception:
                 self._logger.exception("error_callback raised")
-
-    # -------------------------------------------------------------- acknowledgements
 
     def acknowledgement(
         self, ack: PendingAck, result: str | None = None
@@ -467,94 +451,54 @@ class StreamCore:
             self.agent_id, self.session_id, ack.instruction_id, body
         )
 
-    def _acknowledge(self, ack: PendingAck, callbacks: Callbacks) -> Flow[bool]:
+    def _acknowledge(self, ack: PendingAck) -> Flow[bool]:
         """Send an automatic acknowledgement; False when it was kept for later."""
         try:
             # The transport's usual policy: an ack refused after it waits for the next event.
             yield Send(self.acknowledgement(ack))
         except SmartEMError as error:
-            expired = self._defer(ack, error)
-            if expired is not None:
-                yield from self._report(callbacks, expired)
-            return expired is not None
-        self.stats.count("instructions_acknowledged")
+            now = time.monotonic()
+            if ack.first_failed_at is None:
+                ack.first_failed_at = now
+            if now - ack.first_failed_at >= self.ack_retry_window:
+                yield from self._report(error)
+                return True
+            self._logger.debug(
+                "acknowledgement of %s kept for later (%s)", ack.instruction_id, describe(error)
+            )
+            with self._lock:
+                self._pending_acks.append(ack)
+            return False
+        self.count("instructions_acknowledged")
         return True
 
-    def _flush_acks(self, callbacks: Callbacks) -> Flow[None]:
+    def _flush_acks(self) -> Flow[None]:
         with self._lock:
             pending = list(self._pending_acks)
             self._pending_acks.clear()
         for index, ack in enumerate(pending):
-            if not (yield from self._acknowledge(ack, callbacks)):
+            if not (yield from self._acknowledge(ack)):
                 # Refused again: the connection is likely gone, so the rest would be too.
                 with self._lock:
                     self._pending_acks.extendleft(reversed(pending[index + 1 :]))
                 return
 
-    def _defer(self, ack: PendingAck, error: SmartEMError) -> SmartEMError | None:
-        """Keep a refused automatic ack for later; the error once its window has passed."""
-        now = time.monotonic()
-        if ack.first_failed_at is None:
-            ack.first_failed_at = now
-        if now - ack.first_failed_at >= self.ack_retry_window:
-            return error
-        self._logger.debug(
-            "acknowledgement of %s kept for later (%s)", ack.instruction_id, describe(error)
-        )
-        with self._lock:
-            self._pending_acks.append(ack)
-        return None
-
-    def _take(self, link: Link, event: ServerSentEvent) -> _StreamItem:
-        """Interpret an event and record what it says about the connection."""
-        if link.connected:
-            link.healthy = True
-        item = _interpret(event)
-        if isinstance(item, _Connected):
-            link.connected = True
-            self.stats.opened(item.connection_id)
-            self._logger.info("instruction stream connected (connection %s)", item.connection_id)
-        elif isinstance(item, _Heartbeat):
-            self.stats.heartbeat()
-        elif isinstance(item, InstructionStreamError) and item.final:
-            link.session_error = item
-        return item
-
-    def _admit(self, item: _Instruction) -> bool:
-        """True the first time an instruction id arrives."""
-        if self._seen.add(item.instruction_id):
-            self.stats.count("instructions_received")
-            return True
-        self.stats.count("duplicates_skipped")
-        self._logger.debug("instruction %s delivered already; skipped", item.instruction_id)
-        return False
-
-    # -------------------------------------------------------------- how connections end
-
-    def _refused(self, response: httpx.Response, body: bytes) -> Ended:
-        """The end of a connection the server did not accept as a stream."""
+    def _refused(self, link: _Connection, response: httpx.Response, body: bytes) -> None:
+        """Record the end of a connection the server did not accept as a stream."""
         status = response.status_code
         if status == 200:
             kind = response.headers.get("content-type", "")
             reason = f"content type {kind!r}, not text/event-stream"
-            return Ended(InvalidResponse("GET", self.stream_path, status, reason))
-        error = api_error_for("GET", self.stream_path, status, body, response.headers.multi_items())
+            link.error = InvalidResponse("GET", self.stream_path, status, reason)
+            return
+        headers = response.headers
+        link.error = api_error_for("GET", self.stream_path, status, body, headers.multi_items())
         if status == 401:
             invalidate = getattr(self.auth, "invalidate", None)
             if callable(invalidate):
                 invalidate()
-        final = 400 <= status < 500 and status not in _RETRYABLE_CLIENT_STATUSES
-        advised = _retry_after(response.headers.get("retry-after"))
-        return Ended(error, final=final, advised_delay=advised)
-
-    def _ended(self, link: Link, decoder: SSEDecoder, error: SmartEMError | None) -> Ended:
-        advised = decoder.retry / 1000 if decoder.retry is not None else None
-        return Ended(
-            error,
-            healthy=link.healthy or (link.connected and error is None),
-            session_error=link.session_error,
-            advised_delay=advised,
-        )
+        link.final = 400 <= status < 500 and status not in _RETRYABLE_CLIENT_STATUSES
+        link.advised_delay = _retry_after(headers.get("retry-after"))
 
     def _transport_error(self, failure: httpx.HTTPError) -> TransportError:
         if isinstance(failure, httpx.ReadTimeout):
@@ -563,35 +507,31 @@ class StreamCore:
             reason = describe(failure)
         return TransportError("GET", self.stream_path, reason)
 
-    def decide(self, ended: Ended, policy: ReconnectPolicy, auto_retry: bool) -> Step:
-        """Count the end of a connection and choose between waiting, returning and raising."""
+    def _after(self, ended: _Connection, policy: ReconnectPolicy, auto_retry: bool) -> Flow[bool]:
+        """Count a connection's end; report it, then reconnect (True), return or raise."""
         if ended.session_error is not None:
-            self.stats.failed(ended.session_error)
+            self.count("failures", last_error=describe(ended.session_error))
             self._logger.error("instruction stream refused for good: %s", ended.session_error)
-            return Step()
-        if ended.final:
-            assert ended.error is not None
-            self.stats.failed(ended.error)
-            return Step(ended.error, give_up=True)
+            return False
         if ended.error is None and not auto_retry:
-            return Step()
-        if ended.healthy:
+            return False
+        if ended.healthy or (ended.connected and ended.error is None):
             policy.healthy()
         if ended.advised_delay is not None:
             policy.advise(ended.advised_delay)
         error = ended.error or TransportError(
             "GET", self.stream_path, "the server ended the stream"
         )
-        self.stats.failed(error)
-        delay = policy.next_delay() if auto_retry else None
-        if delay is None:
+        self.count("failures", last_error=describe(error))
+        delay = policy.next_delay() if auto_retry and not ended.final else None
+        if delay is not None:
+            self._logger.info("instruction stream: reconnecting in %.3f s", delay)
+        elif not ended.final:
             self._logger.error("instruction stream: giving up after %d failures", policy.failures)
-            return Step(error, give_up=True)
-        self._logger.info("instruction stream: reconnecting in %.3f s", delay)
-        return Step(error, wait=delay)
-
-
-# ---------------------------------------------------------------------------- helpers
+        yield from self._report(error)
+        if delay is None:
+            raise error
+        return not (yield Wait(delay))
 
 
 def _retry_after(value: str | None) -> float | None:
@@ -616,10 +556,6 @@ def _accepted(response: httpx.Response) -> bool:
     return response.status_code == 200 and kind == "text/event-stream"
 
 
-def _ms(started: float) -> int:
-    return int((time.perf_counter() - started) * 1000)
-
-
 def _acknowledgement(
     status: str,
     result: str | None,
@@ -635,20 +571,16 @@ def _acknowledgement(
         )
     if processing_time_ms is not None and processing_time_ms < 0:
         raise ConversionError("acknowledgement", "processing_time_ms", "must not be negative")
-    broken = [
-        (field, problem)
-        for field, problem in (
-            (
-                "processing_time_ms",
-                None if processing_time_ms is None else integer_problem(processing_time_ms),
-            ),
-            ("result", None if result is None else text_problem(result)),
-            ("error_message", None if error_message is None else text_problem(error_message)),
-        )
-        if problem is not None
-    ]
-    if broken:
-        raise ConversionError("acknowledgement", *broken[0])
+    for field, problem in (
+        (
+            "processing_time_ms",
+            processing_time_ms is not None and integer_problem(processing_time_ms),
+        ),
+        ("result", result is not None and text_problem(result)),
+        ("error_message", error_message is not None and text_problem(error_message)),
+    ):
+        if problem:
+            raise ConversionError("acknowledgement", field, problem)
     return AgentInstructionAcknowledgement(
         status=AgentInstructionAcknowledgementStatus(status),
         result=UNSET if result is None else result,

@@ -293,26 +293,6 @@ REFUSAL_READ = 64 * 1024
 """Bytes of a refusal read where no cap is in force (a stream's error answer)."""
 
 
-def read_prefix(response: httpx.Response, limit: int = REFUSAL_READ) -> bytes:
-    """At most ``limit`` bytes of a streamed body: enough for an error's detail."""
-    body = bytearray()
-    for chunk in response.iter_bytes():
-        body += chunk
-        if len(body) >= limit:
-            break
-    return bytes(body[:limit])
-
-
-async def aread_prefix(response: httpx.Response, limit: int = REFUSAL_READ) -> bytes:
-    """The asyncio twin of :func:`read_prefix`."""
-    body = bytearray()
-    async for chunk in response.aiter_bytes():
-        body += chunk
-        if len(body) >= limit:
-            break
-    return bytes(body[:limit])
-
-
 def _check(response: httpx.Response, body: bytearray, caps: Caps) -> None:
     if response.num_bytes_downloaded > caps.max_received:
         raise OversizedAnswer("max_received", caps.max_received)

@@ -6,62 +6,10 @@
         with SSEAgentClient(url, agent_id, session_id, api=api, auto_ack=True) as client:
             client.stream_instructions(run_instruction, error_callback=log_problem)
 
-The stream, the acknowledgements and the heartbeats go through one API client:
-
-- ``api=`` a :class:`~smartem_ext.client.SmartEMAPIClient`: the blocking methods use it,
-  with its httpx pool, auth, retry policy, limits and stats; the asyncio methods raise
-  TypeError. ``api=`` an :class:`~smartem_ext.client.AsyncSmartEMAPIClient`: the other
-  way round. ``base_url`` must be the API client's, and ``auth``, ``retry``, ``verify``
-  and ``limits`` are left out (they are the API client's); ``timeout`` bounds the
-  stream's connect and write. The SSE client never closes an API client it was given.
-- Without ``api``, the SSE client makes its own from ``base_url``, ``timeout``, ``auth``,
-  ``retry``, ``verify`` and ``limits`` on first use: one ``SmartEMAPIClient`` for the
-  blocking methods and one ``AsyncSmartEMAPIClient`` for the asyncio ones. ``close()``
-  closes them; ``aclose()`` (or ``async with``) awaits the asyncio one's close. An httpx
-  pool belongs to one event loop, so an SSE client used from several loops makes one
-  asyncio client per loop; one whose loop ended without ``aclose()`` (a bare
-  ``asyncio.run`` per call) leaves its idle connections to the garbage collector.
-
-Lifecycle, shared by ``stream_instructions`` (blocking) and ``stream_instructions_async``:
-
-- One ``GET /agent/{agent_id}/session/{session_id}/instructions/stream`` at a time. The
-  read timeout is ``heartbeat_timeout``: a server silent for that long (no event, no
-  comment) counts as lost and the client reconnects.
-- Every reason to reconnect is reported to ``error_callback`` once. Reconnects follow one
-  :class:`ReconnectPolicy`: exponential backoff with full jitter, reset by a healthy
-  connection (one that sent its ``connection`` event and then anything else, or ended
-  cleanly); a server's ``retry:`` field or ``Retry-After`` header sets the next delay.
-  After more than ``max_retries`` consecutive failures the last error is raised.
-- Final, without reconnecting: an ``error`` event ``session_validation_failed`` (reported,
-  then the call returns), and a 403, 404, 422 or other client error on connect (reported,
-  then raised). A 401 makes the auth forget its token (``invalidate()``) before the retry.
-- Each instruction id reaches the callback at most once per client, across reconnects
-  (the last ``seen_capacity`` ids are remembered). Events the client cannot read and
-  exceptions raised by callbacks go to ``error_callback``; the stream carries on.
-
-Auto-acknowledgement (the backend records one acknowledgement per instruction and refuses
-any later one, so each mode sends exactly one):
-
-- ``auto_ack=False``: nothing is sent; call :meth:`SSEAgentClient.acknowledge_instruction`.
-- ``auto_ack=True`` or ``"received"``: ``received`` is sent when the instruction arrives,
-  before the callback runs. If the callback then raises, ``error_callback`` gets a
-  :class:`CallbackFailed`; no ``failed`` acknowledgement can follow.
-- ``auto_ack="outcome"``: one acknowledgement after the callback returns: ``processed``
-  (with the processing time), or ``failed`` with the exception's message if it raised.
-
-An automatic acknowledgement the backend does not take (it refuses any while the agent has
-no open stream, e.g. between a drop and the reconnect) is kept and sent again after each
-later ``connection`` or ``heartbeat`` event, until it lands or ``ack_retry_window`` seconds
-have passed since it first failed; then ``error_callback`` gets its last error. Only the
-API client's transport retries a request.
-
-The rules live in :mod:`smartem_ext._sse_core` as one generator of effects; the blocking
-and the asyncio driver here (:class:`_Blocking`, :class:`_Async`) only perform them. The
-explicit acknowledgement and heartbeat are small flows too, bound to both drivers.
-
-``stop()`` works from any thread: the blocked read is woken by shutting the stream's
-socket down (sync) or by cancelling the streaming task (async). A stop during a TCP
-connect waits for that connect to finish or time out.
+The rules are :mod:`smartem_ext._sse_core`'s generator of effects; the drivers here only
+perform them, on the given API client or on ones made here (a blocking one, and an asyncio
+one per event loop since an httpx pool belongs to its loop). ``stop()`` shuts the stream's
+socket down (sync) or cancels the streaming task (async), so it works from any thread.
 """
 
 from __future__ import annotations
@@ -75,7 +23,7 @@ import socket
 import ssl
 import threading
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator, Mapping
-from typing import Any, Concatenate, Generic, ParamSpec, TypeVar
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import attrs
 import httpx
@@ -89,7 +37,6 @@ from smartem_ext._sse_core import (
     CLOSE,
     OPEN,
     READ,
-    READ_REFUSAL,
     AutoAck,
     Callbacks,
     Effect,
@@ -102,18 +49,9 @@ from smartem_ext._sse_core import (
 )
 from smartem_ext.backoff import ReconnectPolicy
 from smartem_ext.client import AsyncSmartEMAPIClient, SmartEMAPIClient
-from smartem_ext.http import (
-    DEFAULT_LIMITS,
-    DEFAULT_RETRY,
-    AnswerLimits,
-    RetryPolicy,
-    aread_prefix,
-    read_prefix,
-)
+from smartem_ext.http import DEFAULT_LIMITS, DEFAULT_RETRY, AnswerLimits, RetryPolicy
 
-__all__ = [
-    "SSEAgentClient",
-]
+__all__ = ["SSEAgentClient"]
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -130,9 +68,7 @@ DEFAULT_LOGGER = logging.getLogger("smartem_ext.sse")
 _STREAM_HEADERS = {"Accept": "text/event-stream", "Cache-Control": "no-cache"}
 # The reconnect policy owns stream retries; the transport must not sleep on its own.
 _NO_TRANSPORT_RETRY = Retry(total=0)
-_NEW_CONNECTION_EVENTS = frozenset(
-    {"connection.connect_tcp.complete", "connection.start_tls.complete"}
-)
+_NEW_CONNECTION_EVENTS = {"connection.connect_tcp.complete", "connection.start_tls.complete"}
 # An explicit acknowledgement or heartbeat retries any server error, not only the
 # transport's default statuses.
 _ACK_RETRY_STATUSES = frozenset({429, *range(500, 600)})
@@ -157,10 +93,10 @@ class _AsyncRun:
 def _blocking(
     flow: Callable[Concatenate[SSEAgentClient, P], Flow[T]],
 ) -> Callable[Concatenate[SSEAgentClient, P], T]:
-    """The blocking method that runs ``flow`` (named as ``flow`` without its underscore)."""
+    """The blocking method that runs ``flow``, named as ``flow`` without its underscore."""
 
     def method(self: SSEAgentClient, /, *args: P.args, **kwargs: P.kwargs) -> T:
-        return _Blocking(self, self._blocking_api()).run(flow(self, *args, **kwargs))
+        return _Blocking(self).run(flow(self, *args, **kwargs))
 
     return _named(method, flow, "")
 
@@ -168,27 +104,23 @@ def _blocking(
 def _awaitable(
     flow: Callable[Concatenate[SSEAgentClient, P], Flow[T]],
 ) -> Callable[Concatenate[SSEAgentClient, P], Coroutine[Any, Any, T]]:
-    """The asyncio method that runs ``flow`` (its name ends in ``_async``)."""
+    """The asyncio method that runs ``flow``; its name ends in ``_async``."""
 
     async def method(self: SSEAgentClient, /, *args: P.args, **kwargs: P.kwargs) -> T:
-        return await _Async(self, self._asyncio_api()).run(flow(self, *args, **kwargs))
+        return await _Async(self).run(flow(self, *args, **kwargs))
 
     return _named(method, flow, "_async")
 
 
 def _named(method: M, flow: Callable[..., Any], suffix: str) -> M:
-    name = flow.__name__.lstrip("_")
-    signature = inspect.signature(flow)
-    answer = str(signature.return_annotation)  # "Flow[X]": the method gives X
     target: Any = method
-    target.__signature__ = signature.replace(return_annotation=answer[5:-1])
+    name = flow.__name__.lstrip("_")
+    signature = inspect.signature(flow)  # returns "Flow[X]": the method gives X
+    target.__signature__ = signature.replace(return_annotation=signature.return_annotation[5:-1])
     target.__name__ = name + suffix
     target.__qualname__ = f"SSEAgentClient.{name}{suffix}"
-    target.__doc__ = flow.__doc__ if not suffix else f"The asyncio twin of :meth:`{name}`."
+    target.__doc__ = f"The asyncio twin of :meth:`{name}`." if suffix else flow.__doc__
     return method
-
-
-# ---------------------------------------------------------------------------- client
 
 
 class SSEAgentClient:
@@ -204,14 +136,21 @@ class SSEAgentClient:
         auth: ``KeycloakAuth``, ``BearerToken`` or any ``httpx.Auth``.
         heartbeat_timeout: Seconds without a byte from the server before reconnecting
             (the backend sends a heartbeat after 30 s without instructions).
-        auto_ack: False, True (same as ``"received"``) or ``"outcome"``; see the module.
+        auto_ack: False: none is sent (see :meth:`SSEAgentClient.acknowledge_instruction`);
+            True or ``"received"``: ``received`` before the callback runs; ``"outcome"``:
+            ``processed`` (with the time taken) or ``failed`` (with the exception) after it.
+            One the backend refuses (it takes none while the agent has no open stream) is
+            sent again after each later ``connection`` or ``heartbeat`` event, until it
+            lands or ``ack_retry_window`` seconds have passed: then it is reported.
         retry: Transport retry policy for acknowledgements and heartbeats.
         verify: TLS verification; on unless switched off explicitly.
         seen_capacity: How many instruction ids are remembered for deduplication.
         logger: Where the stream logs; ``smartem_ext.sse`` by default.
         limits: Deadline and answer-size caps of the API calls (the stream itself has none).
-        api: The API client that carries the stream, acknowledgements and heartbeats
-            (see the module); the SSE client makes its own when None.
+        api: The API client that carries the stream, acknowledgements and heartbeats: a
+            blocking one for the blocking methods, an asyncio one for the asyncio ones. It
+            brings its own ``auth``, ``retry``, ``verify`` and ``limits`` and is never
+            closed here. Without it the client makes its own, closed by ``close()``.
     """
 
     def __init__(
@@ -242,8 +181,24 @@ class SSEAgentClient:
             raise ValueError("seen_capacity must be at least 1")
         ReconnectPolicy.check(initial_retry_delay, max_retry_delay, max_retries)
         self.base_url = base_url.rstrip("/")
-        if api is not None:
-            _check_given(api, self.base_url, auth, retry, verify, limits)
+        # What the API clients the SSE client makes are made of.
+        self._settings: dict[str, Any] = dict(auth=auth, retry=retry, verify=verify, limits=limits)
+        if api is not None:  # refuse settings that would be silently ignored
+            if not isinstance(api, SmartEMAPIClient | AsyncSmartEMAPIClient):
+                kind = type(api).__name__
+                raise TypeError(
+                    f"api must be a SmartEMAPIClient or an AsyncSmartEMAPIClient, not {kind}"
+                )
+            if api.base_url != self.base_url:
+                raise ValueError(
+                    f"base_url {self.base_url!r} is not the API client's ({api.base_url!r})"
+                )
+            defaults = dict(auth=None, retry=DEFAULT_RETRY, verify=True, limits=DEFAULT_LIMITS)
+            given = [name for name, value in self._settings.items() if value is not defaults[name]]
+            if given:
+                raise ValueError(
+                    f"{', '.join(given)}: set on the API client given as api, not here"
+                )
             auth = api._http.auth
         self.agent_id = agent_id
         self.session_id = session_id
@@ -253,14 +208,9 @@ class SSEAgentClient:
         self.max_retry_delay = max_retry_delay
         self.heartbeat_timeout = heartbeat_timeout
         self.logger = logger or DEFAULT_LOGGER
+        auto = _auto_ack_mode(auto_ack)
         self._core = StreamCore(
-            agent_id,
-            session_id,
-            _auto_ack_mode(auto_ack),
-            seen_capacity,
-            heartbeat_timeout,
-            auth,
-            self.logger,
+            agent_id, session_id, auto, seen_capacity, heartbeat_timeout, auth, self.logger
         )
         self._stream_request: dict[str, Any] = {
             "method": "GET",
@@ -269,16 +219,8 @@ class SSEAgentClient:
             "timeout": httpx.Timeout(timeout, read=heartbeat_timeout),
         }
         self._given = api
-        # What the API clients the SSE client makes are made of.
-        self._settings: dict[str, Any] = {
-            "auth": auth,
-            "retry": retry,
-            "verify": verify,
-            "limits": limits,
-        }
-        self._own_sync: SmartEMAPIClient | None = None
-        # One per event loop: an httpx pool belongs to the loop it was made on.
-        self._own_async: dict[asyncio.AbstractEventLoop, AsyncSmartEMAPIClient] = {}
+        # The blocking one under None, an asyncio one per event loop (its pool's loop).
+        self._own: dict[asyncio.AbstractEventLoop | None, APIClient] = {}
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._closed = threading.Event()
@@ -291,8 +233,6 @@ class SSEAgentClient:
             f"SSEAgentClient(base_url={self.base_url!r}, agent_id={self.agent_id!r}, "
             f"session_id={self.session_id!r})"
         )
-
-    # ------------------------------------------------------------------ lifecycle
 
     def __enter__(self) -> SSEAgentClient:
         return self
@@ -309,32 +249,30 @@ class SSEAgentClient:
     def close(self) -> None:
         """Stop any running stream and close the API clients this SSE client made.
 
-        An asyncio API client it made is closed on its event loop if that still runs
-        (``aclose()`` awaits it instead).
+        An asyncio one is closed on its event loop if that still runs (``aclose()`` awaits
+        the close of the one made on the running loop).
         """
         self.stop()
         with self._lock:
             self._closed.set()
-            sync_api, self._own_sync = self._own_sync, None
-            async_apis, self._own_async = self._own_async, {}
-        if sync_api is not None:
-            sync_api.close()
-        for loop, api in async_apis.items():
-            _close_on(loop, api)
+            own, self._own = self._own, {}
+        for loop, api in own.items():
+            if isinstance(api, SmartEMAPIClient):
+                api.close()
+            elif loop is not None and not loop.is_closed():  # else its pool went with it
+                with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
+                    asyncio.run_coroutine_threadsafe(api.close(), loop)
 
     async def aclose(self) -> None:
         """:meth:`close`, awaiting the close of the asyncio API client made on this loop."""
         with self._lock:
-            api = self._own_async.pop(asyncio.get_running_loop(), None)
+            api = self._own.pop(asyncio.get_running_loop(), None)
         self.close()
-        if api is not None:
+        if isinstance(api, AsyncSmartEMAPIClient):
             await api.close()
 
     def stop(self) -> None:
-        """End the running stream: the blocked call returns promptly. Callable from any thread.
-
-        A stream started after ``stop()`` runs normally.
-        """
+        """End the running stream promptly, from any thread; a stream started later runs."""
         self._stop.set()
         with self._lock:
             sockets = list(self._sockets)
@@ -361,17 +299,15 @@ class SSEAgentClient:
 
     def is_connected(self) -> bool:
         """True between a ``connection`` event and the end of that connection."""
-        return self._core.stats.connected
+        return self._core.connected
 
     def get_stats(self) -> dict[str, Any]:
         """Counters since creation or ``reset_stats()``, the connection id and last error."""
-        return self._core.stats.snapshot()
+        return self._core.stats()
 
     def reset_stats(self) -> None:
         """Zero the counters; the connection state and the seen ids stay."""
-        self._core.stats.reset()
-
-    # ------------------------------------------------------------------ streams
+        self._core.reset_stats()
 
     def stream_instructions(
         self,
@@ -382,12 +318,18 @@ class SSEAgentClient:
         """Stream instructions until ``stop()``, a final error, or too many failures (raised).
 
         ``instruction_callback`` gets each instruction's data as a dict (the generated
-        :class:`~smartem_api.models.InstructionStreamInstructionEvent` is its typed model);
-        ``connection_callback`` the ``connection`` event's data; ``error_callback`` every
-        problem, as an exception.
+        :class:`~smartem_api.models.InstructionStreamInstructionEvent` is its typed model),
+        once per instruction id across reconnects; ``connection_callback`` the
+        ``connection`` event's data; ``error_callback`` every problem, as an exception,
+        including each reason to reconnect and unreadable events. Reconnects follow a
+        :class:`ReconnectPolicy`, reset by a connection that sent its ``connection`` event
+        and more or ended cleanly; a ``retry:`` field or ``Retry-After`` sets the next
+        wait. An ``error`` event ``session_validation_failed`` ends the call; a 401 makes
+        the auth forget its token before the retry; another 4xx on connect (but 408 and
+        429) is raised.
         """
         callbacks = Callbacks(instruction_callback, connection_callback, error_callback)
-        driver = _Blocking(self, self._blocking_api())
+        driver = _Blocking(self)
         self._begin()
         try:
             driver.run(self._core.run(callbacks, self._policy(), True, self._stop))
@@ -412,7 +354,7 @@ class SSEAgentClient:
         if task is None:
             raise RuntimeError("stream_instructions_async must run inside an asyncio task")
         callbacks = Callbacks(instruction_callback, connection_callback, error_callback)
-        driver = _Async(self, self._asyncio_api())
+        driver = _Async(self)
         self._begin()
         run = _AsyncRun(asyncio.get_running_loop(), task)
         with self._lock:
@@ -428,8 +370,6 @@ class SSEAgentClient:
             with self._lock:
                 self._async_run = None
             self._end()
-
-    # ------------------------------------------------------------------ acknowledgements
 
     def _acknowledge_instruction(
         self,
@@ -447,11 +387,9 @@ class SSEAgentClient:
         raised at once. A bad ``status`` raises ``ValueError`` and nothing is sent.
         """
         ack = PendingAck(instruction_id, status, error_message, processing_time_ms)
-        call = self._core.acknowledgement(ack, result)
-        answer: AgentInstructionAcknowledgementResponse = yield Send(
-            self._retried(call, retry_count)
-        )
-        self._core.stats.count("instructions_acknowledged")
+        call = self._retried(self._core.acknowledgement(ack, result), retry_count)
+        answer: AgentInstructionAcknowledgementResponse = yield Send(call)
+        self._core.count("instructions_acknowledged")
         return answer
 
     def _send_heartbeat(self, retry_count: int = 3) -> Flow[Any]:
@@ -476,40 +414,25 @@ class SSEAgentClient:
         )
         return attrs.evolve(call, extensions={"retry": policy.to_retry()})
 
-    # ------------------------------------------------------------------ API clients
-
-    def _blocking_api(self) -> SmartEMAPIClient:
+    def _api(self, kind: type[A]) -> A:
+        """The API client of ``kind`` (blocking or asyncio): the given one, or one made here."""
         with self._lock:
-            api = self._given_api(SmartEMAPIClient)
+            if self._closed.is_set():
+                raise RuntimeError("the client is closed")
+            if isinstance(self._given, kind):
+                return self._given
+            if self._given is not None:
+                methods = "blocking" if kind is AsyncSmartEMAPIClient else "asyncio"
+                raise TypeError(
+                    f"this SSEAgentClient was given {self._given!r}: use its {methods} methods"
+                )
+            loop = None if kind is SmartEMAPIClient else asyncio.get_running_loop()
+            for ended in [other for other in self._own if other and other.is_closed()]:
+                del self._own[ended]  # its connections went with its loop
+            api: Any = self._own.get(loop)
             if api is None:
-                if self._own_sync is None:
-                    self._own_sync = SmartEMAPIClient(self.base_url, self.timeout, **self._settings)
-                api = self._own_sync
-            return api
-
-    def _asyncio_api(self) -> AsyncSmartEMAPIClient:
-        loop = asyncio.get_running_loop()
-        with self._lock:
-            api = self._given_api(AsyncSmartEMAPIClient)
-            if api is None:
-                for ended in [other for other in self._own_async if other.is_closed()]:
-                    del self._own_async[ended]  # its connections went with its loop
-                api = self._own_async.get(loop)
-                if api is None:
-                    api = AsyncSmartEMAPIClient(self.base_url, self.timeout, **self._settings)
-                    self._own_async[loop] = api
-            return api
-
-    def _given_api(self, kind: type[A]) -> A | None:
-        """The API client given as ``api`` if it is of ``kind``; None when none was given."""
-        if self._closed.is_set():
-            raise RuntimeError("the client is closed")
-        if self._given is None or isinstance(self._given, kind):
-            return self._given
-        methods = "blocking" if kind is AsyncSmartEMAPIClient else "asyncio"
-        raise TypeError(f"this SSEAgentClient was given {self._given!r}: use its {methods} methods")
-
-    # ------------------------------------------------------------------ shared steps
+                api = self._own[loop] = kind(self.base_url, self.timeout, **self._settings)
+            return api  # type: ignore[no-any-return]
 
     def _begin(self) -> None:
         with self._lock:
@@ -523,12 +446,10 @@ class SSEAgentClient:
     def _end(self) -> None:
         with self._lock:
             self._running = False
-        self._core.stats.closed()
+        self._core.count(None, connected=False)
 
     def _policy(self) -> ReconnectPolicy:
         return ReconnectPolicy(self.initial_retry_delay, self.max_retry_delay, self.max_retries)
-
-    # ------------------------------------------------------------------ stop support (sync)
 
     def _trace(self, event: str, info: Mapping[str, Any]) -> None:
         # A connection opened for the stream is known before its response headers arrive.
@@ -536,6 +457,7 @@ class SSEAgentClient:
             self._watch(info.get("return_value"))
 
     def _watch(self, network_stream: Any) -> None:
+        """Remember the stream's socket, for ``stop()`` to shut down."""
         get_extra_info = getattr(network_stream, "get_extra_info", None)
         sock = get_extra_info("socket") if callable(get_extra_info) else None
         if not isinstance(sock, socket.socket):
@@ -545,30 +467,17 @@ class SSEAgentClient:
         if self._stop.is_set():
             _shut_down(sock)
 
-    def _unwatch(self) -> None:
-        with self._lock:
-            self._sockets.clear()
 
+class _Blocking:
+    """Performs a flow's effects on the blocking API client, holding the stream it opened."""
 
-# ---------------------------------------------------------------------------- drivers
-
-
-class _Driver(Generic[A]):
-    """Performs a flow's effects on one API client, holding the stream it opened."""
-
-    _response: httpx.Response | None = None
-
-    def __init__(self, sse: SSEAgentClient, api: A) -> None:
-        self._sse = sse
-        self._api: A = api
-
-
-class _Blocking(_Driver[SmartEMAPIClient]):
-    """The blocking driver."""
-
-    _stream: contextlib.AbstractContextManager[httpx.Response] | None = None
     _chunks: Iterator[bytes]
-    _watching = False
+
+    def __init__(self, sse: SSEAgentClient) -> None:
+        self._sse = sse
+        self._api = sse._api(SmartEMAPIClient)
+        self._stream = contextlib.ExitStack()
+        self._watching = False
 
     def run(self, flow: Flow[T]) -> T:
         try:
@@ -585,43 +494,40 @@ class _Blocking(_Driver[SmartEMAPIClient]):
             return self._api._perform(effect.call)
         if effect is OPEN:
             self._watching = True  # from the TCP connect on (see SSEAgentClient._trace)
-            stream = self._api._http.stream(
-                **self._sse._stream_request,
-                extensions={"retry": _NO_TRANSPORT_RETRY, "trace": self._sse._trace},
-            )
-            response = self._response = stream.__enter__()
-            self._stream = stream
+            extensions = {"retry": _NO_TRANSPORT_RETRY, "trace": self._sse._trace}
+            stream = self._api._http.stream(**self._sse._stream_request, extensions=extensions)
+            response = self._stream.enter_context(stream)
             self._sse._watch(response.extensions.get("network_stream"))
             self._chunks = response.iter_bytes()
             return response
-        if effect is READ_REFUSAL:
-            assert self._response is not None
-            return read_prefix(self._response)
         if isinstance(effect, Wait):
             return self._sse._stop.wait(effect.seconds)
         assert effect is CLOSE
         return self._close()
 
     def _close(self) -> None:
-        stream, self._stream, self._response = self._stream, None, None
-        if stream is not None:
-            stream.__exit__(None, None, None)
+        self._stream.close()
         if self._watching:  # only the stream's driver: an ack's must not forget its socket
             self._watching = False
-            self._sse._unwatch()
+            with self._sse._lock:
+                self._sse._sockets.clear()
 
 
-class _Async(_Driver[AsyncSmartEMAPIClient]):
-    """The asyncio driver."""
+class _Async:
+    """The asyncio twin of :class:`_Blocking`."""
 
-    _stream: contextlib.AbstractAsyncContextManager[httpx.Response] | None = None
     _chunks: AsyncIterator[bytes]
+
+    def __init__(self, sse: SSEAgentClient) -> None:
+        self._sse = sse
+        self._api = sse._api(AsyncSmartEMAPIClient)
+        self._stream = contextlib.AsyncExitStack()
 
     async def run(self, flow: Flow[T]) -> T:
         try:
             return await arun(flow, self._perform)
         finally:
-            await self._close()
+            await self._stream.aclose()
 
     async def _perform(self, effect: Effect) -> Any:
         if effect is READ:
@@ -632,66 +538,16 @@ class _Async(_Driver[AsyncSmartEMAPIClient]):
         if isinstance(effect, Send):
             return await self._api._perform(effect.call)
         if effect is OPEN:
-            stream = self._api._http.stream(
-                **self._sse._stream_request, extensions={"retry": _NO_TRANSPORT_RETRY}
-            )
-            response = self._response = await stream.__aenter__()
-            self._stream = stream
+            extensions = {"retry": _NO_TRANSPORT_RETRY}
+            stream = self._api._http.stream(**self._sse._stream_request, extensions=extensions)
+            response = await self._stream.enter_async_context(stream)
             self._chunks = response.aiter_bytes()
             return response
-        if effect is READ_REFUSAL:
-            assert self._response is not None
-            return await aread_prefix(self._response)
         if isinstance(effect, Wait):
             await asyncio.sleep(effect.seconds)
             return self._sse._stop.is_set()
         assert effect is CLOSE
-        return await self._close()
-
-    async def _close(self) -> None:
-        stream, self._stream, self._response = self._stream, None, None
-        if stream is not None:
-            await stream.__aexit__(None, None, None)
-
-
-# ---------------------------------------------------------------------------- helpers
-
-
-def _check_given(
-    api: APIClient,
-    base_url: str,
-    auth: httpx.Auth | None,
-    retry: RetryPolicy | None,
-    verify: bool | ssl.SSLContext,
-    limits: AnswerLimits,
-) -> None:
-    """Refuse settings that belong to a given API client (they would be silently ignored)."""
-    if not isinstance(api, SmartEMAPIClient | AsyncSmartEMAPIClient):
-        raise TypeError(
-            f"api must be a SmartEMAPIClient or an AsyncSmartEMAPIClient, not {type(api).__name__}"
-        )
-    if api.base_url != base_url:
-        raise ValueError(f"base_url {base_url!r} is not the API client's ({api.base_url!r})")
-    given = [
-        name
-        for name, value, default in (
-            ("auth", auth, None),
-            ("retry", retry, DEFAULT_RETRY),
-            ("verify", verify, True),
-            ("limits", limits, DEFAULT_LIMITS),
-        )
-        if value is not default
-    ]
-    if given:
-        raise ValueError(f"{', '.join(given)}: set on the API client given as api, not here")
-
-
-def _close_on(loop: asyncio.AbstractEventLoop, api: AsyncSmartEMAPIClient) -> None:
-    """Close an asyncio API client on its own loop; with that loop gone, its pool went too."""
-    if loop.is_closed():
-        return
-    with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
-        asyncio.run_coroutine_threadsafe(api.close(), loop)
+        return await self._stream.aclose()
 
 
 def _auto_ack_mode(auto_ack: bool | str) -> AutoAck | None:
