@@ -63,10 +63,7 @@ if TYPE_CHECKING:
         MicrographData,
     )
 
-__all__ = [
-    "EntityConverter",
-    "foilholes_to_requests",
-]
+__all__ = ["EntityConverter", "foilholes_to_requests"]
 
 T = TypeVar("T")
 

@@ -25,10 +25,7 @@ from collections.abc import Iterable, Sequence
 from types import TracebackType
 from typing import Final, Literal, Protocol, get_args
 
-__all__ = [
-    "IdCache",
-    "IdKind",
-]
+__all__ = ["IdCache", "IdKind"]
 
 IdKind = Literal[
     "acquisition",
