@@ -1,18 +1,15 @@
 """Bulk registration: group, chunk, keep input order, and say exactly what landed.
 
-The helpers here are pure: they turn EPU data into chunked :class:`Job` lists and settle
-the outcomes. The sync client runs the jobs one after another, the async client runs
-them concurrently; both settle them with :func:`settle`. A job that fails after retries
-does not stop the others: :func:`settle` raises one :class:`PartialFailure` naming what
-landed and what did not. What landed is already in the ID cache, and creates recognise
-entities that landed earlier, so repeating the call completes the job without duplicates.
+Pure helpers: EPU data -> chunked :class:`Job` lists, run by the clients (the async one
+concurrently), then :func:`settle`, which raises one :class:`PartialFailure` naming what
+landed and what did not. What landed is in the ID cache, so a repeated call completes.
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Generator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar, cast
 
 import attrs
 
@@ -62,21 +59,21 @@ GRIDSQUARE_BATCH_LIMIT = 1000
 """The backend's default largest grid-square batch (SMARTEM_GRIDSQUARE_CREATE_BATCH_MAX)."""
 
 
-@attrs.frozen
-class Job(Generic[R]):
-    """One request of a bulk call: its results go to ``indices`` of the caller's input."""
+class Job(NamedTuple, Generic[R]):
+    """One request of a bulk call: its results go to ``indices`` of the caller's input.
+
+    keys: what it creates or links (uuids), for the partial-failure report. single: the
+    call answers one entity. links: for tile links, the tile uuid and the requests sent.
+    confirmed: whether a read should replace sending it (the ID cache holds all it
+    creates, or the read of the call's previous chunk found that chunk stored).
+    """
 
     call: Call[Any]
     indices: list[int]
     keys: list[str]
-    """What the job creates or links, for the partial-failure report (uuids)."""
     single: bool = False
-    """The call answers one entity rather than a list."""
     links: tuple[str, list[Any]] | None = None
-    """For tile links: the tile uuid and the position requests sent."""
     confirmed: Callable[[IdCache], bool] | None = None
-    """Whether a read should replace sending the job: the ID cache holds everything it
-    creates, or the read of the call's previous chunk found that chunk stored already."""
 
 
 def chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
@@ -123,11 +120,9 @@ def settle(
 class ReadAhead:
     """Whether the last read of a bulk call's chunk found it stored: a re-run, likely.
 
-    The chunks of a call that landed before (an earlier run, cut off) come one after
-    another; each re-sent one costs a refused request, a dropped connection and then the
-    read anyway. So a call of several chunks reads its first chunk first (one read against
-    many creates), and after a read finds a chunk stored the next one is read first too,
-    until a read finds one missing.
+    A re-sent chunk costs a refused request, a dropped connection and the read anyway. So
+    a call of several chunks reads its first chunk first, and after a read finds a chunk
+    stored the next one is read first too, until a read finds one missing.
     """
 
     def __init__(self) -> None:
@@ -155,8 +150,7 @@ class ReadAhead:
     def or_cached(self, cached: Callable[[IdCache], bool]) -> Callable[[IdCache], bool]:
         """Read first if the last read found its chunk or ``cached`` says so.
 
-        Asking spends the read-ahead: only a read that finds its chunk stored renews it,
-        so a read that fails or finds nothing leaves the rest of the call to be sent.
+        Asking spends the read-ahead: only a read that finds its chunk stored renews it.
         """
 
         def confirmed(cache: IdCache) -> bool:
@@ -318,14 +312,12 @@ Resolution = Generator[Call[Any], Any, list[tuple[Job[Any], Any]]]
 def resolve_links(jobs: Sequence[Job[Any]], outcomes: Sequence[Any]) -> Resolution:
     """Settle refused link requests: missing parents, or which links are stored already.
 
-    The API has no read for links. A link list request is one transaction, so it lands
-    whole or not at all. The backend answers a bare 500 to a list holding a link it
-    stores already (the pair is the primary key) or naming a tile or square it lacks (an
-    unchecked foreign key), and 404 when it checks. So a list refused either way gets one
-    round of reads of its tile and squares first. If any is missing, no resend can land
-    the list: it fails at once with LinkParentsNotFound. If all are there, the refusal was
-    a stored link: the list is halved until each part lands or is a single link, which is
-    then stored. A read without an answer leaves the list its own error (unknown).
+    The API has no read for links, and a link list lands whole or not at all. The backend
+    answers a bare 500 (or a 404) to a list holding a stored link or naming a tile or
+    square it lacks. So a refused list gets one round of reads of its tile and squares: if
+    any is missing, it fails at once with LinkParentsNotFound; else the list is halved
+    until each part lands or is a single link, which is then stored. A read without an
+    answer leaves the list its own error (unknown).
     """
     settled: list[tuple[Job[Any], Any]] = []
     probed: dict[str, Any] = {}
@@ -346,8 +338,7 @@ def resolve_links(jobs: Sequence[Job[Any]], outcomes: Sequence[Any]) -> Resoluti
 def _answer(call: Call[Any]) -> Generator[Call[Any], Any, Any]:
     """The outcome of ``call``, sent twice if the first try got no answer.
 
-    The backend drops the connection after a bare 500, so the next request on it may be
-    reset without reaching the backend.
+    The backend drops the connection after a bare 500, so the next request may be reset.
     """
     answer = yield call
     if isinstance(answer, TransportError) and may_have_landed(answer):
@@ -395,11 +386,9 @@ def _read_parents(
 ) -> Generator[Call[Any], Any, SmartEMError | None]:
     """None if the backend has the tile and every square; else what it lacks or a read's error.
 
-    ``probed`` keeps every read's outcome for the call, so each is made once: a missing
-    tile ends the round (its squares cannot be linked anyway), more than a couple of
-    squares are read through the tile's grid (its atlas, then the grid's squares), and the
-    squares not listed there one by one. What the backend lacks is a LinkParentsNotFound
-    for ``call``; a read without an answer stops the round and is returned.
+    ``probed`` keeps every read's outcome for the call, so each is made once. A missing
+    tile ends the round; more than a couple of squares are read through the tile's grid,
+    the squares not listed there one by one.
     """
     tile = yield from _probe(probed, f"tile:{tile_uuid}", lambda: _calls.get_atlas_tile(tile_uuid))
     if isinstance(tile, NotFound):
@@ -473,10 +462,7 @@ def foilhole_jobs_by_gridsquare(
         kept, square_jobs = foilhole_jobs(
             gridsquare_uuid, foilholes, allow_on_grid_bar, chunk_size, ahead
         )
-        jobs.extend(
-            attrs.evolve(job, indices=[total + index for index in job.indices])
-            for job in square_jobs
-        )
+        jobs.extend(job._replace(indices=[total + i for i in job.indices]) for job in square_jobs)
         spans[gridsquare_uuid] = range(total, total + kept)
         total += kept
     return total, ahead.first_of(jobs), spans
@@ -502,15 +488,16 @@ class Batch:
     """Per parent key, where its results fall (the answer is then a dict by key)."""
 
 
-@attrs.frozen
-class Bulk(Generic[R]):
-    """The plan of a bulk client method: jobs made with the client's settings, then settled."""
+class Bulk(NamedTuple, Generic[R]):
+    """The plan of a bulk client method: jobs made with the client's settings, then settled.
+
+    prepare: makes the jobs from the chunk size and ID cache (ConversionError before I/O).
+    single: the method answers one entity, and a failure is that request's own error.
+    """
 
     operation: str
     prepare: Callable[[int, IdCache], Batch]
-    """Makes the jobs from the chunk size and ID cache; raises ConversionError before I/O."""
     single: bool = False
-    """The method answers one entity, and a failure is that request's own error."""
 
     def settle(self, work: Batch, outcomes: Sequence[Any]) -> R:
         if self.single:
