@@ -196,10 +196,7 @@ def foilhole_bodies(
 def foilhole_body(entity: FoilHoleData) -> dict[str, Any]:
     """The JSON body of ``foilhole_to_request(entity)``: its ``to_dict()``, key for key.
 
-    The request holds only scalars, and ``to_dict()`` writes the required ones first and
-    then each optional one that is set, all in the order the model declares them. The
-    optional values are written out one by one: a loop or a filtering pass over them
-    would cost more than everything else a foil hole's conversion does.
+    Required fields first, then each optional one that is set, in the model's order.
     """
     name = "FoilHoleData"
     if entity.gridsquare_id is None:
@@ -216,34 +213,24 @@ def foilhole_body(entity: FoilHoleData) -> dict[str, Any]:
             name, "gridsquare_uuid", entity.gridsquare_uuid, "foil hole", entity.id
         ),
     }
-    if (value := entity.center_x) is not None:
-        body["center_x"] = value if isfinite(value) else _unfit(name, "center_x", value)
-    if (value := entity.center_y) is not None:
-        body["center_y"] = value if isfinite(value) else _unfit(name, "center_y", value)
-    if (value := entity.quality) is not None:
-        body["quality"] = value if isfinite(value) else _unfit(name, "quality", value)
-    if (value := entity.rotation) is not None:
-        body["rotation"] = value if isfinite(value) else _unfit(name, "rotation", value)
-    if (value := entity.size_width) is not None:
-        body["size_width"] = value if isfinite(value) else _unfit(name, "size_width", value)
-    if (value := entity.size_height) is not None:
-        body["size_height"] = value if isfinite(value) else _unfit(name, "size_height", value)
-    if (whole := entity.x_location) is not None:
-        body["x_location"] = _whole(name, "x_location", whole)
-    if (whole := entity.y_location) is not None:
-        body["y_location"] = _whole(name, "y_location", whole)
-    if (value := entity.x_stage_position) is not None:
-        body["x_stage_position"] = (
-            value if isfinite(value) else _unfit(name, "x_stage_position", value)
-        )
-    if (value := entity.y_stage_position) is not None:
-        body["y_stage_position"] = (
-            value if isfinite(value) else _unfit(name, "y_stage_position", value)
-        )
-    if (whole := entity.diameter) is not None:
-        body["diameter"] = _whole(name, "diameter", whole)
+    for field, whole in _FOILHOLE_OPTIONAL:
+        if (value := getattr(entity, field)) is not None:
+            if whole:
+                body[field] = _whole(name, field, value)
+            else:
+                body[field] = value if isfinite(value) else _unfit(name, field, value)
     body["is_near_grid_bar"] = entity.is_near_grid_bar
     return body
+
+
+_FOILHOLE_OPTIONAL = (
+    *[(field, False) for field in ("center_x", "center_y", "quality", "rotation")],
+    *[(field, False) for field in ("size_width", "size_height")],
+    *[(field, True) for field in ("x_location", "y_location")],
+    *[(field, False) for field in ("x_stage_position", "y_stage_position")],
+    ("diameter", True),
+)
+"""The optional fields of a foil-hole request in its order, and whether each is an int."""
 
 
 def _foilhole_batch(
@@ -322,16 +309,6 @@ def _whole(entity: str, field: str, value: int) -> int:
     raise ConversionError(entity, field, str(integer_problem(value)))
 
 
-def _int(entity: str, field: str, value: int | None) -> int | Unset:
-    return UNSET if value is None else _whole(entity, field, value)
-
-
-def _real(entity: str, field: str, value: float | None) -> float | Unset:
-    if value is None:
-        return UNSET
-    return value if isfinite(value) else _unfit(entity, field, value)
-
-
 def _unfit(entity: str, field: str, value: float) -> NoReturn:
     raise ConversionError(entity, field, str(real_problem(value)))
 
@@ -367,20 +344,8 @@ def _text(entity: str, field: str, value: str) -> str:
     return value
 
 
-def _optional_text(entity: str, field: str, value: str | None) -> str | Unset:
-    return UNSET if value is None else _text(entity, field, value)
-
-
 def _path(entity: str, field: str, value: Path) -> str:
     return _text(entity, field, str(value))
-
-
-def _optional_path(entity: str, field: str, value: Path | None) -> str | Unset:
-    return UNSET if value is None else _path(entity, field, value)
-
-
-def _as_is(entity: str, field: str, value: Any) -> Any:
-    return UNSET if value is None else value
 
 
 def backend_time(value: datetime) -> datetime:
@@ -407,8 +372,22 @@ def _moment(entity: str, field: str, value: datetime) -> str:
     return backend_time_text(value)
 
 
-def _optional_moment(entity: str, field: str, value: datetime | None) -> str | Unset:
-    return UNSET if value is None else _moment(entity, field, value)
+def _finite(entity: str, field: str, value: float) -> float:
+    return value if isfinite(value) else _unfit(entity, field, value)
+
+
+def _maybe(check: Callable[[str, str, Any], T]) -> Callable[[str, str, Any], T | Unset]:
+    """``check`` for an optional value: an absent one is left out of the request."""
+
+    def optional(entity: str, field: str, value: Any) -> T | Unset:
+        return UNSET if value is None else check(entity, field, value)
+
+    return optional
+
+
+_int, _real, _as_is = _maybe(_whole), _maybe(_finite), _maybe(lambda _e, _f, value: value)
+_optional_text, _optional_path = _maybe(_text), _maybe(_path)
+_optional_moment = _maybe(_moment)
 
 
 _Table = tuple[tuple[str, str, Callable[[str, str, Any], Any]], ...]
