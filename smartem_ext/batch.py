@@ -185,18 +185,10 @@ def foilhole_jobs(
                 parent,
                 gridsquare_uuid,
             )
-    jobs: list[Job[Any]] = []
-    for start, chunk in _numbered(chunks(bodies, chunk_size), chunk_size):
-        uuids = [body["uuid"] for body in chunk]
-        ids = [body["foilhole_id"] for body in chunk]
-        jobs.append(
-            Job(
-                ahead.noting(_calls.create_gridsquare_foilholes(gridsquare_uuid, list(chunk))),
-                list(range(start, start + len(chunk))),
-                uuids,
-                confirmed=ahead.or_cached(_all_cached("foilhole", gridsquare_uuid, ids, uuids)),
-            )
-        )
+    ids = [body["foilhole_id"] for body in bodies]
+    uuids = [body["uuid"] for body in bodies]
+    send = _calls.create_gridsquare_foilholes
+    jobs = _create_jobs(send, "foilhole", gridsquare_uuid, bodies, ids, uuids, chunk_size, ahead)
     return len(bodies), ahead.first_of(jobs) if own else jobs
 
 
@@ -219,39 +211,39 @@ def gridsquare_jobs(
                 request.grid_uuid,
                 grid_uuid,
             )
+    ids = [request.gridsquare_id for request in requests]
+    uuids = [request.uuid for request in requests]
     size = min(chunk_size, GRIDSQUARE_BATCH_LIMIT)
+    send = _calls.create_grid_gridsquares_batch
     ahead = ReadAhead()
-    jobs: list[Job[Any]] = [
-        Job(
-            ahead.noting(_calls.create_grid_gridsquares_batch(grid_uuid, list(chunk))),
-            list(range(start, start + len(chunk))),
-            [request.uuid for request in chunk],
-            confirmed=ahead.or_cached(
-                _all_cached(
-                    "gridsquare",
-                    grid_uuid,
-                    [request.gridsquare_id for request in chunk],
-                    [request.uuid for request in chunk],
-                )
-            ),
-        )
-        for start, chunk in _numbered(chunks(requests, size), size)
-    ]
-    return ahead.first_of(jobs)
+    return ahead.first_of(
+        _create_jobs(send, "gridsquare", grid_uuid, requests, ids, uuids, size, ahead)
+    )
 
 
-def _all_cached(
-    kind: IdKind, parent: str, natural_ids: Sequence[Any], uuids: Sequence[str]
-) -> Callable[[IdCache], bool]:
-    """Whether the cache holds each of ``natural_ids`` under ``parent`` as its uuid."""
+def _create_jobs(
+    send: Callable[[str, list[Any]], Call[Any]],
+    kind: IdKind,
+    parent: str,
+    items: Sequence[Any],
+    natural_ids: list[Any],
+    uuids: list[str],
+    size: int,
+    ahead: ReadAhead,
+) -> list[Job[Any]]:
+    """One list create per chunk of ``items``, read first when the ID cache holds it all."""
+    jobs: list[Job[Any]] = []
+    for number, chunk in enumerate(chunks(items, size)):
+        start = number * size
+        ids, keys = natural_ids[start : start + size], uuids[start : start + size]
 
-    def confirmed(cache: IdCache) -> bool:
-        return all(
-            cache.get(kind, parent, natural_id) == uuid
-            for natural_id, uuid in zip(natural_ids, uuids, strict=True)
-        )
+        def cached(cache: IdCache, ids: list[Any] = ids, keys: list[str] = keys) -> bool:
+            return all(cache.get(kind, parent, n) == u for n, u in zip(ids, keys, strict=True))
 
-    return confirmed
+        indices = list(range(start, start + len(keys)))
+        call = ahead.noting(send(parent, list(chunk)))
+        jobs.append(Job(call, indices, keys, confirmed=ahead.or_cached(cached)))
+    return jobs
 
 
 def link_jobs(
@@ -442,10 +434,6 @@ def micrograph_jobs(micrographs: Sequence[MicrographData]) -> list[Job[Any]]:
         Job(_calls.create_foilhole_micrograph(micrograph), [index], [micrograph.uuid], single=True)
         for index, micrograph in enumerate(micrographs)
     ]
-
-
-def _numbered(parts: list[Sequence[T]], size: int) -> list[tuple[int, Sequence[T]]]:
-    return [(number * size, part) for number, part in enumerate(parts)]
 
 
 def foilhole_jobs_by_gridsquare(
