@@ -176,8 +176,8 @@ def foilholes_to_requests(
 ) -> tuple[list[models.FoilHoleCreateRequest], list[FoilHoleData]]:
     """Convert a batch of foil holes, leaving out those near a grid bar unless allowed.
 
-    Returns the requests and the foil holes they were made from, both in input order. The
-    first hole that cannot be converted raises ConversionError, and nothing is returned.
+    Returns the requests and the foil holes they were made from, both in input order; the
+    first hole that cannot be converted raises ConversionError.
     """
     return _foilhole_batch(foilholes, allow_on_grid_bar, EntityConverter.foilhole_to_request)
 
@@ -185,11 +185,7 @@ def foilholes_to_requests(
 def foilhole_bodies(
     foilholes: Iterable[FoilHoleData], allow_on_grid_bar: bool = False
 ) -> tuple[list[dict[str, Any]], list[FoilHoleData]]:
-    """:func:`foilholes_to_requests` as JSON bodies: each equals its request's ``to_dict()``.
-
-    Written without building the request models: a bulk create of foil holes keeps one
-    plain dict per hole alive rather than a model and its dict.
-    """
+    """:func:`foilholes_to_requests` as JSON bodies (no request models kept alive)."""
     return _foilhole_batch(foilholes, allow_on_grid_bar, foilhole_body)
 
 
@@ -356,10 +352,7 @@ def backend_time(value: datetime) -> datetime:
 
 
 def backend_time_text(value: datetime | str) -> str:
-    """A time as requests carry it: naive ISO 8601 in UTC (see :func:`backend_time`).
-
-    Raises ValueError for text that is not an ISO 8601 time.
-    """
+    """A time as requests carry it: naive ISO 8601 in UTC; ValueError for other text."""
     moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
     return backend_time(moment).isoformat()
 
