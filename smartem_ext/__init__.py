@@ -1,9 +1,7 @@
 """Agent-facing layer over the generated SmartEM backend client (``smartem_api``).
 
-Everything an agent needs is importable from here: the EPU data model (also as the
-``epu`` namespace), the converter, the ID cache, the sync and async API clients, the
-instruction stream, the outbox, auth, retries and the error tree. Names load on first use, so a
-program pays only for the parts it touches.
+Everything an agent needs is importable from here (the EPU model also as ``epu``). Names
+load on first use, so a program pays only for the parts it touches.
 """
 
 from __future__ import annotations

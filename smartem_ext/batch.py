@@ -1,18 +1,15 @@
 """Bulk registration: group, chunk, keep input order, and say exactly what landed.
 
-The helpers here are pure: they turn EPU data into chunked :class:`Job` lists and settle
-the outcomes. The sync client runs the jobs one after another, the async client runs
-them concurrently; both settle them with :func:`settle`. A job that fails after retries
-does not stop the others: :func:`settle` raises one :class:`PartialFailure` naming what
-landed and what did not. What landed is already in the ID cache, and creates recognise
-entities that landed earlier, so repeating the call completes the job without duplicates.
+Pure helpers: EPU data -> chunked :class:`Job` lists, run by the clients (the async one
+concurrently), then :func:`settle`, which raises one :class:`PartialFailure` naming what
+landed and what did not. What landed is in the ID cache, so a repeated call completes.
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Generator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar, cast
 
 import attrs
 
@@ -62,21 +59,21 @@ GRIDSQUARE_BATCH_LIMIT = 1000
 """The backend's default largest grid-square batch (SMARTEM_GRIDSQUARE_CREATE_BATCH_MAX)."""
 
 
-@attrs.frozen
-class Job(Generic[R]):
-    """One request of a bulk call: its results go to ``indices`` of the caller's input."""
+class Job(NamedTuple, Generic[R]):
+    """One request of a bulk call: its results go to ``indices`` of the caller's input.
+
+    keys: what it creates or links (uuids), for the partial-failure report. single: the
+    call answers one entity. links: for tile links, the tile uuid and the requests sent.
+    confirmed: whether a read should replace sending it (the ID cache holds all it
+    creates, or the read of the call's previous chunk found that chunk stored).
+    """
 
     call: Call[Any]
     indices: list[int]
     keys: list[str]
-    """What the job creates or links, for the partial-failure report (uuids)."""
     single: bool = False
-    """The call answers one entity rather than a list."""
     links: tuple[str, list[Any]] | None = None
-    """For tile links: the tile uuid and the position requests sent."""
     confirmed: Callable[[IdCache], bool] | None = None
-    """Whether a read should replace sending the job: the ID cache holds everything it
-    creates, or the read of the call's previous chunk found that chunk stored already."""
 
 
 def chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
@@ -123,11 +120,9 @@ def settle(
 class ReadAhead:
     """Whether the last read of a bulk call's chunk found it stored: a re-run, likely.
 
-    The chunks of a call that landed before (an earlier run, cut off) come one after
-    another; each re-sent one costs a refused request, a dropped connection and then the
-    read anyway. So a call of several chunks reads its first chunk first (one read against
-    many creates), and after a read finds a chunk stored the next one is read first too,
-    until a read finds one missing.
+    A re-sent chunk costs a refused request, a dropped connection and the read anyway. So
+    a call of several chunks reads its first chunk first, and after a read finds a chunk
+    stored the next one is read first too, until a read finds one missing.
     """
 
     def __init__(self) -> None:
@@ -155,8 +150,7 @@ class ReadAhead:
     def or_cached(self, cached: Callable[[IdCache], bool]) -> Callable[[IdCache], bool]:
         """Read first if the last read found its chunk or ``cached`` says so.
 
-        Asking spends the read-ahead: only a read that finds its chunk stored renews it,
-        so a read that fails or finds nothing leaves the rest of the call to be sent.
+        Asking spends the read-ahead: only a read that finds its chunk stored renews it.
         """
 
         def confirmed(cache: IdCache) -> bool:
@@ -191,18 +185,10 @@ def foilhole_jobs(
                 parent,
                 gridsquare_uuid,
             )
-    jobs: list[Job[Any]] = []
-    for start, chunk in _numbered(chunks(bodies, chunk_size), chunk_size):
-        uuids = [body["uuid"] for body in chunk]
-        ids = [body["foilhole_id"] for body in chunk]
-        jobs.append(
-            Job(
-                ahead.noting(_calls.create_gridsquare_foilholes(gridsquare_uuid, list(chunk))),
-                list(range(start, start + len(chunk))),
-                uuids,
-                confirmed=ahead.or_cached(_all_cached("foilhole", gridsquare_uuid, ids, uuids)),
-            )
-        )
+    ids = [body["foilhole_id"] for body in bodies]
+    uuids = [body["uuid"] for body in bodies]
+    send = _calls.create_gridsquare_foilholes
+    jobs = _create_jobs(send, "foilhole", gridsquare_uuid, bodies, ids, uuids, chunk_size, ahead)
     return len(bodies), ahead.first_of(jobs) if own else jobs
 
 
@@ -225,39 +211,39 @@ def gridsquare_jobs(
                 request.grid_uuid,
                 grid_uuid,
             )
+    ids = [request.gridsquare_id for request in requests]
+    uuids = [request.uuid for request in requests]
     size = min(chunk_size, GRIDSQUARE_BATCH_LIMIT)
+    send = _calls.create_grid_gridsquares_batch
     ahead = ReadAhead()
-    jobs: list[Job[Any]] = [
-        Job(
-            ahead.noting(_calls.create_grid_gridsquares_batch(grid_uuid, list(chunk))),
-            list(range(start, start + len(chunk))),
-            [request.uuid for request in chunk],
-            confirmed=ahead.or_cached(
-                _all_cached(
-                    "gridsquare",
-                    grid_uuid,
-                    [request.gridsquare_id for request in chunk],
-                    [request.uuid for request in chunk],
-                )
-            ),
-        )
-        for start, chunk in _numbered(chunks(requests, size), size)
-    ]
-    return ahead.first_of(jobs)
+    return ahead.first_of(
+        _create_jobs(send, "gridsquare", grid_uuid, requests, ids, uuids, size, ahead)
+    )
 
 
-def _all_cached(
-    kind: IdKind, parent: str, natural_ids: Sequence[Any], uuids: Sequence[str]
-) -> Callable[[IdCache], bool]:
-    """Whether the cache holds each of ``natural_ids`` under ``parent`` as its uuid."""
+def _create_jobs(
+    send: Callable[[str, list[Any]], Call[Any]],
+    kind: IdKind,
+    parent: str,
+    items: Sequence[Any],
+    natural_ids: list[Any],
+    uuids: list[str],
+    size: int,
+    ahead: ReadAhead,
+) -> list[Job[Any]]:
+    """One list create per chunk of ``items``, read first when the ID cache holds it all."""
+    jobs: list[Job[Any]] = []
+    for number, chunk in enumerate(chunks(items, size)):
+        start = number * size
+        ids, keys = natural_ids[start : start + size], uuids[start : start + size]
 
-    def confirmed(cache: IdCache) -> bool:
-        return all(
-            cache.get(kind, parent, natural_id) == uuid
-            for natural_id, uuid in zip(natural_ids, uuids, strict=True)
-        )
+        def cached(cache: IdCache, ids: list[Any] = ids, keys: list[str] = keys) -> bool:
+            return all(cache.get(kind, parent, n) == u for n, u in zip(ids, keys, strict=True))
 
-    return confirmed
+        indices = list(range(start, start + len(keys)))
+        call = ahead.noting(send(parent, list(chunk)))
+        jobs.append(Job(call, indices, keys, confirmed=ahead.or_cached(cached)))
+    return jobs
 
 
 def link_jobs(
@@ -318,14 +304,12 @@ Resolution = Generator[Call[Any], Any, list[tuple[Job[Any], Any]]]
 def resolve_links(jobs: Sequence[Job[Any]], outcomes: Sequence[Any]) -> Resolution:
     """Settle refused link requests: missing parents, or which links are stored already.
 
-    The API has no read for links. A link list request is one transaction, so it lands
-    whole or not at all. The backend answers a bare 500 to a list holding a link it
-    stores already (the pair is the primary key) or naming a tile or square it lacks (an
-    unchecked foreign key), and 404 when it checks. So a list refused either way gets one
-    round of reads of its tile and squares first. If any is missing, no resend can land
-    the list: it fails at once with LinkParentsNotFound. If all are there, the refusal was
-    a stored link: the list is halved until each part lands or is a single link, which is
-    then stored. A read without an answer leaves the list its own error (unknown).
+    The API has no read for links, and a link list lands whole or not at all. The backend
+    answers a bare 500 (or a 404) to a list holding a stored link or naming a tile or
+    square it lacks. So a refused list gets one round of reads of its tile and squares: if
+    any is missing, it fails at once with LinkParentsNotFound; else the list is halved
+    until each part lands or is a single link, which is then stored. A read without an
+    answer leaves the list its own error (unknown).
     """
     settled: list[tuple[Job[Any], Any]] = []
     probed: dict[str, Any] = {}
@@ -346,8 +330,7 @@ def resolve_links(jobs: Sequence[Job[Any]], outcomes: Sequence[Any]) -> Resoluti
 def _answer(call: Call[Any]) -> Generator[Call[Any], Any, Any]:
     """The outcome of ``call``, sent twice if the first try got no answer.
 
-    The backend drops the connection after a bare 500, so the next request on it may be
-    reset without reaching the backend.
+    The backend drops the connection after a bare 500, so the next request may be reset.
     """
     answer = yield call
     if isinstance(answer, TransportError) and may_have_landed(answer):
@@ -395,11 +378,9 @@ def _read_parents(
 ) -> Generator[Call[Any], Any, SmartEMError | None]:
     """None if the backend has the tile and every square; else what it lacks or a read's error.
 
-    ``probed`` keeps every read's outcome for the call, so each is made once: a missing
-    tile ends the round (its squares cannot be linked anyway), more than a couple of
-    squares are read through the tile's grid (its atlas, then the grid's squares), and the
-    squares not listed there one by one. What the backend lacks is a LinkParentsNotFound
-    for ``call``; a read without an answer stops the round and is returned.
+    ``probed`` keeps every read's outcome for the call, so each is made once. A missing
+    tile ends the round; more than a couple of squares are read through the tile's grid,
+    the squares not listed there one by one.
     """
     tile = yield from _probe(probed, f"tile:{tile_uuid}", lambda: _calls.get_atlas_tile(tile_uuid))
     if isinstance(tile, NotFound):
@@ -455,10 +436,6 @@ def micrograph_jobs(micrographs: Sequence[MicrographData]) -> list[Job[Any]]:
     ]
 
 
-def _numbered(parts: list[Sequence[T]], size: int) -> list[tuple[int, Sequence[T]]]:
-    return [(number * size, part) for number, part in enumerate(parts)]
-
-
 def foilhole_jobs_by_gridsquare(
     foilholes_by_gridsquare: Mapping[str, Sequence[FoilHoleData]],
     allow_on_grid_bar: bool,
@@ -473,10 +450,7 @@ def foilhole_jobs_by_gridsquare(
         kept, square_jobs = foilhole_jobs(
             gridsquare_uuid, foilholes, allow_on_grid_bar, chunk_size, ahead
         )
-        jobs.extend(
-            attrs.evolve(job, indices=[total + index for index in job.indices])
-            for job in square_jobs
-        )
+        jobs.extend(job._replace(indices=[total + i for i in job.indices]) for job in square_jobs)
         spans[gridsquare_uuid] = range(total, total + kept)
         total += kept
     return total, ahead.first_of(jobs), spans
@@ -502,15 +476,16 @@ class Batch:
     """Per parent key, where its results fall (the answer is then a dict by key)."""
 
 
-@attrs.frozen
-class Bulk(Generic[R]):
-    """The plan of a bulk client method: jobs made with the client's settings, then settled."""
+class Bulk(NamedTuple, Generic[R]):
+    """The plan of a bulk client method: jobs made with the client's settings, then settled.
+
+    prepare: makes the jobs from the chunk size and ID cache (ConversionError before I/O).
+    single: the method answers one entity, and a failure is that request's own error.
+    """
 
     operation: str
     prepare: Callable[[int, IdCache], Batch]
-    """Makes the jobs from the chunk size and ID cache; raises ConversionError before I/O."""
     single: bool = False
-    """The method answers one entity, and a failure is that request's own error."""
 
     def settle(self, work: Batch, outcomes: Sequence[Any]) -> R:
         if self.single:

@@ -1,33 +1,15 @@
 """EPU model -> generated create requests. Pure functions: they validate, they never send.
 
 Whatever a request cannot carry faithfully raises :class:`~smartem_ext.errors.ConversionError`
-naming the EPU class and field, and no request is produced:
+naming the EPU class and field, and no request is produced: a parent uuid not set yet, a
+foil hole without its square's EPU id, text that cannot be encoded as UTF-8, what the
+backend cannot store (:mod:`smartem_ext._limits`: NUL in text, integers outside int4, NaN
+and infinities, identifiers unfit for a URL path segment), ``lowmag=True`` for a grid, and
+the same foil hole twice in one batch. Absent optional values are left out.
 
-- a parent uuid that is not set yet (the grid's acquisition, the atlas's grid, a tile's
-  atlas, a square's grid, a hole's grid square, a micrograph's foil hole, either end of a
-  tile <-> grid-square link) and a foil hole without its grid square's EPU id;
-- text that cannot be encoded as UTF-8 (lone surrogates, as ``os.fsdecode`` makes from
-  undecodable file names): the body would fail to encode;
-- what the backend cannot store (:mod:`smartem_ext._limits`, from its own tables): text
-  holding NUL, integers outside int4, NaN and infinities, and identifiers (uuids) that
-  cannot form a sane URL path segment;
-- ``lowmag=True`` for a grid: the grid request has no such field;
-- the same foil hole twice in one batch.
-
-Absent optional values are left out of the request rather than sent as ``null``; a grid
-square manifest without ``acquisition_datetime`` (the field is optional in the request)
-sends the square without it.
-
-Times are sent as the backend stores them: naive, in UTC. EPU files carry local offsets
-(``2024-04-06T10:24:20+01:00``), and backend 0.1.3 writes every time into a column without
-time zone, where an aware value fails the request with a 500. So an aware time is
-converted to UTC and sent without an offset (``2024-04-06T09:24:20``); a naive time is
-sent as it is, taken to be UTC already. The contract states that format for every request
-time (naive ISO 8601), so Prism and the fake backend accept what the backend accepts.
-
-The converter reads its input by attribute only, so the agent's own pydantic models
-(``smartem_common.schemas``) convert as they are, as the attrs classes of
-:mod:`smartem_ext.epu` do.
+Times are sent as backend 0.1.3 stores them, naive in UTC (an aware time fails there with
+a 500): an aware time is converted to UTC without offset, a naive one is taken as UTC.
+Input is read by attribute only, so the agent's own pydantic models convert as they are.
 """
 
 from __future__ import annotations
@@ -63,10 +45,7 @@ if TYPE_CHECKING:
         MicrographData,
     )
 
-__all__ = [
-    "EntityConverter",
-    "foilholes_to_requests",
-]
+__all__ = ["EntityConverter", "foilholes_to_requests"]
 
 T = TypeVar("T")
 
@@ -77,28 +56,9 @@ class EntityConverter:
     @staticmethod
     def acquisition_to_request(entity: AcquisitionData) -> models.AcquisitionCreateRequest:
         """The create request for an EPU session, with status ``started``."""
-        name = "AcquisitionData"
-        instrument = entity.instrument
         return models.AcquisitionCreateRequest(
-            uuid=_id(name, "uuid", entity.uuid),
-            name=_text(name, "name", entity.name),
             status=models.AcquisitionStatus.STARTED,
-            start_time=_optional_moment(name, "start_time", entity.start_time),
-            storage_path=_optional_text(name, "storage_path", entity.storage_path),
-            atlas_path=_optional_text(name, "atlas_path", entity.atlas_path),
-            clustering_mode=_optional_text(name, "clustering_mode", entity.clustering_mode),
-            clustering_radius=_optional_text(name, "clustering_radius", entity.clustering_radius),
-            instrument_model=_optional_text(
-                name,
-                "instrument.instrument_model",
-                instrument.instrument_model if instrument else None,
-            ),
-            instrument_id=_optional_text(
-                name, "instrument.instrument_id", instrument.instrument_id if instrument else None
-            ),
-            computer_name=_optional_text(
-                name, "instrument.computer_name", instrument.computer_name if instrument else None
-            ),
+            **_fields("AcquisitionData", entity, _ACQUISITION),
         )
 
     @staticmethod
@@ -140,46 +100,14 @@ class EntityConverter:
             lowmag: True when the square comes from the low-magnification atlas view.
         """
         name = "GridSquareData"
-        metadata = entity.metadata
-        manifest = entity.manifest
-        stage = metadata.stage_position if metadata else None
-        request = models.GridSquareCreateRequest(
-            uuid=_id(name, "uuid", entity.uuid),
-            gridsquare_id=_text(name, "gridsquare_id", entity.gridsquare_id),
+        return models.GridSquareCreateRequest(
             grid_uuid=_parent(
                 name, "grid_uuid", entity.grid_uuid, "grid square", entity.gridsquare_id
             ),
             status=models.GridSquareStatus.NONE,
-            data_dir=_optional_path(name, "data_dir", entity.data_dir),
-            center_x=_int(name, "center_x", entity.center_x),
-            center_y=_int(name, "center_y", entity.center_y),
-            size_width=_int(name, "size_width", entity.size_width),
-            size_height=_int(name, "size_height", entity.size_height),
             lowmag=lowmag,
+            **_fields(name, entity, _GRIDSQUARE),
         )
-        if metadata is not None:
-            request.atlas_node_id = _int(name, "metadata.atlas_node_id", metadata.atlas_node_id)
-            request.state = _optional_text(name, "metadata.state", metadata.state)
-            request.rotation = _real(name, "metadata.rotation", metadata.rotation)
-            request.image_path = _optional_path(name, "metadata.image_path", metadata.image_path)
-            request.selected = metadata.selected
-            request.unusable = metadata.unusable
-        if stage is not None:
-            request.stage_position_x = _real(name, "metadata.stage_position.x", stage.x)
-            request.stage_position_y = _real(name, "metadata.stage_position.y", stage.y)
-            request.stage_position_z = _real(name, "metadata.stage_position.z", stage.z)
-        if manifest is not None:
-            request.acquisition_datetime = _optional_moment(
-                name, "manifest.acquisition_datetime", manifest.acquisition_datetime
-            )
-            request.defocus = _real(name, "manifest.defocus", manifest.defocus)
-            request.magnification = _real(name, "manifest.magnification", manifest.magnification)
-            request.pixel_size = _real(name, "manifest.pixel_size", manifest.pixel_size)
-            request.detector_name = _text(name, "manifest.detector_name", manifest.detector_name)
-            request.applied_defocus = _real(
-                name, "manifest.applied_defocus", manifest.applied_defocus
-            )
-        return request
 
     @staticmethod
     def foilhole_to_request(entity: FoilHoleData) -> models.FoilHoleCreateRequest:
@@ -190,27 +118,11 @@ class EntityConverter:
     def micrograph_to_request(entity: MicrographData) -> models.MicrographCreateRequest:
         """The create request for a micrograph, with its manifest flattened in."""
         name = "MicrographData"
-        manifest = entity.manifest
         return models.MicrographCreateRequest(
-            uuid=_id(name, "uuid", entity.uuid),
-            foilhole_id=_text(name, "foilhole_id", entity.foilhole_id),
             foilhole_uuid=_parent(
                 name, "foilhole_uuid", entity.foilhole_uuid, "micrograph", entity.id
             ),
-            location_id=_text(name, "location_id", entity.location_id),
-            high_res_path=_path(name, "high_res_path", entity.high_res_path),
-            manifest_file=_path(name, "manifest_file", entity.manifest_file),
-            acquisition_datetime=_moment(
-                name, "manifest.acquisition_datetime", manifest.acquisition_datetime
-            ),
-            defocus=_real(name, "manifest.defocus", manifest.defocus),
-            detector_name=_text(name, "manifest.detector_name", manifest.detector_name),
-            energy_filter=manifest.energy_filter,
-            phase_plate=manifest.phase_plate,
-            image_size_x=_int(name, "manifest.image_size_x", manifest.image_size_x),
-            image_size_y=_int(name, "manifest.image_size_y", manifest.image_size_y),
-            binning_x=_int(name, "manifest.binning_x", manifest.binning_x),
-            binning_y=_int(name, "manifest.binning_y", manifest.binning_y),
+            **_fields(name, entity, _MICROGRAPH),
         )
 
     @staticmethod
@@ -264,8 +176,8 @@ def foilholes_to_requests(
 ) -> tuple[list[models.FoilHoleCreateRequest], list[FoilHoleData]]:
     """Convert a batch of foil holes, leaving out those near a grid bar unless allowed.
 
-    Returns the requests and the foil holes they were made from, both in input order. The
-    first hole that cannot be converted raises ConversionError, and nothing is returned.
+    Returns the requests and the foil holes they were made from, both in input order; the
+    first hole that cannot be converted raises ConversionError.
     """
     return _foilhole_batch(foilholes, allow_on_grid_bar, EntityConverter.foilhole_to_request)
 
@@ -273,21 +185,14 @@ def foilholes_to_requests(
 def foilhole_bodies(
     foilholes: Iterable[FoilHoleData], allow_on_grid_bar: bool = False
 ) -> tuple[list[dict[str, Any]], list[FoilHoleData]]:
-    """:func:`foilholes_to_requests` as JSON bodies: each equals its request's ``to_dict()``.
-
-    Written without building the request models: a bulk create of foil holes keeps one
-    plain dict per hole alive rather than a model and its dict.
-    """
+    """:func:`foilholes_to_requests` as JSON bodies (no request models kept alive)."""
     return _foilhole_batch(foilholes, allow_on_grid_bar, foilhole_body)
 
 
 def foilhole_body(entity: FoilHoleData) -> dict[str, Any]:
     """The JSON body of ``foilhole_to_request(entity)``: its ``to_dict()``, key for key.
 
-    The request holds only scalars, and ``to_dict()`` writes the required ones first and
-    then each optional one that is set, all in the order the model declares them. The
-    optional values are written out one by one: a loop or a filtering pass over them
-    would cost more than everything else a foil hole's conversion does.
+    Required fields first, then each optional one that is set, in the model's order.
     """
     name = "FoilHoleData"
     if entity.gridsquare_id is None:
@@ -304,34 +209,24 @@ def foilhole_body(entity: FoilHoleData) -> dict[str, Any]:
             name, "gridsquare_uuid", entity.gridsquare_uuid, "foil hole", entity.id
         ),
     }
-    if (value := entity.center_x) is not None:
-        body["center_x"] = value if isfinite(value) else _unfit(name, "center_x", value)
-    if (value := entity.center_y) is not None:
-        body["center_y"] = value if isfinite(value) else _unfit(name, "center_y", value)
-    if (value := entity.quality) is not None:
-        body["quality"] = value if isfinite(value) else _unfit(name, "quality", value)
-    if (value := entity.rotation) is not None:
-        body["rotation"] = value if isfinite(value) else _unfit(name, "rotation", value)
-    if (value := entity.size_width) is not None:
-        body["size_width"] = value if isfinite(value) else _unfit(name, "size_width", value)
-    if (value := entity.size_height) is not None:
-        body["size_height"] = value if isfinite(value) else _unfit(name, "size_height", value)
-    if (whole := entity.x_location) is not None:
-        body["x_location"] = _whole(name, "x_location", whole)
-    if (whole := entity.y_location) is not None:
-        body["y_location"] = _whole(name, "y_location", whole)
-    if (value := entity.x_stage_position) is not None:
-        body["x_stage_position"] = (
-            value if isfinite(value) else _unfit(name, "x_stage_position", value)
-        )
-    if (value := entity.y_stage_position) is not None:
-        body["y_stage_position"] = (
-            value if isfinite(value) else _unfit(name, "y_stage_position", value)
-        )
-    if (whole := entity.diameter) is not None:
-        body["diameter"] = _whole(name, "diameter", whole)
+    for field, whole in _FOILHOLE_OPTIONAL:
+        if (value := getattr(entity, field)) is not None:
+            if whole:
+                body[field] = _whole(name, field, value)
+            else:
+                body[field] = value if isfinite(value) else _unfit(name, field, value)
     body["is_near_grid_bar"] = entity.is_near_grid_bar
     return body
+
+
+_FOILHOLE_OPTIONAL = (
+    *[(field, False) for field in ("center_x", "center_y", "quality", "rotation")],
+    *[(field, False) for field in ("size_width", "size_height")],
+    *[(field, True) for field in ("x_location", "y_location")],
+    *[(field, False) for field in ("x_stage_position", "y_stage_position")],
+    ("diameter", True),
+)
+"""The optional fields of a foil-hole request in its order, and whether each is an int."""
 
 
 def _foilhole_batch(
@@ -369,6 +264,18 @@ def misplaced(
     )
 
 
+def _fields(entity_name: str, entity: Any, table: _Table) -> dict[str, Any]:
+    """A request's fields: each row names one, the attribute path it is read from (its name
+    in errors; a path through an unset value reads None) and the check that converts it."""
+    fields = {}
+    for key, path, check in table:
+        value = entity
+        for part in path.split("."):
+            value = None if value is None else getattr(value, part)
+        fields[key] = check(entity_name, path, value)
+    return fields
+
+
 def _tile_request(
     tile: AtlasTileData, atlas_uuid: str, entity: str, prefix: str
 ) -> models.AtlasTileCreateRequest:
@@ -396,16 +303,6 @@ def _whole(entity: str, field: str, value: int) -> int:
     if INT4_MIN <= value <= INT4_MAX:
         return value
     raise ConversionError(entity, field, str(integer_problem(value)))
-
-
-def _int(entity: str, field: str, value: int | None) -> int | Unset:
-    return UNSET if value is None else _whole(entity, field, value)
-
-
-def _real(entity: str, field: str, value: float | None) -> float | Unset:
-    if value is None:
-        return UNSET
-    return value if isfinite(value) else _unfit(entity, field, value)
 
 
 def _unfit(entity: str, field: str, value: float) -> NoReturn:
@@ -443,16 +340,8 @@ def _text(entity: str, field: str, value: str) -> str:
     return value
 
 
-def _optional_text(entity: str, field: str, value: str | None) -> str | Unset:
-    return UNSET if value is None else _text(entity, field, value)
-
-
 def _path(entity: str, field: str, value: Path) -> str:
     return _text(entity, field, str(value))
-
-
-def _optional_path(entity: str, field: str, value: Path | None) -> str | Unset:
-    return UNSET if value is None else _path(entity, field, value)
 
 
 def backend_time(value: datetime) -> datetime:
@@ -463,10 +352,7 @@ def backend_time(value: datetime) -> datetime:
 
 
 def backend_time_text(value: datetime | str) -> str:
-    """A time as requests carry it: naive ISO 8601 in UTC (see :func:`backend_time`).
-
-    Raises ValueError for text that is not an ISO 8601 time.
-    """
+    """A time as requests carry it: naive ISO 8601 in UTC; ValueError for other text."""
     moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
     return backend_time(moment).isoformat()
 
@@ -479,5 +365,74 @@ def _moment(entity: str, field: str, value: datetime) -> str:
     return backend_time_text(value)
 
 
-def _optional_moment(entity: str, field: str, value: datetime | None) -> str | Unset:
-    return UNSET if value is None else _moment(entity, field, value)
+def _finite(entity: str, field: str, value: float) -> float:
+    return value if isfinite(value) else _unfit(entity, field, value)
+
+
+def _maybe(check: Callable[[str, str, Any], T]) -> Callable[[str, str, Any], T | Unset]:
+    """``check`` for an optional value: an absent one is left out of the request."""
+
+    def optional(entity: str, field: str, value: Any) -> T | Unset:
+        return UNSET if value is None else check(entity, field, value)
+
+    return optional
+
+
+_int, _real, _as_is = _maybe(_whole), _maybe(_finite), _maybe(lambda _e, _f, value: value)
+_optional_text, _optional_path = _maybe(_text), _maybe(_path)
+_optional_moment = _maybe(_moment)
+
+
+_Table = tuple[tuple[str, str, Callable[[str, str, Any], Any]], ...]
+_ACQUISITION: _Table = (
+    ("uuid", "uuid", _id),
+    ("name", "name", _text),
+    ("start_time", "start_time", _optional_moment),
+    ("storage_path", "storage_path", _optional_text),
+    ("atlas_path", "atlas_path", _optional_text),
+    ("clustering_mode", "clustering_mode", _optional_text),
+    ("clustering_radius", "clustering_radius", _optional_text),
+    ("instrument_model", "instrument.instrument_model", _optional_text),
+    ("instrument_id", "instrument.instrument_id", _optional_text),
+    ("computer_name", "instrument.computer_name", _optional_text),
+)
+_GRIDSQUARE: _Table = (
+    ("uuid", "uuid", _id),
+    ("gridsquare_id", "gridsquare_id", _text),
+    ("data_dir", "data_dir", _optional_path),
+    ("center_x", "center_x", _int),
+    ("center_y", "center_y", _int),
+    ("size_width", "size_width", _int),
+    ("size_height", "size_height", _int),
+    ("atlas_node_id", "metadata.atlas_node_id", _int),
+    ("state", "metadata.state", _optional_text),
+    ("rotation", "metadata.rotation", _real),
+    ("image_path", "metadata.image_path", _optional_path),
+    ("selected", "metadata.selected", _as_is),
+    ("unusable", "metadata.unusable", _as_is),
+    ("stage_position_x", "metadata.stage_position.x", _real),
+    ("stage_position_y", "metadata.stage_position.y", _real),
+    ("stage_position_z", "metadata.stage_position.z", _real),
+    ("acquisition_datetime", "manifest.acquisition_datetime", _optional_moment),
+    ("defocus", "manifest.defocus", _real),
+    ("magnification", "manifest.magnification", _real),
+    ("pixel_size", "manifest.pixel_size", _real),
+    ("detector_name", "manifest.detector_name", _optional_text),
+    ("applied_defocus", "manifest.applied_defocus", _real),
+)
+_MICROGRAPH: _Table = (
+    ("uuid", "uuid", _id),
+    ("foilhole_id", "foilhole_id", _text),
+    ("location_id", "location_id", _text),
+    ("high_res_path", "high_res_path", _path),
+    ("manifest_file", "manifest_file", _path),
+    ("acquisition_datetime", "manifest.acquisition_datetime", _moment),
+    ("defocus", "manifest.defocus", _real),
+    ("detector_name", "manifest.detector_name", _text),
+    ("energy_filter", "manifest.energy_filter", _as_is),
+    ("phase_plate", "manifest.phase_plate", _as_is),
+    ("image_size_x", "manifest.image_size_x", _int),
+    ("image_size_y", "manifest.image_size_y", _int),
+    ("binning_x", "manifest.binning_x", _int),
+    ("binning_y", "manifest.binning_y", _int),
+)

@@ -1,13 +1,11 @@
 """EPU data model: what an agent parses from EPU's output files, checked where it is made.
 
-Values are frozen attrs classes. Natural ids (EPU's own identifiers) must be non-empty;
-numbers must be finite; image sizes and binning positive; pairs exactly two ints. The uuid of
-a parent entity (``grid_uuid``, ``gridsquare_uuid``...) may be left unset until the parent
-is registered; the converter refuses to build a request without it.
-
+Values are frozen attrs classes. Natural ids must be non-empty, numbers finite, image
+sizes and binning positive, pairs exactly two ints. A parent's uuid (``grid_uuid``...) may
+stay unset until the parent is registered; the converter refuses a request without it.
 A bad value raises :class:`InvalidEPUField` (a ``ValueError``), or
-:class:`InvalidEPUFieldType` (also a ``TypeError``) when the value has the wrong type, with
-a message such as ``GridSquareData.center_x: must be an int, got 1.5``.
+:class:`InvalidEPUFieldType` (also a ``TypeError``) for a wrong type, with a message such
+as ``GridSquareData.center_x: must be an int, got 1.5``.
 """
 
 from __future__ import annotations
@@ -15,10 +13,10 @@ from __future__ import annotations
 import math
 import os
 import uuid as _uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import Any, NoReturn, cast
+from typing import Any, NoReturn
 
 import attrs
 
@@ -47,72 +45,68 @@ __all__ = [
 _Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
 
-def _new_uuid() -> str:
-    """A fresh random uuid as text: the default identity of every entity."""
-    return str(_uuid.uuid4())
-
-
 # Validators. attrs runs them after every field is set, so each can name its class.
 
 
-def _fail(instance: Any, attribute: attrs.Attribute[Any], reason: str, value: Any) -> NoReturn:
-    raise InvalidEPUField(type(instance).__name__, attribute.name, f"{reason}, got {value!r}")
+def _fail(
+    instance: Any,
+    attribute: attrs.Attribute[Any],
+    reason: str,
+    value: Any,
+    error: type[InvalidEPUField] = InvalidEPUField,
+) -> NoReturn:
+    raise error(type(instance).__name__, attribute.name, f"{reason}, got {value!r}")
 
 
-def _fail_type(instance: Any, attribute: attrs.Attribute[Any], reason: str, value: Any) -> NoReturn:
-    raise InvalidEPUFieldType(type(instance).__name__, attribute.name, f"{reason}, got {value!r}")
+def _check(test: Callable[[Any], Any], reason: str, error: type[InvalidEPUField]) -> _Validator:
+    """A validator raising ``error`` with ``reason`` for a value that fails ``test``."""
+
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not test(value):
+            _fail(instance, attribute, reason, value, error)
+
+    return check
 
 
 def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
 def _is_finite(value: Any) -> bool:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return False
     try:
-        return math.isfinite(value)
+        return _is_number(value) and math.isfinite(value)
     except OverflowError:  # an int too large for a float
         return False
 
 
-def _text(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, str):
-        _fail_type(instance, attribute, "must be a str", value)
+def _instance_of(cls: type[Any]) -> _Validator:
+    return _check(lambda value: isinstance(value, cls), f"must be a {cls.__name__}", _TYPE)
 
 
-def _identifier(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    _text(instance, attribute, value)
-    if not value.strip():
-        _fail(instance, attribute, "must not be empty or blank", value)
+def _pair_of(test: Callable[[Any], bool], what: str) -> _Validator:
+    def is_pair(value: Any) -> bool:
+        return isinstance(value, tuple) and len(value) == 2 and all(map(test, value))
+
+    return _check(is_pair, f"must be a pair of two {what}", _VALUE)
 
 
-def _integer(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not _is_int(value):
-        _fail_type(instance, attribute, "must be an int", value)
-
-
-def _positive_integer(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    _integer(instance, attribute, value)
-    if value <= 0:
-        _fail(instance, attribute, "must be positive", value)
-
-
-def _finite(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        _fail_type(instance, attribute, "must be a number", value)
-    if not _is_finite(value):
-        _fail(instance, attribute, "must be finite", value)
-
-
-def _boolean(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, bool):
-        _fail_type(instance, attribute, "must be a bool", value)
-
-
-def _moment(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, datetime):
-        _fail_type(instance, attribute, "must be a datetime", value)
+_TYPE, _VALUE = InvalidEPUFieldType, InvalidEPUField
+_text = _instance_of(str)
+_boolean = _instance_of(bool)
+_moment = _instance_of(datetime)
+_integer = _check(_is_int, "must be an int", _TYPE)
+_identifier = [_text, _check(str.strip, "must not be empty or blank", _VALUE)]
+_positive_integer = [_integer, _check(lambda value: value > 0, "must be positive", _VALUE)]
+_finite = [
+    _check(_is_number, "must be a number", _TYPE),
+    _check(_is_finite, "must be finite", _VALUE),
+]
+_int_pair = _pair_of(_is_int, "ints")
+_finite_pair = _pair_of(_is_finite, "finite numbers")
 
 
 def _path(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -120,95 +114,83 @@ def _path(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         return
     if isinstance(value, str | os.PathLike) and os.fspath(value) in ("", b""):
         _fail(instance, attribute, "must not be empty", value)
-    _fail_type(instance, attribute, "must be a str or os.PathLike of str", value)
+    _fail(instance, attribute, "must be a str or os.PathLike of str", value, _TYPE)
 
 
-def _int_pair(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not (isinstance(value, tuple) and len(value) == 2 and all(map(_is_int, value))):
-        _fail(instance, attribute, "must be a pair of two ints", value)
+def _optional(*validators: _Validator | list[_Validator]) -> _Validator:
+    checks = [check for v in validators for check in (v if isinstance(v, list) else [v])]
 
-
-def _finite_pair(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not (isinstance(value, tuple) and len(value) == 2 and all(map(_is_finite, value))):
-        _fail(instance, attribute, "must be a pair of two finite numbers", value)
-
-
-def _optional(validator: _Validator) -> _Validator:
     def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         if value is not None:
-            validator(instance, attribute, value)
-
-    return check
-
-
-def _instance_of(cls: type[Any]) -> _Validator:
-    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if not isinstance(value, cls):
-            _fail_type(instance, attribute, f"must be a {cls.__name__}", value)
+            for validate in checks:
+                validate(instance, attribute, value)
 
     return check
 
 
 def _items_of(cls: type[Any]) -> _Validator:
     def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, tuple):
+            _fail(instance, attribute, "must be a tuple", value, _TYPE)
         for item in value:
             if not isinstance(item, cls):
-                _fail_type(instance, attribute, f"items must be {cls.__name__}", item)
+                _fail(instance, attribute, f"items must be {cls.__name__}", item, _TYPE)
 
     return check
 
 
 def _mapping_of(key_type: type[Any], value_check: Callable[[Any], bool], what: str) -> _Validator:
     def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, dict):
+            _fail(instance, attribute, "must be a dict", value, _TYPE)
         for key, item in value.items():
             if not isinstance(key, key_type) or isinstance(key, bool):
-                _fail_type(instance, attribute, f"keys must be {key_type.__name__}", key)
+                _fail(instance, attribute, f"keys must be {key_type.__name__}", key, _TYPE)
             if not value_check(item):
-                _fail_type(instance, attribute, f"value for {key!r} must be {what}", item)
+                _fail(instance, attribute, f"value for {key!r} must be {what}", item, _TYPE)
 
     return check
 
 
-# Converters. Values they cannot convert pass through unchanged, so that the validator
-# reports them with the class and field name.
+# Converters. Values they cannot convert pass through, for the validator to report.
 
 
-def _to_path(value: str | os.PathLike[str]) -> Path:
+def _to_path(value: str | os.PathLike[str] | None) -> Any:
     if isinstance(value, str | os.PathLike):
         text = os.fspath(value)
         if isinstance(text, str) and text:
             return Path(text)
-    return cast(Path, value)
+    return value
 
 
-def _to_optional_path(value: str | os.PathLike[str] | None) -> Path | None:
-    return None if value is None else _to_path(value)
+def _to_pair(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
 
 
-def _to_int_pair(value: Sequence[int]) -> tuple[int, int]:
-    return cast(tuple[int, int], tuple(value) if isinstance(value, list) else value)
-
-
-def _to_optional_int_pair(value: Sequence[int] | None) -> tuple[int, int] | None:
-    return None if value is None else _to_int_pair(value)
-
-
-def _to_optional_float_pair(value: Sequence[float] | None) -> tuple[float, float] | None:
-    return cast(tuple[float, float] | None, tuple(value) if isinstance(value, list) else value)
-
-
-def _to_tuple(items: Iterable[Any]) -> Any:
+def _to_tuple(items: Any) -> Any:
     if isinstance(items, Iterable) and not isinstance(items, str | Mapping):
         return tuple(items)
     return items
 
 
-def _to_dict(items: Mapping[Any, Any] | None) -> Any:
+def _to_dict(items: Any) -> Any:
     return dict(items) if isinstance(items, Mapping) else items
 
 
+def _to_tile_positions(value: Any) -> Any:
+    if not isinstance(value, Mapping):
+        return value
+    return {key: _to_tuple(items) for key, items in value.items()}
+
+
+def _is_tile_position_list(value: Any) -> bool:
+    return isinstance(value, tuple) and all(
+        isinstance(item, AtlasTileGridSquarePosition) for item in value
+    )
+
+
 def _uuid_field() -> Any:
-    return attrs.field(factory=_new_uuid, validator=_identifier)
+    return attrs.field(factory=lambda: str(_uuid.uuid4()), validator=_identifier)
 
 
 # The model, parents before children.
@@ -225,12 +207,7 @@ class MicroscopeData:
 
 @attrs.define(frozen=True, kw_only=True)
 class AcquisitionData:
-    """One EPU session.
-
-    Args:
-        id: EPU's session id.
-        clustering_mode, clustering_radius: EPU's foil-hole clustering settings, as text.
-    """
+    """One EPU session; ``id`` is EPU's session id."""
 
     id: str | None = attrs.field(default=None, validator=_optional(_identifier))
     name: str = attrs.field(default="Unknown", validator=_text)
@@ -247,60 +224,22 @@ class AcquisitionData:
 
 @attrs.define(frozen=True, kw_only=True)
 class AtlasTilePosition:
-    """Where a tile sits in the atlas mosaic.
-
-    Args:
-        position: (x, y) of the tile in the mosaic, in pixels.
-        size: (width, height) of the tile, in pixels.
-    """
+    """Where a tile sits in the atlas mosaic: (x, y) and (width, height) in pixels."""
 
     position: tuple[int, int] | None = attrs.field(
-        default=None, converter=_to_optional_int_pair, validator=_optional(_int_pair)
+        default=None, converter=_to_pair, validator=_optional(_int_pair)
     )
     size: tuple[int, int] | None = attrs.field(
-        default=None, converter=_to_optional_int_pair, validator=_optional(_int_pair)
+        default=None, converter=_to_pair, validator=_optional(_int_pair)
     )
 
 
 @attrs.define(frozen=True, kw_only=True)
 class AtlasTileGridSquarePosition:
-    """Where one grid square appears on an atlas tile.
+    """Where a grid square appears on an atlas tile: centre and size in pixels."""
 
-    Args:
-        position: (x, y) of the square's centre on the tile, in pixels.
-        size: (width, height) of the square on the tile, in pixels.
-    """
-
-    position: tuple[int, int] = attrs.field(converter=_to_int_pair, validator=_int_pair)
-    size: tuple[int, int] = attrs.field(converter=_to_int_pair, validator=_int_pair)
-
-
-def _is_tile_position_list(value: Any) -> bool:
-    return isinstance(value, tuple) and all(
-        isinstance(item, AtlasTileGridSquarePosition) for item in value
-    )
-
-
-def _to_tile_positions(
-    value: Mapping[str, Iterable[AtlasTileGridSquarePosition]],
-) -> dict[str, tuple[AtlasTileGridSquarePosition, ...]]:
-    if not isinstance(value, Mapping):
-        return cast(dict[str, tuple[AtlasTileGridSquarePosition, ...]], value)
-    return {key: _to_tuple(items) for key, items in value.items()}
-
-
-def _to_tiles(value: Iterable[AtlasTileData]) -> tuple[AtlasTileData, ...]:
-    return cast(tuple[AtlasTileData, ...], _to_tuple(value))
-
-
-def _to_gridsquare_positions(
-    value: Mapping[int, GridSquarePosition] | None,
-) -> dict[int, GridSquarePosition] | None:
-    return cast(dict[int, GridSquarePosition] | None, _to_dict(value))
-
-
-def _to_foilhole_positions(value: Mapping[int, FoilHolePosition]) -> dict[int, FoilHolePosition]:
-    return cast(dict[int, FoilHolePosition], _to_dict(value))
+    position: tuple[int, int] = attrs.field(converter=_to_pair, validator=_int_pair)
+    size: tuple[int, int] = attrs.field(converter=_to_pair, validator=_int_pair)
 
 
 @attrs.define(frozen=True, kw_only=True)
@@ -308,10 +247,8 @@ class AtlasTileData:
     """One tile of an atlas.
 
     Args:
-        id: EPU's tile id.
-        atlas_uuid: the atlas's uuid; may stay unset while the tile is part of an AtlasData.
-        gridsquare_positions: grid-square id -> where that square appears on this tile
-            (a square may appear more than once).
+        atlas_uuid: may stay unset while the tile is part of an AtlasData.
+        gridsquare_positions: grid-square id -> where that square appears on this tile.
     """
 
     id: str = attrs.field(validator=_identifier)
@@ -323,33 +260,23 @@ class AtlasTileData:
     gridsquare_positions: dict[str, tuple[AtlasTileGridSquarePosition, ...]] = attrs.field(
         factory=dict,
         converter=_to_tile_positions,
-        validator=[
-            _instance_of(dict),
-            _mapping_of(str, _is_tile_position_list, "AtlasTileGridSquarePosition items"),
-        ],
+        validator=_mapping_of(str, _is_tile_position_list, "AtlasTileGridSquarePosition items"),
         hash=False,
     )
 
 
 @attrs.define(frozen=True, kw_only=True)
 class GridSquarePosition:
-    """Where a grid square sits on the atlas, as the atlas file records it.
-
-    Args:
-        center: (x, y) of the square's centre on the atlas image, in pixels.
-        physical: (x, y) of the square's centre in stage coordinates.
-        size: (width, height) of the square on the atlas image, in pixels.
-        rotation: rotation of the square, as EPU records it.
-    """
+    """Where a grid square sits on the atlas: centre and size in pixels, stage position."""
 
     center: tuple[int, int] | None = attrs.field(
-        default=None, converter=_to_optional_int_pair, validator=_optional(_int_pair)
+        default=None, converter=_to_pair, validator=_optional(_int_pair)
     )
     physical: tuple[float, float] | None = attrs.field(
-        default=None, converter=_to_optional_float_pair, validator=_optional(_finite_pair)
+        default=None, converter=_to_pair, validator=_optional(_finite_pair)
     )
     size: tuple[int, int] | None = attrs.field(
-        default=None, converter=_to_optional_int_pair, validator=_optional(_int_pair)
+        default=None, converter=_to_pair, validator=_optional(_int_pair)
     )
     rotation: float | None = attrs.field(default=None, validator=_optional(_finite))
 
@@ -359,10 +286,8 @@ class AtlasData:
     """The atlas (low-magnification overview) of a grid, with its tiles.
 
     Args:
-        id: EPU's atlas id.
-        tiles: the atlas's tiles; each tile's atlas_uuid is unset or this atlas's uuid.
+        tiles: each tile's atlas_uuid is unset or this atlas's uuid.
         gridsquare_positions: grid-square atlas node id -> where the square sits.
-        grid_uuid: the grid's uuid; may stay unset until the grid is registered.
     """
 
     id: str = attrs.field(validator=_identifier)
@@ -371,17 +296,14 @@ class AtlasData:
     description: str | None = attrs.field(default=None, validator=_optional(_text))
     name: str = attrs.field(validator=_text)
     tiles: tuple[AtlasTileData, ...] = attrs.field(
-        default=(), converter=_to_tiles, validator=[_instance_of(tuple), _items_of(AtlasTileData)]
+        default=(), converter=_to_tuple, validator=_items_of(AtlasTileData)
     )
     gridsquare_positions: dict[int, GridSquarePosition] | None = attrs.field(
         default=None,
-        converter=_to_gridsquare_positions,
+        converter=_to_dict,
         validator=_optional(
-            attrs.validators.and_(
-                _instance_of(dict),
-                _mapping_of(
-                    int, lambda item: isinstance(item, GridSquarePosition), "GridSquarePosition"
-                ),
+            _mapping_of(
+                int, lambda item: isinstance(item, GridSquarePosition), "GridSquarePosition"
             )
         ),
         hash=False,
@@ -409,15 +331,13 @@ class GridData:
     """One grid (sample) of an acquisition.
 
     Args:
-        data_dir: EPU's data folder for the grid.
-        atlas_dir: the folder holding the grid's atlas.
         acquisition_data: the acquisition the grid belongs to; needed to register the grid.
         atlas_data: the grid's atlas; its grid_uuid is unset or this grid's uuid.
     """
 
     data_dir: Path = attrs.field(converter=_to_path, validator=_path)
     atlas_dir: Path | None = attrs.field(
-        default=None, converter=_to_optional_path, validator=_optional(_path)
+        default=None, converter=_to_path, validator=_optional(_path)
     )
     acquisition_data: AcquisitionData | None = attrs.field(
         default=None, validator=_optional(_instance_of(AcquisitionData))
@@ -444,13 +364,7 @@ class GridSquareStagePosition:
 
 @attrs.define(frozen=True, kw_only=True)
 class FoilHolePosition:
-    """Where a foil hole sits in its grid square, as the square's metadata records it.
-
-    Args:
-        x_location, y_location: the hole's centre in the grid-square image, in pixels.
-        x_stage_position, y_stage_position: the hole's centre in stage coordinates.
-        diameter: the hole's diameter, in pixels.
-    """
+    """Where a foil hole sits in its grid square: pixels in its image, stage coordinates."""
 
     x_location: int = attrs.field(validator=_integer)
     y_location: int = attrs.field(validator=_integer)
@@ -462,15 +376,7 @@ class FoilHolePosition:
 
 @attrs.define(frozen=True, kw_only=True)
 class GridSquareMetadata:
-    """What EPU's grid-square metadata file says about a square.
-
-    Args:
-        atlas_node_id: the square's node id in the atlas.
-        state: EPU's state for the square, as text.
-        selected: whether the square is selected for acquisition.
-        unusable: whether EPU marked the square unusable.
-        foilhole_positions: foil-hole id -> where the hole sits.
-    """
+    """What EPU's grid-square metadata file says; ``foilhole_positions`` is keyed by hole id."""
 
     atlas_node_id: int = attrs.field(validator=_integer)
     stage_position: GridSquareStagePosition | None = attrs.field(
@@ -479,17 +385,16 @@ class GridSquareMetadata:
     state: str | None = attrs.field(default=None, validator=_optional(_text))
     rotation: float | None = attrs.field(default=None, validator=_optional(_finite))
     image_path: Path | None = attrs.field(
-        default=None, converter=_to_optional_path, validator=_optional(_path)
+        default=None, converter=_to_path, validator=_optional(_path)
     )
     selected: bool = attrs.field(validator=_boolean)
     unusable: bool = attrs.field(validator=_boolean)
     foilhole_positions: dict[int, FoilHolePosition] = attrs.field(
         factory=dict,
-        converter=_to_foilhole_positions,
-        validator=[
-            _instance_of(dict),
-            _mapping_of(int, lambda item: isinstance(item, FoilHolePosition), "FoilHolePosition"),
-        ],
+        converter=_to_dict,
+        validator=_mapping_of(
+            int, lambda item: isinstance(item, FoilHolePosition), "FoilHolePosition"
+        ),
         hash=False,
     )
 
@@ -505,26 +410,22 @@ class GridSquareManifest:
     detector_name: str = attrs.field(validator=_text)
     applied_defocus: float | None = attrs.field(default=None, validator=_optional(_finite))
     data_dir: Path | None = attrs.field(
-        default=None, converter=_to_optional_path, validator=_optional(_path)
+        default=None, converter=_to_path, validator=_optional(_path)
     )
 
 
 @attrs.define(frozen=True, kw_only=True)
 class GridSquareData:
-    """One grid square of a grid.
+    """One grid square of a grid; centre and size are on the atlas, in pixels.
 
     Args:
-        gridsquare_id: EPU's grid-square id.
-        grid_uuid: the grid's uuid; may stay unset until the grid is registered.
-        center_x, center_y: the square's centre on the atlas, in pixels.
-        size_width, size_height: the square's size on the atlas, in pixels.
         registered: whether EPU has registered the square (agent-side state, not sent).
     """
 
     gridsquare_id: str = attrs.field(validator=_identifier)
     grid_uuid: str | None = attrs.field(default=None, validator=_optional(_identifier))
     data_dir: Path | None = attrs.field(
-        default=None, converter=_to_optional_path, validator=_optional(_path)
+        default=None, converter=_to_path, validator=_optional(_path)
     )
     metadata: GridSquareMetadata | None = attrs.field(
         default=None, validator=_optional(_instance_of(GridSquareMetadata))
@@ -542,17 +443,7 @@ class GridSquareData:
 
 @attrs.define(frozen=True, kw_only=True)
 class FoilHoleData:
-    """One foil hole of a grid square.
-
-    Args:
-        id: EPU's foil-hole id.
-        gridsquare_id: EPU's id of the parent grid square.
-        gridsquare_uuid: the grid square's uuid; may stay unset until it is registered.
-        center_x, center_y, size_width, size_height: the hole in the grid-square image.
-        quality: EPU's quality score for the hole.
-        x_location, y_location: the hole's pixel location.
-        x_stage_position, y_stage_position: the hole's centre in stage coordinates.
-    """
+    """One foil hole of a grid square; ``id`` is EPU's, ``gridsquare_id`` its square's."""
 
     id: str = attrs.field(validator=_identifier)
     gridsquare_id: str | None = attrs.field(default=None, validator=_optional(_identifier))
@@ -574,13 +465,7 @@ class FoilHoleData:
 
 @attrs.define(frozen=True, kw_only=True)
 class MicrographManifest:
-    """What EPU's manifest says about one exposure.
-
-    Args:
-        unique_id: EPU's id of the exposure.
-        energy_filter, phase_plate: whether each was in use.
-        image_size_x, image_size_y: image size in pixels.
-    """
+    """What EPU's manifest says about one exposure (image sizes in pixels)."""
 
     unique_id: str = attrs.field(validator=_identifier)
     acquisition_datetime: datetime = attrs.field(validator=_moment)
@@ -596,16 +481,7 @@ class MicrographManifest:
 
 @attrs.define(frozen=True, kw_only=True)
 class MicrographData:
-    """One micrograph (high-magnification exposure) taken in a foil hole.
-
-    Args:
-        id: EPU's micrograph id.
-        gridsquare_id, foilhole_id: EPU's ids of the grid square and foil hole.
-        foilhole_uuid: the foil hole's uuid; may stay unset until it is registered.
-        location_id: EPU's id of the exposure's location within the hole.
-        high_res_path: the high-resolution image file.
-        manifest_file: the EPU manifest describing the exposure.
-    """
+    """One micrograph (high-magnification exposure) taken in a foil hole."""
 
     id: str = attrs.field(validator=_identifier)
     gridsquare_id: str = attrs.field(validator=_identifier)
@@ -620,15 +496,9 @@ class MicrographData:
 
 @attrs.define(frozen=True, kw_only=True)
 class AtlasTileGridSquarePositionData:
-    """A grid square placed on an atlas tile: what linking the two sends.
-
-    Args:
-        tile_uuid, gridsquare_uuid: the registered tile and grid square.
-        position: (x, y) of the square's centre on the tile, in pixels.
-        size: (width, height) of the square on the tile, in pixels.
-    """
+    """A grid square placed on an atlas tile (what linking the two sends), in pixels."""
 
     tile_uuid: str | None = attrs.field(default=None, validator=_optional(_identifier))
     gridsquare_uuid: str | None = attrs.field(default=None, validator=_optional(_identifier))
-    position: tuple[int, int] = attrs.field(converter=_to_int_pair, validator=_int_pair)
-    size: tuple[int, int] = attrs.field(converter=_to_int_pair, validator=_int_pair)
+    position: tuple[int, int] = attrs.field(converter=_to_pair, validator=_int_pair)
+    size: tuple[int, int] = attrs.field(converter=_to_pair, validator=_int_pair)

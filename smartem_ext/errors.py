@@ -24,11 +24,8 @@ Exception tree::
     ├── MalformedEvent           a stream event the client cannot read (skipped)
     └── CallbackFailed           a callback given to the stream raised
 
-Messages name the method, path, status and the backend's detail. They never contain a
-token, a client secret or an ``Authorization`` header value. An error status and a
-broken success answer also carry the answer's headers (``.headers``, read-only, names
-case-insensitive). :func:`may_have_landed` says whether a failed write may still have
-been stored.
+Messages name the method, path, status and the backend's detail, never a token, a client
+secret or an ``Authorization`` value. Errors about an answer carry its ``.headers``.
 """
 
 from __future__ import annotations
@@ -69,6 +66,19 @@ SESSION_VALIDATION_FAILED = "session_validation_failed"
 
 class SmartEMError(Exception):
     """Base class of every error raised by ``smartem_ext``."""
+
+    def __reduce__(self) -> str | tuple[Any, ...]:
+        # Rebuilt from the attributes named as its __init__ arguments: every error here
+        # keeps each argument under its own name.
+        code = getattr(type(self).__init__, "__code__", None)
+        if code is None:
+            return super().__reduce__()
+        names = code.co_varnames[1 : code.co_argcount + code.co_kwonlyargcount]
+        return (_rebuilt, (type(self), {name: getattr(self, name) for name in names}))
+
+
+def _rebuilt(cls: type[SmartEMError], arguments: dict[str, Any]) -> SmartEMError:
+    return cls(**arguments)
 
 
 Pairs = Iterable[tuple[str, str]] | Mapping[str, str]
@@ -138,24 +148,11 @@ class APIError(SmartEMError):
         *,
         headers: Pairs | None = None,
     ) -> None:
-        self.method = method.upper()
-        self.path = path
-        self.status_code = status_code
+        self.method, self.path, self.status_code = method.upper(), path, status_code
         self.detail = detail
         self.headers = _headers(headers)
-        super().__init__(self._message())
-
-    def _message(self) -> str:
-        message = f"{self.method} {self.path} -> {self.status_code}"
-        if self.detail not in (None, "", [], {}):
-            message += f": {_short(self.detail)}"
-        return message
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (
-            _rebuilt,
-            (type(self), (self.method, self.path, self.status_code, self.detail), self.headers),
-        )
+        shown = "" if detail in (None, "", [], {}) else f": {_short(detail)}"
+        super().__init__(f"{self.method} {path} -> {status_code}{shown}")
 
 
 def _headers(headers: Pairs | None) -> AnswerHeaders:
@@ -164,21 +161,15 @@ def _headers(headers: Pairs | None) -> AnswerHeaders:
     return headers if isinstance(headers, AnswerHeaders) else AnswerHeaders(headers)
 
 
-def _rebuilt(cls: type[SmartEMError], args: tuple[Any, ...], headers: AnswerHeaders) -> Any:
-    """An error unpickled: made from its arguments, its headers given by keyword."""
-    return cls(*args, headers=headers)  # type: ignore[call-arg]
-
-
 class NotFound(APIError):
     """404: the entity, or the parent it was created under, does not exist."""
 
 
 class LinkParentsNotFound(NotFound):
-    """A tile-link list names atlas tiles or grid squares the backend does not have.
+    """A tile-link list names atlas tiles or grid squares the backend lacks; none was stored.
 
-    The backend refuses such a list whole, so none of it was stored. ``tiles`` and
-    ``gridsquares`` hold the uuids found missing; the squares of a missing tile are not
-    read, as no link to that tile can land until it exists.
+    ``tiles`` and ``gridsquares`` hold the uuids found missing (a missing tile's squares
+    are not read).
     """
 
     def __init__(
@@ -187,9 +178,6 @@ class LinkParentsNotFound(NotFound):
         self.tiles = list(tiles)
         self.gridsquares = list(gridsquares)
         super().__init__(method, path, 404, _missing(self.tiles, self.gridsquares))
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.method, self.path, self.tiles, self.gridsquares))
 
 
 def _missing(tiles: Sequence[str], gridsquares: Sequence[str]) -> str:
@@ -227,8 +215,7 @@ class ServerError(APIError):
 
 
 class InvalidResponse(SmartEMError):
-    """A success status with a body that does not match the contract; ``headers`` are the
-    answer's."""
+    """A success status with a body that breaks the contract; ``headers`` are the answer's."""
 
     def __init__(
         self,
@@ -239,26 +226,17 @@ class InvalidResponse(SmartEMError):
         *,
         headers: Pairs | None = None,
     ) -> None:
-        self.method = method.upper()
-        self.path = path
-        self.status_code = status_code
+        self.method, self.path, self.status_code = method.upper(), path, status_code
         self.reason = reason
         self.headers = _headers(headers)
         answered = f" -> {status_code}" if status_code is not None else ""
         super().__init__(f"{self.method} {path}{answered}: unexpected response: {reason}")
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (
-            _rebuilt,
-            (type(self), (self.method, self.path, self.status_code, self.reason), self.headers),
-        )
-
 
 class TransportError(SmartEMError):
     """No usable answer: timeout, refused, reset or cut-off connection.
 
-    ``reached`` is False when no attempt got as far as sending the request (every one
-    failed to connect), so nothing of it can have been stored.
+    ``reached`` is False when no attempt sent the request, so nothing of it was stored.
     """
 
     def __init__(self, method: str, path: str, reason: str, reached: bool = True) -> None:
@@ -269,9 +247,6 @@ class TransportError(SmartEMError):
         unsent = "" if reached else " (the request never reached the backend: nothing stored)"
         super().__init__(f"{self.method} {path}: {reason}{unsent}")
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.method, self.path, self.reason, self.reached))
-
 
 class DeadlineExceeded(TransportError):
     """The request's deadline (``seconds``, over every attempt and wait) passed."""
@@ -280,9 +255,6 @@ class DeadlineExceeded(TransportError):
         self.seconds = seconds
         reason = f"no answer within the deadline of {seconds:g} s"
         super().__init__(method, path, reason, reached)
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.method, self.path, self.seconds, self.reached))
 
 
 class AnswerTooLarge(TransportError):
@@ -293,9 +265,6 @@ class AnswerTooLarge(TransportError):
         self.limit = limit
         super().__init__(method, path, f"answer body larger than {cap}={limit} bytes")
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.method, self.path, self.cap, self.limit))
-
 
 class _FieldError(SmartEMError, ValueError):
     """A value of one field of one entity that is wrong; the message names both."""
@@ -305,9 +274,6 @@ class _FieldError(SmartEMError, ValueError):
         self.field = field
         self.reason = reason
         super().__init__(f"{entity}.{field}: {reason}")
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.entity, self.field, self.reason))
 
 
 class ConversionError(_FieldError):
@@ -327,19 +293,14 @@ class LinkConflict(SmartEMError, ValueError):
             f"(center x, y, width, height) already; asked for {requested}"
         )
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.tile_uuid, self.gridsquare_uuid, self.stored, self.requested))
-
 
 class PartialFailure(SmartEMError):
     """A bulk call where some chunks landed and others did not, or may not have.
 
-    ``landed``, ``failed`` and ``unknown`` hold the uuids (or keys) of each outcome:
-    ``failed`` what surely was not stored (the backend refused it with a 4xx, or it never
-    reached the backend), ``unknown`` what may have landed (see :func:`may_have_landed`).
-    ``errors`` holds the error of every chunk not landed. What landed is recorded in the ID
-    cache, so repeating the same call completes the job without duplicates. The message
-    gives the counts and the first error.
+    ``landed``, ``failed`` (surely not stored) and ``unknown`` (may have landed, see
+    :func:`may_have_landed`) hold the uuids or keys of each outcome; ``errors`` the error of
+    every chunk not landed. What landed is in the ID cache, so repeating the call completes
+    the job without duplicates.
     """
 
     def __init__(
@@ -351,18 +312,8 @@ class PartialFailure(SmartEMError):
         unknown: Sequence[str] = (),
     ) -> None:
         self.operation = operation
-        self.landed = list(landed)
-        self.failed = list(failed)
+        self.landed, self.failed, self.unknown = list(landed), list(failed), list(unknown)
         self.errors = list(errors)
-        self.unknown = list(unknown)
-        message = f"{operation}: {self._counts()}"
-        if errors:
-            message += f"; first cause: {describe(errors[0])}"
-            if len(errors) > 1:
-                message += f" (1 of {len(errors)} errors)"
-        super().__init__(message)
-
-    def _counts(self) -> str:
         total = len(self.landed) + len(self.failed) + len(self.unknown)
         if self.landed:
             counts = [f"{len(self.landed)} of {total} landed"]
@@ -374,13 +325,12 @@ class PartialFailure(SmartEMError):
             counts.append(f"{len(self.failed)} failed")
         if self.unknown:
             counts.append(f"{len(self.unknown)} unknown (may have landed)")
-        return ", ".join(counts)
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (
-            type(self),
-            (self.operation, self.landed, self.failed, self.errors, self.unknown),
-        )
+        message = f"{operation}: {', '.join(counts)}"
+        if errors:
+            message += f"; first cause: {describe(errors[0])}"
+            if len(errors) > 1:
+                message += f" (1 of {len(errors)} errors)"
+        super().__init__(message)
 
 
 class InvalidEPUField(_FieldError):
@@ -392,10 +342,10 @@ class InvalidEPUFieldType(InvalidEPUField, TypeError):
 
 
 class InstructionStreamError(SmartEMError):
-    """The server sent an ``error`` event: ``code`` and ``message`` are its fields.
+    """The server sent an ``error`` event (``code``, ``message``).
 
-    ``final`` is true for ``session_validation_failed``: the session does not exist,
-    belongs to another agent or is not active, and reconnecting cannot help.
+    ``final``: the session does not exist, belongs to another agent or is not active, and
+    reconnecting cannot help.
     """
 
     def __init__(self, code: str, message: str) -> None:
@@ -407,24 +357,15 @@ class InstructionStreamError(SmartEMError):
     def final(self) -> bool:
         return self.code == SESSION_VALIDATION_FAILED
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.code, self.message))
-
 
 class MalformedEvent(SmartEMError):
-    """An event the client cannot read (not JSON, no ``type``, unknown type, bad fields).
-
-    It is skipped; the stream carries on. ``data`` is the start of the event's data.
-    """
+    """An event the client cannot read, and skips; ``data`` is the start of its data."""
 
     def __init__(self, event: str, reason: str, data: str = "") -> None:
         self.event = event
         self.reason = reason
         self.data = data[:_MAX_SHOWN_DATA]
         super().__init__(f"malformed {event!r} event: {reason}")
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.event, self.reason, self.data))
 
 
 class CallbackFailed(SmartEMError):
@@ -440,9 +381,6 @@ class CallbackFailed(SmartEMError):
         super().__init__(f"{callback} callback raised{about}: {describe(error)}")
         self.__cause__ = error
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.callback, self.error, self.instruction_id))
-
 
 _BY_STATUS: dict[int, type[APIError]] = {
     401: AuthError,
@@ -456,9 +394,8 @@ _BY_STATUS: dict[int, type[APIError]] = {
 def may_have_landed(error: BaseException) -> bool:
     """Whether a failed write may have been stored all the same, so that a read can tell.
 
-    True for no usable answer to a request that may have reached the backend, a 5xx, a 409
-    (the client-made uuid is stored already) and a 2xx whose body breaks the contract. False
-    for a request that never reached the backend and for every other refusal.
+    True for no answer to a request that may have reached the backend, a 5xx, a 409 (the
+    uuid is stored already) and a 2xx whose body breaks the contract.
     """
     if isinstance(error, TransportError):
         return error.reached

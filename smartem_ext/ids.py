@@ -12,23 +12,21 @@ grids with the same square id never collide:
     foilhole      gridsquare uuid      foil hole id
     micrograph    foilhole uuid        micrograph id
 
-Record only what the backend confirmed. Recording a different uuid for a key that already
-has one replaces it: the backend is the truth, and the newer answer wins.
+Record only what the backend confirmed; a newer uuid for a key replaces the older one.
 """
 
 from __future__ import annotations
 
 import os
-import sqlite3
 import threading
 from collections.abc import Iterable, Sequence
 from types import TracebackType
-from typing import Final, Literal, Protocol, get_args
+from typing import TYPE_CHECKING, Final, Literal, Protocol, get_args
 
-__all__ = [
-    "IdCache",
-    "IdKind",
-]
+if TYPE_CHECKING:
+    import sqlite3
+
+__all__ = ["IdCache", "IdKind"]
 
 IdKind = Literal[
     "acquisition",
@@ -45,7 +43,6 @@ ID_KINDS: Final[tuple[IdKind, ...]] = get_args(IdKind)
 NaturalId = str | int | os.PathLike[str]
 """An EPU identifier: ints are stored as their decimal string, paths as ``os.fspath``."""
 
-# Whether each kind is scoped by a parent uuid; the others have globally unique keys.
 _SCOPED: Final[dict[str, bool]] = {
     kind: kind not in {"acquisition", "grid", "atlas"} for kind in ID_KINDS
 }
@@ -142,6 +139,8 @@ class IdCache:
             self._db = self._open(self._path)
 
     def _open(self, path: str) -> sqlite3.Connection:
+        import sqlite3  # only a cache kept in a file needs it
+
         # Autocommit mode: transactions are explicit, so record_many is one BEGIN/COMMIT.
         db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         try:
@@ -165,8 +164,6 @@ class IdCache:
     def path(self) -> str | None:
         """The SQLite file, or None for an in-memory cache."""
         return self._path
-
-    # Lookups ---------------------------------------------------------------------------
 
     def get(self, kind: IdKind, parent: str | None, natural_id: NaturalId) -> str | None:
         """The uuid recorded for the key, or None."""
@@ -214,8 +211,6 @@ class IdCache:
         with self._lock:
             return self._counts[kind]
 
-    # Recording -------------------------------------------------------------------------
-
     def record(self, kind: IdKind, parent: str | None, natural_id: NaturalId, uuid: str) -> None:
         """Remember the uuid the backend confirmed for the key, replacing any earlier one."""
         self._store(
@@ -230,12 +225,10 @@ class IdCache:
     ) -> int:
         """Record (natural_id, uuid) pairs under one parent, all or none; returns how many.
 
-        Later pairs win over earlier ones with the same natural id. With a file, the batch
-        is one SQLite transaction.
+        Later pairs win over earlier ones with the same natural id.
         """
         scope_key = _scope_key(kind, parent)
-        # Validate everything before touching state, so a bad pair records nothing; the
-        # dict keeps the last uuid given for a natural id, on disk and in memory alike.
+        # Validated before touching state, so a bad pair records nothing.
         batch = {_natural_key(n): _check_uuid(kind, u) for n, u in pairs}
         if batch:
             self._store(kind, scope_key, batch)
@@ -268,10 +261,7 @@ class IdCache:
             self._counts = dict.fromkeys(ID_KINDS, 0)
 
     def warm(self, client: GridContentsClient, grid_uuid: str, *, foilholes: bool = True) -> int:
-        """Fill the cache from the backend for one grid; returns the number of entries recorded.
-
-        Records the grid's squares and, unless foilholes is False, each square's foil holes.
-        """
+        """Record a grid's squares (and their foil holes) from the backend; returns how many."""
         squares = [(s.gridsquare_id, s.uuid) for s in client.get_grid_gridsquares(grid_uuid)]
         recorded = self.record_many("gridsquare", grid_uuid, squares)
         if foilholes:
@@ -281,8 +271,6 @@ class IdCache:
                     "foilhole", square_uuid, ((h.foilhole_id, h.uuid) for h in holes)
                 )
         return recorded
-
-    # Lifecycle -------------------------------------------------------------------------
 
     def close(self) -> None:
         """Close the file (if any); later use raises ValueError. Closing twice is fine."""
@@ -310,8 +298,6 @@ class IdCache:
         where = "memory" if self._path is None else repr(self._path)
         state = "closed" if self._closed else f"{len(self)} entries"
         return f"<IdCache {where}, {state}>"
-
-    # Internals ---------------------------------------------------------------------------
 
     def _check_open(self) -> None:
         """Raise if closed; call with the lock held."""
