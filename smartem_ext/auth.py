@@ -1,14 +1,4 @@
-"""Bearer authentication for the SmartEM backend.
-
-``KeycloakAuth`` obtains tokens with the OAuth2 client-credentials grant and keeps one
-cached for every request made through the ``httpx`` client it is attached to::
-
-    auth = KeycloakAuth.from_env_file("/etc/smartem/agent.env")
-    with httpx.Client(base_url=backend_url, auth=auth) as client:
-        client.get("/acquisitions")
-
-``BearerToken`` sends a fixed token, for tests and short-lived scripts.
-"""
+"""Bearer authentication for the SmartEM backend: Keycloak client-credentials or a fixed token."""
 
 from __future__ import annotations
 
@@ -52,8 +42,7 @@ class BearerToken(httpx.Auth):
         self._token = token
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        request.headers["Authorization"] = f"Bearer {self._token}"
-        yield request
+        yield _with_bearer(request, self._token)
 
     def __repr__(self) -> str:
         return f"BearerToken(token={_MASK})"
@@ -335,9 +324,8 @@ class KeycloakAuth(httpx.Auth):
     def _raise_if_unreachable(self, exit_: GeneratorExit, failure: _FailureTrace) -> None:
         """Turn a failed token request into ``TransportError``; let cancellation pass.
 
-        httpx closes the flow while the error from sending the yielded request propagates.
-        The sync client chains that error to the GeneratorExit; the async client does not,
-        so the transport's trace extension records it instead.
+        httpx closes the flow as the send error propagates; the sync client chains it to the
+        GeneratorExit, for the async client the trace extension records it.
         """
         cause: BaseException | None = exit_.__context__
         if not isinstance(cause, httpx.TransportError):

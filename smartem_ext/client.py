@@ -173,7 +173,8 @@ class operation(Generic[P, T]):
 
     def method_for(self, owner: type, is_async: bool) -> Callable[..., Any]:
         """The real method of ``owner``: ``async def`` when its driver is asynchronous."""
-        plan, name = self.plan, self.name
+        plan = self.plan
+        name = self.name
 
         async def awaitable(client: Any, /, *args: Any, **kwargs: Any) -> Any:
             return await client._perform(_planned(name, plan, *args, **kwargs))
@@ -199,12 +200,8 @@ _SELF = inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)
 
 
 def _planned(name: str, make: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
-    """``make(*args, **kwargs)``, with what bad arguments raise there made typed.
-
-    Plans read their arguments by attribute, so an argument of the wrong type shows as an
-    AttributeError: it becomes a TypeError. A ValueError that is not already a typed error
-    becomes a ConversionError (a ValueError too) naming the method. Nothing is sent.
-    """
+    """``make(*args, **kwargs)``; an AttributeError there (plans read arguments by attribute)
+    becomes a TypeError, an untyped ValueError a ConversionError naming the method."""
     try:
         return make(*args, **kwargs)
     except AttributeError as error:
@@ -233,7 +230,6 @@ class _Operations:
     get_acquisition = operation(_calls.get_acquisition)
     update_acquisition = operation(_calls.update_acquisition)
     delete_acquisition = operation(_calls.delete_acquisition)
-
     # Grids
     get_acquisition_grids = operation(_calls.list_acquisition_grids)
     create_acquisition_grid = operation(_calls.create_acquisition_grid)
@@ -242,7 +238,6 @@ class _Operations:
     update_grid = operation(_calls.update_grid)
     delete_grid = operation(_calls.delete_grid)
     grid_registered = operation(_calls.mark_grid_registered)
-
     # Atlases and tiles
     create_grid_atlas = operation(_calls.create_grid_atlas)
     get_atlas = operation(_calls.get_atlas)
@@ -256,7 +251,6 @@ class _Operations:
     delete_atlas_tile = operation(_calls.delete_atlas_tile)
     link_atlas_tile_and_gridsquare = operation(batch.link_atlas_tile_and_gridsquare)
     link_atlas_tile_and_gridsquares = operation(batch.link_atlas_tile_and_gridsquares)
-
     # Grid squares
     get_grid_gridsquares = operation(_calls.list_grid_gridsquares)
     create_grid_gridsquare = operation(_calls.create_grid_gridsquare)
@@ -265,7 +259,6 @@ class _Operations:
     update_gridsquare = operation(_calls.update_gridsquare)
     delete_gridsquare = operation(_calls.delete_gridsquare)
     gridsquare_registered = operation(_calls.mark_gridsquare_registered)
-
     # Foil holes
     get_gridsquare_foilholes = operation(_calls.list_gridsquare_foilholes)
     create_gridsquare_foilholes = operation(batch.create_gridsquare_foilholes)
@@ -273,7 +266,6 @@ class _Operations:
     get_foilhole = operation(_calls.get_foilhole)
     update_foilhole = operation(_calls.update_foilhole)
     delete_foilhole = operation(_calls.delete_foilhole)
-
     # Micrographs
     get_foilhole_micrographs = operation(_calls.list_foilhole_micrographs_by_id)
     list_foilhole_micrographs = operation(_calls.list_foilhole_micrographs)
@@ -282,30 +274,25 @@ class _Operations:
     get_micrograph = operation(_calls.get_micrograph)
     update_micrograph = operation(_calls.update_micrograph)
     delete_micrograph = operation(_calls.delete_micrograph)
-
     # Listings of every entity
     get_atlases = operation(_calls.list_atlases)
     get_atlas_tiles = operation(_calls.list_atlas_tiles)
     get_gridsquares = operation(_calls.list_gridsquares)
     get_foilholes = operation(_calls.list_foilholes)
     get_micrographs = operation(_calls.list_micrographs)
-
     # Predictions
     get_quality_prediction_models = operation(_calls.list_prediction_models)
     get_quality_prediction_model = operation(_calls.get_prediction_model)
     get_grid_quality_predictions = operation(_calls.get_grid_prediction)
     get_grid_current_quality_predictions = operation(_calls.get_grid_current_prediction)
-
     # Agent and service
     acknowledge_instruction = operation(_calls.acknowledge_instruction)
     send_heartbeat = operation(_calls.send_agent_heartbeat)
     send_logs = operation(_calls.ingest_agent_logs)
     get_health = operation(_calls.get_health)
     get_status = operation(_calls.get_status)
-
     # Requests kept as data (the outbox's journal)
     replay = operation(_stored.replay)
-
     # Debug endpoints
     create_debug_session = operation(_calls.create_debug_session)
     create_debug_instruction = operation(_calls.create_debug_instruction)
@@ -365,13 +352,11 @@ class _Core(_Operations):
         retry: RetryPolicy | Literal[_Unchanged.UNCHANGED] | None = UNCHANGED,
         headers: Mapping[str, str] | None = None,
     ) -> Self:
-        """This client with other settings, for some calls; it shares this client's
-        connection pool, auth, ID cache and stats.
+        """This client with other settings for some calls, sharing its pool, auth, IDs and stats.
 
         ``client.with_options(limits=AnswerLimits(deadline=600)).get_foilholes()`` gives one
-        long listing ten minutes; every other call keeps the client's settings. Closing the
-        client returned leaves the pool open: this client's ``close`` closes it. Arguments
-        left out keep this client's settings.
+        listing ten minutes. Arguments left out keep this client's settings; closing the
+        client returned leaves the pool open.
 
         Args:
             timeout: Seconds for connecting and for each read; the default deadline is six
@@ -587,8 +572,7 @@ class SmartEMAPIClient(_Core):
         self.close()
 
     def close(self) -> None:
-        """Close the connection pool; a client from ``with_options``, or an httpx client
-        given as ``httpx_client``, is left open."""
+        """Close the connection pool, unless borrowed (``with_options``, ``httpx_client``)."""
         if self._owns_pool:
             self._http.close()
 
@@ -646,8 +630,7 @@ class AsyncSmartEMAPIClient(_Core):
         await self.close()
 
     async def close(self) -> None:
-        """Close the connection pool; a client from ``with_options``, or an httpx client
-        given as ``httpx_client``, is left open."""
+        """Close the connection pool, unless borrowed (``with_options``, ``httpx_client``)."""
         if self._owns_pool:
             await self._http.aclose()
 

@@ -124,11 +124,7 @@ class OversizedAnswer(httpx.TransportError):
 
 
 class Exchange:
-    """One request over all its attempts: its deadline (``time.monotonic()``) and request.
-
-    Only attempts of ``request`` are watched, not another request sent meanwhile (the auth
-    flow's token request).
-    """
+    """One request over all its attempts (not the auth flow's token request sent meanwhile)."""
 
     __slots__ = ("_reached", "deadline", "request", "started")
 
@@ -145,10 +141,7 @@ class Exchange:
 
     def attempted(self, reached: bool) -> None:
         """Note an attempt of the request: whether it may have reached the backend."""
-        if reached:
-            self._reached = True
-        elif self._reached is None:
-            self._reached = False
+        self._reached = reached or bool(self._reached)
 
 
 # The request in progress, set by the driver: contextvars follow threads and asyncio tasks.
