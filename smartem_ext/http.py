@@ -28,7 +28,7 @@ from smartem_ext import __version__
 from smartem_ext.errors import ConversionError
 
 if TYPE_CHECKING:
-    from httpx_retries import Retry
+    import httpx_retries
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -350,7 +350,9 @@ class RetryPolicy:
     statuses: frozenset[int] = frozenset({429, 502, 503, 504})
     respect_retry_after: bool = True
 
-    def to_retry(self, stats: TransportStats | None = None, immediate_first: bool = False) -> Retry:
+    def to_retry(
+        self, stats: TransportStats | None = None, immediate_first: bool = False
+    ) -> httpx_retries.Retry:
         """The ``httpx_retries.Retry`` this policy stands for."""
         retry = _retry_class()(
             total=self.attempts,
@@ -363,7 +365,7 @@ class RetryPolicy:
         )
         retry.stats = stats
         retry.immediate_first = immediate_first
-        return cast("Retry", retry)
+        return cast("httpx_retries.Retry", retry)
 
 
 DEFAULT_RETRY = RetryPolicy()
@@ -372,7 +374,7 @@ DEFAULT_RETRY = RetryPolicy()
 _NO_RETRY = RetryPolicy(attempts=0)
 
 
-def lookup_retry(policy: RetryPolicy | None, stats: TransportStats | None) -> Retry:
+def lookup_retry(policy: RetryPolicy | None, stats: TransportStats | None) -> httpx_retries.Retry:
     """The retries of a read made after a failure that may hide success (a create's recovery).
 
     The backend drops the connection after a bare 500 without saying so, and the read would
@@ -392,7 +394,7 @@ def lookup_retry(policy: RetryPolicy | None, stats: TransportStats | None) -> Re
     return policy.to_retry(stats, immediate_first=True)
 
 
-def retry_for(policy: RetryPolicy | None, stats: TransportStats | None) -> Retry:
+def retry_for(policy: RetryPolicy | None, stats: TransportStats | None) -> httpx_retries.Retry:
     """The ``httpx_retries.Retry`` of ``policy``; None: no retries."""
     return (policy or _NO_RETRY).to_retry(stats)
 
