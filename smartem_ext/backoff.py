@@ -25,7 +25,7 @@ def full_jitter(
 class ReconnectPolicy:
     """How long to wait before the next attempt, and when to give up.
 
-    The wait follows :func:`full_jitter`; ``healthy()`` resets the count of failures and
+    The wait follows ``full_jitter``; ``healthy()`` resets the count of failures and
     ``advise()`` sets the next wait, as a server's ``retry:`` field or ``Retry-After`` does.
     """
 
