@@ -155,6 +155,12 @@ class operation(Generic[P, T]):
         self.plan = plan
         self.name = plan.__name__
         self.__doc__ = plan.__doc__
+        signature = inspect.signature(plan)
+        answer = str(signature.return_annotation)  # "Call[X]" or "Bulk[X]": the method gives X
+        self.signature = signature.replace(
+            parameters=[_SELF, *signature.parameters.values()],
+            return_annotation=answer[answer.index("[") + 1 : -1] if "[" in answer else "Any",
+        )
 
     def __set_name__(self, owner: type, name: str) -> None:
         self.name = name
@@ -183,12 +189,7 @@ class operation(Generic[P, T]):
             return client._perform(_planned(name, plan, *args, **kwargs))
 
         method: Callable[..., Any] = awaitable if is_async else blocking
-        signature = inspect.signature(plan)
-        answer = str(signature.return_annotation)  # "Call[X]" or "Bulk[X]": the method gives X
-        method.__signature__ = signature.replace(  # type: ignore[attr-defined]
-            parameters=[_SELF, *signature.parameters.values()],
-            return_annotation=answer[answer.index("[") + 1 : -1] if "[" in answer else "Any",
-        )
+        method.__signature__ = self.signature  # type: ignore[attr-defined]
         method.__name__ = name
         method.__qualname__ = f"{owner.__qualname__}.{name}"
         method.__module__ = owner.__module__
