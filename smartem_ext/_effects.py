@@ -1,15 +1,9 @@
 """Running I/O-free flows: the one mechanism behind every blocking and asyncio pair.
 
-A flow is a generator that yields effects (a request to send, a chunk to read, a pause)
-and is sent back what each effect gave. It holds the rules and never does I/O itself, so
-one flow serves both kinds of caller, as ``httpx.Auth.auth_flow`` does. :func:`run` drives
-a flow on the calling thread, :func:`arun` on the running event loop; the caller says how
-to perform an effect. An exception the effect raised is thrown into the flow at the
-``yield``, so the flow handles it where it asked; a perform function that wants failures
-as values (a client call's typed error, say) returns them instead of raising.
-
-Used by the API clients (a call's recovery and bulk jobs), the instruction stream and the
-outbox sender.
+A flow is a generator that yields effects (a request to send, a pause) and is sent back what
+each gave, as ``httpx.Auth.auth_flow`` does: :func:`run` performs them on the calling
+thread, :func:`arun` on the running event loop. An exception an effect raised is thrown into
+the flow at its ``yield``; a perform function that wants failures as values returns them.
 """
 
 from __future__ import annotations

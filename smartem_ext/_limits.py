@@ -1,24 +1,15 @@
-"""What the backend can store, taken from its own tables, and the checks against it.
+"""What the backend can store, from its own tables, and the checks against it.
 
-The installed backend (``smartem_backend/model/database.py`` of smartem-decisions 0.1.3)
-declares its columns as SQLModel fields, and PostgreSQL is what refuses a value:
-
-- ``int`` fields are INTEGER columns (int4): a value outside ``INT4_MIN..INT4_MAX`` fails
-  the insert, and the request with a 500. Every integer of a request body lands in one.
-- ``str`` fields are VARCHAR columns declared without ``max_length``: no length limit,
-  but PostgreSQL text cannot hold the NUL character (a 500 again).
-- ``float`` fields are DOUBLE PRECISION; JSON has no NaN or infinity to carry there.
-
-Identifiers also travel as URL path segments (``/grids/{grid_uuid}``), where the tables
-set no limit but URLs do; ``IDENTIFIER_MAX`` is the client's own bound for a sane segment.
-The contract states the integer range and the NUL rule for every request body
-(``openapi/overlay.yaml``), so Prism and the fake backend refuse the same values.
+The backend's SQLModel fields become PostgreSQL columns, which refuse a value with a 500:
+``int`` is int4 (``INT4_MIN..INT4_MAX``), ``str`` is unbounded VARCHAR that cannot hold NUL,
+``float`` is DOUBLE PRECISION (JSON has no NaN or infinity). Identifiers also travel as URL
+path segments, bounded by ``IDENTIFIER_MAX``. The contract (``openapi/overlay.yaml``) states
+the same rules, so Prism and the fake backend refuse the same values.
 """
 
 from __future__ import annotations
 
 import math
-import re
 
 __all__ = [
     "IDENTIFIER_MAX",
@@ -56,12 +47,9 @@ def real_problem(value: float) -> str | None:
     return None if math.isfinite(value) else f"{value} is not finite; JSON cannot carry it"
 
 
-_SEGMENT = re.compile(rf"[^/\\?#\x00-\x1f\x7f]{{1,{IDENTIFIER_MAX}}}")
-
-
 def is_identifier(value: str) -> bool:
-    """Whether ``value`` can serve as one URL path segment naming an entity (see below)."""
-    return _SEGMENT.fullmatch(value) is not None and value not in (".", "..")
+    """Whether ``value`` can serve as one URL path segment naming an entity."""
+    return identifier_problem(value) is None
 
 
 def identifier_problem(value: str) -> str | None:

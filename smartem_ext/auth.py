@@ -1,18 +1,7 @@
-"""Bearer authentication for the SmartEM backend.
-
-``KeycloakAuth`` obtains tokens with the OAuth2 client-credentials grant and keeps one
-cached for every request made through the ``httpx`` client it is attached to::
-
-    auth = KeycloakAuth.from_env_file("/etc/smartem/agent.env")
-    with httpx.Client(base_url=backend_url, auth=auth) as client:
-        client.get("/acquisitions")
-
-``BearerToken`` sends a fixed token, for tests and short-lived scripts.
-"""
+"""Bearer authentication for the SmartEM backend: Keycloak client-credentials or a fixed token."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import math
 import os
@@ -24,14 +13,16 @@ import time
 import warnings
 import weakref
 from collections.abc import AsyncGenerator, Callable, Generator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import httpx
 
 from smartem_ext.errors import AuthError, InvalidResponse, TransportError
+
+if TYPE_CHECKING:
+    import asyncio
 
 __all__ = ["BearerToken", "KeycloakAuth"]
 
@@ -51,17 +42,10 @@ class BearerToken(httpx.Auth):
         self._token = token
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        request.headers["Authorization"] = f"Bearer {self._token}"
-        yield request
+        yield _with_bearer(request, self._token)
 
     def __repr__(self) -> str:
         return f"BearerToken(token={_MASK})"
-
-
-@dataclass(frozen=True)
-class _CachedToken:
-    value: str
-    refresh_at: float  # time.monotonic() after which the token counts as stale
 
 
 class KeycloakAuth(httpx.Auth):
@@ -71,17 +55,16 @@ class KeycloakAuth(httpx.Auth):
     when the backend still answers 401 (the request is then retried once). Concurrent
     requests needing a token share a single token request.
 
-    Token requests go through the client the auth is attached to, so they use its
-    connection pool, proxies and TLS settings; ``timeout`` bounds each of them.
-    ``verify`` applies where no client is involved: ``token()``.
+    Token requests go through the client the auth is attached to (its pool, proxies and
+    TLS settings); ``timeout`` bounds each. ``verify`` applies to ``token()`` alone.
 
     Raises ``AuthError`` when the token endpoint refuses (status and OAuth error code in
     the message), ``InvalidResponse`` when it answers 2xx without a usable token, and
     ``TransportError`` when it cannot be reached.
     """
 
-    # The token response must be read; backend responses are left unread on purpose, so
-    # that streamed responses (the instruction stream) stay streamed.
+    # The flows read the token response themselves and leave backend answers unread, so
+    # that the instruction stream stays streamed.
     requires_response_body = True
     # A request answered 401 is sent again, so its body must be replayable.
     requires_request_body = True
@@ -120,14 +103,12 @@ class KeycloakAuth(httpx.Auth):
         self.token_url = f"{self.url}/realms/{quote(realm, safe='')}/protocol/openid-connect/token"
         self._token_path = httpx.URL(self.token_url).path
 
-        self._cached: _CachedToken | None = None
+        self._cached: tuple[str, float] | None = None  # the token and when it turns stale
         self._token_requests = 0
         self._state_lock = threading.Lock()  # guards the counter and the lock table
         self._thread_lock = threading.Lock()  # one token request at a time, sync side
         self._async_locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock]
         self._async_locks = weakref.WeakKeyDictionary()
-
-    # ------------------------------------------------------------------ construction
 
     @classmethod
     def from_env_file(
@@ -146,13 +127,7 @@ class KeycloakAuth(httpx.Auth):
         file = Path(path)
         _warn_if_readable_by_others(file)
         values = _parse_env_file(file.read_text(encoding="utf-8"))
-        return cls._from_mapping(
-            values,
-            source=str(file),
-            refresh_margin=refresh_margin,
-            timeout=timeout,
-            verify=verify,
-        )
+        return cls._from_mapping(values, str(file), refresh_margin, timeout, verify)
 
     @classmethod
     def from_env(
@@ -164,38 +139,18 @@ class KeycloakAuth(httpx.Auth):
         verify: bool | ssl.SSLContext = True,
     ) -> KeycloakAuth:
         """Read the four ``KEYCLOAK_*`` settings from environment variables."""
-        return cls._from_mapping(
-            environ,
-            source="the environment",
-            refresh_margin=refresh_margin,
-            timeout=timeout,
-            verify=verify,
-        )
+        return cls._from_mapping(environ, "the environment", refresh_margin, timeout, verify)
 
     @classmethod
-    def _from_mapping(
-        cls,
-        values: Mapping[str, str],
-        *,
-        source: str,
-        refresh_margin: float,
-        timeout: float,
-        verify: bool | ssl.SSLContext,
-    ) -> KeycloakAuth:
+    def _from_mapping(cls, values: Mapping[str, str], source: str, *options: Any) -> KeycloakAuth:
         missing = [key for key in _ENV_KEYS if not values.get(key)]
         if missing:
             raise ValueError(f"{source} lacks {', '.join(missing)}")
+        margin, timeout, verify = options
+        url, realm, client_id, secret = (values[key] for key in _ENV_KEYS)
         return cls(
-            values["KEYCLOAK_URL"],
-            values["KEYCLOAK_REALM"],
-            values["KEYCLOAK_CLIENT_ID"],
-            values["KEYCLOAK_CLIENT_SECRET"],
-            refresh_margin=refresh_margin,
-            timeout=timeout,
-            verify=verify,
+            url, realm, client_id, secret, refresh_margin=margin, timeout=timeout, verify=verify
         )
-
-    # ------------------------------------------------------------------ state
 
     @property
     def token_requests(self) -> int:
@@ -208,10 +163,7 @@ class KeycloakAuth(httpx.Auth):
         self._cached = None
 
     def token(self) -> str:
-        """A current access token, fetched over a connection of its own if needed.
-
-        For callers that do not go through an ``httpx`` client with this auth attached.
-        """
+        """A current access token, fetched over a connection of its own if needed."""
         token = self._fresh_token()
         if token is not None:
             return token
@@ -232,8 +184,6 @@ class KeycloakAuth(httpx.Auth):
             f"KeycloakAuth(url={self.url!r}, realm={self.realm!r}, "
             f"client_id={self.client_id!r}, client_secret={_MASK})"
         )
-
-    # ------------------------------------------------------------------ auth flows
 
     def sync_auth_flow(
         self, request: httpx.Request
@@ -290,13 +240,9 @@ class KeycloakAuth(httpx.Auth):
             logger.debug("401 from backend; refreshing token")
             rejected = token
 
-    # ------------------------------------------------------------------ helpers
-
     def _fresh_token(self) -> str | None:
         cached = self._cached
-        if cached is None or time.monotonic() >= cached.refresh_at:
-            return None
-        return cached.value
+        return None if cached is None or time.monotonic() >= cached[1] else cached[0]
 
     def _usable_token(self, rejected: str | None) -> str | None:
         """The cached token unless it is stale or is the one the backend just refused."""
@@ -304,6 +250,8 @@ class KeycloakAuth(httpx.Auth):
         return None if token is None or token == rejected else token
 
     def _async_lock(self) -> asyncio.Lock:
+        import asyncio  # here, not at import: the sync client never needs it
+
         # asyncio.Lock belongs to one event loop; a client per loop must still work.
         loop = asyncio.get_running_loop()
         with self._state_lock:
@@ -354,7 +302,7 @@ class KeycloakAuth(httpx.Auth):
             raise InvalidResponse(
                 "POST", self._token_path, response.status_code, "expires_in is not a number"
             )
-        self._cached = _CachedToken(token, refresh_at)
+        self._cached = (token, refresh_at)
         return token
 
     def _oauth_error(self, response: httpx.Response) -> str | None:
@@ -376,9 +324,8 @@ class KeycloakAuth(httpx.Auth):
     def _raise_if_unreachable(self, exit_: GeneratorExit, failure: _FailureTrace) -> None:
         """Turn a failed token request into ``TransportError``; let cancellation pass.
 
-        httpx closes the flow while the error from sending the yielded request propagates.
-        The sync client chains that error to the GeneratorExit; the async client does not,
-        so the transport's trace extension records it instead.
+        httpx closes the flow as the send error propagates; the sync client chains it to the
+        GeneratorExit, for the async client the trace extension records it.
         """
         cause: BaseException | None = exit_.__context__
         if not isinstance(cause, httpx.TransportError):
@@ -415,51 +362,33 @@ def _with_bearer(request: httpx.Request, token: str) -> httpx.Request:
     return request
 
 
-# ---------------------------------------------------------------------- env files
-
-_ENV_LINE = re.compile(r"^(?:export\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*=\s*(.*)$")
+_ENV_LINE = re.compile(r"(?:export\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*=\s*(.*)")
 _INLINE_COMMENT = re.compile(r"\s+#.*$")
+# A quoted value up to its closing quote; inside double quotes a backslash escapes.
+_QUOTED = re.compile(r'\'([^\']*)\'|"((?:\\.|[^"\\])*)"')
 
 
 def _parse_env_file(text: str) -> dict[str, str]:
     """Parse dotenv-style ``KEY=VALUE`` lines: ``#`` comments, ``export``, quoted values.
 
-    Lines that are not assignments are skipped. Error messages give line numbers only,
-    never values.
+    Other lines are skipped. Errors give line numbers only, never values.
     """
     values: dict[str, str] = {}
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        match = _ENV_LINE.match(line)
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = _ENV_LINE.match(line.strip())
         if match is None:
             continue
         key, value = match.group(1), match.group(2).strip()
         if value[:1] in ("'", '"'):
-            quote_char = value[0]
-            end = _closing_quote(value, quote_char)
-            if end < 0:
+            quoted = _QUOTED.match(value)
+            if quoted is None:
                 raise ValueError(f"line {number}: {key} has an unterminated quote")
-            value = value[1:end]
-            if quote_char == '"':
-                value = re.sub(r"\\([\\\"])", r"\1", value)
+            single, double = quoted.groups()
+            value = single if single is not None else re.sub(r'\\([\\"])', r"\1", double)
         else:
             value = _INLINE_COMMENT.sub("", value)
         values[key] = value
     return values
-
-
-def _closing_quote(value: str, quote_char: str) -> int:
-    index = 1
-    while index < len(value):
-        if value[index] == "\\" and quote_char == '"':
-            index += 2
-            continue
-        if value[index] == quote_char:
-            return index
-        index += 1
-    return -1
 
 
 def _warn_if_readable_by_others(file: Path) -> None:

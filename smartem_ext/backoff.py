@@ -1,4 +1,8 @@
-"""Reconnect backoff for the instruction stream: exponential, full jitter, no I/O."""
+"""The one backoff of the package: exponential with full jitter, no I/O and no clock.
+
+The instruction stream and the outbox wait by :class:`ReconnectPolicy`; the transport's
+retries (:mod:`smartem_ext.http`) by :func:`full_jitter`.
+"""
 
 from __future__ import annotations
 
@@ -10,14 +14,19 @@ __all__ = ["ReconnectPolicy"]
 _MAX_EXPONENT = 62
 
 
+def full_jitter(
+    initial: float, cap: float, failures: int, rng: random.Random | None = None
+) -> float:
+    """A wait after ``failures`` in a row: uniform in ``[0, min(cap, initial * 2**(n-1))]``."""
+    exponent = min(max(failures - 1, 0), _MAX_EXPONENT)
+    return (rng or random).uniform(0.0, min(cap, initial * 2.0**exponent))
+
+
 class ReconnectPolicy:
     """How long to wait before the next attempt, and when to give up.
 
-    Exponential backoff with full jitter: after the n-th consecutive failure the wait is
-    uniform in ``[0, min(max_delay, initial_delay * 2**(n-1))]``. ``healthy()`` resets
-    the count; ``advise()`` sets the next wait (capped at ``max_delay``), as a server's
-    ``retry:`` field or ``Retry-After`` header does. No I/O and no clock: both streams
-    and the acknowledgement retries ask it.
+    The wait follows ``full_jitter``; ``healthy()`` resets the count of failures and
+    ``advise()`` sets the next wait, as a server's ``retry:`` field or ``Retry-After`` does.
     """
 
     def __init__(
@@ -61,5 +70,4 @@ class ReconnectPolicy:
         if self._advised is not None:
             advised, self._advised = self._advised, None
             return advised
-        exponent = min(self.failures - 1, _MAX_EXPONENT)
-        return self._rng.uniform(0.0, min(self.max_delay, self.initial_delay * 2.0**exponent))
+        return full_jitter(self.initial_delay, self.max_delay, self.failures, self._rng)

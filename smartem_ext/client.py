@@ -1,29 +1,15 @@
 """SmartEMAPIClient and AsyncSmartEMAPIClient: the agent-facing API over generated endpoints.
 
 Each operation is written once, as a plan (:mod:`smartem_ext._calls` for one request,
-:mod:`smartem_ext.batch` for bulk methods), and named once, as a row of
-:class:`_Operations`. A row is an :class:`operation` descriptor: for each client class it
-builds a real method (``def`` for the sync client, ``async def`` for the async one) with
-the plan's signature and docstring, and under ``mypy --strict`` it types the method with
-the plan's exact parameters. Descriptors were chosen over generating the sync twin from
-async source (unasync): nothing is generated, a plan is plain data that tests can inspect,
-and the two drivers below are the only code that knows about I/O. Adding an operation is
-one plan and one row.
-
-Each request is built once by its generated endpoint module (``build_request``), when the
-plan is made; the status is judged once, before the generated parser reads the body, so
-statuses the spec does not list and non-JSON error bodies still map to typed errors. The
-answer is read under the caps of its kind (a listing's, or a small answer's).
-
-:meth:`_Core.with_options` makes a client for some calls with another timeout, deadline,
-caps, retry policy or extra headers: a shallow copy that shares the pool, auth, ID cache
-and stats, and hands its settings to each request it builds (httpx's ``timeout`` and
-``headers`` arguments, the ``retry`` request extension).
+:mod:`smartem_ext.batch` for bulk methods), and named once, as a row of :class:`_Operations`:
+its :class:`operation` descriptor gives each client a real method (``def`` or ``async def``)
+typed with the plan's parameters. The status is judged before the generated parser reads
+the body, so unlisted statuses and non-JSON error bodies still map to typed errors.
 """
 
 from __future__ import annotations
 
-import asyncio
+import contextlib
 import copy
 import enum
 import inspect
@@ -32,7 +18,7 @@ import math
 import re
 import ssl
 import time
-from collections.abc import Callable, Coroutine, Generator, Mapping, Sequence
+from collections.abc import Callable, Coroutine, Generator, Iterator, Mapping, Sequence
 from typing import Any, Final, Generic, Literal, ParamSpec, Self, TypeVar, cast, overload
 
 import attrs
@@ -70,6 +56,7 @@ from smartem_ext.http import (
     lookup_retry,
     read_capped,
     retry_for,
+    with_body,
 )
 from smartem_ext.ids import IdCache
 
@@ -83,8 +70,6 @@ DEFAULT_LOGGER = logging.getLogger("smartem_ext.client")
 _PARSE_ERRORS = (KeyError, TypeError, ValueError, AttributeError, UnexpectedAnswer)
 
 
-# With retries switched off, the lookup after a failed create still survives the dead
-# keep-alive connection that failure may leave behind: the transport reconnects once.
 class _Unchanged(enum.Enum):
     """The default of a ``with_options`` argument that may be None: keep the client's."""
 
@@ -111,20 +96,6 @@ def _raised(outcome: T) -> T:
     return outcome
 
 
-_UNREAD_HEADERS = frozenset({b"content-encoding", b"content-length", b"transfer-encoding"})
-
-
-def _read(streamed: httpx.Response, body: bytes) -> httpx.Response:
-    """The answer with its body read (decoded and capped), as httpx builds one from bytes."""
-    return httpx.Response(
-        streamed.status_code,
-        headers=[(k, v) for k, v in streamed.headers.raw if k.lower() not in _UNREAD_HEADERS],
-        content=body,
-        request=streamed.request,
-        extensions=streamed.extensions,
-    )
-
-
 def _checked_headers(headers: Mapping[str, str]) -> dict[str, str]:
     """Headers for ``with_options``; refuses what cannot go in a request, before any is sent."""
     if not isinstance(headers, Mapping):
@@ -149,6 +120,11 @@ def _checked_headers(headers: Mapping[str, str]) -> dict[str, str]:
     return checked
 
 
+def _arguments(given: dict[str, Any]) -> dict[str, Any]:
+    """A client constructor's arguments by name, from its ``locals()``."""
+    return {name: value for name, value in given.items() if name not in ("self", "__class__")}
+
+
 def _with(arguments: dict[str, Any], options: Mapping[str, Any]) -> dict[str, Any]:
     """A request's ``build_request`` arguments with a derived client's options added.
 
@@ -161,26 +137,15 @@ def _with(arguments: dict[str, Any], options: Mapping[str, Any]) -> dict[str, An
     return merged
 
 
-class ClientStats:
+class ClientStats(TransportStats):
     """What a client has done so far: requests, retries and creates recovered."""
 
-    def __init__(self, transport: TransportStats) -> None:
-        self._transport = transport
+    def __init__(self) -> None:
+        super().__init__()
         self.recovered_creates = 0
 
-    @property
-    def requests(self) -> int:
-        return self._transport.requests
-
-    @property
-    def retries(self) -> int:
-        return self._transport.retries
-
     def __repr__(self) -> str:
-        return (
-            f"ClientStats(requests={self.requests}, retries={self.retries}, "
-            f"recovered_creates={self.recovered_creates})"
-        )
+        return f"{super().__repr__()[:-1]}, recovered_creates={self.recovered_creates})"
 
 
 class operation(Generic[P, T]):
@@ -190,6 +155,12 @@ class operation(Generic[P, T]):
         self.plan = plan
         self.name = plan.__name__
         self.__doc__ = plan.__doc__
+        signature = inspect.signature(plan)
+        answer = str(signature.return_annotation)  # "Call[X]" or "Bulk[X]": the method gives X
+        self.signature = signature.replace(
+            parameters=[_SELF, *signature.parameters.values()],
+            return_annotation=answer[answer.index("[") + 1 : -1] if "[" in answer else "Any",
+        )
 
     def __set_name__(self, owner: type, name: str) -> None:
         self.name = name
@@ -209,7 +180,6 @@ class operation(Generic[P, T]):
     def method_for(self, owner: type, is_async: bool) -> Callable[..., Any]:
         """The real method of ``owner``: ``async def`` when its driver is asynchronous."""
         plan = self.plan
-
         name = self.name
 
         async def awaitable(client: Any, /, *args: Any, **kwargs: Any) -> Any:
@@ -219,14 +189,9 @@ class operation(Generic[P, T]):
             return client._perform(_planned(name, plan, *args, **kwargs))
 
         method: Callable[..., Any] = awaitable if is_async else blocking
-        signature = inspect.signature(plan)
-        answer = str(signature.return_annotation)  # "Call[X]" or "Bulk[X]": the method gives X
-        method.__signature__ = signature.replace(  # type: ignore[attr-defined]
-            parameters=[_SELF, *signature.parameters.values()],
-            return_annotation=answer[answer.index("[") + 1 : -1] if "[" in answer else "Any",
-        )
-        method.__name__ = self.name
-        method.__qualname__ = f"{owner.__qualname__}.{self.name}"
+        method.__signature__ = self.signature  # type: ignore[attr-defined]
+        method.__name__ = name
+        method.__qualname__ = f"{owner.__qualname__}.{name}"
         method.__module__ = owner.__module__
         method.__doc__ = plan.__doc__
         return method
@@ -236,12 +201,8 @@ _SELF = inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)
 
 
 def _planned(name: str, make: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
-    """``make(*args, **kwargs)``, with what bad arguments raise there made typed.
-
-    Plans read their arguments by attribute, so an argument of the wrong type shows as an
-    AttributeError: it becomes a TypeError. A ValueError that is not already a typed error
-    becomes a ConversionError (a ValueError too) naming the method. Nothing is sent.
-    """
+    """``make(*args, **kwargs)``; an AttributeError there (plans read arguments by attribute)
+    becomes a TypeError, an untyped ValueError a ConversionError naming the method."""
     try:
         return make(*args, **kwargs)
     except AttributeError as error:
@@ -270,7 +231,6 @@ class _Operations:
     get_acquisition = operation(_calls.get_acquisition)
     update_acquisition = operation(_calls.update_acquisition)
     delete_acquisition = operation(_calls.delete_acquisition)
-
     # Grids
     get_acquisition_grids = operation(_calls.list_acquisition_grids)
     create_acquisition_grid = operation(_calls.create_acquisition_grid)
@@ -279,7 +239,6 @@ class _Operations:
     update_grid = operation(_calls.update_grid)
     delete_grid = operation(_calls.delete_grid)
     grid_registered = operation(_calls.mark_grid_registered)
-
     # Atlases and tiles
     create_grid_atlas = operation(_calls.create_grid_atlas)
     get_atlas = operation(_calls.get_atlas)
@@ -293,7 +252,6 @@ class _Operations:
     delete_atlas_tile = operation(_calls.delete_atlas_tile)
     link_atlas_tile_and_gridsquare = operation(batch.link_atlas_tile_and_gridsquare)
     link_atlas_tile_and_gridsquares = operation(batch.link_atlas_tile_and_gridsquares)
-
     # Grid squares
     get_grid_gridsquares = operation(_calls.list_grid_gridsquares)
     create_grid_gridsquare = operation(_calls.create_grid_gridsquare)
@@ -302,7 +260,6 @@ class _Operations:
     update_gridsquare = operation(_calls.update_gridsquare)
     delete_gridsquare = operation(_calls.delete_gridsquare)
     gridsquare_registered = operation(_calls.mark_gridsquare_registered)
-
     # Foil holes
     get_gridsquare_foilholes = operation(_calls.list_gridsquare_foilholes)
     create_gridsquare_foilholes = operation(batch.create_gridsquare_foilholes)
@@ -310,7 +267,6 @@ class _Operations:
     get_foilhole = operation(_calls.get_foilhole)
     update_foilhole = operation(_calls.update_foilhole)
     delete_foilhole = operation(_calls.delete_foilhole)
-
     # Micrographs
     get_foilhole_micrographs = operation(_calls.list_foilhole_micrographs_by_id)
     list_foilhole_micrographs = operation(_calls.list_foilhole_micrographs)
@@ -319,30 +275,25 @@ class _Operations:
     get_micrograph = operation(_calls.get_micrograph)
     update_micrograph = operation(_calls.update_micrograph)
     delete_micrograph = operation(_calls.delete_micrograph)
-
     # Listings of every entity
     get_atlases = operation(_calls.list_atlases)
     get_atlas_tiles = operation(_calls.list_atlas_tiles)
     get_gridsquares = operation(_calls.list_gridsquares)
     get_foilholes = operation(_calls.list_foilholes)
     get_micrographs = operation(_calls.list_micrographs)
-
     # Predictions
     get_quality_prediction_models = operation(_calls.list_prediction_models)
     get_quality_prediction_model = operation(_calls.get_prediction_model)
     get_grid_quality_predictions = operation(_calls.get_grid_prediction)
     get_grid_current_quality_predictions = operation(_calls.get_grid_current_prediction)
-
     # Agent and service
     acknowledge_instruction = operation(_calls.acknowledge_instruction)
     send_heartbeat = operation(_calls.send_agent_heartbeat)
     send_logs = operation(_calls.ingest_agent_logs)
     get_health = operation(_calls.get_health)
     get_status = operation(_calls.get_status)
-
     # Requests kept as data (the outbox's journal)
     replay = operation(_stored.replay)
-
     # Debug endpoints
     create_debug_session = operation(_calls.create_debug_session)
     create_debug_instruction = operation(_calls.create_debug_instruction)
@@ -353,15 +304,21 @@ class _Operations:
 class _Core(_Operations):
     """State and pure answer handling shared by the sync and async clients."""
 
+    _http: Any
+    _build: Callable[..., Any]
+
     def __init__(
         self,
         base_url: str,
         timeout: float,
         logger: logging.Logger | None,
+        *,
         id_cache: IdCache | None,
         chunk_size: int,
-        retry: RetryPolicy | None,
         limits: AnswerLimits,
+        retry: RetryPolicy | None,
+        max_concurrency: int | None = None,
+        **pool: Any,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
@@ -370,28 +327,23 @@ class _Core(_Operations):
         self.logger = logger or DEFAULT_LOGGER
         self.id_cache = id_cache if id_cache is not None else IdCache()
         self.chunk_size = chunk_size
-        self._transport_stats = TransportStats()
-        self._lookup_extensions = {"retry": lookup_retry(retry, self._transport_stats)}
-        self.stats = ClientStats(self._transport_stats)
+        if max_concurrency is not None:
+            self.max_concurrency = max_concurrency
+            pool["limits"] = httpx.Limits(max_connections=max(max_concurrency, 10))
+        self.stats = ClientStats()
+        self._lookup_extensions = {"retry": lookup_retry(retry, self.stats)}
         # Uuids of bulk creates whose outcome is unknown: a repeat reads before it resends.
         self._unsure: set[str] = set()
         # Arguments of ``build_request`` that ``with_options`` adds to each request.
         self._options: dict[str, Any] = {}
         # A client made by ``with_options`` borrows the pool; the client it came from owns it.
         self._owns_pool = True
+        self._http = self._build(
+            self.base_url, timeout=timeout, retry=retry, stats=self.stats, **pool
+        )
 
-    def _pool(
-        self, auth: httpx.Auth | None, retry: RetryPolicy | None, verify: bool | ssl.SSLContext
-    ) -> dict[str, Any]:
-        """The settings of the httpx client a client builds for itself."""
-        return {
-            "base_url": self.base_url,
-            "timeout": self.timeout,
-            "auth": auth,
-            "retry": retry,
-            "verify": verify,
-            "stats": self._transport_stats,
-        }
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self.base_url!r})"
 
     def with_options(
         self,
@@ -401,13 +353,11 @@ class _Core(_Operations):
         retry: RetryPolicy | Literal[_Unchanged.UNCHANGED] | None = UNCHANGED,
         headers: Mapping[str, str] | None = None,
     ) -> Self:
-        """This client with other settings, for some calls; it shares this client's
-        connection pool, auth, ID cache and stats.
+        """This client with other settings for some calls, sharing its pool, auth, IDs and stats.
 
         ``client.with_options(limits=AnswerLimits(deadline=600)).get_foilholes()`` gives one
-        long listing ten minutes; every other call keeps the client's settings. Closing the
-        client returned leaves the pool open: this client's ``close`` closes it. Arguments
-        left out keep this client's settings.
+        listing ten minutes. Arguments left out keep this client's settings; closing the
+        client returned leaves the pool open.
 
         Args:
             timeout: Seconds for connecting and for each read; the default deadline is six
@@ -434,27 +384,42 @@ class _Core(_Operations):
         if retry is not UNCHANGED:
             if retry is not None and not isinstance(retry, RetryPolicy):
                 raise TypeError(f"retry must be a RetryPolicy or None, not {type(retry).__name__}")
-            options["extensions"] = {"retry": retry_for(retry, self._transport_stats)}
-            derived._lookup_extensions = {"retry": lookup_retry(retry, self._transport_stats)}
+            options["extensions"] = {"retry": retry_for(retry, self.stats)}
+            derived._lookup_extensions = {"retry": lookup_retry(retry, self.stats)}
         if headers is not None:
             options["headers"] = {**options.get("headers", {}), **_checked_headers(headers)}
         derived._options = options
         return derived
 
-    def _answer(self, call: Call[T], response: httpx.Response, headers: httpx.Headers) -> T:
+    @contextlib.contextmanager
+    def _exchange(self, call: Call[Any]) -> Iterator[tuple[Exchange, httpx.Request]]:
+        """The call's request, sent in the block under the deadline; failures made typed."""
+        with deadline_scope(self.deadline) as exchange:
+            try:
+                exchange.request = self._request(call)
+                yield exchange, exchange.request
+            except httpx.HTTPError as error:
+                self._log(call, exchange, type(error).__name__)
+                raise self._failure(call, error, exchange) from error
+            except TimeoutError as error:  # the event loop stopped the exchange at its deadline
+                self._log(call, exchange, "deadline")
+                raise DeadlineExceeded(
+                    call.method, call.path, self.deadline, not exchange.unsent
+                ) from error
+
+    def _answer(
+        self, call: Call[T], exchange: Exchange, streamed: httpx.Response, body: bytes
+    ) -> T:
         """The call's result from its answer, or the error the answer stands for."""
-        status = response.status_code
+        status, headers = streamed.status_code, streamed.headers.multi_items()
+        self._log(call, exchange, str(status))
         if not 200 <= status < 300:
-            raise api_error_for(
-                call.method, call.path, status, response.content, headers.multi_items()
-            )
+            raise api_error_for(call.method, call.path, status, body, headers)
         try:
-            result = call.answer(response)
+            result = call.answer(with_body(streamed, body))
         except _PARSE_ERRORS as error:
             broken = str(error) if isinstance(error, UnexpectedAnswer) else describe(error)
-            raise InvalidResponse(
-                call.method, call.path, status, broken, headers=headers.multi_items()
-            ) from None
+            raise InvalidResponse(call.method, call.path, status, broken, headers=headers) from None
         if call.record is not None:
             call.record(self.id_cache, result)
         return result
@@ -469,13 +434,14 @@ class _Core(_Operations):
             return DeadlineExceeded(call.method, call.path, self.deadline, not exchange.unsent)
         return TransportError(call.method, call.path, describe(error), not exchange.unsent)
 
-    def _request(self, http: httpx.Client | httpx.AsyncClient, call: Call[Any]) -> httpx.Request:
+    def _request(self, call: Call[Any]) -> httpx.Request:
         """The call's request; what cannot form one (a URL too long, NaN in a body) is refused."""
         arguments = call.request
         if self._options:
             arguments = _with(arguments, self._options)
         try:
-            return http.build_request(**arguments)
+            request: httpx.Request = self._http.build_request(**arguments)
+            return request
         except (httpx.InvalidURL, ValueError, TypeError) as error:
             operation = call.endpoint.__name__.rpartition(".")[2]
             raise ConversionError(operation, "request", describe(error)) from error
@@ -485,37 +451,39 @@ class _Core(_Operations):
         sent = request.headers.get("content-length")
         return self.limits.caps(call.listing, int(sent) if sent else 0)
 
-    def _log(self, call: Call[Any], started: float, outcome: str) -> None:
+    def _log(self, call: Call[Any], exchange: Exchange, outcome: str) -> None:
         if self.logger.isEnabledFor(logging.DEBUG):
-            elapsed = (time.perf_counter() - started) * 1000
+            elapsed = (time.perf_counter() - exchange.started) * 1000
             self.logger.debug("%s %s -> %s (%.1f ms)", call.method, call.path, outcome, elapsed)
 
     # Flows: what a plan asks of the driver, written once for both clients. A flow yields a
     # call to send (answered with its result, or the SmartEMError it raised) or a list of
-    # job flows (answered with their outcomes, in order), and returns its outcome. A single
-    # call is sent by the driver itself; only its recovery after a failure is a flow.
+    # job flows (answered with their outcomes, in order), and returns its outcome.
+
+    def _flow(self, plan: Plan[T]) -> Flow[T]:
+        if isinstance(plan, Call):
+            return (yield from self._executing(plan))
+        return (yield from self._bulk(plan))
 
     def _executing(self, call: Call[T]) -> Flow[T]:
         """The call's outcome; after a failure that may hide success, the entity found."""
         outcome = yield call
-        if isinstance(outcome, SmartEMError) and may_have_landed(outcome):
-            return (yield from self._recovering(call, outcome))
+        recover = call.recover
+        if isinstance(outcome, SmartEMError) and may_have_landed(outcome) and recover is not None:
+            found = yield from self._read_back(call, recover)
+            return cast(T, outcome if found is None else found)
         return cast(T, outcome)
-
-    def _recovering(self, call: Call[T], failure: SmartEMError) -> Flow[T]:
-        """After ``failure``, which may hide success: the entity found, else the failure."""
-        if call.recover is not None:
-            found = yield from self._read_back(call, call.recover)
-            if found is not None:
-                return found
-        return cast(T, failure)
 
     def _read_back(self, call: Call[T], lookup: Call[Any]) -> Flow[T | None]:
         """What ``lookup`` finds stored of ``call``'s entity, recorded as its result; else None."""
-        found: T | SmartEMError | None = yield self._lookup(lookup)
+        found = yield attrs.evolve(lookup, extensions=self._lookup_extensions)
         if found is None or isinstance(found, SmartEMError):
             return None
-        return self._recovered(call, found)
+        self.stats.recovered_creates += 1
+        self.logger.info("%s %s: the entity was already stored; using it", call.method, call.path)
+        if call.record is not None:
+            call.record(self.id_cache, found)
+        return cast(T, found)
 
     def _bulk(self, plan: Bulk[T]) -> Flow[T]:
         work = _planned(plan.operation, plan.prepare, self.chunk_size, self.id_cache)
@@ -529,37 +497,19 @@ class _Core(_Operations):
             return plan.settle(*self._settled(work, done.value))
 
     def _job(self, job: batch.Job[Any]) -> Flow[Any]:
-        """A bulk job's outcome; after an unknown one, read what landed before resending."""
-        lookup = self._look_first(job)
-        if lookup is not None:
-            found = yield from self._read_back(job.call, lookup)
-            if found is not None:
-                return self._remember(job, found)
-        return self._remember(job, (yield from self._executing(job.call)))
-
-    def _lookup(self, recover: Call[T]) -> Call[T]:
-        return attrs.evolve(recover, extensions=self._lookup_extensions)
-
-    def _look_first(self, job: batch.Job[Any]) -> Call[Any] | None:
-        """The read to make instead of sending a job that may have landed already.
+        """A bulk job's outcome; one that may have landed is read back before it is resent.
 
         That is a job whose earlier outcome was unknown, or whose entities the ID cache
         holds: resending them costs a refused request and then the same read.
         """
-        if job.call.recover is None:
-            return None
-        if not self._unsure.isdisjoint(job.keys):
-            return job.call.recover
-        if job.confirmed is not None and job.confirmed(self.id_cache):
-            return job.call.recover
-        return None
-
-    def _remember(self, job: batch.Job[Any], outcome: Any) -> Any:
-        if (
-            isinstance(outcome, SmartEMError)
-            and may_have_landed(outcome)
-            and job.call.recover is not None
+        recover, found = job.call.recover, None
+        if recover is not None and (
+            not self._unsure.isdisjoint(job.keys)
+            or (job.confirmed is not None and job.confirmed(self.id_cache))
         ):
+            found = yield from self._read_back(job.call, recover)
+        outcome = found if found is not None else (yield from self._executing(job.call))
+        if isinstance(outcome, SmartEMError) and may_have_landed(outcome) and recover is not None:
             self._unsure.update(job.keys)
         else:
             self._unsure.difference_update(job.keys)
@@ -573,13 +523,6 @@ class _Core(_Operations):
                     self.id_cache, outcome if isinstance(outcome, list) else [outcome]
                 )
         return attrs.evolve(work, jobs=[job for job, _ in settled]), [o for _, o in settled]
-
-    def _recovered(self, call: Call[T], found: T) -> T:
-        self.stats.recovered_creates += 1
-        self.logger.info("%s %s: the entity was already stored; using it", call.method, call.path)
-        if call.record is not None:
-            call.record(self.id_cache, found)
-        return found
 
 
 class SmartEMAPIClient(_Core):
@@ -604,6 +547,9 @@ class SmartEMAPIClient(_Core):
             answer (see :class:`~smartem_ext.http.AnswerLimits`).
     """
 
+    _http: httpx.Client
+    _build = staticmethod(build_client)
+
     def __init__(
         self,
         base_url: str,
@@ -618,11 +564,7 @@ class SmartEMAPIClient(_Core):
         chunk_size: int = batch.DEFAULT_CHUNK_SIZE,
         limits: AnswerLimits = DEFAULT_LIMITS,
     ) -> None:
-        super().__init__(base_url, timeout, logger, id_cache, chunk_size, retry, limits)
-        self._http = build_client(**self._pool(auth, retry, verify), httpx_client=httpx_client)
-
-    def __repr__(self) -> str:
-        return f"SmartEMAPIClient(base_url={self.base_url!r})"
+        super().__init__(**_arguments(locals()))
 
     def __enter__(self) -> SmartEMAPIClient:
         return self
@@ -631,50 +573,29 @@ class SmartEMAPIClient(_Core):
         self.close()
 
     def close(self) -> None:
-        """Close the connection pool; a client from ``with_options``, or an httpx client
-        given as ``httpx_client``, is left open."""
+        """Close the connection pool, unless borrowed (``with_options``, ``httpx_client``)."""
         if self._owns_pool:
             self._http.close()
 
     def _perform(self, plan: Plan[T]) -> T:
-        if not isinstance(plan, Call):
-            return _raised(self._run(self._bulk(plan)))
-        try:
-            return self._send(plan)
-        except SmartEMError as failure:
-            if plan.recover is None or not may_have_landed(failure):
-                raise
-            outcome = self._run(self._recovering(plan, failure))
-        return _raised(outcome)
-
-    def _run(self, flow: Flow[T]) -> T:
-        """Make the calls a flow asks for, one after another."""
-        return run(flow, self._asked)
+        return _raised(run(self._flow(plan), self._asked))
 
     def _asked(self, asked: Call[Any] | list[Flow[Any]]) -> Any:
-        return self._outcome(asked) if isinstance(asked, Call) else [self._run(j) for j in asked]
-
-    def _outcome(self, call: Call[Any]) -> Any:
+        if isinstance(asked, list):
+            return [run(job, self._asked) for job in asked]
         try:
-            return self._send(call)
+            return self._send(asked)
         except SmartEMError as error:
             return error
 
     def _send(self, call: Call[T]) -> T:
-        started = time.perf_counter()
-        with deadline_scope(self.deadline) as exchange:
+        with self._exchange(call) as (exchange, request):
+            streamed = self._http.send(request, stream=True)
             try:
-                request = exchange.request = self._request(self._http, call)
-                streamed = self._http.send(request, stream=True)
-                try:
-                    response = _read(streamed, read_capped(streamed, self._caps(call, request)))
-                finally:
-                    streamed.close()
-            except httpx.HTTPError as error:
-                self._log(call, started, type(error).__name__)
-                raise self._failure(call, error, exchange) from error
-        self._log(call, started, str(response.status_code))
-        return self._answer(call, response, streamed.headers)
+                body = read_capped(streamed, self._caps(call, request))
+            finally:
+                streamed.close()
+        return self._answer(call, exchange, streamed, body)
 
 
 class AsyncSmartEMAPIClient(_Core):
@@ -682,6 +603,9 @@ class AsyncSmartEMAPIClient(_Core):
 
     ``max_concurrency`` bounds how many requests the bulk helpers have in flight at once.
     """
+
+    _http: httpx.AsyncClient
+    _build = staticmethod(build_async_client)
 
     def __init__(
         self,
@@ -698,16 +622,7 @@ class AsyncSmartEMAPIClient(_Core):
         max_concurrency: int = 8,
         limits: AnswerLimits = DEFAULT_LIMITS,
     ) -> None:
-        super().__init__(base_url, timeout, logger, id_cache, chunk_size, retry, limits)
-        self.max_concurrency = max_concurrency
-        self._http = build_async_client(
-            **self._pool(auth, retry, verify),
-            limits=httpx.Limits(max_connections=max(max_concurrency, 10)),
-            httpx_client=httpx_client,
-        )
-
-    def __repr__(self) -> str:
-        return f"AsyncSmartEMAPIClient(base_url={self.base_url!r})"
+        super().__init__(**_arguments(locals()))
 
     async def __aenter__(self) -> AsyncSmartEMAPIClient:
         return self
@@ -716,65 +631,39 @@ class AsyncSmartEMAPIClient(_Core):
         await self.close()
 
     async def close(self) -> None:
-        """Close the connection pool; a client from ``with_options``, or an httpx client
-        given as ``httpx_client``, is left open."""
+        """Close the connection pool, unless borrowed (``with_options``, ``httpx_client``)."""
         if self._owns_pool:
             await self._http.aclose()
 
     async def _perform(self, plan: Plan[T]) -> T:
         """Run the plan; a bulk plan's jobs with at most ``max_concurrency`` in flight."""
-        if not isinstance(plan, Call):
-            return _raised(await self._run(self._bulk(plan)))
-        try:
-            return await self._send(plan)
-        except SmartEMError as failure:
-            if plan.recover is None or not may_have_landed(failure):
-                raise
-            outcome = await self._run(self._recovering(plan, failure))
-        return _raised(outcome)
-
-    async def _run(self, flow: Flow[T]) -> T:
-        """Make the calls a flow asks for; its jobs side by side."""
-        return await arun(flow, self._asked)
+        return _raised(await arun(self._flow(plan), self._asked))
 
     async def _asked(self, asked: Call[Any] | list[Flow[Any]]) -> Any:
-        return await (self._outcome(asked) if isinstance(asked, Call) else self._jobs(asked))
+        import asyncio  # here, not at import: a program that never awaits need not pay for it
 
-    async def _jobs(self, jobs: list[Flow[Any]]) -> list[Any]:
-        gate = asyncio.Semaphore(self.max_concurrency)
+        if isinstance(asked, list):
+            gate = asyncio.Semaphore(self.max_concurrency)
 
-        async def job_outcome(job: Flow[Any]) -> Any:
-            async with gate:
-                return await self._run(job)
+            async def job_outcome(job: Flow[Any]) -> Any:
+                async with gate:
+                    return await arun(job, self._asked)
 
-        return await asyncio.gather(*(job_outcome(job) for job in jobs))
-
-    async def _outcome(self, call: Call[Any]) -> Any:
+            return await asyncio.gather(*(job_outcome(job) for job in asked))
         try:
-            return await self._send(call)
+            return await self._send(asked)
         except SmartEMError as error:
             return error
 
     async def _send(self, call: Call[T]) -> T:
-        started = time.perf_counter()
-        with deadline_scope(self.deadline) as exchange:
-            try:
-                # The event loop can stop a blocked read, so the deadline here is exact.
-                async with asyncio.timeout(self.deadline):
-                    request = exchange.request = self._request(self._http, call)
-                    streamed = await self._http.send(request, stream=True)
-                    try:
-                        caps = self._caps(call, request)
-                        response = _read(streamed, await aread_capped(streamed, caps))
-                    finally:
-                        await streamed.aclose()
-            except httpx.HTTPError as error:
-                self._log(call, started, type(error).__name__)
-                raise self._failure(call, error, exchange) from error
-            except TimeoutError as error:
-                self._log(call, started, "deadline")
-                raise DeadlineExceeded(
-                    call.method, call.path, self.deadline, not exchange.unsent
-                ) from error
-        self._log(call, started, str(response.status_code))
-        return self._answer(call, response, streamed.headers)
+        import asyncio
+
+        with self._exchange(call) as (exchange, request):
+            # The event loop can stop a blocked read, so the deadline here is exact.
+            async with asyncio.timeout(self.deadline):
+                streamed = await self._http.send(request, stream=True)
+                try:
+                    body = await aread_capped(streamed, self._caps(call, request))
+                finally:
+                    await streamed.aclose()
+        return self._answer(call, exchange, streamed, body)
