@@ -6,11 +6,19 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import InvalidData, as_object, wrong
+
 if TYPE_CHECKING:
     from ..models.agent_log_entry import AgentLogEntry
 
 
 T = TypeVar("T", bound="AgentLogBatchRequest")
+
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "logs",
+    }
+)
 
 
 @_attrs_define
@@ -43,20 +51,36 @@ class AgentLogBatchRequest:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.agent_log_entry import AgentLogEntry  # noqa: PLC0415
 
-        d = dict(src_dict)
-        logs = []
-        _logs = d.pop("logs")
-        for logs_item_data in _logs:
-            logs_item = AgentLogEntry.from_dict(logs_item_data)
+        _d = src_dict if type(src_dict) is dict else as_object(src_dict, "AgentLogBatchRequest")
+        logs = _d["logs"]
+        if type(logs) is list:
+            _logs_items: list[Any] = []
+            for _logs_index, _logs_item in enumerate(logs):
+                if type(_logs_item) is dict:
+                    try:
+                        _logs_item = AgentLogEntry.from_dict(_logs_item)
+                    except InvalidData as _error:
+                        raise InvalidData(
+                            "AgentLogBatchRequest", "logs", f"[{_logs_index}] " + str(_error)
+                        ) from None
+                if type(_logs_item) is not AgentLogEntry:
+                    raise InvalidData(
+                        "AgentLogBatchRequest",
+                        "logs",
+                        f"[{_logs_index}] " + wrong("AgentLogEntry", _logs_item),
+                    )
 
-            logs.append(logs_item)
+                _logs_items.append(_logs_item)
+            logs = _logs_items
+        if type(logs) is not list:
+            raise InvalidData("AgentLogBatchRequest", "logs", wrong("list[AgentLogEntry]", logs))
 
-        agent_log_batch_request = cls(
-            logs=logs,
-        )
-
-        agent_log_batch_request.additional_properties = d
-        return agent_log_batch_request
+        _built = cls(logs)
+        if not _KNOWN_KEYS.issuperset(_d):
+            _built.additional_properties = {
+                _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
+            }
+        return _built
 
     @property
     def additional_keys(self) -> list[str]:

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import InvalidData, as_object, wrong
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -13,6 +14,12 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="HTTPValidationError")
+
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "detail",
+    }
+)
 
 
 @_attrs_define
@@ -45,22 +52,42 @@ class HTTPValidationError:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.validation_error import ValidationError  # noqa: PLC0415
 
-        d = dict(src_dict)
-        _detail = d.pop("detail", UNSET)
-        detail: list[ValidationError] | Unset = UNSET
-        if _detail is not UNSET:
-            detail = []
-            for detail_item_data in _detail:
-                detail_item = ValidationError.from_dict(detail_item_data)
+        _d = src_dict if type(src_dict) is dict else as_object(src_dict, "HTTPValidationError")
+        # The backend writes every field: only an answer that leaves one out looks each up.
+        try:
+            detail = _d["detail"]
+        except KeyError:
+            detail = _d.get("detail", UNSET)
+        if type(detail) is list:
+            _detail_items: list[Any] = []
+            for _detail_index, _detail_item in enumerate(detail):
+                if type(_detail_item) is dict:
+                    try:
+                        _detail_item = ValidationError.from_dict(_detail_item)
+                    except InvalidData as _error:
+                        raise InvalidData(
+                            "HTTPValidationError", "detail", f"[{_detail_index}] " + str(_error)
+                        ) from None
+                if type(_detail_item) is not ValidationError:
+                    raise InvalidData(
+                        "HTTPValidationError",
+                        "detail",
+                        f"[{_detail_index}] " + wrong("ValidationError", _detail_item),
+                    )
 
-                detail.append(detail_item)
+                _detail_items.append(_detail_item)
+            detail = _detail_items
+        if type(detail) is not list and detail is not UNSET:
+            raise InvalidData(
+                "HTTPValidationError", "detail", wrong("list[ValidationError] | Unset", detail)
+            )
 
-        http_validation_error = cls(
-            detail=detail,
-        )
-
-        http_validation_error.additional_properties = d
-        return http_validation_error
+        _built = cls(detail)
+        if not _KNOWN_KEYS.issuperset(_d):
+            _built.additional_properties = {
+                _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
+            }
+        return _built
 
     @property
     def additional_keys(self) -> list[str]:

@@ -2,11 +2,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import InvalidData, as_object, wrong
 from ..models.instruction_stream_instruction_event_type import InstructionStreamInstructionEventType
 
 if TYPE_CHECKING:
@@ -19,6 +20,22 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="InstructionStreamInstructionEvent")
+
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "type",
+        "instruction_id",
+        "agent_id",
+        "session_id",
+        "instruction_type",
+        "payload",
+        "sequence_number",
+        "priority",
+        "created_at",
+        "expires_at",
+        "metadata",
+    }
+)
 
 
 @_attrs_define
@@ -118,76 +135,136 @@ class InstructionStreamInstructionEvent:
             InstructionStreamInstructionEventPayload,  # noqa: PLC0415
         )
 
-        d = dict(src_dict)
-        type_ = InstructionStreamInstructionEventType(d.pop("type"))
-
-        instruction_id = d.pop("instruction_id")
-
-        agent_id = d.pop("agent_id")
-
-        session_id = d.pop("session_id")
-
-        instruction_type = d.pop("instruction_type")
-
-        payload = InstructionStreamInstructionEventPayload.from_dict(d.pop("payload"))
-
-        def _parse_sequence_number(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
-
-        sequence_number = _parse_sequence_number(d.pop("sequence_number"))
-
-        priority = d.pop("priority")
-
-        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
-
-        def _parse_expires_at(data: object) -> datetime.datetime | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                expires_at_type_0 = datetime.datetime.fromisoformat(data)
-
-                return expires_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None, data)
-
-        expires_at = _parse_expires_at(d.pop("expires_at"))
-
-        def _parse_metadata(data: object) -> InstructionStreamInstructionEventMetadataType0 | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                metadata_type_0 = InstructionStreamInstructionEventMetadataType0.from_dict(data)
-
-                return metadata_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(InstructionStreamInstructionEventMetadataType0 | None, data)
-
-        metadata = _parse_metadata(d.pop("metadata"))
-
-        instruction_stream_instruction_event = cls(
-            type_=type_,
-            instruction_id=instruction_id,
-            agent_id=agent_id,
-            session_id=session_id,
-            instruction_type=instruction_type,
-            payload=payload,
-            sequence_number=sequence_number,
-            priority=priority,
-            created_at=created_at,
-            expires_at=expires_at,
-            metadata=metadata,
+        _d = (
+            src_dict
+            if type(src_dict) is dict
+            else as_object(src_dict, "InstructionStreamInstructionEvent")
         )
+        type_ = _d["type"]
+        instruction_id = _d["instruction_id"]
+        agent_id = _d["agent_id"]
+        session_id = _d["session_id"]
+        instruction_type = _d["instruction_type"]
+        payload = _d["payload"]
+        sequence_number = _d["sequence_number"]
+        priority = _d["priority"]
+        created_at = _d["created_at"]
+        expires_at = _d["expires_at"]
+        metadata = _d["metadata"]
+        if type(type_) is str:
+            type_ = InstructionStreamInstructionEventType._value2member_map_.get(type_, type_)
+        if type(type_) is not InstructionStreamInstructionEventType:
+            raise InvalidData(
+                "InstructionStreamInstructionEvent",
+                "type_",
+                wrong("InstructionStreamInstructionEventType", type_),
+            )
 
-        instruction_stream_instruction_event.additional_properties = d
-        return instruction_stream_instruction_event
+        if type(instruction_id) is not str:
+            raise InvalidData(
+                "InstructionStreamInstructionEvent", "instruction_id", wrong("str", instruction_id)
+            )
+
+        if type(agent_id) is not str:
+            raise InvalidData(
+                "InstructionStreamInstructionEvent", "agent_id", wrong("str", agent_id)
+            )
+
+        if type(session_id) is not str:
+            raise InvalidData(
+                "InstructionStreamInstructionEvent", "session_id", wrong("str", session_id)
+            )
+
+        if type(instruction_type) is not str:
+            raise InvalidData(
+                "InstructionStreamInstructionEvent",
+                "instruction_type",
+                wrong("str", instruction_type),
+            )
+
+        if type(payload) is dict:
+            try:
+                payload = InstructionStreamInstructionEventPayload.from_dict(payload)
+            except InvalidData as _error:
+                raise InvalidData(
+                    "InstructionStreamInstructionEvent", "payload", str(_error)
+                ) from None
+        if type(payload) is not InstructionStreamInstructionEventPayload:
+            raise InvalidData(
+                "InstructionStreamInstructionEvent",
+                "payload",
+                wrong("InstructionStreamInstructionEventPayload", payload),
+            )
+
+        if type(sequence_number) is not int and sequence_number is not None:
+            raise InvalidData(
+                "InstructionStreamInstructionEvent",
+                "sequence_number",
+                wrong("int | None", sequence_number),
+            )
+
+        if type(priority) is not str:
+            raise InvalidData(
+                "InstructionStreamInstructionEvent", "priority", wrong("str", priority)
+            )
+
+        if type(created_at) is str:
+            try:
+                created_at = datetime.datetime.fromisoformat(created_at)
+            except ValueError:
+                pass
+        if type(created_at) is not datetime.datetime:
+            raise InvalidData(
+                "InstructionStreamInstructionEvent", "created_at", wrong("datetime", created_at)
+            )
+
+        if type(expires_at) is str:
+            try:
+                expires_at = datetime.datetime.fromisoformat(expires_at)
+            except ValueError:
+                pass
+        if type(expires_at) is not datetime.datetime and expires_at is not None:
+            raise InvalidData(
+                "InstructionStreamInstructionEvent",
+                "expires_at",
+                wrong("datetime | None", expires_at),
+            )
+
+        if type(metadata) is dict:
+            try:
+                metadata = InstructionStreamInstructionEventMetadataType0.from_dict(metadata)
+            except InvalidData as _error:
+                raise InvalidData(
+                    "InstructionStreamInstructionEvent", "metadata", str(_error)
+                ) from None
+        if (
+            type(metadata) is not InstructionStreamInstructionEventMetadataType0
+            and metadata is not None
+        ):
+            raise InvalidData(
+                "InstructionStreamInstructionEvent",
+                "metadata",
+                wrong("InstructionStreamInstructionEventMetadataType0 | None", metadata),
+            )
+
+        _built = cls(
+            type_,
+            instruction_id,
+            agent_id,
+            session_id,
+            instruction_type,
+            payload,
+            sequence_number,
+            priority,
+            created_at,
+            expires_at,
+            metadata,
+        )
+        if not _KNOWN_KEYS.issuperset(_d):
+            _built.additional_properties = {
+                _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
+            }
+        return _built
 
     @property
     def additional_keys(self) -> list[str]:

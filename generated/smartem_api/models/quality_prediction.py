@@ -2,14 +2,27 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import InvalidData, as_object, wrong
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="QualityPrediction")
+
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "value",
+        "prediction_model_name",
+        "id",
+        "timestamp",
+        "metric_name",
+        "foilhole_uuid",
+        "gridsquare_uuid",
+    }
+)
 
 
 @_attrs_define
@@ -90,66 +103,76 @@ class QualityPrediction:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        value = d.pop("value")
+        _d = src_dict if type(src_dict) is dict else as_object(src_dict, "QualityPrediction")
+        # The backend writes every field: only an answer that leaves one out looks each up.
+        try:
+            value = _d["value"]
+            prediction_model_name = _d["prediction_model_name"]
+            id = _d["id"]
+            timestamp = _d["timestamp"]
+            metric_name = _d["metric_name"]
+            foilhole_uuid = _d["foilhole_uuid"]
+            gridsquare_uuid = _d["gridsquare_uuid"]
+        except KeyError:
+            value = _d["value"]
+            prediction_model_name = _d["prediction_model_name"]
+            id = _d.get("id", UNSET)
+            timestamp = _d.get("timestamp", UNSET)
+            metric_name = _d.get("metric_name", UNSET)
+            foilhole_uuid = _d.get("foilhole_uuid", UNSET)
+            gridsquare_uuid = _d.get("gridsquare_uuid", UNSET)
+        if type(value) is not float and type(value) is not int:
+            raise InvalidData("QualityPrediction", "value", wrong("float", value))
 
-        prediction_model_name = d.pop("prediction_model_name")
+        if type(prediction_model_name) is not str:
+            raise InvalidData(
+                "QualityPrediction", "prediction_model_name", wrong("str", prediction_model_name)
+            )
 
-        def _parse_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        if type(id) is not int and id is not None and id is not UNSET:
+            raise InvalidData("QualityPrediction", "id", wrong("int | None | Unset", id))
 
-        id = _parse_id(d.pop("id", UNSET))
+        if type(timestamp) is str:
+            try:
+                timestamp = datetime.datetime.fromisoformat(timestamp)
+            except ValueError:
+                pass
+        if type(timestamp) is not datetime.datetime and timestamp is not UNSET:
+            raise InvalidData(
+                "QualityPrediction", "timestamp", wrong("datetime | Unset", timestamp)
+            )
 
-        _timestamp = d.pop("timestamp", UNSET)
-        timestamp: datetime.datetime | Unset
-        if isinstance(_timestamp, Unset):
-            timestamp = UNSET
-        else:
-            timestamp = datetime.datetime.fromisoformat(_timestamp)
+        if type(metric_name) is not str and metric_name is not None and metric_name is not UNSET:
+            raise InvalidData(
+                "QualityPrediction", "metric_name", wrong("None | str | Unset", metric_name)
+            )
 
-        def _parse_metric_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        if (
+            type(foilhole_uuid) is not str
+            and foilhole_uuid is not None
+            and foilhole_uuid is not UNSET
+        ):
+            raise InvalidData(
+                "QualityPrediction", "foilhole_uuid", wrong("None | str | Unset", foilhole_uuid)
+            )
 
-        metric_name = _parse_metric_name(d.pop("metric_name", UNSET))
+        if (
+            type(gridsquare_uuid) is not str
+            and gridsquare_uuid is not None
+            and gridsquare_uuid is not UNSET
+        ):
+            raise InvalidData(
+                "QualityPrediction", "gridsquare_uuid", wrong("None | str | Unset", gridsquare_uuid)
+            )
 
-        def _parse_foilhole_uuid(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        foilhole_uuid = _parse_foilhole_uuid(d.pop("foilhole_uuid", UNSET))
-
-        def _parse_gridsquare_uuid(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        gridsquare_uuid = _parse_gridsquare_uuid(d.pop("gridsquare_uuid", UNSET))
-
-        quality_prediction = cls(
-            value=value,
-            prediction_model_name=prediction_model_name,
-            id=id,
-            timestamp=timestamp,
-            metric_name=metric_name,
-            foilhole_uuid=foilhole_uuid,
-            gridsquare_uuid=gridsquare_uuid,
+        _built = cls(
+            value, prediction_model_name, id, timestamp, metric_name, foilhole_uuid, gridsquare_uuid
         )
-
-        quality_prediction.additional_properties = d
-        return quality_prediction
+        if not _KNOWN_KEYS.issuperset(_d):
+            _built.additional_properties = {
+                _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
+            }
+        return _built
 
     @property
     def additional_keys(self) -> list[str]:

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import InvalidData, as_object, wrong
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -13,6 +14,16 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="ValidationError")
+
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "loc",
+        "msg",
+        "type",
+        "input",
+        "ctx",
+    }
+)
 
 
 @_attrs_define
@@ -70,41 +81,53 @@ class ValidationError:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.validation_error_ctx import ValidationErrorCtx  # noqa: PLC0415
 
-        d = dict(src_dict)
-        loc = []
-        _loc = d.pop("loc")
-        for loc_item_data in _loc:
+        _d = src_dict if type(src_dict) is dict else as_object(src_dict, "ValidationError")
+        # The backend writes every field: only an answer that leaves one out looks each up.
+        try:
+            loc = _d["loc"]
+            msg = _d["msg"]
+            type_ = _d["type"]
+            input_ = _d["input"]
+            ctx = _d["ctx"]
+        except KeyError:
+            loc = _d["loc"]
+            msg = _d["msg"]
+            type_ = _d["type"]
+            input_ = _d.get("input", UNSET)
+            ctx = _d.get("ctx", UNSET)
+        if type(loc) is list:
+            _loc_items: list[Any] = []
+            for _loc_index, _loc_item in enumerate(loc):
+                if type(_loc_item) is not str and type(_loc_item) is not int:
+                    raise InvalidData(
+                        "ValidationError", "loc", f"[{_loc_index}] " + wrong("int | str", _loc_item)
+                    )
 
-            def _parse_loc_item(data: object) -> int | str:
-                return cast(int | str, data)
+                _loc_items.append(_loc_item)
+            loc = _loc_items
+        if type(loc) is not list:
+            raise InvalidData("ValidationError", "loc", wrong("list[int | str]", loc))
 
-            loc_item = _parse_loc_item(loc_item_data)
+        if type(msg) is not str:
+            raise InvalidData("ValidationError", "msg", wrong("str", msg))
 
-            loc.append(loc_item)
+        if type(type_) is not str:
+            raise InvalidData("ValidationError", "type_", wrong("str", type_))
 
-        msg = d.pop("msg")
+        if type(ctx) is dict:
+            try:
+                ctx = ValidationErrorCtx.from_dict(ctx)
+            except InvalidData as _error:
+                raise InvalidData("ValidationError", "ctx", str(_error)) from None
+        if type(ctx) is not ValidationErrorCtx and ctx is not UNSET:
+            raise InvalidData("ValidationError", "ctx", wrong("ValidationErrorCtx | Unset", ctx))
 
-        type_ = d.pop("type")
-
-        input_ = d.pop("input", UNSET)
-
-        _ctx = d.pop("ctx", UNSET)
-        ctx: ValidationErrorCtx | Unset
-        if isinstance(_ctx, Unset):
-            ctx = UNSET
-        else:
-            ctx = ValidationErrorCtx.from_dict(_ctx)
-
-        validation_error = cls(
-            loc=loc,
-            msg=msg,
-            type_=type_,
-            input_=input_,
-            ctx=ctx,
-        )
-
-        validation_error.additional_properties = d
-        return validation_error
+        _built = cls(loc, msg, type_, input_, ctx)
+        if not _KNOWN_KEYS.issuperset(_d):
+            _built.additional_properties = {
+                _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
+            }
+        return _built
 
     @property
     def additional_keys(self) -> list[str]:
