@@ -211,98 +211,74 @@ class AcquisitionCreateRequest:
         if type(uuid) is not str:
             raise InvalidData("AcquisitionCreateRequest", "uuid", wrong("str", uuid))
 
-        if type(name) is not str and name is not None and name is not UNSET:
+        if type(name) not in _ACCEPTS_str_None_Unset:
             raise InvalidData("AcquisitionCreateRequest", "name", wrong("None | str | Unset", name))
 
         if type(status) is str:
             status = AcquisitionStatus._value2member_map_.get(status, status)
-        if (
-            type(status) not in (AcquisitionStatus, str)
-            and status is not None
-            and status is not UNSET
-        ):
+        if type(status) not in _ACCEPTS_AcquisitionStatus_str_None_Unset:
             raise InvalidData(
                 "AcquisitionCreateRequest",
                 "status",
                 wrong("AcquisitionStatus | None | Unset", status),
             )
 
-        if type(start_time) is not str and start_time is not None and start_time is not UNSET:
+        if type(start_time) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "AcquisitionCreateRequest", "start_time", wrong("None | str | Unset", start_time)
             )
 
-        if type(end_time) is not str and end_time is not None and end_time is not UNSET:
+        if type(end_time) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "AcquisitionCreateRequest", "end_time", wrong("None | str | Unset", end_time)
             )
 
-        if type(paused_time) is not str and paused_time is not None and paused_time is not UNSET:
+        if type(paused_time) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "AcquisitionCreateRequest", "paused_time", wrong("None | str | Unset", paused_time)
             )
 
-        if type(storage_path) is not str and storage_path is not None and storage_path is not UNSET:
+        if type(storage_path) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "AcquisitionCreateRequest",
                 "storage_path",
                 wrong("None | str | Unset", storage_path),
             )
 
-        if type(atlas_path) is not str and atlas_path is not None and atlas_path is not UNSET:
+        if type(atlas_path) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "AcquisitionCreateRequest", "atlas_path", wrong("None | str | Unset", atlas_path)
             )
 
-        if (
-            type(clustering_mode) is not str
-            and clustering_mode is not None
-            and clustering_mode is not UNSET
-        ):
+        if type(clustering_mode) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "AcquisitionCreateRequest",
                 "clustering_mode",
                 wrong("None | str | Unset", clustering_mode),
             )
 
-        if (
-            type(clustering_radius) is not str
-            and clustering_radius is not None
-            and clustering_radius is not UNSET
-        ):
+        if type(clustering_radius) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "AcquisitionCreateRequest",
                 "clustering_radius",
                 wrong("None | str | Unset", clustering_radius),
             )
 
-        if (
-            type(instrument_model) is not str
-            and instrument_model is not None
-            and instrument_model is not UNSET
-        ):
+        if type(instrument_model) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "AcquisitionCreateRequest",
                 "instrument_model",
                 wrong("None | str | Unset", instrument_model),
             )
 
-        if (
-            type(instrument_id) is not str
-            and instrument_id is not None
-            and instrument_id is not UNSET
-        ):
+        if type(instrument_id) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "AcquisitionCreateRequest",
                 "instrument_id",
                 wrong("None | str | Unset", instrument_id),
             )
 
-        if (
-            type(computer_name) is not str
-            and computer_name is not None
-            and computer_name is not UNSET
-        ):
+        if type(computer_name) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "AcquisitionCreateRequest",
                 "computer_name",
@@ -345,3 +321,8 @@ class AcquisitionCreateRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The types each field takes as they are, where it takes several.
+_ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})
+_ACCEPTS_AcquisitionStatus_str_None_Unset = frozenset({AcquisitionStatus, str, type(None), Unset})

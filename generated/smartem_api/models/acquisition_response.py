@@ -161,7 +161,7 @@ class AcquisitionResponse:
 
         if type(status) is str:
             status = AcquisitionStatus._value2member_map_.get(status, status)
-        if type(status) not in (AcquisitionStatus, str) and status is not None:
+        if type(status) not in _ACCEPTS_AcquisitionStatus_str_None:
             raise InvalidData(
                 "AcquisitionResponse", "status", wrong("AcquisitionStatus | None", status)
             )
@@ -171,7 +171,7 @@ class AcquisitionResponse:
                 start_time = datetime.datetime.fromisoformat(start_time)
             except ValueError:
                 pass
-        if type(start_time) is not datetime.datetime and start_time is not None:
+        if type(start_time) not in _ACCEPTS_datetime_None:
             raise InvalidData(
                 "AcquisitionResponse", "start_time", wrong("datetime | None", start_time)
             )
@@ -181,7 +181,7 @@ class AcquisitionResponse:
                 end_time = datetime.datetime.fromisoformat(end_time)
             except ValueError:
                 pass
-        if type(end_time) is not datetime.datetime and end_time is not None:
+        if type(end_time) not in _ACCEPTS_datetime_None:
             raise InvalidData("AcquisitionResponse", "end_time", wrong("datetime | None", end_time))
 
         if type(paused_time) is str:
@@ -189,40 +189,40 @@ class AcquisitionResponse:
                 paused_time = datetime.datetime.fromisoformat(paused_time)
             except ValueError:
                 pass
-        if type(paused_time) is not datetime.datetime and paused_time is not None:
+        if type(paused_time) not in _ACCEPTS_datetime_None:
             raise InvalidData(
                 "AcquisitionResponse", "paused_time", wrong("datetime | None", paused_time)
             )
 
-        if type(storage_path) is not str and storage_path is not None:
+        if type(storage_path) not in _ACCEPTS_str_None:
             raise InvalidData(
                 "AcquisitionResponse", "storage_path", wrong("None | str", storage_path)
             )
 
-        if type(atlas_path) is not str and atlas_path is not None:
+        if type(atlas_path) not in _ACCEPTS_str_None:
             raise InvalidData("AcquisitionResponse", "atlas_path", wrong("None | str", atlas_path))
 
-        if type(clustering_mode) is not str and clustering_mode is not None:
+        if type(clustering_mode) not in _ACCEPTS_str_None:
             raise InvalidData(
                 "AcquisitionResponse", "clustering_mode", wrong("None | str", clustering_mode)
             )
 
-        if type(clustering_radius) is not str and clustering_radius is not None:
+        if type(clustering_radius) not in _ACCEPTS_str_None:
             raise InvalidData(
                 "AcquisitionResponse", "clustering_radius", wrong("None | str", clustering_radius)
             )
 
-        if type(instrument_model) is not str and instrument_model is not None:
+        if type(instrument_model) not in _ACCEPTS_str_None:
             raise InvalidData(
                 "AcquisitionResponse", "instrument_model", wrong("None | str", instrument_model)
             )
 
-        if type(instrument_id) is not str and instrument_id is not None:
+        if type(instrument_id) not in _ACCEPTS_str_None:
             raise InvalidData(
                 "AcquisitionResponse", "instrument_id", wrong("None | str", instrument_id)
             )
 
-        if type(computer_name) is not str and computer_name is not None:
+        if type(computer_name) not in _ACCEPTS_str_None:
             raise InvalidData(
                 "AcquisitionResponse", "computer_name", wrong("None | str", computer_name)
             )
@@ -263,3 +263,9 @@ class AcquisitionResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The types each field takes as they are, where it takes several.
+_ACCEPTS_AcquisitionStatus_str_None = frozenset({AcquisitionStatus, str, type(None)})
+_ACCEPTS_datetime_None = frozenset({datetime.datetime, type(None)})
+_ACCEPTS_str_None = frozenset({str, type(None)})

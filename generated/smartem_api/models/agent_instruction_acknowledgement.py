@@ -106,27 +106,19 @@ class AgentInstructionAcknowledgement:
                 wrong("AgentInstructionAcknowledgementStatus", status),
             )
 
-        if type(result) is not str and result is not None and result is not UNSET:
+        if type(result) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "AgentInstructionAcknowledgement", "result", wrong("None | str | Unset", result)
             )
 
-        if (
-            type(error_message) is not str
-            and error_message is not None
-            and error_message is not UNSET
-        ):
+        if type(error_message) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "AgentInstructionAcknowledgement",
                 "error_message",
                 wrong("None | str | Unset", error_message),
             )
 
-        if (
-            type(processing_time_ms) is not int
-            and processing_time_ms is not None
-            and processing_time_ms is not UNSET
-        ):
+        if type(processing_time_ms) not in _ACCEPTS_int_None_Unset:
             raise InvalidData(
                 "AgentInstructionAcknowledgement",
                 "processing_time_ms",
@@ -138,11 +130,7 @@ class AgentInstructionAcknowledgement:
                 processed_at = datetime.datetime.fromisoformat(processed_at)
             except ValueError:
                 pass
-        if (
-            type(processed_at) is not datetime.datetime
-            and processed_at is not None
-            and processed_at is not UNSET
-        ):
+        if type(processed_at) not in _ACCEPTS_datetime_None_Unset:
             raise InvalidData(
                 "AgentInstructionAcknowledgement",
                 "processed_at",
@@ -151,3 +139,9 @@ class AgentInstructionAcknowledgement:
 
         _built = cls(status, result, error_message, processing_time_ms, processed_at)
         return _built
+
+
+# The types each field takes as they are, where it takes several.
+_ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})
+_ACCEPTS_int_None_Unset = frozenset({int, type(None), Unset})
+_ACCEPTS_datetime_None_Unset = frozenset({datetime.datetime, type(None), Unset})

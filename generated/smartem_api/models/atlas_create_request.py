@@ -1,17 +1,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import InvalidData, as_object, wrong
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.atlas_tile_create_request import AtlasTileCreateRequest
-
 
 T = TypeVar("T", bound="AtlasCreateRequest")
 
@@ -120,8 +116,6 @@ class AtlasCreateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.atlas_tile_create_request import AtlasTileCreateRequest  # noqa: PLC0415
-
         _d = src_dict if type(src_dict) is dict else as_object(src_dict, "AtlasCreateRequest")
         # The backend writes every field: only an answer that leaves one out looks each up.
         try:
@@ -151,32 +145,24 @@ class AtlasCreateRequest:
         if type(name) is not str:
             raise InvalidData("AtlasCreateRequest", "name", wrong("str", name))
 
-        if type(atlas_id) is not str and atlas_id is not None and atlas_id is not UNSET:
+        if type(atlas_id) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "AtlasCreateRequest", "atlas_id", wrong("None | str | Unset", atlas_id)
             )
 
-        if (
-            type(acquisition_date) is not str
-            and acquisition_date is not None
-            and acquisition_date is not UNSET
-        ):
+        if type(acquisition_date) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "AtlasCreateRequest",
                 "acquisition_date",
                 wrong("None | str | Unset", acquisition_date),
             )
 
-        if (
-            type(storage_folder) is not str
-            and storage_folder is not None
-            and storage_folder is not UNSET
-        ):
+        if type(storage_folder) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "AtlasCreateRequest", "storage_folder", wrong("None | str | Unset", storage_folder)
             )
 
-        if type(description) is not str and description is not None and description is not UNSET:
+        if type(description) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "AtlasCreateRequest", "description", wrong("None | str | Unset", description)
             )
@@ -200,7 +186,7 @@ class AtlasCreateRequest:
 
                 _tiles_items.append(_tiles_item)
             tiles = _tiles_items
-        if type(tiles) is not list and tiles is not None and tiles is not UNSET:
+        if type(tiles) not in _ACCEPTS_list_None_Unset:
             raise InvalidData(
                 "AtlasCreateRequest",
                 "tiles",
@@ -231,3 +217,12 @@ class AtlasCreateRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The models this one holds are imported last: models that hold each other import each
+# other, and from_dict does not pay for an import statement on each call.
+from ..models.atlas_tile_create_request import AtlasTileCreateRequest  # noqa: E402
+
+# The types each field takes as they are, where it takes several.
+_ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})
+_ACCEPTS_list_None_Unset = frozenset({list, type(None), Unset})

@@ -2,17 +2,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import InvalidData, as_object, wrong
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.atlas_tile_response import AtlasTileResponse
-
 
 T = TypeVar("T", bound="AtlasResponse")
 
@@ -107,8 +103,6 @@ class AtlasResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.atlas_tile_response import AtlasTileResponse  # noqa: PLC0415
-
         _d = src_dict if type(src_dict) is dict else as_object(src_dict, "AtlasResponse")
         # The backend writes every field: only an answer that leaves one out looks each up.
         try:
@@ -143,17 +137,17 @@ class AtlasResponse:
                 acquisition_date = datetime.datetime.fromisoformat(acquisition_date)
             except ValueError:
                 pass
-        if type(acquisition_date) is not datetime.datetime and acquisition_date is not None:
+        if type(acquisition_date) not in _ACCEPTS_datetime_None:
             raise InvalidData(
                 "AtlasResponse", "acquisition_date", wrong("datetime | None", acquisition_date)
             )
 
-        if type(storage_folder) is not str and storage_folder is not None:
+        if type(storage_folder) not in _ACCEPTS_str_None:
             raise InvalidData(
                 "AtlasResponse", "storage_folder", wrong("None | str", storage_folder)
             )
 
-        if type(description) is not str and description is not None:
+        if type(description) not in _ACCEPTS_str_None:
             raise InvalidData("AtlasResponse", "description", wrong("None | str", description))
 
         if type(name) is not str:
@@ -178,7 +172,7 @@ class AtlasResponse:
 
                 _tiles_items.append(_tiles_item)
             tiles = _tiles_items
-        if type(tiles) is not list and tiles is not None and tiles is not UNSET:
+        if type(tiles) not in _ACCEPTS_list_None_Unset:
             raise InvalidData(
                 "AtlasResponse", "tiles", wrong("list[AtlasTileResponse] | None | Unset", tiles)
             )
@@ -207,3 +201,13 @@ class AtlasResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The models this one holds are imported last: models that hold each other import each
+# other, and from_dict does not pay for an import statement on each call.
+from ..models.atlas_tile_response import AtlasTileResponse  # noqa: E402
+
+# The types each field takes as they are, where it takes several.
+_ACCEPTS_datetime_None = frozenset({datetime.datetime, type(None)})
+_ACCEPTS_str_None = frozenset({str, type(None)})
+_ACCEPTS_list_None_Unset = frozenset({list, type(None), Unset})

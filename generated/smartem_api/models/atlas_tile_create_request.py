@@ -154,41 +154,37 @@ class AtlasTileCreateRequest:
         if type(atlas_uuid) is not str:
             raise InvalidData("AtlasTileCreateRequest", "atlas_uuid", wrong("str", atlas_uuid))
 
-        if type(tile_id) is not str and tile_id is not None and tile_id is not UNSET:
+        if type(tile_id) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "AtlasTileCreateRequest", "tile_id", wrong("None | str | Unset", tile_id)
             )
 
-        if type(position_x) is not int and position_x is not None and position_x is not UNSET:
+        if type(position_x) not in _ACCEPTS_int_None_Unset:
             raise InvalidData(
                 "AtlasTileCreateRequest", "position_x", wrong("int | None | Unset", position_x)
             )
 
-        if type(position_y) is not int and position_y is not None and position_y is not UNSET:
+        if type(position_y) not in _ACCEPTS_int_None_Unset:
             raise InvalidData(
                 "AtlasTileCreateRequest", "position_y", wrong("int | None | Unset", position_y)
             )
 
-        if type(size_x) is not int and size_x is not None and size_x is not UNSET:
+        if type(size_x) not in _ACCEPTS_int_None_Unset:
             raise InvalidData(
                 "AtlasTileCreateRequest", "size_x", wrong("int | None | Unset", size_x)
             )
 
-        if type(size_y) is not int and size_y is not None and size_y is not UNSET:
+        if type(size_y) not in _ACCEPTS_int_None_Unset:
             raise InvalidData(
                 "AtlasTileCreateRequest", "size_y", wrong("int | None | Unset", size_y)
             )
 
-        if type(file_format) is not str and file_format is not None and file_format is not UNSET:
+        if type(file_format) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "AtlasTileCreateRequest", "file_format", wrong("None | str | Unset", file_format)
             )
 
-        if (
-            type(base_filename) is not str
-            and base_filename is not None
-            and base_filename is not UNSET
-        ):
+        if type(base_filename) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "AtlasTileCreateRequest",
                 "base_filename",
@@ -227,3 +223,8 @@ class AtlasTileCreateRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The types each field takes as they are, where it takes several.
+_ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})
+_ACCEPTS_int_None_Unset = frozenset({int, type(None), Unset})

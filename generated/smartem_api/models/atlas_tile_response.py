@@ -115,22 +115,22 @@ class AtlasTileResponse:
         if type(tile_id) is not str:
             raise InvalidData("AtlasTileResponse", "tile_id", wrong("str", tile_id))
 
-        if type(position_x) is not int and position_x is not None:
+        if type(position_x) not in _ACCEPTS_int_None:
             raise InvalidData("AtlasTileResponse", "position_x", wrong("int | None", position_x))
 
-        if type(position_y) is not int and position_y is not None:
+        if type(position_y) not in _ACCEPTS_int_None:
             raise InvalidData("AtlasTileResponse", "position_y", wrong("int | None", position_y))
 
-        if type(size_x) is not int and size_x is not None:
+        if type(size_x) not in _ACCEPTS_int_None:
             raise InvalidData("AtlasTileResponse", "size_x", wrong("int | None", size_x))
 
-        if type(size_y) is not int and size_y is not None:
+        if type(size_y) not in _ACCEPTS_int_None:
             raise InvalidData("AtlasTileResponse", "size_y", wrong("int | None", size_y))
 
-        if type(file_format) is not str and file_format is not None:
+        if type(file_format) not in _ACCEPTS_str_None:
             raise InvalidData("AtlasTileResponse", "file_format", wrong("None | str", file_format))
 
-        if type(base_filename) is not str and base_filename is not None:
+        if type(base_filename) not in _ACCEPTS_str_None:
             raise InvalidData(
                 "AtlasTileResponse", "base_filename", wrong("None | str", base_filename)
             )
@@ -167,3 +167,8 @@ class AtlasTileResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The types each field takes as they are, where it takes several.
+_ACCEPTS_int_None = frozenset({int, type(None)})
+_ACCEPTS_str_None = frozenset({str, type(None)})

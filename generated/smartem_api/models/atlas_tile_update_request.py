@@ -155,51 +155,47 @@ class AtlasTileUpdateRequest:
             file_format = _d.get("file_format", UNSET)
             base_filename = _d.get("base_filename", UNSET)
             atlas_uuid = _d.get("atlas_uuid", UNSET)
-        if type(uuid) is not str and uuid is not None and uuid is not UNSET:
+        if type(uuid) not in _ACCEPTS_str_None_Unset:
             raise InvalidData("AtlasTileUpdateRequest", "uuid", wrong("None | str | Unset", uuid))
 
-        if type(tile_id) is not str and tile_id is not None and tile_id is not UNSET:
+        if type(tile_id) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "AtlasTileUpdateRequest", "tile_id", wrong("None | str | Unset", tile_id)
             )
 
-        if type(position_x) is not int and position_x is not None and position_x is not UNSET:
+        if type(position_x) not in _ACCEPTS_int_None_Unset:
             raise InvalidData(
                 "AtlasTileUpdateRequest", "position_x", wrong("int | None | Unset", position_x)
             )
 
-        if type(position_y) is not int and position_y is not None and position_y is not UNSET:
+        if type(position_y) not in _ACCEPTS_int_None_Unset:
             raise InvalidData(
                 "AtlasTileUpdateRequest", "position_y", wrong("int | None | Unset", position_y)
             )
 
-        if type(size_x) is not int and size_x is not None and size_x is not UNSET:
+        if type(size_x) not in _ACCEPTS_int_None_Unset:
             raise InvalidData(
                 "AtlasTileUpdateRequest", "size_x", wrong("int | None | Unset", size_x)
             )
 
-        if type(size_y) is not int and size_y is not None and size_y is not UNSET:
+        if type(size_y) not in _ACCEPTS_int_None_Unset:
             raise InvalidData(
                 "AtlasTileUpdateRequest", "size_y", wrong("int | None | Unset", size_y)
             )
 
-        if type(file_format) is not str and file_format is not None and file_format is not UNSET:
+        if type(file_format) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "AtlasTileUpdateRequest", "file_format", wrong("None | str | Unset", file_format)
             )
 
-        if (
-            type(base_filename) is not str
-            and base_filename is not None
-            and base_filename is not UNSET
-        ):
+        if type(base_filename) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "AtlasTileUpdateRequest",
                 "base_filename",
                 wrong("None | str | Unset", base_filename),
             )
 
-        if type(atlas_uuid) is not str and atlas_uuid is not None and atlas_uuid is not UNSET:
+        if type(atlas_uuid) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "AtlasTileUpdateRequest", "atlas_uuid", wrong("None | str | Unset", atlas_uuid)
             )
@@ -236,3 +232,8 @@ class AtlasTileUpdateRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The types each field takes as they are, where it takes several.
+_ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})
+_ACCEPTS_int_None_Unset = frozenset({int, type(None), Unset})

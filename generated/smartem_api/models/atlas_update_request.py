@@ -129,45 +129,37 @@ class AtlasUpdateRequest:
             storage_folder = _d.get("storage_folder", UNSET)
             description = _d.get("description", UNSET)
             name = _d.get("name", UNSET)
-        if type(uuid) is not str and uuid is not None and uuid is not UNSET:
+        if type(uuid) not in _ACCEPTS_str_None_Unset:
             raise InvalidData("AtlasUpdateRequest", "uuid", wrong("None | str | Unset", uuid))
 
-        if type(atlas_id) is not str and atlas_id is not None and atlas_id is not UNSET:
+        if type(atlas_id) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "AtlasUpdateRequest", "atlas_id", wrong("None | str | Unset", atlas_id)
             )
 
-        if type(grid_uuid) is not str and grid_uuid is not None and grid_uuid is not UNSET:
+        if type(grid_uuid) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "AtlasUpdateRequest", "grid_uuid", wrong("None | str | Unset", grid_uuid)
             )
 
-        if (
-            type(acquisition_date) is not str
-            and acquisition_date is not None
-            and acquisition_date is not UNSET
-        ):
+        if type(acquisition_date) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "AtlasUpdateRequest",
                 "acquisition_date",
                 wrong("None | str | Unset", acquisition_date),
             )
 
-        if (
-            type(storage_folder) is not str
-            and storage_folder is not None
-            and storage_folder is not UNSET
-        ):
+        if type(storage_folder) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "AtlasUpdateRequest", "storage_folder", wrong("None | str | Unset", storage_folder)
             )
 
-        if type(description) is not str and description is not None and description is not UNSET:
+        if type(description) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "AtlasUpdateRequest", "description", wrong("None | str | Unset", description)
             )
 
-        if type(name) is not str and name is not None and name is not UNSET:
+        if type(name) not in _ACCEPTS_str_None_Unset:
             raise InvalidData("AtlasUpdateRequest", "name", wrong("None | str | Unset", name))
 
         _built = cls(uuid, atlas_id, grid_uuid, acquisition_date, storage_folder, description, name)
@@ -192,3 +184,7 @@ class AtlasUpdateRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The types each field takes as they are, where it takes several.
+_ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})

@@ -48,7 +48,7 @@ class CtfEstimationCompletedRequest:
             else as_object(src_dict, "CtfEstimationCompletedRequest")
         )
         ctf_max_res = _d["ctf_max_res"]
-        if type(ctf_max_res) is not float and type(ctf_max_res) is not int:
+        if type(ctf_max_res) not in _ACCEPTS_float_int:
             raise InvalidData(
                 "CtfEstimationCompletedRequest", "ctf_max_res", wrong("float", ctf_max_res)
             )
@@ -75,3 +75,7 @@ class CtfEstimationCompletedRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The types each field takes as they are, where it takes several.
+_ACCEPTS_float_int = frozenset({float, int})

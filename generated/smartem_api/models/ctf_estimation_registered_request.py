@@ -69,7 +69,7 @@ class CtfEstimationRegisteredRequest:
         if type(quality) is not bool:
             raise InvalidData("CtfEstimationRegisteredRequest", "quality", wrong("bool", quality))
 
-        if type(metric_name) is not str and metric_name is not None and metric_name is not UNSET:
+        if type(metric_name) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "CtfEstimationRegisteredRequest",
                 "metric_name",
@@ -98,3 +98,7 @@ class CtfEstimationRegisteredRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The types each field takes as they are, where it takes several.
+_ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})

@@ -251,110 +251,62 @@ class FoilHole:
         if type(uuid) is not str:
             raise InvalidData("FoilHole", "uuid", wrong("str", uuid))
 
-        if type(foilhole_id) is not str and foilhole_id is not UNSET:
+        if type(foilhole_id) not in _ACCEPTS_str_Unset:
             raise InvalidData("FoilHole", "foilhole_id", wrong("str | Unset", foilhole_id))
 
-        if (
-            type(gridsquare_uuid) is not str
-            and gridsquare_uuid is not None
-            and gridsquare_uuid is not UNSET
-        ):
+        if type(gridsquare_uuid) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "FoilHole", "gridsquare_uuid", wrong("None | str | Unset", gridsquare_uuid)
             )
 
-        if (
-            type(gridsquare_id) is not str
-            and gridsquare_id is not None
-            and gridsquare_id is not UNSET
-        ):
+        if type(gridsquare_id) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "FoilHole", "gridsquare_id", wrong("None | str | Unset", gridsquare_id)
             )
 
         if type(status) is str:
             status = FoilHoleStatus._value2member_map_.get(status, status)
-        if type(status) is not FoilHoleStatus and status is not UNSET:
+        if type(status) not in _ACCEPTS_FoilHoleStatus_Unset:
             raise InvalidData("FoilHole", "status", wrong("FoilHoleStatus | Unset", status))
 
-        if (
-            type(center_x) is not float
-            and type(center_x) is not int
-            and center_x is not None
-            and center_x is not UNSET
-        ):
+        if type(center_x) not in _ACCEPTS_float_int_None_Unset:
             raise InvalidData("FoilHole", "center_x", wrong("float | None | Unset", center_x))
 
-        if (
-            type(center_y) is not float
-            and type(center_y) is not int
-            and center_y is not None
-            and center_y is not UNSET
-        ):
+        if type(center_y) not in _ACCEPTS_float_int_None_Unset:
             raise InvalidData("FoilHole", "center_y", wrong("float | None | Unset", center_y))
 
-        if (
-            type(quality) is not float
-            and type(quality) is not int
-            and quality is not None
-            and quality is not UNSET
-        ):
+        if type(quality) not in _ACCEPTS_float_int_None_Unset:
             raise InvalidData("FoilHole", "quality", wrong("float | None | Unset", quality))
 
-        if (
-            type(rotation) is not float
-            and type(rotation) is not int
-            and rotation is not None
-            and rotation is not UNSET
-        ):
+        if type(rotation) not in _ACCEPTS_float_int_None_Unset:
             raise InvalidData("FoilHole", "rotation", wrong("float | None | Unset", rotation))
 
-        if (
-            type(size_width) is not float
-            and type(size_width) is not int
-            and size_width is not None
-            and size_width is not UNSET
-        ):
+        if type(size_width) not in _ACCEPTS_float_int_None_Unset:
             raise InvalidData("FoilHole", "size_width", wrong("float | None | Unset", size_width))
 
-        if (
-            type(size_height) is not float
-            and type(size_height) is not int
-            and size_height is not None
-            and size_height is not UNSET
-        ):
+        if type(size_height) not in _ACCEPTS_float_int_None_Unset:
             raise InvalidData("FoilHole", "size_height", wrong("float | None | Unset", size_height))
 
-        if type(x_location) is not int and x_location is not None and x_location is not UNSET:
+        if type(x_location) not in _ACCEPTS_int_None_Unset:
             raise InvalidData("FoilHole", "x_location", wrong("int | None | Unset", x_location))
 
-        if type(y_location) is not int and y_location is not None and y_location is not UNSET:
+        if type(y_location) not in _ACCEPTS_int_None_Unset:
             raise InvalidData("FoilHole", "y_location", wrong("int | None | Unset", y_location))
 
-        if (
-            type(x_stage_position) is not float
-            and type(x_stage_position) is not int
-            and x_stage_position is not None
-            and x_stage_position is not UNSET
-        ):
+        if type(x_stage_position) not in _ACCEPTS_float_int_None_Unset:
             raise InvalidData(
                 "FoilHole", "x_stage_position", wrong("float | None | Unset", x_stage_position)
             )
 
-        if (
-            type(y_stage_position) is not float
-            and type(y_stage_position) is not int
-            and y_stage_position is not None
-            and y_stage_position is not UNSET
-        ):
+        if type(y_stage_position) not in _ACCEPTS_float_int_None_Unset:
             raise InvalidData(
                 "FoilHole", "y_stage_position", wrong("float | None | Unset", y_stage_position)
             )
 
-        if type(diameter) is not int and diameter is not None and diameter is not UNSET:
+        if type(diameter) not in _ACCEPTS_int_None_Unset:
             raise InvalidData("FoilHole", "diameter", wrong("int | None | Unset", diameter))
 
-        if type(is_near_grid_bar) is not bool and is_near_grid_bar is not UNSET:
+        if type(is_near_grid_bar) not in _ACCEPTS_bool_Unset:
             raise InvalidData(
                 "FoilHole", "is_near_grid_bar", wrong("bool | Unset", is_near_grid_bar)
             )
@@ -399,3 +351,12 @@ class FoilHole:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The types each field takes as they are, where it takes several.
+_ACCEPTS_str_Unset = frozenset({str, Unset})
+_ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})
+_ACCEPTS_FoilHoleStatus_Unset = frozenset({FoilHoleStatus, Unset})
+_ACCEPTS_float_int_None_Unset = frozenset({float, int, type(None), Unset})
+_ACCEPTS_int_None_Unset = frozenset({int, type(None), Unset})
+_ACCEPTS_bool_Unset = frozenset({bool, Unset})

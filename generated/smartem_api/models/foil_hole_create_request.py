@@ -255,113 +255,73 @@ class FoilHoleCreateRequest:
                 "FoilHoleCreateRequest", "gridsquare_uuid", wrong("str", gridsquare_uuid)
             )
 
-        if (
-            type(center_x) is not float
-            and type(center_x) is not int
-            and center_x is not None
-            and center_x is not UNSET
-        ):
+        if type(center_x) not in _ACCEPTS_float_int_None_Unset:
             raise InvalidData(
                 "FoilHoleCreateRequest", "center_x", wrong("float | None | Unset", center_x)
             )
 
-        if (
-            type(center_y) is not float
-            and type(center_y) is not int
-            and center_y is not None
-            and center_y is not UNSET
-        ):
+        if type(center_y) not in _ACCEPTS_float_int_None_Unset:
             raise InvalidData(
                 "FoilHoleCreateRequest", "center_y", wrong("float | None | Unset", center_y)
             )
 
-        if (
-            type(quality) is not float
-            and type(quality) is not int
-            and quality is not None
-            and quality is not UNSET
-        ):
+        if type(quality) not in _ACCEPTS_float_int_None_Unset:
             raise InvalidData(
                 "FoilHoleCreateRequest", "quality", wrong("float | None | Unset", quality)
             )
 
-        if (
-            type(rotation) is not float
-            and type(rotation) is not int
-            and rotation is not None
-            and rotation is not UNSET
-        ):
+        if type(rotation) not in _ACCEPTS_float_int_None_Unset:
             raise InvalidData(
                 "FoilHoleCreateRequest", "rotation", wrong("float | None | Unset", rotation)
             )
 
-        if (
-            type(size_width) is not float
-            and type(size_width) is not int
-            and size_width is not None
-            and size_width is not UNSET
-        ):
+        if type(size_width) not in _ACCEPTS_float_int_None_Unset:
             raise InvalidData(
                 "FoilHoleCreateRequest", "size_width", wrong("float | None | Unset", size_width)
             )
 
-        if (
-            type(size_height) is not float
-            and type(size_height) is not int
-            and size_height is not None
-            and size_height is not UNSET
-        ):
+        if type(size_height) not in _ACCEPTS_float_int_None_Unset:
             raise InvalidData(
                 "FoilHoleCreateRequest", "size_height", wrong("float | None | Unset", size_height)
             )
 
-        if type(x_location) is not int and x_location is not None and x_location is not UNSET:
+        if type(x_location) not in _ACCEPTS_int_None_Unset:
             raise InvalidData(
                 "FoilHoleCreateRequest", "x_location", wrong("int | None | Unset", x_location)
             )
 
-        if type(y_location) is not int and y_location is not None and y_location is not UNSET:
+        if type(y_location) not in _ACCEPTS_int_None_Unset:
             raise InvalidData(
                 "FoilHoleCreateRequest", "y_location", wrong("int | None | Unset", y_location)
             )
 
-        if (
-            type(x_stage_position) is not float
-            and type(x_stage_position) is not int
-            and x_stage_position is not None
-            and x_stage_position is not UNSET
-        ):
+        if type(x_stage_position) not in _ACCEPTS_float_int_None_Unset:
             raise InvalidData(
                 "FoilHoleCreateRequest",
                 "x_stage_position",
                 wrong("float | None | Unset", x_stage_position),
             )
 
-        if (
-            type(y_stage_position) is not float
-            and type(y_stage_position) is not int
-            and y_stage_position is not None
-            and y_stage_position is not UNSET
-        ):
+        if type(y_stage_position) not in _ACCEPTS_float_int_None_Unset:
             raise InvalidData(
                 "FoilHoleCreateRequest",
                 "y_stage_position",
                 wrong("float | None | Unset", y_stage_position),
             )
 
-        if type(diameter) is not int and diameter is not None and diameter is not UNSET:
+        if type(diameter) not in _ACCEPTS_int_None_Unset:
             raise InvalidData(
                 "FoilHoleCreateRequest", "diameter", wrong("int | None | Unset", diameter)
             )
 
-        if type(is_near_grid_bar) is not bool and is_near_grid_bar is not UNSET:
+        if type(is_near_grid_bar) not in _ACCEPTS_bool_Unset:
             raise InvalidData(
                 "FoilHoleCreateRequest", "is_near_grid_bar", wrong("bool | Unset", is_near_grid_bar)
             )
 
         if type(status) is str:
             status = FoilHoleStatus._value2member_map_.get(status, status)
-        if type(status) not in (FoilHoleStatus, str) and status is not None and status is not UNSET:
+        if type(status) not in _ACCEPTS_FoilHoleStatus_str_None_Unset:
             raise InvalidData(
                 "FoilHoleCreateRequest", "status", wrong("FoilHoleStatus | None | Unset", status)
             )
@@ -406,3 +366,10 @@ class FoilHoleCreateRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The types each field takes as they are, where it takes several.
+_ACCEPTS_float_int_None_Unset = frozenset({float, int, type(None), Unset})
+_ACCEPTS_int_None_Unset = frozenset({int, type(None), Unset})
+_ACCEPTS_bool_Unset = frozenset({bool, Unset})
+_ACCEPTS_FoilHoleStatus_str_None_Unset = frozenset({FoilHoleStatus, str, type(None), Unset})

@@ -1,16 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import InvalidData, as_object, wrong
-
-if TYPE_CHECKING:
-    from ..models.quality_prediction_series import QualityPredictionSeries
-
 
 T = TypeVar("T", bound="FoilHoleQualityPredictionSeries")
 
@@ -38,8 +34,6 @@ class FoilHoleQualityPredictionSeries:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.quality_prediction_series import QualityPredictionSeries  # noqa: PLC0415
-
         _d = (
             src_dict
             if type(src_dict) is dict
@@ -83,3 +77,8 @@ class FoilHoleQualityPredictionSeries:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The models this one holds are imported last: models that hold each other import each
+# other, and from_dict does not pay for an import statement on each call.
+from ..models.quality_prediction_series import QualityPredictionSeries  # noqa: E402

@@ -169,7 +169,7 @@ class FoilHoleResponse:
         if type(uuid) is not str:
             raise InvalidData("FoilHoleResponse", "uuid", wrong("str", uuid))
 
-        if type(gridsquare_id) is not str and gridsquare_id is not None:
+        if type(gridsquare_id) not in _ACCEPTS_str_None:
             raise InvalidData(
                 "FoilHoleResponse", "gridsquare_id", wrong("None | str", gridsquare_id)
             )
@@ -179,56 +179,44 @@ class FoilHoleResponse:
 
         if type(status) is str:
             status = FoilHoleStatus._value2member_map_.get(status, status)
-        if type(status) not in (FoilHoleStatus, str) and status is not None:
+        if type(status) not in _ACCEPTS_FoilHoleStatus_str_None:
             raise InvalidData("FoilHoleResponse", "status", wrong("FoilHoleStatus | None", status))
 
-        if type(center_x) is not float and type(center_x) is not int and center_x is not None:
+        if type(center_x) not in _ACCEPTS_float_int_None:
             raise InvalidData("FoilHoleResponse", "center_x", wrong("float | None", center_x))
 
-        if type(center_y) is not float and type(center_y) is not int and center_y is not None:
+        if type(center_y) not in _ACCEPTS_float_int_None:
             raise InvalidData("FoilHoleResponse", "center_y", wrong("float | None", center_y))
 
-        if type(quality) is not float and type(quality) is not int and quality is not None:
+        if type(quality) not in _ACCEPTS_float_int_None:
             raise InvalidData("FoilHoleResponse", "quality", wrong("float | None", quality))
 
-        if type(rotation) is not float and type(rotation) is not int and rotation is not None:
+        if type(rotation) not in _ACCEPTS_float_int_None:
             raise InvalidData("FoilHoleResponse", "rotation", wrong("float | None", rotation))
 
-        if type(size_width) is not float and type(size_width) is not int and size_width is not None:
+        if type(size_width) not in _ACCEPTS_float_int_None:
             raise InvalidData("FoilHoleResponse", "size_width", wrong("float | None", size_width))
 
-        if (
-            type(size_height) is not float
-            and type(size_height) is not int
-            and size_height is not None
-        ):
+        if type(size_height) not in _ACCEPTS_float_int_None:
             raise InvalidData("FoilHoleResponse", "size_height", wrong("float | None", size_height))
 
-        if type(x_location) is not int and x_location is not None:
+        if type(x_location) not in _ACCEPTS_int_None:
             raise InvalidData("FoilHoleResponse", "x_location", wrong("int | None", x_location))
 
-        if type(y_location) is not int and y_location is not None:
+        if type(y_location) not in _ACCEPTS_int_None:
             raise InvalidData("FoilHoleResponse", "y_location", wrong("int | None", y_location))
 
-        if (
-            type(x_stage_position) is not float
-            and type(x_stage_position) is not int
-            and x_stage_position is not None
-        ):
+        if type(x_stage_position) not in _ACCEPTS_float_int_None:
             raise InvalidData(
                 "FoilHoleResponse", "x_stage_position", wrong("float | None", x_stage_position)
             )
 
-        if (
-            type(y_stage_position) is not float
-            and type(y_stage_position) is not int
-            and y_stage_position is not None
-        ):
+        if type(y_stage_position) not in _ACCEPTS_float_int_None:
             raise InvalidData(
                 "FoilHoleResponse", "y_stage_position", wrong("float | None", y_stage_position)
             )
 
-        if type(diameter) is not int and diameter is not None:
+        if type(diameter) not in _ACCEPTS_int_None:
             raise InvalidData("FoilHoleResponse", "diameter", wrong("int | None", diameter))
 
         if type(is_near_grid_bar) is not bool:
@@ -275,3 +263,10 @@ class FoilHoleResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The types each field takes as they are, where it takes several.
+_ACCEPTS_str_None = frozenset({str, type(None)})
+_ACCEPTS_FoilHoleStatus_str_None = frozenset({FoilHoleStatus, str, type(None)})
+_ACCEPTS_float_int_None = frozenset({float, int, type(None)})
+_ACCEPTS_int_None = frozenset({int, type(None)})

@@ -258,141 +258,93 @@ class FoilHoleUpdateRequest:
             diameter = _d.get("diameter", UNSET)
             is_near_grid_bar = _d.get("is_near_grid_bar", UNSET)
             status = _d.get("status", UNSET)
-        if type(uuid) is not str and uuid is not None and uuid is not UNSET:
+        if type(uuid) not in _ACCEPTS_str_None_Unset:
             raise InvalidData("FoilHoleUpdateRequest", "uuid", wrong("None | str | Unset", uuid))
 
-        if type(foilhole_id) is not str and foilhole_id is not None and foilhole_id is not UNSET:
+        if type(foilhole_id) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "FoilHoleUpdateRequest", "foilhole_id", wrong("None | str | Unset", foilhole_id)
             )
 
-        if (
-            type(gridsquare_id) is not str
-            and gridsquare_id is not None
-            and gridsquare_id is not UNSET
-        ):
+        if type(gridsquare_id) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "FoilHoleUpdateRequest", "gridsquare_id", wrong("None | str | Unset", gridsquare_id)
             )
 
-        if (
-            type(gridsquare_uuid) is not str
-            and gridsquare_uuid is not None
-            and gridsquare_uuid is not UNSET
-        ):
+        if type(gridsquare_uuid) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "FoilHoleUpdateRequest",
                 "gridsquare_uuid",
                 wrong("None | str | Unset", gridsquare_uuid),
             )
 
-        if (
-            type(center_x) is not float
-            and type(center_x) is not int
-            and center_x is not None
-            and center_x is not UNSET
-        ):
+        if type(center_x) not in _ACCEPTS_float_int_None_Unset:
             raise InvalidData(
                 "FoilHoleUpdateRequest", "center_x", wrong("float | None | Unset", center_x)
             )
 
-        if (
-            type(center_y) is not float
-            and type(center_y) is not int
-            and center_y is not None
-            and center_y is not UNSET
-        ):
+        if type(center_y) not in _ACCEPTS_float_int_None_Unset:
             raise InvalidData(
                 "FoilHoleUpdateRequest", "center_y", wrong("float | None | Unset", center_y)
             )
 
-        if (
-            type(quality) is not float
-            and type(quality) is not int
-            and quality is not None
-            and quality is not UNSET
-        ):
+        if type(quality) not in _ACCEPTS_float_int_None_Unset:
             raise InvalidData(
                 "FoilHoleUpdateRequest", "quality", wrong("float | None | Unset", quality)
             )
 
-        if (
-            type(rotation) is not float
-            and type(rotation) is not int
-            and rotation is not None
-            and rotation is not UNSET
-        ):
+        if type(rotation) not in _ACCEPTS_float_int_None_Unset:
             raise InvalidData(
                 "FoilHoleUpdateRequest", "rotation", wrong("float | None | Unset", rotation)
             )
 
-        if (
-            type(size_width) is not float
-            and type(size_width) is not int
-            and size_width is not None
-            and size_width is not UNSET
-        ):
+        if type(size_width) not in _ACCEPTS_float_int_None_Unset:
             raise InvalidData(
                 "FoilHoleUpdateRequest", "size_width", wrong("float | None | Unset", size_width)
             )
 
-        if (
-            type(size_height) is not float
-            and type(size_height) is not int
-            and size_height is not None
-            and size_height is not UNSET
-        ):
+        if type(size_height) not in _ACCEPTS_float_int_None_Unset:
             raise InvalidData(
                 "FoilHoleUpdateRequest", "size_height", wrong("float | None | Unset", size_height)
             )
 
-        if type(x_location) is not int and x_location is not None and x_location is not UNSET:
+        if type(x_location) not in _ACCEPTS_int_None_Unset:
             raise InvalidData(
                 "FoilHoleUpdateRequest", "x_location", wrong("int | None | Unset", x_location)
             )
 
-        if type(y_location) is not int and y_location is not None and y_location is not UNSET:
+        if type(y_location) not in _ACCEPTS_int_None_Unset:
             raise InvalidData(
                 "FoilHoleUpdateRequest", "y_location", wrong("int | None | Unset", y_location)
             )
 
-        if (
-            type(x_stage_position) is not float
-            and type(x_stage_position) is not int
-            and x_stage_position is not None
-            and x_stage_position is not UNSET
-        ):
+        if type(x_stage_position) not in _ACCEPTS_float_int_None_Unset:
             raise InvalidData(
                 "FoilHoleUpdateRequest",
                 "x_stage_position",
                 wrong("float | None | Unset", x_stage_position),
             )
 
-        if (
-            type(y_stage_position) is not float
-            and type(y_stage_position) is not int
-            and y_stage_position is not None
-            and y_stage_position is not UNSET
-        ):
+        if type(y_stage_position) not in _ACCEPTS_float_int_None_Unset:
             raise InvalidData(
                 "FoilHoleUpdateRequest",
                 "y_stage_position",
                 wrong("float | None | Unset", y_stage_position),
             )
 
-        if type(diameter) is not int and diameter is not None and diameter is not UNSET:
+        if type(diameter) not in _ACCEPTS_int_None_Unset:
             raise InvalidData(
                 "FoilHoleUpdateRequest", "diameter", wrong("int | None | Unset", diameter)
             )
 
-        if type(is_near_grid_bar) is not bool and is_near_grid_bar is not UNSET:
+        if type(is_near_grid_bar) not in _ACCEPTS_bool_Unset:
             raise InvalidData(
                 "FoilHoleUpdateRequest", "is_near_grid_bar", wrong("bool | Unset", is_near_grid_bar)
             )
 
         if type(status) is str:
             status = FoilHoleStatus._value2member_map_.get(status, status)
-        if type(status) not in (FoilHoleStatus, str) and status is not None and status is not UNSET:
+        if type(status) not in _ACCEPTS_FoilHoleStatus_str_None_Unset:
             raise InvalidData(
                 "FoilHoleUpdateRequest", "status", wrong("FoilHoleStatus | None | Unset", status)
             )
@@ -437,3 +389,11 @@ class FoilHoleUpdateRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The types each field takes as they are, where it takes several.
+_ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})
+_ACCEPTS_float_int_None_Unset = frozenset({float, int, type(None), Unset})
+_ACCEPTS_int_None_Unset = frozenset({int, type(None), Unset})
+_ACCEPTS_bool_Unset = frozenset({bool, Unset})
+_ACCEPTS_FoilHoleStatus_str_None_Unset = frozenset({FoilHoleStatus, str, type(None), Unset})

@@ -146,35 +146,27 @@ class GridCreateRequest:
 
         if type(status) is str:
             status = GridStatus._value2member_map_.get(status, status)
-        if type(status) not in (GridStatus, str) and status is not None and status is not UNSET:
+        if type(status) not in _ACCEPTS_GridStatus_str_None_Unset:
             raise InvalidData(
                 "GridCreateRequest", "status", wrong("GridStatus | None | Unset", status)
             )
 
-        if type(data_dir) is not str and data_dir is not None and data_dir is not UNSET:
+        if type(data_dir) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "GridCreateRequest", "data_dir", wrong("None | str | Unset", data_dir)
             )
 
-        if type(atlas_dir) is not str and atlas_dir is not None and atlas_dir is not UNSET:
+        if type(atlas_dir) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "GridCreateRequest", "atlas_dir", wrong("None | str | Unset", atlas_dir)
             )
 
-        if (
-            type(scan_start_time) is not str
-            and scan_start_time is not None
-            and scan_start_time is not UNSET
-        ):
+        if type(scan_start_time) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "GridCreateRequest", "scan_start_time", wrong("None | str | Unset", scan_start_time)
             )
 
-        if (
-            type(scan_end_time) is not str
-            and scan_end_time is not None
-            and scan_end_time is not UNSET
-        ):
+        if type(scan_end_time) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "GridCreateRequest", "scan_end_time", wrong("None | str | Unset", scan_end_time)
             )
@@ -210,3 +202,8 @@ class GridCreateRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The types each field takes as they are, where it takes several.
+_ACCEPTS_GridStatus_str_None_Unset = frozenset({GridStatus, str, type(None), Unset})
+_ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})

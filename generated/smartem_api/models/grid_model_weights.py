@@ -1,16 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import InvalidData, as_object, wrong
-
-if TYPE_CHECKING:
-    from ..models.quality_prediction_model_weight import QualityPredictionModelWeight
-
 
 T = TypeVar("T", bound="GridModelWeights")
 
@@ -38,8 +34,6 @@ class GridModelWeights:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.quality_prediction_model_weight import QualityPredictionModelWeight  # noqa: PLC0415
-
         _d = src_dict if type(src_dict) is dict else as_object(src_dict, "GridModelWeights")
         _built = cls()
         if not _KNOWN_KEYS.issuperset(_d):
@@ -92,3 +86,8 @@ class GridModelWeights:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The models this one holds are imported last: models that hold each other import each
+# other, and from_dict does not pay for an import statement on each call.
+from ..models.quality_prediction_model_weight import QualityPredictionModelWeight  # noqa: E402

@@ -113,23 +113,23 @@ class GridResponse:
         if type(uuid) is not str:
             raise InvalidData("GridResponse", "uuid", wrong("str", uuid))
 
-        if type(acquisition_uuid) is not str and acquisition_uuid is not None:
+        if type(acquisition_uuid) not in _ACCEPTS_str_None:
             raise InvalidData(
                 "GridResponse", "acquisition_uuid", wrong("None | str", acquisition_uuid)
             )
 
         if type(status) is str:
             status = GridStatus._value2member_map_.get(status, status)
-        if type(status) not in (GridStatus, str) and status is not None:
+        if type(status) not in _ACCEPTS_GridStatus_str_None:
             raise InvalidData("GridResponse", "status", wrong("GridStatus | None", status))
 
         if type(name) is not str:
             raise InvalidData("GridResponse", "name", wrong("str", name))
 
-        if type(data_dir) is not str and data_dir is not None:
+        if type(data_dir) not in _ACCEPTS_str_None:
             raise InvalidData("GridResponse", "data_dir", wrong("None | str", data_dir))
 
-        if type(atlas_dir) is not str and atlas_dir is not None:
+        if type(atlas_dir) not in _ACCEPTS_str_None:
             raise InvalidData("GridResponse", "atlas_dir", wrong("None | str", atlas_dir))
 
         if type(scan_start_time) is str:
@@ -137,7 +137,7 @@ class GridResponse:
                 scan_start_time = datetime.datetime.fromisoformat(scan_start_time)
             except ValueError:
                 pass
-        if type(scan_start_time) is not datetime.datetime and scan_start_time is not None:
+        if type(scan_start_time) not in _ACCEPTS_datetime_None:
             raise InvalidData(
                 "GridResponse", "scan_start_time", wrong("datetime | None", scan_start_time)
             )
@@ -147,7 +147,7 @@ class GridResponse:
                 scan_end_time = datetime.datetime.fromisoformat(scan_end_time)
             except ValueError:
                 pass
-        if type(scan_end_time) is not datetime.datetime and scan_end_time is not None:
+        if type(scan_end_time) not in _ACCEPTS_datetime_None:
             raise InvalidData(
                 "GridResponse", "scan_end_time", wrong("datetime | None", scan_end_time)
             )
@@ -183,3 +183,9 @@ class GridResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The types each field takes as they are, where it takes several.
+_ACCEPTS_str_None = frozenset({str, type(None)})
+_ACCEPTS_GridStatus_str_None = frozenset({GridStatus, str, type(None)})
+_ACCEPTS_datetime_None = frozenset({datetime.datetime, type(None)})

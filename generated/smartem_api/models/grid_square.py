@@ -375,105 +375,71 @@ class GridSquare:
         if type(uuid) is not str:
             raise InvalidData("GridSquare", "uuid", wrong("str", uuid))
 
-        if type(grid_uuid) is not str and grid_uuid is not None and grid_uuid is not UNSET:
+        if type(grid_uuid) not in _ACCEPTS_str_None_Unset:
             raise InvalidData("GridSquare", "grid_uuid", wrong("None | str | Unset", grid_uuid))
 
         if type(status) is str:
             status = GridSquareStatus._value2member_map_.get(status, status)
-        if type(status) is not GridSquareStatus and status is not UNSET:
+        if type(status) not in _ACCEPTS_GridSquareStatus_Unset:
             raise InvalidData("GridSquare", "status", wrong("GridSquareStatus | Unset", status))
 
-        if type(gridsquare_id) is not str and gridsquare_id is not UNSET:
+        if type(gridsquare_id) not in _ACCEPTS_str_Unset:
             raise InvalidData("GridSquare", "gridsquare_id", wrong("str | Unset", gridsquare_id))
 
-        if type(data_dir) is not str and data_dir is not None and data_dir is not UNSET:
+        if type(data_dir) not in _ACCEPTS_str_None_Unset:
             raise InvalidData("GridSquare", "data_dir", wrong("None | str | Unset", data_dir))
 
-        if (
-            type(atlas_node_id) is not int
-            and atlas_node_id is not None
-            and atlas_node_id is not UNSET
-        ):
+        if type(atlas_node_id) not in _ACCEPTS_int_None_Unset:
             raise InvalidData(
                 "GridSquare", "atlas_node_id", wrong("int | None | Unset", atlas_node_id)
             )
 
-        if type(state) is not str and state is not None and state is not UNSET:
+        if type(state) not in _ACCEPTS_str_None_Unset:
             raise InvalidData("GridSquare", "state", wrong("None | str | Unset", state))
 
-        if (
-            type(rotation) is not float
-            and type(rotation) is not int
-            and rotation is not None
-            and rotation is not UNSET
-        ):
+        if type(rotation) not in _ACCEPTS_float_int_None_Unset:
             raise InvalidData("GridSquare", "rotation", wrong("float | None | Unset", rotation))
 
-        if type(image_path) is not str and image_path is not None and image_path is not UNSET:
+        if type(image_path) not in _ACCEPTS_str_None_Unset:
             raise InvalidData("GridSquare", "image_path", wrong("None | str | Unset", image_path))
 
-        if type(selected) is not bool and selected is not None and selected is not UNSET:
+        if type(selected) not in _ACCEPTS_bool_None_Unset:
             raise InvalidData("GridSquare", "selected", wrong("bool | None | Unset", selected))
 
-        if type(unusable) is not bool and unusable is not None and unusable is not UNSET:
+        if type(unusable) not in _ACCEPTS_bool_None_Unset:
             raise InvalidData("GridSquare", "unusable", wrong("bool | None | Unset", unusable))
 
-        if (
-            type(stage_position_x) is not float
-            and type(stage_position_x) is not int
-            and stage_position_x is not None
-            and stage_position_x is not UNSET
-        ):
+        if type(stage_position_x) not in _ACCEPTS_float_int_None_Unset:
             raise InvalidData(
                 "GridSquare", "stage_position_x", wrong("float | None | Unset", stage_position_x)
             )
 
-        if (
-            type(stage_position_y) is not float
-            and type(stage_position_y) is not int
-            and stage_position_y is not None
-            and stage_position_y is not UNSET
-        ):
+        if type(stage_position_y) not in _ACCEPTS_float_int_None_Unset:
             raise InvalidData(
                 "GridSquare", "stage_position_y", wrong("float | None | Unset", stage_position_y)
             )
 
-        if (
-            type(stage_position_z) is not float
-            and type(stage_position_z) is not int
-            and stage_position_z is not None
-            and stage_position_z is not UNSET
-        ):
+        if type(stage_position_z) not in _ACCEPTS_float_int_None_Unset:
             raise InvalidData(
                 "GridSquare", "stage_position_z", wrong("float | None | Unset", stage_position_z)
             )
 
-        if type(center_x) is not int and center_x is not None and center_x is not UNSET:
+        if type(center_x) not in _ACCEPTS_int_None_Unset:
             raise InvalidData("GridSquare", "center_x", wrong("int | None | Unset", center_x))
 
-        if type(center_y) is not int and center_y is not None and center_y is not UNSET:
+        if type(center_y) not in _ACCEPTS_int_None_Unset:
             raise InvalidData("GridSquare", "center_y", wrong("int | None | Unset", center_y))
 
-        if (
-            type(physical_x) is not float
-            and type(physical_x) is not int
-            and physical_x is not None
-            and physical_x is not UNSET
-        ):
+        if type(physical_x) not in _ACCEPTS_float_int_None_Unset:
             raise InvalidData("GridSquare", "physical_x", wrong("float | None | Unset", physical_x))
 
-        if (
-            type(physical_y) is not float
-            and type(physical_y) is not int
-            and physical_y is not None
-            and physical_y is not UNSET
-        ):
+        if type(physical_y) not in _ACCEPTS_float_int_None_Unset:
             raise InvalidData("GridSquare", "physical_y", wrong("float | None | Unset", physical_y))
 
-        if type(size_width) is not int and size_width is not None and size_width is not UNSET:
+        if type(size_width) not in _ACCEPTS_int_None_Unset:
             raise InvalidData("GridSquare", "size_width", wrong("int | None | Unset", size_width))
 
-        if type(size_height) is not int and size_height is not None and size_height is not UNSET:
+        if type(size_height) not in _ACCEPTS_int_None_Unset:
             raise InvalidData("GridSquare", "size_height", wrong("int | None | Unset", size_height))
 
         if type(acquisition_datetime) is str:
@@ -481,58 +447,30 @@ class GridSquare:
                 acquisition_datetime = datetime.datetime.fromisoformat(acquisition_datetime)
             except ValueError:
                 pass
-        if (
-            type(acquisition_datetime) is not datetime.datetime
-            and acquisition_datetime is not None
-            and acquisition_datetime is not UNSET
-        ):
+        if type(acquisition_datetime) not in _ACCEPTS_datetime_None_Unset:
             raise InvalidData(
                 "GridSquare",
                 "acquisition_datetime",
                 wrong("datetime | None | Unset", acquisition_datetime),
             )
 
-        if (
-            type(defocus) is not float
-            and type(defocus) is not int
-            and defocus is not None
-            and defocus is not UNSET
-        ):
+        if type(defocus) not in _ACCEPTS_float_int_None_Unset:
             raise InvalidData("GridSquare", "defocus", wrong("float | None | Unset", defocus))
 
-        if (
-            type(magnification) is not float
-            and type(magnification) is not int
-            and magnification is not None
-            and magnification is not UNSET
-        ):
+        if type(magnification) not in _ACCEPTS_float_int_None_Unset:
             raise InvalidData(
                 "GridSquare", "magnification", wrong("float | None | Unset", magnification)
             )
 
-        if (
-            type(pixel_size) is not float
-            and type(pixel_size) is not int
-            and pixel_size is not None
-            and pixel_size is not UNSET
-        ):
+        if type(pixel_size) not in _ACCEPTS_float_int_None_Unset:
             raise InvalidData("GridSquare", "pixel_size", wrong("float | None | Unset", pixel_size))
 
-        if (
-            type(detector_name) is not str
-            and detector_name is not None
-            and detector_name is not UNSET
-        ):
+        if type(detector_name) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "GridSquare", "detector_name", wrong("None | str | Unset", detector_name)
             )
 
-        if (
-            type(applied_defocus) is not float
-            and type(applied_defocus) is not int
-            and applied_defocus is not None
-            and applied_defocus is not UNSET
-        ):
+        if type(applied_defocus) not in _ACCEPTS_float_int_None_Unset:
             raise InvalidData(
                 "GridSquare", "applied_defocus", wrong("float | None | Unset", applied_defocus)
             )
@@ -586,3 +524,13 @@ class GridSquare:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The types each field takes as they are, where it takes several.
+_ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})
+_ACCEPTS_GridSquareStatus_Unset = frozenset({GridSquareStatus, Unset})
+_ACCEPTS_str_Unset = frozenset({str, Unset})
+_ACCEPTS_int_None_Unset = frozenset({int, type(None), Unset})
+_ACCEPTS_float_int_None_Unset = frozenset({float, int, type(None), Unset})
+_ACCEPTS_bool_None_Unset = frozenset({bool, type(None), Unset})
+_ACCEPTS_datetime_None_Unset = frozenset({datetime.datetime, type(None), Unset})

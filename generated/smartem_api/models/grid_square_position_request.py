@@ -100,11 +100,7 @@ class GridSquarePositionRequest:
         if type(size_height) is not int:
             raise InvalidData("GridSquarePositionRequest", "size_height", wrong("int", size_height))
 
-        if (
-            type(gridsquare_uuid) is not str
-            and gridsquare_uuid is not None
-            and gridsquare_uuid is not UNSET
-        ):
+        if type(gridsquare_uuid) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "GridSquarePositionRequest",
                 "gridsquare_uuid",
@@ -133,3 +129,7 @@ class GridSquarePositionRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The types each field takes as they are, where it takes several.
+_ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})

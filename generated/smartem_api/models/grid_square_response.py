@@ -257,82 +257,70 @@ class GridSquareResponse:
         if type(gridsquare_id) is not str:
             raise InvalidData("GridSquareResponse", "gridsquare_id", wrong("str", gridsquare_id))
 
-        if type(grid_uuid) is not str and grid_uuid is not None:
+        if type(grid_uuid) not in _ACCEPTS_str_None:
             raise InvalidData("GridSquareResponse", "grid_uuid", wrong("None | str", grid_uuid))
 
         if type(status) is str:
             status = GridSquareStatus._value2member_map_.get(status, status)
-        if type(status) not in (GridSquareStatus, str) and status is not None:
+        if type(status) not in _ACCEPTS_GridSquareStatus_str_None:
             raise InvalidData(
                 "GridSquareResponse", "status", wrong("GridSquareStatus | None", status)
             )
 
-        if type(data_dir) is not str and data_dir is not None:
+        if type(data_dir) not in _ACCEPTS_str_None:
             raise InvalidData("GridSquareResponse", "data_dir", wrong("None | str", data_dir))
 
-        if type(atlas_node_id) is not int and atlas_node_id is not None:
+        if type(atlas_node_id) not in _ACCEPTS_int_None:
             raise InvalidData(
                 "GridSquareResponse", "atlas_node_id", wrong("int | None", atlas_node_id)
             )
 
-        if type(state) is not str and state is not None:
+        if type(state) not in _ACCEPTS_str_None:
             raise InvalidData("GridSquareResponse", "state", wrong("None | str", state))
 
-        if type(rotation) is not float and type(rotation) is not int and rotation is not None:
+        if type(rotation) not in _ACCEPTS_float_int_None:
             raise InvalidData("GridSquareResponse", "rotation", wrong("float | None", rotation))
 
-        if type(image_path) is not str and image_path is not None:
+        if type(image_path) not in _ACCEPTS_str_None:
             raise InvalidData("GridSquareResponse", "image_path", wrong("None | str", image_path))
 
-        if type(selected) is not bool and selected is not None:
+        if type(selected) not in _ACCEPTS_bool_None:
             raise InvalidData("GridSquareResponse", "selected", wrong("bool | None", selected))
 
-        if type(unusable) is not bool and unusable is not None:
+        if type(unusable) not in _ACCEPTS_bool_None:
             raise InvalidData("GridSquareResponse", "unusable", wrong("bool | None", unusable))
 
-        if (
-            type(stage_position_x) is not float
-            and type(stage_position_x) is not int
-            and stage_position_x is not None
-        ):
+        if type(stage_position_x) not in _ACCEPTS_float_int_None:
             raise InvalidData(
                 "GridSquareResponse", "stage_position_x", wrong("float | None", stage_position_x)
             )
 
-        if (
-            type(stage_position_y) is not float
-            and type(stage_position_y) is not int
-            and stage_position_y is not None
-        ):
+        if type(stage_position_y) not in _ACCEPTS_float_int_None:
             raise InvalidData(
                 "GridSquareResponse", "stage_position_y", wrong("float | None", stage_position_y)
             )
 
-        if (
-            type(stage_position_z) is not float
-            and type(stage_position_z) is not int
-            and stage_position_z is not None
-        ):
+        if type(stage_position_z) not in _ACCEPTS_float_int_None:
             raise InvalidData(
                 "GridSquareResponse", "stage_position_z", wrong("float | None", stage_position_z)
             )
 
-        if type(center_x) is not int and center_x is not None:
+        if type(center_x) not in _ACCEPTS_int_None:
             raise InvalidData("GridSquareResponse", "center_x", wrong("int | None", center_x))
 
-        if type(center_y) is not int and center_y is not None:
+        if type(center_y) not in _ACCEPTS_int_None:
             raise InvalidData("GridSquareResponse", "center_y", wrong("int | None", center_y))
 
-        if type(physical_x) is not float and type(physical_x) is not int and physical_x is not None:
+        if type(physical_x) not in _ACCEPTS_float_int_None:
             raise InvalidData("GridSquareResponse", "physical_x", wrong("float | None", physical_x))
 
-        if type(physical_y) is not float and type(physical_y) is not int and physical_y is not None:
+        if type(physical_y) not in _ACCEPTS_float_int_None:
             raise InvalidData("GridSquareResponse", "physical_y", wrong("float | None", physical_y))
 
-        if type(size_width) is not int and size_width is not None:
+        if type(size_width) not in _ACCEPTS_int_None:
             raise InvalidData("GridSquareResponse", "size_width", wrong("int | None", size_width))
 
-        if type(size_height) is not int and size_height is not None:
+        if type(size_height) not in _ACCEPTS_int_None:
             raise InvalidData("GridSquareResponse", "size_height", wrong("int | None", size_height))
 
         if type(acquisition_datetime) is str:
@@ -340,38 +328,30 @@ class GridSquareResponse:
                 acquisition_datetime = datetime.datetime.fromisoformat(acquisition_datetime)
             except ValueError:
                 pass
-        if type(acquisition_datetime) is not datetime.datetime and acquisition_datetime is not None:
+        if type(acquisition_datetime) not in _ACCEPTS_datetime_None:
             raise InvalidData(
                 "GridSquareResponse",
                 "acquisition_datetime",
                 wrong("datetime | None", acquisition_datetime),
             )
 
-        if type(defocus) is not float and type(defocus) is not int and defocus is not None:
+        if type(defocus) not in _ACCEPTS_float_int_None:
             raise InvalidData("GridSquareResponse", "defocus", wrong("float | None", defocus))
 
-        if (
-            type(magnification) is not float
-            and type(magnification) is not int
-            and magnification is not None
-        ):
+        if type(magnification) not in _ACCEPTS_float_int_None:
             raise InvalidData(
                 "GridSquareResponse", "magnification", wrong("float | None", magnification)
             )
 
-        if type(pixel_size) is not float and type(pixel_size) is not int and pixel_size is not None:
+        if type(pixel_size) not in _ACCEPTS_float_int_None:
             raise InvalidData("GridSquareResponse", "pixel_size", wrong("float | None", pixel_size))
 
-        if type(detector_name) is not str and detector_name is not None:
+        if type(detector_name) not in _ACCEPTS_str_None:
             raise InvalidData(
                 "GridSquareResponse", "detector_name", wrong("None | str", detector_name)
             )
 
-        if (
-            type(applied_defocus) is not float
-            and type(applied_defocus) is not int
-            and applied_defocus is not None
-        ):
+        if type(applied_defocus) not in _ACCEPTS_float_int_None:
             raise InvalidData(
                 "GridSquareResponse", "applied_defocus", wrong("float | None", applied_defocus)
             )
@@ -425,3 +405,12 @@ class GridSquareResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The types each field takes as they are, where it takes several.
+_ACCEPTS_str_None = frozenset({str, type(None)})
+_ACCEPTS_GridSquareStatus_str_None = frozenset({GridSquareStatus, str, type(None)})
+_ACCEPTS_int_None = frozenset({int, type(None)})
+_ACCEPTS_float_int_None = frozenset({float, int, type(None)})
+_ACCEPTS_bool_None = frozenset({bool, type(None)})
+_ACCEPTS_datetime_None = frozenset({datetime.datetime, type(None)})

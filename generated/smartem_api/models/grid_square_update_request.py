@@ -388,207 +388,141 @@ class GridSquareUpdateRequest:
             applied_defocus = _d.get("applied_defocus", UNSET)
             status = _d.get("status", UNSET)
             lowmag = _d.get("lowmag", UNSET)
-        if type(uuid) is not str and uuid is not None and uuid is not UNSET:
+        if type(uuid) not in _ACCEPTS_str_None_Unset:
             raise InvalidData("GridSquareUpdateRequest", "uuid", wrong("None | str | Unset", uuid))
 
-        if (
-            type(gridsquare_id) is not str
-            and gridsquare_id is not None
-            and gridsquare_id is not UNSET
-        ):
+        if type(gridsquare_id) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "GridSquareUpdateRequest",
                 "gridsquare_id",
                 wrong("None | str | Unset", gridsquare_id),
             )
 
-        if type(grid_uuid) is not str and grid_uuid is not None and grid_uuid is not UNSET:
+        if type(grid_uuid) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "GridSquareUpdateRequest", "grid_uuid", wrong("None | str | Unset", grid_uuid)
             )
 
-        if type(data_dir) is not str and data_dir is not None and data_dir is not UNSET:
+        if type(data_dir) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "GridSquareUpdateRequest", "data_dir", wrong("None | str | Unset", data_dir)
             )
 
-        if (
-            type(atlas_node_id) is not int
-            and atlas_node_id is not None
-            and atlas_node_id is not UNSET
-        ):
+        if type(atlas_node_id) not in _ACCEPTS_int_None_Unset:
             raise InvalidData(
                 "GridSquareUpdateRequest",
                 "atlas_node_id",
                 wrong("int | None | Unset", atlas_node_id),
             )
 
-        if type(state) is not str and state is not None and state is not UNSET:
+        if type(state) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "GridSquareUpdateRequest", "state", wrong("None | str | Unset", state)
             )
 
-        if (
-            type(rotation) is not float
-            and type(rotation) is not int
-            and rotation is not None
-            and rotation is not UNSET
-        ):
+        if type(rotation) not in _ACCEPTS_float_int_None_Unset:
             raise InvalidData(
                 "GridSquareUpdateRequest", "rotation", wrong("float | None | Unset", rotation)
             )
 
-        if type(image_path) is not str and image_path is not None and image_path is not UNSET:
+        if type(image_path) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "GridSquareUpdateRequest", "image_path", wrong("None | str | Unset", image_path)
             )
 
-        if type(selected) is not bool and selected is not None and selected is not UNSET:
+        if type(selected) not in _ACCEPTS_bool_None_Unset:
             raise InvalidData(
                 "GridSquareUpdateRequest", "selected", wrong("bool | None | Unset", selected)
             )
 
-        if type(unusable) is not bool and unusable is not None and unusable is not UNSET:
+        if type(unusable) not in _ACCEPTS_bool_None_Unset:
             raise InvalidData(
                 "GridSquareUpdateRequest", "unusable", wrong("bool | None | Unset", unusable)
             )
 
-        if (
-            type(stage_position_x) is not float
-            and type(stage_position_x) is not int
-            and stage_position_x is not None
-            and stage_position_x is not UNSET
-        ):
+        if type(stage_position_x) not in _ACCEPTS_float_int_None_Unset:
             raise InvalidData(
                 "GridSquareUpdateRequest",
                 "stage_position_x",
                 wrong("float | None | Unset", stage_position_x),
             )
 
-        if (
-            type(stage_position_y) is not float
-            and type(stage_position_y) is not int
-            and stage_position_y is not None
-            and stage_position_y is not UNSET
-        ):
+        if type(stage_position_y) not in _ACCEPTS_float_int_None_Unset:
             raise InvalidData(
                 "GridSquareUpdateRequest",
                 "stage_position_y",
                 wrong("float | None | Unset", stage_position_y),
             )
 
-        if (
-            type(stage_position_z) is not float
-            and type(stage_position_z) is not int
-            and stage_position_z is not None
-            and stage_position_z is not UNSET
-        ):
+        if type(stage_position_z) not in _ACCEPTS_float_int_None_Unset:
             raise InvalidData(
                 "GridSquareUpdateRequest",
                 "stage_position_z",
                 wrong("float | None | Unset", stage_position_z),
             )
 
-        if type(center_x) is not int and center_x is not None and center_x is not UNSET:
+        if type(center_x) not in _ACCEPTS_int_None_Unset:
             raise InvalidData(
                 "GridSquareUpdateRequest", "center_x", wrong("int | None | Unset", center_x)
             )
 
-        if type(center_y) is not int and center_y is not None and center_y is not UNSET:
+        if type(center_y) not in _ACCEPTS_int_None_Unset:
             raise InvalidData(
                 "GridSquareUpdateRequest", "center_y", wrong("int | None | Unset", center_y)
             )
 
-        if (
-            type(physical_x) is not float
-            and type(physical_x) is not int
-            and physical_x is not None
-            and physical_x is not UNSET
-        ):
+        if type(physical_x) not in _ACCEPTS_float_int_None_Unset:
             raise InvalidData(
                 "GridSquareUpdateRequest", "physical_x", wrong("float | None | Unset", physical_x)
             )
 
-        if (
-            type(physical_y) is not float
-            and type(physical_y) is not int
-            and physical_y is not None
-            and physical_y is not UNSET
-        ):
+        if type(physical_y) not in _ACCEPTS_float_int_None_Unset:
             raise InvalidData(
                 "GridSquareUpdateRequest", "physical_y", wrong("float | None | Unset", physical_y)
             )
 
-        if type(size_width) is not int and size_width is not None and size_width is not UNSET:
+        if type(size_width) not in _ACCEPTS_int_None_Unset:
             raise InvalidData(
                 "GridSquareUpdateRequest", "size_width", wrong("int | None | Unset", size_width)
             )
 
-        if type(size_height) is not int and size_height is not None and size_height is not UNSET:
+        if type(size_height) not in _ACCEPTS_int_None_Unset:
             raise InvalidData(
                 "GridSquareUpdateRequest", "size_height", wrong("int | None | Unset", size_height)
             )
 
-        if (
-            type(acquisition_datetime) is not str
-            and acquisition_datetime is not None
-            and acquisition_datetime is not UNSET
-        ):
+        if type(acquisition_datetime) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "GridSquareUpdateRequest",
                 "acquisition_datetime",
                 wrong("None | str | Unset", acquisition_datetime),
             )
 
-        if (
-            type(defocus) is not float
-            and type(defocus) is not int
-            and defocus is not None
-            and defocus is not UNSET
-        ):
+        if type(defocus) not in _ACCEPTS_float_int_None_Unset:
             raise InvalidData(
                 "GridSquareUpdateRequest", "defocus", wrong("float | None | Unset", defocus)
             )
 
-        if (
-            type(magnification) is not float
-            and type(magnification) is not int
-            and magnification is not None
-            and magnification is not UNSET
-        ):
+        if type(magnification) not in _ACCEPTS_float_int_None_Unset:
             raise InvalidData(
                 "GridSquareUpdateRequest",
                 "magnification",
                 wrong("float | None | Unset", magnification),
             )
 
-        if (
-            type(pixel_size) is not float
-            and type(pixel_size) is not int
-            and pixel_size is not None
-            and pixel_size is not UNSET
-        ):
+        if type(pixel_size) not in _ACCEPTS_float_int_None_Unset:
             raise InvalidData(
                 "GridSquareUpdateRequest", "pixel_size", wrong("float | None | Unset", pixel_size)
             )
 
-        if (
-            type(detector_name) is not str
-            and detector_name is not None
-            and detector_name is not UNSET
-        ):
+        if type(detector_name) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "GridSquareUpdateRequest",
                 "detector_name",
                 wrong("None | str | Unset", detector_name),
             )
 
-        if (
-            type(applied_defocus) is not float
-            and type(applied_defocus) is not int
-            and applied_defocus is not None
-            and applied_defocus is not UNSET
-        ):
+        if type(applied_defocus) not in _ACCEPTS_float_int_None_Unset:
             raise InvalidData(
                 "GridSquareUpdateRequest",
                 "applied_defocus",
@@ -597,18 +531,14 @@ class GridSquareUpdateRequest:
 
         if type(status) is str:
             status = GridSquareStatus._value2member_map_.get(status, status)
-        if (
-            type(status) not in (GridSquareStatus, str)
-            and status is not None
-            and status is not UNSET
-        ):
+        if type(status) not in _ACCEPTS_GridSquareStatus_str_None_Unset:
             raise InvalidData(
                 "GridSquareUpdateRequest",
                 "status",
                 wrong("GridSquareStatus | None | Unset", status),
             )
 
-        if type(lowmag) is not bool and lowmag is not UNSET:
+        if type(lowmag) not in _ACCEPTS_bool_Unset:
             raise InvalidData("GridSquareUpdateRequest", "lowmag", wrong("bool | Unset", lowmag))
 
         _built = cls(
@@ -661,3 +591,12 @@ class GridSquareUpdateRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The types each field takes as they are, where it takes several.
+_ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})
+_ACCEPTS_int_None_Unset = frozenset({int, type(None), Unset})
+_ACCEPTS_float_int_None_Unset = frozenset({float, int, type(None), Unset})
+_ACCEPTS_bool_None_Unset = frozenset({bool, type(None), Unset})
+_ACCEPTS_GridSquareStatus_str_None_Unset = frozenset({GridSquareStatus, str, type(None), Unset})
+_ACCEPTS_bool_Unset = frozenset({bool, Unset})

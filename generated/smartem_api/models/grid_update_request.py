@@ -145,17 +145,13 @@ class GridUpdateRequest:
             atlas_dir = _d.get("atlas_dir", UNSET)
             scan_start_time = _d.get("scan_start_time", UNSET)
             scan_end_time = _d.get("scan_end_time", UNSET)
-        if type(uuid) is not str and uuid is not None and uuid is not UNSET:
+        if type(uuid) not in _ACCEPTS_str_None_Unset:
             raise InvalidData("GridUpdateRequest", "uuid", wrong("None | str | Unset", uuid))
 
-        if type(name) is not str and name is not None and name is not UNSET:
+        if type(name) not in _ACCEPTS_str_None_Unset:
             raise InvalidData("GridUpdateRequest", "name", wrong("None | str | Unset", name))
 
-        if (
-            type(acquisition_uuid) is not str
-            and acquisition_uuid is not None
-            and acquisition_uuid is not UNSET
-        ):
+        if type(acquisition_uuid) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "GridUpdateRequest",
                 "acquisition_uuid",
@@ -164,35 +160,27 @@ class GridUpdateRequest:
 
         if type(status) is str:
             status = GridStatus._value2member_map_.get(status, status)
-        if type(status) not in (GridStatus, str) and status is not None and status is not UNSET:
+        if type(status) not in _ACCEPTS_GridStatus_str_None_Unset:
             raise InvalidData(
                 "GridUpdateRequest", "status", wrong("GridStatus | None | Unset", status)
             )
 
-        if type(data_dir) is not str and data_dir is not None and data_dir is not UNSET:
+        if type(data_dir) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "GridUpdateRequest", "data_dir", wrong("None | str | Unset", data_dir)
             )
 
-        if type(atlas_dir) is not str and atlas_dir is not None and atlas_dir is not UNSET:
+        if type(atlas_dir) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "GridUpdateRequest", "atlas_dir", wrong("None | str | Unset", atlas_dir)
             )
 
-        if (
-            type(scan_start_time) is not str
-            and scan_start_time is not None
-            and scan_start_time is not UNSET
-        ):
+        if type(scan_start_time) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "GridUpdateRequest", "scan_start_time", wrong("None | str | Unset", scan_start_time)
             )
 
-        if (
-            type(scan_end_time) is not str
-            and scan_end_time is not None
-            and scan_end_time is not UNSET
-        ):
+        if type(scan_end_time) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "GridUpdateRequest", "scan_end_time", wrong("None | str | Unset", scan_end_time)
             )
@@ -228,3 +216,8 @@ class GridUpdateRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The types each field takes as they are, where it takes several.
+_ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})
+_ACCEPTS_GridStatus_str_None_Unset = frozenset({GridStatus, str, type(None), Unset})

@@ -1,17 +1,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import InvalidData, as_object, wrong
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.validation_error import ValidationError
-
 
 T = TypeVar("T", bound="HTTPValidationError")
 
@@ -50,8 +46,6 @@ class HTTPValidationError:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.validation_error import ValidationError  # noqa: PLC0415
-
         _d = src_dict if type(src_dict) is dict else as_object(src_dict, "HTTPValidationError")
         # The backend writes every field: only an answer that leaves one out looks each up.
         try:
@@ -77,7 +71,7 @@ class HTTPValidationError:
 
                 _detail_items.append(_detail_item)
             detail = _detail_items
-        if type(detail) is not list and detail is not UNSET:
+        if type(detail) not in _ACCEPTS_list_Unset:
             raise InvalidData(
                 "HTTPValidationError", "detail", wrong("list[ValidationError] | Unset", detail)
             )
@@ -104,3 +98,11 @@ class HTTPValidationError:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The models this one holds are imported last: models that hold each other import each
+# other, and from_dict does not pay for an import statement on each call.
+from ..models.validation_error import ValidationError  # noqa: E402
+
+# The types each field takes as they are, where it takes several.
+_ACCEPTS_list_Unset = frozenset({list, Unset})

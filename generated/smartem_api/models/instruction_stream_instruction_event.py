@@ -2,22 +2,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import InvalidData, as_object, wrong
 from ..models.instruction_stream_instruction_event_type import InstructionStreamInstructionEventType
-
-if TYPE_CHECKING:
-    from ..models.instruction_stream_instruction_event_metadata_type_0 import (
-        InstructionStreamInstructionEventMetadataType0,
-    )
-    from ..models.instruction_stream_instruction_event_payload import (
-        InstructionStreamInstructionEventPayload,
-    )
-
 
 T = TypeVar("T", bound="InstructionStreamInstructionEvent")
 
@@ -71,10 +62,6 @@ class InstructionStreamInstructionEvent:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.instruction_stream_instruction_event_metadata_type_0 import (
-            InstructionStreamInstructionEventMetadataType0,  # noqa: PLC0415
-        )
-
         type_ = self.type_.value
 
         instruction_id = self.instruction_id
@@ -128,13 +115,6 @@ class InstructionStreamInstructionEvent:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.instruction_stream_instruction_event_metadata_type_0 import (
-            InstructionStreamInstructionEventMetadataType0,  # noqa: PLC0415
-        )
-        from ..models.instruction_stream_instruction_event_payload import (
-            InstructionStreamInstructionEventPayload,  # noqa: PLC0415
-        )
-
         _d = (
             src_dict
             if type(src_dict) is dict
@@ -196,7 +176,7 @@ class InstructionStreamInstructionEvent:
                 wrong("InstructionStreamInstructionEventPayload", payload),
             )
 
-        if type(sequence_number) is not int and sequence_number is not None:
+        if type(sequence_number) not in _ACCEPTS_int_None:
             raise InvalidData(
                 "InstructionStreamInstructionEvent",
                 "sequence_number",
@@ -223,7 +203,7 @@ class InstructionStreamInstructionEvent:
                 expires_at = datetime.datetime.fromisoformat(expires_at)
             except ValueError:
                 pass
-        if type(expires_at) is not datetime.datetime and expires_at is not None:
+        if type(expires_at) not in _ACCEPTS_datetime_None:
             raise InvalidData(
                 "InstructionStreamInstructionEvent",
                 "expires_at",
@@ -237,10 +217,7 @@ class InstructionStreamInstructionEvent:
                 raise InvalidData(
                     "InstructionStreamInstructionEvent", "metadata", str(_error)
                 ) from None
-        if (
-            type(metadata) is not InstructionStreamInstructionEventMetadataType0
-            and metadata is not None
-        ):
+        if type(metadata) not in _ACCEPTS_InstructionStreamInstructionEventMetadataType0_None:
             raise InvalidData(
                 "InstructionStreamInstructionEvent",
                 "metadata",
@@ -281,3 +258,20 @@ class InstructionStreamInstructionEvent:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The models this one holds are imported last: models that hold each other import each
+# other, and from_dict does not pay for an import statement on each call.
+from ..models.instruction_stream_instruction_event_metadata_type_0 import (
+    InstructionStreamInstructionEventMetadataType0,  # noqa: E402
+)
+from ..models.instruction_stream_instruction_event_payload import (
+    InstructionStreamInstructionEventPayload,  # noqa: E402
+)
+
+# The types each field takes as they are, where it takes several.
+_ACCEPTS_int_None = frozenset({int, type(None)})
+_ACCEPTS_datetime_None = frozenset({datetime.datetime, type(None)})
+_ACCEPTS_InstructionStreamInstructionEventMetadataType0_None = frozenset(
+    {InstructionStreamInstructionEventMetadataType0, type(None)}
+)

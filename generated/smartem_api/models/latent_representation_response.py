@@ -90,23 +90,23 @@ class LatentRepresentationResponse:
             index = _d["index"]
             gridsquare_uuid = _d.get("gridsquare_uuid", UNSET)
             foilhole_uuid = _d.get("foilhole_uuid", UNSET)
-        if type(x) is not float and type(x) is not int and x is not None:
+        if type(x) not in _ACCEPTS_float_int_None:
             raise InvalidData("LatentRepresentationResponse", "x", wrong("float | None", x))
 
-        if type(y) is not float and type(y) is not int and y is not None:
+        if type(y) not in _ACCEPTS_float_int_None:
             raise InvalidData("LatentRepresentationResponse", "y", wrong("float | None", y))
 
-        if type(index) is not int and index is not None:
+        if type(index) not in _ACCEPTS_int_None:
             raise InvalidData("LatentRepresentationResponse", "index", wrong("int | None", index))
 
-        if type(gridsquare_uuid) is not str and gridsquare_uuid is not UNSET:
+        if type(gridsquare_uuid) not in _ACCEPTS_str_Unset:
             raise InvalidData(
                 "LatentRepresentationResponse",
                 "gridsquare_uuid",
                 wrong("str | Unset", gridsquare_uuid),
             )
 
-        if type(foilhole_uuid) is not str and foilhole_uuid is not UNSET:
+        if type(foilhole_uuid) not in _ACCEPTS_str_Unset:
             raise InvalidData(
                 "LatentRepresentationResponse", "foilhole_uuid", wrong("str | Unset", foilhole_uuid)
             )
@@ -133,3 +133,9 @@ class LatentRepresentationResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The types each field takes as they are, where it takes several.
+_ACCEPTS_float_int_None = frozenset({float, int, type(None)})
+_ACCEPTS_int_None = frozenset({int, type(None)})
+_ACCEPTS_str_Unset = frozenset({str, Unset})

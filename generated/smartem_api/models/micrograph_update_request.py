@@ -349,205 +349,141 @@ class MicrographUpdateRequest:
             number_of_particles_picked = _d.get("number_of_particles_picked", UNSET)
             pick_distribution = _d.get("pick_distribution", UNSET)
             status = _d.get("status", UNSET)
-        if type(uuid) is not str and uuid is not None and uuid is not UNSET:
+        if type(uuid) not in _ACCEPTS_str_None_Unset:
             raise InvalidData("MicrographUpdateRequest", "uuid", wrong("None | str | Unset", uuid))
 
-        if (
-            type(foilhole_uuid) is not str
-            and foilhole_uuid is not None
-            and foilhole_uuid is not UNSET
-        ):
+        if type(foilhole_uuid) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "MicrographUpdateRequest",
                 "foilhole_uuid",
                 wrong("None | str | Unset", foilhole_uuid),
             )
 
-        if type(foilhole_id) is not str and foilhole_id is not None and foilhole_id is not UNSET:
+        if type(foilhole_id) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "MicrographUpdateRequest", "foilhole_id", wrong("None | str | Unset", foilhole_id)
             )
 
-        if type(location_id) is not str and location_id is not None and location_id is not UNSET:
+        if type(location_id) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "MicrographUpdateRequest", "location_id", wrong("None | str | Unset", location_id)
             )
 
-        if (
-            type(high_res_path) is not str
-            and high_res_path is not None
-            and high_res_path is not UNSET
-        ):
+        if type(high_res_path) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "MicrographUpdateRequest",
                 "high_res_path",
                 wrong("None | str | Unset", high_res_path),
             )
 
-        if (
-            type(manifest_file) is not str
-            and manifest_file is not None
-            and manifest_file is not UNSET
-        ):
+        if type(manifest_file) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "MicrographUpdateRequest",
                 "manifest_file",
                 wrong("None | str | Unset", manifest_file),
             )
 
-        if (
-            type(acquisition_datetime) is not str
-            and acquisition_datetime is not None
-            and acquisition_datetime is not UNSET
-        ):
+        if type(acquisition_datetime) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "MicrographUpdateRequest",
                 "acquisition_datetime",
                 wrong("None | str | Unset", acquisition_datetime),
             )
 
-        if (
-            type(defocus) is not float
-            and type(defocus) is not int
-            and defocus is not None
-            and defocus is not UNSET
-        ):
+        if type(defocus) not in _ACCEPTS_float_int_None_Unset:
             raise InvalidData(
                 "MicrographUpdateRequest", "defocus", wrong("float | None | Unset", defocus)
             )
 
-        if (
-            type(detector_name) is not str
-            and detector_name is not None
-            and detector_name is not UNSET
-        ):
+        if type(detector_name) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "MicrographUpdateRequest",
                 "detector_name",
                 wrong("None | str | Unset", detector_name),
             )
 
-        if (
-            type(energy_filter) is not bool
-            and energy_filter is not None
-            and energy_filter is not UNSET
-        ):
+        if type(energy_filter) not in _ACCEPTS_bool_None_Unset:
             raise InvalidData(
                 "MicrographUpdateRequest",
                 "energy_filter",
                 wrong("bool | None | Unset", energy_filter),
             )
 
-        if type(phase_plate) is not bool and phase_plate is not None and phase_plate is not UNSET:
+        if type(phase_plate) not in _ACCEPTS_bool_None_Unset:
             raise InvalidData(
                 "MicrographUpdateRequest", "phase_plate", wrong("bool | None | Unset", phase_plate)
             )
 
-        if type(image_size_x) is not int and image_size_x is not None and image_size_x is not UNSET:
+        if type(image_size_x) not in _ACCEPTS_int_None_Unset:
             raise InvalidData(
                 "MicrographUpdateRequest", "image_size_x", wrong("int | None | Unset", image_size_x)
             )
 
-        if type(image_size_y) is not int and image_size_y is not None and image_size_y is not UNSET:
+        if type(image_size_y) not in _ACCEPTS_int_None_Unset:
             raise InvalidData(
                 "MicrographUpdateRequest", "image_size_y", wrong("int | None | Unset", image_size_y)
             )
 
-        if type(binning_x) is not int and binning_x is not None and binning_x is not UNSET:
+        if type(binning_x) not in _ACCEPTS_int_None_Unset:
             raise InvalidData(
                 "MicrographUpdateRequest", "binning_x", wrong("int | None | Unset", binning_x)
             )
 
-        if type(binning_y) is not int and binning_y is not None and binning_y is not UNSET:
+        if type(binning_y) not in _ACCEPTS_int_None_Unset:
             raise InvalidData(
                 "MicrographUpdateRequest", "binning_y", wrong("int | None | Unset", binning_y)
             )
 
-        if (
-            type(total_motion) is not float
-            and type(total_motion) is not int
-            and total_motion is not None
-            and total_motion is not UNSET
-        ):
+        if type(total_motion) not in _ACCEPTS_float_int_None_Unset:
             raise InvalidData(
                 "MicrographUpdateRequest",
                 "total_motion",
                 wrong("float | None | Unset", total_motion),
             )
 
-        if (
-            type(average_motion) is not float
-            and type(average_motion) is not int
-            and average_motion is not None
-            and average_motion is not UNSET
-        ):
+        if type(average_motion) not in _ACCEPTS_float_int_None_Unset:
             raise InvalidData(
                 "MicrographUpdateRequest",
                 "average_motion",
                 wrong("float | None | Unset", average_motion),
             )
 
-        if (
-            type(ctf_max_resolution_estimate) is not float
-            and type(ctf_max_resolution_estimate) is not int
-            and ctf_max_resolution_estimate is not None
-            and ctf_max_resolution_estimate is not UNSET
-        ):
+        if type(ctf_max_resolution_estimate) not in _ACCEPTS_float_int_None_Unset:
             raise InvalidData(
                 "MicrographUpdateRequest",
                 "ctf_max_resolution_estimate",
                 wrong("float | None | Unset", ctf_max_resolution_estimate),
             )
 
-        if (
-            type(number_of_particles_selected) is not int
-            and number_of_particles_selected is not None
-            and number_of_particles_selected is not UNSET
-        ):
+        if type(number_of_particles_selected) not in _ACCEPTS_int_None_Unset:
             raise InvalidData(
                 "MicrographUpdateRequest",
                 "number_of_particles_selected",
                 wrong("int | None | Unset", number_of_particles_selected),
             )
 
-        if (
-            type(number_of_particles_rejected) is not int
-            and number_of_particles_rejected is not None
-            and number_of_particles_rejected is not UNSET
-        ):
+        if type(number_of_particles_rejected) not in _ACCEPTS_int_None_Unset:
             raise InvalidData(
                 "MicrographUpdateRequest",
                 "number_of_particles_rejected",
                 wrong("int | None | Unset", number_of_particles_rejected),
             )
 
-        if (
-            type(selection_distribution) is not str
-            and selection_distribution is not None
-            and selection_distribution is not UNSET
-        ):
+        if type(selection_distribution) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "MicrographUpdateRequest",
                 "selection_distribution",
                 wrong("None | str | Unset", selection_distribution),
             )
 
-        if (
-            type(number_of_particles_picked) is not int
-            and number_of_particles_picked is not None
-            and number_of_particles_picked is not UNSET
-        ):
+        if type(number_of_particles_picked) not in _ACCEPTS_int_None_Unset:
             raise InvalidData(
                 "MicrographUpdateRequest",
                 "number_of_particles_picked",
                 wrong("int | None | Unset", number_of_particles_picked),
             )
 
-        if (
-            type(pick_distribution) is not str
-            and pick_distribution is not None
-            and pick_distribution is not UNSET
-        ):
+        if type(pick_distribution) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "MicrographUpdateRequest",
                 "pick_distribution",
@@ -556,7 +492,7 @@ class MicrographUpdateRequest:
 
         if type(status) is str:
             status = MicrographStatus._value2member_map_.get(status, status)
-        if type(status) is not MicrographStatus and status is not UNSET:
+        if type(status) not in _ACCEPTS_MicrographStatus_Unset:
             raise InvalidData(
                 "MicrographUpdateRequest", "status", wrong("MicrographStatus | Unset", status)
             )
@@ -608,3 +544,11 @@ class MicrographUpdateRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The types each field takes as they are, where it takes several.
+_ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})
+_ACCEPTS_float_int_None_Unset = frozenset({float, int, type(None), Unset})
+_ACCEPTS_bool_None_Unset = frozenset({bool, type(None), Unset})
+_ACCEPTS_int_None_Unset = frozenset({int, type(None), Unset})
+_ACCEPTS_MicrographStatus_Unset = frozenset({MicrographStatus, Unset})

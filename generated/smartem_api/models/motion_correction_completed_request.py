@@ -87,32 +87,24 @@ class MotionCorrectionCompletedRequest:
             average_motion = _d["average_motion"]
             motion_corrected_image_path = _d.get("motion_corrected_image_path", UNSET)
             motion_corrected_snapshot_path = _d.get("motion_corrected_snapshot_path", UNSET)
-        if type(total_motion) is not float and type(total_motion) is not int:
+        if type(total_motion) not in _ACCEPTS_float_int:
             raise InvalidData(
                 "MotionCorrectionCompletedRequest", "total_motion", wrong("float", total_motion)
             )
 
-        if type(average_motion) is not float and type(average_motion) is not int:
+        if type(average_motion) not in _ACCEPTS_float_int:
             raise InvalidData(
                 "MotionCorrectionCompletedRequest", "average_motion", wrong("float", average_motion)
             )
 
-        if (
-            type(motion_corrected_image_path) is not str
-            and motion_corrected_image_path is not None
-            and motion_corrected_image_path is not UNSET
-        ):
+        if type(motion_corrected_image_path) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "MotionCorrectionCompletedRequest",
                 "motion_corrected_image_path",
                 wrong("None | str | Unset", motion_corrected_image_path),
             )
 
-        if (
-            type(motion_corrected_snapshot_path) is not str
-            and motion_corrected_snapshot_path is not None
-            and motion_corrected_snapshot_path is not UNSET
-        ):
+        if type(motion_corrected_snapshot_path) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "MotionCorrectionCompletedRequest",
                 "motion_corrected_snapshot_path",
@@ -146,3 +138,8 @@ class MotionCorrectionCompletedRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The types each field takes as they are, where it takes several.
+_ACCEPTS_float_int = frozenset({float, int})
+_ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})

@@ -71,7 +71,7 @@ class MotionCorrectionRegisteredRequest:
                 "MotionCorrectionRegisteredRequest", "quality", wrong("bool", quality)
             )
 
-        if type(metric_name) is not str and metric_name is not None and metric_name is not UNSET:
+        if type(metric_name) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "MotionCorrectionRegisteredRequest",
                 "metric_name",
@@ -100,3 +100,7 @@ class MotionCorrectionRegisteredRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The types each field takes as they are, where it takes several.
+_ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})

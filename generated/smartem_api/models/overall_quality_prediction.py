@@ -94,7 +94,7 @@ class OverallQualityPrediction:
             grid_uuid = _d["grid_uuid"]
             gridsquare_uuid = _d["gridsquare_uuid"]
             id = _d.get("id", UNSET)
-        if type(value) is not float and type(value) is not int:
+        if type(value) not in _ACCEPTS_float_int:
             raise InvalidData("OverallQualityPrediction", "value", wrong("float", value))
 
         if type(suggested_acquisition_index) is not int:
@@ -117,7 +117,7 @@ class OverallQualityPrediction:
                 "OverallQualityPrediction", "gridsquare_uuid", wrong("str", gridsquare_uuid)
             )
 
-        if type(id) is not int and id is not None and id is not UNSET:
+        if type(id) not in _ACCEPTS_int_None_Unset:
             raise InvalidData("OverallQualityPrediction", "id", wrong("int | None | Unset", id))
 
         _built = cls(
@@ -144,3 +144,8 @@ class OverallQualityPrediction:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The types each field takes as they are, where it takes several.
+_ACCEPTS_float_int = frozenset({float, int})
+_ACCEPTS_int_None_Unset = frozenset({int, type(None), Unset})

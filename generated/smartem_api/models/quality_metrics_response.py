@@ -80,29 +80,17 @@ class QualityMetricsResponse:
                 "QualityMetricsResponse", "total_predictions", wrong("int", total_predictions)
             )
 
-        if (
-            type(average_quality) is not float
-            and type(average_quality) is not int
-            and average_quality is not None
-        ):
+        if type(average_quality) not in _ACCEPTS_float_int_None:
             raise InvalidData(
                 "QualityMetricsResponse", "average_quality", wrong("float | None", average_quality)
             )
 
-        if (
-            type(min_quality) is not float
-            and type(min_quality) is not int
-            and min_quality is not None
-        ):
+        if type(min_quality) not in _ACCEPTS_float_int_None:
             raise InvalidData(
                 "QualityMetricsResponse", "min_quality", wrong("float | None", min_quality)
             )
 
-        if (
-            type(max_quality) is not float
-            and type(max_quality) is not int
-            and max_quality is not None
-        ):
+        if type(max_quality) not in _ACCEPTS_float_int_None:
             raise InvalidData(
                 "QualityMetricsResponse", "max_quality", wrong("float | None", max_quality)
             )
@@ -132,3 +120,7 @@ class QualityMetricsResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The types each field takes as they are, where it takes several.
+_ACCEPTS_float_int_None = frozenset({float, int, type(None)})

@@ -121,7 +121,7 @@ class QualityPrediction:
             metric_name = _d.get("metric_name", UNSET)
             foilhole_uuid = _d.get("foilhole_uuid", UNSET)
             gridsquare_uuid = _d.get("gridsquare_uuid", UNSET)
-        if type(value) is not float and type(value) is not int:
+        if type(value) not in _ACCEPTS_float_int:
             raise InvalidData("QualityPrediction", "value", wrong("float", value))
 
         if type(prediction_model_name) is not str:
@@ -129,7 +129,7 @@ class QualityPrediction:
                 "QualityPrediction", "prediction_model_name", wrong("str", prediction_model_name)
             )
 
-        if type(id) is not int and id is not None and id is not UNSET:
+        if type(id) not in _ACCEPTS_int_None_Unset:
             raise InvalidData("QualityPrediction", "id", wrong("int | None | Unset", id))
 
         if type(timestamp) is str:
@@ -137,30 +137,22 @@ class QualityPrediction:
                 timestamp = datetime.datetime.fromisoformat(timestamp)
             except ValueError:
                 pass
-        if type(timestamp) is not datetime.datetime and timestamp is not UNSET:
+        if type(timestamp) not in _ACCEPTS_datetime_Unset:
             raise InvalidData(
                 "QualityPrediction", "timestamp", wrong("datetime | Unset", timestamp)
             )
 
-        if type(metric_name) is not str and metric_name is not None and metric_name is not UNSET:
+        if type(metric_name) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "QualityPrediction", "metric_name", wrong("None | str | Unset", metric_name)
             )
 
-        if (
-            type(foilhole_uuid) is not str
-            and foilhole_uuid is not None
-            and foilhole_uuid is not UNSET
-        ):
+        if type(foilhole_uuid) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "QualityPrediction", "foilhole_uuid", wrong("None | str | Unset", foilhole_uuid)
             )
 
-        if (
-            type(gridsquare_uuid) is not str
-            and gridsquare_uuid is not None
-            and gridsquare_uuid is not UNSET
-        ):
+        if type(gridsquare_uuid) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "QualityPrediction", "gridsquare_uuid", wrong("None | str | Unset", gridsquare_uuid)
             )
@@ -189,3 +181,10 @@ class QualityPrediction:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The types each field takes as they are, where it takes several.
+_ACCEPTS_float_int = frozenset({float, int})
+_ACCEPTS_int_None_Unset = frozenset({int, type(None), Unset})
+_ACCEPTS_datetime_Unset = frozenset({datetime.datetime, Unset})
+_ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})

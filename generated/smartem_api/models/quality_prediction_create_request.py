@@ -87,7 +87,7 @@ class QualityPredictionCreateRequest:
             prediction_model_name = _d["prediction_model_name"]
             foilhole_uuid = _d.get("foilhole_uuid", UNSET)
             gridsquare_uuid = _d.get("gridsquare_uuid", UNSET)
-        if type(value) is not float and type(value) is not int:
+        if type(value) not in _ACCEPTS_float_int:
             raise InvalidData("QualityPredictionCreateRequest", "value", wrong("float", value))
 
         if type(prediction_model_name) is not str:
@@ -97,22 +97,14 @@ class QualityPredictionCreateRequest:
                 wrong("str", prediction_model_name),
             )
 
-        if (
-            type(foilhole_uuid) is not str
-            and foilhole_uuid is not None
-            and foilhole_uuid is not UNSET
-        ):
+        if type(foilhole_uuid) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "QualityPredictionCreateRequest",
                 "foilhole_uuid",
                 wrong("None | str | Unset", foilhole_uuid),
             )
 
-        if (
-            type(gridsquare_uuid) is not str
-            and gridsquare_uuid is not None
-            and gridsquare_uuid is not UNSET
-        ):
+        if type(gridsquare_uuid) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "QualityPredictionCreateRequest",
                 "gridsquare_uuid",
@@ -141,3 +133,8 @@ class QualityPredictionCreateRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The types each field takes as they are, where it takes several.
+_ACCEPTS_float_int = frozenset({float, int})
+_ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})

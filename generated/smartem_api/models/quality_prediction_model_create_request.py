@@ -92,24 +92,24 @@ class QualityPredictionModelCreateRequest:
         if type(name) is not str:
             raise InvalidData("QualityPredictionModelCreateRequest", "name", wrong("str", name))
 
-        if type(description) is not str and description is not UNSET:
+        if type(description) not in _ACCEPTS_str_Unset:
             raise InvalidData(
                 "QualityPredictionModelCreateRequest",
                 "description",
                 wrong("str | Unset", description),
             )
 
-        if type(can_train) is not bool and can_train is not UNSET:
+        if type(can_train) not in _ACCEPTS_bool_Unset:
             raise InvalidData(
                 "QualityPredictionModelCreateRequest", "can_train", wrong("bool | Unset", can_train)
             )
 
-        if type(can_infer) is not bool and can_infer is not UNSET:
+        if type(can_infer) not in _ACCEPTS_bool_Unset:
             raise InvalidData(
                 "QualityPredictionModelCreateRequest", "can_infer", wrong("bool | Unset", can_infer)
             )
 
-        if type(can_update) is not bool and can_update is not UNSET:
+        if type(can_update) not in _ACCEPTS_bool_Unset:
             raise InvalidData(
                 "QualityPredictionModelCreateRequest",
                 "can_update",
@@ -138,3 +138,8 @@ class QualityPredictionModelCreateRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The types each field takes as they are, where it takes several.
+_ACCEPTS_str_Unset = frozenset({str, Unset})
+_ACCEPTS_bool_Unset = frozenset({bool, Unset})

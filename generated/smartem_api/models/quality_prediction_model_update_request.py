@@ -94,28 +94,28 @@ class QualityPredictionModelUpdateRequest:
             can_train = _d.get("can_train", UNSET)
             can_infer = _d.get("can_infer", UNSET)
             can_update = _d.get("can_update", UNSET)
-        if type(description) is not str and description is not None and description is not UNSET:
+        if type(description) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "QualityPredictionModelUpdateRequest",
                 "description",
                 wrong("None | str | Unset", description),
             )
 
-        if type(can_train) is not bool and can_train is not None and can_train is not UNSET:
+        if type(can_train) not in _ACCEPTS_bool_None_Unset:
             raise InvalidData(
                 "QualityPredictionModelUpdateRequest",
                 "can_train",
                 wrong("bool | None | Unset", can_train),
             )
 
-        if type(can_infer) is not bool and can_infer is not None and can_infer is not UNSET:
+        if type(can_infer) not in _ACCEPTS_bool_None_Unset:
             raise InvalidData(
                 "QualityPredictionModelUpdateRequest",
                 "can_infer",
                 wrong("bool | None | Unset", can_infer),
             )
 
-        if type(can_update) is not bool and can_update is not None and can_update is not UNSET:
+        if type(can_update) not in _ACCEPTS_bool_None_Unset:
             raise InvalidData(
                 "QualityPredictionModelUpdateRequest",
                 "can_update",
@@ -144,3 +144,8 @@ class QualityPredictionModelUpdateRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The types each field takes as they are, where it takes several.
+_ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})
+_ACCEPTS_bool_None_Unset = frozenset({bool, type(None), Unset})

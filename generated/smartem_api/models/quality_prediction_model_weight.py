@@ -169,28 +169,20 @@ class QualityPredictionModelWeight:
                 wrong("str", prediction_model_name),
             )
 
-        if type(weight) is not float and type(weight) is not int:
+        if type(weight) not in _ACCEPTS_float_int:
             raise InvalidData("QualityPredictionModelWeight", "weight", wrong("float", weight))
 
-        if type(id) is not int and id is not None and id is not UNSET:
+        if type(id) not in _ACCEPTS_int_None_Unset:
             raise InvalidData("QualityPredictionModelWeight", "id", wrong("int | None | Unset", id))
 
-        if (
-            type(micrograph_uuid) is not str
-            and micrograph_uuid is not None
-            and micrograph_uuid is not UNSET
-        ):
+        if type(micrograph_uuid) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "QualityPredictionModelWeight",
                 "micrograph_uuid",
                 wrong("None | str | Unset", micrograph_uuid),
             )
 
-        if (
-            type(micrograph_quality) is not bool
-            and micrograph_quality is not None
-            and micrograph_quality is not UNSET
-        ):
+        if type(micrograph_quality) not in _ACCEPTS_bool_None_Unset:
             raise InvalidData(
                 "QualityPredictionModelWeight",
                 "micrograph_quality",
@@ -202,36 +194,26 @@ class QualityPredictionModelWeight:
                 timestamp = datetime.datetime.fromisoformat(timestamp)
             except ValueError:
                 pass
-        if type(timestamp) is not datetime.datetime and timestamp is not UNSET:
+        if type(timestamp) not in _ACCEPTS_datetime_Unset:
             raise InvalidData(
                 "QualityPredictionModelWeight", "timestamp", wrong("datetime | Unset", timestamp)
             )
 
-        if type(metric_name) is not str and metric_name is not None and metric_name is not UNSET:
+        if type(metric_name) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "QualityPredictionModelWeight",
                 "metric_name",
                 wrong("None | str | Unset", metric_name),
             )
 
-        if (
-            type(prediction_value) is not float
-            and type(prediction_value) is not int
-            and prediction_value is not None
-            and prediction_value is not UNSET
-        ):
+        if type(prediction_value) not in _ACCEPTS_float_int_None_Unset:
             raise InvalidData(
                 "QualityPredictionModelWeight",
                 "prediction_value",
                 wrong("float | None | Unset", prediction_value),
             )
 
-        if (
-            type(quality_score) is not float
-            and type(quality_score) is not int
-            and quality_score is not None
-            and quality_score is not UNSET
-        ):
+        if type(quality_score) not in _ACCEPTS_float_int_None_Unset:
             raise InvalidData(
                 "QualityPredictionModelWeight",
                 "quality_score",
@@ -271,3 +253,12 @@ class QualityPredictionModelWeight:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The types each field takes as they are, where it takes several.
+_ACCEPTS_float_int = frozenset({float, int})
+_ACCEPTS_int_None_Unset = frozenset({int, type(None), Unset})
+_ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})
+_ACCEPTS_bool_None_Unset = frozenset({bool, type(None), Unset})
+_ACCEPTS_datetime_Unset = frozenset({datetime.datetime, Unset})
+_ACCEPTS_float_int_None_Unset = frozenset({float, int, type(None), Unset})

@@ -112,7 +112,7 @@ class QualityPredictionResponse:
                 wrong("str", prediction_model_name),
             )
 
-        if type(value) is not float and type(value) is not int:
+        if type(value) not in _ACCEPTS_float_int:
             raise InvalidData("QualityPredictionResponse", "value", wrong("float", value))
 
         if type(timestamp) is str:
@@ -125,22 +125,14 @@ class QualityPredictionResponse:
                 "QualityPredictionResponse", "timestamp", wrong("datetime", timestamp)
             )
 
-        if (
-            type(gridsquare_uuid) is not str
-            and gridsquare_uuid is not None
-            and gridsquare_uuid is not UNSET
-        ):
+        if type(gridsquare_uuid) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "QualityPredictionResponse",
                 "gridsquare_uuid",
                 wrong("None | str | Unset", gridsquare_uuid),
             )
 
-        if (
-            type(foilhole_uuid) is not str
-            and foilhole_uuid is not None
-            and foilhole_uuid is not UNSET
-        ):
+        if type(foilhole_uuid) not in _ACCEPTS_str_None_Unset:
             raise InvalidData(
                 "QualityPredictionResponse",
                 "foilhole_uuid",
@@ -169,3 +161,8 @@ class QualityPredictionResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The types each field takes as they are, where it takes several.
+_ACCEPTS_float_int = frozenset({float, int})
+_ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})

@@ -1,16 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import InvalidData, as_object, wrong
-
-if TYPE_CHECKING:
-    from ..models.quality_prediction import QualityPrediction
-
 
 T = TypeVar("T", bound="QualityPredictionSeries")
 
@@ -42,8 +38,6 @@ class QualityPredictionSeries:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.quality_prediction import QualityPrediction  # noqa: PLC0415
-
         _d = src_dict if type(src_dict) is dict else as_object(src_dict, "QualityPredictionSeries")
         _built = cls()
         if not _KNOWN_KEYS.issuperset(_d):
@@ -97,3 +91,8 @@ class QualityPredictionSeries:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The models this one holds are imported last: models that hold each other import each
+# other, and from_dict does not pay for an import statement on each call.
+from ..models.quality_prediction import QualityPrediction  # noqa: E402

@@ -1,17 +1,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import InvalidData, as_object, wrong
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.validation_error_ctx import ValidationErrorCtx
-
 
 T = TypeVar("T", bound="ValidationError")
 
@@ -79,8 +75,6 @@ class ValidationError:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.validation_error_ctx import ValidationErrorCtx  # noqa: PLC0415
-
         _d = src_dict if type(src_dict) is dict else as_object(src_dict, "ValidationError")
         # The backend writes every field: only an answer that leaves one out looks each up.
         try:
@@ -98,7 +92,7 @@ class ValidationError:
         if type(loc) is list:
             _loc_items: list[Any] = []
             for _loc_index, _loc_item in enumerate(loc):
-                if type(_loc_item) is not str and type(_loc_item) is not int:
+                if type(_loc_item) not in _ACCEPTS_str_int:
                     raise InvalidData(
                         "ValidationError", "loc", f"[{_loc_index}] " + wrong("int | str", _loc_item)
                     )
@@ -119,7 +113,7 @@ class ValidationError:
                 ctx = ValidationErrorCtx.from_dict(ctx)
             except InvalidData as _error:
                 raise InvalidData("ValidationError", "ctx", str(_error)) from None
-        if type(ctx) is not ValidationErrorCtx and ctx is not UNSET:
+        if type(ctx) not in _ACCEPTS_ValidationErrorCtx_Unset:
             raise InvalidData("ValidationError", "ctx", wrong("ValidationErrorCtx | Unset", ctx))
 
         _built = cls(loc, msg, type_, input_, ctx)
@@ -144,3 +138,12 @@ class ValidationError:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The models this one holds are imported last: models that hold each other import each
+# other, and from_dict does not pay for an import statement on each call.
+from ..models.validation_error_ctx import ValidationErrorCtx  # noqa: E402
+
+# The types each field takes as they are, where it takes several.
+_ACCEPTS_str_int = frozenset({str, int})
+_ACCEPTS_ValidationErrorCtx_Unset = frozenset({ValidationErrorCtx, Unset})
