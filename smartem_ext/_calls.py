@@ -25,7 +25,7 @@ from smartem_api.types import UNSET
 from smartem_ext._limits import identifier_problem, is_identifier
 from smartem_ext.converter import EntityConverter, backend_time_text
 from smartem_ext.errors import ConversionError
-from smartem_ext.ids import IdCache
+from smartem_ext.ids import IdCache, IdKind
 
 if TYPE_CHECKING:
     from smartem_ext.epu import (
@@ -215,7 +215,17 @@ def _update(
     return Call(endpoint, {endpoint.PATH_PARAMETERS[0]: uuid, "body": body}, one(cls))
 
 
-# Identity checks for recovered creates ----------------------------------------------------
+# Creates: what the ID cache records, and the recovery read ---------------------------------
+
+
+def _remember(kind: IdKind, parent: str | None, natural: object) -> Callable[[IdCache, Any], None]:
+    """Records a created entity's uuid under its natural id, when it has one (a text)."""
+
+    def record(cache: IdCache, created: Any) -> None:
+        if isinstance(natural, str):
+            cache.record(kind, parent, natural, created.uuid)
+
+    return record
 
 
 def _created(
@@ -272,16 +282,11 @@ def acquisition_created(
     body: models.AcquisitionCreateRequest, natural_id: str | None = None
 ) -> Call[models.AcquisitionResponse]:
     """The create of an acquisition from its request; ``natural_id``: EPU's id, if known."""
-
-    def record(cache: IdCache, created: models.AcquisitionResponse) -> None:
-        if natural_id:
-            cache.record("acquisition", None, natural_id, created.uuid)
-
     return _created(
         ep.create_acquisition,
         {"body": body},
         models.AcquisitionResponse,
-        record,
+        _remember("acquisition", None, natural_id or None),
         ep.get_acquisition,
         body.uuid,
         name=body.name,
@@ -322,16 +327,11 @@ def create_acquisition_grid(grid: GridData, lowmag: bool = False) -> Call[models
 
 def grid_created(body: models.GridCreateRequest) -> Call[models.GridResponse]:
     """The create of a grid from its request."""
-
-    def record(cache: IdCache, created: models.GridResponse) -> None:
-        if isinstance(body.data_dir, str):
-            cache.record("grid", None, body.data_dir, created.uuid)
-
     return _created(
         ep.create_acquisition_grid,
         {"acquisition_uuid": body.acquisition_uuid, "body": body},
         models.GridResponse,
-        record,
+        _remember("grid", None, body.data_dir),
         ep.get_grid,
         body.uuid,
         acquisition_uuid=body.acquisition_uuid,
@@ -435,16 +435,11 @@ def create_atlas_tile(tile: AtlasTileData) -> Call[models.AtlasTileResponse]:
 
 def atlas_tile_created(body: models.AtlasTileCreateRequest) -> Call[models.AtlasTileResponse]:
     """The create of one atlas tile from its request."""
-
-    def record(cache: IdCache, created: models.AtlasTileResponse) -> None:
-        if isinstance(body.tile_id, str):
-            cache.record("atlas_tile", body.atlas_uuid, body.tile_id, created.uuid)
-
     return _created(
         ep.create_atlas_tile,
         {"atlas_uuid": body.atlas_uuid, "body": body},
         models.AtlasTileResponse,
-        record,
+        _remember("atlas_tile", body.atlas_uuid, body.tile_id),
         ep.get_atlas_tile,
         body.uuid,
         atlas_uuid=body.atlas_uuid,
@@ -560,15 +555,11 @@ def create_grid_gridsquare(
 ) -> Call[models.GridSquareResponse]:
     """Create one grid square of ``gridsquare.grid_uuid``."""
     body = EntityConverter.gridsquare_to_request(gridsquare, lowmag=lowmag)
-
-    def record(cache: IdCache, created: models.GridSquareResponse) -> None:
-        cache.record("gridsquare", body.grid_uuid, body.gridsquare_id, created.uuid)
-
     return _created(
         ep.create_grid_gridsquare,
         {"grid_uuid": body.grid_uuid, "body": body},
         models.GridSquareResponse,
-        record,
+        _remember("gridsquare", body.grid_uuid, body.gridsquare_id),
         ep.get_gridsquare,
         body.uuid,
         gridsquare_id=body.gridsquare_id,
@@ -726,16 +717,11 @@ def micrograph_created(
     foilhole_uuid: str | None, body: models.MicrographCreateRequest, natural_id: str | None = None
 ) -> Call[models.MicrographResponse]:
     """The create of a micrograph from its request; ``natural_id``: EPU's id, if known."""
-
-    def record(cache: IdCache, created: models.MicrographResponse) -> None:
-        if natural_id:
-            cache.record("micrograph", foilhole_uuid, natural_id, created.uuid)
-
     return _created(
         ep.create_foilhole_micrograph,
         {"foilhole_uuid": foilhole_uuid, "body": body},
         models.MicrographResponse,
-        record,
+        _remember("micrograph", foilhole_uuid, natural_id or None),
         ep.get_micrograph,
         body.uuid,
         foilhole_uuid=foilhole_uuid,
