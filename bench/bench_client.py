@@ -15,9 +15,10 @@ canned: a canned HTTP/1.1 server in another process (canned_server.py) answers i
     smartem_ext sync and async against raw httpx + json baselines that send the same bytes
     (bodies made with the requests' ``to_dict()`` before the clock starts), and "floor"
     contenders: raw plus what any client that checks its input and answers with typed,
-    checked models must do (smartem_ext's conversion and one-pass reader, on the clock),
-    and nothing else. Server and client are pinned to different CPUs; of ``--repeat``
-    rounds the one with the least client CPU is kept, as interference only ever adds.
+    checked models must do (smartem_ext's conversion and the models' checking
+    ``from_dict``, on the clock), and nothing else. Server and client are pinned to
+    different CPUs; of ``--repeat`` rounds the one with the least client CPU is kept, as
+    interference only ever adds.
 
 Every contender runs in a process of its own, so client CPU is that process's
 ``time.process_time()``, from the first request to the last answer (building W's EPU
@@ -46,6 +47,8 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# This tree's generated package, not one an installed checkout puts on the path.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "generated"))
 
 from workload import Record, Shape, Workload, build
 
@@ -79,7 +82,6 @@ from smartem_ext import (
     MicrographManifest,
     MicroscopeData,
     SmartEMAPIClient,
-    _conform,
 )
 from smartem_ext.batch import DEFAULT_CHUNK_SIZE, GRIDSQUARE_BATCH_LIMIT, chunks
 from smartem_ext.converter import foilhole_bodies
@@ -272,18 +274,17 @@ def requests_for(data: dict[str, Any]) -> Plan:
     """The requests smartem_ext sends for W's EPU objects, bodies as ``to_dict()`` makes them.
 
     A body's maker converts the EPU objects with smartem_ext's own checks; a reader builds
-    the answer's typed models in smartem_ext's one checking pass.
+    the answer's typed models with their checking ``from_dict``, as smartem_ext does.
     """
     convert = EntityConverter
 
-    def one(cls: type) -> Callable[[Any], Any]:
-        read = _conform.reader(cls)
-        assert read is not None, cls
+    def one(cls: Any) -> Callable[[Any], Any]:
+        read: Callable[[Any], Any] = cls.from_dict
         return read
 
-    def many(cls: type) -> Callable[[Any], Any]:
+    def many(cls: Any) -> Callable[[Any], Any]:
         read = one(cls)
-        return lambda answer: _conform.read_many(read, answer)
+        return lambda answer: [read(item) for item in answer]
 
     grid_uuid = data["grid"].uuid
     atlas = data["atlas"]

@@ -1,11 +1,9 @@
 """What each client method sends and how its answer is read, written once as plain data.
 
 A plan function per operation, named after the generated operation it runs, returns a
-:class:`Call`: the generated endpoint module and its arguments, the request built from
-them (so method and path are known before anything is sent), how to read the answer,
-what to record in the ID cache, and, for creates, how to recognise a create that landed
-although its answer was lost. Its docstring is the client method's docstring. The sync and
-async clients execute the same calls; only the I/O differs.
+:class:`Call`: the endpoint module and its arguments, the request built from them, how to
+read the answer, what to record in the ID cache and, for creates, how to recognise one
+that landed although its answer was lost. Its docstring is the client method's docstring.
 """
 
 from __future__ import annotations
@@ -14,20 +12,20 @@ import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, Self, TypeVar
 
 import attrs
 import httpx
 
+from smartem_api import api as ep
 from smartem_api import models
 from smartem_api.client import Client
+from smartem_api.errors import InvalidData, describe
 from smartem_api.types import UNSET
-from smartem_ext import _conform
-from smartem_ext import _endpoints as ep
 from smartem_ext._limits import identifier_problem, is_identifier
 from smartem_ext.converter import EntityConverter, backend_time_text
 from smartem_ext.errors import ConversionError
-from smartem_ext.ids import IdCache
+from smartem_ext.ids import IdCache, IdKind
 
 if TYPE_CHECKING:
     from smartem_ext.epu import (
@@ -41,8 +39,14 @@ if TYPE_CHECKING:
         MicrographData,
     )
 
+
+class _Model(Protocol):
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self: ...
+
+
 T = TypeVar("T")
-M = TypeVar("M")
+M = TypeVar("M", bound=_Model)
 
 Reader = Callable[[ModuleType, httpx.Response], T]
 """Reads a success answer of an endpoint module; raises when it breaks the contract."""
@@ -69,14 +73,11 @@ class Call(Generic[T]):
     extensions: Mapping[str, Any] | None = None
     """httpx request extensions, e.g. a ``retry`` policy of its own for this request."""
     json: list[dict[str, Any]] | None = None
-    """A list body written already (``to_dict()`` of each item); the endpoint module,
-    given an empty list, builds the rest of the request around it."""
+    """A list body written already (``to_dict()`` of each item), sent in place of ``body``."""
     deferred: bool = attrs.field(default=False, kw_only=True)
-    """Build the request when it is first needed, not now: for a create's recovery read,
-    which is sent only after a failure (its path parameters are still checked now)."""
+    """Build the request when first needed (a recovery read, sent only after a failure)."""
     listing: bool = attrs.field(default=False, kw_only=True)
-    """The answer is a listing, as long as the backend holds rows: it gets a listing's
-    caps on its size (:meth:`~smartem_ext.http.AnswerLimits.caps`), not a small answer's."""
+    """The answer is a listing: it gets a listing's size caps, not a small answer's."""
     _request: dict[str, Any] | None = attrs.field(init=False, default=None, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -135,19 +136,7 @@ class Call(Generic[T]):
 _CALL_FIELDS = tuple(field.name for field in attrs.fields(Call))
 
 
-# Reading answers: one pass that builds the generated models and checks every value; the
-# generated parser and a check after it where that pass does not apply ------------------
-
-
-def _parsed(endpoint: ModuleType, response: httpx.Response) -> Any:
-    return endpoint.parse_response(client=_PARSING, response=response)
-
-
-def _checked(value: M) -> M:
-    broken = _conform.problem(value)
-    if broken is not None:
-        raise UnexpectedAnswer(broken)
-    return value
+# Reading answers: the generated models' from_dict checks every value as it builds them ---
 
 
 def _body(endpoint: ModuleType, response: httpx.Response, expected: str) -> Any:
@@ -158,39 +147,29 @@ def _body(endpoint: ModuleType, response: httpx.Response, expected: str) -> Any:
 
 def one(cls: type[M]) -> Reader[M]:
     def read(endpoint: ModuleType, response: httpx.Response) -> M:
-        fast = _conform.reader(cls)
-        if fast is not None:
-            found: M = _unbroken(fast, _body(endpoint, response, cls.__name__))
-            return found
-        value = _parsed(endpoint, response)
-        if isinstance(value, cls):
-            return _checked(value)
-        raise UnexpectedAnswer(f"expected {cls.__name__}, got {type(value).__name__}")
+        data = _body(endpoint, response, cls.__name__)
+        try:
+            return cls.from_dict(data)
+        except InvalidData as error:
+            raise UnexpectedAnswer(str(error)) from None
 
     return read
 
 
 def many(cls: type[M]) -> Reader[list[M]]:
     def read(endpoint: ModuleType, response: httpx.Response) -> list[M]:
-        fast = _conform.reader(cls)
-        if fast is not None:
-            data = _body(endpoint, response, f"a list of {cls.__name__}")
-            listed: list[M] = _unbroken(lambda items: _conform.read_many(fast, items), data)
-            return listed
-        # The generated parser of a list answer builds every item as ``cls`` or fails.
-        value = _parsed(endpoint, response)
-        if type(value) is list:
-            return _checked(value)
-        raise UnexpectedAnswer(f"expected a list of {cls.__name__}")
+        data = _body(endpoint, response, f"a list of {cls.__name__}")
+        if type(data) is not list:
+            raise TypeError(f"expected a list, got {describe(data)}")
+        parse, items = cls.from_dict, []
+        for index, item in enumerate(data):
+            try:
+                items.append(parse(item))
+            except InvalidData as error:
+                raise UnexpectedAnswer(f"[{index}] {error}") from None
+        return items
 
     return read
-
-
-def _unbroken(read: Callable[[Any], Any], data: Any) -> Any:
-    try:
-        return read(data)
-    except _conform.Broken as broken:
-        raise UnexpectedAnswer(str(broken)) from None
 
 
 def json_body(endpoint: ModuleType, response: httpx.Response) -> Any:
@@ -201,7 +180,7 @@ def json_body(endpoint: ModuleType, response: httpx.Response) -> Any:
 
 
 def boolean(endpoint: ModuleType, response: httpx.Response) -> bool:
-    value = _parsed(endpoint, response)
+    value = endpoint.parse_response(client=_PARSING, response=response)
     if isinstance(value, bool):
         return value
     raise UnexpectedAnswer(f"expected a boolean, got {type(value).__name__}")
@@ -211,34 +190,74 @@ def nothing(endpoint: ModuleType, response: httpx.Response) -> None:
     return None
 
 
-# Identity checks for recovered creates ----------------------------------------------------
+# Plans of one shape ------------------------------------------------------------------------
 
 
-def _lookup(
-    endpoint: ModuleType, kwargs: dict[str, Any], read: Reader[M | None], listing: bool = False
-) -> Call[M | None]:
-    """A create's recovery read: its request is built only if it is sent."""
-    return Call(endpoint, kwargs, read, deferred=True, listing=listing)
+def _get(endpoint: ModuleType, uuid: str, cls: type[M]) -> Call[M]:
+    return Call(endpoint, {endpoint.PATH_PARAMETERS[0]: uuid}, one(cls))
 
 
-def _same(found: Any, **expected: Any) -> bool:
-    return all(getattr(found, name, UNSET) == value for name, value in expected.items())
+def _listing(endpoint: ModuleType, cls: type[M], **kwargs: Any) -> Call[list[M]]:
+    return Call(endpoint, kwargs, many(cls), listing=True)
 
 
-def _found_if(check: Callable[[Any], bool], cls: type[M]) -> Reader[M | None]:
-    read_one = one(cls)
+def _delete(endpoint: ModuleType, uuid: str) -> Call[None]:
+    return Call(endpoint, {endpoint.PATH_PARAMETERS[0]: uuid}, nothing)
+
+
+def _update(
+    endpoint: ModuleType, uuid: str | None, request: Any, update: type[Any], cls: type[M]
+) -> Call[M]:
+    """An update with the create request's values, built without a JSON round trip."""
+    # Update and create models share their fields; an atlas's update has no tiles.
+    fields = (field.name for field in attrs.fields(update) if field.init)
+    body = update(**{name: getattr(request, name) for name in fields})
+    return Call(endpoint, {endpoint.PATH_PARAMETERS[0]: uuid, "body": body}, one(cls))
+
+
+# Creates: what the ID cache records, and the recovery read ---------------------------------
+
+
+def _remember(kind: IdKind, parent: str | None, natural: object) -> Callable[[IdCache, Any], None]:
+    """Records a created entity's uuid under its natural id, when it has one (a text)."""
+
+    def record(cache: IdCache, created: Any) -> None:
+        if isinstance(natural, str):
+            cache.record(kind, parent, natural, created.uuid)
+
+    return record
+
+
+def _created(
+    endpoint: ModuleType,
+    kwargs: dict[str, Any],
+    cls: type[M],
+    record: Callable[[IdCache, M], None] | None,
+    lookup: ModuleType,
+    uuid: str,
+    /,
+    **expected: Any,
+) -> Call[M]:
+    """A create whose recovery reads the entity by uuid and compares the ``expected`` fields."""
 
     def read(endpoint: ModuleType, response: httpx.Response) -> M | None:
         found = read_one(endpoint, response)
-        return found if check(found) else None
+        same = all(getattr(found, name, UNSET) == value for name, value in expected.items())
+        return found if same else None
 
-    return read
+    read_one = one(cls)
+    recover = Call(lookup, {lookup.PATH_PARAMETERS[0]: uuid}, read, deferred=True)
+    return Call(endpoint, kwargs, read_one, record, recover=recover)
 
 
 def _all_found(
-    uuids: Sequence[str], cls: type[M], check: Callable[[M], bool]
-) -> Reader[list[M] | None]:
-    """From a list answer: the entities with ``uuids`` in that order, if all are there."""
+    endpoint: ModuleType,
+    kwargs: dict[str, Any],
+    uuids: Sequence[str],
+    cls: type[M],
+    check: Callable[[M], bool],
+) -> Call[list[M] | None]:
+    """A recovery read of a list: the entities with ``uuids`` in that order, if all are there."""
     read_many = many(cls)
 
     def read(endpoint: ModuleType, response: httpx.Response) -> list[M] | None:
@@ -248,15 +267,7 @@ def _all_found(
             return None
         return [item for item in found if item is not None]
 
-    return read
-
-
-def _as_update(cls: type[Any], request: Any) -> Any:
-    """The update body with the create request's values, built without a JSON round trip."""
-    # Update and create models share their fields; an atlas's update has no tiles.
-    return cls(
-        **{field.name: getattr(request, field.name) for field in attrs.fields(cls) if field.init}
-    )
+    return Call(endpoint, kwargs, read, deferred=True, listing=True)
 
 
 # Acquisitions ----------------------------------------------------------------------------
@@ -271,51 +282,39 @@ def acquisition_created(
     body: models.AcquisitionCreateRequest, natural_id: str | None = None
 ) -> Call[models.AcquisitionResponse]:
     """The create of an acquisition from its request; ``natural_id``: EPU's id, if known."""
-
-    def record(cache: IdCache, created: models.AcquisitionResponse) -> None:
-        if natural_id:
-            cache.record("acquisition", None, natural_id, created.uuid)
-
-    return Call(
+    return _created(
         ep.create_acquisition,
         {"body": body},
-        one(models.AcquisitionResponse),
-        record,
-        recover=_lookup(
-            ep.get_acquisition,
-            {"acquisition_uuid": body.uuid},
-            _found_if(lambda found: _same(found, name=body.name), models.AcquisitionResponse),
-        ),
+        models.AcquisitionResponse,
+        _remember("acquisition", None, natural_id or None),
+        ep.get_acquisition,
+        body.uuid,
+        name=body.name,
     )
 
 
 def list_acquisitions() -> Call[list[models.AcquisitionResponse]]:
     """All acquisitions."""
-    return Call(ep.list_acquisitions, {}, many(models.AcquisitionResponse), listing=True)
+    return _listing(ep.list_acquisitions, models.AcquisitionResponse)
 
 
 def get_acquisition(acquisition_uuid: str) -> Call[models.AcquisitionResponse]:
     """One acquisition by uuid."""
-    return Call(
-        ep.get_acquisition, {"acquisition_uuid": acquisition_uuid}, one(models.AcquisitionResponse)
-    )
+    return _get(ep.get_acquisition, acquisition_uuid, models.AcquisitionResponse)
 
 
 def update_acquisition(acquisition: AcquisitionData) -> Call[models.AcquisitionResponse]:
     """Update an acquisition from its EPU data."""
-    body = _as_update(
-        models.AcquisitionUpdateRequest, EntityConverter.acquisition_to_request(acquisition)
-    )
-    return Call(
-        ep.update_acquisition,
-        {"acquisition_uuid": acquisition.uuid, "body": body},
-        one(models.AcquisitionResponse),
+    request = EntityConverter.acquisition_to_request(acquisition)
+    update = models.AcquisitionUpdateRequest
+    return _update(
+        ep.update_acquisition, acquisition.uuid, request, update, models.AcquisitionResponse
     )
 
 
 def delete_acquisition(acquisition_uuid: str) -> Call[None]:
     """Delete an acquisition."""
-    return Call(ep.delete_acquisition, {"acquisition_uuid": acquisition_uuid}, nothing)
+    return _delete(ep.delete_acquisition, acquisition_uuid)
 
 
 # Grids -----------------------------------------------------------------------------------
@@ -328,58 +327,46 @@ def create_acquisition_grid(grid: GridData, lowmag: bool = False) -> Call[models
 
 def grid_created(body: models.GridCreateRequest) -> Call[models.GridResponse]:
     """The create of a grid from its request."""
-
-    def record(cache: IdCache, created: models.GridResponse) -> None:
-        if isinstance(body.data_dir, str):
-            cache.record("grid", None, body.data_dir, created.uuid)
-
-    return Call(
+    return _created(
         ep.create_acquisition_grid,
         {"acquisition_uuid": body.acquisition_uuid, "body": body},
-        one(models.GridResponse),
-        record,
-        recover=_lookup(
-            ep.get_grid,
-            {"grid_uuid": body.uuid},
-            _found_if(
-                lambda found: _same(
-                    found, acquisition_uuid=body.acquisition_uuid, data_dir=body.data_dir
-                ),
-                models.GridResponse,
-            ),
-        ),
+        models.GridResponse,
+        _remember("grid", None, body.data_dir),
+        ep.get_grid,
+        body.uuid,
+        acquisition_uuid=body.acquisition_uuid,
+        data_dir=body.data_dir,
     )
 
 
 def list_acquisition_grids(acquisition_uuid: str) -> Call[list[models.GridResponse]]:
     """All grids of an acquisition."""
-    return Call(
-        ep.list_acquisition_grids,
-        {"acquisition_uuid": acquisition_uuid},
-        many(models.GridResponse),
-        listing=True,
+    return _listing(
+        ep.list_acquisition_grids, models.GridResponse, acquisition_uuid=acquisition_uuid
     )
 
 
 def list_grids() -> Call[list[models.GridResponse]]:
     """All grids."""
-    return Call(ep.list_grids, {}, many(models.GridResponse), listing=True)
+    return _listing(ep.list_grids, models.GridResponse)
 
 
 def get_grid(grid_uuid: str) -> Call[models.GridResponse]:
     """One grid by uuid."""
-    return Call(ep.get_grid, {"grid_uuid": grid_uuid}, one(models.GridResponse))
+    return _get(ep.get_grid, grid_uuid, models.GridResponse)
 
 
 def update_grid(grid: GridData) -> Call[models.GridResponse]:
     """Update a grid from its EPU data."""
-    body = _as_update(models.GridUpdateRequest, EntityConverter.grid_to_request(grid))
-    return Call(ep.update_grid, {"grid_uuid": grid.uuid, "body": body}, one(models.GridResponse))
+    request = EntityConverter.grid_to_request(grid)
+    return _update(
+        ep.update_grid, grid.uuid, request, models.GridUpdateRequest, models.GridResponse
+    )
 
 
 def delete_grid(grid_uuid: str) -> Call[None]:
     """Delete a grid."""
-    return Call(ep.delete_grid, {"grid_uuid": grid_uuid}, nothing)
+    return _delete(ep.delete_grid, grid_uuid)
 
 
 def mark_grid_registered(grid_uuid: str) -> Call[bool]:
@@ -407,40 +394,38 @@ def atlas_created(body: models.AtlasCreateRequest) -> Call[models.AtlasResponse]
             [(tile.tile_id, tile.uuid) for tile in tiles if isinstance(tile.tile_id, str)],
         )
 
-    return Call(
+    return _created(
         ep.create_grid_atlas,
         {"grid_uuid": body.grid_uuid, "body": body},
-        one(models.AtlasResponse),
+        models.AtlasResponse,
         record,
-        recover=_lookup(
-            ep.get_atlas,
-            {"atlas_uuid": body.uuid},
-            _found_if(lambda found: _same(found, grid_uuid=body.grid_uuid), models.AtlasResponse),
-        ),
+        ep.get_atlas,
+        body.uuid,
+        grid_uuid=body.grid_uuid,
     )
 
 
 def get_atlas(atlas_uuid: str) -> Call[models.AtlasResponse]:
     """One atlas by uuid."""
-    return Call(ep.get_atlas, {"atlas_uuid": atlas_uuid}, one(models.AtlasResponse))
+    return _get(ep.get_atlas, atlas_uuid, models.AtlasResponse)
 
 
 def get_grid_atlas(grid_uuid: str) -> Call[models.AtlasResponse]:
     """The atlas of a grid."""
-    return Call(ep.get_grid_atlas, {"grid_uuid": grid_uuid}, one(models.AtlasResponse))
+    return _get(ep.get_grid_atlas, grid_uuid, models.AtlasResponse)
 
 
 def update_atlas(atlas: AtlasData) -> Call[models.AtlasResponse]:
     """Update an atlas from its EPU data (its tiles are not touched)."""
-    body = _as_update(models.AtlasUpdateRequest, EntityConverter.atlas_to_request(atlas))
-    return Call(
-        ep.update_atlas, {"atlas_uuid": atlas.uuid, "body": body}, one(models.AtlasResponse)
+    request = EntityConverter.atlas_to_request(atlas)
+    return _update(
+        ep.update_atlas, atlas.uuid, request, models.AtlasUpdateRequest, models.AtlasResponse
     )
 
 
 def delete_atlas(atlas_uuid: str) -> Call[None]:
     """Delete an atlas."""
-    return Call(ep.delete_atlas, {"atlas_uuid": atlas_uuid}, nothing)
+    return _delete(ep.delete_atlas, atlas_uuid)
 
 
 def create_atlas_tile(tile: AtlasTileData) -> Call[models.AtlasTileResponse]:
@@ -450,53 +435,38 @@ def create_atlas_tile(tile: AtlasTileData) -> Call[models.AtlasTileResponse]:
 
 def atlas_tile_created(body: models.AtlasTileCreateRequest) -> Call[models.AtlasTileResponse]:
     """The create of one atlas tile from its request."""
-
-    def record(cache: IdCache, created: models.AtlasTileResponse) -> None:
-        if isinstance(body.tile_id, str):
-            cache.record("atlas_tile", body.atlas_uuid, body.tile_id, created.uuid)
-
-    return Call(
+    return _created(
         ep.create_atlas_tile,
         {"atlas_uuid": body.atlas_uuid, "body": body},
-        one(models.AtlasTileResponse),
-        record,
-        recover=_lookup(
-            ep.get_atlas_tile,
-            {"tile_uuid": body.uuid},
-            _found_if(
-                lambda found: _same(found, atlas_uuid=body.atlas_uuid, tile_id=body.tile_id),
-                models.AtlasTileResponse,
-            ),
-        ),
+        models.AtlasTileResponse,
+        _remember("atlas_tile", body.atlas_uuid, body.tile_id),
+        ep.get_atlas_tile,
+        body.uuid,
+        atlas_uuid=body.atlas_uuid,
+        tile_id=body.tile_id,
     )
 
 
 def list_atlas_tiles_by_atlas(atlas_uuid: str) -> Call[list[models.AtlasTileResponse]]:
     """All tiles of an atlas."""
-    return Call(
-        ep.list_atlas_tiles_by_atlas,
-        {"atlas_uuid": atlas_uuid},
-        many(models.AtlasTileResponse),
-        listing=True,
-    )
+    return _listing(ep.list_atlas_tiles_by_atlas, models.AtlasTileResponse, atlas_uuid=atlas_uuid)
 
 
 def get_atlas_tile(tile_uuid: str) -> Call[models.AtlasTileResponse]:
     """One atlas tile by uuid."""
-    return Call(ep.get_atlas_tile, {"tile_uuid": tile_uuid}, one(models.AtlasTileResponse))
+    return _get(ep.get_atlas_tile, tile_uuid, models.AtlasTileResponse)
 
 
 def update_atlas_tile(tile: AtlasTileData) -> Call[models.AtlasTileResponse]:
     """Update an atlas tile from its EPU data."""
-    body = _as_update(models.AtlasTileUpdateRequest, EntityConverter.atlas_tile_to_request(tile))
-    return Call(
-        ep.update_atlas_tile, {"tile_uuid": tile.uuid, "body": body}, one(models.AtlasTileResponse)
-    )
+    request = EntityConverter.atlas_tile_to_request(tile)
+    update = models.AtlasTileUpdateRequest
+    return _update(ep.update_atlas_tile, tile.uuid, request, update, models.AtlasTileResponse)
 
 
 def delete_atlas_tile(tile_uuid: str) -> Call[None]:
     """Delete an atlas tile."""
-    return Call(ep.delete_atlas_tile, {"tile_uuid": tile_uuid}, nothing)
+    return _delete(ep.delete_atlas_tile, tile_uuid)
 
 
 def link_atlas_tile_and_gridsquare(
@@ -580,33 +550,20 @@ def link_atlas_tile_to_gridsquares(
 # Grid squares ----------------------------------------------------------------------------
 
 
-def _gridsquare_matches(
-    request: models.GridSquareCreateRequest,
-) -> Callable[[models.GridSquareResponse], bool]:
-    return lambda found: _same(
-        found, gridsquare_id=request.gridsquare_id, grid_uuid=request.grid_uuid
-    )
-
-
 def create_grid_gridsquare(
     gridsquare: GridSquareData, lowmag: bool = False
 ) -> Call[models.GridSquareResponse]:
     """Create one grid square of ``gridsquare.grid_uuid``."""
     body = EntityConverter.gridsquare_to_request(gridsquare, lowmag=lowmag)
-
-    def record(cache: IdCache, created: models.GridSquareResponse) -> None:
-        cache.record("gridsquare", body.grid_uuid, body.gridsquare_id, created.uuid)
-
-    return Call(
+    return _created(
         ep.create_grid_gridsquare,
         {"grid_uuid": body.grid_uuid, "body": body},
-        one(models.GridSquareResponse),
-        record,
-        recover=_lookup(
-            ep.get_gridsquare,
-            {"gridsquare_uuid": body.uuid},
-            _found_if(_gridsquare_matches(body), models.GridSquareResponse),
-        ),
+        models.GridSquareResponse,
+        _remember("gridsquare", body.grid_uuid, body.gridsquare_id),
+        ep.get_gridsquare,
+        body.uuid,
+        gridsquare_id=body.gridsquare_id,
+        grid_uuid=body.grid_uuid,
     )
 
 
@@ -627,36 +584,30 @@ def create_grid_gridsquares_batch(
     def record(cache: IdCache, created: list[models.GridSquareResponse]) -> None:
         cache.record_many("gridsquare", grid_uuid, [(s.gridsquare_id, s.uuid) for s in created])
 
-    checks = {request.uuid: _gridsquare_matches(request) for request in requests}
+    sent = {request.uuid: (request.gridsquare_id, request.grid_uuid) for request in requests}
     return Call(
         ep.create_grid_gridsquares_batch,
         {"grid_uuid": grid_uuid, "body": body},
         read,
         record,
-        recover=_lookup(
+        recover=_all_found(
             ep.list_grid_gridsquares,
             {"grid_uuid": grid_uuid},
-            _all_found(uuids, models.GridSquareResponse, lambda found: checks[found.uuid](found)),
-            listing=True,
+            uuids,
+            models.GridSquareResponse,
+            lambda found: sent[found.uuid] == (found.gridsquare_id, found.grid_uuid),
         ),
     )
 
 
 def list_grid_gridsquares(grid_uuid: str) -> Call[list[models.GridSquareResponse]]:
     """All grid squares of a grid."""
-    return Call(
-        ep.list_grid_gridsquares,
-        {"grid_uuid": grid_uuid},
-        many(models.GridSquareResponse),
-        listing=True,
-    )
+    return _listing(ep.list_grid_gridsquares, models.GridSquareResponse, grid_uuid=grid_uuid)
 
 
 def get_gridsquare(gridsquare_uuid: str) -> Call[models.GridSquareResponse]:
     """One grid square by uuid."""
-    return Call(
-        ep.get_gridsquare, {"gridsquare_uuid": gridsquare_uuid}, one(models.GridSquareResponse)
-    )
+    return _get(ep.get_gridsquare, gridsquare_uuid, models.GridSquareResponse)
 
 
 def update_gridsquare(
@@ -664,17 +615,15 @@ def update_gridsquare(
 ) -> Call[models.GridSquareResponse]:
     """Update a grid square from its EPU data."""
     request = EntityConverter.gridsquare_to_request(gridsquare, lowmag=lowmag)
-    body = _as_update(models.GridSquareUpdateRequest, request)
-    return Call(
-        ep.update_gridsquare,
-        {"gridsquare_uuid": gridsquare.uuid, "body": body},
-        one(models.GridSquareResponse),
+    update = models.GridSquareUpdateRequest
+    return _update(
+        ep.update_gridsquare, gridsquare.uuid, request, update, models.GridSquareResponse
     )
 
 
 def delete_gridsquare(gridsquare_uuid: str) -> Call[None]:
     """Delete a grid square."""
-    return Call(ep.delete_gridsquare, {"gridsquare_uuid": gridsquare_uuid}, nothing)
+    return _delete(ep.delete_gridsquare, gridsquare_uuid)
 
 
 def mark_gridsquare_registered(gridsquare_uuid: str, count: int | None = None) -> Call[bool]:
@@ -716,11 +665,12 @@ def create_gridsquare_foilholes(
         read,
         record,
         json=bodies,
-        recover=_lookup(
+        recover=_all_found(
             ep.list_gridsquare_foilholes,
             {"gridsquare_uuid": gridsquare_uuid},
-            _all_found(uuids, models.FoilHoleResponse, lambda h: h.foilhole_id == ids[h.uuid]),
-            listing=True,
+            uuids,
+            models.FoilHoleResponse,
+            lambda hole: hole.foilhole_id == ids[hole.uuid],
         ),
     )
 
@@ -729,32 +679,29 @@ def list_gridsquare_foilholes(
     gridsquare_uuid: str, on_square_only: bool = False
 ) -> Call[list[models.FoilHoleResponse]]:
     """All foil holes of a grid square."""
-    return Call(
+    return _listing(
         ep.list_gridsquare_foilholes,
-        {"gridsquare_uuid": gridsquare_uuid, "on_square_only": on_square_only},
-        many(models.FoilHoleResponse),
-        listing=True,
+        models.FoilHoleResponse,
+        gridsquare_uuid=gridsquare_uuid,
+        on_square_only=on_square_only,
     )
 
 
 def get_foilhole(foilhole_uuid: str) -> Call[models.FoilHoleResponse]:
     """One foil hole by uuid."""
-    return Call(ep.get_foilhole, {"foilhole_uuid": foilhole_uuid}, one(models.FoilHoleResponse))
+    return _get(ep.get_foilhole, foilhole_uuid, models.FoilHoleResponse)
 
 
 def update_foilhole(foilhole: FoilHoleData) -> Call[models.FoilHoleResponse]:
     """Update a foil hole from its EPU data."""
-    body = _as_update(models.FoilHoleUpdateRequest, EntityConverter.foilhole_to_request(foilhole))
-    return Call(
-        ep.update_foilhole,
-        {"foilhole_uuid": foilhole.uuid, "body": body},
-        one(models.FoilHoleResponse),
-    )
+    request = EntityConverter.foilhole_to_request(foilhole)
+    update = models.FoilHoleUpdateRequest
+    return _update(ep.update_foilhole, foilhole.uuid, request, update, models.FoilHoleResponse)
 
 
 def delete_foilhole(foilhole_uuid: str) -> Call[None]:
     """Delete a foil hole."""
-    return Call(ep.delete_foilhole, {"foilhole_uuid": foilhole_uuid}, nothing)
+    return _delete(ep.delete_foilhole, foilhole_uuid)
 
 
 # Micrographs -----------------------------------------------------------------------------
@@ -770,33 +717,21 @@ def micrograph_created(
     foilhole_uuid: str | None, body: models.MicrographCreateRequest, natural_id: str | None = None
 ) -> Call[models.MicrographResponse]:
     """The create of a micrograph from its request; ``natural_id``: EPU's id, if known."""
-
-    def record(cache: IdCache, created: models.MicrographResponse) -> None:
-        if natural_id:
-            cache.record("micrograph", foilhole_uuid, natural_id, created.uuid)
-
-    return Call(
+    return _created(
         ep.create_foilhole_micrograph,
         {"foilhole_uuid": foilhole_uuid, "body": body},
-        one(models.MicrographResponse),
-        record,
-        recover=_lookup(
-            ep.get_micrograph,
-            {"micrograph_uuid": body.uuid},
-            _found_if(
-                lambda found: _same(found, foilhole_uuid=foilhole_uuid), models.MicrographResponse
-            ),
-        ),
+        models.MicrographResponse,
+        _remember("micrograph", foilhole_uuid, natural_id or None),
+        ep.get_micrograph,
+        body.uuid,
+        foilhole_uuid=foilhole_uuid,
     )
 
 
 def list_foilhole_micrographs(foilhole_uuid: str) -> Call[list[models.MicrographResponse]]:
     """All micrographs of the foil hole with backend uuid ``foilhole_uuid``."""
-    return Call(
-        ep.list_foilhole_micrographs,
-        {"foilhole_uuid": foilhole_uuid},
-        many(models.MicrographResponse),
-        listing=True,
+    return _listing(
+        ep.list_foilhole_micrographs, models.MicrographResponse, foilhole_uuid=foilhole_uuid
     )
 
 
@@ -810,26 +745,21 @@ def list_foilhole_micrographs_by_id(foilhole_id: str) -> Call[list[models.Microg
 
 def get_micrograph(micrograph_uuid: str) -> Call[models.MicrographResponse]:
     """One micrograph by uuid."""
-    return Call(
-        ep.get_micrograph, {"micrograph_uuid": micrograph_uuid}, one(models.MicrographResponse)
-    )
+    return _get(ep.get_micrograph, micrograph_uuid, models.MicrographResponse)
 
 
 def update_micrograph(micrograph: MicrographData) -> Call[models.MicrographResponse]:
     """Update a micrograph from its EPU data."""
-    body = _as_update(
-        models.MicrographUpdateRequest, EntityConverter.micrograph_to_request(micrograph)
-    )
-    return Call(
-        ep.update_micrograph,
-        {"micrograph_uuid": micrograph.uuid, "body": body},
-        one(models.MicrographResponse),
+    request = EntityConverter.micrograph_to_request(micrograph)
+    update = models.MicrographUpdateRequest
+    return _update(
+        ep.update_micrograph, micrograph.uuid, request, update, models.MicrographResponse
     )
 
 
 def delete_micrograph(micrograph_uuid: str) -> Call[None]:
     """Delete a micrograph."""
-    return Call(ep.delete_micrograph, {"micrograph_uuid": micrograph_uuid}, nothing)
+    return _delete(ep.delete_micrograph, micrograph_uuid)
 
 
 # Agent and service -----------------------------------------------------------------------
@@ -876,27 +806,27 @@ def get_status() -> Call[Any]:
 
 def list_atlases() -> Call[list[models.AtlasResponse]]:
     """Every atlas the backend holds."""
-    return Call(ep.list_atlases, {}, many(models.AtlasResponse), listing=True)
+    return _listing(ep.list_atlases, models.AtlasResponse)
 
 
 def list_atlas_tiles() -> Call[list[models.AtlasTileResponse]]:
     """Every atlas tile the backend holds."""
-    return Call(ep.list_atlas_tiles, {}, many(models.AtlasTileResponse), listing=True)
+    return _listing(ep.list_atlas_tiles, models.AtlasTileResponse)
 
 
 def list_gridsquares() -> Call[list[models.GridSquareResponse]]:
     """Every grid square the backend holds."""
-    return Call(ep.list_gridsquares, {}, many(models.GridSquareResponse), listing=True)
+    return _listing(ep.list_gridsquares, models.GridSquareResponse)
 
 
 def list_foilholes() -> Call[list[models.FoilHoleResponse]]:
     """Every foil hole the backend holds."""
-    return Call(ep.list_foilholes, {}, many(models.FoilHoleResponse), listing=True)
+    return _listing(ep.list_foilholes, models.FoilHoleResponse)
 
 
 def list_micrographs() -> Call[list[models.MicrographResponse]]:
     """Every micrograph the backend holds."""
-    return Call(ep.list_micrographs, {}, many(models.MicrographResponse), listing=True)
+    return _listing(ep.list_micrographs, models.MicrographResponse)
 
 
 # Agent logs and predictions ---------------------------------------------------------------
@@ -939,23 +869,23 @@ def ingest_agent_logs(
 
 def list_prediction_models() -> Call[list[models.QualityPredictionModelResponse]]:
     """Every quality-prediction model the backend knows."""
-    return Call(
-        ep.list_prediction_models, {}, many(models.QualityPredictionModelResponse), listing=True
-    )
+    return _listing(ep.list_prediction_models, models.QualityPredictionModelResponse)
 
 
 def get_prediction_model(name: str) -> Call[models.QualityPredictionModelResponse]:
     """One quality-prediction model by name."""
-    return Call(ep.get_prediction_model, {"name": name}, one(models.QualityPredictionModelResponse))
+    return _get(ep.get_prediction_model, name, models.QualityPredictionModelResponse)
 
 
 def get_grid_prediction(
     model_name: str, grid_uuid: str
 ) -> Call[list[models.QualityPredictionResponse]]:
     """The model's latest prediction for each grid square of the grid (its holes' if none)."""
-    kwargs = {"prediction_model_name": model_name, "grid_uuid": grid_uuid}
-    return Call(
-        ep.get_grid_prediction, kwargs, many(models.QualityPredictionResponse), listing=True
+    return _listing(
+        ep.get_grid_prediction,
+        models.QualityPredictionResponse,
+        prediction_model_name=model_name,
+        grid_uuid=grid_uuid,
     )
 
 
@@ -963,12 +893,11 @@ def get_grid_current_prediction(
     model_name: str, grid_uuid: str
 ) -> Call[list[models.CurrentQualityPredictionResponse]]:
     """The model's current prediction for each grid square of the grid (its holes' if none)."""
-    kwargs = {"prediction_model_name": model_name, "grid_uuid": grid_uuid}
-    return Call(
+    return _listing(
         ep.get_grid_current_prediction,
-        kwargs,
-        many(models.CurrentQualityPredictionResponse),
-        listing=True,
+        models.CurrentQualityPredictionResponse,
+        prediction_model_name=model_name,
+        grid_uuid=grid_uuid,
     )
 
 

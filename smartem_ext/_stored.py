@@ -13,9 +13,9 @@ from typing import Any, Final
 
 import attrs
 
+from smartem_api import api as ep
 from smartem_api import models
 from smartem_ext import _calls, batch
-from smartem_ext import _endpoints as ep
 from smartem_ext._calls import Call, one
 from smartem_ext.batch import Bulk
 from smartem_ext.errors import ConversionError

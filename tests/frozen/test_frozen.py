@@ -1,7 +1,7 @@
 """The client, the outbox and compat frozen with PyInstaller, as agents ship (one file).
 
 The same program runs frozen and as plain Python against one fake backend; both must
-store and read the same session and read answers the same way (the one-pass reader for
+store and read the same session and read answers the same way (the checking from_dict for
 the same models: nothing in smartem_ext may depend on source files at run time).
 """
 

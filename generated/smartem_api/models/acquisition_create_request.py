@@ -1,15 +1,34 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import InvalidData, as_object, wrong
 from ..models.acquisition_status import AcquisitionStatus
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="AcquisitionCreateRequest")
+
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "uuid",
+        "name",
+        "status",
+        "start_time",
+        "end_time",
+        "paused_time",
+        "storage_path",
+        "atlas_path",
+        "clustering_mode",
+        "clustering_radius",
+        "instrument_model",
+        "instrument_id",
+        "computer_name",
+    }
+)
 
 
 @_attrs_define
@@ -159,143 +178,133 @@ class AcquisitionCreateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        uuid = d.pop("uuid")
+        _d = src_dict if type(src_dict) is dict else as_object(src_dict, "AcquisitionCreateRequest")
+        # The backend writes every field: only an answer that leaves one out looks each up.
+        try:
+            uuid = _d["uuid"]
+            name = _d["name"]
+            status = _d["status"]
+            start_time = _d["start_time"]
+            end_time = _d["end_time"]
+            paused_time = _d["paused_time"]
+            storage_path = _d["storage_path"]
+            atlas_path = _d["atlas_path"]
+            clustering_mode = _d["clustering_mode"]
+            clustering_radius = _d["clustering_radius"]
+            instrument_model = _d["instrument_model"]
+            instrument_id = _d["instrument_id"]
+            computer_name = _d["computer_name"]
+        except KeyError:
+            uuid = _d["uuid"]
+            name = _d.get("name", UNSET)
+            status = _d.get("status", UNSET)
+            start_time = _d.get("start_time", UNSET)
+            end_time = _d.get("end_time", UNSET)
+            paused_time = _d.get("paused_time", UNSET)
+            storage_path = _d.get("storage_path", UNSET)
+            atlas_path = _d.get("atlas_path", UNSET)
+            clustering_mode = _d.get("clustering_mode", UNSET)
+            clustering_radius = _d.get("clustering_radius", UNSET)
+            instrument_model = _d.get("instrument_model", UNSET)
+            instrument_id = _d.get("instrument_id", UNSET)
+            computer_name = _d.get("computer_name", UNSET)
+        if type(uuid) is not str:
+            raise InvalidData("AcquisitionCreateRequest", "uuid", wrong("str", uuid))
 
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        if type(name) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData("AcquisitionCreateRequest", "name", wrong("None | str | Unset", name))
 
-        name = _parse_name(d.pop("name", UNSET))
+        if type(status) is str:
+            status = AcquisitionStatus._value2member_map_.get(status, status)
+        if type(status) not in _ACCEPTS_AcquisitionStatus_str_None_Unset:
+            raise InvalidData(
+                "AcquisitionCreateRequest",
+                "status",
+                wrong("AcquisitionStatus | None | Unset", status),
+            )
 
-        def _parse_status(data: object) -> AcquisitionStatus | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                status_type_0 = AcquisitionStatus(data)
+        if type(start_time) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData(
+                "AcquisitionCreateRequest", "start_time", wrong("None | str | Unset", start_time)
+            )
 
-                return status_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(AcquisitionStatus | None | Unset, data)
+        if type(end_time) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData(
+                "AcquisitionCreateRequest", "end_time", wrong("None | str | Unset", end_time)
+            )
 
-        status = _parse_status(d.pop("status", UNSET))
+        if type(paused_time) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData(
+                "AcquisitionCreateRequest", "paused_time", wrong("None | str | Unset", paused_time)
+            )
 
-        def _parse_start_time(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        if type(storage_path) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData(
+                "AcquisitionCreateRequest",
+                "storage_path",
+                wrong("None | str | Unset", storage_path),
+            )
 
-        start_time = _parse_start_time(d.pop("start_time", UNSET))
+        if type(atlas_path) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData(
+                "AcquisitionCreateRequest", "atlas_path", wrong("None | str | Unset", atlas_path)
+            )
 
-        def _parse_end_time(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        if type(clustering_mode) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData(
+                "AcquisitionCreateRequest",
+                "clustering_mode",
+                wrong("None | str | Unset", clustering_mode),
+            )
 
-        end_time = _parse_end_time(d.pop("end_time", UNSET))
+        if type(clustering_radius) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData(
+                "AcquisitionCreateRequest",
+                "clustering_radius",
+                wrong("None | str | Unset", clustering_radius),
+            )
 
-        def _parse_paused_time(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        if type(instrument_model) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData(
+                "AcquisitionCreateRequest",
+                "instrument_model",
+                wrong("None | str | Unset", instrument_model),
+            )
 
-        paused_time = _parse_paused_time(d.pop("paused_time", UNSET))
+        if type(instrument_id) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData(
+                "AcquisitionCreateRequest",
+                "instrument_id",
+                wrong("None | str | Unset", instrument_id),
+            )
 
-        def _parse_storage_path(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        if type(computer_name) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData(
+                "AcquisitionCreateRequest",
+                "computer_name",
+                wrong("None | str | Unset", computer_name),
+            )
 
-        storage_path = _parse_storage_path(d.pop("storage_path", UNSET))
-
-        def _parse_atlas_path(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        atlas_path = _parse_atlas_path(d.pop("atlas_path", UNSET))
-
-        def _parse_clustering_mode(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        clustering_mode = _parse_clustering_mode(d.pop("clustering_mode", UNSET))
-
-        def _parse_clustering_radius(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        clustering_radius = _parse_clustering_radius(d.pop("clustering_radius", UNSET))
-
-        def _parse_instrument_model(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        instrument_model = _parse_instrument_model(d.pop("instrument_model", UNSET))
-
-        def _parse_instrument_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        instrument_id = _parse_instrument_id(d.pop("instrument_id", UNSET))
-
-        def _parse_computer_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        computer_name = _parse_computer_name(d.pop("computer_name", UNSET))
-
-        acquisition_create_request = cls(
-            uuid=uuid,
-            name=name,
-            status=status,
-            start_time=start_time,
-            end_time=end_time,
-            paused_time=paused_time,
-            storage_path=storage_path,
-            atlas_path=atlas_path,
-            clustering_mode=clustering_mode,
-            clustering_radius=clustering_radius,
-            instrument_model=instrument_model,
-            instrument_id=instrument_id,
-            computer_name=computer_name,
+        _built = cls(
+            uuid,
+            name,
+            status,
+            start_time,
+            end_time,
+            paused_time,
+            storage_path,
+            atlas_path,
+            clustering_mode,
+            clustering_radius,
+            instrument_model,
+            instrument_id,
+            computer_name,
         )
-
-        acquisition_create_request.additional_properties = d
-        return acquisition_create_request
+        if not _KNOWN_KEYS.issuperset(_d):
+            _built.additional_properties = {
+                _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
+            }
+        return _built
 
     @property
     def additional_keys(self) -> list[str]:
@@ -312,3 +321,8 @@ class AcquisitionCreateRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The types each field takes as they are, where it takes several.
+_ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})
+_ACCEPTS_AcquisitionStatus_str_None_Unset = frozenset({AcquisitionStatus, str, type(None), Unset})

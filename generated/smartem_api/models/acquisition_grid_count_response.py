@@ -6,7 +6,17 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import InvalidData, as_object, wrong
+
 T = TypeVar("T", bound="AcquisitionGridCountResponse")
+
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "acquisition_uuid",
+        "grids_total",
+        "grids_completed",
+    }
+)
 
 
 @_attrs_define
@@ -44,21 +54,35 @@ class AcquisitionGridCountResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        acquisition_uuid = d.pop("acquisition_uuid")
-
-        grids_total = d.pop("grids_total")
-
-        grids_completed = d.pop("grids_completed")
-
-        acquisition_grid_count_response = cls(
-            acquisition_uuid=acquisition_uuid,
-            grids_total=grids_total,
-            grids_completed=grids_completed,
+        _d = (
+            src_dict
+            if type(src_dict) is dict
+            else as_object(src_dict, "AcquisitionGridCountResponse")
         )
+        acquisition_uuid = _d["acquisition_uuid"]
+        grids_total = _d["grids_total"]
+        grids_completed = _d["grids_completed"]
+        if type(acquisition_uuid) is not str:
+            raise InvalidData(
+                "AcquisitionGridCountResponse", "acquisition_uuid", wrong("str", acquisition_uuid)
+            )
 
-        acquisition_grid_count_response.additional_properties = d
-        return acquisition_grid_count_response
+        if type(grids_total) is not int:
+            raise InvalidData(
+                "AcquisitionGridCountResponse", "grids_total", wrong("int", grids_total)
+            )
+
+        if type(grids_completed) is not int:
+            raise InvalidData(
+                "AcquisitionGridCountResponse", "grids_completed", wrong("int", grids_completed)
+            )
+
+        _built = cls(acquisition_uuid, grids_total, grids_completed)
+        if not _KNOWN_KEYS.issuperset(_d):
+            _built.additional_properties = {
+                _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
+            }
+        return _built
 
     @property
     def additional_keys(self) -> list[str]:

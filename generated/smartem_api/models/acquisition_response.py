@@ -2,14 +2,33 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import InvalidData, as_object, wrong
 from ..models.acquisition_status import AcquisitionStatus
 
 T = TypeVar("T", bound="AcquisitionResponse")
+
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "uuid",
+        "name",
+        "status",
+        "start_time",
+        "end_time",
+        "paused_time",
+        "storage_path",
+        "atlas_path",
+        "clustering_mode",
+        "clustering_radius",
+        "instrument_model",
+        "instrument_id",
+        "computer_name",
+    }
+)
 
 
 @_attrs_define
@@ -120,138 +139,114 @@ class AcquisitionResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        uuid = d.pop("uuid")
+        _d = src_dict if type(src_dict) is dict else as_object(src_dict, "AcquisitionResponse")
+        uuid = _d["uuid"]
+        name = _d["name"]
+        status = _d["status"]
+        start_time = _d["start_time"]
+        end_time = _d["end_time"]
+        paused_time = _d["paused_time"]
+        storage_path = _d["storage_path"]
+        atlas_path = _d["atlas_path"]
+        clustering_mode = _d["clustering_mode"]
+        clustering_radius = _d["clustering_radius"]
+        instrument_model = _d["instrument_model"]
+        instrument_id = _d["instrument_id"]
+        computer_name = _d["computer_name"]
+        if type(uuid) is not str:
+            raise InvalidData("AcquisitionResponse", "uuid", wrong("str", uuid))
 
-        name = d.pop("name")
+        if type(name) is not str:
+            raise InvalidData("AcquisitionResponse", "name", wrong("str", name))
 
-        def _parse_status(data: object) -> AcquisitionStatus | None:
-            if data is None:
-                return data
+        if type(status) is str:
+            status = AcquisitionStatus._value2member_map_.get(status, status)
+        if type(status) not in _ACCEPTS_AcquisitionStatus_str_None:
+            raise InvalidData(
+                "AcquisitionResponse", "status", wrong("AcquisitionStatus | None", status)
+            )
+
+        if type(start_time) is str:
             try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                status_type_0 = AcquisitionStatus(data)
-
-                return status_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
+                start_time = datetime.datetime.fromisoformat(start_time)
+            except ValueError:
                 pass
-            return cast(AcquisitionStatus | None, data)
+        if type(start_time) not in _ACCEPTS_datetime_None:
+            raise InvalidData(
+                "AcquisitionResponse", "start_time", wrong("datetime | None", start_time)
+            )
 
-        status = _parse_status(d.pop("status"))
-
-        def _parse_start_time(data: object) -> datetime.datetime | None:
-            if data is None:
-                return data
+        if type(end_time) is str:
             try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                start_time_type_0 = datetime.datetime.fromisoformat(data)
-
-                return start_time_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
+                end_time = datetime.datetime.fromisoformat(end_time)
+            except ValueError:
                 pass
-            return cast(datetime.datetime | None, data)
+        if type(end_time) not in _ACCEPTS_datetime_None:
+            raise InvalidData("AcquisitionResponse", "end_time", wrong("datetime | None", end_time))
 
-        start_time = _parse_start_time(d.pop("start_time"))
-
-        def _parse_end_time(data: object) -> datetime.datetime | None:
-            if data is None:
-                return data
+        if type(paused_time) is str:
             try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                end_time_type_0 = datetime.datetime.fromisoformat(data)
-
-                return end_time_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
+                paused_time = datetime.datetime.fromisoformat(paused_time)
+            except ValueError:
                 pass
-            return cast(datetime.datetime | None, data)
+        if type(paused_time) not in _ACCEPTS_datetime_None:
+            raise InvalidData(
+                "AcquisitionResponse", "paused_time", wrong("datetime | None", paused_time)
+            )
 
-        end_time = _parse_end_time(d.pop("end_time"))
+        if type(storage_path) not in _ACCEPTS_str_None:
+            raise InvalidData(
+                "AcquisitionResponse", "storage_path", wrong("None | str", storage_path)
+            )
 
-        def _parse_paused_time(data: object) -> datetime.datetime | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                paused_time_type_0 = datetime.datetime.fromisoformat(data)
+        if type(atlas_path) not in _ACCEPTS_str_None:
+            raise InvalidData("AcquisitionResponse", "atlas_path", wrong("None | str", atlas_path))
 
-                return paused_time_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None, data)
+        if type(clustering_mode) not in _ACCEPTS_str_None:
+            raise InvalidData(
+                "AcquisitionResponse", "clustering_mode", wrong("None | str", clustering_mode)
+            )
 
-        paused_time = _parse_paused_time(d.pop("paused_time"))
+        if type(clustering_radius) not in _ACCEPTS_str_None:
+            raise InvalidData(
+                "AcquisitionResponse", "clustering_radius", wrong("None | str", clustering_radius)
+            )
 
-        def _parse_storage_path(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+        if type(instrument_model) not in _ACCEPTS_str_None:
+            raise InvalidData(
+                "AcquisitionResponse", "instrument_model", wrong("None | str", instrument_model)
+            )
 
-        storage_path = _parse_storage_path(d.pop("storage_path"))
+        if type(instrument_id) not in _ACCEPTS_str_None:
+            raise InvalidData(
+                "AcquisitionResponse", "instrument_id", wrong("None | str", instrument_id)
+            )
 
-        def _parse_atlas_path(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+        if type(computer_name) not in _ACCEPTS_str_None:
+            raise InvalidData(
+                "AcquisitionResponse", "computer_name", wrong("None | str", computer_name)
+            )
 
-        atlas_path = _parse_atlas_path(d.pop("atlas_path"))
-
-        def _parse_clustering_mode(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        clustering_mode = _parse_clustering_mode(d.pop("clustering_mode"))
-
-        def _parse_clustering_radius(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        clustering_radius = _parse_clustering_radius(d.pop("clustering_radius"))
-
-        def _parse_instrument_model(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        instrument_model = _parse_instrument_model(d.pop("instrument_model"))
-
-        def _parse_instrument_id(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        instrument_id = _parse_instrument_id(d.pop("instrument_id"))
-
-        def _parse_computer_name(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        computer_name = _parse_computer_name(d.pop("computer_name"))
-
-        acquisition_response = cls(
-            uuid=uuid,
-            name=name,
-            status=status,
-            start_time=start_time,
-            end_time=end_time,
-            paused_time=paused_time,
-            storage_path=storage_path,
-            atlas_path=atlas_path,
-            clustering_mode=clustering_mode,
-            clustering_radius=clustering_radius,
-            instrument_model=instrument_model,
-            instrument_id=instrument_id,
-            computer_name=computer_name,
+        _built = cls(
+            uuid,
+            name,
+            status,
+            start_time,
+            end_time,
+            paused_time,
+            storage_path,
+            atlas_path,
+            clustering_mode,
+            clustering_radius,
+            instrument_model,
+            instrument_id,
+            computer_name,
         )
-
-        acquisition_response.additional_properties = d
-        return acquisition_response
+        if not _KNOWN_KEYS.issuperset(_d):
+            _built.additional_properties = {
+                _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
+            }
+        return _built
 
     @property
     def additional_keys(self) -> list[str]:
@@ -268,3 +263,9 @@ class AcquisitionResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The types each field takes as they are, where it takes several.
+_ACCEPTS_AcquisitionStatus_str_None = frozenset({AcquisitionStatus, str, type(None)})
+_ACCEPTS_datetime_None = frozenset({datetime.datetime, type(None)})
+_ACCEPTS_str_None = frozenset({str, type(None)})

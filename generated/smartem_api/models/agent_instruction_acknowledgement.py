@@ -2,10 +2,11 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
+from ..errors import InvalidData, as_object, wrong
 from ..models.agent_instruction_acknowledgement_status import AgentInstructionAcknowledgementStatus
 from ..types import UNSET, Unset
 
@@ -78,59 +79,69 @@ class AgentInstructionAcknowledgement:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        status = AgentInstructionAcknowledgementStatus(d.pop("status"))
-
-        def _parse_result(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        result = _parse_result(d.pop("result", UNSET))
-
-        def _parse_error_message(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        error_message = _parse_error_message(d.pop("error_message", UNSET))
-
-        def _parse_processing_time_ms(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        processing_time_ms = _parse_processing_time_ms(d.pop("processing_time_ms", UNSET))
-
-        def _parse_processed_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                processed_at_type_0 = datetime.datetime.fromisoformat(data)
-
-                return processed_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
-
-        processed_at = _parse_processed_at(d.pop("processed_at", UNSET))
-
-        agent_instruction_acknowledgement = cls(
-            status=status,
-            result=result,
-            error_message=error_message,
-            processing_time_ms=processing_time_ms,
-            processed_at=processed_at,
+        _d = (
+            src_dict
+            if type(src_dict) is dict
+            else as_object(src_dict, "AgentInstructionAcknowledgement")
         )
+        # The backend writes every field: only an answer that leaves one out looks each up.
+        try:
+            status = _d["status"]
+            result = _d["result"]
+            error_message = _d["error_message"]
+            processing_time_ms = _d["processing_time_ms"]
+            processed_at = _d["processed_at"]
+        except KeyError:
+            status = _d["status"]
+            result = _d.get("result", UNSET)
+            error_message = _d.get("error_message", UNSET)
+            processing_time_ms = _d.get("processing_time_ms", UNSET)
+            processed_at = _d.get("processed_at", UNSET)
+        if type(status) is str:
+            status = AgentInstructionAcknowledgementStatus._value2member_map_.get(status, status)
+        if type(status) is not AgentInstructionAcknowledgementStatus:
+            raise InvalidData(
+                "AgentInstructionAcknowledgement",
+                "status",
+                wrong("AgentInstructionAcknowledgementStatus", status),
+            )
 
-        return agent_instruction_acknowledgement
+        if type(result) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData(
+                "AgentInstructionAcknowledgement", "result", wrong("None | str | Unset", result)
+            )
+
+        if type(error_message) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData(
+                "AgentInstructionAcknowledgement",
+                "error_message",
+                wrong("None | str | Unset", error_message),
+            )
+
+        if type(processing_time_ms) not in _ACCEPTS_int_None_Unset:
+            raise InvalidData(
+                "AgentInstructionAcknowledgement",
+                "processing_time_ms",
+                wrong("int | None | Unset", processing_time_ms),
+            )
+
+        if type(processed_at) is str:
+            try:
+                processed_at = datetime.datetime.fromisoformat(processed_at)
+            except ValueError:
+                pass
+        if type(processed_at) not in _ACCEPTS_datetime_None_Unset:
+            raise InvalidData(
+                "AgentInstructionAcknowledgement",
+                "processed_at",
+                wrong("datetime | None | Unset", processed_at),
+            )
+
+        _built = cls(status, result, error_message, processing_time_ms, processed_at)
+        return _built
+
+
+# The types each field takes as they are, where it takes several.
+_ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})
+_ACCEPTS_int_None_Unset = frozenset({int, type(None), Unset})
+_ACCEPTS_datetime_None_Unset = frozenset({datetime.datetime, type(None), Unset})

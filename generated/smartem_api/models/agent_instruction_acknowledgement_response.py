@@ -6,7 +6,19 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import InvalidData, as_object, wrong
+
 T = TypeVar("T", bound="AgentInstructionAcknowledgementResponse")
+
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "status",
+        "instruction_id",
+        "acknowledged_at",
+        "agent_id",
+        "session_id",
+    }
+)
 
 
 @_attrs_define
@@ -54,27 +66,51 @@ class AgentInstructionAcknowledgementResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        status = d.pop("status")
-
-        instruction_id = d.pop("instruction_id")
-
-        acknowledged_at = d.pop("acknowledged_at")
-
-        agent_id = d.pop("agent_id")
-
-        session_id = d.pop("session_id")
-
-        agent_instruction_acknowledgement_response = cls(
-            status=status,
-            instruction_id=instruction_id,
-            acknowledged_at=acknowledged_at,
-            agent_id=agent_id,
-            session_id=session_id,
+        _d = (
+            src_dict
+            if type(src_dict) is dict
+            else as_object(src_dict, "AgentInstructionAcknowledgementResponse")
         )
+        status = _d["status"]
+        instruction_id = _d["instruction_id"]
+        acknowledged_at = _d["acknowledged_at"]
+        agent_id = _d["agent_id"]
+        session_id = _d["session_id"]
+        if type(status) is not str:
+            raise InvalidData(
+                "AgentInstructionAcknowledgementResponse", "status", wrong("str", status)
+            )
 
-        agent_instruction_acknowledgement_response.additional_properties = d
-        return agent_instruction_acknowledgement_response
+        if type(instruction_id) is not str:
+            raise InvalidData(
+                "AgentInstructionAcknowledgementResponse",
+                "instruction_id",
+                wrong("str", instruction_id),
+            )
+
+        if type(acknowledged_at) is not str:
+            raise InvalidData(
+                "AgentInstructionAcknowledgementResponse",
+                "acknowledged_at",
+                wrong("str", acknowledged_at),
+            )
+
+        if type(agent_id) is not str:
+            raise InvalidData(
+                "AgentInstructionAcknowledgementResponse", "agent_id", wrong("str", agent_id)
+            )
+
+        if type(session_id) is not str:
+            raise InvalidData(
+                "AgentInstructionAcknowledgementResponse", "session_id", wrong("str", session_id)
+            )
+
+        _built = cls(status, instruction_id, acknowledged_at, agent_id, session_id)
+        if not _KNOWN_KEYS.issuperset(_d):
+            _built.additional_properties = {
+                _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
+            }
+        return _built
 
     @property
     def additional_keys(self) -> list[str]:

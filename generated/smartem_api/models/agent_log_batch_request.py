@@ -1,16 +1,20 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-if TYPE_CHECKING:
-    from ..models.agent_log_entry import AgentLogEntry
-
+from ..errors import InvalidData, as_object, wrong
 
 T = TypeVar("T", bound="AgentLogBatchRequest")
+
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "logs",
+    }
+)
 
 
 @_attrs_define
@@ -41,22 +45,36 @@ class AgentLogBatchRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.agent_log_entry import AgentLogEntry  # noqa: PLC0415
+        _d = src_dict if type(src_dict) is dict else as_object(src_dict, "AgentLogBatchRequest")
+        logs = _d["logs"]
+        if type(logs) is list:
+            _logs_items: list[Any] = []
+            for _logs_index, _logs_item in enumerate(logs):
+                if type(_logs_item) is dict:
+                    try:
+                        _logs_item = AgentLogEntry.from_dict(_logs_item)
+                    except InvalidData as _error:
+                        raise InvalidData(
+                            "AgentLogBatchRequest", "logs", f"[{_logs_index}] " + str(_error)
+                        ) from None
+                if type(_logs_item) is not AgentLogEntry:
+                    raise InvalidData(
+                        "AgentLogBatchRequest",
+                        "logs",
+                        f"[{_logs_index}] " + wrong("AgentLogEntry", _logs_item),
+                    )
 
-        d = dict(src_dict)
-        logs = []
-        _logs = d.pop("logs")
-        for logs_item_data in _logs:
-            logs_item = AgentLogEntry.from_dict(logs_item_data)
+                _logs_items.append(_logs_item)
+            logs = _logs_items
+        if type(logs) is not list:
+            raise InvalidData("AgentLogBatchRequest", "logs", wrong("list[AgentLogEntry]", logs))
 
-            logs.append(logs_item)
-
-        agent_log_batch_request = cls(
-            logs=logs,
-        )
-
-        agent_log_batch_request.additional_properties = d
-        return agent_log_batch_request
+        _built = cls(logs)
+        if not _KNOWN_KEYS.issuperset(_d):
+            _built.additional_properties = {
+                _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
+            }
+        return _built
 
     @property
     def additional_keys(self) -> list[str]:
@@ -73,3 +91,8 @@ class AgentLogBatchRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The models this one holds are imported last: models that hold each other import each
+# other, and from_dict does not pay for an import statement on each call.
+from ..models.agent_log_entry import AgentLogEntry  # noqa: E402

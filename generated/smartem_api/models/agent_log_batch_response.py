@@ -6,7 +6,15 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import InvalidData, as_object, wrong
+
 T = TypeVar("T", bound="AgentLogBatchResponse")
+
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "stored",
+    }
+)
 
 
 @_attrs_define
@@ -34,15 +42,17 @@ class AgentLogBatchResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        stored = d.pop("stored")
+        _d = src_dict if type(src_dict) is dict else as_object(src_dict, "AgentLogBatchResponse")
+        stored = _d["stored"]
+        if type(stored) is not int:
+            raise InvalidData("AgentLogBatchResponse", "stored", wrong("int", stored))
 
-        agent_log_batch_response = cls(
-            stored=stored,
-        )
-
-        agent_log_batch_response.additional_properties = d
-        return agent_log_batch_response
+        _built = cls(stored)
+        if not _KNOWN_KEYS.issuperset(_d):
+            _built.additional_properties = {
+                _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
+            }
+        return _built
 
     @property
     def additional_keys(self) -> list[str]:

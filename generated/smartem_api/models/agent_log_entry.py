@@ -6,7 +6,18 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import InvalidData, as_object, wrong
+
 T = TypeVar("T", bound="AgentLogEntry")
+
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "timestamp",
+        "level",
+        "logger_name",
+        "message",
+    }
+)
 
 
 @_attrs_define
@@ -49,24 +60,29 @@ class AgentLogEntry:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        timestamp = d.pop("timestamp")
+        _d = src_dict if type(src_dict) is dict else as_object(src_dict, "AgentLogEntry")
+        timestamp = _d["timestamp"]
+        level = _d["level"]
+        logger_name = _d["logger_name"]
+        message = _d["message"]
+        if type(timestamp) is not str:
+            raise InvalidData("AgentLogEntry", "timestamp", wrong("str", timestamp))
 
-        level = d.pop("level")
+        if type(level) is not str:
+            raise InvalidData("AgentLogEntry", "level", wrong("str", level))
 
-        logger_name = d.pop("logger_name")
+        if type(logger_name) is not str:
+            raise InvalidData("AgentLogEntry", "logger_name", wrong("str", logger_name))
 
-        message = d.pop("message")
+        if type(message) is not str:
+            raise InvalidData("AgentLogEntry", "message", wrong("str", message))
 
-        agent_log_entry = cls(
-            timestamp=timestamp,
-            level=level,
-            logger_name=logger_name,
-            message=message,
-        )
-
-        agent_log_entry.additional_properties = d
-        return agent_log_entry
+        _built = cls(timestamp, level, logger_name, message)
+        if not _KNOWN_KEYS.issuperset(_d):
+            _built.additional_properties = {
+                _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
+            }
+        return _built
 
     @property
     def additional_keys(self) -> list[str]:

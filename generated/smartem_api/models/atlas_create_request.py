@@ -1,18 +1,28 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import InvalidData, as_object, wrong
 from ..types import UNSET, Unset
 
-if TYPE_CHECKING:
-    from ..models.atlas_tile_create_request import AtlasTileCreateRequest
-
-
 T = TypeVar("T", bound="AtlasCreateRequest")
+
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "uuid",
+        "grid_uuid",
+        "name",
+        "atlas_id",
+        "acquisition_date",
+        "storage_folder",
+        "description",
+        "tiles",
+    }
+)
 
 
 @_attrs_define
@@ -106,86 +116,91 @@ class AtlasCreateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.atlas_tile_create_request import AtlasTileCreateRequest  # noqa: PLC0415
+        _d = src_dict if type(src_dict) is dict else as_object(src_dict, "AtlasCreateRequest")
+        # The backend writes every field: only an answer that leaves one out looks each up.
+        try:
+            uuid = _d["uuid"]
+            grid_uuid = _d["grid_uuid"]
+            name = _d["name"]
+            atlas_id = _d["atlas_id"]
+            acquisition_date = _d["acquisition_date"]
+            storage_folder = _d["storage_folder"]
+            description = _d["description"]
+            tiles = _d["tiles"]
+        except KeyError:
+            uuid = _d["uuid"]
+            grid_uuid = _d["grid_uuid"]
+            name = _d["name"]
+            atlas_id = _d.get("atlas_id", UNSET)
+            acquisition_date = _d.get("acquisition_date", UNSET)
+            storage_folder = _d.get("storage_folder", UNSET)
+            description = _d.get("description", UNSET)
+            tiles = _d.get("tiles", UNSET)
+        if type(uuid) is not str:
+            raise InvalidData("AtlasCreateRequest", "uuid", wrong("str", uuid))
 
-        d = dict(src_dict)
-        uuid = d.pop("uuid")
+        if type(grid_uuid) is not str:
+            raise InvalidData("AtlasCreateRequest", "grid_uuid", wrong("str", grid_uuid))
 
-        grid_uuid = d.pop("grid_uuid")
+        if type(name) is not str:
+            raise InvalidData("AtlasCreateRequest", "name", wrong("str", name))
 
-        name = d.pop("name")
+        if type(atlas_id) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData(
+                "AtlasCreateRequest", "atlas_id", wrong("None | str | Unset", atlas_id)
+            )
 
-        def _parse_atlas_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        if type(acquisition_date) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData(
+                "AtlasCreateRequest",
+                "acquisition_date",
+                wrong("None | str | Unset", acquisition_date),
+            )
 
-        atlas_id = _parse_atlas_id(d.pop("atlas_id", UNSET))
+        if type(storage_folder) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData(
+                "AtlasCreateRequest", "storage_folder", wrong("None | str | Unset", storage_folder)
+            )
 
-        def _parse_acquisition_date(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        if type(description) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData(
+                "AtlasCreateRequest", "description", wrong("None | str | Unset", description)
+            )
 
-        acquisition_date = _parse_acquisition_date(d.pop("acquisition_date", UNSET))
+        if type(tiles) is list:
+            _tiles_items: list[Any] = []
+            for _tiles_index, _tiles_item in enumerate(tiles):
+                if type(_tiles_item) is dict:
+                    try:
+                        _tiles_item = AtlasTileCreateRequest.from_dict(_tiles_item)
+                    except InvalidData as _error:
+                        raise InvalidData(
+                            "AtlasCreateRequest", "tiles", f"[{_tiles_index}] " + str(_error)
+                        ) from None
+                if type(_tiles_item) is not AtlasTileCreateRequest:
+                    raise InvalidData(
+                        "AtlasCreateRequest",
+                        "tiles",
+                        f"[{_tiles_index}] " + wrong("AtlasTileCreateRequest", _tiles_item),
+                    )
 
-        def _parse_storage_folder(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+                _tiles_items.append(_tiles_item)
+            tiles = _tiles_items
+        if type(tiles) not in _ACCEPTS_list_None_Unset:
+            raise InvalidData(
+                "AtlasCreateRequest",
+                "tiles",
+                wrong("list[AtlasTileCreateRequest] | None | Unset", tiles),
+            )
 
-        storage_folder = _parse_storage_folder(d.pop("storage_folder", UNSET))
-
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        description = _parse_description(d.pop("description", UNSET))
-
-        def _parse_tiles(data: object) -> list[AtlasTileCreateRequest] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                tiles_type_0 = []
-                _tiles_type_0 = data
-                for tiles_type_0_item_data in _tiles_type_0:
-                    tiles_type_0_item = AtlasTileCreateRequest.from_dict(tiles_type_0_item_data)
-
-                    tiles_type_0.append(tiles_type_0_item)
-
-                return tiles_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[AtlasTileCreateRequest] | None | Unset, data)
-
-        tiles = _parse_tiles(d.pop("tiles", UNSET))
-
-        atlas_create_request = cls(
-            uuid=uuid,
-            grid_uuid=grid_uuid,
-            name=name,
-            atlas_id=atlas_id,
-            acquisition_date=acquisition_date,
-            storage_folder=storage_folder,
-            description=description,
-            tiles=tiles,
+        _built = cls(
+            uuid, grid_uuid, name, atlas_id, acquisition_date, storage_folder, description, tiles
         )
-
-        atlas_create_request.additional_properties = d
-        return atlas_create_request
+        if not _KNOWN_KEYS.issuperset(_d):
+            _built.additional_properties = {
+                _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
+            }
+        return _built
 
     @property
     def additional_keys(self) -> list[str]:
@@ -202,3 +217,12 @@ class AtlasCreateRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The models this one holds are imported last: models that hold each other import each
+# other, and from_dict does not pay for an import statement on each call.
+from ..models.atlas_tile_create_request import AtlasTileCreateRequest  # noqa: E402
+
+# The types each field takes as they are, where it takes several.
+_ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})
+_ACCEPTS_list_None_Unset = frozenset({list, type(None), Unset})

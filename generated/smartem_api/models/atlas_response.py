@@ -2,18 +2,28 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import InvalidData, as_object, wrong
 from ..types import UNSET, Unset
 
-if TYPE_CHECKING:
-    from ..models.atlas_tile_response import AtlasTileResponse
-
-
 T = TypeVar("T", bound="AtlasResponse")
+
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "uuid",
+        "grid_uuid",
+        "atlas_id",
+        "acquisition_date",
+        "storage_folder",
+        "description",
+        "name",
+        "tiles",
+    }
+)
 
 
 @_attrs_define
@@ -93,81 +103,88 @@ class AtlasResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.atlas_tile_response import AtlasTileResponse  # noqa: PLC0415
+        _d = src_dict if type(src_dict) is dict else as_object(src_dict, "AtlasResponse")
+        # The backend writes every field: only an answer that leaves one out looks each up.
+        try:
+            uuid = _d["uuid"]
+            grid_uuid = _d["grid_uuid"]
+            atlas_id = _d["atlas_id"]
+            acquisition_date = _d["acquisition_date"]
+            storage_folder = _d["storage_folder"]
+            description = _d["description"]
+            name = _d["name"]
+            tiles = _d["tiles"]
+        except KeyError:
+            uuid = _d["uuid"]
+            grid_uuid = _d["grid_uuid"]
+            atlas_id = _d["atlas_id"]
+            acquisition_date = _d["acquisition_date"]
+            storage_folder = _d["storage_folder"]
+            description = _d["description"]
+            name = _d["name"]
+            tiles = _d.get("tiles", UNSET)
+        if type(uuid) is not str:
+            raise InvalidData("AtlasResponse", "uuid", wrong("str", uuid))
 
-        d = dict(src_dict)
-        uuid = d.pop("uuid")
+        if type(grid_uuid) is not str:
+            raise InvalidData("AtlasResponse", "grid_uuid", wrong("str", grid_uuid))
 
-        grid_uuid = d.pop("grid_uuid")
+        if type(atlas_id) is not str:
+            raise InvalidData("AtlasResponse", "atlas_id", wrong("str", atlas_id))
 
-        atlas_id = d.pop("atlas_id")
-
-        def _parse_acquisition_date(data: object) -> datetime.datetime | None:
-            if data is None:
-                return data
+        if type(acquisition_date) is str:
             try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                acquisition_date_type_0 = datetime.datetime.fromisoformat(data)
-
-                return acquisition_date_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
+                acquisition_date = datetime.datetime.fromisoformat(acquisition_date)
+            except ValueError:
                 pass
-            return cast(datetime.datetime | None, data)
+        if type(acquisition_date) not in _ACCEPTS_datetime_None:
+            raise InvalidData(
+                "AtlasResponse", "acquisition_date", wrong("datetime | None", acquisition_date)
+            )
 
-        acquisition_date = _parse_acquisition_date(d.pop("acquisition_date"))
+        if type(storage_folder) not in _ACCEPTS_str_None:
+            raise InvalidData(
+                "AtlasResponse", "storage_folder", wrong("None | str", storage_folder)
+            )
 
-        def _parse_storage_folder(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+        if type(description) not in _ACCEPTS_str_None:
+            raise InvalidData("AtlasResponse", "description", wrong("None | str", description))
 
-        storage_folder = _parse_storage_folder(d.pop("storage_folder"))
+        if type(name) is not str:
+            raise InvalidData("AtlasResponse", "name", wrong("str", name))
 
-        def _parse_description(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+        if type(tiles) is list:
+            _tiles_items: list[Any] = []
+            for _tiles_index, _tiles_item in enumerate(tiles):
+                if type(_tiles_item) is dict:
+                    try:
+                        _tiles_item = AtlasTileResponse.from_dict(_tiles_item)
+                    except InvalidData as _error:
+                        raise InvalidData(
+                            "AtlasResponse", "tiles", f"[{_tiles_index}] " + str(_error)
+                        ) from None
+                if type(_tiles_item) is not AtlasTileResponse:
+                    raise InvalidData(
+                        "AtlasResponse",
+                        "tiles",
+                        f"[{_tiles_index}] " + wrong("AtlasTileResponse", _tiles_item),
+                    )
 
-        description = _parse_description(d.pop("description"))
+                _tiles_items.append(_tiles_item)
+            tiles = _tiles_items
+        if type(tiles) not in _ACCEPTS_list_None_Unset:
+            raise InvalidData(
+                "AtlasResponse", "tiles", wrong("list[AtlasTileResponse] | None | Unset", tiles)
+            )
 
-        name = d.pop("name")
-
-        def _parse_tiles(data: object) -> list[AtlasTileResponse] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                tiles_type_0 = []
-                _tiles_type_0 = data
-                for tiles_type_0_item_data in _tiles_type_0:
-                    tiles_type_0_item = AtlasTileResponse.from_dict(tiles_type_0_item_data)
-
-                    tiles_type_0.append(tiles_type_0_item)
-
-                return tiles_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[AtlasTileResponse] | None | Unset, data)
-
-        tiles = _parse_tiles(d.pop("tiles", UNSET))
-
-        atlas_response = cls(
-            uuid=uuid,
-            grid_uuid=grid_uuid,
-            atlas_id=atlas_id,
-            acquisition_date=acquisition_date,
-            storage_folder=storage_folder,
-            description=description,
-            name=name,
-            tiles=tiles,
+        _built = cls(
+            uuid, grid_uuid, atlas_id, acquisition_date, storage_folder, description, name, tiles
         )
-
-        atlas_response.additional_properties = d
-        return atlas_response
+        if not _KNOWN_KEYS.issuperset(_d):
+            _built.additional_properties = {
+                _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
+            }
+        return _built
 
     @property
     def additional_keys(self) -> list[str]:
@@ -184,3 +201,13 @@ class AtlasResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The models this one holds are imported last: models that hold each other import each
+# other, and from_dict does not pay for an import statement on each call.
+from ..models.atlas_tile_response import AtlasTileResponse  # noqa: E402
+
+# The types each field takes as they are, where it takes several.
+_ACCEPTS_datetime_None = frozenset({datetime.datetime, type(None)})
+_ACCEPTS_str_None = frozenset({str, type(None)})
+_ACCEPTS_list_None_Unset = frozenset({list, type(None), Unset})

@@ -6,7 +6,20 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import InvalidData, as_object, wrong
+
 T = TypeVar("T", bound="AtlasTileGridSquarePositionResponse")
+
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "atlastile_uuid",
+        "gridsquare_uuid",
+        "center_x",
+        "center_y",
+        "size_width",
+        "size_height",
+    }
+)
 
 
 @_attrs_define
@@ -59,30 +72,57 @@ class AtlasTileGridSquarePositionResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        atlastile_uuid = d.pop("atlastile_uuid")
-
-        gridsquare_uuid = d.pop("gridsquare_uuid")
-
-        center_x = d.pop("center_x")
-
-        center_y = d.pop("center_y")
-
-        size_width = d.pop("size_width")
-
-        size_height = d.pop("size_height")
-
-        atlas_tile_grid_square_position_response = cls(
-            atlastile_uuid=atlastile_uuid,
-            gridsquare_uuid=gridsquare_uuid,
-            center_x=center_x,
-            center_y=center_y,
-            size_width=size_width,
-            size_height=size_height,
+        _d = (
+            src_dict
+            if type(src_dict) is dict
+            else as_object(src_dict, "AtlasTileGridSquarePositionResponse")
         )
+        atlastile_uuid = _d["atlastile_uuid"]
+        gridsquare_uuid = _d["gridsquare_uuid"]
+        center_x = _d["center_x"]
+        center_y = _d["center_y"]
+        size_width = _d["size_width"]
+        size_height = _d["size_height"]
+        if type(atlastile_uuid) is not str:
+            raise InvalidData(
+                "AtlasTileGridSquarePositionResponse",
+                "atlastile_uuid",
+                wrong("str", atlastile_uuid),
+            )
 
-        atlas_tile_grid_square_position_response.additional_properties = d
-        return atlas_tile_grid_square_position_response
+        if type(gridsquare_uuid) is not str:
+            raise InvalidData(
+                "AtlasTileGridSquarePositionResponse",
+                "gridsquare_uuid",
+                wrong("str", gridsquare_uuid),
+            )
+
+        if type(center_x) is not int:
+            raise InvalidData(
+                "AtlasTileGridSquarePositionResponse", "center_x", wrong("int", center_x)
+            )
+
+        if type(center_y) is not int:
+            raise InvalidData(
+                "AtlasTileGridSquarePositionResponse", "center_y", wrong("int", center_y)
+            )
+
+        if type(size_width) is not int:
+            raise InvalidData(
+                "AtlasTileGridSquarePositionResponse", "size_width", wrong("int", size_width)
+            )
+
+        if type(size_height) is not int:
+            raise InvalidData(
+                "AtlasTileGridSquarePositionResponse", "size_height", wrong("int", size_height)
+            )
+
+        _built = cls(atlastile_uuid, gridsquare_uuid, center_x, center_y, size_width, size_height)
+        if not _KNOWN_KEYS.issuperset(_d):
+            _built.additional_properties = {
+                _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
+            }
+        return _built
 
     @property
     def additional_keys(self) -> list[str]:

@@ -1,12 +1,28 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import InvalidData, as_object, wrong
+
 T = TypeVar("T", bound="AtlasTileResponse")
+
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "uuid",
+        "atlas_uuid",
+        "tile_id",
+        "position_x",
+        "position_y",
+        "size_x",
+        "size_y",
+        "file_format",
+        "base_filename",
+    }
+)
 
 
 @_attrs_define
@@ -80,69 +96,61 @@ class AtlasTileResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        uuid = d.pop("uuid")
+        _d = src_dict if type(src_dict) is dict else as_object(src_dict, "AtlasTileResponse")
+        uuid = _d["uuid"]
+        atlas_uuid = _d["atlas_uuid"]
+        tile_id = _d["tile_id"]
+        position_x = _d["position_x"]
+        position_y = _d["position_y"]
+        size_x = _d["size_x"]
+        size_y = _d["size_y"]
+        file_format = _d["file_format"]
+        base_filename = _d["base_filename"]
+        if type(uuid) is not str:
+            raise InvalidData("AtlasTileResponse", "uuid", wrong("str", uuid))
 
-        atlas_uuid = d.pop("atlas_uuid")
+        if type(atlas_uuid) is not str:
+            raise InvalidData("AtlasTileResponse", "atlas_uuid", wrong("str", atlas_uuid))
 
-        tile_id = d.pop("tile_id")
+        if type(tile_id) is not str:
+            raise InvalidData("AtlasTileResponse", "tile_id", wrong("str", tile_id))
 
-        def _parse_position_x(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
+        if type(position_x) not in _ACCEPTS_int_None:
+            raise InvalidData("AtlasTileResponse", "position_x", wrong("int | None", position_x))
 
-        position_x = _parse_position_x(d.pop("position_x"))
+        if type(position_y) not in _ACCEPTS_int_None:
+            raise InvalidData("AtlasTileResponse", "position_y", wrong("int | None", position_y))
 
-        def _parse_position_y(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
+        if type(size_x) not in _ACCEPTS_int_None:
+            raise InvalidData("AtlasTileResponse", "size_x", wrong("int | None", size_x))
 
-        position_y = _parse_position_y(d.pop("position_y"))
+        if type(size_y) not in _ACCEPTS_int_None:
+            raise InvalidData("AtlasTileResponse", "size_y", wrong("int | None", size_y))
 
-        def _parse_size_x(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
+        if type(file_format) not in _ACCEPTS_str_None:
+            raise InvalidData("AtlasTileResponse", "file_format", wrong("None | str", file_format))
 
-        size_x = _parse_size_x(d.pop("size_x"))
+        if type(base_filename) not in _ACCEPTS_str_None:
+            raise InvalidData(
+                "AtlasTileResponse", "base_filename", wrong("None | str", base_filename)
+            )
 
-        def _parse_size_y(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
-
-        size_y = _parse_size_y(d.pop("size_y"))
-
-        def _parse_file_format(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        file_format = _parse_file_format(d.pop("file_format"))
-
-        def _parse_base_filename(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        base_filename = _parse_base_filename(d.pop("base_filename"))
-
-        atlas_tile_response = cls(
-            uuid=uuid,
-            atlas_uuid=atlas_uuid,
-            tile_id=tile_id,
-            position_x=position_x,
-            position_y=position_y,
-            size_x=size_x,
-            size_y=size_y,
-            file_format=file_format,
-            base_filename=base_filename,
+        _built = cls(
+            uuid,
+            atlas_uuid,
+            tile_id,
+            position_x,
+            position_y,
+            size_x,
+            size_y,
+            file_format,
+            base_filename,
         )
-
-        atlas_tile_response.additional_properties = d
-        return atlas_tile_response
+        if not _KNOWN_KEYS.issuperset(_d):
+            _built.additional_properties = {
+                _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
+            }
+        return _built
 
     @property
     def additional_keys(self) -> list[str]:
@@ -159,3 +167,8 @@ class AtlasTileResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The types each field takes as they are, where it takes several.
+_ACCEPTS_int_None = frozenset({int, type(None)})
+_ACCEPTS_str_None = frozenset({str, type(None)})

@@ -1,14 +1,29 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import InvalidData, as_object, wrong
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="AtlasTileUpdateRequest")
+
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "uuid",
+        "tile_id",
+        "position_x",
+        "position_y",
+        "size_x",
+        "size_y",
+        "file_format",
+        "base_filename",
+        "atlas_uuid",
+    }
+)
 
 
 @_attrs_define
@@ -118,103 +133,89 @@ class AtlasTileUpdateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        _d = src_dict if type(src_dict) is dict else as_object(src_dict, "AtlasTileUpdateRequest")
+        # The backend writes every field: only an answer that leaves one out looks each up.
+        try:
+            uuid = _d["uuid"]
+            tile_id = _d["tile_id"]
+            position_x = _d["position_x"]
+            position_y = _d["position_y"]
+            size_x = _d["size_x"]
+            size_y = _d["size_y"]
+            file_format = _d["file_format"]
+            base_filename = _d["base_filename"]
+            atlas_uuid = _d["atlas_uuid"]
+        except KeyError:
+            uuid = _d.get("uuid", UNSET)
+            tile_id = _d.get("tile_id", UNSET)
+            position_x = _d.get("position_x", UNSET)
+            position_y = _d.get("position_y", UNSET)
+            size_x = _d.get("size_x", UNSET)
+            size_y = _d.get("size_y", UNSET)
+            file_format = _d.get("file_format", UNSET)
+            base_filename = _d.get("base_filename", UNSET)
+            atlas_uuid = _d.get("atlas_uuid", UNSET)
+        if type(uuid) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData("AtlasTileUpdateRequest", "uuid", wrong("None | str | Unset", uuid))
 
-        def _parse_uuid(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        if type(tile_id) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData(
+                "AtlasTileUpdateRequest", "tile_id", wrong("None | str | Unset", tile_id)
+            )
 
-        uuid = _parse_uuid(d.pop("uuid", UNSET))
+        if type(position_x) not in _ACCEPTS_int_None_Unset:
+            raise InvalidData(
+                "AtlasTileUpdateRequest", "position_x", wrong("int | None | Unset", position_x)
+            )
 
-        def _parse_tile_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        if type(position_y) not in _ACCEPTS_int_None_Unset:
+            raise InvalidData(
+                "AtlasTileUpdateRequest", "position_y", wrong("int | None | Unset", position_y)
+            )
 
-        tile_id = _parse_tile_id(d.pop("tile_id", UNSET))
+        if type(size_x) not in _ACCEPTS_int_None_Unset:
+            raise InvalidData(
+                "AtlasTileUpdateRequest", "size_x", wrong("int | None | Unset", size_x)
+            )
 
-        def _parse_position_x(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        if type(size_y) not in _ACCEPTS_int_None_Unset:
+            raise InvalidData(
+                "AtlasTileUpdateRequest", "size_y", wrong("int | None | Unset", size_y)
+            )
 
-        position_x = _parse_position_x(d.pop("position_x", UNSET))
+        if type(file_format) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData(
+                "AtlasTileUpdateRequest", "file_format", wrong("None | str | Unset", file_format)
+            )
 
-        def _parse_position_y(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        if type(base_filename) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData(
+                "AtlasTileUpdateRequest",
+                "base_filename",
+                wrong("None | str | Unset", base_filename),
+            )
 
-        position_y = _parse_position_y(d.pop("position_y", UNSET))
+        if type(atlas_uuid) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData(
+                "AtlasTileUpdateRequest", "atlas_uuid", wrong("None | str | Unset", atlas_uuid)
+            )
 
-        def _parse_size_x(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        size_x = _parse_size_x(d.pop("size_x", UNSET))
-
-        def _parse_size_y(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        size_y = _parse_size_y(d.pop("size_y", UNSET))
-
-        def _parse_file_format(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        file_format = _parse_file_format(d.pop("file_format", UNSET))
-
-        def _parse_base_filename(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        base_filename = _parse_base_filename(d.pop("base_filename", UNSET))
-
-        def _parse_atlas_uuid(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        atlas_uuid = _parse_atlas_uuid(d.pop("atlas_uuid", UNSET))
-
-        atlas_tile_update_request = cls(
-            uuid=uuid,
-            tile_id=tile_id,
-            position_x=position_x,
-            position_y=position_y,
-            size_x=size_x,
-            size_y=size_y,
-            file_format=file_format,
-            base_filename=base_filename,
-            atlas_uuid=atlas_uuid,
+        _built = cls(
+            uuid,
+            tile_id,
+            position_x,
+            position_y,
+            size_x,
+            size_y,
+            file_format,
+            base_filename,
+            atlas_uuid,
         )
-
-        atlas_tile_update_request.additional_properties = d
-        return atlas_tile_update_request
+        if not _KNOWN_KEYS.issuperset(_d):
+            _built.additional_properties = {
+                _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
+            }
+        return _built
 
     @property
     def additional_keys(self) -> list[str]:
@@ -231,3 +232,8 @@ class AtlasTileUpdateRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The types each field takes as they are, where it takes several.
+_ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})
+_ACCEPTS_int_None_Unset = frozenset({int, type(None), Unset})

@@ -1,14 +1,27 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import InvalidData, as_object, wrong
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="AtlasUpdateRequest")
+
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "uuid",
+        "atlas_id",
+        "grid_uuid",
+        "acquisition_date",
+        "storage_folder",
+        "description",
+        "name",
+    }
+)
 
 
 @_attrs_define
@@ -98,83 +111,63 @@ class AtlasUpdateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        _d = src_dict if type(src_dict) is dict else as_object(src_dict, "AtlasUpdateRequest")
+        # The backend writes every field: only an answer that leaves one out looks each up.
+        try:
+            uuid = _d["uuid"]
+            atlas_id = _d["atlas_id"]
+            grid_uuid = _d["grid_uuid"]
+            acquisition_date = _d["acquisition_date"]
+            storage_folder = _d["storage_folder"]
+            description = _d["description"]
+            name = _d["name"]
+        except KeyError:
+            uuid = _d.get("uuid", UNSET)
+            atlas_id = _d.get("atlas_id", UNSET)
+            grid_uuid = _d.get("grid_uuid", UNSET)
+            acquisition_date = _d.get("acquisition_date", UNSET)
+            storage_folder = _d.get("storage_folder", UNSET)
+            description = _d.get("description", UNSET)
+            name = _d.get("name", UNSET)
+        if type(uuid) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData("AtlasUpdateRequest", "uuid", wrong("None | str | Unset", uuid))
 
-        def _parse_uuid(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        if type(atlas_id) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData(
+                "AtlasUpdateRequest", "atlas_id", wrong("None | str | Unset", atlas_id)
+            )
 
-        uuid = _parse_uuid(d.pop("uuid", UNSET))
+        if type(grid_uuid) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData(
+                "AtlasUpdateRequest", "grid_uuid", wrong("None | str | Unset", grid_uuid)
+            )
 
-        def _parse_atlas_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        if type(acquisition_date) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData(
+                "AtlasUpdateRequest",
+                "acquisition_date",
+                wrong("None | str | Unset", acquisition_date),
+            )
 
-        atlas_id = _parse_atlas_id(d.pop("atlas_id", UNSET))
+        if type(storage_folder) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData(
+                "AtlasUpdateRequest", "storage_folder", wrong("None | str | Unset", storage_folder)
+            )
 
-        def _parse_grid_uuid(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        if type(description) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData(
+                "AtlasUpdateRequest", "description", wrong("None | str | Unset", description)
+            )
 
-        grid_uuid = _parse_grid_uuid(d.pop("grid_uuid", UNSET))
+        if type(name) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData("AtlasUpdateRequest", "name", wrong("None | str | Unset", name))
 
-        def _parse_acquisition_date(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        acquisition_date = _parse_acquisition_date(d.pop("acquisition_date", UNSET))
-
-        def _parse_storage_folder(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        storage_folder = _parse_storage_folder(d.pop("storage_folder", UNSET))
-
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        description = _parse_description(d.pop("description", UNSET))
-
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        name = _parse_name(d.pop("name", UNSET))
-
-        atlas_update_request = cls(
-            uuid=uuid,
-            atlas_id=atlas_id,
-            grid_uuid=grid_uuid,
-            acquisition_date=acquisition_date,
-            storage_folder=storage_folder,
-            description=description,
-            name=name,
-        )
-
-        atlas_update_request.additional_properties = d
-        return atlas_update_request
+        _built = cls(uuid, atlas_id, grid_uuid, acquisition_date, storage_folder, description, name)
+        if not _KNOWN_KEYS.issuperset(_d):
+            _built.additional_properties = {
+                _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
+            }
+        return _built
 
     @property
     def additional_keys(self) -> list[str]:
@@ -191,3 +184,7 @@ class AtlasUpdateRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The types each field takes as they are, where it takes several.
+_ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})

@@ -6,7 +6,15 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import InvalidData, as_object, wrong
+
 T = TypeVar("T", bound="CtfEstimationCompletedRequest")
+
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "ctf_max_res",
+    }
+)
 
 
 @_attrs_define
@@ -34,15 +42,23 @@ class CtfEstimationCompletedRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        ctf_max_res = d.pop("ctf_max_res")
-
-        ctf_estimation_completed_request = cls(
-            ctf_max_res=ctf_max_res,
+        _d = (
+            src_dict
+            if type(src_dict) is dict
+            else as_object(src_dict, "CtfEstimationCompletedRequest")
         )
+        ctf_max_res = _d["ctf_max_res"]
+        if type(ctf_max_res) not in _ACCEPTS_float_int:
+            raise InvalidData(
+                "CtfEstimationCompletedRequest", "ctf_max_res", wrong("float", ctf_max_res)
+            )
 
-        ctf_estimation_completed_request.additional_properties = d
-        return ctf_estimation_completed_request
+        _built = cls(ctf_max_res)
+        if not _KNOWN_KEYS.issuperset(_d):
+            _built.additional_properties = {
+                _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
+            }
+        return _built
 
     @property
     def additional_keys(self) -> list[str]:
@@ -59,3 +75,7 @@ class CtfEstimationCompletedRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The types each field takes as they are, where it takes several.
+_ACCEPTS_float_int = frozenset({float, int})

@@ -1,14 +1,22 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import InvalidData, as_object, wrong
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CtfEstimationRegisteredRequest")
+
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "quality",
+        "metric_name",
+    }
+)
 
 
 @_attrs_define
@@ -46,25 +54,34 @@ class CtfEstimationRegisteredRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        quality = d.pop("quality")
-
-        def _parse_metric_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        metric_name = _parse_metric_name(d.pop("metric_name", UNSET))
-
-        ctf_estimation_registered_request = cls(
-            quality=quality,
-            metric_name=metric_name,
+        _d = (
+            src_dict
+            if type(src_dict) is dict
+            else as_object(src_dict, "CtfEstimationRegisteredRequest")
         )
+        # The backend writes every field: only an answer that leaves one out looks each up.
+        try:
+            quality = _d["quality"]
+            metric_name = _d["metric_name"]
+        except KeyError:
+            quality = _d["quality"]
+            metric_name = _d.get("metric_name", UNSET)
+        if type(quality) is not bool:
+            raise InvalidData("CtfEstimationRegisteredRequest", "quality", wrong("bool", quality))
 
-        ctf_estimation_registered_request.additional_properties = d
-        return ctf_estimation_registered_request
+        if type(metric_name) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData(
+                "CtfEstimationRegisteredRequest",
+                "metric_name",
+                wrong("None | str | Unset", metric_name),
+            )
+
+        _built = cls(quality, metric_name)
+        if not _KNOWN_KEYS.issuperset(_d):
+            _built.additional_properties = {
+                _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
+            }
+        return _built
 
     @property
     def additional_keys(self) -> list[str]:
@@ -81,3 +98,7 @@ class CtfEstimationRegisteredRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The types each field takes as they are, where it takes several.
+_ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})

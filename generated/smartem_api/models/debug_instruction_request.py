@@ -6,7 +6,11 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import as_object
+
 T = TypeVar("T", bound="DebugInstructionRequest")
+
+_KNOWN_KEYS: frozenset[str] = frozenset({})
 
 
 @_attrs_define
@@ -29,11 +33,13 @@ class DebugInstructionRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        debug_instruction_request = cls()
-
-        debug_instruction_request.additional_properties = d
-        return debug_instruction_request
+        _d = src_dict if type(src_dict) is dict else as_object(src_dict, "DebugInstructionRequest")
+        _built = cls()
+        if not _KNOWN_KEYS.issuperset(_d):
+            _built.additional_properties = {
+                _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
+            }
+        return _built
 
     @property
     def additional_keys(self) -> list[str]:

@@ -1,15 +1,38 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import InvalidData, as_object, wrong
 from ..models.foil_hole_status import FoilHoleStatus
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="FoilHoleCreateRequest")
+
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "uuid",
+        "foilhole_id",
+        "gridsquare_id",
+        "gridsquare_uuid",
+        "center_x",
+        "center_y",
+        "quality",
+        "rotation",
+        "size_width",
+        "size_height",
+        "x_location",
+        "y_location",
+        "x_stage_position",
+        "y_stage_position",
+        "diameter",
+        "is_near_grid_bar",
+        "status",
+    }
+)
 
 
 @_attrs_define
@@ -180,155 +203,153 @@ class FoilHoleCreateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        uuid = d.pop("uuid")
+        _d = src_dict if type(src_dict) is dict else as_object(src_dict, "FoilHoleCreateRequest")
+        # The backend writes every field: only an answer that leaves one out looks each up.
+        try:
+            uuid = _d["uuid"]
+            foilhole_id = _d["foilhole_id"]
+            gridsquare_id = _d["gridsquare_id"]
+            gridsquare_uuid = _d["gridsquare_uuid"]
+            center_x = _d["center_x"]
+            center_y = _d["center_y"]
+            quality = _d["quality"]
+            rotation = _d["rotation"]
+            size_width = _d["size_width"]
+            size_height = _d["size_height"]
+            x_location = _d["x_location"]
+            y_location = _d["y_location"]
+            x_stage_position = _d["x_stage_position"]
+            y_stage_position = _d["y_stage_position"]
+            diameter = _d["diameter"]
+            is_near_grid_bar = _d["is_near_grid_bar"]
+            status = _d["status"]
+        except KeyError:
+            uuid = _d["uuid"]
+            foilhole_id = _d["foilhole_id"]
+            gridsquare_id = _d["gridsquare_id"]
+            gridsquare_uuid = _d["gridsquare_uuid"]
+            center_x = _d.get("center_x", UNSET)
+            center_y = _d.get("center_y", UNSET)
+            quality = _d.get("quality", UNSET)
+            rotation = _d.get("rotation", UNSET)
+            size_width = _d.get("size_width", UNSET)
+            size_height = _d.get("size_height", UNSET)
+            x_location = _d.get("x_location", UNSET)
+            y_location = _d.get("y_location", UNSET)
+            x_stage_position = _d.get("x_stage_position", UNSET)
+            y_stage_position = _d.get("y_stage_position", UNSET)
+            diameter = _d.get("diameter", UNSET)
+            is_near_grid_bar = _d.get("is_near_grid_bar", UNSET)
+            status = _d.get("status", UNSET)
+        if type(uuid) is not str:
+            raise InvalidData("FoilHoleCreateRequest", "uuid", wrong("str", uuid))
 
-        foilhole_id = d.pop("foilhole_id")
+        if type(foilhole_id) is not str:
+            raise InvalidData("FoilHoleCreateRequest", "foilhole_id", wrong("str", foilhole_id))
 
-        gridsquare_id = d.pop("gridsquare_id")
+        if type(gridsquare_id) is not str:
+            raise InvalidData("FoilHoleCreateRequest", "gridsquare_id", wrong("str", gridsquare_id))
 
-        gridsquare_uuid = d.pop("gridsquare_uuid")
+        if type(gridsquare_uuid) is not str:
+            raise InvalidData(
+                "FoilHoleCreateRequest", "gridsquare_uuid", wrong("str", gridsquare_uuid)
+            )
 
-        def _parse_center_x(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+        if type(center_x) not in _ACCEPTS_float_int_None_Unset:
+            raise InvalidData(
+                "FoilHoleCreateRequest", "center_x", wrong("float | None | Unset", center_x)
+            )
 
-        center_x = _parse_center_x(d.pop("center_x", UNSET))
+        if type(center_y) not in _ACCEPTS_float_int_None_Unset:
+            raise InvalidData(
+                "FoilHoleCreateRequest", "center_y", wrong("float | None | Unset", center_y)
+            )
 
-        def _parse_center_y(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+        if type(quality) not in _ACCEPTS_float_int_None_Unset:
+            raise InvalidData(
+                "FoilHoleCreateRequest", "quality", wrong("float | None | Unset", quality)
+            )
 
-        center_y = _parse_center_y(d.pop("center_y", UNSET))
+        if type(rotation) not in _ACCEPTS_float_int_None_Unset:
+            raise InvalidData(
+                "FoilHoleCreateRequest", "rotation", wrong("float | None | Unset", rotation)
+            )
 
-        def _parse_quality(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+        if type(size_width) not in _ACCEPTS_float_int_None_Unset:
+            raise InvalidData(
+                "FoilHoleCreateRequest", "size_width", wrong("float | None | Unset", size_width)
+            )
 
-        quality = _parse_quality(d.pop("quality", UNSET))
+        if type(size_height) not in _ACCEPTS_float_int_None_Unset:
+            raise InvalidData(
+                "FoilHoleCreateRequest", "size_height", wrong("float | None | Unset", size_height)
+            )
 
-        def _parse_rotation(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+        if type(x_location) not in _ACCEPTS_int_None_Unset:
+            raise InvalidData(
+                "FoilHoleCreateRequest", "x_location", wrong("int | None | Unset", x_location)
+            )
 
-        rotation = _parse_rotation(d.pop("rotation", UNSET))
+        if type(y_location) not in _ACCEPTS_int_None_Unset:
+            raise InvalidData(
+                "FoilHoleCreateRequest", "y_location", wrong("int | None | Unset", y_location)
+            )
 
-        def _parse_size_width(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+        if type(x_stage_position) not in _ACCEPTS_float_int_None_Unset:
+            raise InvalidData(
+                "FoilHoleCreateRequest",
+                "x_stage_position",
+                wrong("float | None | Unset", x_stage_position),
+            )
 
-        size_width = _parse_size_width(d.pop("size_width", UNSET))
+        if type(y_stage_position) not in _ACCEPTS_float_int_None_Unset:
+            raise InvalidData(
+                "FoilHoleCreateRequest",
+                "y_stage_position",
+                wrong("float | None | Unset", y_stage_position),
+            )
 
-        def _parse_size_height(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+        if type(diameter) not in _ACCEPTS_int_None_Unset:
+            raise InvalidData(
+                "FoilHoleCreateRequest", "diameter", wrong("int | None | Unset", diameter)
+            )
 
-        size_height = _parse_size_height(d.pop("size_height", UNSET))
+        if type(is_near_grid_bar) not in _ACCEPTS_bool_Unset:
+            raise InvalidData(
+                "FoilHoleCreateRequest", "is_near_grid_bar", wrong("bool | Unset", is_near_grid_bar)
+            )
 
-        def _parse_x_location(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        if type(status) is str:
+            status = FoilHoleStatus._value2member_map_.get(status, status)
+        if type(status) not in _ACCEPTS_FoilHoleStatus_str_None_Unset:
+            raise InvalidData(
+                "FoilHoleCreateRequest", "status", wrong("FoilHoleStatus | None | Unset", status)
+            )
 
-        x_location = _parse_x_location(d.pop("x_location", UNSET))
-
-        def _parse_y_location(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        y_location = _parse_y_location(d.pop("y_location", UNSET))
-
-        def _parse_x_stage_position(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        x_stage_position = _parse_x_stage_position(d.pop("x_stage_position", UNSET))
-
-        def _parse_y_stage_position(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        y_stage_position = _parse_y_stage_position(d.pop("y_stage_position", UNSET))
-
-        def _parse_diameter(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        diameter = _parse_diameter(d.pop("diameter", UNSET))
-
-        is_near_grid_bar = d.pop("is_near_grid_bar", UNSET)
-
-        def _parse_status(data: object) -> FoilHoleStatus | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                status_type_0 = FoilHoleStatus(data)
-
-                return status_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(FoilHoleStatus | None | Unset, data)
-
-        status = _parse_status(d.pop("status", UNSET))
-
-        foil_hole_create_request = cls(
-            uuid=uuid,
-            foilhole_id=foilhole_id,
-            gridsquare_id=gridsquare_id,
-            gridsquare_uuid=gridsquare_uuid,
-            center_x=center_x,
-            center_y=center_y,
-            quality=quality,
-            rotation=rotation,
-            size_width=size_width,
-            size_height=size_height,
-            x_location=x_location,
-            y_location=y_location,
-            x_stage_position=x_stage_position,
-            y_stage_position=y_stage_position,
-            diameter=diameter,
-            is_near_grid_bar=is_near_grid_bar,
-            status=status,
+        _built = cls(
+            uuid,
+            foilhole_id,
+            gridsquare_id,
+            gridsquare_uuid,
+            center_x,
+            center_y,
+            quality,
+            rotation,
+            size_width,
+            size_height,
+            x_location,
+            y_location,
+            x_stage_position,
+            y_stage_position,
+            diameter,
+            is_near_grid_bar,
+            status,
         )
-
-        foil_hole_create_request.additional_properties = d
-        return foil_hole_create_request
+        if not _KNOWN_KEYS.issuperset(_d):
+            _built.additional_properties = {
+                _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
+            }
+        return _built
 
     @property
     def additional_keys(self) -> list[str]:
@@ -345,3 +366,10 @@ class FoilHoleCreateRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The types each field takes as they are, where it takes several.
+_ACCEPTS_float_int_None_Unset = frozenset({float, int, type(None), Unset})
+_ACCEPTS_int_None_Unset = frozenset({int, type(None), Unset})
+_ACCEPTS_bool_Unset = frozenset({bool, Unset})
+_ACCEPTS_FoilHoleStatus_str_None_Unset = frozenset({FoilHoleStatus, str, type(None), Unset})

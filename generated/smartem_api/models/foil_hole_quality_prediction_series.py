@@ -1,16 +1,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-if TYPE_CHECKING:
-    from ..models.quality_prediction_series import QualityPredictionSeries
-
+from ..errors import InvalidData, as_object, wrong
 
 T = TypeVar("T", bound="FoilHoleQualityPredictionSeries")
+
+_KNOWN_KEYS: frozenset[str] = frozenset({})
 
 
 @_attrs_define
@@ -34,19 +34,33 @@ class FoilHoleQualityPredictionSeries:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.quality_prediction_series import QualityPredictionSeries  # noqa: PLC0415
+        _d = (
+            src_dict
+            if type(src_dict) is dict
+            else as_object(src_dict, "FoilHoleQualityPredictionSeries")
+        )
+        _built = cls()
+        if not _KNOWN_KEYS.issuperset(_d):
+            _rest: dict[str, Any] = {}
+            for _key, _value in _d.items():
+                if _key not in _KNOWN_KEYS:
+                    if type(_value) is dict:
+                        try:
+                            _value = QualityPredictionSeries.from_dict(_value)
+                        except InvalidData as _error:
+                            raise InvalidData(
+                                "FoilHoleQualityPredictionSeries", _key, str(_error)
+                            ) from None
+                    if type(_value) is not QualityPredictionSeries:
+                        raise InvalidData(
+                            "FoilHoleQualityPredictionSeries",
+                            _key,
+                            wrong("QualityPredictionSeries", _value),
+                        )
 
-        d = dict(src_dict)
-        foil_hole_quality_prediction_series = cls()
-
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional_property = QualityPredictionSeries.from_dict(prop_dict)
-
-            additional_properties[prop_name] = additional_property
-
-        foil_hole_quality_prediction_series.additional_properties = additional_properties
-        return foil_hole_quality_prediction_series
+                    _rest[_key] = _value
+            _built.additional_properties = _rest
+        return _built
 
     @property
     def additional_keys(self) -> list[str]:
@@ -63,3 +77,8 @@ class FoilHoleQualityPredictionSeries:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The models this one holds are imported last: models that hold each other import each
+# other, and from_dict does not pay for an import statement on each call.
+from ..models.quality_prediction_series import QualityPredictionSeries  # noqa: E402

@@ -1,14 +1,36 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import InvalidData, as_object, wrong
 from ..models.foil_hole_status import FoilHoleStatus
 
 T = TypeVar("T", bound="FoilHoleResponse")
+
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "uuid",
+        "gridsquare_id",
+        "foilhole_id",
+        "status",
+        "center_x",
+        "center_y",
+        "quality",
+        "rotation",
+        "size_width",
+        "size_height",
+        "x_location",
+        "y_location",
+        "x_stage_position",
+        "y_stage_position",
+        "diameter",
+        "is_near_grid_bar",
+    }
+)
 
 
 @_attrs_define
@@ -127,133 +149,104 @@ class FoilHoleResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        uuid = d.pop("uuid")
+        _d = src_dict if type(src_dict) is dict else as_object(src_dict, "FoilHoleResponse")
+        uuid = _d["uuid"]
+        gridsquare_id = _d["gridsquare_id"]
+        foilhole_id = _d["foilhole_id"]
+        status = _d["status"]
+        center_x = _d["center_x"]
+        center_y = _d["center_y"]
+        quality = _d["quality"]
+        rotation = _d["rotation"]
+        size_width = _d["size_width"]
+        size_height = _d["size_height"]
+        x_location = _d["x_location"]
+        y_location = _d["y_location"]
+        x_stage_position = _d["x_stage_position"]
+        y_stage_position = _d["y_stage_position"]
+        diameter = _d["diameter"]
+        is_near_grid_bar = _d["is_near_grid_bar"]
+        if type(uuid) is not str:
+            raise InvalidData("FoilHoleResponse", "uuid", wrong("str", uuid))
 
-        def _parse_gridsquare_id(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+        if type(gridsquare_id) not in _ACCEPTS_str_None:
+            raise InvalidData(
+                "FoilHoleResponse", "gridsquare_id", wrong("None | str", gridsquare_id)
+            )
 
-        gridsquare_id = _parse_gridsquare_id(d.pop("gridsquare_id"))
+        if type(foilhole_id) is not str:
+            raise InvalidData("FoilHoleResponse", "foilhole_id", wrong("str", foilhole_id))
 
-        foilhole_id = d.pop("foilhole_id")
+        if type(status) is str:
+            status = FoilHoleStatus._value2member_map_.get(status, status)
+        if type(status) not in _ACCEPTS_FoilHoleStatus_str_None:
+            raise InvalidData("FoilHoleResponse", "status", wrong("FoilHoleStatus | None", status))
 
-        def _parse_status(data: object) -> FoilHoleStatus | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                status_type_0 = FoilHoleStatus(data)
+        if type(center_x) not in _ACCEPTS_float_int_None:
+            raise InvalidData("FoilHoleResponse", "center_x", wrong("float | None", center_x))
 
-                return status_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(FoilHoleStatus | None, data)
+        if type(center_y) not in _ACCEPTS_float_int_None:
+            raise InvalidData("FoilHoleResponse", "center_y", wrong("float | None", center_y))
 
-        status = _parse_status(d.pop("status"))
+        if type(quality) not in _ACCEPTS_float_int_None:
+            raise InvalidData("FoilHoleResponse", "quality", wrong("float | None", quality))
 
-        def _parse_center_x(data: object) -> float | None:
-            if data is None:
-                return data
-            return cast(float | None, data)
+        if type(rotation) not in _ACCEPTS_float_int_None:
+            raise InvalidData("FoilHoleResponse", "rotation", wrong("float | None", rotation))
 
-        center_x = _parse_center_x(d.pop("center_x"))
+        if type(size_width) not in _ACCEPTS_float_int_None:
+            raise InvalidData("FoilHoleResponse", "size_width", wrong("float | None", size_width))
 
-        def _parse_center_y(data: object) -> float | None:
-            if data is None:
-                return data
-            return cast(float | None, data)
+        if type(size_height) not in _ACCEPTS_float_int_None:
+            raise InvalidData("FoilHoleResponse", "size_height", wrong("float | None", size_height))
 
-        center_y = _parse_center_y(d.pop("center_y"))
+        if type(x_location) not in _ACCEPTS_int_None:
+            raise InvalidData("FoilHoleResponse", "x_location", wrong("int | None", x_location))
 
-        def _parse_quality(data: object) -> float | None:
-            if data is None:
-                return data
-            return cast(float | None, data)
+        if type(y_location) not in _ACCEPTS_int_None:
+            raise InvalidData("FoilHoleResponse", "y_location", wrong("int | None", y_location))
 
-        quality = _parse_quality(d.pop("quality"))
+        if type(x_stage_position) not in _ACCEPTS_float_int_None:
+            raise InvalidData(
+                "FoilHoleResponse", "x_stage_position", wrong("float | None", x_stage_position)
+            )
 
-        def _parse_rotation(data: object) -> float | None:
-            if data is None:
-                return data
-            return cast(float | None, data)
+        if type(y_stage_position) not in _ACCEPTS_float_int_None:
+            raise InvalidData(
+                "FoilHoleResponse", "y_stage_position", wrong("float | None", y_stage_position)
+            )
 
-        rotation = _parse_rotation(d.pop("rotation"))
+        if type(diameter) not in _ACCEPTS_int_None:
+            raise InvalidData("FoilHoleResponse", "diameter", wrong("int | None", diameter))
 
-        def _parse_size_width(data: object) -> float | None:
-            if data is None:
-                return data
-            return cast(float | None, data)
+        if type(is_near_grid_bar) is not bool:
+            raise InvalidData(
+                "FoilHoleResponse", "is_near_grid_bar", wrong("bool", is_near_grid_bar)
+            )
 
-        size_width = _parse_size_width(d.pop("size_width"))
-
-        def _parse_size_height(data: object) -> float | None:
-            if data is None:
-                return data
-            return cast(float | None, data)
-
-        size_height = _parse_size_height(d.pop("size_height"))
-
-        def _parse_x_location(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
-
-        x_location = _parse_x_location(d.pop("x_location"))
-
-        def _parse_y_location(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
-
-        y_location = _parse_y_location(d.pop("y_location"))
-
-        def _parse_x_stage_position(data: object) -> float | None:
-            if data is None:
-                return data
-            return cast(float | None, data)
-
-        x_stage_position = _parse_x_stage_position(d.pop("x_stage_position"))
-
-        def _parse_y_stage_position(data: object) -> float | None:
-            if data is None:
-                return data
-            return cast(float | None, data)
-
-        y_stage_position = _parse_y_stage_position(d.pop("y_stage_position"))
-
-        def _parse_diameter(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
-
-        diameter = _parse_diameter(d.pop("diameter"))
-
-        is_near_grid_bar = d.pop("is_near_grid_bar")
-
-        foil_hole_response = cls(
-            uuid=uuid,
-            gridsquare_id=gridsquare_id,
-            foilhole_id=foilhole_id,
-            status=status,
-            center_x=center_x,
-            center_y=center_y,
-            quality=quality,
-            rotation=rotation,
-            size_width=size_width,
-            size_height=size_height,
-            x_location=x_location,
-            y_location=y_location,
-            x_stage_position=x_stage_position,
-            y_stage_position=y_stage_position,
-            diameter=diameter,
-            is_near_grid_bar=is_near_grid_bar,
+        _built = cls(
+            uuid,
+            gridsquare_id,
+            foilhole_id,
+            status,
+            center_x,
+            center_y,
+            quality,
+            rotation,
+            size_width,
+            size_height,
+            x_location,
+            y_location,
+            x_stage_position,
+            y_stage_position,
+            diameter,
+            is_near_grid_bar,
         )
-
-        foil_hole_response.additional_properties = d
-        return foil_hole_response
+        if not _KNOWN_KEYS.issuperset(_d):
+            _built.additional_properties = {
+                _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
+            }
+        return _built
 
     @property
     def additional_keys(self) -> list[str]:
@@ -270,3 +263,10 @@ class FoilHoleResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The types each field takes as they are, where it takes several.
+_ACCEPTS_str_None = frozenset({str, type(None)})
+_ACCEPTS_FoilHoleStatus_str_None = frozenset({FoilHoleStatus, str, type(None)})
+_ACCEPTS_float_int_None = frozenset({float, int, type(None)})
+_ACCEPTS_int_None = frozenset({int, type(None)})

@@ -6,7 +6,15 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import InvalidData, as_object, wrong
+
 T = TypeVar("T", bound="FrontendEvent")
+
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "type",
+    }
+)
 
 
 @_attrs_define
@@ -36,15 +44,17 @@ class FrontendEvent:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        type_ = d.pop("type")
+        _d = src_dict if type(src_dict) is dict else as_object(src_dict, "FrontendEvent")
+        type_ = _d["type"]
+        if type(type_) is not str:
+            raise InvalidData("FrontendEvent", "type_", wrong("str", type_))
 
-        frontend_event = cls(
-            type_=type_,
-        )
-
-        frontend_event.additional_properties = d
-        return frontend_event
+        _built = cls(type_)
+        if not _KNOWN_KEYS.issuperset(_d):
+            _built.additional_properties = {
+                _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
+            }
+        return _built
 
     @property
     def additional_keys(self) -> list[str]:

@@ -1,15 +1,29 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import InvalidData, as_object, wrong
 from ..models.grid_status import GridStatus
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="GridCreateRequest")
+
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "uuid",
+        "name",
+        "acquisition_uuid",
+        "status",
+        "data_dir",
+        "atlas_dir",
+        "scan_start_time",
+        "scan_end_time",
+    }
+)
 
 
 @_attrs_define
@@ -99,79 +113,79 @@ class GridCreateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        uuid = d.pop("uuid")
+        _d = src_dict if type(src_dict) is dict else as_object(src_dict, "GridCreateRequest")
+        # The backend writes every field: only an answer that leaves one out looks each up.
+        try:
+            uuid = _d["uuid"]
+            name = _d["name"]
+            acquisition_uuid = _d["acquisition_uuid"]
+            status = _d["status"]
+            data_dir = _d["data_dir"]
+            atlas_dir = _d["atlas_dir"]
+            scan_start_time = _d["scan_start_time"]
+            scan_end_time = _d["scan_end_time"]
+        except KeyError:
+            uuid = _d["uuid"]
+            name = _d["name"]
+            acquisition_uuid = _d["acquisition_uuid"]
+            status = _d.get("status", UNSET)
+            data_dir = _d.get("data_dir", UNSET)
+            atlas_dir = _d.get("atlas_dir", UNSET)
+            scan_start_time = _d.get("scan_start_time", UNSET)
+            scan_end_time = _d.get("scan_end_time", UNSET)
+        if type(uuid) is not str:
+            raise InvalidData("GridCreateRequest", "uuid", wrong("str", uuid))
 
-        name = d.pop("name")
+        if type(name) is not str:
+            raise InvalidData("GridCreateRequest", "name", wrong("str", name))
 
-        acquisition_uuid = d.pop("acquisition_uuid")
+        if type(acquisition_uuid) is not str:
+            raise InvalidData(
+                "GridCreateRequest", "acquisition_uuid", wrong("str", acquisition_uuid)
+            )
 
-        def _parse_status(data: object) -> GridStatus | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                status_type_0 = GridStatus(data)
+        if type(status) is str:
+            status = GridStatus._value2member_map_.get(status, status)
+        if type(status) not in _ACCEPTS_GridStatus_str_None_Unset:
+            raise InvalidData(
+                "GridCreateRequest", "status", wrong("GridStatus | None | Unset", status)
+            )
 
-                return status_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(GridStatus | None | Unset, data)
+        if type(data_dir) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData(
+                "GridCreateRequest", "data_dir", wrong("None | str | Unset", data_dir)
+            )
 
-        status = _parse_status(d.pop("status", UNSET))
+        if type(atlas_dir) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData(
+                "GridCreateRequest", "atlas_dir", wrong("None | str | Unset", atlas_dir)
+            )
 
-        def _parse_data_dir(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        if type(scan_start_time) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData(
+                "GridCreateRequest", "scan_start_time", wrong("None | str | Unset", scan_start_time)
+            )
 
-        data_dir = _parse_data_dir(d.pop("data_dir", UNSET))
+        if type(scan_end_time) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData(
+                "GridCreateRequest", "scan_end_time", wrong("None | str | Unset", scan_end_time)
+            )
 
-        def _parse_atlas_dir(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        atlas_dir = _parse_atlas_dir(d.pop("atlas_dir", UNSET))
-
-        def _parse_scan_start_time(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        scan_start_time = _parse_scan_start_time(d.pop("scan_start_time", UNSET))
-
-        def _parse_scan_end_time(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        scan_end_time = _parse_scan_end_time(d.pop("scan_end_time", UNSET))
-
-        grid_create_request = cls(
-            uuid=uuid,
-            name=name,
-            acquisition_uuid=acquisition_uuid,
-            status=status,
-            data_dir=data_dir,
-            atlas_dir=atlas_dir,
-            scan_start_time=scan_start_time,
-            scan_end_time=scan_end_time,
+        _built = cls(
+            uuid,
+            name,
+            acquisition_uuid,
+            status,
+            data_dir,
+            atlas_dir,
+            scan_start_time,
+            scan_end_time,
         )
-
-        grid_create_request.additional_properties = d
-        return grid_create_request
+        if not _KNOWN_KEYS.issuperset(_d):
+            _built.additional_properties = {
+                _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
+            }
+        return _built
 
     @property
     def additional_keys(self) -> list[str]:
@@ -188,3 +202,8 @@ class GridCreateRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The types each field takes as they are, where it takes several.
+_ACCEPTS_GridStatus_str_None_Unset = frozenset({GridStatus, str, type(None), Unset})
+_ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})

@@ -2,14 +2,28 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import InvalidData, as_object, wrong
 from ..models.grid_status import GridStatus
 
 T = TypeVar("T", bound="GridResponse")
+
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "uuid",
+        "acquisition_uuid",
+        "status",
+        "name",
+        "data_dir",
+        "atlas_dir",
+        "scan_start_time",
+        "scan_end_time",
+    }
+)
 
 
 @_attrs_define
@@ -87,90 +101,72 @@ class GridResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        uuid = d.pop("uuid")
+        _d = src_dict if type(src_dict) is dict else as_object(src_dict, "GridResponse")
+        uuid = _d["uuid"]
+        acquisition_uuid = _d["acquisition_uuid"]
+        status = _d["status"]
+        name = _d["name"]
+        data_dir = _d["data_dir"]
+        atlas_dir = _d["atlas_dir"]
+        scan_start_time = _d["scan_start_time"]
+        scan_end_time = _d["scan_end_time"]
+        if type(uuid) is not str:
+            raise InvalidData("GridResponse", "uuid", wrong("str", uuid))
 
-        def _parse_acquisition_uuid(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+        if type(acquisition_uuid) not in _ACCEPTS_str_None:
+            raise InvalidData(
+                "GridResponse", "acquisition_uuid", wrong("None | str", acquisition_uuid)
+            )
 
-        acquisition_uuid = _parse_acquisition_uuid(d.pop("acquisition_uuid"))
+        if type(status) is str:
+            status = GridStatus._value2member_map_.get(status, status)
+        if type(status) not in _ACCEPTS_GridStatus_str_None:
+            raise InvalidData("GridResponse", "status", wrong("GridStatus | None", status))
 
-        def _parse_status(data: object) -> GridStatus | None:
-            if data is None:
-                return data
+        if type(name) is not str:
+            raise InvalidData("GridResponse", "name", wrong("str", name))
+
+        if type(data_dir) not in _ACCEPTS_str_None:
+            raise InvalidData("GridResponse", "data_dir", wrong("None | str", data_dir))
+
+        if type(atlas_dir) not in _ACCEPTS_str_None:
+            raise InvalidData("GridResponse", "atlas_dir", wrong("None | str", atlas_dir))
+
+        if type(scan_start_time) is str:
             try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                status_type_0 = GridStatus(data)
-
-                return status_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
+                scan_start_time = datetime.datetime.fromisoformat(scan_start_time)
+            except ValueError:
                 pass
-            return cast(GridStatus | None, data)
+        if type(scan_start_time) not in _ACCEPTS_datetime_None:
+            raise InvalidData(
+                "GridResponse", "scan_start_time", wrong("datetime | None", scan_start_time)
+            )
 
-        status = _parse_status(d.pop("status"))
-
-        name = d.pop("name")
-
-        def _parse_data_dir(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        data_dir = _parse_data_dir(d.pop("data_dir"))
-
-        def _parse_atlas_dir(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        atlas_dir = _parse_atlas_dir(d.pop("atlas_dir"))
-
-        def _parse_scan_start_time(data: object) -> datetime.datetime | None:
-            if data is None:
-                return data
+        if type(scan_end_time) is str:
             try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                scan_start_time_type_0 = datetime.datetime.fromisoformat(data)
-
-                return scan_start_time_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
+                scan_end_time = datetime.datetime.fromisoformat(scan_end_time)
+            except ValueError:
                 pass
-            return cast(datetime.datetime | None, data)
+        if type(scan_end_time) not in _ACCEPTS_datetime_None:
+            raise InvalidData(
+                "GridResponse", "scan_end_time", wrong("datetime | None", scan_end_time)
+            )
 
-        scan_start_time = _parse_scan_start_time(d.pop("scan_start_time"))
-
-        def _parse_scan_end_time(data: object) -> datetime.datetime | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                scan_end_time_type_0 = datetime.datetime.fromisoformat(data)
-
-                return scan_end_time_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None, data)
-
-        scan_end_time = _parse_scan_end_time(d.pop("scan_end_time"))
-
-        grid_response = cls(
-            uuid=uuid,
-            acquisition_uuid=acquisition_uuid,
-            status=status,
-            name=name,
-            data_dir=data_dir,
-            atlas_dir=atlas_dir,
-            scan_start_time=scan_start_time,
-            scan_end_time=scan_end_time,
+        _built = cls(
+            uuid,
+            acquisition_uuid,
+            status,
+            name,
+            data_dir,
+            atlas_dir,
+            scan_start_time,
+            scan_end_time,
         )
-
-        grid_response.additional_properties = d
-        return grid_response
+        if not _KNOWN_KEYS.issuperset(_d):
+            _built.additional_properties = {
+                _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
+            }
+        return _built
 
     @property
     def additional_keys(self) -> list[str]:
@@ -187,3 +183,9 @@ class GridResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The types each field takes as they are, where it takes several.
+_ACCEPTS_str_None = frozenset({str, type(None)})
+_ACCEPTS_GridStatus_str_None = frozenset({GridStatus, str, type(None)})
+_ACCEPTS_datetime_None = frozenset({datetime.datetime, type(None)})

@@ -2,15 +2,47 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import InvalidData, as_object, wrong
 from ..models.grid_square_status import GridSquareStatus
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="GridSquare")
+
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "uuid",
+        "grid_uuid",
+        "status",
+        "gridsquare_id",
+        "data_dir",
+        "atlas_node_id",
+        "state",
+        "rotation",
+        "image_path",
+        "selected",
+        "unusable",
+        "stage_position_x",
+        "stage_position_y",
+        "stage_position_z",
+        "center_x",
+        "center_y",
+        "physical_x",
+        "physical_y",
+        "size_width",
+        "size_height",
+        "acquisition_datetime",
+        "defocus",
+        "magnification",
+        "pixel_size",
+        "detector_name",
+        "applied_defocus",
+    }
+)
 
 
 @_attrs_define
@@ -284,264 +316,198 @@ class GridSquare:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        uuid = d.pop("uuid")
+        _d = src_dict if type(src_dict) is dict else as_object(src_dict, "GridSquare")
+        # The backend writes every field: only an answer that leaves one out looks each up.
+        try:
+            uuid = _d["uuid"]
+            grid_uuid = _d["grid_uuid"]
+            status = _d["status"]
+            gridsquare_id = _d["gridsquare_id"]
+            data_dir = _d["data_dir"]
+            atlas_node_id = _d["atlas_node_id"]
+            state = _d["state"]
+            rotation = _d["rotation"]
+            image_path = _d["image_path"]
+            selected = _d["selected"]
+            unusable = _d["unusable"]
+            stage_position_x = _d["stage_position_x"]
+            stage_position_y = _d["stage_position_y"]
+            stage_position_z = _d["stage_position_z"]
+            center_x = _d["center_x"]
+            center_y = _d["center_y"]
+            physical_x = _d["physical_x"]
+            physical_y = _d["physical_y"]
+            size_width = _d["size_width"]
+            size_height = _d["size_height"]
+            acquisition_datetime = _d["acquisition_datetime"]
+            defocus = _d["defocus"]
+            magnification = _d["magnification"]
+            pixel_size = _d["pixel_size"]
+            detector_name = _d["detector_name"]
+            applied_defocus = _d["applied_defocus"]
+        except KeyError:
+            uuid = _d["uuid"]
+            grid_uuid = _d.get("grid_uuid", UNSET)
+            status = _d.get("status", UNSET)
+            gridsquare_id = _d.get("gridsquare_id", UNSET)
+            data_dir = _d.get("data_dir", UNSET)
+            atlas_node_id = _d.get("atlas_node_id", UNSET)
+            state = _d.get("state", UNSET)
+            rotation = _d.get("rotation", UNSET)
+            image_path = _d.get("image_path", UNSET)
+            selected = _d.get("selected", UNSET)
+            unusable = _d.get("unusable", UNSET)
+            stage_position_x = _d.get("stage_position_x", UNSET)
+            stage_position_y = _d.get("stage_position_y", UNSET)
+            stage_position_z = _d.get("stage_position_z", UNSET)
+            center_x = _d.get("center_x", UNSET)
+            center_y = _d.get("center_y", UNSET)
+            physical_x = _d.get("physical_x", UNSET)
+            physical_y = _d.get("physical_y", UNSET)
+            size_width = _d.get("size_width", UNSET)
+            size_height = _d.get("size_height", UNSET)
+            acquisition_datetime = _d.get("acquisition_datetime", UNSET)
+            defocus = _d.get("defocus", UNSET)
+            magnification = _d.get("magnification", UNSET)
+            pixel_size = _d.get("pixel_size", UNSET)
+            detector_name = _d.get("detector_name", UNSET)
+            applied_defocus = _d.get("applied_defocus", UNSET)
+        if type(uuid) is not str:
+            raise InvalidData("GridSquare", "uuid", wrong("str", uuid))
 
-        def _parse_grid_uuid(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        if type(grid_uuid) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData("GridSquare", "grid_uuid", wrong("None | str | Unset", grid_uuid))
 
-        grid_uuid = _parse_grid_uuid(d.pop("grid_uuid", UNSET))
+        if type(status) is str:
+            status = GridSquareStatus._value2member_map_.get(status, status)
+        if type(status) not in _ACCEPTS_GridSquareStatus_Unset:
+            raise InvalidData("GridSquare", "status", wrong("GridSquareStatus | Unset", status))
 
-        _status = d.pop("status", UNSET)
-        status: GridSquareStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = GridSquareStatus(_status)
+        if type(gridsquare_id) not in _ACCEPTS_str_Unset:
+            raise InvalidData("GridSquare", "gridsquare_id", wrong("str | Unset", gridsquare_id))
 
-        gridsquare_id = d.pop("gridsquare_id", UNSET)
+        if type(data_dir) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData("GridSquare", "data_dir", wrong("None | str | Unset", data_dir))
 
-        def _parse_data_dir(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        if type(atlas_node_id) not in _ACCEPTS_int_None_Unset:
+            raise InvalidData(
+                "GridSquare", "atlas_node_id", wrong("int | None | Unset", atlas_node_id)
+            )
 
-        data_dir = _parse_data_dir(d.pop("data_dir", UNSET))
+        if type(state) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData("GridSquare", "state", wrong("None | str | Unset", state))
 
-        def _parse_atlas_node_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        if type(rotation) not in _ACCEPTS_float_int_None_Unset:
+            raise InvalidData("GridSquare", "rotation", wrong("float | None | Unset", rotation))
 
-        atlas_node_id = _parse_atlas_node_id(d.pop("atlas_node_id", UNSET))
+        if type(image_path) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData("GridSquare", "image_path", wrong("None | str | Unset", image_path))
 
-        def _parse_state(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        if type(selected) not in _ACCEPTS_bool_None_Unset:
+            raise InvalidData("GridSquare", "selected", wrong("bool | None | Unset", selected))
 
-        state = _parse_state(d.pop("state", UNSET))
+        if type(unusable) not in _ACCEPTS_bool_None_Unset:
+            raise InvalidData("GridSquare", "unusable", wrong("bool | None | Unset", unusable))
 
-        def _parse_rotation(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+        if type(stage_position_x) not in _ACCEPTS_float_int_None_Unset:
+            raise InvalidData(
+                "GridSquare", "stage_position_x", wrong("float | None | Unset", stage_position_x)
+            )
 
-        rotation = _parse_rotation(d.pop("rotation", UNSET))
+        if type(stage_position_y) not in _ACCEPTS_float_int_None_Unset:
+            raise InvalidData(
+                "GridSquare", "stage_position_y", wrong("float | None | Unset", stage_position_y)
+            )
 
-        def _parse_image_path(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        if type(stage_position_z) not in _ACCEPTS_float_int_None_Unset:
+            raise InvalidData(
+                "GridSquare", "stage_position_z", wrong("float | None | Unset", stage_position_z)
+            )
 
-        image_path = _parse_image_path(d.pop("image_path", UNSET))
+        if type(center_x) not in _ACCEPTS_int_None_Unset:
+            raise InvalidData("GridSquare", "center_x", wrong("int | None | Unset", center_x))
 
-        def _parse_selected(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+        if type(center_y) not in _ACCEPTS_int_None_Unset:
+            raise InvalidData("GridSquare", "center_y", wrong("int | None | Unset", center_y))
 
-        selected = _parse_selected(d.pop("selected", UNSET))
+        if type(physical_x) not in _ACCEPTS_float_int_None_Unset:
+            raise InvalidData("GridSquare", "physical_x", wrong("float | None | Unset", physical_x))
 
-        def _parse_unusable(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+        if type(physical_y) not in _ACCEPTS_float_int_None_Unset:
+            raise InvalidData("GridSquare", "physical_y", wrong("float | None | Unset", physical_y))
 
-        unusable = _parse_unusable(d.pop("unusable", UNSET))
+        if type(size_width) not in _ACCEPTS_int_None_Unset:
+            raise InvalidData("GridSquare", "size_width", wrong("int | None | Unset", size_width))
 
-        def _parse_stage_position_x(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+        if type(size_height) not in _ACCEPTS_int_None_Unset:
+            raise InvalidData("GridSquare", "size_height", wrong("int | None | Unset", size_height))
 
-        stage_position_x = _parse_stage_position_x(d.pop("stage_position_x", UNSET))
-
-        def _parse_stage_position_y(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        stage_position_y = _parse_stage_position_y(d.pop("stage_position_y", UNSET))
-
-        def _parse_stage_position_z(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        stage_position_z = _parse_stage_position_z(d.pop("stage_position_z", UNSET))
-
-        def _parse_center_x(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        center_x = _parse_center_x(d.pop("center_x", UNSET))
-
-        def _parse_center_y(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        center_y = _parse_center_y(d.pop("center_y", UNSET))
-
-        def _parse_physical_x(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        physical_x = _parse_physical_x(d.pop("physical_x", UNSET))
-
-        def _parse_physical_y(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        physical_y = _parse_physical_y(d.pop("physical_y", UNSET))
-
-        def _parse_size_width(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        size_width = _parse_size_width(d.pop("size_width", UNSET))
-
-        def _parse_size_height(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        size_height = _parse_size_height(d.pop("size_height", UNSET))
-
-        def _parse_acquisition_datetime(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        if type(acquisition_datetime) is str:
             try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                acquisition_datetime_type_0 = datetime.datetime.fromisoformat(data)
-
-                return acquisition_datetime_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
+                acquisition_datetime = datetime.datetime.fromisoformat(acquisition_datetime)
+            except ValueError:
                 pass
-            return cast(datetime.datetime | None | Unset, data)
+        if type(acquisition_datetime) not in _ACCEPTS_datetime_None_Unset:
+            raise InvalidData(
+                "GridSquare",
+                "acquisition_datetime",
+                wrong("datetime | None | Unset", acquisition_datetime),
+            )
 
-        acquisition_datetime = _parse_acquisition_datetime(d.pop("acquisition_datetime", UNSET))
+        if type(defocus) not in _ACCEPTS_float_int_None_Unset:
+            raise InvalidData("GridSquare", "defocus", wrong("float | None | Unset", defocus))
 
-        def _parse_defocus(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+        if type(magnification) not in _ACCEPTS_float_int_None_Unset:
+            raise InvalidData(
+                "GridSquare", "magnification", wrong("float | None | Unset", magnification)
+            )
 
-        defocus = _parse_defocus(d.pop("defocus", UNSET))
+        if type(pixel_size) not in _ACCEPTS_float_int_None_Unset:
+            raise InvalidData("GridSquare", "pixel_size", wrong("float | None | Unset", pixel_size))
 
-        def _parse_magnification(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+        if type(detector_name) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData(
+                "GridSquare", "detector_name", wrong("None | str | Unset", detector_name)
+            )
 
-        magnification = _parse_magnification(d.pop("magnification", UNSET))
+        if type(applied_defocus) not in _ACCEPTS_float_int_None_Unset:
+            raise InvalidData(
+                "GridSquare", "applied_defocus", wrong("float | None | Unset", applied_defocus)
+            )
 
-        def _parse_pixel_size(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        pixel_size = _parse_pixel_size(d.pop("pixel_size", UNSET))
-
-        def _parse_detector_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        detector_name = _parse_detector_name(d.pop("detector_name", UNSET))
-
-        def _parse_applied_defocus(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        applied_defocus = _parse_applied_defocus(d.pop("applied_defocus", UNSET))
-
-        grid_square = cls(
-            uuid=uuid,
-            grid_uuid=grid_uuid,
-            status=status,
-            gridsquare_id=gridsquare_id,
-            data_dir=data_dir,
-            atlas_node_id=atlas_node_id,
-            state=state,
-            rotation=rotation,
-            image_path=image_path,
-            selected=selected,
-            unusable=unusable,
-            stage_position_x=stage_position_x,
-            stage_position_y=stage_position_y,
-            stage_position_z=stage_position_z,
-            center_x=center_x,
-            center_y=center_y,
-            physical_x=physical_x,
-            physical_y=physical_y,
-            size_width=size_width,
-            size_height=size_height,
-            acquisition_datetime=acquisition_datetime,
-            defocus=defocus,
-            magnification=magnification,
-            pixel_size=pixel_size,
-            detector_name=detector_name,
-            applied_defocus=applied_defocus,
+        _built = cls(
+            uuid,
+            grid_uuid,
+            status,
+            gridsquare_id,
+            data_dir,
+            atlas_node_id,
+            state,
+            rotation,
+            image_path,
+            selected,
+            unusable,
+            stage_position_x,
+            stage_position_y,
+            stage_position_z,
+            center_x,
+            center_y,
+            physical_x,
+            physical_y,
+            size_width,
+            size_height,
+            acquisition_datetime,
+            defocus,
+            magnification,
+            pixel_size,
+            detector_name,
+            applied_defocus,
         )
-
-        grid_square.additional_properties = d
-        return grid_square
+        if not _KNOWN_KEYS.issuperset(_d):
+            _built.additional_properties = {
+                _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
+            }
+        return _built
 
     @property
     def additional_keys(self) -> list[str]:
@@ -558,3 +524,13 @@ class GridSquare:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The types each field takes as they are, where it takes several.
+_ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})
+_ACCEPTS_GridSquareStatus_Unset = frozenset({GridSquareStatus, Unset})
+_ACCEPTS_str_Unset = frozenset({str, Unset})
+_ACCEPTS_int_None_Unset = frozenset({int, type(None), Unset})
+_ACCEPTS_float_int_None_Unset = frozenset({float, int, type(None), Unset})
+_ACCEPTS_bool_None_Unset = frozenset({bool, type(None), Unset})
+_ACCEPTS_datetime_None_Unset = frozenset({datetime.datetime, type(None), Unset})

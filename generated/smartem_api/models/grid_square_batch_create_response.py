@@ -1,16 +1,20 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-if TYPE_CHECKING:
-    from ..models.grid_square_response import GridSquareResponse
-
+from ..errors import InvalidData, as_object, wrong
 
 T = TypeVar("T", bound="GridSquareBatchCreateResponse")
+
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "gridsquares",
+    }
+)
 
 
 @_attrs_define
@@ -41,22 +45,46 @@ class GridSquareBatchCreateResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.grid_square_response import GridSquareResponse  # noqa: PLC0415
-
-        d = dict(src_dict)
-        gridsquares = []
-        _gridsquares = d.pop("gridsquares")
-        for gridsquares_item_data in _gridsquares:
-            gridsquares_item = GridSquareResponse.from_dict(gridsquares_item_data)
-
-            gridsquares.append(gridsquares_item)
-
-        grid_square_batch_create_response = cls(
-            gridsquares=gridsquares,
+        _d = (
+            src_dict
+            if type(src_dict) is dict
+            else as_object(src_dict, "GridSquareBatchCreateResponse")
         )
+        gridsquares = _d["gridsquares"]
+        if type(gridsquares) is list:
+            _gridsquares_items: list[Any] = []
+            for _gridsquares_index, _gridsquares_item in enumerate(gridsquares):
+                if type(_gridsquares_item) is dict:
+                    try:
+                        _gridsquares_item = GridSquareResponse.from_dict(_gridsquares_item)
+                    except InvalidData as _error:
+                        raise InvalidData(
+                            "GridSquareBatchCreateResponse",
+                            "gridsquares",
+                            f"[{_gridsquares_index}] " + str(_error),
+                        ) from None
+                if type(_gridsquares_item) is not GridSquareResponse:
+                    raise InvalidData(
+                        "GridSquareBatchCreateResponse",
+                        "gridsquares",
+                        f"[{_gridsquares_index}] " + wrong("GridSquareResponse", _gridsquares_item),
+                    )
 
-        grid_square_batch_create_response.additional_properties = d
-        return grid_square_batch_create_response
+                _gridsquares_items.append(_gridsquares_item)
+            gridsquares = _gridsquares_items
+        if type(gridsquares) is not list:
+            raise InvalidData(
+                "GridSquareBatchCreateResponse",
+                "gridsquares",
+                wrong("list[GridSquareResponse]", gridsquares),
+            )
+
+        _built = cls(gridsquares)
+        if not _KNOWN_KEYS.issuperset(_d):
+            _built.additional_properties = {
+                _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
+            }
+        return _built
 
     @property
     def additional_keys(self) -> list[str]:
@@ -73,3 +101,8 @@ class GridSquareBatchCreateResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The models this one holds are imported last: models that hold each other import each
+# other, and from_dict does not pay for an import statement on each call.
+from ..models.grid_square_response import GridSquareResponse  # noqa: E402

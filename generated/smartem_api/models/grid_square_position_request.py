@@ -1,14 +1,25 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import InvalidData, as_object, wrong
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="GridSquarePositionRequest")
+
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "center_x",
+        "center_y",
+        "size_width",
+        "size_height",
+        "gridsquare_uuid",
+    }
+)
 
 
 @_attrs_define
@@ -61,34 +72,47 @@ class GridSquarePositionRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        center_x = d.pop("center_x")
-
-        center_y = d.pop("center_y")
-
-        size_width = d.pop("size_width")
-
-        size_height = d.pop("size_height")
-
-        def _parse_gridsquare_uuid(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        gridsquare_uuid = _parse_gridsquare_uuid(d.pop("gridsquare_uuid", UNSET))
-
-        grid_square_position_request = cls(
-            center_x=center_x,
-            center_y=center_y,
-            size_width=size_width,
-            size_height=size_height,
-            gridsquare_uuid=gridsquare_uuid,
+        _d = (
+            src_dict if type(src_dict) is dict else as_object(src_dict, "GridSquarePositionRequest")
         )
+        # The backend writes every field: only an answer that leaves one out looks each up.
+        try:
+            center_x = _d["center_x"]
+            center_y = _d["center_y"]
+            size_width = _d["size_width"]
+            size_height = _d["size_height"]
+            gridsquare_uuid = _d["gridsquare_uuid"]
+        except KeyError:
+            center_x = _d["center_x"]
+            center_y = _d["center_y"]
+            size_width = _d["size_width"]
+            size_height = _d["size_height"]
+            gridsquare_uuid = _d.get("gridsquare_uuid", UNSET)
+        if type(center_x) is not int:
+            raise InvalidData("GridSquarePositionRequest", "center_x", wrong("int", center_x))
 
-        grid_square_position_request.additional_properties = d
-        return grid_square_position_request
+        if type(center_y) is not int:
+            raise InvalidData("GridSquarePositionRequest", "center_y", wrong("int", center_y))
+
+        if type(size_width) is not int:
+            raise InvalidData("GridSquarePositionRequest", "size_width", wrong("int", size_width))
+
+        if type(size_height) is not int:
+            raise InvalidData("GridSquarePositionRequest", "size_height", wrong("int", size_height))
+
+        if type(gridsquare_uuid) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData(
+                "GridSquarePositionRequest",
+                "gridsquare_uuid",
+                wrong("None | str | Unset", gridsquare_uuid),
+            )
+
+        _built = cls(center_x, center_y, size_width, size_height, gridsquare_uuid)
+        if not _KNOWN_KEYS.issuperset(_d):
+            _built.additional_properties = {
+                _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
+            }
+        return _built
 
     @property
     def additional_keys(self) -> list[str]:
@@ -105,3 +129,7 @@ class GridSquarePositionRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The types each field takes as they are, where it takes several.
+_ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})

@@ -2,14 +2,46 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import InvalidData, as_object, wrong
 from ..models.grid_square_status import GridSquareStatus
 
 T = TypeVar("T", bound="GridSquareResponse")
+
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "uuid",
+        "gridsquare_id",
+        "grid_uuid",
+        "status",
+        "data_dir",
+        "atlas_node_id",
+        "state",
+        "rotation",
+        "image_path",
+        "selected",
+        "unusable",
+        "stage_position_x",
+        "stage_position_y",
+        "stage_position_z",
+        "center_x",
+        "center_y",
+        "physical_x",
+        "physical_y",
+        "size_width",
+        "size_height",
+        "acquisition_datetime",
+        "defocus",
+        "magnification",
+        "pixel_size",
+        "detector_name",
+        "applied_defocus",
+    }
+)
 
 
 @_attrs_define
@@ -192,226 +224,171 @@ class GridSquareResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        uuid = d.pop("uuid")
+        _d = src_dict if type(src_dict) is dict else as_object(src_dict, "GridSquareResponse")
+        uuid = _d["uuid"]
+        gridsquare_id = _d["gridsquare_id"]
+        grid_uuid = _d["grid_uuid"]
+        status = _d["status"]
+        data_dir = _d["data_dir"]
+        atlas_node_id = _d["atlas_node_id"]
+        state = _d["state"]
+        rotation = _d["rotation"]
+        image_path = _d["image_path"]
+        selected = _d["selected"]
+        unusable = _d["unusable"]
+        stage_position_x = _d["stage_position_x"]
+        stage_position_y = _d["stage_position_y"]
+        stage_position_z = _d["stage_position_z"]
+        center_x = _d["center_x"]
+        center_y = _d["center_y"]
+        physical_x = _d["physical_x"]
+        physical_y = _d["physical_y"]
+        size_width = _d["size_width"]
+        size_height = _d["size_height"]
+        acquisition_datetime = _d["acquisition_datetime"]
+        defocus = _d["defocus"]
+        magnification = _d["magnification"]
+        pixel_size = _d["pixel_size"]
+        detector_name = _d["detector_name"]
+        applied_defocus = _d["applied_defocus"]
+        if type(uuid) is not str:
+            raise InvalidData("GridSquareResponse", "uuid", wrong("str", uuid))
 
-        gridsquare_id = d.pop("gridsquare_id")
+        if type(gridsquare_id) is not str:
+            raise InvalidData("GridSquareResponse", "gridsquare_id", wrong("str", gridsquare_id))
 
-        def _parse_grid_uuid(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+        if type(grid_uuid) not in _ACCEPTS_str_None:
+            raise InvalidData("GridSquareResponse", "grid_uuid", wrong("None | str", grid_uuid))
 
-        grid_uuid = _parse_grid_uuid(d.pop("grid_uuid"))
+        if type(status) is str:
+            status = GridSquareStatus._value2member_map_.get(status, status)
+        if type(status) not in _ACCEPTS_GridSquareStatus_str_None:
+            raise InvalidData(
+                "GridSquareResponse", "status", wrong("GridSquareStatus | None", status)
+            )
 
-        def _parse_status(data: object) -> GridSquareStatus | None:
-            if data is None:
-                return data
+        if type(data_dir) not in _ACCEPTS_str_None:
+            raise InvalidData("GridSquareResponse", "data_dir", wrong("None | str", data_dir))
+
+        if type(atlas_node_id) not in _ACCEPTS_int_None:
+            raise InvalidData(
+                "GridSquareResponse", "atlas_node_id", wrong("int | None", atlas_node_id)
+            )
+
+        if type(state) not in _ACCEPTS_str_None:
+            raise InvalidData("GridSquareResponse", "state", wrong("None | str", state))
+
+        if type(rotation) not in _ACCEPTS_float_int_None:
+            raise InvalidData("GridSquareResponse", "rotation", wrong("float | None", rotation))
+
+        if type(image_path) not in _ACCEPTS_str_None:
+            raise InvalidData("GridSquareResponse", "image_path", wrong("None | str", image_path))
+
+        if type(selected) not in _ACCEPTS_bool_None:
+            raise InvalidData("GridSquareResponse", "selected", wrong("bool | None", selected))
+
+        if type(unusable) not in _ACCEPTS_bool_None:
+            raise InvalidData("GridSquareResponse", "unusable", wrong("bool | None", unusable))
+
+        if type(stage_position_x) not in _ACCEPTS_float_int_None:
+            raise InvalidData(
+                "GridSquareResponse", "stage_position_x", wrong("float | None", stage_position_x)
+            )
+
+        if type(stage_position_y) not in _ACCEPTS_float_int_None:
+            raise InvalidData(
+                "GridSquareResponse", "stage_position_y", wrong("float | None", stage_position_y)
+            )
+
+        if type(stage_position_z) not in _ACCEPTS_float_int_None:
+            raise InvalidData(
+                "GridSquareResponse", "stage_position_z", wrong("float | None", stage_position_z)
+            )
+
+        if type(center_x) not in _ACCEPTS_int_None:
+            raise InvalidData("GridSquareResponse", "center_x", wrong("int | None", center_x))
+
+        if type(center_y) not in _ACCEPTS_int_None:
+            raise InvalidData("GridSquareResponse", "center_y", wrong("int | None", center_y))
+
+        if type(physical_x) not in _ACCEPTS_float_int_None:
+            raise InvalidData("GridSquareResponse", "physical_x", wrong("float | None", physical_x))
+
+        if type(physical_y) not in _ACCEPTS_float_int_None:
+            raise InvalidData("GridSquareResponse", "physical_y", wrong("float | None", physical_y))
+
+        if type(size_width) not in _ACCEPTS_int_None:
+            raise InvalidData("GridSquareResponse", "size_width", wrong("int | None", size_width))
+
+        if type(size_height) not in _ACCEPTS_int_None:
+            raise InvalidData("GridSquareResponse", "size_height", wrong("int | None", size_height))
+
+        if type(acquisition_datetime) is str:
             try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                status_type_0 = GridSquareStatus(data)
-
-                return status_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
+                acquisition_datetime = datetime.datetime.fromisoformat(acquisition_datetime)
+            except ValueError:
                 pass
-            return cast(GridSquareStatus | None, data)
+        if type(acquisition_datetime) not in _ACCEPTS_datetime_None:
+            raise InvalidData(
+                "GridSquareResponse",
+                "acquisition_datetime",
+                wrong("datetime | None", acquisition_datetime),
+            )
 
-        status = _parse_status(d.pop("status"))
+        if type(defocus) not in _ACCEPTS_float_int_None:
+            raise InvalidData("GridSquareResponse", "defocus", wrong("float | None", defocus))
 
-        def _parse_data_dir(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+        if type(magnification) not in _ACCEPTS_float_int_None:
+            raise InvalidData(
+                "GridSquareResponse", "magnification", wrong("float | None", magnification)
+            )
 
-        data_dir = _parse_data_dir(d.pop("data_dir"))
+        if type(pixel_size) not in _ACCEPTS_float_int_None:
+            raise InvalidData("GridSquareResponse", "pixel_size", wrong("float | None", pixel_size))
 
-        def _parse_atlas_node_id(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
+        if type(detector_name) not in _ACCEPTS_str_None:
+            raise InvalidData(
+                "GridSquareResponse", "detector_name", wrong("None | str", detector_name)
+            )
 
-        atlas_node_id = _parse_atlas_node_id(d.pop("atlas_node_id"))
+        if type(applied_defocus) not in _ACCEPTS_float_int_None:
+            raise InvalidData(
+                "GridSquareResponse", "applied_defocus", wrong("float | None", applied_defocus)
+            )
 
-        def _parse_state(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        state = _parse_state(d.pop("state"))
-
-        def _parse_rotation(data: object) -> float | None:
-            if data is None:
-                return data
-            return cast(float | None, data)
-
-        rotation = _parse_rotation(d.pop("rotation"))
-
-        def _parse_image_path(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        image_path = _parse_image_path(d.pop("image_path"))
-
-        def _parse_selected(data: object) -> bool | None:
-            if data is None:
-                return data
-            return cast(bool | None, data)
-
-        selected = _parse_selected(d.pop("selected"))
-
-        def _parse_unusable(data: object) -> bool | None:
-            if data is None:
-                return data
-            return cast(bool | None, data)
-
-        unusable = _parse_unusable(d.pop("unusable"))
-
-        def _parse_stage_position_x(data: object) -> float | None:
-            if data is None:
-                return data
-            return cast(float | None, data)
-
-        stage_position_x = _parse_stage_position_x(d.pop("stage_position_x"))
-
-        def _parse_stage_position_y(data: object) -> float | None:
-            if data is None:
-                return data
-            return cast(float | None, data)
-
-        stage_position_y = _parse_stage_position_y(d.pop("stage_position_y"))
-
-        def _parse_stage_position_z(data: object) -> float | None:
-            if data is None:
-                return data
-            return cast(float | None, data)
-
-        stage_position_z = _parse_stage_position_z(d.pop("stage_position_z"))
-
-        def _parse_center_x(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
-
-        center_x = _parse_center_x(d.pop("center_x"))
-
-        def _parse_center_y(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
-
-        center_y = _parse_center_y(d.pop("center_y"))
-
-        def _parse_physical_x(data: object) -> float | None:
-            if data is None:
-                return data
-            return cast(float | None, data)
-
-        physical_x = _parse_physical_x(d.pop("physical_x"))
-
-        def _parse_physical_y(data: object) -> float | None:
-            if data is None:
-                return data
-            return cast(float | None, data)
-
-        physical_y = _parse_physical_y(d.pop("physical_y"))
-
-        def _parse_size_width(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
-
-        size_width = _parse_size_width(d.pop("size_width"))
-
-        def _parse_size_height(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
-
-        size_height = _parse_size_height(d.pop("size_height"))
-
-        def _parse_acquisition_datetime(data: object) -> datetime.datetime | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                acquisition_datetime_type_0 = datetime.datetime.fromisoformat(data)
-
-                return acquisition_datetime_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None, data)
-
-        acquisition_datetime = _parse_acquisition_datetime(d.pop("acquisition_datetime"))
-
-        def _parse_defocus(data: object) -> float | None:
-            if data is None:
-                return data
-            return cast(float | None, data)
-
-        defocus = _parse_defocus(d.pop("defocus"))
-
-        def _parse_magnification(data: object) -> float | None:
-            if data is None:
-                return data
-            return cast(float | None, data)
-
-        magnification = _parse_magnification(d.pop("magnification"))
-
-        def _parse_pixel_size(data: object) -> float | None:
-            if data is None:
-                return data
-            return cast(float | None, data)
-
-        pixel_size = _parse_pixel_size(d.pop("pixel_size"))
-
-        def _parse_detector_name(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        detector_name = _parse_detector_name(d.pop("detector_name"))
-
-        def _parse_applied_defocus(data: object) -> float | None:
-            if data is None:
-                return data
-            return cast(float | None, data)
-
-        applied_defocus = _parse_applied_defocus(d.pop("applied_defocus"))
-
-        grid_square_response = cls(
-            uuid=uuid,
-            gridsquare_id=gridsquare_id,
-            grid_uuid=grid_uuid,
-            status=status,
-            data_dir=data_dir,
-            atlas_node_id=atlas_node_id,
-            state=state,
-            rotation=rotation,
-            image_path=image_path,
-            selected=selected,
-            unusable=unusable,
-            stage_position_x=stage_position_x,
-            stage_position_y=stage_position_y,
-            stage_position_z=stage_position_z,
-            center_x=center_x,
-            center_y=center_y,
-            physical_x=physical_x,
-            physical_y=physical_y,
-            size_width=size_width,
-            size_height=size_height,
-            acquisition_datetime=acquisition_datetime,
-            defocus=defocus,
-            magnification=magnification,
-            pixel_size=pixel_size,
-            detector_name=detector_name,
-            applied_defocus=applied_defocus,
+        _built = cls(
+            uuid,
+            gridsquare_id,
+            grid_uuid,
+            status,
+            data_dir,
+            atlas_node_id,
+            state,
+            rotation,
+            image_path,
+            selected,
+            unusable,
+            stage_position_x,
+            stage_position_y,
+            stage_position_z,
+            center_x,
+            center_y,
+            physical_x,
+            physical_y,
+            size_width,
+            size_height,
+            acquisition_datetime,
+            defocus,
+            magnification,
+            pixel_size,
+            detector_name,
+            applied_defocus,
         )
-
-        grid_square_response.additional_properties = d
-        return grid_square_response
+        if not _KNOWN_KEYS.issuperset(_d):
+            _built.additional_properties = {
+                _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
+            }
+        return _built
 
     @property
     def additional_keys(self) -> list[str]:
@@ -428,3 +405,12 @@ class GridSquareResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The types each field takes as they are, where it takes several.
+_ACCEPTS_str_None = frozenset({str, type(None)})
+_ACCEPTS_GridSquareStatus_str_None = frozenset({GridSquareStatus, str, type(None)})
+_ACCEPTS_int_None = frozenset({int, type(None)})
+_ACCEPTS_float_int_None = frozenset({float, int, type(None)})
+_ACCEPTS_bool_None = frozenset({bool, type(None)})
+_ACCEPTS_datetime_None = frozenset({datetime.datetime, type(None)})

@@ -1,15 +1,29 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import InvalidData, as_object, wrong
 from ..models.grid_status import GridStatus
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="GridUpdateRequest")
+
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "uuid",
+        "name",
+        "acquisition_uuid",
+        "status",
+        "data_dir",
+        "atlas_dir",
+        "scan_start_time",
+        "scan_end_time",
+    }
+)
 
 
 @_attrs_define
@@ -111,101 +125,81 @@ class GridUpdateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        _d = src_dict if type(src_dict) is dict else as_object(src_dict, "GridUpdateRequest")
+        # The backend writes every field: only an answer that leaves one out looks each up.
+        try:
+            uuid = _d["uuid"]
+            name = _d["name"]
+            acquisition_uuid = _d["acquisition_uuid"]
+            status = _d["status"]
+            data_dir = _d["data_dir"]
+            atlas_dir = _d["atlas_dir"]
+            scan_start_time = _d["scan_start_time"]
+            scan_end_time = _d["scan_end_time"]
+        except KeyError:
+            uuid = _d.get("uuid", UNSET)
+            name = _d.get("name", UNSET)
+            acquisition_uuid = _d.get("acquisition_uuid", UNSET)
+            status = _d.get("status", UNSET)
+            data_dir = _d.get("data_dir", UNSET)
+            atlas_dir = _d.get("atlas_dir", UNSET)
+            scan_start_time = _d.get("scan_start_time", UNSET)
+            scan_end_time = _d.get("scan_end_time", UNSET)
+        if type(uuid) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData("GridUpdateRequest", "uuid", wrong("None | str | Unset", uuid))
 
-        def _parse_uuid(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        if type(name) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData("GridUpdateRequest", "name", wrong("None | str | Unset", name))
 
-        uuid = _parse_uuid(d.pop("uuid", UNSET))
+        if type(acquisition_uuid) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData(
+                "GridUpdateRequest",
+                "acquisition_uuid",
+                wrong("None | str | Unset", acquisition_uuid),
+            )
 
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        if type(status) is str:
+            status = GridStatus._value2member_map_.get(status, status)
+        if type(status) not in _ACCEPTS_GridStatus_str_None_Unset:
+            raise InvalidData(
+                "GridUpdateRequest", "status", wrong("GridStatus | None | Unset", status)
+            )
 
-        name = _parse_name(d.pop("name", UNSET))
+        if type(data_dir) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData(
+                "GridUpdateRequest", "data_dir", wrong("None | str | Unset", data_dir)
+            )
 
-        def _parse_acquisition_uuid(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        if type(atlas_dir) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData(
+                "GridUpdateRequest", "atlas_dir", wrong("None | str | Unset", atlas_dir)
+            )
 
-        acquisition_uuid = _parse_acquisition_uuid(d.pop("acquisition_uuid", UNSET))
+        if type(scan_start_time) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData(
+                "GridUpdateRequest", "scan_start_time", wrong("None | str | Unset", scan_start_time)
+            )
 
-        def _parse_status(data: object) -> GridStatus | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                status_type_0 = GridStatus(data)
+        if type(scan_end_time) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData(
+                "GridUpdateRequest", "scan_end_time", wrong("None | str | Unset", scan_end_time)
+            )
 
-                return status_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(GridStatus | None | Unset, data)
-
-        status = _parse_status(d.pop("status", UNSET))
-
-        def _parse_data_dir(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        data_dir = _parse_data_dir(d.pop("data_dir", UNSET))
-
-        def _parse_atlas_dir(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        atlas_dir = _parse_atlas_dir(d.pop("atlas_dir", UNSET))
-
-        def _parse_scan_start_time(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        scan_start_time = _parse_scan_start_time(d.pop("scan_start_time", UNSET))
-
-        def _parse_scan_end_time(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        scan_end_time = _parse_scan_end_time(d.pop("scan_end_time", UNSET))
-
-        grid_update_request = cls(
-            uuid=uuid,
-            name=name,
-            acquisition_uuid=acquisition_uuid,
-            status=status,
-            data_dir=data_dir,
-            atlas_dir=atlas_dir,
-            scan_start_time=scan_start_time,
-            scan_end_time=scan_end_time,
+        _built = cls(
+            uuid,
+            name,
+            acquisition_uuid,
+            status,
+            data_dir,
+            atlas_dir,
+            scan_start_time,
+            scan_end_time,
         )
-
-        grid_update_request.additional_properties = d
-        return grid_update_request
+        if not _KNOWN_KEYS.issuperset(_d):
+            _built.additional_properties = {
+                _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
+            }
+        return _built
 
     @property
     def additional_keys(self) -> list[str]:
@@ -222,3 +216,8 @@ class GridUpdateRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The types each field takes as they are, where it takes several.
+_ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})
+_ACCEPTS_GridStatus_str_None_Unset = frozenset({GridStatus, str, type(None), Unset})

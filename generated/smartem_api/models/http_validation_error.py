@@ -1,18 +1,21 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import InvalidData, as_object, wrong
 from ..types import UNSET, Unset
 
-if TYPE_CHECKING:
-    from ..models.validation_error import ValidationError
-
-
 T = TypeVar("T", bound="HTTPValidationError")
+
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "detail",
+    }
+)
 
 
 @_attrs_define
@@ -43,24 +46,42 @@ class HTTPValidationError:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.validation_error import ValidationError  # noqa: PLC0415
+        _d = src_dict if type(src_dict) is dict else as_object(src_dict, "HTTPValidationError")
+        # The backend writes every field: only an answer that leaves one out looks each up.
+        try:
+            detail = _d["detail"]
+        except KeyError:
+            detail = _d.get("detail", UNSET)
+        if type(detail) is list:
+            _detail_items: list[Any] = []
+            for _detail_index, _detail_item in enumerate(detail):
+                if type(_detail_item) is dict:
+                    try:
+                        _detail_item = ValidationError.from_dict(_detail_item)
+                    except InvalidData as _error:
+                        raise InvalidData(
+                            "HTTPValidationError", "detail", f"[{_detail_index}] " + str(_error)
+                        ) from None
+                if type(_detail_item) is not ValidationError:
+                    raise InvalidData(
+                        "HTTPValidationError",
+                        "detail",
+                        f"[{_detail_index}] " + wrong("ValidationError", _detail_item),
+                    )
 
-        d = dict(src_dict)
-        _detail = d.pop("detail", UNSET)
-        detail: list[ValidationError] | Unset = UNSET
-        if _detail is not UNSET:
-            detail = []
-            for detail_item_data in _detail:
-                detail_item = ValidationError.from_dict(detail_item_data)
+                _detail_items.append(_detail_item)
+            detail = _detail_items
+        if type(detail) not in _ACCEPTS_list_Unset:
+            raise InvalidData(
+                "HTTPValidationError", "detail", wrong("list[ValidationError] | Unset", detail)
+            )
 
-                detail.append(detail_item)
-
-        http_validation_error = cls(
-            detail=detail,
-        )
-
-        http_validation_error.additional_properties = d
-        return http_validation_error
+        _built = cls(detail)
+        if not _KNOWN_KEYS.issuperset(_d):
+            _built.additional_properties = {
+                _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
+            }
+        return _built
 
     @property
     def additional_keys(self) -> list[str]:
@@ -77,3 +98,11 @@ class HTTPValidationError:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The models this one holds are imported last: models that hold each other import each
+# other, and from_dict does not pay for an import statement on each call.
+from ..models.validation_error import ValidationError  # noqa: E402
+
+# The types each field takes as they are, where it takes several.
+_ACCEPTS_list_Unset = frozenset({list, Unset})

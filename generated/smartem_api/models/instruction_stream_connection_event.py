@@ -6,9 +6,20 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import InvalidData, as_object, wrong
 from ..models.instruction_stream_connection_event_type import InstructionStreamConnectionEventType
 
 T = TypeVar("T", bound="InstructionStreamConnectionEvent")
+
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "type",
+        "agent_id",
+        "session_id",
+        "connection_id",
+        "status",
+    }
+)
 
 
 @_attrs_define
@@ -57,27 +68,49 @@ class InstructionStreamConnectionEvent:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        type_ = InstructionStreamConnectionEventType(d.pop("type"))
-
-        agent_id = d.pop("agent_id")
-
-        session_id = d.pop("session_id")
-
-        connection_id = d.pop("connection_id")
-
-        status = d.pop("status")
-
-        instruction_stream_connection_event = cls(
-            type_=type_,
-            agent_id=agent_id,
-            session_id=session_id,
-            connection_id=connection_id,
-            status=status,
+        _d = (
+            src_dict
+            if type(src_dict) is dict
+            else as_object(src_dict, "InstructionStreamConnectionEvent")
         )
+        type_ = _d["type"]
+        agent_id = _d["agent_id"]
+        session_id = _d["session_id"]
+        connection_id = _d["connection_id"]
+        status = _d["status"]
+        if type(type_) is str:
+            type_ = InstructionStreamConnectionEventType._value2member_map_.get(type_, type_)
+        if type(type_) is not InstructionStreamConnectionEventType:
+            raise InvalidData(
+                "InstructionStreamConnectionEvent",
+                "type_",
+                wrong("InstructionStreamConnectionEventType", type_),
+            )
 
-        instruction_stream_connection_event.additional_properties = d
-        return instruction_stream_connection_event
+        if type(agent_id) is not str:
+            raise InvalidData(
+                "InstructionStreamConnectionEvent", "agent_id", wrong("str", agent_id)
+            )
+
+        if type(session_id) is not str:
+            raise InvalidData(
+                "InstructionStreamConnectionEvent", "session_id", wrong("str", session_id)
+            )
+
+        if type(connection_id) is not str:
+            raise InvalidData(
+                "InstructionStreamConnectionEvent", "connection_id", wrong("str", connection_id)
+            )
+
+        if type(status) is not str:
+            raise InvalidData("InstructionStreamConnectionEvent", "status", wrong("str", status))
+
+        _built = cls(type_, agent_id, session_id, connection_id, status)
+        if not _KNOWN_KEYS.issuperset(_d):
+            _built.additional_properties = {
+                _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
+            }
+        return _built
 
     @property
     def additional_keys(self) -> list[str]:

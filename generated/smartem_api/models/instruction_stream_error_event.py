@@ -6,9 +6,18 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import InvalidData, as_object, wrong
 from ..models.instruction_stream_error_event_type import InstructionStreamErrorEventType
 
 T = TypeVar("T", bound="InstructionStreamErrorEvent")
+
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "type",
+        "error",
+        "message",
+    }
+)
 
 
 @_attrs_define
@@ -47,21 +56,35 @@ class InstructionStreamErrorEvent:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        type_ = InstructionStreamErrorEventType(d.pop("type"))
-
-        error = d.pop("error")
-
-        message = d.pop("message")
-
-        instruction_stream_error_event = cls(
-            type_=type_,
-            error=error,
-            message=message,
+        _d = (
+            src_dict
+            if type(src_dict) is dict
+            else as_object(src_dict, "InstructionStreamErrorEvent")
         )
+        type_ = _d["type"]
+        error = _d["error"]
+        message = _d["message"]
+        if type(type_) is str:
+            type_ = InstructionStreamErrorEventType._value2member_map_.get(type_, type_)
+        if type(type_) is not InstructionStreamErrorEventType:
+            raise InvalidData(
+                "InstructionStreamErrorEvent",
+                "type_",
+                wrong("InstructionStreamErrorEventType", type_),
+            )
 
-        instruction_stream_error_event.additional_properties = d
-        return instruction_stream_error_event
+        if type(error) is not str:
+            raise InvalidData("InstructionStreamErrorEvent", "error", wrong("str", error))
+
+        if type(message) is not str:
+            raise InvalidData("InstructionStreamErrorEvent", "message", wrong("str", message))
+
+        _built = cls(type_, error, message)
+        if not _KNOWN_KEYS.issuperset(_d):
+            _built.additional_properties = {
+                _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
+            }
+        return _built
 
     @property
     def additional_keys(self) -> list[str]:

@@ -7,9 +7,18 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import InvalidData, as_object, wrong
 from ..models.instruction_stream_heartbeat_event_type import InstructionStreamHeartbeatEventType
 
 T = TypeVar("T", bound="InstructionStreamHeartbeatEvent")
+
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "type",
+        "timestamp",
+        "connection_id",
+    }
+)
 
 
 @_attrs_define
@@ -48,21 +57,44 @@ class InstructionStreamHeartbeatEvent:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        type_ = InstructionStreamHeartbeatEventType(d.pop("type"))
-
-        timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
-
-        connection_id = d.pop("connection_id")
-
-        instruction_stream_heartbeat_event = cls(
-            type_=type_,
-            timestamp=timestamp,
-            connection_id=connection_id,
+        _d = (
+            src_dict
+            if type(src_dict) is dict
+            else as_object(src_dict, "InstructionStreamHeartbeatEvent")
         )
+        type_ = _d["type"]
+        timestamp = _d["timestamp"]
+        connection_id = _d["connection_id"]
+        if type(type_) is str:
+            type_ = InstructionStreamHeartbeatEventType._value2member_map_.get(type_, type_)
+        if type(type_) is not InstructionStreamHeartbeatEventType:
+            raise InvalidData(
+                "InstructionStreamHeartbeatEvent",
+                "type_",
+                wrong("InstructionStreamHeartbeatEventType", type_),
+            )
 
-        instruction_stream_heartbeat_event.additional_properties = d
-        return instruction_stream_heartbeat_event
+        if type(timestamp) is str:
+            try:
+                timestamp = datetime.datetime.fromisoformat(timestamp)
+            except ValueError:
+                pass
+        if type(timestamp) is not datetime.datetime:
+            raise InvalidData(
+                "InstructionStreamHeartbeatEvent", "timestamp", wrong("datetime", timestamp)
+            )
+
+        if type(connection_id) is not str:
+            raise InvalidData(
+                "InstructionStreamHeartbeatEvent", "connection_id", wrong("str", connection_id)
+            )
+
+        _built = cls(type_, timestamp, connection_id)
+        if not _KNOWN_KEYS.issuperset(_d):
+            _built.additional_properties = {
+                _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
+            }
+        return _built
 
     @property
     def additional_keys(self) -> list[str]:

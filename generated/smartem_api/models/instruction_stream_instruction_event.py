@@ -2,23 +2,31 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import InvalidData, as_object, wrong
 from ..models.instruction_stream_instruction_event_type import InstructionStreamInstructionEventType
 
-if TYPE_CHECKING:
-    from ..models.instruction_stream_instruction_event_metadata_type_0 import (
-        InstructionStreamInstructionEventMetadataType0,
-    )
-    from ..models.instruction_stream_instruction_event_payload import (
-        InstructionStreamInstructionEventPayload,
-    )
-
-
 T = TypeVar("T", bound="InstructionStreamInstructionEvent")
+
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "type",
+        "instruction_id",
+        "agent_id",
+        "session_id",
+        "instruction_type",
+        "payload",
+        "sequence_number",
+        "priority",
+        "created_at",
+        "expires_at",
+        "metadata",
+    }
+)
 
 
 @_attrs_define
@@ -54,10 +62,6 @@ class InstructionStreamInstructionEvent:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.instruction_stream_instruction_event_metadata_type_0 import (
-            InstructionStreamInstructionEventMetadataType0,  # noqa: PLC0415
-        )
-
         type_ = self.type_.value
 
         instruction_id = self.instruction_id
@@ -111,83 +115,133 @@ class InstructionStreamInstructionEvent:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.instruction_stream_instruction_event_metadata_type_0 import (
-            InstructionStreamInstructionEventMetadataType0,  # noqa: PLC0415
+        _d = (
+            src_dict
+            if type(src_dict) is dict
+            else as_object(src_dict, "InstructionStreamInstructionEvent")
         )
-        from ..models.instruction_stream_instruction_event_payload import (
-            InstructionStreamInstructionEventPayload,  # noqa: PLC0415
-        )
+        type_ = _d["type"]
+        instruction_id = _d["instruction_id"]
+        agent_id = _d["agent_id"]
+        session_id = _d["session_id"]
+        instruction_type = _d["instruction_type"]
+        payload = _d["payload"]
+        sequence_number = _d["sequence_number"]
+        priority = _d["priority"]
+        created_at = _d["created_at"]
+        expires_at = _d["expires_at"]
+        metadata = _d["metadata"]
+        if type(type_) is str:
+            type_ = InstructionStreamInstructionEventType._value2member_map_.get(type_, type_)
+        if type(type_) is not InstructionStreamInstructionEventType:
+            raise InvalidData(
+                "InstructionStreamInstructionEvent",
+                "type_",
+                wrong("InstructionStreamInstructionEventType", type_),
+            )
 
-        d = dict(src_dict)
-        type_ = InstructionStreamInstructionEventType(d.pop("type"))
+        if type(instruction_id) is not str:
+            raise InvalidData(
+                "InstructionStreamInstructionEvent", "instruction_id", wrong("str", instruction_id)
+            )
 
-        instruction_id = d.pop("instruction_id")
+        if type(agent_id) is not str:
+            raise InvalidData(
+                "InstructionStreamInstructionEvent", "agent_id", wrong("str", agent_id)
+            )
 
-        agent_id = d.pop("agent_id")
+        if type(session_id) is not str:
+            raise InvalidData(
+                "InstructionStreamInstructionEvent", "session_id", wrong("str", session_id)
+            )
 
-        session_id = d.pop("session_id")
+        if type(instruction_type) is not str:
+            raise InvalidData(
+                "InstructionStreamInstructionEvent",
+                "instruction_type",
+                wrong("str", instruction_type),
+            )
 
-        instruction_type = d.pop("instruction_type")
-
-        payload = InstructionStreamInstructionEventPayload.from_dict(d.pop("payload"))
-
-        def _parse_sequence_number(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
-
-        sequence_number = _parse_sequence_number(d.pop("sequence_number"))
-
-        priority = d.pop("priority")
-
-        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
-
-        def _parse_expires_at(data: object) -> datetime.datetime | None:
-            if data is None:
-                return data
+        if type(payload) is dict:
             try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                expires_at_type_0 = datetime.datetime.fromisoformat(data)
+                payload = InstructionStreamInstructionEventPayload.from_dict(payload)
+            except InvalidData as _error:
+                raise InvalidData(
+                    "InstructionStreamInstructionEvent", "payload", str(_error)
+                ) from None
+        if type(payload) is not InstructionStreamInstructionEventPayload:
+            raise InvalidData(
+                "InstructionStreamInstructionEvent",
+                "payload",
+                wrong("InstructionStreamInstructionEventPayload", payload),
+            )
 
-                return expires_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None, data)
+        if type(sequence_number) not in _ACCEPTS_int_None:
+            raise InvalidData(
+                "InstructionStreamInstructionEvent",
+                "sequence_number",
+                wrong("int | None", sequence_number),
+            )
 
-        expires_at = _parse_expires_at(d.pop("expires_at"))
+        if type(priority) is not str:
+            raise InvalidData(
+                "InstructionStreamInstructionEvent", "priority", wrong("str", priority)
+            )
 
-        def _parse_metadata(data: object) -> InstructionStreamInstructionEventMetadataType0 | None:
-            if data is None:
-                return data
+        if type(created_at) is str:
             try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                metadata_type_0 = InstructionStreamInstructionEventMetadataType0.from_dict(data)
-
-                return metadata_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
+                created_at = datetime.datetime.fromisoformat(created_at)
+            except ValueError:
                 pass
-            return cast(InstructionStreamInstructionEventMetadataType0 | None, data)
+        if type(created_at) is not datetime.datetime:
+            raise InvalidData(
+                "InstructionStreamInstructionEvent", "created_at", wrong("datetime", created_at)
+            )
 
-        metadata = _parse_metadata(d.pop("metadata"))
+        if type(expires_at) is str:
+            try:
+                expires_at = datetime.datetime.fromisoformat(expires_at)
+            except ValueError:
+                pass
+        if type(expires_at) not in _ACCEPTS_datetime_None:
+            raise InvalidData(
+                "InstructionStreamInstructionEvent",
+                "expires_at",
+                wrong("datetime | None", expires_at),
+            )
 
-        instruction_stream_instruction_event = cls(
-            type_=type_,
-            instruction_id=instruction_id,
-            agent_id=agent_id,
-            session_id=session_id,
-            instruction_type=instruction_type,
-            payload=payload,
-            sequence_number=sequence_number,
-            priority=priority,
-            created_at=created_at,
-            expires_at=expires_at,
-            metadata=metadata,
+        if type(metadata) is dict:
+            try:
+                metadata = InstructionStreamInstructionEventMetadataType0.from_dict(metadata)
+            except InvalidData as _error:
+                raise InvalidData(
+                    "InstructionStreamInstructionEvent", "metadata", str(_error)
+                ) from None
+        if type(metadata) not in _ACCEPTS_InstructionStreamInstructionEventMetadataType0_None:
+            raise InvalidData(
+                "InstructionStreamInstructionEvent",
+                "metadata",
+                wrong("InstructionStreamInstructionEventMetadataType0 | None", metadata),
+            )
+
+        _built = cls(
+            type_,
+            instruction_id,
+            agent_id,
+            session_id,
+            instruction_type,
+            payload,
+            sequence_number,
+            priority,
+            created_at,
+            expires_at,
+            metadata,
         )
-
-        instruction_stream_instruction_event.additional_properties = d
-        return instruction_stream_instruction_event
+        if not _KNOWN_KEYS.issuperset(_d):
+            _built.additional_properties = {
+                _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
+            }
+        return _built
 
     @property
     def additional_keys(self) -> list[str]:
@@ -204,3 +258,20 @@ class InstructionStreamInstructionEvent:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The models this one holds are imported last: models that hold each other import each
+# other, and from_dict does not pay for an import statement on each call.
+from ..models.instruction_stream_instruction_event_metadata_type_0 import (
+    InstructionStreamInstructionEventMetadataType0,  # noqa: E402
+)
+from ..models.instruction_stream_instruction_event_payload import (
+    InstructionStreamInstructionEventPayload,  # noqa: E402
+)
+
+# The types each field takes as they are, where it takes several.
+_ACCEPTS_int_None = frozenset({int, type(None)})
+_ACCEPTS_datetime_None = frozenset({datetime.datetime, type(None)})
+_ACCEPTS_InstructionStreamInstructionEventMetadataType0_None = frozenset(
+    {InstructionStreamInstructionEventMetadataType0, type(None)}
+)

@@ -6,7 +6,11 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import as_object
+
 T = TypeVar("T", bound="InstructionStreamInstructionEventMetadataType0")
+
+_KNOWN_KEYS: frozenset[str] = frozenset({})
 
 
 @_attrs_define
@@ -24,11 +28,17 @@ class InstructionStreamInstructionEventMetadataType0:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        instruction_stream_instruction_event_metadata_type_0 = cls()
-
-        instruction_stream_instruction_event_metadata_type_0.additional_properties = d
-        return instruction_stream_instruction_event_metadata_type_0
+        _d = (
+            src_dict
+            if type(src_dict) is dict
+            else as_object(src_dict, "InstructionStreamInstructionEventMetadataType0")
+        )
+        _built = cls()
+        if not _KNOWN_KEYS.issuperset(_d):
+            _built.additional_properties = {
+                _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
+            }
+        return _built
 
     @property
     def additional_keys(self) -> list[str]:

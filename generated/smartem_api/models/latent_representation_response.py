@@ -1,14 +1,25 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import InvalidData, as_object, wrong
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="LatentRepresentationResponse")
+
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "x",
+        "y",
+        "index",
+        "gridsquare_uuid",
+        "foilhole_uuid",
+    }
+)
 
 
 @_attrs_define
@@ -61,43 +72,51 @@ class LatentRepresentationResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-
-        def _parse_x(data: object) -> float | None:
-            if data is None:
-                return data
-            return cast(float | None, data)
-
-        x = _parse_x(d.pop("x"))
-
-        def _parse_y(data: object) -> float | None:
-            if data is None:
-                return data
-            return cast(float | None, data)
-
-        y = _parse_y(d.pop("y"))
-
-        def _parse_index(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
-
-        index = _parse_index(d.pop("index"))
-
-        gridsquare_uuid = d.pop("gridsquare_uuid", UNSET)
-
-        foilhole_uuid = d.pop("foilhole_uuid", UNSET)
-
-        latent_representation_response = cls(
-            x=x,
-            y=y,
-            index=index,
-            gridsquare_uuid=gridsquare_uuid,
-            foilhole_uuid=foilhole_uuid,
+        _d = (
+            src_dict
+            if type(src_dict) is dict
+            else as_object(src_dict, "LatentRepresentationResponse")
         )
+        # The backend writes every field: only an answer that leaves one out looks each up.
+        try:
+            x = _d["x"]
+            y = _d["y"]
+            index = _d["index"]
+            gridsquare_uuid = _d["gridsquare_uuid"]
+            foilhole_uuid = _d["foilhole_uuid"]
+        except KeyError:
+            x = _d["x"]
+            y = _d["y"]
+            index = _d["index"]
+            gridsquare_uuid = _d.get("gridsquare_uuid", UNSET)
+            foilhole_uuid = _d.get("foilhole_uuid", UNSET)
+        if type(x) not in _ACCEPTS_float_int_None:
+            raise InvalidData("LatentRepresentationResponse", "x", wrong("float | None", x))
 
-        latent_representation_response.additional_properties = d
-        return latent_representation_response
+        if type(y) not in _ACCEPTS_float_int_None:
+            raise InvalidData("LatentRepresentationResponse", "y", wrong("float | None", y))
+
+        if type(index) not in _ACCEPTS_int_None:
+            raise InvalidData("LatentRepresentationResponse", "index", wrong("int | None", index))
+
+        if type(gridsquare_uuid) not in _ACCEPTS_str_Unset:
+            raise InvalidData(
+                "LatentRepresentationResponse",
+                "gridsquare_uuid",
+                wrong("str | Unset", gridsquare_uuid),
+            )
+
+        if type(foilhole_uuid) not in _ACCEPTS_str_Unset:
+            raise InvalidData(
+                "LatentRepresentationResponse", "foilhole_uuid", wrong("str | Unset", foilhole_uuid)
+            )
+
+        _built = cls(x, y, index, gridsquare_uuid, foilhole_uuid)
+        if not _KNOWN_KEYS.issuperset(_d):
+            _built.additional_properties = {
+                _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
+            }
+        return _built
 
     @property
     def additional_keys(self) -> list[str]:
@@ -114,3 +133,9 @@ class LatentRepresentationResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The types each field takes as they are, where it takes several.
+_ACCEPTS_float_int_None = frozenset({float, int, type(None)})
+_ACCEPTS_int_None = frozenset({int, type(None)})
+_ACCEPTS_str_Unset = frozenset({str, Unset})

@@ -2,15 +2,46 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import InvalidData, as_object, wrong
 from ..models.micrograph_status import MicrographStatus
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="MicrographResponse")
+
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "uuid",
+        "foilhole_uuid",
+        "status",
+        "foilhole_id",
+        "micrograph_id",
+        "location_id",
+        "high_res_path",
+        "manifest_file",
+        "acquisition_datetime",
+        "defocus",
+        "detector_name",
+        "energy_filter",
+        "phase_plate",
+        "image_size_x",
+        "image_size_y",
+        "binning_x",
+        "binning_y",
+        "total_motion",
+        "average_motion",
+        "ctf_max_resolution_estimate",
+        "number_of_particles_selected",
+        "number_of_particles_rejected",
+        "selection_distribution",
+        "number_of_particles_picked",
+        "pick_distribution",
+    }
+)
 
 
 @_attrs_define
@@ -270,259 +301,234 @@ class MicrographResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        uuid = d.pop("uuid")
+        _d = src_dict if type(src_dict) is dict else as_object(src_dict, "MicrographResponse")
+        # The backend writes every field: only an answer that leaves one out looks each up.
+        try:
+            uuid = _d["uuid"]
+            foilhole_uuid = _d["foilhole_uuid"]
+            status = _d["status"]
+            foilhole_id = _d["foilhole_id"]
+            micrograph_id = _d["micrograph_id"]
+            location_id = _d["location_id"]
+            high_res_path = _d["high_res_path"]
+            manifest_file = _d["manifest_file"]
+            acquisition_datetime = _d["acquisition_datetime"]
+            defocus = _d["defocus"]
+            detector_name = _d["detector_name"]
+            energy_filter = _d["energy_filter"]
+            phase_plate = _d["phase_plate"]
+            image_size_x = _d["image_size_x"]
+            image_size_y = _d["image_size_y"]
+            binning_x = _d["binning_x"]
+            binning_y = _d["binning_y"]
+            total_motion = _d["total_motion"]
+            average_motion = _d["average_motion"]
+            ctf_max_resolution_estimate = _d["ctf_max_resolution_estimate"]
+            number_of_particles_selected = _d["number_of_particles_selected"]
+            number_of_particles_rejected = _d["number_of_particles_rejected"]
+            selection_distribution = _d["selection_distribution"]
+            number_of_particles_picked = _d["number_of_particles_picked"]
+            pick_distribution = _d["pick_distribution"]
+        except KeyError:
+            uuid = _d["uuid"]
+            foilhole_uuid = _d["foilhole_uuid"]
+            status = _d["status"]
+            foilhole_id = _d.get("foilhole_id", UNSET)
+            micrograph_id = _d.get("micrograph_id", UNSET)
+            location_id = _d.get("location_id", UNSET)
+            high_res_path = _d.get("high_res_path", UNSET)
+            manifest_file = _d.get("manifest_file", UNSET)
+            acquisition_datetime = _d.get("acquisition_datetime", UNSET)
+            defocus = _d.get("defocus", UNSET)
+            detector_name = _d.get("detector_name", UNSET)
+            energy_filter = _d.get("energy_filter", UNSET)
+            phase_plate = _d.get("phase_plate", UNSET)
+            image_size_x = _d.get("image_size_x", UNSET)
+            image_size_y = _d.get("image_size_y", UNSET)
+            binning_x = _d.get("binning_x", UNSET)
+            binning_y = _d.get("binning_y", UNSET)
+            total_motion = _d.get("total_motion", UNSET)
+            average_motion = _d.get("average_motion", UNSET)
+            ctf_max_resolution_estimate = _d.get("ctf_max_resolution_estimate", UNSET)
+            number_of_particles_selected = _d.get("number_of_particles_selected", UNSET)
+            number_of_particles_rejected = _d.get("number_of_particles_rejected", UNSET)
+            selection_distribution = _d.get("selection_distribution", UNSET)
+            number_of_particles_picked = _d.get("number_of_particles_picked", UNSET)
+            pick_distribution = _d.get("pick_distribution", UNSET)
+        if type(uuid) is not str:
+            raise InvalidData("MicrographResponse", "uuid", wrong("str", uuid))
 
-        foilhole_uuid = d.pop("foilhole_uuid")
+        if type(foilhole_uuid) is not str:
+            raise InvalidData("MicrographResponse", "foilhole_uuid", wrong("str", foilhole_uuid))
 
-        status = MicrographStatus(d.pop("status"))
+        if type(status) is str:
+            status = MicrographStatus._value2member_map_.get(status, status)
+        if type(status) is not MicrographStatus:
+            raise InvalidData("MicrographResponse", "status", wrong("MicrographStatus", status))
 
-        def _parse_foilhole_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        if type(foilhole_id) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData(
+                "MicrographResponse", "foilhole_id", wrong("None | str | Unset", foilhole_id)
+            )
 
-        foilhole_id = _parse_foilhole_id(d.pop("foilhole_id", UNSET))
+        if type(micrograph_id) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData(
+                "MicrographResponse", "micrograph_id", wrong("None | str | Unset", micrograph_id)
+            )
 
-        def _parse_micrograph_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        if type(location_id) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData(
+                "MicrographResponse", "location_id", wrong("None | str | Unset", location_id)
+            )
 
-        micrograph_id = _parse_micrograph_id(d.pop("micrograph_id", UNSET))
+        if type(high_res_path) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData(
+                "MicrographResponse", "high_res_path", wrong("None | str | Unset", high_res_path)
+            )
 
-        def _parse_location_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        if type(manifest_file) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData(
+                "MicrographResponse", "manifest_file", wrong("None | str | Unset", manifest_file)
+            )
 
-        location_id = _parse_location_id(d.pop("location_id", UNSET))
-
-        def _parse_high_res_path(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        high_res_path = _parse_high_res_path(d.pop("high_res_path", UNSET))
-
-        def _parse_manifest_file(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        manifest_file = _parse_manifest_file(d.pop("manifest_file", UNSET))
-
-        def _parse_acquisition_datetime(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        if type(acquisition_datetime) is str:
             try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                acquisition_datetime_type_0 = datetime.datetime.fromisoformat(data)
-
-                return acquisition_datetime_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
+                acquisition_datetime = datetime.datetime.fromisoformat(acquisition_datetime)
+            except ValueError:
                 pass
-            return cast(datetime.datetime | None | Unset, data)
+        if type(acquisition_datetime) not in _ACCEPTS_datetime_None_Unset:
+            raise InvalidData(
+                "MicrographResponse",
+                "acquisition_datetime",
+                wrong("datetime | None | Unset", acquisition_datetime),
+            )
 
-        acquisition_datetime = _parse_acquisition_datetime(d.pop("acquisition_datetime", UNSET))
+        if type(defocus) not in _ACCEPTS_float_int_None_Unset:
+            raise InvalidData(
+                "MicrographResponse", "defocus", wrong("float | None | Unset", defocus)
+            )
 
-        def _parse_defocus(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+        if type(detector_name) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData(
+                "MicrographResponse", "detector_name", wrong("None | str | Unset", detector_name)
+            )
 
-        defocus = _parse_defocus(d.pop("defocus", UNSET))
+        if type(energy_filter) not in _ACCEPTS_bool_None_Unset:
+            raise InvalidData(
+                "MicrographResponse", "energy_filter", wrong("bool | None | Unset", energy_filter)
+            )
 
-        def _parse_detector_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        if type(phase_plate) not in _ACCEPTS_bool_None_Unset:
+            raise InvalidData(
+                "MicrographResponse", "phase_plate", wrong("bool | None | Unset", phase_plate)
+            )
 
-        detector_name = _parse_detector_name(d.pop("detector_name", UNSET))
+        if type(image_size_x) not in _ACCEPTS_int_None_Unset:
+            raise InvalidData(
+                "MicrographResponse", "image_size_x", wrong("int | None | Unset", image_size_x)
+            )
 
-        def _parse_energy_filter(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+        if type(image_size_y) not in _ACCEPTS_int_None_Unset:
+            raise InvalidData(
+                "MicrographResponse", "image_size_y", wrong("int | None | Unset", image_size_y)
+            )
 
-        energy_filter = _parse_energy_filter(d.pop("energy_filter", UNSET))
+        if type(binning_x) not in _ACCEPTS_int_None_Unset:
+            raise InvalidData(
+                "MicrographResponse", "binning_x", wrong("int | None | Unset", binning_x)
+            )
 
-        def _parse_phase_plate(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+        if type(binning_y) not in _ACCEPTS_int_None_Unset:
+            raise InvalidData(
+                "MicrographResponse", "binning_y", wrong("int | None | Unset", binning_y)
+            )
 
-        phase_plate = _parse_phase_plate(d.pop("phase_plate", UNSET))
+        if type(total_motion) not in _ACCEPTS_float_int_None_Unset:
+            raise InvalidData(
+                "MicrographResponse", "total_motion", wrong("float | None | Unset", total_motion)
+            )
 
-        def _parse_image_size_x(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        if type(average_motion) not in _ACCEPTS_float_int_None_Unset:
+            raise InvalidData(
+                "MicrographResponse",
+                "average_motion",
+                wrong("float | None | Unset", average_motion),
+            )
 
-        image_size_x = _parse_image_size_x(d.pop("image_size_x", UNSET))
+        if type(ctf_max_resolution_estimate) not in _ACCEPTS_float_int_None_Unset:
+            raise InvalidData(
+                "MicrographResponse",
+                "ctf_max_resolution_estimate",
+                wrong("float | None | Unset", ctf_max_resolution_estimate),
+            )
 
-        def _parse_image_size_y(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        if type(number_of_particles_selected) not in _ACCEPTS_int_None_Unset:
+            raise InvalidData(
+                "MicrographResponse",
+                "number_of_particles_selected",
+                wrong("int | None | Unset", number_of_particles_selected),
+            )
 
-        image_size_y = _parse_image_size_y(d.pop("image_size_y", UNSET))
+        if type(number_of_particles_rejected) not in _ACCEPTS_int_None_Unset:
+            raise InvalidData(
+                "MicrographResponse",
+                "number_of_particles_rejected",
+                wrong("int | None | Unset", number_of_particles_rejected),
+            )
 
-        def _parse_binning_x(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        if type(selection_distribution) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData(
+                "MicrographResponse",
+                "selection_distribution",
+                wrong("None | str | Unset", selection_distribution),
+            )
 
-        binning_x = _parse_binning_x(d.pop("binning_x", UNSET))
+        if type(number_of_particles_picked) not in _ACCEPTS_int_None_Unset:
+            raise InvalidData(
+                "MicrographResponse",
+                "number_of_particles_picked",
+                wrong("int | None | Unset", number_of_particles_picked),
+            )
 
-        def _parse_binning_y(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        if type(pick_distribution) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData(
+                "MicrographResponse",
+                "pick_distribution",
+                wrong("None | str | Unset", pick_distribution),
+            )
 
-        binning_y = _parse_binning_y(d.pop("binning_y", UNSET))
-
-        def _parse_total_motion(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        total_motion = _parse_total_motion(d.pop("total_motion", UNSET))
-
-        def _parse_average_motion(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        average_motion = _parse_average_motion(d.pop("average_motion", UNSET))
-
-        def _parse_ctf_max_resolution_estimate(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        ctf_max_resolution_estimate = _parse_ctf_max_resolution_estimate(
-            d.pop("ctf_max_resolution_estimate", UNSET)
+        _built = cls(
+            uuid,
+            foilhole_uuid,
+            status,
+            foilhole_id,
+            micrograph_id,
+            location_id,
+            high_res_path,
+            manifest_file,
+            acquisition_datetime,
+            defocus,
+            detector_name,
+            energy_filter,
+            phase_plate,
+            image_size_x,
+            image_size_y,
+            binning_x,
+            binning_y,
+            total_motion,
+            average_motion,
+            ctf_max_resolution_estimate,
+            number_of_particles_selected,
+            number_of_particles_rejected,
+            selection_distribution,
+            number_of_particles_picked,
+            pick_distribution,
         )
-
-        def _parse_number_of_particles_selected(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        number_of_particles_selected = _parse_number_of_particles_selected(
-            d.pop("number_of_particles_selected", UNSET)
-        )
-
-        def _parse_number_of_particles_rejected(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        number_of_particles_rejected = _parse_number_of_particles_rejected(
-            d.pop("number_of_particles_rejected", UNSET)
-        )
-
-        def _parse_selection_distribution(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        selection_distribution = _parse_selection_distribution(
-            d.pop("selection_distribution", UNSET)
-        )
-
-        def _parse_number_of_particles_picked(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        number_of_particles_picked = _parse_number_of_particles_picked(
-            d.pop("number_of_particles_picked", UNSET)
-        )
-
-        def _parse_pick_distribution(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        pick_distribution = _parse_pick_distribution(d.pop("pick_distribution", UNSET))
-
-        micrograph_response = cls(
-            uuid=uuid,
-            foilhole_uuid=foilhole_uuid,
-            status=status,
-            foilhole_id=foilhole_id,
-            micrograph_id=micrograph_id,
-            location_id=location_id,
-            high_res_path=high_res_path,
-            manifest_file=manifest_file,
-            acquisition_datetime=acquisition_datetime,
-            defocus=defocus,
-            detector_name=detector_name,
-            energy_filter=energy_filter,
-            phase_plate=phase_plate,
-            image_size_x=image_size_x,
-            image_size_y=image_size_y,
-            binning_x=binning_x,
-            binning_y=binning_y,
-            total_motion=total_motion,
-            average_motion=average_motion,
-            ctf_max_resolution_estimate=ctf_max_resolution_estimate,
-            number_of_particles_selected=number_of_particles_selected,
-            number_of_particles_rejected=number_of_particles_rejected,
-            selection_distribution=selection_distribution,
-            number_of_particles_picked=number_of_particles_picked,
-            pick_distribution=pick_distribution,
-        )
-
-        micrograph_response.additional_properties = d
-        return micrograph_response
+        if not _KNOWN_KEYS.issuperset(_d):
+            _built.additional_properties = {
+                _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
+            }
+        return _built
 
     @property
     def additional_keys(self) -> list[str]:
@@ -539,3 +545,11 @@ class MicrographResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The types each field takes as they are, where it takes several.
+_ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})
+_ACCEPTS_datetime_None_Unset = frozenset({datetime.datetime, type(None), Unset})
+_ACCEPTS_float_int_None_Unset = frozenset({float, int, type(None), Unset})
+_ACCEPTS_bool_None_Unset = frozenset({bool, type(None), Unset})
+_ACCEPTS_int_None_Unset = frozenset({int, type(None), Unset})

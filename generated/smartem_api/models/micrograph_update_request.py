@@ -1,15 +1,45 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import InvalidData, as_object, wrong
 from ..models.micrograph_status import MicrographStatus
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="MicrographUpdateRequest")
+
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "uuid",
+        "foilhole_uuid",
+        "foilhole_id",
+        "location_id",
+        "high_res_path",
+        "manifest_file",
+        "acquisition_datetime",
+        "defocus",
+        "detector_name",
+        "energy_filter",
+        "phase_plate",
+        "image_size_x",
+        "image_size_y",
+        "binning_x",
+        "binning_y",
+        "total_motion",
+        "average_motion",
+        "ctf_max_resolution_estimate",
+        "number_of_particles_selected",
+        "number_of_particles_rejected",
+        "selection_distribution",
+        "number_of_particles_picked",
+        "pick_distribution",
+        "status",
+    }
+)
 
 
 @_attrs_define
@@ -267,261 +297,237 @@ class MicrographUpdateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        _d = src_dict if type(src_dict) is dict else as_object(src_dict, "MicrographUpdateRequest")
+        # The backend writes every field: only an answer that leaves one out looks each up.
+        try:
+            uuid = _d["uuid"]
+            foilhole_uuid = _d["foilhole_uuid"]
+            foilhole_id = _d["foilhole_id"]
+            location_id = _d["location_id"]
+            high_res_path = _d["high_res_path"]
+            manifest_file = _d["manifest_file"]
+            acquisition_datetime = _d["acquisition_datetime"]
+            defocus = _d["defocus"]
+            detector_name = _d["detector_name"]
+            energy_filter = _d["energy_filter"]
+            phase_plate = _d["phase_plate"]
+            image_size_x = _d["image_size_x"]
+            image_size_y = _d["image_size_y"]
+            binning_x = _d["binning_x"]
+            binning_y = _d["binning_y"]
+            total_motion = _d["total_motion"]
+            average_motion = _d["average_motion"]
+            ctf_max_resolution_estimate = _d["ctf_max_resolution_estimate"]
+            number_of_particles_selected = _d["number_of_particles_selected"]
+            number_of_particles_rejected = _d["number_of_particles_rejected"]
+            selection_distribution = _d["selection_distribution"]
+            number_of_particles_picked = _d["number_of_particles_picked"]
+            pick_distribution = _d["pick_distribution"]
+            status = _d["status"]
+        except KeyError:
+            uuid = _d.get("uuid", UNSET)
+            foilhole_uuid = _d.get("foilhole_uuid", UNSET)
+            foilhole_id = _d.get("foilhole_id", UNSET)
+            location_id = _d.get("location_id", UNSET)
+            high_res_path = _d.get("high_res_path", UNSET)
+            manifest_file = _d.get("manifest_file", UNSET)
+            acquisition_datetime = _d.get("acquisition_datetime", UNSET)
+            defocus = _d.get("defocus", UNSET)
+            detector_name = _d.get("detector_name", UNSET)
+            energy_filter = _d.get("energy_filter", UNSET)
+            phase_plate = _d.get("phase_plate", UNSET)
+            image_size_x = _d.get("image_size_x", UNSET)
+            image_size_y = _d.get("image_size_y", UNSET)
+            binning_x = _d.get("binning_x", UNSET)
+            binning_y = _d.get("binning_y", UNSET)
+            total_motion = _d.get("total_motion", UNSET)
+            average_motion = _d.get("average_motion", UNSET)
+            ctf_max_resolution_estimate = _d.get("ctf_max_resolution_estimate", UNSET)
+            number_of_particles_selected = _d.get("number_of_particles_selected", UNSET)
+            number_of_particles_rejected = _d.get("number_of_particles_rejected", UNSET)
+            selection_distribution = _d.get("selection_distribution", UNSET)
+            number_of_particles_picked = _d.get("number_of_particles_picked", UNSET)
+            pick_distribution = _d.get("pick_distribution", UNSET)
+            status = _d.get("status", UNSET)
+        if type(uuid) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData("MicrographUpdateRequest", "uuid", wrong("None | str | Unset", uuid))
 
-        def _parse_uuid(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        if type(foilhole_uuid) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData(
+                "MicrographUpdateRequest",
+                "foilhole_uuid",
+                wrong("None | str | Unset", foilhole_uuid),
+            )
 
-        uuid = _parse_uuid(d.pop("uuid", UNSET))
+        if type(foilhole_id) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData(
+                "MicrographUpdateRequest", "foilhole_id", wrong("None | str | Unset", foilhole_id)
+            )
 
-        def _parse_foilhole_uuid(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        if type(location_id) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData(
+                "MicrographUpdateRequest", "location_id", wrong("None | str | Unset", location_id)
+            )
 
-        foilhole_uuid = _parse_foilhole_uuid(d.pop("foilhole_uuid", UNSET))
+        if type(high_res_path) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData(
+                "MicrographUpdateRequest",
+                "high_res_path",
+                wrong("None | str | Unset", high_res_path),
+            )
 
-        def _parse_foilhole_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        if type(manifest_file) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData(
+                "MicrographUpdateRequest",
+                "manifest_file",
+                wrong("None | str | Unset", manifest_file),
+            )
 
-        foilhole_id = _parse_foilhole_id(d.pop("foilhole_id", UNSET))
+        if type(acquisition_datetime) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData(
+                "MicrographUpdateRequest",
+                "acquisition_datetime",
+                wrong("None | str | Unset", acquisition_datetime),
+            )
 
-        def _parse_location_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        if type(defocus) not in _ACCEPTS_float_int_None_Unset:
+            raise InvalidData(
+                "MicrographUpdateRequest", "defocus", wrong("float | None | Unset", defocus)
+            )
 
-        location_id = _parse_location_id(d.pop("location_id", UNSET))
+        if type(detector_name) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData(
+                "MicrographUpdateRequest",
+                "detector_name",
+                wrong("None | str | Unset", detector_name),
+            )
 
-        def _parse_high_res_path(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        if type(energy_filter) not in _ACCEPTS_bool_None_Unset:
+            raise InvalidData(
+                "MicrographUpdateRequest",
+                "energy_filter",
+                wrong("bool | None | Unset", energy_filter),
+            )
 
-        high_res_path = _parse_high_res_path(d.pop("high_res_path", UNSET))
+        if type(phase_plate) not in _ACCEPTS_bool_None_Unset:
+            raise InvalidData(
+                "MicrographUpdateRequest", "phase_plate", wrong("bool | None | Unset", phase_plate)
+            )
 
-        def _parse_manifest_file(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        if type(image_size_x) not in _ACCEPTS_int_None_Unset:
+            raise InvalidData(
+                "MicrographUpdateRequest", "image_size_x", wrong("int | None | Unset", image_size_x)
+            )
 
-        manifest_file = _parse_manifest_file(d.pop("manifest_file", UNSET))
+        if type(image_size_y) not in _ACCEPTS_int_None_Unset:
+            raise InvalidData(
+                "MicrographUpdateRequest", "image_size_y", wrong("int | None | Unset", image_size_y)
+            )
 
-        def _parse_acquisition_datetime(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        if type(binning_x) not in _ACCEPTS_int_None_Unset:
+            raise InvalidData(
+                "MicrographUpdateRequest", "binning_x", wrong("int | None | Unset", binning_x)
+            )
 
-        acquisition_datetime = _parse_acquisition_datetime(d.pop("acquisition_datetime", UNSET))
+        if type(binning_y) not in _ACCEPTS_int_None_Unset:
+            raise InvalidData(
+                "MicrographUpdateRequest", "binning_y", wrong("int | None | Unset", binning_y)
+            )
 
-        def _parse_defocus(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+        if type(total_motion) not in _ACCEPTS_float_int_None_Unset:
+            raise InvalidData(
+                "MicrographUpdateRequest",
+                "total_motion",
+                wrong("float | None | Unset", total_motion),
+            )
 
-        defocus = _parse_defocus(d.pop("defocus", UNSET))
+        if type(average_motion) not in _ACCEPTS_float_int_None_Unset:
+            raise InvalidData(
+                "MicrographUpdateRequest",
+                "average_motion",
+                wrong("float | None | Unset", average_motion),
+            )
 
-        def _parse_detector_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        if type(ctf_max_resolution_estimate) not in _ACCEPTS_float_int_None_Unset:
+            raise InvalidData(
+                "MicrographUpdateRequest",
+                "ctf_max_resolution_estimate",
+                wrong("float | None | Unset", ctf_max_resolution_estimate),
+            )
 
-        detector_name = _parse_detector_name(d.pop("detector_name", UNSET))
+        if type(number_of_particles_selected) not in _ACCEPTS_int_None_Unset:
+            raise InvalidData(
+                "MicrographUpdateRequest",
+                "number_of_particles_selected",
+                wrong("int | None | Unset", number_of_particles_selected),
+            )
 
-        def _parse_energy_filter(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+        if type(number_of_particles_rejected) not in _ACCEPTS_int_None_Unset:
+            raise InvalidData(
+                "MicrographUpdateRequest",
+                "number_of_particles_rejected",
+                wrong("int | None | Unset", number_of_particles_rejected),
+            )
 
-        energy_filter = _parse_energy_filter(d.pop("energy_filter", UNSET))
+        if type(selection_distribution) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData(
+                "MicrographUpdateRequest",
+                "selection_distribution",
+                wrong("None | str | Unset", selection_distribution),
+            )
 
-        def _parse_phase_plate(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+        if type(number_of_particles_picked) not in _ACCEPTS_int_None_Unset:
+            raise InvalidData(
+                "MicrographUpdateRequest",
+                "number_of_particles_picked",
+                wrong("int | None | Unset", number_of_particles_picked),
+            )
 
-        phase_plate = _parse_phase_plate(d.pop("phase_plate", UNSET))
+        if type(pick_distribution) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData(
+                "MicrographUpdateRequest",
+                "pick_distribution",
+                wrong("None | str | Unset", pick_distribution),
+            )
 
-        def _parse_image_size_x(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        if type(status) is str:
+            status = MicrographStatus._value2member_map_.get(status, status)
+        if type(status) not in _ACCEPTS_MicrographStatus_Unset:
+            raise InvalidData(
+                "MicrographUpdateRequest", "status", wrong("MicrographStatus | Unset", status)
+            )
 
-        image_size_x = _parse_image_size_x(d.pop("image_size_x", UNSET))
-
-        def _parse_image_size_y(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        image_size_y = _parse_image_size_y(d.pop("image_size_y", UNSET))
-
-        def _parse_binning_x(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        binning_x = _parse_binning_x(d.pop("binning_x", UNSET))
-
-        def _parse_binning_y(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        binning_y = _parse_binning_y(d.pop("binning_y", UNSET))
-
-        def _parse_total_motion(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        total_motion = _parse_total_motion(d.pop("total_motion", UNSET))
-
-        def _parse_average_motion(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        average_motion = _parse_average_motion(d.pop("average_motion", UNSET))
-
-        def _parse_ctf_max_resolution_estimate(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        ctf_max_resolution_estimate = _parse_ctf_max_resolution_estimate(
-            d.pop("ctf_max_resolution_estimate", UNSET)
+        _built = cls(
+            uuid,
+            foilhole_uuid,
+            foilhole_id,
+            location_id,
+            high_res_path,
+            manifest_file,
+            acquisition_datetime,
+            defocus,
+            detector_name,
+            energy_filter,
+            phase_plate,
+            image_size_x,
+            image_size_y,
+            binning_x,
+            binning_y,
+            total_motion,
+            average_motion,
+            ctf_max_resolution_estimate,
+            number_of_particles_selected,
+            number_of_particles_rejected,
+            selection_distribution,
+            number_of_particles_picked,
+            pick_distribution,
+            status,
         )
-
-        def _parse_number_of_particles_selected(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        number_of_particles_selected = _parse_number_of_particles_selected(
-            d.pop("number_of_particles_selected", UNSET)
-        )
-
-        def _parse_number_of_particles_rejected(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        number_of_particles_rejected = _parse_number_of_particles_rejected(
-            d.pop("number_of_particles_rejected", UNSET)
-        )
-
-        def _parse_selection_distribution(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        selection_distribution = _parse_selection_distribution(
-            d.pop("selection_distribution", UNSET)
-        )
-
-        def _parse_number_of_particles_picked(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        number_of_particles_picked = _parse_number_of_particles_picked(
-            d.pop("number_of_particles_picked", UNSET)
-        )
-
-        def _parse_pick_distribution(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        pick_distribution = _parse_pick_distribution(d.pop("pick_distribution", UNSET))
-
-        _status = d.pop("status", UNSET)
-        status: MicrographStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = MicrographStatus(_status)
-
-        micrograph_update_request = cls(
-            uuid=uuid,
-            foilhole_uuid=foilhole_uuid,
-            foilhole_id=foilhole_id,
-            location_id=location_id,
-            high_res_path=high_res_path,
-            manifest_file=manifest_file,
-            acquisition_datetime=acquisition_datetime,
-            defocus=defocus,
-            detector_name=detector_name,
-            energy_filter=energy_filter,
-            phase_plate=phase_plate,
-            image_size_x=image_size_x,
-            image_size_y=image_size_y,
-            binning_x=binning_x,
-            binning_y=binning_y,
-            total_motion=total_motion,
-            average_motion=average_motion,
-            ctf_max_resolution_estimate=ctf_max_resolution_estimate,
-            number_of_particles_selected=number_of_particles_selected,
-            number_of_particles_rejected=number_of_particles_rejected,
-            selection_distribution=selection_distribution,
-            number_of_particles_picked=number_of_particles_picked,
-            pick_distribution=pick_distribution,
-            status=status,
-        )
-
-        micrograph_update_request.additional_properties = d
-        return micrograph_update_request
+        if not _KNOWN_KEYS.issuperset(_d):
+            _built.additional_properties = {
+                _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
+            }
+        return _built
 
     @property
     def additional_keys(self) -> list[str]:
@@ -538,3 +544,11 @@ class MicrographUpdateRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The types each field takes as they are, where it takes several.
+_ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})
+_ACCEPTS_float_int_None_Unset = frozenset({float, int, type(None), Unset})
+_ACCEPTS_bool_None_Unset = frozenset({bool, type(None), Unset})
+_ACCEPTS_int_None_Unset = frozenset({int, type(None), Unset})
+_ACCEPTS_MicrographStatus_Unset = frozenset({MicrographStatus, Unset})

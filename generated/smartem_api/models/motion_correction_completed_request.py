@@ -1,14 +1,24 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import InvalidData, as_object, wrong
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="MotionCorrectionCompletedRequest")
+
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "total_motion",
+        "average_motion",
+        "motion_corrected_image_path",
+        "motion_corrected_snapshot_path",
+    }
+)
 
 
 @_attrs_define
@@ -61,42 +71,57 @@ class MotionCorrectionCompletedRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        total_motion = d.pop("total_motion")
-
-        average_motion = d.pop("average_motion")
-
-        def _parse_motion_corrected_image_path(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        motion_corrected_image_path = _parse_motion_corrected_image_path(
-            d.pop("motion_corrected_image_path", UNSET)
+        _d = (
+            src_dict
+            if type(src_dict) is dict
+            else as_object(src_dict, "MotionCorrectionCompletedRequest")
         )
+        # The backend writes every field: only an answer that leaves one out looks each up.
+        try:
+            total_motion = _d["total_motion"]
+            average_motion = _d["average_motion"]
+            motion_corrected_image_path = _d["motion_corrected_image_path"]
+            motion_corrected_snapshot_path = _d["motion_corrected_snapshot_path"]
+        except KeyError:
+            total_motion = _d["total_motion"]
+            average_motion = _d["average_motion"]
+            motion_corrected_image_path = _d.get("motion_corrected_image_path", UNSET)
+            motion_corrected_snapshot_path = _d.get("motion_corrected_snapshot_path", UNSET)
+        if type(total_motion) not in _ACCEPTS_float_int:
+            raise InvalidData(
+                "MotionCorrectionCompletedRequest", "total_motion", wrong("float", total_motion)
+            )
 
-        def _parse_motion_corrected_snapshot_path(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        if type(average_motion) not in _ACCEPTS_float_int:
+            raise InvalidData(
+                "MotionCorrectionCompletedRequest", "average_motion", wrong("float", average_motion)
+            )
 
-        motion_corrected_snapshot_path = _parse_motion_corrected_snapshot_path(
-            d.pop("motion_corrected_snapshot_path", UNSET)
+        if type(motion_corrected_image_path) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData(
+                "MotionCorrectionCompletedRequest",
+                "motion_corrected_image_path",
+                wrong("None | str | Unset", motion_corrected_image_path),
+            )
+
+        if type(motion_corrected_snapshot_path) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData(
+                "MotionCorrectionCompletedRequest",
+                "motion_corrected_snapshot_path",
+                wrong("None | str | Unset", motion_corrected_snapshot_path),
+            )
+
+        _built = cls(
+            total_motion,
+            average_motion,
+            motion_corrected_image_path,
+            motion_corrected_snapshot_path,
         )
-
-        motion_correction_completed_request = cls(
-            total_motion=total_motion,
-            average_motion=average_motion,
-            motion_corrected_image_path=motion_corrected_image_path,
-            motion_corrected_snapshot_path=motion_corrected_snapshot_path,
-        )
-
-        motion_correction_completed_request.additional_properties = d
-        return motion_correction_completed_request
+        if not _KNOWN_KEYS.issuperset(_d):
+            _built.additional_properties = {
+                _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
+            }
+        return _built
 
     @property
     def additional_keys(self) -> list[str]:
@@ -113,3 +138,8 @@ class MotionCorrectionCompletedRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The types each field takes as they are, where it takes several.
+_ACCEPTS_float_int = frozenset({float, int})
+_ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})

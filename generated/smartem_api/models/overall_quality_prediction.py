@@ -1,14 +1,26 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import InvalidData, as_object, wrong
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="OverallQualityPrediction")
+
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "value",
+        "suggested_acquisition_index",
+        "foilhole_uuid",
+        "grid_uuid",
+        "gridsquare_uuid",
+        "id",
+    }
+)
 
 
 @_attrs_define
@@ -66,37 +78,56 @@ class OverallQualityPrediction:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        value = d.pop("value")
+        _d = src_dict if type(src_dict) is dict else as_object(src_dict, "OverallQualityPrediction")
+        # The backend writes every field: only an answer that leaves one out looks each up.
+        try:
+            value = _d["value"]
+            suggested_acquisition_index = _d["suggested_acquisition_index"]
+            foilhole_uuid = _d["foilhole_uuid"]
+            grid_uuid = _d["grid_uuid"]
+            gridsquare_uuid = _d["gridsquare_uuid"]
+            id = _d["id"]
+        except KeyError:
+            value = _d["value"]
+            suggested_acquisition_index = _d["suggested_acquisition_index"]
+            foilhole_uuid = _d["foilhole_uuid"]
+            grid_uuid = _d["grid_uuid"]
+            gridsquare_uuid = _d["gridsquare_uuid"]
+            id = _d.get("id", UNSET)
+        if type(value) not in _ACCEPTS_float_int:
+            raise InvalidData("OverallQualityPrediction", "value", wrong("float", value))
 
-        suggested_acquisition_index = d.pop("suggested_acquisition_index")
+        if type(suggested_acquisition_index) is not int:
+            raise InvalidData(
+                "OverallQualityPrediction",
+                "suggested_acquisition_index",
+                wrong("int", suggested_acquisition_index),
+            )
 
-        foilhole_uuid = d.pop("foilhole_uuid")
+        if type(foilhole_uuid) is not str:
+            raise InvalidData(
+                "OverallQualityPrediction", "foilhole_uuid", wrong("str", foilhole_uuid)
+            )
 
-        grid_uuid = d.pop("grid_uuid")
+        if type(grid_uuid) is not str:
+            raise InvalidData("OverallQualityPrediction", "grid_uuid", wrong("str", grid_uuid))
 
-        gridsquare_uuid = d.pop("gridsquare_uuid")
+        if type(gridsquare_uuid) is not str:
+            raise InvalidData(
+                "OverallQualityPrediction", "gridsquare_uuid", wrong("str", gridsquare_uuid)
+            )
 
-        def _parse_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        if type(id) not in _ACCEPTS_int_None_Unset:
+            raise InvalidData("OverallQualityPrediction", "id", wrong("int | None | Unset", id))
 
-        id = _parse_id(d.pop("id", UNSET))
-
-        overall_quality_prediction = cls(
-            value=value,
-            suggested_acquisition_index=suggested_acquisition_index,
-            foilhole_uuid=foilhole_uuid,
-            grid_uuid=grid_uuid,
-            gridsquare_uuid=gridsquare_uuid,
-            id=id,
+        _built = cls(
+            value, suggested_acquisition_index, foilhole_uuid, grid_uuid, gridsquare_uuid, id
         )
-
-        overall_quality_prediction.additional_properties = d
-        return overall_quality_prediction
+        if not _KNOWN_KEYS.issuperset(_d):
+            _built.additional_properties = {
+                _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
+            }
+        return _built
 
     @property
     def additional_keys(self) -> list[str]:
@@ -113,3 +144,8 @@ class OverallQualityPrediction:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The types each field takes as they are, where it takes several.
+_ACCEPTS_float_int = frozenset({float, int})
+_ACCEPTS_int_None_Unset = frozenset({int, type(None), Unset})

@@ -6,7 +6,15 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import InvalidData, as_object, wrong
+
 T = TypeVar("T", bound="ProcessingFeedbackPublishResponse")
+
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "published",
+    }
+)
 
 
 @_attrs_define
@@ -34,15 +42,23 @@ class ProcessingFeedbackPublishResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        published = d.pop("published")
-
-        processing_feedback_publish_response = cls(
-            published=published,
+        _d = (
+            src_dict
+            if type(src_dict) is dict
+            else as_object(src_dict, "ProcessingFeedbackPublishResponse")
         )
+        published = _d["published"]
+        if type(published) is not bool:
+            raise InvalidData(
+                "ProcessingFeedbackPublishResponse", "published", wrong("bool", published)
+            )
 
-        processing_feedback_publish_response.additional_properties = d
-        return processing_feedback_publish_response
+        _built = cls(published)
+        if not _KNOWN_KEYS.issuperset(_d):
+            _built.additional_properties = {
+                _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
+            }
+        return _built
 
     @property
     def additional_keys(self) -> list[str]:

@@ -1,12 +1,24 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import InvalidData, as_object, wrong
+
 T = TypeVar("T", bound="QualityMetricsResponse")
+
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "total_predictions",
+        "average_quality",
+        "min_quality",
+        "max_quality",
+        "models_count",
+    }
+)
 
 
 @_attrs_define
@@ -57,42 +69,41 @@ class QualityMetricsResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        total_predictions = d.pop("total_predictions")
+        _d = src_dict if type(src_dict) is dict else as_object(src_dict, "QualityMetricsResponse")
+        total_predictions = _d["total_predictions"]
+        average_quality = _d["average_quality"]
+        min_quality = _d["min_quality"]
+        max_quality = _d["max_quality"]
+        models_count = _d["models_count"]
+        if type(total_predictions) is not int:
+            raise InvalidData(
+                "QualityMetricsResponse", "total_predictions", wrong("int", total_predictions)
+            )
 
-        def _parse_average_quality(data: object) -> float | None:
-            if data is None:
-                return data
-            return cast(float | None, data)
+        if type(average_quality) not in _ACCEPTS_float_int_None:
+            raise InvalidData(
+                "QualityMetricsResponse", "average_quality", wrong("float | None", average_quality)
+            )
 
-        average_quality = _parse_average_quality(d.pop("average_quality"))
+        if type(min_quality) not in _ACCEPTS_float_int_None:
+            raise InvalidData(
+                "QualityMetricsResponse", "min_quality", wrong("float | None", min_quality)
+            )
 
-        def _parse_min_quality(data: object) -> float | None:
-            if data is None:
-                return data
-            return cast(float | None, data)
+        if type(max_quality) not in _ACCEPTS_float_int_None:
+            raise InvalidData(
+                "QualityMetricsResponse", "max_quality", wrong("float | None", max_quality)
+            )
 
-        min_quality = _parse_min_quality(d.pop("min_quality"))
+        if type(models_count) is not int:
+            raise InvalidData("QualityMetricsResponse", "models_count", wrong("int", models_count))
 
-        def _parse_max_quality(data: object) -> float | None:
-            if data is None:
-                return data
-            return cast(float | None, data)
-
-        max_quality = _parse_max_quality(d.pop("max_quality"))
-
-        models_count = d.pop("models_count")
-
-        quality_metrics_response = cls(
-            total_predictions=total_predictions,
-            average_quality=average_quality,
-            min_quality=min_quality,
-            max_quality=max_quality,
-            models_count=models_count,
-        )
-
-        quality_metrics_response.additional_properties = d
-        return quality_metrics_response
+        _built = cls(total_predictions, average_quality, min_quality, max_quality, models_count)
+        if not _KNOWN_KEYS.issuperset(_d):
+            _built.additional_properties = {
+                _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
+            }
+        return _built
 
     @property
     def additional_keys(self) -> list[str]:
@@ -109,3 +120,7 @@ class QualityMetricsResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The types each field takes as they are, where it takes several.
+_ACCEPTS_float_int_None = frozenset({float, int, type(None)})

@@ -2,14 +2,27 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import InvalidData, as_object, wrong
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="QualityPrediction")
+
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "value",
+        "prediction_model_name",
+        "id",
+        "timestamp",
+        "metric_name",
+        "foilhole_uuid",
+        "gridsquare_uuid",
+    }
+)
 
 
 @_attrs_define
@@ -90,66 +103,68 @@ class QualityPrediction:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        value = d.pop("value")
+        _d = src_dict if type(src_dict) is dict else as_object(src_dict, "QualityPrediction")
+        # The backend writes every field: only an answer that leaves one out looks each up.
+        try:
+            value = _d["value"]
+            prediction_model_name = _d["prediction_model_name"]
+            id = _d["id"]
+            timestamp = _d["timestamp"]
+            metric_name = _d["metric_name"]
+            foilhole_uuid = _d["foilhole_uuid"]
+            gridsquare_uuid = _d["gridsquare_uuid"]
+        except KeyError:
+            value = _d["value"]
+            prediction_model_name = _d["prediction_model_name"]
+            id = _d.get("id", UNSET)
+            timestamp = _d.get("timestamp", UNSET)
+            metric_name = _d.get("metric_name", UNSET)
+            foilhole_uuid = _d.get("foilhole_uuid", UNSET)
+            gridsquare_uuid = _d.get("gridsquare_uuid", UNSET)
+        if type(value) not in _ACCEPTS_float_int:
+            raise InvalidData("QualityPrediction", "value", wrong("float", value))
 
-        prediction_model_name = d.pop("prediction_model_name")
+        if type(prediction_model_name) is not str:
+            raise InvalidData(
+                "QualityPrediction", "prediction_model_name", wrong("str", prediction_model_name)
+            )
 
-        def _parse_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        if type(id) not in _ACCEPTS_int_None_Unset:
+            raise InvalidData("QualityPrediction", "id", wrong("int | None | Unset", id))
 
-        id = _parse_id(d.pop("id", UNSET))
+        if type(timestamp) is str:
+            try:
+                timestamp = datetime.datetime.fromisoformat(timestamp)
+            except ValueError:
+                pass
+        if type(timestamp) not in _ACCEPTS_datetime_Unset:
+            raise InvalidData(
+                "QualityPrediction", "timestamp", wrong("datetime | Unset", timestamp)
+            )
 
-        _timestamp = d.pop("timestamp", UNSET)
-        timestamp: datetime.datetime | Unset
-        if isinstance(_timestamp, Unset):
-            timestamp = UNSET
-        else:
-            timestamp = datetime.datetime.fromisoformat(_timestamp)
+        if type(metric_name) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData(
+                "QualityPrediction", "metric_name", wrong("None | str | Unset", metric_name)
+            )
 
-        def _parse_metric_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        if type(foilhole_uuid) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData(
+                "QualityPrediction", "foilhole_uuid", wrong("None | str | Unset", foilhole_uuid)
+            )
 
-        metric_name = _parse_metric_name(d.pop("metric_name", UNSET))
+        if type(gridsquare_uuid) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData(
+                "QualityPrediction", "gridsquare_uuid", wrong("None | str | Unset", gridsquare_uuid)
+            )
 
-        def _parse_foilhole_uuid(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        foilhole_uuid = _parse_foilhole_uuid(d.pop("foilhole_uuid", UNSET))
-
-        def _parse_gridsquare_uuid(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        gridsquare_uuid = _parse_gridsquare_uuid(d.pop("gridsquare_uuid", UNSET))
-
-        quality_prediction = cls(
-            value=value,
-            prediction_model_name=prediction_model_name,
-            id=id,
-            timestamp=timestamp,
-            metric_name=metric_name,
-            foilhole_uuid=foilhole_uuid,
-            gridsquare_uuid=gridsquare_uuid,
+        _built = cls(
+            value, prediction_model_name, id, timestamp, metric_name, foilhole_uuid, gridsquare_uuid
         )
-
-        quality_prediction.additional_properties = d
-        return quality_prediction
+        if not _KNOWN_KEYS.issuperset(_d):
+            _built.additional_properties = {
+                _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
+            }
+        return _built
 
     @property
     def additional_keys(self) -> list[str]:
@@ -166,3 +181,10 @@ class QualityPrediction:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The types each field takes as they are, where it takes several.
+_ACCEPTS_float_int = frozenset({float, int})
+_ACCEPTS_int_None_Unset = frozenset({int, type(None), Unset})
+_ACCEPTS_datetime_Unset = frozenset({datetime.datetime, Unset})
+_ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})

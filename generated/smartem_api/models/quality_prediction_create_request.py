@@ -1,14 +1,24 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import InvalidData, as_object, wrong
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="QualityPredictionCreateRequest")
+
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "value",
+        "prediction_model_name",
+        "foilhole_uuid",
+        "gridsquare_uuid",
+    }
+)
 
 
 @_attrs_define
@@ -61,38 +71,52 @@ class QualityPredictionCreateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        value = d.pop("value")
-
-        prediction_model_name = d.pop("prediction_model_name")
-
-        def _parse_foilhole_uuid(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        foilhole_uuid = _parse_foilhole_uuid(d.pop("foilhole_uuid", UNSET))
-
-        def _parse_gridsquare_uuid(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        gridsquare_uuid = _parse_gridsquare_uuid(d.pop("gridsquare_uuid", UNSET))
-
-        quality_prediction_create_request = cls(
-            value=value,
-            prediction_model_name=prediction_model_name,
-            foilhole_uuid=foilhole_uuid,
-            gridsquare_uuid=gridsquare_uuid,
+        _d = (
+            src_dict
+            if type(src_dict) is dict
+            else as_object(src_dict, "QualityPredictionCreateRequest")
         )
+        # The backend writes every field: only an answer that leaves one out looks each up.
+        try:
+            value = _d["value"]
+            prediction_model_name = _d["prediction_model_name"]
+            foilhole_uuid = _d["foilhole_uuid"]
+            gridsquare_uuid = _d["gridsquare_uuid"]
+        except KeyError:
+            value = _d["value"]
+            prediction_model_name = _d["prediction_model_name"]
+            foilhole_uuid = _d.get("foilhole_uuid", UNSET)
+            gridsquare_uuid = _d.get("gridsquare_uuid", UNSET)
+        if type(value) not in _ACCEPTS_float_int:
+            raise InvalidData("QualityPredictionCreateRequest", "value", wrong("float", value))
 
-        quality_prediction_create_request.additional_properties = d
-        return quality_prediction_create_request
+        if type(prediction_model_name) is not str:
+            raise InvalidData(
+                "QualityPredictionCreateRequest",
+                "prediction_model_name",
+                wrong("str", prediction_model_name),
+            )
+
+        if type(foilhole_uuid) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData(
+                "QualityPredictionCreateRequest",
+                "foilhole_uuid",
+                wrong("None | str | Unset", foilhole_uuid),
+            )
+
+        if type(gridsquare_uuid) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData(
+                "QualityPredictionCreateRequest",
+                "gridsquare_uuid",
+                wrong("None | str | Unset", gridsquare_uuid),
+            )
+
+        _built = cls(value, prediction_model_name, foilhole_uuid, gridsquare_uuid)
+        if not _KNOWN_KEYS.issuperset(_d):
+            _built.additional_properties = {
+                _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
+            }
+        return _built
 
     @property
     def additional_keys(self) -> list[str]:
@@ -109,3 +133,8 @@ class QualityPredictionCreateRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The types each field takes as they are, where it takes several.
+_ACCEPTS_float_int = frozenset({float, int})
+_ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})

@@ -6,9 +6,20 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import InvalidData, as_object, wrong
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="QualityPredictionModelCreateRequest")
+
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "name",
+        "description",
+        "can_train",
+        "can_infer",
+        "can_update",
+    }
+)
 
 
 @_attrs_define
@@ -60,27 +71,57 @@ class QualityPredictionModelCreateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        name = d.pop("name")
-
-        description = d.pop("description", UNSET)
-
-        can_train = d.pop("can_train", UNSET)
-
-        can_infer = d.pop("can_infer", UNSET)
-
-        can_update = d.pop("can_update", UNSET)
-
-        quality_prediction_model_create_request = cls(
-            name=name,
-            description=description,
-            can_train=can_train,
-            can_infer=can_infer,
-            can_update=can_update,
+        _d = (
+            src_dict
+            if type(src_dict) is dict
+            else as_object(src_dict, "QualityPredictionModelCreateRequest")
         )
+        # The backend writes every field: only an answer that leaves one out looks each up.
+        try:
+            name = _d["name"]
+            description = _d["description"]
+            can_train = _d["can_train"]
+            can_infer = _d["can_infer"]
+            can_update = _d["can_update"]
+        except KeyError:
+            name = _d["name"]
+            description = _d.get("description", UNSET)
+            can_train = _d.get("can_train", UNSET)
+            can_infer = _d.get("can_infer", UNSET)
+            can_update = _d.get("can_update", UNSET)
+        if type(name) is not str:
+            raise InvalidData("QualityPredictionModelCreateRequest", "name", wrong("str", name))
 
-        quality_prediction_model_create_request.additional_properties = d
-        return quality_prediction_model_create_request
+        if type(description) not in _ACCEPTS_str_Unset:
+            raise InvalidData(
+                "QualityPredictionModelCreateRequest",
+                "description",
+                wrong("str | Unset", description),
+            )
+
+        if type(can_train) not in _ACCEPTS_bool_Unset:
+            raise InvalidData(
+                "QualityPredictionModelCreateRequest", "can_train", wrong("bool | Unset", can_train)
+            )
+
+        if type(can_infer) not in _ACCEPTS_bool_Unset:
+            raise InvalidData(
+                "QualityPredictionModelCreateRequest", "can_infer", wrong("bool | Unset", can_infer)
+            )
+
+        if type(can_update) not in _ACCEPTS_bool_Unset:
+            raise InvalidData(
+                "QualityPredictionModelCreateRequest",
+                "can_update",
+                wrong("bool | Unset", can_update),
+            )
+
+        _built = cls(name, description, can_train, can_infer, can_update)
+        if not _KNOWN_KEYS.issuperset(_d):
+            _built.additional_properties = {
+                _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
+            }
+        return _built
 
     @property
     def additional_keys(self) -> list[str]:
@@ -97,3 +138,8 @@ class QualityPredictionModelCreateRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The types each field takes as they are, where it takes several.
+_ACCEPTS_str_Unset = frozenset({str, Unset})
+_ACCEPTS_bool_Unset = frozenset({bool, Unset})

@@ -6,9 +6,21 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import InvalidData, as_object, wrong
 from ..models.model_level import ModelLevel
 
 T = TypeVar("T", bound="QualityPredictionModelResponse")
+
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "name",
+        "description",
+        "level",
+        "can_train",
+        "can_infer",
+        "can_update",
+    }
+)
 
 
 @_attrs_define
@@ -61,30 +73,51 @@ class QualityPredictionModelResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        name = d.pop("name")
-
-        description = d.pop("description")
-
-        level = ModelLevel(d.pop("level"))
-
-        can_train = d.pop("can_train")
-
-        can_infer = d.pop("can_infer")
-
-        can_update = d.pop("can_update")
-
-        quality_prediction_model_response = cls(
-            name=name,
-            description=description,
-            level=level,
-            can_train=can_train,
-            can_infer=can_infer,
-            can_update=can_update,
+        _d = (
+            src_dict
+            if type(src_dict) is dict
+            else as_object(src_dict, "QualityPredictionModelResponse")
         )
+        name = _d["name"]
+        description = _d["description"]
+        level = _d["level"]
+        can_train = _d["can_train"]
+        can_infer = _d["can_infer"]
+        can_update = _d["can_update"]
+        if type(name) is not str:
+            raise InvalidData("QualityPredictionModelResponse", "name", wrong("str", name))
 
-        quality_prediction_model_response.additional_properties = d
-        return quality_prediction_model_response
+        if type(description) is not str:
+            raise InvalidData(
+                "QualityPredictionModelResponse", "description", wrong("str", description)
+            )
+
+        if type(level) is str:
+            level = ModelLevel._value2member_map_.get(level, level)
+        if type(level) is not ModelLevel:
+            raise InvalidData("QualityPredictionModelResponse", "level", wrong("ModelLevel", level))
+
+        if type(can_train) is not bool:
+            raise InvalidData(
+                "QualityPredictionModelResponse", "can_train", wrong("bool", can_train)
+            )
+
+        if type(can_infer) is not bool:
+            raise InvalidData(
+                "QualityPredictionModelResponse", "can_infer", wrong("bool", can_infer)
+            )
+
+        if type(can_update) is not bool:
+            raise InvalidData(
+                "QualityPredictionModelResponse", "can_update", wrong("bool", can_update)
+            )
+
+        _built = cls(name, description, level, can_train, can_infer, can_update)
+        if not _KNOWN_KEYS.issuperset(_d):
+            _built.additional_properties = {
+                _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
+            }
+        return _built
 
     @property
     def additional_keys(self) -> list[str]:

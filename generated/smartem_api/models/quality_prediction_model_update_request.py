@@ -1,14 +1,24 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import InvalidData, as_object, wrong
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="QualityPredictionModelUpdateRequest")
+
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "description",
+        "can_train",
+        "can_infer",
+        "can_update",
+    }
+)
 
 
 @_attrs_define
@@ -68,53 +78,56 @@ class QualityPredictionModelUpdateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        description = _parse_description(d.pop("description", UNSET))
-
-        def _parse_can_train(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        can_train = _parse_can_train(d.pop("can_train", UNSET))
-
-        def _parse_can_infer(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        can_infer = _parse_can_infer(d.pop("can_infer", UNSET))
-
-        def _parse_can_update(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        can_update = _parse_can_update(d.pop("can_update", UNSET))
-
-        quality_prediction_model_update_request = cls(
-            description=description,
-            can_train=can_train,
-            can_infer=can_infer,
-            can_update=can_update,
+        _d = (
+            src_dict
+            if type(src_dict) is dict
+            else as_object(src_dict, "QualityPredictionModelUpdateRequest")
         )
+        # The backend writes every field: only an answer that leaves one out looks each up.
+        try:
+            description = _d["description"]
+            can_train = _d["can_train"]
+            can_infer = _d["can_infer"]
+            can_update = _d["can_update"]
+        except KeyError:
+            description = _d.get("description", UNSET)
+            can_train = _d.get("can_train", UNSET)
+            can_infer = _d.get("can_infer", UNSET)
+            can_update = _d.get("can_update", UNSET)
+        if type(description) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData(
+                "QualityPredictionModelUpdateRequest",
+                "description",
+                wrong("None | str | Unset", description),
+            )
 
-        quality_prediction_model_update_request.additional_properties = d
-        return quality_prediction_model_update_request
+        if type(can_train) not in _ACCEPTS_bool_None_Unset:
+            raise InvalidData(
+                "QualityPredictionModelUpdateRequest",
+                "can_train",
+                wrong("bool | None | Unset", can_train),
+            )
+
+        if type(can_infer) not in _ACCEPTS_bool_None_Unset:
+            raise InvalidData(
+                "QualityPredictionModelUpdateRequest",
+                "can_infer",
+                wrong("bool | None | Unset", can_infer),
+            )
+
+        if type(can_update) not in _ACCEPTS_bool_None_Unset:
+            raise InvalidData(
+                "QualityPredictionModelUpdateRequest",
+                "can_update",
+                wrong("bool | None | Unset", can_update),
+            )
+
+        _built = cls(description, can_train, can_infer, can_update)
+        if not _KNOWN_KEYS.issuperset(_d):
+            _built.additional_properties = {
+                _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
+            }
+        return _built
 
     @property
     def additional_keys(self) -> list[str]:
@@ -131,3 +144,8 @@ class QualityPredictionModelUpdateRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The types each field takes as they are, where it takes several.
+_ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})
+_ACCEPTS_bool_None_Unset = frozenset({bool, type(None), Unset})

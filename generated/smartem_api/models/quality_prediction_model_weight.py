@@ -2,14 +2,30 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import InvalidData, as_object, wrong
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="QualityPredictionModelWeight")
+
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "grid_uuid",
+        "prediction_model_name",
+        "weight",
+        "id",
+        "micrograph_uuid",
+        "micrograph_quality",
+        "timestamp",
+        "metric_name",
+        "prediction_value",
+        "quality_score",
+    }
+)
 
 
 @_attrs_define
@@ -115,89 +131,112 @@ class QualityPredictionModelWeight:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        grid_uuid = d.pop("grid_uuid")
-
-        prediction_model_name = d.pop("prediction_model_name")
-
-        weight = d.pop("weight")
-
-        def _parse_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        id = _parse_id(d.pop("id", UNSET))
-
-        def _parse_micrograph_uuid(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        micrograph_uuid = _parse_micrograph_uuid(d.pop("micrograph_uuid", UNSET))
-
-        def _parse_micrograph_quality(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        micrograph_quality = _parse_micrograph_quality(d.pop("micrograph_quality", UNSET))
-
-        _timestamp = d.pop("timestamp", UNSET)
-        timestamp: datetime.datetime | Unset
-        if isinstance(_timestamp, Unset):
-            timestamp = UNSET
-        else:
-            timestamp = datetime.datetime.fromisoformat(_timestamp)
-
-        def _parse_metric_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        metric_name = _parse_metric_name(d.pop("metric_name", UNSET))
-
-        def _parse_prediction_value(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        prediction_value = _parse_prediction_value(d.pop("prediction_value", UNSET))
-
-        def _parse_quality_score(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        quality_score = _parse_quality_score(d.pop("quality_score", UNSET))
-
-        quality_prediction_model_weight = cls(
-            grid_uuid=grid_uuid,
-            prediction_model_name=prediction_model_name,
-            weight=weight,
-            id=id,
-            micrograph_uuid=micrograph_uuid,
-            micrograph_quality=micrograph_quality,
-            timestamp=timestamp,
-            metric_name=metric_name,
-            prediction_value=prediction_value,
-            quality_score=quality_score,
+        _d = (
+            src_dict
+            if type(src_dict) is dict
+            else as_object(src_dict, "QualityPredictionModelWeight")
         )
+        # The backend writes every field: only an answer that leaves one out looks each up.
+        try:
+            grid_uuid = _d["grid_uuid"]
+            prediction_model_name = _d["prediction_model_name"]
+            weight = _d["weight"]
+            id = _d["id"]
+            micrograph_uuid = _d["micrograph_uuid"]
+            micrograph_quality = _d["micrograph_quality"]
+            timestamp = _d["timestamp"]
+            metric_name = _d["metric_name"]
+            prediction_value = _d["prediction_value"]
+            quality_score = _d["quality_score"]
+        except KeyError:
+            grid_uuid = _d["grid_uuid"]
+            prediction_model_name = _d["prediction_model_name"]
+            weight = _d["weight"]
+            id = _d.get("id", UNSET)
+            micrograph_uuid = _d.get("micrograph_uuid", UNSET)
+            micrograph_quality = _d.get("micrograph_quality", UNSET)
+            timestamp = _d.get("timestamp", UNSET)
+            metric_name = _d.get("metric_name", UNSET)
+            prediction_value = _d.get("prediction_value", UNSET)
+            quality_score = _d.get("quality_score", UNSET)
+        if type(grid_uuid) is not str:
+            raise InvalidData("QualityPredictionModelWeight", "grid_uuid", wrong("str", grid_uuid))
 
-        quality_prediction_model_weight.additional_properties = d
-        return quality_prediction_model_weight
+        if type(prediction_model_name) is not str:
+            raise InvalidData(
+                "QualityPredictionModelWeight",
+                "prediction_model_name",
+                wrong("str", prediction_model_name),
+            )
+
+        if type(weight) not in _ACCEPTS_float_int:
+            raise InvalidData("QualityPredictionModelWeight", "weight", wrong("float", weight))
+
+        if type(id) not in _ACCEPTS_int_None_Unset:
+            raise InvalidData("QualityPredictionModelWeight", "id", wrong("int | None | Unset", id))
+
+        if type(micrograph_uuid) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData(
+                "QualityPredictionModelWeight",
+                "micrograph_uuid",
+                wrong("None | str | Unset", micrograph_uuid),
+            )
+
+        if type(micrograph_quality) not in _ACCEPTS_bool_None_Unset:
+            raise InvalidData(
+                "QualityPredictionModelWeight",
+                "micrograph_quality",
+                wrong("bool | None | Unset", micrograph_quality),
+            )
+
+        if type(timestamp) is str:
+            try:
+                timestamp = datetime.datetime.fromisoformat(timestamp)
+            except ValueError:
+                pass
+        if type(timestamp) not in _ACCEPTS_datetime_Unset:
+            raise InvalidData(
+                "QualityPredictionModelWeight", "timestamp", wrong("datetime | Unset", timestamp)
+            )
+
+        if type(metric_name) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData(
+                "QualityPredictionModelWeight",
+                "metric_name",
+                wrong("None | str | Unset", metric_name),
+            )
+
+        if type(prediction_value) not in _ACCEPTS_float_int_None_Unset:
+            raise InvalidData(
+                "QualityPredictionModelWeight",
+                "prediction_value",
+                wrong("float | None | Unset", prediction_value),
+            )
+
+        if type(quality_score) not in _ACCEPTS_float_int_None_Unset:
+            raise InvalidData(
+                "QualityPredictionModelWeight",
+                "quality_score",
+                wrong("float | None | Unset", quality_score),
+            )
+
+        _built = cls(
+            grid_uuid,
+            prediction_model_name,
+            weight,
+            id,
+            micrograph_uuid,
+            micrograph_quality,
+            timestamp,
+            metric_name,
+            prediction_value,
+            quality_score,
+        )
+        if not _KNOWN_KEYS.issuperset(_d):
+            _built.additional_properties = {
+                _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
+            }
+        return _built
 
     @property
     def additional_keys(self) -> list[str]:
@@ -214,3 +253,12 @@ class QualityPredictionModelWeight:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The types each field takes as they are, where it takes several.
+_ACCEPTS_float_int = frozenset({float, int})
+_ACCEPTS_int_None_Unset = frozenset({int, type(None), Unset})
+_ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})
+_ACCEPTS_bool_None_Unset = frozenset({bool, type(None), Unset})
+_ACCEPTS_datetime_Unset = frozenset({datetime.datetime, Unset})
+_ACCEPTS_float_int_None_Unset = frozenset({float, int, type(None), Unset})

@@ -2,14 +2,26 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import InvalidData, as_object, wrong
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="QualityPredictionResponse")
+
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "id",
+        "prediction_model_name",
+        "value",
+        "timestamp",
+        "gridsquare_uuid",
+        "foilhole_uuid",
+    }
+)
 
 
 @_attrs_define
@@ -72,44 +84,67 @@ class QualityPredictionResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("id")
-
-        prediction_model_name = d.pop("prediction_model_name")
-
-        value = d.pop("value")
-
-        timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
-
-        def _parse_gridsquare_uuid(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        gridsquare_uuid = _parse_gridsquare_uuid(d.pop("gridsquare_uuid", UNSET))
-
-        def _parse_foilhole_uuid(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        foilhole_uuid = _parse_foilhole_uuid(d.pop("foilhole_uuid", UNSET))
-
-        quality_prediction_response = cls(
-            id=id,
-            prediction_model_name=prediction_model_name,
-            value=value,
-            timestamp=timestamp,
-            gridsquare_uuid=gridsquare_uuid,
-            foilhole_uuid=foilhole_uuid,
+        _d = (
+            src_dict if type(src_dict) is dict else as_object(src_dict, "QualityPredictionResponse")
         )
+        # The backend writes every field: only an answer that leaves one out looks each up.
+        try:
+            id = _d["id"]
+            prediction_model_name = _d["prediction_model_name"]
+            value = _d["value"]
+            timestamp = _d["timestamp"]
+            gridsquare_uuid = _d["gridsquare_uuid"]
+            foilhole_uuid = _d["foilhole_uuid"]
+        except KeyError:
+            id = _d["id"]
+            prediction_model_name = _d["prediction_model_name"]
+            value = _d["value"]
+            timestamp = _d["timestamp"]
+            gridsquare_uuid = _d.get("gridsquare_uuid", UNSET)
+            foilhole_uuid = _d.get("foilhole_uuid", UNSET)
+        if type(id) is not int:
+            raise InvalidData("QualityPredictionResponse", "id", wrong("int", id))
 
-        quality_prediction_response.additional_properties = d
-        return quality_prediction_response
+        if type(prediction_model_name) is not str:
+            raise InvalidData(
+                "QualityPredictionResponse",
+                "prediction_model_name",
+                wrong("str", prediction_model_name),
+            )
+
+        if type(value) not in _ACCEPTS_float_int:
+            raise InvalidData("QualityPredictionResponse", "value", wrong("float", value))
+
+        if type(timestamp) is str:
+            try:
+                timestamp = datetime.datetime.fromisoformat(timestamp)
+            except ValueError:
+                pass
+        if type(timestamp) is not datetime.datetime:
+            raise InvalidData(
+                "QualityPredictionResponse", "timestamp", wrong("datetime", timestamp)
+            )
+
+        if type(gridsquare_uuid) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData(
+                "QualityPredictionResponse",
+                "gridsquare_uuid",
+                wrong("None | str | Unset", gridsquare_uuid),
+            )
+
+        if type(foilhole_uuid) not in _ACCEPTS_str_None_Unset:
+            raise InvalidData(
+                "QualityPredictionResponse",
+                "foilhole_uuid",
+                wrong("None | str | Unset", foilhole_uuid),
+            )
+
+        _built = cls(id, prediction_model_name, value, timestamp, gridsquare_uuid, foilhole_uuid)
+        if not _KNOWN_KEYS.issuperset(_d):
+            _built.additional_properties = {
+                _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
+            }
+        return _built
 
     @property
     def additional_keys(self) -> list[str]:
@@ -126,3 +161,8 @@ class QualityPredictionResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The types each field takes as they are, where it takes several.
+_ACCEPTS_float_int = frozenset({float, int})
+_ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})

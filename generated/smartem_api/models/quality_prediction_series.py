@@ -1,16 +1,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-if TYPE_CHECKING:
-    from ..models.quality_prediction import QualityPrediction
-
+from ..errors import InvalidData, as_object, wrong
 
 T = TypeVar("T", bound="QualityPredictionSeries")
+
+_KNOWN_KEYS: frozenset[str] = frozenset({})
 
 
 @_attrs_define
@@ -38,26 +38,43 @@ class QualityPredictionSeries:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.quality_prediction import QualityPrediction  # noqa: PLC0415
+        _d = src_dict if type(src_dict) is dict else as_object(src_dict, "QualityPredictionSeries")
+        _built = cls()
+        if not _KNOWN_KEYS.issuperset(_d):
+            _rest: dict[str, Any] = {}
+            for _key, _value in _d.items():
+                if _key not in _KNOWN_KEYS:
+                    if type(_value) is list:
+                        _rest_items: list[Any] = []
+                        for _rest_index, _rest_item in enumerate(_value):
+                            if type(_rest_item) is dict:
+                                try:
+                                    _rest_item = QualityPrediction.from_dict(_rest_item)
+                                except InvalidData as _error:
+                                    raise InvalidData(
+                                        "QualityPredictionSeries",
+                                        _key,
+                                        f"[{_rest_index}] " + str(_error),
+                                    ) from None
+                            if type(_rest_item) is not QualityPrediction:
+                                raise InvalidData(
+                                    "QualityPredictionSeries",
+                                    _key,
+                                    f"[{_rest_index}] " + wrong("QualityPrediction", _rest_item),
+                                )
 
-        d = dict(src_dict)
-        quality_prediction_series = cls()
+                            _rest_items.append(_rest_item)
+                        _value = _rest_items
+                    if type(_value) is not list:
+                        raise InvalidData(
+                            "QualityPredictionSeries",
+                            _key,
+                            wrong("list[QualityPrediction]", _value),
+                        )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional_property = []
-            _additional_property = prop_dict
-            for additional_property_item_data in _additional_property:
-                additional_property_item = QualityPrediction.from_dict(
-                    additional_property_item_data
-                )
-
-                additional_property.append(additional_property_item)
-
-            additional_properties[prop_name] = additional_property
-
-        quality_prediction_series.additional_properties = additional_properties
-        return quality_prediction_series
+                    _rest[_key] = _value
+            _built.additional_properties = _rest
+        return _built
 
     @property
     def additional_keys(self) -> list[str]:
@@ -74,3 +91,8 @@ class QualityPredictionSeries:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The models this one holds are imported last: models that hold each other import each
+# other, and from_dict does not pay for an import statement on each call.
+from ..models.quality_prediction import QualityPrediction  # noqa: E402

@@ -1,18 +1,25 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import InvalidData, as_object, wrong
 from ..types import UNSET, Unset
 
-if TYPE_CHECKING:
-    from ..models.validation_error_ctx import ValidationErrorCtx
-
-
 T = TypeVar("T", bound="ValidationError")
+
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "loc",
+        "msg",
+        "type",
+        "input",
+        "ctx",
+    }
+)
 
 
 @_attrs_define
@@ -68,43 +75,53 @@ class ValidationError:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.validation_error_ctx import ValidationErrorCtx  # noqa: PLC0415
+        _d = src_dict if type(src_dict) is dict else as_object(src_dict, "ValidationError")
+        # The backend writes every field: only an answer that leaves one out looks each up.
+        try:
+            loc = _d["loc"]
+            msg = _d["msg"]
+            type_ = _d["type"]
+            input_ = _d["input"]
+            ctx = _d["ctx"]
+        except KeyError:
+            loc = _d["loc"]
+            msg = _d["msg"]
+            type_ = _d["type"]
+            input_ = _d.get("input", UNSET)
+            ctx = _d.get("ctx", UNSET)
+        if type(loc) is list:
+            _loc_items: list[Any] = []
+            for _loc_index, _loc_item in enumerate(loc):
+                if type(_loc_item) not in _ACCEPTS_str_int:
+                    raise InvalidData(
+                        "ValidationError", "loc", f"[{_loc_index}] " + wrong("int | str", _loc_item)
+                    )
 
-        d = dict(src_dict)
-        loc = []
-        _loc = d.pop("loc")
-        for loc_item_data in _loc:
+                _loc_items.append(_loc_item)
+            loc = _loc_items
+        if type(loc) is not list:
+            raise InvalidData("ValidationError", "loc", wrong("list[int | str]", loc))
 
-            def _parse_loc_item(data: object) -> int | str:
-                return cast(int | str, data)
+        if type(msg) is not str:
+            raise InvalidData("ValidationError", "msg", wrong("str", msg))
 
-            loc_item = _parse_loc_item(loc_item_data)
+        if type(type_) is not str:
+            raise InvalidData("ValidationError", "type_", wrong("str", type_))
 
-            loc.append(loc_item)
+        if type(ctx) is dict:
+            try:
+                ctx = ValidationErrorCtx.from_dict(ctx)
+            except InvalidData as _error:
+                raise InvalidData("ValidationError", "ctx", str(_error)) from None
+        if type(ctx) not in _ACCEPTS_ValidationErrorCtx_Unset:
+            raise InvalidData("ValidationError", "ctx", wrong("ValidationErrorCtx | Unset", ctx))
 
-        msg = d.pop("msg")
-
-        type_ = d.pop("type")
-
-        input_ = d.pop("input", UNSET)
-
-        _ctx = d.pop("ctx", UNSET)
-        ctx: ValidationErrorCtx | Unset
-        if isinstance(_ctx, Unset):
-            ctx = UNSET
-        else:
-            ctx = ValidationErrorCtx.from_dict(_ctx)
-
-        validation_error = cls(
-            loc=loc,
-            msg=msg,
-            type_=type_,
-            input_=input_,
-            ctx=ctx,
-        )
-
-        validation_error.additional_properties = d
-        return validation_error
+        _built = cls(loc, msg, type_, input_, ctx)
+        if not _KNOWN_KEYS.issuperset(_d):
+            _built.additional_properties = {
+                _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
+            }
+        return _built
 
     @property
     def additional_keys(self) -> list[str]:
@@ -121,3 +138,12 @@ class ValidationError:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The models this one holds are imported last: models that hold each other import each
+# other, and from_dict does not pay for an import statement on each call.
+from ..models.validation_error_ctx import ValidationErrorCtx  # noqa: E402
+
+# The types each field takes as they are, where it takes several.
+_ACCEPTS_str_int = frozenset({str, int})
+_ACCEPTS_ValidationErrorCtx_Unset = frozenset({ValidationErrorCtx, Unset})
