@@ -1,22 +1,14 @@
 """The instruction stream's rules without I/O: the SSE decoder and one generator of effects.
 
-:meth:`StreamCore.run` yields what to do next (:class:`Io` on the stream, :class:`Invoke`
-a callback, :class:`Send` a call, :class:`Wait` before reconnecting) and the drivers in
-:mod:`smartem_ext.sse` answer each, so connecting, decoding, deduplication, automatic
-acknowledgements and the judging of each connection's end are written once.
-
-:class:`SSEDecoder` follows the WHATWG "event stream interpretation" rules (UTF-8 with an
-optional BOM; CRLF, LF or CR line ends, a CRLF split across chunks being one; comments;
-``event``, ``data`` and ``retry`` fields; a blank line dispatches an event that has data; an
-event cut off by the end of the stream is dropped). ``id`` is ignored: the backend sets
-none. httpx-sse 0.4.3 fails several of tests/unit/test_sse_decode.py's framing tests (CR
-line ends, events without data, ``retry`` values, the BOM), so this decoder stays.
+:meth:`StreamCore.run` yields what to do next (:class:`Io`, :class:`Invoke`, :class:`Send`,
+:class:`Wait`) and the drivers in :mod:`smartem_ext.sse` perform each. :class:`SSEDecoder`
+follows the WHATWG event stream rules; ``id`` is ignored (the backend sets none). httpx-sse
+0.4.3 fails tests/unit/test_sse_decode.py (CR line ends, events without data, ``retry``, BOM).
 """
 
 from __future__ import annotations
 
 import codecs
-import email.utils
 import enum
 import json
 import logging
@@ -25,13 +17,14 @@ import re
 import threading
 import time
 from collections import OrderedDict, deque
-from collections.abc import Callable, Generator, Mapping
+from collections.abc import Callable, Generator
 from datetime import UTC, datetime
 from typing import Any, Literal, TypeVar
 from urllib.parse import quote
 
 import attrs
 import httpx
+from httpx_retries import Retry
 
 from smartem_api.models import (
     AgentInstructionAcknowledgement,
@@ -194,15 +187,6 @@ def _interpret(event: ServerSentEvent) -> _Event | InstructionStreamError | Malf
     if kind == "error":
         return InstructionStreamError(str(parsed.error), str(parsed.message))
     return _Event(kind, data, str(key))
-
-
-def parse_instruction(data: Mapping[str, Any]) -> InstructionStreamInstructionEvent:
-    """The generated model of an instruction as the callback receives it (a dict)."""
-    try:
-        return InstructionStreamInstructionEvent.from_dict(data)
-    except _PARSE_ERRORS as error:
-        data_text = json.dumps(data, default=str)
-        raise MalformedEvent("instruction", describe(error), data_text) from error
 
 
 @attrs.define
@@ -535,19 +519,14 @@ class StreamCore:
 
 
 def _retry_after(value: str | None) -> float | None:
-    """Seconds from a ``Retry-After`` header (a number or an HTTP date)."""
-    if not value:
-        return None
+    """Seconds from a ``Retry-After`` header: any number, or an HTTP date as retries read it."""
     try:
-        seconds = float(value)
+        seconds = float(value or "nan")
     except ValueError:
         try:
-            moment = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError):
+            seconds = Retry().parse_retry_after(value or "")
+        except ValueError:
             return None
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=UTC)
-        seconds = (moment - datetime.now(UTC)).total_seconds()
     return max(0.0, seconds) if math.isfinite(seconds) else None
 
 
@@ -557,25 +536,15 @@ def _accepted(response: httpx.Response) -> bool:
 
 
 def _acknowledgement(
-    status: str,
-    result: str | None,
-    error_message: str | None,
-    processing_time_ms: int | None,
+    status: str, result: str | None, error_message: str | None, processing_time_ms: int | None
 ) -> AgentInstructionAcknowledgement:
     # ConversionError is a ValueError too: nothing is sent.
-    if status not in ACK_STATUSES:
-        raise ConversionError(
-            "acknowledgement",
-            "status",
-            f"must be one of {', '.join(ACK_STATUSES)}; got {repr(status)[:80]}",
-        )
-    if processing_time_ms is not None and processing_time_ms < 0:
-        raise ConversionError("acknowledgement", "processing_time_ms", "must not be negative")
+    ms = processing_time_ms
+    listed = ", ".join(ACK_STATUSES)
     for field, problem in (
-        (
-            "processing_time_ms",
-            processing_time_ms is not None and integer_problem(processing_time_ms),
-        ),
+        ("status", status not in ACK_STATUSES and f"must be one of {listed}; got {status!r:.80}"),
+        ("processing_time_ms", ms is not None and ms < 0 and "must not be negative"),
+        ("processing_time_ms", ms is not None and integer_problem(ms)),
         ("result", result is not None and text_problem(result)),
         ("error_message", error_message is not None and text_problem(error_message)),
     ):
@@ -585,6 +554,6 @@ def _acknowledgement(
         status=AgentInstructionAcknowledgementStatus(status),
         result=UNSET if result is None else result,
         error_message=UNSET if error_message is None else error_message,
-        processing_time_ms=UNSET if processing_time_ms is None else processing_time_ms,
+        processing_time_ms=UNSET if ms is None else ms,
         processed_at=datetime.now(UTC),
     )
