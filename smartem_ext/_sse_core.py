@@ -19,7 +19,7 @@ import time
 from collections import OrderedDict, deque
 from collections.abc import Callable, Generator
 from datetime import UTC, datetime
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, NamedTuple, TypeVar
 from urllib.parse import quote
 
 import attrs
@@ -91,8 +91,7 @@ class ServerSentEvent:
 class SSEDecoder:
     """Incremental decoder: ``feed`` byte chunks of any size, get the completed events.
 
-    ``retry`` holds the last valid ``retry:`` value (milliseconds) seen so far, whether
-    or not an event was dispatched after it.
+    ``retry`` holds the last valid ``retry:`` value (ms) seen, dispatched with an event or not.
     """
 
     def __init__(self) -> None:
@@ -152,8 +151,7 @@ class SSEDecoder:
         return None
 
 
-@attrs.frozen
-class _Event:
+class _Event(NamedTuple):
     """A ``connection``, ``instruction`` or ``heartbeat`` event, with the id it names."""
 
     kind: str
@@ -218,23 +216,20 @@ class Io(enum.Enum):
     CLOSE = "close"  # close the open stream
 
 
-@attrs.frozen
-class Wait:
+class Wait(NamedTuple):
     """Wait ``seconds``; the driver sends back True when ``stop()`` came first."""
 
     seconds: float
 
 
-@attrs.frozen
-class Invoke:
+class Invoke(NamedTuple):
     """Call a callback of the caller's; the asyncio driver awaits what it returns."""
 
     callback: Callable[[Any], object]
     argument: Any
 
 
-@attrs.frozen
-class Send:
+class Send(NamedTuple):
     """Make an API call through the API client; the driver sends back its result."""
 
     call: Call[Any]
@@ -246,8 +241,7 @@ Flow = Generator[Effect, Any, T]
 """Yields effects; each is answered with its result or has its exception raised there."""
 
 
-@attrs.frozen
-class Callbacks:
+class Callbacks(NamedTuple):
     """The callbacks of one stream (plain or, on the asyncio stream, coroutine functions)."""
 
     instruction: Callable[[dict[str, Any]], object]
@@ -338,7 +332,10 @@ class StreamCore:
         try:
             yield from self._read(link, decoder)
         except httpx.HTTPError as failure:
-            link.error = self._transport_error(failure)
+            reason = describe(failure)
+            if isinstance(failure, httpx.ReadTimeout):
+                reason = f"no data for {self.heartbeat_timeout:g} s (heartbeat watchdog)"
+            link.error = TransportError("GET", self.stream_path, reason)
         except SmartEMError as failure:  # from the auth: token endpoint refused or unreachable
             link.error = failure
         finally:
@@ -483,13 +480,6 @@ class StreamCore:
                 invalidate()
         link.final = 400 <= status < 500 and status not in _RETRYABLE_CLIENT_STATUSES
         link.advised_delay = _retry_after(headers.get("retry-after"))
-
-    def _transport_error(self, failure: httpx.HTTPError) -> TransportError:
-        if isinstance(failure, httpx.ReadTimeout):
-            reason = f"no data for {self.heartbeat_timeout:g} s (heartbeat watchdog)"
-        else:
-            reason = describe(failure)
-        return TransportError("GET", self.stream_path, reason)
 
     def _after(self, ended: _Connection, policy: ReconnectPolicy, auto_retry: bool) -> Flow[bool]:
         """Count a connection's end; report it, then reconnect (True), return or raise."""

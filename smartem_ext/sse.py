@@ -1,9 +1,9 @@
 """SSEAgentClient: the agent's instruction stream: connect, read, reconnect, dedupe, ack.
 
 The rules are :mod:`smartem_ext._sse_core`'s flow of effects; :class:`_Driver` performs them
-on the given API client or on ones made here (a blocking one, and an asyncio one per event
-loop, since an httpx pool belongs to its loop). ``stop()`` works from any thread: it shuts
-the stream's socket down (blocking) or cancels the streaming task (asyncio).
+on the given API client or on ones made here (one blocking, one asyncio per event loop: an
+httpx pool belongs to its loop). ``stop()``, from any thread, shuts the stream's socket down
+(blocking) or cancels the streaming task (asyncio).
 """
 
 from __future__ import annotations
@@ -62,8 +62,7 @@ _STREAM_HEADERS = {"Accept": "text/event-stream", "Cache-Control": "no-cache"}
 # The reconnect policy owns stream retries; the transport must not sleep on its own.
 _NO_TRANSPORT_RETRY = Retry(total=0)
 _NEW_CONNECTION_EVENTS = {"connection.connect_tcp.complete", "connection.start_tls.complete"}
-# An explicit acknowledgement or heartbeat retries any server error, not only the
-# transport's default statuses.
+# An explicit acknowledgement or heartbeat retries any server error, not only the usual ones.
 _ACK_RETRY_STATUSES = frozenset({429, *range(500, 600)})
 
 
