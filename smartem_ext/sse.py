@@ -25,22 +25,10 @@ from httpx_retries import Retry
 
 from smartem_api.models import AgentInstructionAcknowledgementResponse
 from smartem_ext import _calls
+from smartem_ext import _sse_core as core
 from smartem_ext._calls import Call
 from smartem_ext._effects import arun, run
-from smartem_ext._sse_core import (
-    CLOSE,
-    OPEN,
-    READ,
-    AutoAck,
-    Callbacks,
-    Effect,
-    Flow,
-    Invoke,
-    PendingAck,
-    Send,
-    StreamCore,
-    Wait,
-)
+from smartem_ext._sse_core import AutoAck
 from smartem_ext.backoff import ReconnectPolicy
 from smartem_ext.client import AsyncSmartEMAPIClient, SmartEMAPIClient
 from smartem_ext.http import DEFAULT_LIMITS, DEFAULT_RETRY, AnswerLimits, RetryPolicy
@@ -83,7 +71,7 @@ class _AsyncRun:
 
 
 def _driven(
-    flow: Callable[Concatenate[SSEAgentClient, P], Flow[T]],
+    flow: Callable[Concatenate[SSEAgentClient, P], core.Flow[T]],
 ) -> tuple[
     Callable[Concatenate[SSEAgentClient, P], T],
     Callable[Concatenate[SSEAgentClient, P], Coroutine[Any, Any, T]],
@@ -97,8 +85,9 @@ def _driven(
         return await _Driver(self, True).arun(flow(self, *args, **kwargs))
 
     name = flow.__name__.lstrip("_")
-    signature = inspect.signature(flow)  # returns "Flow[X]": the methods give X
-    signature = signature.replace(return_annotation=signature.return_annotation[5:-1])
+    signature = inspect.signature(flow)  # returns "core.Flow[X]": the methods give X
+    returns = signature.return_annotation.removeprefix("core.Flow[")[:-1]
+    signature = signature.replace(return_annotation=returns)
     for method, suffix in ((blocking, ""), (awaitable, "_async")):
         target: Any = method
         target.__signature__ = signature
@@ -192,7 +181,7 @@ class SSEAgentClient:
         self.heartbeat_timeout = heartbeat_timeout
         self.logger = logger or DEFAULT_LOGGER
         auto = _auto_ack_mode(auto_ack)
-        self._core = StreamCore(
+        self._core = core.StreamCore(
             agent_id, session_id, auto, seen_capacity, heartbeat_timeout, auth, self.logger
         )
         self._stream_request: dict[str, Any] = {
@@ -306,7 +295,7 @@ class SSEAgentClient:
         next wait. An ``error`` event ``session_validation_failed`` ends the call; a 401 makes
         the auth forget its token first; another 4xx on connect (but 408 and 429) is raised.
         """
-        callbacks = Callbacks(instruction_callback, connection_callback, error_callback)
+        callbacks = core.Callbacks(instruction_callback, connection_callback, error_callback)
         driver = _Driver(self, False)
         self._begin()
         try:
@@ -330,7 +319,7 @@ class SSEAgentClient:
         task = asyncio.current_task()
         if task is None:
             raise RuntimeError("stream_instructions_async must run inside an asyncio task")
-        callbacks = Callbacks(instruction_callback, connection_callback, error_callback)
+        callbacks = core.Callbacks(instruction_callback, connection_callback, error_callback)
         driver = _Driver(self, True)
         self._begin()
         run = _AsyncRun(asyncio.get_running_loop(), task)
@@ -356,23 +345,23 @@ class SSEAgentClient:
         error_message: str | None = None,
         processing_time_ms: int | None = None,
         retry_count: int = 3,
-    ) -> Flow[AgentInstructionAcknowledgementResponse]:
+    ) -> core.Flow[AgentInstructionAcknowledgementResponse]:
         """Acknowledge an instruction; ``status``: received, processed, failed or declined.
 
         ``processed_at`` is set to now (UTC). The transport retries a refused or reset
         connection and any 5xx up to ``retry_count`` times with backoff; other errors are
         raised at once. A bad ``status`` raises ``ValueError`` and nothing is sent.
         """
-        ack = PendingAck(instruction_id, status, error_message, processing_time_ms)
+        ack = core.PendingAck(instruction_id, status, error_message, processing_time_ms)
         call = self._retried(self._core.acknowledgement(ack, result), retry_count)
-        answer: AgentInstructionAcknowledgementResponse = yield Send(call)
+        answer: AgentInstructionAcknowledgementResponse = yield core.Send(call)
         self._core.count("instructions_acknowledged")
         return answer
 
-    def _send_heartbeat(self, retry_count: int = 3) -> Flow[Any]:
+    def _send_heartbeat(self, retry_count: int = 3) -> core.Flow[Any]:
         """Tell the backend the agent is alive; returns its JSON answer. Retries as acks do."""
         call = _calls.send_agent_heartbeat(self.agent_id, self.session_id)
-        return (yield Send(self._retried(call, retry_count)))
+        return (yield core.Send(self._retried(call, retry_count)))
 
     acknowledge_instruction, acknowledge_instruction_async = _driven(_acknowledge_instruction)
     send_heartbeat, send_heartbeat_async = _driven(_send_heartbeat)
@@ -454,38 +443,38 @@ class _Driver:
         self._chunks: Any = None
         self._watching = False
 
-    def run(self, flow: Flow[T]) -> T:
+    def run(self, flow: core.Flow[T]) -> T:
         try:
             return run(flow, self._perform)
         finally:
-            self._perform(CLOSE)
+            self._perform(core.CLOSE)
 
-    async def arun(self, flow: Flow[T]) -> T:
+    async def arun(self, flow: core.Flow[T]) -> T:
         try:
             return await arun(flow, self._aperform)
         finally:
-            await self._aperform(CLOSE)
+            await self._aperform(core.CLOSE)
 
-    async def _aperform(self, effect: Effect) -> Any:
-        if isinstance(effect, Wait):
+    async def _aperform(self, effect: core.Effect) -> Any:
+        if isinstance(effect, core.Wait):
             await asyncio.sleep(effect.seconds)
             return self._sse._stop.is_set()
         result = self._perform(effect)
         if inspect.isawaitable(result):
             result = await result
-        return self._opened(result) if effect is OPEN else result
+        return self._opened(result) if effect is core.OPEN else result
 
-    def _perform(self, effect: Effect) -> Any:
+    def _perform(self, effect: core.Effect) -> Any:
         """What ``effect`` gives; on the asyncio client, maybe an awaitable of it."""
-        if effect is READ:
+        if effect is core.READ:
             return anext(self._chunks, None) if self._async else next(self._chunks, None)
-        if isinstance(effect, Invoke):
+        if isinstance(effect, core.Invoke):
             return effect.callback(effect.argument)
-        if isinstance(effect, Send):
+        if isinstance(effect, core.Send):
             return self._api._perform(effect.call)
-        if isinstance(effect, Wait):
+        if isinstance(effect, core.Wait):
             return self._sse._stop.wait(effect.seconds)
-        if effect is OPEN:
+        if effect is core.OPEN:
             extensions: dict[str, Any] = {"retry": _NO_TRANSPORT_RETRY}
             if not self._async:  # its socket is known from the TCP connect on (see _trace)
                 self._watching = True
@@ -494,7 +483,7 @@ class _Driver:
             request = http.build_request(**self._sse._stream_request, extensions=extensions)
             sent = http.send(request, stream=True)
             return sent if self._async else self._opened(sent)
-        assert effect is CLOSE
+        assert effect is core.CLOSE
         response, self._response = self._response, None
         if self._watching:  # only the stream's driver: an ack's must not forget its socket
             self._watching = False
