@@ -530,10 +530,12 @@ def _acknowledgement(
 ) -> AgentInstructionAcknowledgement:
     # ConversionError is a ValueError too: nothing is sent.
     ms = processing_time_ms
-    listed = ", ".join(ACK_STATUSES)
+    if status not in ACK_STATUSES:
+        reason = f"must be one of {', '.join(ACK_STATUSES)}; got {status!r:.80}"
+        raise ConversionError("acknowledgement", "status", reason)
+    if ms is not None and ms < 0:
+        raise ConversionError("acknowledgement", "processing_time_ms", "must not be negative")
     for field, problem in (
-        ("status", status not in ACK_STATUSES and f"must be one of {listed}; got {status!r:.80}"),
-        ("processing_time_ms", ms is not None and ms < 0 and "must not be negative"),
         ("processing_time_ms", ms is not None and integer_problem(ms)),
         ("result", result is not None and text_problem(result)),
         ("error_message", error_message is not None and text_problem(error_message)),
