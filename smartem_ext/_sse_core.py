@@ -1,22 +1,14 @@
 """The instruction stream's rules without I/O: the SSE decoder and one generator of effects.
 
-:meth:`StreamCore.run` yields what to do next (:class:`Io` on the stream, :class:`Invoke`
-a callback, :class:`Send` a call, :class:`Wait` before reconnecting) and the drivers in
-:mod:`smartem_ext.sse` answer each, so connecting, decoding, deduplication, automatic
-acknowledgements and the judging of each connection's end are written once.
-
-:class:`SSEDecoder` follows the WHATWG "event stream interpretation" rules (UTF-8 with an
-optional BOM; CRLF, LF or CR line ends, a CRLF split across chunks being one; comments;
-``event``, ``data`` and ``retry`` fields; a blank line dispatches an event that has data; an
-event cut off by the end of the stream is dropped). ``id`` is ignored: the backend sets
-none. httpx-sse 0.4.3 fails several of tests/unit/test_sse_decode.py's framing tests (CR
-line ends, events without data, ``retry`` values, the BOM), so this decoder stays.
+:meth:`StreamCore.run` yields what to do next (:class:`Io`, :class:`Invoke`, :class:`Send`,
+:class:`Wait`) and the drivers in :mod:`smartem_ext.sse` perform each. :class:`SSEDecoder`
+follows the WHATWG event stream rules; ``id`` is ignored (the backend sets none). httpx-sse
+0.4.3 fails tests/unit/test_sse_decode.py (CR line ends, events without data, ``retry``, BOM).
 """
 
 from __future__ import annotations
 
 import codecs
-import email.utils
 import enum
 import json
 import logging
@@ -25,13 +17,14 @@ import re
 import threading
 import time
 from collections import OrderedDict, deque
-from collections.abc import Callable, Generator, Mapping
+from collections.abc import Callable, Generator
 from datetime import UTC, datetime
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, NamedTuple, TypeVar
 from urllib.parse import quote
 
 import attrs
 import httpx
+from httpx_retries import Retry
 
 from smartem_api.models import (
     AgentInstructionAcknowledgement,
@@ -98,8 +91,7 @@ class ServerSentEvent:
 class SSEDecoder:
     """Incremental decoder: ``feed`` byte chunks of any size, get the completed events.
 
-    ``retry`` holds the last valid ``retry:`` value (milliseconds) seen so far, whether
-    or not an event was dispatched after it.
+    ``retry`` holds the last valid ``retry:`` value (ms) seen, dispatched with an event or not.
     """
 
     def __init__(self) -> None:
@@ -159,8 +151,7 @@ class SSEDecoder:
         return None
 
 
-@attrs.frozen
-class _Event:
+class _Event(NamedTuple):
     """A ``connection``, ``instruction`` or ``heartbeat`` event, with the id it names."""
 
     kind: str
@@ -196,15 +187,6 @@ def _interpret(event: ServerSentEvent) -> _Event | InstructionStreamError | Malf
     return _Event(kind, data, str(key))
 
 
-def parse_instruction(data: Mapping[str, Any]) -> InstructionStreamInstructionEvent:
-    """The generated model of an instruction as the callback receives it (a dict)."""
-    try:
-        return InstructionStreamInstructionEvent.from_dict(data)
-    except _PARSE_ERRORS as error:
-        data_text = json.dumps(data, default=str)
-        raise MalformedEvent("instruction", describe(error), data_text) from error
-
-
 @attrs.define
 class PendingAck:
     instruction_id: str
@@ -234,23 +216,20 @@ class Io(enum.Enum):
     CLOSE = "close"  # close the open stream
 
 
-@attrs.frozen
-class Wait:
+class Wait(NamedTuple):
     """Wait ``seconds``; the driver sends back True when ``stop()`` came first."""
 
     seconds: float
 
 
-@attrs.frozen
-class Invoke:
+class Invoke(NamedTuple):
     """Call a callback of the caller's; the asyncio driver awaits what it returns."""
 
     callback: Callable[[Any], object]
     argument: Any
 
 
-@attrs.frozen
-class Send:
+class Send(NamedTuple):
     """Make an API call through the API client; the driver sends back its result."""
 
     call: Call[Any]
@@ -262,8 +241,7 @@ Flow = Generator[Effect, Any, T]
 """Yields effects; each is answered with its result or has its exception raised there."""
 
 
-@attrs.frozen
-class Callbacks:
+class Callbacks(NamedTuple):
     """The callbacks of one stream (plain or, on the asyncio stream, coroutine functions)."""
 
     instruction: Callable[[dict[str, Any]], object]
@@ -354,7 +332,10 @@ class StreamCore:
         try:
             yield from self._read(link, decoder)
         except httpx.HTTPError as failure:
-            link.error = self._transport_error(failure)
+            reason = describe(failure)
+            if isinstance(failure, httpx.ReadTimeout):
+                reason = f"no data for {self.heartbeat_timeout:g} s (heartbeat watchdog)"
+            link.error = TransportError("GET", self.stream_path, reason)
         except SmartEMError as failure:  # from the auth: token endpoint refused or unreachable
             link.error = failure
         finally:
@@ -500,13 +481,6 @@ class StreamCore:
         link.final = 400 <= status < 500 and status not in _RETRYABLE_CLIENT_STATUSES
         link.advised_delay = _retry_after(headers.get("retry-after"))
 
-    def _transport_error(self, failure: httpx.HTTPError) -> TransportError:
-        if isinstance(failure, httpx.ReadTimeout):
-            reason = f"no data for {self.heartbeat_timeout:g} s (heartbeat watchdog)"
-        else:
-            reason = describe(failure)
-        return TransportError("GET", self.stream_path, reason)
-
     def _after(self, ended: _Connection, policy: ReconnectPolicy, auto_retry: bool) -> Flow[bool]:
         """Count a connection's end; report it, then reconnect (True), return or raise."""
         if ended.session_error is not None:
@@ -535,19 +509,14 @@ class StreamCore:
 
 
 def _retry_after(value: str | None) -> float | None:
-    """Seconds from a ``Retry-After`` header (a number or an HTTP date)."""
-    if not value:
-        return None
+    """Seconds from a ``Retry-After`` header: any number, or an HTTP date as retries read it."""
     try:
-        seconds = float(value)
+        seconds = float(value or "nan")
     except ValueError:
         try:
-            moment = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError):
+            seconds = Retry().parse_retry_after(value or "")
+        except ValueError:
             return None
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=UTC)
-        seconds = (moment - datetime.now(UTC)).total_seconds()
     return max(0.0, seconds) if math.isfinite(seconds) else None
 
 
@@ -557,25 +526,17 @@ def _accepted(response: httpx.Response) -> bool:
 
 
 def _acknowledgement(
-    status: str,
-    result: str | None,
-    error_message: str | None,
-    processing_time_ms: int | None,
+    status: str, result: str | None, error_message: str | None, processing_time_ms: int | None
 ) -> AgentInstructionAcknowledgement:
     # ConversionError is a ValueError too: nothing is sent.
+    ms = processing_time_ms
     if status not in ACK_STATUSES:
-        raise ConversionError(
-            "acknowledgement",
-            "status",
-            f"must be one of {', '.join(ACK_STATUSES)}; got {repr(status)[:80]}",
-        )
-    if processing_time_ms is not None and processing_time_ms < 0:
+        reason = f"must be one of {', '.join(ACK_STATUSES)}; got {status!r:.80}"
+        raise ConversionError("acknowledgement", "status", reason)
+    if ms is not None and ms < 0:
         raise ConversionError("acknowledgement", "processing_time_ms", "must not be negative")
     for field, problem in (
-        (
-            "processing_time_ms",
-            processing_time_ms is not None and integer_problem(processing_time_ms),
-        ),
+        ("processing_time_ms", ms is not None and integer_problem(ms)),
         ("result", result is not None and text_problem(result)),
         ("error_message", error_message is not None and text_problem(error_message)),
     ):
@@ -585,6 +546,6 @@ def _acknowledgement(
         status=AgentInstructionAcknowledgementStatus(status),
         result=UNSET if result is None else result,
         error_message=UNSET if error_message is None else error_message,
-        processing_time_ms=UNSET if processing_time_ms is None else processing_time_ms,
+        processing_time_ms=UNSET if ms is None else ms,
         processed_at=datetime.now(UTC),
     )

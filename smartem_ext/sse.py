@@ -1,15 +1,9 @@
 """SSEAgentClient: the agent's instruction stream: connect, read, reconnect, dedupe, ack.
 
-::
-
-    with SmartEMAPIClient(url, auth=auth) as api:
-        with SSEAgentClient(url, agent_id, session_id, api=api, auto_ack=True) as client:
-            client.stream_instructions(run_instruction, error_callback=log_problem)
-
-The rules are :mod:`smartem_ext._sse_core`'s generator of effects; the drivers here only
-perform them, on the given API client or on ones made here (a blocking one, and an asyncio
-one per event loop since an httpx pool belongs to its loop). ``stop()`` shuts the stream's
-socket down (sync) or cancels the streaming task (async), so it works from any thread.
+The rules are :mod:`smartem_ext._sse_core`'s flow of effects; :class:`_Driver` performs them
+on the given API client or on ones made here (one blocking, one asyncio per event loop: an
+httpx pool belongs to its loop). ``stop()``, from any thread, shuts the stream's socket down
+(blocking) or cancels the streaming task (asyncio).
 """
 
 from __future__ import annotations
@@ -22,7 +16,7 @@ import math
 import socket
 import ssl
 import threading
-from collections.abc import AsyncIterator, Callable, Coroutine, Iterator, Mapping
+from collections.abc import Callable, Coroutine, Mapping
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import attrs
@@ -31,22 +25,10 @@ from httpx_retries import Retry
 
 from smartem_api.models import AgentInstructionAcknowledgementResponse
 from smartem_ext import _calls
+from smartem_ext import _sse_core as core
 from smartem_ext._calls import Call
 from smartem_ext._effects import arun, run
-from smartem_ext._sse_core import (
-    CLOSE,
-    OPEN,
-    READ,
-    AutoAck,
-    Callbacks,
-    Effect,
-    Flow,
-    Invoke,
-    PendingAck,
-    Send,
-    StreamCore,
-    Wait,
-)
+from smartem_ext._sse_core import AutoAck
 from smartem_ext.backoff import ReconnectPolicy
 from smartem_ext.client import AsyncSmartEMAPIClient, SmartEMAPIClient
 from smartem_ext.http import DEFAULT_LIMITS, DEFAULT_RETRY, AnswerLimits, RetryPolicy
@@ -55,7 +37,6 @@ __all__ = ["SSEAgentClient"]
 
 P = ParamSpec("P")
 T = TypeVar("T")
-M = TypeVar("M", bound=Callable[..., Any])
 A = TypeVar("A", SmartEMAPIClient, AsyncSmartEMAPIClient)
 
 InstructionCallback = Callable[[dict[str, Any]], object]
@@ -69,8 +50,7 @@ _STREAM_HEADERS = {"Accept": "text/event-stream", "Cache-Control": "no-cache"}
 # The reconnect policy owns stream retries; the transport must not sleep on its own.
 _NO_TRANSPORT_RETRY = Retry(total=0)
 _NEW_CONNECTION_EVENTS = {"connection.connect_tcp.complete", "connection.start_tls.complete"}
-# An explicit acknowledgement or heartbeat retries any server error, not only the
-# transport's default statuses.
+# An explicit acknowledgement or heartbeat retries any server error, not only the usual ones.
 _ACK_RETRY_STATUSES = frozenset({429, *range(500, 600)})
 
 
@@ -90,37 +70,31 @@ class _AsyncRun:
             self.task.cancel()
 
 
-def _blocking(
-    flow: Callable[Concatenate[SSEAgentClient, P], Flow[T]],
-) -> Callable[Concatenate[SSEAgentClient, P], T]:
-    """The blocking method that runs ``flow``, named as ``flow`` without its underscore."""
+def _driven(
+    flow: Callable[Concatenate[SSEAgentClient, P], core.Flow[T]],
+) -> tuple[
+    Callable[Concatenate[SSEAgentClient, P], T],
+    Callable[Concatenate[SSEAgentClient, P], Coroutine[Any, Any, T]],
+]:
+    """The blocking method running ``flow`` and its asyncio twin, named after ``flow``."""
 
-    def method(self: SSEAgentClient, /, *args: P.args, **kwargs: P.kwargs) -> T:
-        return _Blocking(self).run(flow(self, *args, **kwargs))
+    def blocking(self: SSEAgentClient, /, *args: P.args, **kwargs: P.kwargs) -> T:
+        return _Driver(self, False).run(flow(self, *args, **kwargs))
 
-    return _named(method, flow, "")
+    async def awaitable(self: SSEAgentClient, /, *args: P.args, **kwargs: P.kwargs) -> T:
+        return await _Driver(self, True).arun(flow(self, *args, **kwargs))
 
-
-def _awaitable(
-    flow: Callable[Concatenate[SSEAgentClient, P], Flow[T]],
-) -> Callable[Concatenate[SSEAgentClient, P], Coroutine[Any, Any, T]]:
-    """The asyncio method that runs ``flow``; its name ends in ``_async``."""
-
-    async def method(self: SSEAgentClient, /, *args: P.args, **kwargs: P.kwargs) -> T:
-        return await _Async(self).run(flow(self, *args, **kwargs))
-
-    return _named(method, flow, "_async")
-
-
-def _named(method: M, flow: Callable[..., Any], suffix: str) -> M:
-    target: Any = method
     name = flow.__name__.lstrip("_")
-    signature = inspect.signature(flow)  # returns "Flow[X]": the method gives X
-    target.__signature__ = signature.replace(return_annotation=signature.return_annotation[5:-1])
-    target.__name__ = name + suffix
-    target.__qualname__ = f"SSEAgentClient.{name}{suffix}"
-    target.__doc__ = f"The asyncio twin of :meth:`{name}`." if suffix else flow.__doc__
-    return method
+    signature = inspect.signature(flow)  # returns "core.Flow[X]": the methods give X
+    returns = signature.return_annotation.removeprefix("core.Flow[")[:-1]
+    signature = signature.replace(return_annotation=returns)
+    for method, suffix in ((blocking, ""), (awaitable, "_async")):
+        target: Any = method
+        target.__signature__ = signature
+        target.__name__ = name + suffix
+        target.__qualname__ = f"SSEAgentClient.{name}{suffix}"
+        target.__doc__ = f"The asyncio twin of :meth:`{name}`." if suffix else flow.__doc__
+    return blocking, awaitable
 
 
 class SSEAgentClient:
@@ -128,29 +102,27 @@ class SSEAgentClient:
 
     Args:
         base_url: The backend's root URL (the API client's, when ``api`` is given).
-        timeout: Seconds for connecting, writing and each read of ordinary requests (with
-            ``api``, of the stream's connect and write only).
+        timeout: Seconds to connect, write and read each ordinary request (with ``api``:
+            the stream's connect and write only).
         max_retries: Consecutive failed connections tolerated; None retries forever.
         initial_retry_delay: Upper bound of the first reconnect wait (full jitter).
         max_retry_delay: Longest reconnect wait.
         auth: ``KeycloakAuth``, ``BearerToken`` or any ``httpx.Auth``.
-        heartbeat_timeout: Seconds without a byte from the server before reconnecting
-            (the backend sends a heartbeat after 30 s without instructions).
-        auto_ack: False: none is sent (see :meth:`SSEAgentClient.acknowledge_instruction`);
-            True or ``"received"``: ``received`` before the callback runs; ``"outcome"``:
-            ``processed`` (with the time taken) or ``failed`` (with the exception) after it.
-            One the backend refuses (it takes none while the agent has no open stream) is
-            sent again after each later ``connection`` or ``heartbeat`` event, until it
-            lands or ``ack_retry_window`` seconds have passed: then it is reported.
+        heartbeat_timeout: Seconds of silence from the server before reconnecting (the
+            backend sends a heartbeat after 30 s without instructions).
+        auto_ack: False: none (see :meth:`SSEAgentClient.acknowledge_instruction`); True or
+            ``"received"``: ``received`` before the callback; ``"outcome"``: ``processed``
+            (with the time taken) or ``failed`` (with the exception) after it. One refused
+            (the backend takes none while the agent has no open stream) is resent after each
+            ``connection`` or ``heartbeat`` event for ``ack_retry_window`` s, then reported.
         retry: Transport retry policy for acknowledgements and heartbeats.
         verify: TLS verification; on unless switched off explicitly.
         seen_capacity: How many instruction ids are remembered for deduplication.
         logger: Where the stream logs; ``smartem_ext.sse`` by default.
-        limits: Deadline and answer-size caps of the API calls (the stream itself has none).
-        api: The API client that carries the stream, acknowledgements and heartbeats: a
-            blocking one for the blocking methods, an asyncio one for the asyncio ones. It
-            brings its own ``auth``, ``retry``, ``verify`` and ``limits`` and is never
-            closed here. Without it the client makes its own, closed by ``close()``.
+        limits: Deadline and answer-size caps of the API calls (the stream has none).
+        api: The API client carrying the stream, acks and heartbeats (blocking or asyncio,
+            for the methods of its kind), with its own ``auth``, ``retry``, ``verify`` and
+            ``limits``; never closed here. Without it, ``close()`` closes the ones made here.
     """
 
     def __init__(
@@ -209,7 +181,7 @@ class SSEAgentClient:
         self.heartbeat_timeout = heartbeat_timeout
         self.logger = logger or DEFAULT_LOGGER
         auto = _auto_ack_mode(auto_ack)
-        self._core = StreamCore(
+        self._core = core.StreamCore(
             agent_id, session_id, auto, seen_capacity, heartbeat_timeout, auth, self.logger
         )
         self._stream_request: dict[str, Any] = {
@@ -247,11 +219,8 @@ class SSEAgentClient:
         await self.aclose()
 
     def close(self) -> None:
-        """Stop any running stream and close the API clients this SSE client made.
-
-        An asyncio one is closed on its event loop if that still runs (``aclose()`` awaits
-        the close of the one made on the running loop).
-        """
+        """Stop any running stream; close the API clients made here (asyncio ones on their
+        loop, if it still runs)."""
         self.stop()
         with self._lock:
             self._closed.set()
@@ -317,19 +286,17 @@ class SSEAgentClient:
     ) -> None:
         """Stream instructions until ``stop()``, a final error, or too many failures (raised).
 
-        ``instruction_callback`` gets each instruction's data as a dict (the generated
-        :class:`~smartem_api.models.InstructionStreamInstructionEvent` is its typed model),
-        once per instruction id across reconnects; ``connection_callback`` the
-        ``connection`` event's data; ``error_callback`` every problem, as an exception,
-        including each reason to reconnect and unreadable events. Reconnects follow a
-        :class:`ReconnectPolicy`, reset by a connection that sent its ``connection`` event
-        and more or ended cleanly; a ``retry:`` field or ``Retry-After`` sets the next
-        wait. An ``error`` event ``session_validation_failed`` ends the call; a 401 makes
-        the auth forget its token before the retry; another 4xx on connect (but 408 and
-        429) is raised.
+        ``instruction_callback`` gets each instruction's data as a dict (typed model:
+        :class:`~smartem_api.models.InstructionStreamInstructionEvent`), once per id across
+        reconnects; ``connection_callback`` the ``connection`` event's data; ``error_callback``
+        every problem as an exception, each reason to reconnect and unreadable events too.
+        Reconnects follow a :class:`ReconnectPolicy`, reset by a connection that sent its
+        ``connection`` event and more or ended cleanly; ``retry:`` or ``Retry-After`` sets the
+        next wait. An ``error`` event ``session_validation_failed`` ends the call; a 401 makes
+        the auth forget its token first; another 4xx on connect (but 408 and 429) is raised.
         """
-        callbacks = Callbacks(instruction_callback, connection_callback, error_callback)
-        driver = _Blocking(self)
+        callbacks = core.Callbacks(instruction_callback, connection_callback, error_callback)
+        driver = _Driver(self, False)
         self._begin()
         try:
             driver.run(self._core.run(callbacks, self._policy(), True, self._stop))
@@ -343,24 +310,23 @@ class SSEAgentClient:
         error_callback: ErrorCallback | None = None,
         auto_retry: bool = True,
     ) -> None:
-        """The asyncio twin of :meth:`stream_instructions`, on the asyncio API client.
+        """The asyncio twin of :meth:`stream_instructions`; callbacks may be coroutine functions.
 
-        Callbacks may be plain functions or coroutine functions. Cancelling the task ends
-        the stream (the connection is closed, ``CancelledError`` propagates); ``stop()``
-        ends it with a normal return. With ``auto_retry=False`` one connection is made: a
-        clean end returns, a failure is reported and raised.
+        Cancelling the task closes the connection and ``CancelledError`` propagates; ``stop()``
+        returns normally. ``auto_retry=False`` makes one connection: a clean end returns, a
+        failure is reported and raised.
         """
         task = asyncio.current_task()
         if task is None:
             raise RuntimeError("stream_instructions_async must run inside an asyncio task")
-        callbacks = Callbacks(instruction_callback, connection_callback, error_callback)
-        driver = _Async(self)
+        callbacks = core.Callbacks(instruction_callback, connection_callback, error_callback)
+        driver = _Driver(self, True)
         self._begin()
         run = _AsyncRun(asyncio.get_running_loop(), task)
         with self._lock:
             self._async_run = run
         try:
-            await driver.run(self._core.run(callbacks, self._policy(), auto_retry, self._stop))
+            await driver.arun(self._core.run(callbacks, self._policy(), auto_retry, self._stop))
         except asyncio.CancelledError:
             if run.stopped and task.uncancel() == 0:
                 return
@@ -379,28 +345,26 @@ class SSEAgentClient:
         error_message: str | None = None,
         processing_time_ms: int | None = None,
         retry_count: int = 3,
-    ) -> Flow[AgentInstructionAcknowledgementResponse]:
+    ) -> core.Flow[AgentInstructionAcknowledgementResponse]:
         """Acknowledge an instruction; ``status``: received, processed, failed or declined.
 
         ``processed_at`` is set to now (UTC). The transport retries a refused or reset
         connection and any 5xx up to ``retry_count`` times with backoff; other errors are
         raised at once. A bad ``status`` raises ``ValueError`` and nothing is sent.
         """
-        ack = PendingAck(instruction_id, status, error_message, processing_time_ms)
+        ack = core.PendingAck(instruction_id, status, error_message, processing_time_ms)
         call = self._retried(self._core.acknowledgement(ack, result), retry_count)
-        answer: AgentInstructionAcknowledgementResponse = yield Send(call)
+        answer: AgentInstructionAcknowledgementResponse = yield core.Send(call)
         self._core.count("instructions_acknowledged")
         return answer
 
-    def _send_heartbeat(self, retry_count: int = 3) -> Flow[Any]:
+    def _send_heartbeat(self, retry_count: int = 3) -> core.Flow[Any]:
         """Tell the backend the agent is alive; returns its JSON answer. Retries as acks do."""
         call = _calls.send_agent_heartbeat(self.agent_id, self.session_id)
-        return (yield Send(self._retried(call, retry_count)))
+        return (yield core.Send(self._retried(call, retry_count)))
 
-    acknowledge_instruction = _blocking(_acknowledge_instruction)
-    acknowledge_instruction_async = _awaitable(_acknowledge_instruction)
-    send_heartbeat = _blocking(_send_heartbeat)
-    send_heartbeat_async = _awaitable(_send_heartbeat)
+    acknowledge_instruction, acknowledge_instruction_async = _driven(_acknowledge_instruction)
+    send_heartbeat, send_heartbeat_async = _driven(_send_heartbeat)
 
     def _retried(self, call: Call[T], retry_count: int) -> Call[T]:
         """``call`` with the transport retrying it ``retry_count`` times."""
@@ -468,86 +432,75 @@ class SSEAgentClient:
             _shut_down(sock)
 
 
-class _Blocking:
-    """Performs a flow's effects on the blocking API client, holding the stream it opened."""
+class _Driver:
+    """Performs a flow's effects on the blocking or the asyncio API client, holding its stream."""
 
-    _chunks: Iterator[bytes]
-
-    def __init__(self, sse: SSEAgentClient) -> None:
+    def __init__(self, sse: SSEAgentClient, is_async: bool) -> None:
         self._sse = sse
-        self._api = sse._api(SmartEMAPIClient)
-        self._stream = contextlib.ExitStack()
+        self._async = is_async
+        self._api: Any = sse._api(AsyncSmartEMAPIClient) if is_async else sse._api(SmartEMAPIClient)
+        self._response: httpx.Response | None = None  # the open stream
+        self._chunks: Any = None
         self._watching = False
 
-    def run(self, flow: Flow[T]) -> T:
+    def run(self, flow: core.Flow[T]) -> T:
         try:
             return run(flow, self._perform)
         finally:
-            self._close()
+            self._perform(core.CLOSE)
 
-    def _perform(self, effect: Effect) -> Any:
-        if effect is READ:
-            return next(self._chunks, None)
-        if isinstance(effect, Invoke):
+    async def arun(self, flow: core.Flow[T]) -> T:
+        try:
+            return await arun(flow, self._aperform)
+        finally:
+            await self._aperform(core.CLOSE)
+
+    async def _aperform(self, effect: core.Effect) -> Any:
+        if isinstance(effect, core.Wait):
+            await asyncio.sleep(effect.seconds)
+            return self._sse._stop.is_set()
+        result = self._perform(effect)
+        if inspect.isawaitable(result):
+            result = await result
+        return self._opened(result) if effect is core.OPEN else result
+
+    def _perform(self, effect: core.Effect) -> Any:
+        """What ``effect`` gives; on the asyncio client, maybe an awaitable of it."""
+        if effect is core.READ:
+            return anext(self._chunks, None) if self._async else next(self._chunks, None)
+        if isinstance(effect, core.Invoke):
             return effect.callback(effect.argument)
-        if isinstance(effect, Send):
+        if isinstance(effect, core.Send):
             return self._api._perform(effect.call)
-        if effect is OPEN:
-            self._watching = True  # from the TCP connect on (see SSEAgentClient._trace)
-            extensions = {"retry": _NO_TRANSPORT_RETRY, "trace": self._sse._trace}
-            stream = self._api._http.stream(**self._sse._stream_request, extensions=extensions)
-            response = self._stream.enter_context(stream)
-            self._sse._watch(response.extensions.get("network_stream"))
-            self._chunks = response.iter_bytes()
-            return response
-        if isinstance(effect, Wait):
+        if isinstance(effect, core.Wait):
             return self._sse._stop.wait(effect.seconds)
-        assert effect is CLOSE
-        return self._close()
-
-    def _close(self) -> None:
-        self._stream.close()
+        if effect is core.OPEN:
+            extensions: dict[str, Any] = {"retry": _NO_TRANSPORT_RETRY}
+            if not self._async:  # its socket is known from the TCP connect on (see _trace)
+                self._watching = True
+                extensions["trace"] = self._sse._trace
+            http = self._api._http
+            request = http.build_request(**self._sse._stream_request, extensions=extensions)
+            sent = http.send(request, stream=True)
+            return sent if self._async else self._opened(sent)
+        assert effect is core.CLOSE
+        response, self._response = self._response, None
         if self._watching:  # only the stream's driver: an ack's must not forget its socket
             self._watching = False
             with self._sse._lock:
                 self._sse._sockets.clear()
+        if response is None:
+            return None
+        return response.aclose() if self._async else response.close()
 
-
-class _Async:
-    """The asyncio twin of :class:`_Blocking`."""
-
-    _chunks: AsyncIterator[bytes]
-
-    def __init__(self, sse: SSEAgentClient) -> None:
-        self._sse = sse
-        self._api = sse._api(AsyncSmartEMAPIClient)
-        self._stream = contextlib.AsyncExitStack()
-
-    async def run(self, flow: Flow[T]) -> T:
-        try:
-            return await arun(flow, self._perform)
-        finally:
-            await self._stream.aclose()
-
-    async def _perform(self, effect: Effect) -> Any:
-        if effect is READ:
-            return await anext(self._chunks, None)
-        if isinstance(effect, Invoke):
-            result = effect.callback(effect.argument)
-            return (await result) if inspect.isawaitable(result) else result
-        if isinstance(effect, Send):
-            return await self._api._perform(effect.call)
-        if effect is OPEN:
-            extensions = {"retry": _NO_TRANSPORT_RETRY}
-            stream = self._api._http.stream(**self._sse._stream_request, extensions=extensions)
-            response = await self._stream.enter_async_context(stream)
+    def _opened(self, response: httpx.Response) -> httpx.Response:
+        self._response = response
+        if self._async:
             self._chunks = response.aiter_bytes()
-            return response
-        if isinstance(effect, Wait):
-            await asyncio.sleep(effect.seconds)
-            return self._sse._stop.is_set()
-        assert effect is CLOSE
-        return await self._stream.aclose()
+        else:
+            self._sse._watch(response.extensions.get("network_stream"))
+            self._chunks = response.iter_bytes()
+        return response
 
 
 def _auto_ack_mode(auto_ack: bool | str) -> AutoAck | None:

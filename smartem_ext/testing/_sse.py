@@ -7,7 +7,7 @@ import contextlib
 import json
 import re
 import threading
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -15,6 +15,9 @@ from typing import Any
 import anyio
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
+
+from smartem_api.models import InstructionStreamInstructionEvent
+from smartem_ext.errors import MalformedEvent, describe
 
 from ._agents import AgentHub
 from ._faults import Faults, StreamPlan
@@ -32,6 +35,15 @@ def encode_event(event: str, data: str, *, sep: str = CRLF, event_id: str | None
     lines.append(f"event: {event}")
     lines.extend(f"data: {chunk}" for chunk in _LINE_BREAK.split(data))
     return (sep.join(lines) + sep + sep).encode("utf-8")
+
+
+def parse_instruction(data: Mapping[str, Any]) -> InstructionStreamInstructionEvent:
+    """The generated model of an instruction as the callback receives it (a dict)."""
+    try:
+        return InstructionStreamInstructionEvent.from_dict(data)
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        data_text = json.dumps(data, default=str)
+        raise MalformedEvent("instruction", describe(error), data_text) from error
 
 
 def encode_comment(text: str, *, sep: str = CRLF) -> bytes:

@@ -16,7 +16,6 @@ import httpx
 import pytest
 
 from smartem_ext import AsyncSmartEMAPIClient, BearerToken, KeycloakAuth, SmartEMAPIClient
-from smartem_ext._sse_core import parse_instruction
 from smartem_ext.backoff import ReconnectPolicy
 from smartem_ext.errors import (
     AuthError,
@@ -30,6 +29,7 @@ from smartem_ext.errors import (
 from smartem_ext.http import RetryPolicy
 from smartem_ext.sse import SSEAgentClient
 from smartem_ext.testing import FakeSmartEMBackend, encode_event
+from smartem_ext.testing._sse import parse_instruction
 from tests.faults.chaos import ChaosProxy, FaultPlan
 from tests.support.token_issuer import TokenIssuer
 
