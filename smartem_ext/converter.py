@@ -1,15 +1,11 @@
 """EPU model -> generated create requests. Pure functions: they validate, they never send.
 
-Whatever a request cannot carry faithfully raises :class:`~smartem_ext.errors.ConversionError`
-naming the EPU class and field, and no request is produced: a parent uuid not set yet, a
-foil hole without its square's EPU id, text that cannot be encoded as UTF-8, what the
-backend cannot store (:mod:`smartem_ext._limits`: NUL in text, integers outside int4, NaN
-and infinities, identifiers unfit for a URL path segment), ``lowmag=True`` for a grid, and
-the same foil hole twice in one batch. Absent optional values are left out.
-
-Times are sent as backend 0.1.3 stores them, naive in UTC (an aware time fails there with
-a 500): an aware time is converted to UTC without offset, a naive one is taken as UTC.
-Input is read by attribute only, so the agent's own pydantic models convert as they are.
+What a request cannot carry faithfully raises :class:`~smartem_ext.errors.ConversionError`
+naming the EPU class and field: an unset parent uuid or square EPU id, text not encodable as
+UTF-8, what the backend cannot store (:mod:`smartem_ext._limits`), ``lowmag=True`` for a
+grid, a foil hole twice in one batch. Absent optional values are left out. Times are sent
+naive in UTC, as backend 0.1.3 stores them (an aware one fails there with a 500). Input is
+read by attribute only, so the agent's own pydantic models convert as they are.
 """
 
 from __future__ import annotations
@@ -63,11 +59,7 @@ class EntityConverter:
 
     @staticmethod
     def grid_to_request(entity: GridData, lowmag: bool = False) -> models.GridCreateRequest:
-        """The create request for a grid, named after its acquisition, with status ``none``.
-
-        Args:
-            lowmag: must stay False: the grid request has no low-magnification flag.
-        """
+        """The grid's create request (named after its acquisition); ``lowmag`` must stay False."""
         name = "GridData"
         if lowmag:
             raise ConversionError(
@@ -94,7 +86,7 @@ class EntityConverter:
     def gridsquare_to_request(
         entity: GridSquareData, lowmag: bool = False
     ) -> models.GridSquareCreateRequest:
-        """The create request for a grid square, with its metadata and manifest flattened in.
+        """The create request for a grid square, metadata and manifest flattened in.
 
         Args:
             lowmag: True when the square comes from the low-magnification atlas view.
@@ -174,10 +166,9 @@ class EntityConverter:
 def foilholes_to_requests(
     foilholes: Iterable[FoilHoleData], allow_on_grid_bar: bool = False
 ) -> tuple[list[models.FoilHoleCreateRequest], list[FoilHoleData]]:
-    """Convert a batch of foil holes, leaving out those near a grid bar unless allowed.
+    """Requests for the foil holes not near a grid bar (unless allowed), and those holes.
 
-    Returns the requests and the foil holes they were made from, both in input order; the
-    first hole that cannot be converted raises ConversionError.
+    Both are in input order; the first hole that cannot be converted raises ConversionError.
     """
     return _foilhole_batch(foilholes, allow_on_grid_bar, EntityConverter.foilhole_to_request)
 
@@ -240,19 +231,16 @@ def _foilhole_batch(
     converted: list[T] = []
     uuids: set[str] = set()
     keys: set[tuple[str | None, str]] = set()
+    name = "FoilHoleData"
     for hole in foilholes:
         if hole.is_near_grid_bar and not allow_on_grid_bar:
             continue
         converted.append(convert(hole))
         key = (hole.gridsquare_uuid, hole.id)
         if hole.uuid in uuids:
-            raise ConversionError(
-                "FoilHoleData", "uuid", f"{hole.uuid!r} appears twice in the batch"
-            )
+            raise ConversionError(name, "uuid", f"{hole.uuid!r} appears twice in the batch")
         if key in keys:
-            raise ConversionError(
-                "FoilHoleData", "id", f"foil hole {hole.id!r} appears twice in the batch"
-            )
+            raise ConversionError(name, "id", f"foil hole {hole.id!r} appears twice in the batch")
         uuids.add(hole.uuid)
         keys.add(key)
         kept.append(hole)
@@ -269,8 +257,7 @@ def misplaced(
 
 
 def _fields(entity_name: str, entity: Any, table: _Table) -> dict[str, Any]:
-    """A request's fields: each row names one, the attribute path it is read from (its name
-    in errors; a path through an unset value reads None) and the check that converts it."""
+    """A request's fields, by rows of (key, attribute path read, check converting it)."""
     fields = {}
     for key, path, check in table:
         value = entity
