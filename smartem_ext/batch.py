@@ -92,10 +92,9 @@ def settle(
 ) -> list[R]:
     """Results in input order, or one PartialFailure if any job failed.
 
-    ``outcomes[i]`` is the result list of ``jobs[i]`` or the SmartEMError it raised;
-    ``known`` holds results for input indices that needed no request. A job whose failure
-    may hide success (:func:`~smartem_ext.errors.may_have_landed`) is reported unknown, not
-    failed.
+    ``outcomes[i]`` is the result list of ``jobs[i]`` or the SmartEMError it raised; ``known``
+    holds results of indices that needed no request. A failure that may hide success
+    (:func:`~smartem_ext.errors.may_have_landed`) is reported unknown, not failed.
     """
     results: list[R | None] = [None] * total
     for index, result in (known or {}).items():
@@ -146,18 +145,6 @@ class ReadAhead:
             return found
 
         return call.recovering(recover.reading(noted))
-
-    def or_cached(self, cached: Callable[[IdCache], bool]) -> Callable[[IdCache], bool]:
-        """Read first if the last read found its chunk or ``cached`` says so.
-
-        Asking spends the read-ahead: only a read that finds its chunk stored renews it.
-        """
-
-        def confirmed(cache: IdCache) -> bool:
-            found, self.found = self.found, False
-            return found or cached(cache)
-
-        return confirmed
 
 
 def foilhole_jobs(
@@ -219,13 +206,15 @@ def _create_jobs(
     for number, chunk in enumerate(chunks(rows, size)):
         start = number * size
 
-        def cached(cache: IdCache, chunk: Sequence[tuple[str, Any, str]] = chunk) -> bool:
-            return all(cache.get(kind, parent, n) == u for _, n, u in chunk)
+        def confirmed(cache: IdCache, chunk: Sequence[tuple[str, Any, str]] = chunk) -> bool:
+            # Asking spends the read-ahead: only a read finding its chunk stored renews it.
+            found, ahead.found = ahead.found, False
+            return found or all(cache.get(kind, parent, n) == u for _, n, u in chunk)
 
         call = ahead.noting(send(parent, list(items[start : start + size])))
         keys = [uuid for _, _, uuid in chunk]
         indices = list(range(start, start + len(chunk)))
-        jobs.append(Job(call, indices, keys, confirmed=ahead.or_cached(cached)))
+        jobs.append(Job(call, indices, keys, confirmed=confirmed))
     return ahead.first_of(jobs) if own else jobs
 
 

@@ -123,25 +123,18 @@ def _optional(*validators: _Validator | list[_Validator]) -> _Validator:
     return check
 
 
-def _items_of(cls: type[Any]) -> _Validator:
-    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if not isinstance(value, tuple):
-            _fail(instance, attribute, "must be a tuple", value, _TYPE)
-        for item in value:
-            if not isinstance(item, cls):
-                _fail(instance, attribute, f"items must be {cls.__name__}", item, _TYPE)
+def _mapping_of(
+    key_type: type[Any], value_type: type[Any], what: str = "", test: Callable[[Any], bool] = bool
+) -> _Validator:
+    what = what or value_type.__name__
 
-    return check
-
-
-def _mapping_of(key_type: type[Any], value_check: Callable[[Any], bool], what: str) -> _Validator:
     def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         if not isinstance(value, dict):
             _fail(instance, attribute, "must be a dict", value, _TYPE)
         for key, item in value.items():
             if not isinstance(key, key_type) or isinstance(key, bool):
                 _fail(instance, attribute, f"keys must be {key_type.__name__}", key, _TYPE)
-            if not value_check(item):
+            if not (test(item) if value_type is object else isinstance(item, value_type)):
                 _fail(instance, attribute, f"value for {key!r} must be {what}", item, _TYPE)
 
     return check
@@ -176,7 +169,7 @@ def _to_tile_positions(value: Any) -> Any:
     return {k: _to_tuple(v) for k, v in value.items()} if isinstance(value, Mapping) else value
 
 
-def _is_tile_position_list(value: Any) -> bool:
+def _tile_positions(value: Any) -> bool:
     return isinstance(value, tuple) and all(
         isinstance(item, AtlasTileGridSquarePosition) for item in value
     )
@@ -262,7 +255,7 @@ class AtlasTileData:
     gridsquare_positions: dict[str, tuple[AtlasTileGridSquarePosition, ...]] = attrs.field(
         factory=dict,
         converter=_to_tile_positions,
-        validator=_mapping_of(str, _is_tile_position_list, "AtlasTileGridSquarePosition items"),
+        validator=_mapping_of(str, object, "AtlasTileGridSquarePosition items", _tile_positions),
         hash=False,
     )
 
@@ -297,17 +290,11 @@ class AtlasData:
     storage_folder: str = attrs.field(validator=_text)
     description: str | None = _opt(_text)
     name: str = attrs.field(validator=_text)
-    tiles: tuple[AtlasTileData, ...] = attrs.field(
-        default=(), converter=_to_tuple, validator=_items_of(AtlasTileData)
-    )
+    tiles: tuple[AtlasTileData, ...] = attrs.field(default=(), converter=_to_tuple)
     gridsquare_positions: dict[int, GridSquarePosition] | None = attrs.field(
         default=None,
         converter=_to_dict,
-        validator=_optional(
-            _mapping_of(
-                int, lambda item: isinstance(item, GridSquarePosition), "GridSquarePosition"
-            )
-        ),
+        validator=_optional(_mapping_of(int, GridSquarePosition)),
         hash=False,
     )
     grid_uuid: str | None = _opt(_identifier)
@@ -315,6 +302,11 @@ class AtlasData:
 
     @tiles.validator
     def _tiles_belong_here(self, attribute: attrs.Attribute[Any], tiles: Any) -> None:
+        if not isinstance(tiles, tuple):
+            _fail(self, attribute, "must be a tuple", tiles, _TYPE)
+        for tile in tiles:
+            if not isinstance(tile, AtlasTileData):
+                _fail(self, attribute, "items must be AtlasTileData", tile, _TYPE)
         seen_ids: set[str] = set()
         seen_uuids: set[str] = set()
         for tile in tiles:
@@ -379,9 +371,7 @@ class GridSquareMetadata:
     foilhole_positions: dict[int, FoilHolePosition] = attrs.field(
         factory=dict,
         converter=_to_dict,
-        validator=_mapping_of(
-            int, lambda item: isinstance(item, FoilHolePosition), "FoilHolePosition"
-        ),
+        validator=_mapping_of(int, FoilHolePosition),
         hash=False,
     )
 

@@ -1,31 +1,8 @@
-"""Every failure a caller of ``smartem_ext`` can act on.
+"""Every failure a caller of ``smartem_ext`` can act on: :class:`SmartEMError` and its subclasses.
 
-Exception tree::
-
-    SmartEMError
-    ├── APIError                 the backend answered with an error status
-    │   ├── NotFound             404: the entity or its parent does not exist
-    │   │   └── LinkParentsNotFound  a tile-link list names a tile or squares the backend lacks
-    │   ├── Conflict             409: the entity exists already
-    │   ├── ValidationFailed     422: the backend rejected the body (``.errors`` lists why)
-    │   ├── AuthError            401/403: missing, expired or insufficient credentials
-    │   └── ServerError          5xx: the backend failed
-    ├── InvalidResponse          the backend answered 2xx with a body that breaks the contract
-    ├── TransportError           no usable answer: timeout, refused or reset connection
-    │                            (``reached`` is False when the request never got out)
-    │   ├── DeadlineExceeded     the request's total deadline passed (retries included)
-    │   └── AnswerTooLarge       the answer went past a size cap; the connection was closed
-    ├── ConversionError          EPU data that a request cannot carry faithfully (nothing sent)
-    ├── LinkConflict             a tile link the backend holds at another position (nothing sent)
-    ├── InvalidEPUField          an EPU model value that breaks its invariants (also ValueError)
-    │   └── InvalidEPUFieldType  a value of the wrong type (also TypeError)
-    ├── PartialFailure           a bulk call where some chunks landed and others did not
-    ├── InstructionStreamError   the instruction stream sent an ``error`` event
-    ├── MalformedEvent           a stream event the client cannot read (skipped)
-    └── CallbackFailed           a callback given to the stream raised
-
-Messages name the method, path, status and the backend's detail, never a token, a client
-secret or an ``Authorization`` value. Errors about an answer carry its ``.headers``.
+An error status raises an :class:`APIError` subclass chosen by status; errors about an
+answer carry its ``.headers``. Messages name the method, path, status and the backend's
+detail, never a token, a client secret or an ``Authorization`` value.
 """
 
 from __future__ import annotations
