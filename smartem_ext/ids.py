@@ -315,15 +315,7 @@ class IdCache:
     def _write(self, sql: str, rows: Sequence[tuple[str, ...]]) -> None:
         """Run sql for every row in one transaction; call with the lock held."""
         assert self._db is not None
-        if len(rows) == 1:
-            # Autocommit wraps a single statement in its own transaction.
-            self._db.execute(sql, rows[0])
-            return
-        self._db.execute("BEGIN")
-        try:
+        if len(rows) > 1:  # autocommit wraps a single statement in its own transaction
+            self._db.execute("BEGIN")
+        with self._db:  # commits, or rolls back what a failure left open
             self._db.executemany(sql, rows)
-            self._db.execute("COMMIT")
-        except BaseException:
-            if self._db.in_transaction:
-                self._db.execute("ROLLBACK")
-            raise
