@@ -62,10 +62,9 @@ GRIDSQUARE_BATCH_LIMIT = 1000
 class Job(NamedTuple, Generic[R]):
     """One request of a bulk call: its results go to ``indices`` of the caller's input.
 
-    keys: what it creates or links (uuids), for the partial-failure report. single: the
-    call answers one entity. links: for tile links, the tile uuid and the requests sent.
-    confirmed: whether a read should replace sending it (the ID cache holds all it
-    creates, or the read of the call's previous chunk found that chunk stored).
+    keys: the uuids it creates or links, for the report. single: it answers one entity.
+    links: the tile uuid and requests of a link list. confirmed: whether a read should
+    replace sending it (the ID cache holds it all, or its previous chunk was found stored).
     """
 
     call: Call[Any]
@@ -394,10 +393,8 @@ def foilhole_jobs_by_gridsquare(
     total = 0
     ahead = ReadAhead()
     for gridsquare_uuid, foilholes in foilholes_by_gridsquare.items():
-        kept, square_jobs = foilhole_jobs(
-            gridsquare_uuid, foilholes, allow_on_grid_bar, chunk_size, ahead
-        )
-        jobs.extend(job._replace(indices=[total + i for i in job.indices]) for job in square_jobs)
+        kept, own = foilhole_jobs(gridsquare_uuid, foilholes, allow_on_grid_bar, chunk_size, ahead)
+        jobs.extend(job._replace(indices=[total + i for i in job.indices]) for job in own)
         spans[gridsquare_uuid] = range(total, total + kept)
         total += kept
     return total, ahead.first_of(jobs), spans

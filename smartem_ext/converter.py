@@ -86,11 +86,7 @@ class EntityConverter:
     def gridsquare_to_request(
         entity: GridSquareData, lowmag: bool = False
     ) -> models.GridSquareCreateRequest:
-        """The create request for a grid square, metadata and manifest flattened in.
-
-        Args:
-            lowmag: True when the square comes from the low-magnification atlas view.
-        """
+        """A grid square's create request; ``lowmag``: it comes from the low-magnification view."""
         name = "GridSquareData"
         return models.GridSquareCreateRequest(
             grid_uuid=_parent(

@@ -208,9 +208,7 @@ class IdCache:
 
     def record(self, kind: IdKind, parent: str | None, natural_id: NaturalId, uuid: str) -> None:
         """Remember the uuid the backend confirmed for the key, replacing any earlier one."""
-        self._store(
-            kind, _scope_key(kind, parent), {_natural_key(natural_id): _check_uuid(kind, uuid)}
-        )
+        self.record_many(kind, parent, [(natural_id, uuid)])
 
     def record_many(
         self,
