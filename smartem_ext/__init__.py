@@ -29,27 +29,18 @@ _HOMES = {
     "smartem_ext.backoff": "ReconnectPolicy",
     "smartem_ext.client": "AsyncSmartEMAPIClient ClientStats SmartEMAPIClient",
     "smartem_ext.converter": "EntityConverter foilholes_to_requests",
-    "smartem_ext.epu": (
-        "AcquisitionData AtlasData AtlasTileData "
-        "AtlasTileGridSquarePosition AtlasTileGridSquarePositionData "
-        "AtlasTilePosition FoilHoleData FoilHolePosition GridData "
-        "GridSquareData GridSquareManifest GridSquareMetadata "
-        "GridSquarePosition GridSquareStagePosition MicrographData "
-        "MicrographManifest MicroscopeData"
-    ),
-    "smartem_ext.errors": (
-        "APIError AnswerTooLarge AuthError CallbackFailed Conflict ConversionError "
-        "DeadlineExceeded "
-        "InstructionStreamError InvalidEPUField InvalidEPUFieldType "
-        "InvalidResponse LinkConflict LinkParentsNotFound MalformedEvent NotFound PartialFailure "
-        "ServerError SmartEMError TransportError ValidationFailed"
-    ),
+    "smartem_ext.epu": "AcquisitionData AtlasData AtlasTileData AtlasTileGridSquarePosition "
+    "AtlasTileGridSquarePositionData AtlasTilePosition FoilHoleData FoilHolePosition GridData "
+    "GridSquareData GridSquareManifest GridSquareMetadata GridSquarePosition "
+    "GridSquareStagePosition MicrographData MicrographManifest MicroscopeData",
+    "smartem_ext.errors": "APIError AnswerTooLarge AuthError CallbackFailed Conflict "
+    "ConversionError DeadlineExceeded InstructionStreamError InvalidEPUField InvalidEPUFieldType "
+    "InvalidResponse LinkConflict LinkParentsNotFound MalformedEvent NotFound PartialFailure "
+    "ServerError SmartEMError TransportError ValidationFailed",
     "smartem_ext.http": "DEFAULT_LIMITS DEFAULT_RETRY AnswerLimits RetryPolicy",
     "smartem_ext.ids": "IdCache IdKind",
-    "smartem_ext.outbox": (
-        "AsyncOutbox DeadLetter JournalVersionError Outbox OutboxClosed OutboxError "
-        "OutboxFull OutboxInUse OutboxStats read_stats"
-    ),
+    "smartem_ext.outbox": "AsyncOutbox DeadLetter JournalVersionError Outbox OutboxClosed "
+    "OutboxError OutboxFull OutboxInUse OutboxStats read_stats",
     "smartem_ext.sse": "SSEAgentClient",
 }
 _HOME_OF = {name: module for module, names in _HOMES.items() for name in names.split()}

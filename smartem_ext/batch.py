@@ -62,10 +62,9 @@ GRIDSQUARE_BATCH_LIMIT = 1000
 class Job(NamedTuple, Generic[R]):
     """One request of a bulk call: its results go to ``indices`` of the caller's input.
 
-    keys: what it creates or links (uuids), for the partial-failure report. single: the
-    call answers one entity. links: for tile links, the tile uuid and the requests sent.
-    confirmed: whether a read should replace sending it (the ID cache holds all it
-    creates, or the read of the call's previous chunk found that chunk stored).
+    keys: the uuids it creates or links, for the report. single: it answers one entity.
+    links: the tile uuid and requests of a link list. confirmed: whether a read should
+    replace sending it (the ID cache holds it all, or its previous chunk was found stored).
     """
 
     call: Call[Any]
@@ -92,10 +91,9 @@ def settle(
 ) -> list[R]:
     """Results in input order, or one PartialFailure if any job failed.
 
-    ``outcomes[i]`` is the result list of ``jobs[i]`` or the SmartEMError it raised;
-    ``known`` holds results for input indices that needed no request. A job whose failure
-    may hide success (:func:`~smartem_ext.errors.may_have_landed`) is reported unknown, not
-    failed.
+    ``outcomes[i]`` is the result list of ``jobs[i]`` or the SmartEMError it raised; ``known``
+    holds results of indices that needed no request. A failure that may hide success
+    (:func:`~smartem_ext.errors.may_have_landed`) is reported unknown, not failed.
     """
     results: list[R | None] = [None] * total
     for index, result in (known or {}).items():
@@ -147,18 +145,6 @@ class ReadAhead:
 
         return call.recovering(recover.reading(noted))
 
-    def or_cached(self, cached: Callable[[IdCache], bool]) -> Callable[[IdCache], bool]:
-        """Read first if the last read found its chunk or ``cached`` says so.
-
-        Asking spends the read-ahead: only a read that finds its chunk stored renews it.
-        """
-
-        def confirmed(cache: IdCache) -> bool:
-            found, self.found = self.found, False
-            return found or cached(cache)
-
-        return confirmed
-
 
 def foilhole_jobs(
     gridsquare_uuid: str,
@@ -171,25 +157,12 @@ def foilhole_jobs(
 
     Returns the number of holes kept and the jobs. ahead: shared by the calls of one bulk call.
     """
-    own = ahead is None
-    ahead = ahead or ReadAhead()
     bodies, _kept = foilhole_bodies(foilholes, allow_on_grid_bar=allow_on_grid_bar)
-    for body in bodies:
-        if (parent := body["gridsquare_uuid"]) != gridsquare_uuid:
-            raise misplaced(
-                "FoilHoleData",
-                "gridsquare_uuid",
-                "foil hole",
-                body["foilhole_id"],
-                "grid square",
-                parent,
-                gridsquare_uuid,
-            )
-    ids = [body["foilhole_id"] for body in bodies]
-    uuids = [body["uuid"] for body in bodies]
+    rows = [(body["gridsquare_uuid"], body["foilhole_id"], body["uuid"]) for body in bodies]
+    where = ("FoilHoleData", "gridsquare_uuid", "foil hole", "grid square")
     send = _calls.create_gridsquare_foilholes
-    jobs = _create_jobs(send, "foilhole", gridsquare_uuid, bodies, ids, uuids, chunk_size, ahead)
-    return len(bodies), ahead.first_of(jobs) if own else jobs
+    jobs = _create_jobs(send, "foilhole", gridsquare_uuid, bodies, rows, where, chunk_size, ahead)
+    return len(bodies), jobs
 
 
 def gridsquare_jobs(
@@ -200,25 +173,11 @@ def gridsquare_jobs(
 ) -> list[Job[Any]]:
     """Batch creates of a grid's squares, at most GRIDSQUARE_BATCH_LIMIT per request."""
     requests = [EntityConverter.gridsquare_to_request(s, lowmag=lowmag) for s in gridsquares]
-    for request in requests:
-        if request.grid_uuid != grid_uuid:
-            raise misplaced(
-                "GridSquareData",
-                "grid_uuid",
-                "grid square",
-                request.gridsquare_id,
-                "grid",
-                request.grid_uuid,
-                grid_uuid,
-            )
-    ids = [request.gridsquare_id for request in requests]
-    uuids = [request.uuid for request in requests]
+    rows = [(request.grid_uuid, request.gridsquare_id, request.uuid) for request in requests]
+    where = ("GridSquareData", "grid_uuid", "grid square", "grid")
     size = min(chunk_size, GRIDSQUARE_BATCH_LIMIT)
     send = _calls.create_grid_gridsquares_batch
-    ahead = ReadAhead()
-    return ahead.first_of(
-        _create_jobs(send, "gridsquare", grid_uuid, requests, ids, uuids, size, ahead)
-    )
+    return _create_jobs(send, "gridsquare", grid_uuid, requests, rows, where, size, None)
 
 
 def _create_jobs(
@@ -226,24 +185,36 @@ def _create_jobs(
     kind: IdKind,
     parent: str,
     items: Sequence[Any],
-    natural_ids: list[Any],
-    uuids: list[str],
+    rows: list[tuple[str, Any, str]],
+    where: tuple[str, str, str, str],
     size: int,
-    ahead: ReadAhead,
+    ahead: ReadAhead | None,
 ) -> list[Job[Any]]:
-    """One list create per chunk of ``items``, read first when the ID cache holds it all."""
+    """One list create per chunk of ``items``, read first when the ID cache holds it all.
+
+    rows: each item's (parent uuid, natural id, uuid); where: its entity, parent field, and
+    what the item and its parent are called, for the error when it names another parent.
+    """
+    entity, field, child, parent_name = where
+    for named, natural_id, _ in rows:
+        if named != parent:
+            raise misplaced(entity, field, child, natural_id, parent_name, named, parent)
+    own = ahead is None
+    ahead = ahead or ReadAhead()
     jobs: list[Job[Any]] = []
-    for number, chunk in enumerate(chunks(items, size)):
+    for number, chunk in enumerate(chunks(rows, size)):
         start = number * size
-        ids, keys = natural_ids[start : start + size], uuids[start : start + size]
 
-        def cached(cache: IdCache, ids: list[Any] = ids, keys: list[str] = keys) -> bool:
-            return all(cache.get(kind, parent, n) == u for n, u in zip(ids, keys, strict=True))
+        def confirmed(cache: IdCache, chunk: Sequence[tuple[str, Any, str]] = chunk) -> bool:
+            # Asking spends the read-ahead: only a read finding its chunk stored renews it.
+            found, ahead.found = ahead.found, False
+            return found or all(cache.get(kind, parent, n) == u for _, n, u in chunk)
 
-        indices = list(range(start, start + len(keys)))
-        call = ahead.noting(send(parent, list(chunk)))
-        jobs.append(Job(call, indices, keys, confirmed=ahead.or_cached(cached)))
-    return jobs
+        call = ahead.noting(send(parent, list(items[start : start + size])))
+        keys = [uuid for _, _, uuid in chunk]
+        indices = list(range(start, start + len(chunk)))
+        jobs.append(Job(call, indices, keys, confirmed=confirmed))
+    return ahead.first_of(jobs) if own else jobs
 
 
 def link_jobs(
@@ -261,12 +232,10 @@ def link_jobs(
     for tile_uuid, entries in _calls.group_by_tile(positions).items():
         if cache is not None:
             for index, request in entries:
-                confirmed = cached_link(cache, tile_uuid, request)
-                if confirmed is not None:
+                if (confirmed := cached_link(cache, tile_uuid, request)) is not None:
                     known[index] = confirmed
-            entries = [(index, request) for index, request in entries if index not in known]
-        for chunk in chunks(entries, chunk_size):
-            jobs.append(_link_job(tile_uuid, chunk))
+            entries = [entry for entry in entries if entry[0] not in known]
+        jobs.extend(_link_job(tile_uuid, chunk) for chunk in chunks(entries, chunk_size))
     return jobs, known
 
 
@@ -312,18 +281,11 @@ def resolve_links(jobs: Sequence[Job[Any]], outcomes: Sequence[Any]) -> Resoluti
     answer leaves the list its own error (unknown).
     """
     settled: list[tuple[Job[Any], Any]] = []
-    probed: dict[str, Any] = {}
+    probed: dict[tuple[Any, str], Any] = {}
     for job, outcome in zip(jobs, outcomes, strict=True):
-        if (
-            job.links is not None
-            and isinstance(outcome, TransportError)
-            and may_have_landed(outcome)
-        ):
+        if job.links is not None and isinstance(outcome, TransportError) and outcome.reached:
             outcome = yield from _answer(job.call)  # a resend of a stored link is a 500
-        if job.links is None or not _refused(outcome):
-            settled.append((job, outcome))
-        else:
-            settled.extend((yield from _settle_refused(job, outcome, probed)))
+        settled.extend((yield from _settle(job, outcome, probed)))
     return settled
 
 
@@ -333,19 +295,15 @@ def _answer(call: Call[Any]) -> Generator[Call[Any], Any, Any]:
     The backend drops the connection after a bare 500, so the next request may be reset.
     """
     answer = yield call
-    if isinstance(answer, TransportError) and may_have_landed(answer):
+    if isinstance(answer, TransportError) and answer.reached:
         answer = yield call
     return answer
 
 
-def _refused(outcome: Any) -> bool:
-    if isinstance(outcome, ServerError):
-        return outcome.status_code == 500
-    return isinstance(outcome, NotFound) and not isinstance(outcome, LinkParentsNotFound)
-
-
-def _settle_refused(job: Job[Any], outcome: Any, probed: dict[str, Any]) -> Resolution:
-    assert job.links is not None
+def _settle(job: Job[Any], outcome: Any, probed: dict[tuple[Any, str], Any]) -> Resolution:
+    """``job`` with its outcome, or the parts of a refused link list with theirs."""
+    if job.links is None or not _refused(outcome):
+        return [(job, outcome)]
     tile_uuid, requests = job.links
     squares = [str(request.gridsquare_uuid) for request in requests]
     parents = yield from _read_parents(job.call, tile_uuid, squares, probed)
@@ -358,15 +316,16 @@ def _settle_refused(job: Job[Any], outcome: Any, probed: dict[str, Any]) -> Reso
         return [(job, link if job.single else [link])]
     settled: list[tuple[Job[Any], Any]] = []
     entries = list(zip(job.indices, requests, strict=True))
-    half = len(entries) // 2
-    for part in (entries[:half], entries[half:]):
+    for part in (entries[: len(entries) // 2], entries[len(entries) // 2 :]):
         sub = _link_job(tile_uuid, part)
-        answer = yield from _answer(sub.call)
-        if _refused(answer):
-            settled.extend((yield from _settle_refused(sub, answer, probed)))
-        else:
-            settled.append((sub, answer))
+        settled.extend((yield from _settle(sub, (yield from _answer(sub.call)), probed)))
     return settled
+
+
+def _refused(outcome: Any) -> bool:
+    if isinstance(outcome, ServerError):
+        return outcome.status_code == 500
+    return isinstance(outcome, NotFound) and not isinstance(outcome, LinkParentsNotFound)
 
 
 _READ_ONE_BY_ONE = 2
@@ -374,58 +333,45 @@ _READ_ONE_BY_ONE = 2
 
 
 def _read_parents(
-    call: Call[Any], tile_uuid: str, squares: Sequence[str], probed: dict[str, Any]
+    call: Call[Any], tile_uuid: str, squares: Sequence[str], probed: dict[tuple[Any, str], Any]
 ) -> Generator[Call[Any], Any, SmartEMError | None]:
     """None if the backend has the tile and every square; else what it lacks or a read's error.
 
     ``probed`` keeps every read's outcome for the call, so each is made once. A missing
-    tile ends the round; more than a couple of squares are read through the tile's grid,
-    the squares not listed there one by one.
+    tile ends the round; more than a couple of squares are read through the tile's grid
+    (two reads, once per grid), the squares not listed there one by one.
     """
-    tile = yield from _probe(probed, f"tile:{tile_uuid}", lambda: _calls.get_atlas_tile(tile_uuid))
+    tile = yield from _probe(probed, _calls.get_atlas_tile, tile_uuid)
     if isinstance(tile, NotFound):
         return LinkParentsNotFound(call.method, call.path, tiles=[tile_uuid])
     if isinstance(tile, SmartEMError):
         return tile
     wanted = list(dict.fromkeys(squares))
-    unread = [square for square in wanted if f"square:{square}" not in probed]
-    if len(unread) > _READ_ONE_BY_ONE:
-        yield from _read_grid_squares(tile.atlas_uuid, probed)
+    if sum((_calls.get_gridsquare, square) not in probed for square in wanted) > _READ_ONE_BY_ONE:
+        atlas = yield from _probe(probed, _calls.get_atlas, tile.atlas_uuid)
+        if not isinstance(atlas, SmartEMError):
+            listed = yield from _probe(probed, _calls.list_grid_gridsquares, atlas.grid_uuid)
+            for square in [] if isinstance(listed, SmartEMError) else listed:
+                probed.setdefault((_calls.get_gridsquare, square.uuid), square)
     unanswered: SmartEMError | None = None
     for square in wanted:
-        found = yield from _probe(
-            probed, f"square:{square}", functools.partial(_calls.get_gridsquare, square)
-        )
+        found = yield from _probe(probed, _calls.get_gridsquare, square)
         if isinstance(found, SmartEMError) and not isinstance(found, NotFound):
             unanswered = found
             break
-    missing = [square for square in wanted if isinstance(probed.get(f"square:{square}"), NotFound)]
+    missing = [s for s in wanted if isinstance(probed.get((_calls.get_gridsquare, s)), NotFound)]
     if missing:
         return LinkParentsNotFound(call.method, call.path, gridsquares=missing)
     return unanswered
 
 
-def _read_grid_squares(atlas_uuid: str, probed: dict[str, Any]) -> Generator[Call[Any], Any, None]:
-    """Note every square of the atlas's grid as found, with two reads (once per grid)."""
-    atlas = yield from _probe(probed, f"atlas:{atlas_uuid}", lambda: _calls.get_atlas(atlas_uuid))
-    if isinstance(atlas, SmartEMError):
-        return
-    grid_uuid = atlas.grid_uuid
-    listed = yield from _probe(
-        probed, f"grid:{grid_uuid}", lambda: _calls.list_grid_gridsquares(grid_uuid)
-    )
-    if not isinstance(listed, SmartEMError):
-        for square in listed:
-            probed.setdefault(f"square:{square.uuid}", square)
-
-
 def _probe(
-    probed: dict[str, Any], key: str, read: Callable[[], Call[Any]]
+    probed: dict[tuple[Any, str], Any], read: Callable[[str], Call[Any]], uuid: str
 ) -> Generator[Call[Any], Any, Any]:
-    """The outcome of the read under ``key``, made only the first time it is asked for."""
-    if key not in probed:
-        probed[key] = yield from _answer(read())
-    return probed[key]
+    """The outcome of ``read(uuid)``, made only the first time it is asked for."""
+    if (read, uuid) not in probed:
+        probed[read, uuid] = yield from _answer(read(uuid))
+    return probed[read, uuid]
 
 
 def micrograph_jobs(micrographs: Sequence[MicrographData]) -> list[Job[Any]]:
@@ -447,10 +393,8 @@ def foilhole_jobs_by_gridsquare(
     total = 0
     ahead = ReadAhead()
     for gridsquare_uuid, foilholes in foilholes_by_gridsquare.items():
-        kept, square_jobs = foilhole_jobs(
-            gridsquare_uuid, foilholes, allow_on_grid_bar, chunk_size, ahead
-        )
-        jobs.extend(job._replace(indices=[total + i for i in job.indices]) for job in square_jobs)
+        kept, own = foilhole_jobs(gridsquare_uuid, foilholes, allow_on_grid_bar, chunk_size, ahead)
+        jobs.extend(job._replace(indices=[total + i for i in job.indices]) for job in own)
         spans[gridsquare_uuid] = range(total, total + kept)
         total += kept
     return total, ahead.first_of(jobs), spans
@@ -525,14 +469,10 @@ def link_atlas_tile_and_gridsquare(
         confirmed = cached_link(cache, tile_uuid, request)
         if confirmed is not None:
             return Batch(1, [], {0: confirmed})
-        job: Job[Any] = Job(
-            _calls.link_atlas_tile_and_gridsquare(gridsquare_position),
-            [0],
-            [f"{tile_uuid}/{request.gridsquare_uuid}"],
-            single=True,
-            links=(tile_uuid, [request]),
+        job = _link_job(tile_uuid, [(0, request)], single=True)
+        return Batch(
+            1, [job._replace(call=_calls.link_atlas_tile_and_gridsquare(gridsquare_position))]
         )
-        return Batch(1, [job])
 
     return Bulk("link_atlas_tile_and_gridsquare", prepare, single=True)
 
@@ -548,23 +488,19 @@ def link_atlas_tile_and_gridsquares(
     one LinkParentsNotFound (a NotFound) naming them all. The async client sends requests
     concurrently.
     """
-
-    def prepare(chunk_size: int, cache: IdCache) -> Batch:
-        jobs, known = link_jobs(gridsquare_positions, chunk_size, cache)
-        return Batch(len(gridsquare_positions), jobs, known)
-
-    return Bulk("link_atlas_tile_and_gridsquares", prepare)
+    total = len(gridsquare_positions)
+    return Bulk(
+        "link_atlas_tile_and_gridsquares",
+        lambda size, cache: Batch(total, *link_jobs(gridsquare_positions, size, cache)),
+    )
 
 
 def create_grid_gridsquares(
     grid_uuid: str, gridsquares: Sequence[GridSquareData], lowmag: bool = False
 ) -> Bulk[list[models.GridSquareResponse]]:
     """Create many grid squares with the batch endpoint, in chunks of at most 1000."""
-
-    def prepare(chunk_size: int, cache: IdCache) -> Batch:
-        return Batch(len(gridsquares), gridsquare_jobs(grid_uuid, gridsquares, lowmag, chunk_size))
-
-    return Bulk("create_grid_gridsquares", prepare)
+    jobs = functools.partial(gridsquare_jobs, grid_uuid, gridsquares, lowmag)
+    return Bulk("create_grid_gridsquares", lambda size, _: Batch(len(gridsquares), jobs(size)))
 
 
 def create_gridsquare_foilholes(
@@ -573,11 +509,8 @@ def create_gridsquare_foilholes(
     allow_on_grid_bar: bool = False,
 ) -> Bulk[list[models.FoilHoleResponse]]:
     """Create a grid square's foil holes in chunks; near-grid-bar holes need allowing."""
-
-    def prepare(chunk_size: int, cache: IdCache) -> Batch:
-        return Batch(*foilhole_jobs(gridsquare_uuid, foilholes, allow_on_grid_bar, chunk_size))
-
-    return Bulk("create_gridsquare_foilholes", prepare)
+    jobs = functools.partial(foilhole_jobs, gridsquare_uuid, foilholes, allow_on_grid_bar)
+    return Bulk("create_gridsquare_foilholes", lambda size, _: Batch(*jobs(size)))
 
 
 def create_foilholes(
@@ -599,8 +532,6 @@ def create_micrographs(
     micrographs: Sequence[MicrographData],
 ) -> Bulk[list[models.MicrographResponse]]:
     """Create many micrographs; answers in input order, failures reported together."""
-
-    def prepare(chunk_size: int, cache: IdCache) -> Batch:
-        return Batch(len(micrographs), micrograph_jobs(micrographs))
-
-    return Bulk("create_micrographs", prepare)
+    return Bulk(
+        "create_micrographs", lambda _, c: Batch(len(micrographs), micrograph_jobs(micrographs))
+    )

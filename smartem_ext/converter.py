@@ -1,15 +1,11 @@
 """EPU model -> generated create requests. Pure functions: they validate, they never send.
 
-Whatever a request cannot carry faithfully raises :class:`~smartem_ext.errors.ConversionError`
-naming the EPU class and field, and no request is produced: a parent uuid not set yet, a
-foil hole without its square's EPU id, text that cannot be encoded as UTF-8, what the
-backend cannot store (:mod:`smartem_ext._limits`: NUL in text, integers outside int4, NaN
-and infinities, identifiers unfit for a URL path segment), ``lowmag=True`` for a grid, and
-the same foil hole twice in one batch. Absent optional values are left out.
-
-Times are sent as backend 0.1.3 stores them, naive in UTC (an aware time fails there with
-a 500): an aware time is converted to UTC without offset, a naive one is taken as UTC.
-Input is read by attribute only, so the agent's own pydantic models convert as they are.
+What a request cannot carry faithfully raises :class:`~smartem_ext.errors.ConversionError`
+naming the EPU class and field: an unset parent uuid or square EPU id, text not encodable as
+UTF-8, what the backend cannot store (:mod:`smartem_ext._limits`), ``lowmag=True`` for a
+grid, a foil hole twice in one batch. Absent optional values are left out. Times are sent
+naive in UTC, as backend 0.1.3 stores them (an aware one fails there with a 500). Input is
+read by attribute only, so the agent's own pydantic models convert as they are.
 """
 
 from __future__ import annotations
@@ -63,11 +59,7 @@ class EntityConverter:
 
     @staticmethod
     def grid_to_request(entity: GridData, lowmag: bool = False) -> models.GridCreateRequest:
-        """The create request for a grid, named after its acquisition, with status ``none``.
-
-        Args:
-            lowmag: must stay False: the grid request has no low-magnification flag.
-        """
+        """The grid's create request (named after its acquisition); ``lowmag`` must stay False."""
         name = "GridData"
         if lowmag:
             raise ConversionError(
@@ -94,11 +86,7 @@ class EntityConverter:
     def gridsquare_to_request(
         entity: GridSquareData, lowmag: bool = False
     ) -> models.GridSquareCreateRequest:
-        """The create request for a grid square, with its metadata and manifest flattened in.
-
-        Args:
-            lowmag: True when the square comes from the low-magnification atlas view.
-        """
+        """A grid square's create request; ``lowmag``: it comes from the low-magnification view."""
         name = "GridSquareData"
         return models.GridSquareCreateRequest(
             grid_uuid=_parent(
@@ -174,10 +162,9 @@ class EntityConverter:
 def foilholes_to_requests(
     foilholes: Iterable[FoilHoleData], allow_on_grid_bar: bool = False
 ) -> tuple[list[models.FoilHoleCreateRequest], list[FoilHoleData]]:
-    """Convert a batch of foil holes, leaving out those near a grid bar unless allowed.
+    """Requests for the foil holes not near a grid bar (unless allowed), and those holes.
 
-    Returns the requests and the foil holes they were made from, both in input order; the
-    first hole that cannot be converted raises ConversionError.
+    Both are in input order; the first hole that cannot be converted raises ConversionError.
     """
     return _foilhole_batch(foilholes, allow_on_grid_bar, EntityConverter.foilhole_to_request)
 
@@ -190,10 +177,8 @@ def foilhole_bodies(
 
 
 def foilhole_body(entity: FoilHoleData) -> dict[str, Any]:
-    """The JSON body of ``foilhole_to_request(entity)``: its ``to_dict()``, key for key.
-
-    Required fields first, then each optional one that is set, in the model's order.
-    """
+    """The JSON body of ``foilhole_to_request(entity)``: its ``to_dict()``, key for key."""
+    # Each optional field written out: a loop over them costs more than the rest together.
     name = "FoilHoleData"
     if entity.gridsquare_id is None:
         raise ConversionError(
@@ -209,24 +194,30 @@ def foilhole_body(entity: FoilHoleData) -> dict[str, Any]:
             name, "gridsquare_uuid", entity.gridsquare_uuid, "foil hole", entity.id
         ),
     }
-    for field, whole in _FOILHOLE_OPTIONAL:
-        if (value := getattr(entity, field)) is not None:
-            if whole:
-                body[field] = _whole(name, field, value)
-            else:
-                body[field] = value if isfinite(value) else _unfit(name, field, value)
+    if (v := entity.center_x) is not None:
+        body["center_x"] = v if isfinite(v) else _unfit(name, "center_x", v)
+    if (v := entity.center_y) is not None:
+        body["center_y"] = v if isfinite(v) else _unfit(name, "center_y", v)
+    if (v := entity.quality) is not None:
+        body["quality"] = v if isfinite(v) else _unfit(name, "quality", v)
+    if (v := entity.rotation) is not None:
+        body["rotation"] = v if isfinite(v) else _unfit(name, "rotation", v)
+    if (v := entity.size_width) is not None:
+        body["size_width"] = v if isfinite(v) else _unfit(name, "size_width", v)
+    if (v := entity.size_height) is not None:
+        body["size_height"] = v if isfinite(v) else _unfit(name, "size_height", v)
+    if (v := entity.x_location) is not None:
+        body["x_location"] = _whole(name, "x_location", v)
+    if (v := entity.y_location) is not None:
+        body["y_location"] = _whole(name, "y_location", v)
+    if (v := entity.x_stage_position) is not None:
+        body["x_stage_position"] = v if isfinite(v) else _unfit(name, "x_stage_position", v)
+    if (v := entity.y_stage_position) is not None:
+        body["y_stage_position"] = v if isfinite(v) else _unfit(name, "y_stage_position", v)
+    if (v := entity.diameter) is not None:
+        body["diameter"] = _whole(name, "diameter", v)
     body["is_near_grid_bar"] = entity.is_near_grid_bar
     return body
-
-
-_FOILHOLE_OPTIONAL = (
-    *[(field, False) for field in ("center_x", "center_y", "quality", "rotation")],
-    *[(field, False) for field in ("size_width", "size_height")],
-    *[(field, True) for field in ("x_location", "y_location")],
-    *[(field, False) for field in ("x_stage_position", "y_stage_position")],
-    ("diameter", True),
-)
-"""The optional fields of a foil-hole request in its order, and whether each is an int."""
 
 
 def _foilhole_batch(
@@ -236,19 +227,16 @@ def _foilhole_batch(
     converted: list[T] = []
     uuids: set[str] = set()
     keys: set[tuple[str | None, str]] = set()
+    name = "FoilHoleData"
     for hole in foilholes:
         if hole.is_near_grid_bar and not allow_on_grid_bar:
             continue
         converted.append(convert(hole))
         key = (hole.gridsquare_uuid, hole.id)
         if hole.uuid in uuids:
-            raise ConversionError(
-                "FoilHoleData", "uuid", f"{hole.uuid!r} appears twice in the batch"
-            )
+            raise ConversionError(name, "uuid", f"{hole.uuid!r} appears twice in the batch")
         if key in keys:
-            raise ConversionError(
-                "FoilHoleData", "id", f"foil hole {hole.id!r} appears twice in the batch"
-            )
+            raise ConversionError(name, "id", f"foil hole {hole.id!r} appears twice in the batch")
         uuids.add(hole.uuid)
         keys.add(key)
         kept.append(hole)
@@ -265,8 +253,7 @@ def misplaced(
 
 
 def _fields(entity_name: str, entity: Any, table: _Table) -> dict[str, Any]:
-    """A request's fields: each row names one, the attribute path it is read from (its name
-    in errors; a path through an unset value reads None) and the check that converts it."""
+    """A request's fields, by rows of (key, attribute path read, check converting it)."""
     fields = {}
     for key, path, check in table:
         value = entity

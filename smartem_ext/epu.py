@@ -43,17 +43,14 @@ __all__ = [
 ]
 
 _Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
+_TYPE, _VALUE = InvalidEPUFieldType, InvalidEPUField
 
 
 # Validators. attrs runs them after every field is set, so each can name its class.
 
 
 def _fail(
-    instance: Any,
-    attribute: attrs.Attribute[Any],
-    reason: str,
-    value: Any,
-    error: type[InvalidEPUField] = InvalidEPUField,
+    instance: Any, attribute: Any, reason: str, value: Any, error: type[InvalidEPUField] = _VALUE
 ) -> NoReturn:
     raise error(type(instance).__name__, attribute.name, f"{reason}, got {value!r}")
 
@@ -94,7 +91,6 @@ def _pair_of(test: Callable[[Any], bool], what: str) -> _Validator:
     return _check(is_pair, f"must be a pair of two {what}", _VALUE)
 
 
-_TYPE, _VALUE = InvalidEPUFieldType, InvalidEPUField
 _text = _instance_of(str)
 _boolean = _instance_of(bool)
 _moment = _instance_of(datetime)
@@ -106,7 +102,6 @@ _finite = [
     _check(_is_finite, "must be finite", _VALUE),
 ]
 _int_pair = _pair_of(_is_int, "ints")
-_finite_pair = _pair_of(_is_finite, "finite numbers")
 
 
 def _path(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -128,25 +123,18 @@ def _optional(*validators: _Validator | list[_Validator]) -> _Validator:
     return check
 
 
-def _items_of(cls: type[Any]) -> _Validator:
-    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if not isinstance(value, tuple):
-            _fail(instance, attribute, "must be a tuple", value, _TYPE)
-        for item in value:
-            if not isinstance(item, cls):
-                _fail(instance, attribute, f"items must be {cls.__name__}", item, _TYPE)
+def _mapping_of(
+    key_type: type[Any], value_type: type[Any], what: str = "", test: Callable[[Any], bool] = bool
+) -> _Validator:
+    what = what or value_type.__name__
 
-    return check
-
-
-def _mapping_of(key_type: type[Any], value_check: Callable[[Any], bool], what: str) -> _Validator:
     def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         if not isinstance(value, dict):
             _fail(instance, attribute, "must be a dict", value, _TYPE)
         for key, item in value.items():
             if not isinstance(key, key_type) or isinstance(key, bool):
                 _fail(instance, attribute, f"keys must be {key_type.__name__}", key, _TYPE)
-            if not value_check(item):
+            if not (test(item) if value_type is object else isinstance(item, value_type)):
                 _fail(instance, attribute, f"value for {key!r} must be {what}", item, _TYPE)
 
     return check
@@ -178,19 +166,33 @@ def _to_dict(items: Any) -> Any:
 
 
 def _to_tile_positions(value: Any) -> Any:
-    if not isinstance(value, Mapping):
-        return value
-    return {key: _to_tuple(items) for key, items in value.items()}
+    return {k: _to_tuple(v) for k, v in value.items()} if isinstance(value, Mapping) else value
 
 
-def _is_tile_position_list(value: Any) -> bool:
+def _tile_positions(value: Any) -> bool:
     return isinstance(value, tuple) and all(
         isinstance(item, AtlasTileGridSquarePosition) for item in value
     )
 
 
+# Fields made by a function are seen by type checkers as fields with a default, which these
+# have; a field with a converter is written out, so that its __init__ type stays the
+# converter's.
+
+
 def _uuid_field() -> Any:
     return attrs.field(factory=lambda: str(_uuid.uuid4()), validator=_identifier)
+
+
+def _opt(check: _Validator | list[_Validator] | type[Any]) -> Any:
+    """An optional field (default None) whose value, when set, passes ``check`` (or is one)."""
+    return attrs.field(
+        default=None, validator=_optional(_instance_of(check) if isinstance(check, type) else check)
+    )
+
+
+_maybe_int_pair = _optional(_int_pair)
+_maybe_path = _optional(_path)
 
 
 # The model, parents before children.
@@ -200,25 +202,23 @@ def _uuid_field() -> Any:
 class MicroscopeData:
     """The microscope an acquisition runs on, as EPU describes it."""
 
-    instrument_model: str | None = attrs.field(default=None, validator=_optional(_text))
-    instrument_id: str | None = attrs.field(default=None, validator=_optional(_text))
-    computer_name: str | None = attrs.field(default=None, validator=_optional(_text))
+    instrument_model: str | None = _opt(_text)
+    instrument_id: str | None = _opt(_text)
+    computer_name: str | None = _opt(_text)
 
 
 @attrs.define(frozen=True, kw_only=True)
 class AcquisitionData:
     """One EPU session; ``id`` is EPU's session id."""
 
-    id: str | None = attrs.field(default=None, validator=_optional(_identifier))
+    id: str | None = _opt(_identifier)
     name: str = attrs.field(default="Unknown", validator=_text)
-    start_time: datetime | None = attrs.field(default=None, validator=_optional(_moment))
-    atlas_path: str | None = attrs.field(default=None, validator=_optional(_text))
-    storage_path: str | None = attrs.field(default=None, validator=_optional(_text))
-    clustering_mode: str | None = attrs.field(default=None, validator=_optional(_text))
-    clustering_radius: str | None = attrs.field(default=None, validator=_optional(_text))
-    instrument: MicroscopeData | None = attrs.field(
-        default=None, validator=_optional(_instance_of(MicroscopeData))
-    )
+    start_time: datetime | None = _opt(_moment)
+    atlas_path: str | None = _opt(_text)
+    storage_path: str | None = _opt(_text)
+    clustering_mode: str | None = _opt(_text)
+    clustering_radius: str | None = _opt(_text)
+    instrument: MicroscopeData | None = _opt(MicroscopeData)
     uuid: str = _uuid_field()
 
 
@@ -227,10 +227,10 @@ class AtlasTilePosition:
     """Where a tile sits in the atlas mosaic: (x, y) and (width, height) in pixels."""
 
     position: tuple[int, int] | None = attrs.field(
-        default=None, converter=_to_pair, validator=_optional(_int_pair)
+        default=None, converter=_to_pair, validator=_maybe_int_pair
     )
     size: tuple[int, int] | None = attrs.field(
-        default=None, converter=_to_pair, validator=_optional(_int_pair)
+        default=None, converter=_to_pair, validator=_maybe_int_pair
     )
 
 
@@ -244,23 +244,18 @@ class AtlasTileGridSquarePosition:
 
 @attrs.define(frozen=True, kw_only=True)
 class AtlasTileData:
-    """One tile of an atlas.
-
-    Args:
-        atlas_uuid: may stay unset while the tile is part of an AtlasData.
-        gridsquare_positions: grid-square id -> where that square appears on this tile.
-    """
+    """One tile of an atlas; ``gridsquare_positions``: grid-square id -> where it appears."""
 
     id: str = attrs.field(validator=_identifier)
     tile_position: AtlasTilePosition = attrs.field(validator=_instance_of(AtlasTilePosition))
-    file_format: str | None = attrs.field(default=None, validator=_optional(_text))
-    base_filename: str | None = attrs.field(default=None, validator=_optional(_text))
-    atlas_uuid: str | None = attrs.field(default=None, validator=_optional(_identifier))
+    file_format: str | None = _opt(_text)
+    base_filename: str | None = _opt(_text)
+    atlas_uuid: str | None = _opt(_identifier)
     uuid: str = _uuid_field()
     gridsquare_positions: dict[str, tuple[AtlasTileGridSquarePosition, ...]] = attrs.field(
         factory=dict,
         converter=_to_tile_positions,
-        validator=_mapping_of(str, _is_tile_position_list, "AtlasTileGridSquarePosition items"),
+        validator=_mapping_of(str, object, "AtlasTileGridSquarePosition items", _tile_positions),
         hash=False,
     )
 
@@ -270,49 +265,48 @@ class GridSquarePosition:
     """Where a grid square sits on the atlas: centre and size in pixels, stage position."""
 
     center: tuple[int, int] | None = attrs.field(
-        default=None, converter=_to_pair, validator=_optional(_int_pair)
+        default=None, converter=_to_pair, validator=_maybe_int_pair
     )
     physical: tuple[float, float] | None = attrs.field(
-        default=None, converter=_to_pair, validator=_optional(_finite_pair)
+        default=None,
+        converter=_to_pair,
+        validator=_optional(_pair_of(_is_finite, "finite numbers")),
     )
     size: tuple[int, int] | None = attrs.field(
-        default=None, converter=_to_pair, validator=_optional(_int_pair)
+        default=None, converter=_to_pair, validator=_maybe_int_pair
     )
-    rotation: float | None = attrs.field(default=None, validator=_optional(_finite))
+    rotation: float | None = _opt(_finite)
 
 
 @attrs.define(frozen=True, kw_only=True)
 class AtlasData:
     """The atlas (low-magnification overview) of a grid, with its tiles.
 
-    Args:
-        tiles: each tile's atlas_uuid is unset or this atlas's uuid.
-        gridsquare_positions: grid-square atlas node id -> where the square sits.
+    ``gridsquare_positions``: grid-square atlas node id -> where the square sits.
     """
 
     id: str = attrs.field(validator=_identifier)
     acquisition_date: datetime = attrs.field(validator=_moment)
     storage_folder: str = attrs.field(validator=_text)
-    description: str | None = attrs.field(default=None, validator=_optional(_text))
+    description: str | None = _opt(_text)
     name: str = attrs.field(validator=_text)
-    tiles: tuple[AtlasTileData, ...] = attrs.field(
-        default=(), converter=_to_tuple, validator=_items_of(AtlasTileData)
-    )
+    tiles: tuple[AtlasTileData, ...] = attrs.field(default=(), converter=_to_tuple)
     gridsquare_positions: dict[int, GridSquarePosition] | None = attrs.field(
         default=None,
         converter=_to_dict,
-        validator=_optional(
-            _mapping_of(
-                int, lambda item: isinstance(item, GridSquarePosition), "GridSquarePosition"
-            )
-        ),
+        validator=_optional(_mapping_of(int, GridSquarePosition)),
         hash=False,
     )
-    grid_uuid: str | None = attrs.field(default=None, validator=_optional(_identifier))
+    grid_uuid: str | None = _opt(_identifier)
     uuid: str = _uuid_field()
 
     @tiles.validator
     def _tiles_belong_here(self, attribute: attrs.Attribute[Any], tiles: Any) -> None:
+        if not isinstance(tiles, tuple):
+            _fail(self, attribute, "must be a tuple", tiles, _TYPE)
+        for tile in tiles:
+            if not isinstance(tile, AtlasTileData):
+                _fail(self, attribute, "items must be AtlasTileData", tile, _TYPE)
         seen_ids: set[str] = set()
         seen_uuids: set[str] = set()
         for tile in tiles:
@@ -328,23 +322,12 @@ class AtlasData:
 
 @attrs.define(frozen=True, kw_only=True)
 class GridData:
-    """One grid (sample) of an acquisition.
-
-    Args:
-        acquisition_data: the acquisition the grid belongs to; needed to register the grid.
-        atlas_data: the grid's atlas; its grid_uuid is unset or this grid's uuid.
-    """
+    """One grid (sample); its acquisition must be set to register it."""
 
     data_dir: Path = attrs.field(converter=_to_path, validator=_path)
-    atlas_dir: Path | None = attrs.field(
-        default=None, converter=_to_path, validator=_optional(_path)
-    )
-    acquisition_data: AcquisitionData | None = attrs.field(
-        default=None, validator=_optional(_instance_of(AcquisitionData))
-    )
-    atlas_data: AtlasData | None = attrs.field(
-        default=None, validator=_optional(_instance_of(AtlasData))
-    )
+    atlas_dir: Path | None = attrs.field(default=None, converter=_to_path, validator=_maybe_path)
+    acquisition_data: AcquisitionData | None = _opt(AcquisitionData)
+    atlas_data: AtlasData | None = _opt(AtlasData)
     uuid: str = _uuid_field()
 
     @atlas_data.validator
@@ -357,9 +340,9 @@ class GridData:
 class GridSquareStagePosition:
     """Stage coordinates of a grid square."""
 
-    x: float | None = attrs.field(default=None, validator=_optional(_finite))
-    y: float | None = attrs.field(default=None, validator=_optional(_finite))
-    z: float | None = attrs.field(default=None, validator=_optional(_finite))
+    x: float | None = _opt(_finite)
+    y: float | None = _opt(_finite)
+    z: float | None = _opt(_finite)
 
 
 @attrs.define(frozen=True, kw_only=True)
@@ -368,8 +351,8 @@ class FoilHolePosition:
 
     x_location: int = attrs.field(validator=_integer)
     y_location: int = attrs.field(validator=_integer)
-    x_stage_position: float | None = attrs.field(default=None, validator=_optional(_finite))
-    y_stage_position: float | None = attrs.field(default=None, validator=_optional(_finite))
+    x_stage_position: float | None = _opt(_finite)
+    y_stage_position: float | None = _opt(_finite)
     diameter: int = attrs.field(validator=_integer)
     is_near_grid_bar: bool = attrs.field(default=False, validator=_boolean)
 
@@ -379,22 +362,16 @@ class GridSquareMetadata:
     """What EPU's grid-square metadata file says; ``foilhole_positions`` is keyed by hole id."""
 
     atlas_node_id: int = attrs.field(validator=_integer)
-    stage_position: GridSquareStagePosition | None = attrs.field(
-        default=None, validator=_optional(_instance_of(GridSquareStagePosition))
-    )
-    state: str | None = attrs.field(default=None, validator=_optional(_text))
-    rotation: float | None = attrs.field(default=None, validator=_optional(_finite))
-    image_path: Path | None = attrs.field(
-        default=None, converter=_to_path, validator=_optional(_path)
-    )
+    stage_position: GridSquareStagePosition | None = _opt(GridSquareStagePosition)
+    state: str | None = _opt(_text)
+    rotation: float | None = _opt(_finite)
+    image_path: Path | None = attrs.field(default=None, converter=_to_path, validator=_maybe_path)
     selected: bool = attrs.field(validator=_boolean)
     unusable: bool = attrs.field(validator=_boolean)
     foilhole_positions: dict[int, FoilHolePosition] = attrs.field(
         factory=dict,
         converter=_to_dict,
-        validator=_mapping_of(
-            int, lambda item: isinstance(item, FoilHolePosition), "FoilHolePosition"
-        ),
+        validator=_mapping_of(int, FoilHolePosition),
         hash=False,
     )
 
@@ -404,39 +381,30 @@ class GridSquareManifest:
     """What EPU's manifest says about a grid square's image."""
 
     acquisition_datetime: datetime = attrs.field(validator=_moment)
-    defocus: float | None = attrs.field(default=None, validator=_optional(_finite))
-    magnification: float | None = attrs.field(default=None, validator=_optional(_finite))
-    pixel_size: float | None = attrs.field(default=None, validator=_optional(_finite))
+    defocus: float | None = _opt(_finite)
+    magnification: float | None = _opt(_finite)
+    pixel_size: float | None = _opt(_finite)
     detector_name: str = attrs.field(validator=_text)
-    applied_defocus: float | None = attrs.field(default=None, validator=_optional(_finite))
-    data_dir: Path | None = attrs.field(
-        default=None, converter=_to_path, validator=_optional(_path)
-    )
+    applied_defocus: float | None = _opt(_finite)
+    data_dir: Path | None = attrs.field(default=None, converter=_to_path, validator=_maybe_path)
 
 
 @attrs.define(frozen=True, kw_only=True)
 class GridSquareData:
     """One grid square of a grid; centre and size are on the atlas, in pixels.
 
-    Args:
-        registered: whether EPU has registered the square (agent-side state, not sent).
+    ``registered``: whether EPU has registered the square (agent-side state, not sent).
     """
 
     gridsquare_id: str = attrs.field(validator=_identifier)
-    grid_uuid: str | None = attrs.field(default=None, validator=_optional(_identifier))
-    data_dir: Path | None = attrs.field(
-        default=None, converter=_to_path, validator=_optional(_path)
-    )
-    metadata: GridSquareMetadata | None = attrs.field(
-        default=None, validator=_optional(_instance_of(GridSquareMetadata))
-    )
-    manifest: GridSquareManifest | None = attrs.field(
-        default=None, validator=_optional(_instance_of(GridSquareManifest))
-    )
-    center_x: int | None = attrs.field(default=None, validator=_optional(_integer))
-    center_y: int | None = attrs.field(default=None, validator=_optional(_integer))
-    size_width: int | None = attrs.field(default=None, validator=_optional(_integer))
-    size_height: int | None = attrs.field(default=None, validator=_optional(_integer))
+    grid_uuid: str | None = _opt(_identifier)
+    data_dir: Path | None = attrs.field(default=None, converter=_to_path, validator=_maybe_path)
+    metadata: GridSquareMetadata | None = _opt(GridSquareMetadata)
+    manifest: GridSquareManifest | None = _opt(GridSquareManifest)
+    center_x: int | None = _opt(_integer)
+    center_y: int | None = _opt(_integer)
+    size_width: int | None = _opt(_integer)
+    size_height: int | None = _opt(_integer)
     registered: bool = attrs.field(default=False, validator=_boolean)
     uuid: str = _uuid_field()
 
@@ -446,19 +414,19 @@ class FoilHoleData:
     """One foil hole of a grid square; ``id`` is EPU's, ``gridsquare_id`` its square's."""
 
     id: str = attrs.field(validator=_identifier)
-    gridsquare_id: str | None = attrs.field(default=None, validator=_optional(_identifier))
-    gridsquare_uuid: str | None = attrs.field(default=None, validator=_optional(_identifier))
-    center_x: float | None = attrs.field(default=None, validator=_optional(_finite))
-    center_y: float | None = attrs.field(default=None, validator=_optional(_finite))
-    quality: float | None = attrs.field(default=None, validator=_optional(_finite))
-    rotation: float | None = attrs.field(default=None, validator=_optional(_finite))
-    size_width: float | None = attrs.field(default=None, validator=_optional(_finite))
-    size_height: float | None = attrs.field(default=None, validator=_optional(_finite))
-    x_location: int | None = attrs.field(default=None, validator=_optional(_integer))
-    y_location: int | None = attrs.field(default=None, validator=_optional(_integer))
-    x_stage_position: float | None = attrs.field(default=None, validator=_optional(_finite))
-    y_stage_position: float | None = attrs.field(default=None, validator=_optional(_finite))
-    diameter: int | None = attrs.field(default=None, validator=_optional(_integer))
+    gridsquare_id: str | None = _opt(_identifier)
+    gridsquare_uuid: str | None = _opt(_identifier)
+    center_x: float | None = _opt(_finite)
+    center_y: float | None = _opt(_finite)
+    quality: float | None = _opt(_finite)
+    rotation: float | None = _opt(_finite)
+    size_width: float | None = _opt(_finite)
+    size_height: float | None = _opt(_finite)
+    x_location: int | None = _opt(_integer)
+    y_location: int | None = _opt(_integer)
+    x_stage_position: float | None = _opt(_finite)
+    y_stage_position: float | None = _opt(_finite)
+    diameter: int | None = _opt(_integer)
     is_near_grid_bar: bool = attrs.field(default=False, validator=_boolean)
     uuid: str = _uuid_field()
 
@@ -469,12 +437,12 @@ class MicrographManifest:
 
     unique_id: str = attrs.field(validator=_identifier)
     acquisition_datetime: datetime = attrs.field(validator=_moment)
-    defocus: float | None = attrs.field(default=None, validator=_optional(_finite))
+    defocus: float | None = _opt(_finite)
     detector_name: str = attrs.field(validator=_text)
     energy_filter: bool = attrs.field(validator=_boolean)
     phase_plate: bool = attrs.field(validator=_boolean)
-    image_size_x: int | None = attrs.field(default=None, validator=_optional(_positive_integer))
-    image_size_y: int | None = attrs.field(default=None, validator=_optional(_positive_integer))
+    image_size_x: int | None = _opt(_positive_integer)
+    image_size_y: int | None = _opt(_positive_integer)
     binning_x: int = attrs.field(validator=_positive_integer)
     binning_y: int = attrs.field(validator=_positive_integer)
 
@@ -485,7 +453,7 @@ class MicrographData:
 
     id: str = attrs.field(validator=_identifier)
     gridsquare_id: str = attrs.field(validator=_identifier)
-    foilhole_uuid: str | None = attrs.field(default=None, validator=_optional(_identifier))
+    foilhole_uuid: str | None = _opt(_identifier)
     foilhole_id: str = attrs.field(validator=_identifier)
     location_id: str = attrs.field(validator=_identifier)
     high_res_path: Path = attrs.field(converter=_to_path, validator=_path)
@@ -498,7 +466,7 @@ class MicrographData:
 class AtlasTileGridSquarePositionData:
     """A grid square placed on an atlas tile (what linking the two sends), in pixels."""
 
-    tile_uuid: str | None = attrs.field(default=None, validator=_optional(_identifier))
-    gridsquare_uuid: str | None = attrs.field(default=None, validator=_optional(_identifier))
+    tile_uuid: str | None = _opt(_identifier)
+    gridsquare_uuid: str | None = _opt(_identifier)
     position: tuple[int, int] = attrs.field(converter=_to_pair, validator=_int_pair)
     size: tuple[int, int] = attrs.field(converter=_to_pair, validator=_int_pair)

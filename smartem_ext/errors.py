@@ -1,31 +1,8 @@
-"""Every failure a caller of ``smartem_ext`` can act on.
+"""Every failure a caller of ``smartem_ext`` can act on: :class:`SmartEMError` and its subclasses.
 
-Exception tree::
-
-    SmartEMError
-    ├── APIError                 the backend answered with an error status
-    │   ├── NotFound             404: the entity or its parent does not exist
-    │   │   └── LinkParentsNotFound  a tile-link list names a tile or squares the backend lacks
-    │   ├── Conflict             409: the entity exists already
-    │   ├── ValidationFailed     422: the backend rejected the body (``.errors`` lists why)
-    │   ├── AuthError            401/403: missing, expired or insufficient credentials
-    │   └── ServerError          5xx: the backend failed
-    ├── InvalidResponse          the backend answered 2xx with a body that breaks the contract
-    ├── TransportError           no usable answer: timeout, refused or reset connection
-    │                            (``reached`` is False when the request never got out)
-    │   ├── DeadlineExceeded     the request's total deadline passed (retries included)
-    │   └── AnswerTooLarge       the answer went past a size cap; the connection was closed
-    ├── ConversionError          EPU data that a request cannot carry faithfully (nothing sent)
-    ├── LinkConflict             a tile link the backend holds at another position (nothing sent)
-    ├── InvalidEPUField          an EPU model value that breaks its invariants (also ValueError)
-    │   └── InvalidEPUFieldType  a value of the wrong type (also TypeError)
-    ├── PartialFailure           a bulk call where some chunks landed and others did not
-    ├── InstructionStreamError   the instruction stream sent an ``error`` event
-    ├── MalformedEvent           a stream event the client cannot read (skipped)
-    └── CallbackFailed           a callback given to the stream raised
-
-Messages name the method, path, status and the backend's detail, never a token, a client
-secret or an ``Authorization`` value. Errors about an answer carry its ``.headers``.
+An error status raises an :class:`APIError` subclass chosen by status; errors about an
+answer carry its ``.headers``. Messages name the method, path, status and the backend's
+detail, never a token, a client secret or an ``Authorization`` value.
 """
 
 from __future__ import annotations
@@ -88,17 +65,15 @@ class AnswerHeaders(Mapping[str, str]):
     """An answer's headers, read-only: names are case-insensitive, and a header sent more
     than once reads as its values joined by ``", "`` (:meth:`get_list` gives them apart)."""
 
-    __slots__ = ("_joined", "_pairs")
-
-    def __init__(self, pairs: Pairs = ()) -> None:
-        items = pairs.items() if isinstance(pairs, Mapping) else pairs
+    def __init__(self, pairs: Pairs | None = ()) -> None:
+        if isinstance(pairs, AnswerHeaders):
+            pairs = pairs.pairs()
+        items = pairs.items() if isinstance(pairs, Mapping) else pairs or ()
         self._pairs = tuple((str(name), str(value)) for name, value in items)
-        joined: dict[str, tuple[str, str]] = {}
+        self._joined: dict[str, tuple[str, str]] = {}
         for name, value in self._pairs:
-            key = name.lower()
-            seen = joined.get(key)
-            joined[key] = (name, value) if seen is None else (seen[0], f"{seen[1]}, {value}")
-        self._joined = joined
+            seen = self._joined.get(key := name.lower())
+            self._joined[key] = (name, value) if seen is None else (seen[0], f"{seen[1]}, {value}")
 
     def __getitem__(self, name: str) -> str:
         return self._joined[name.lower()][1]
@@ -114,26 +89,14 @@ class AnswerHeaders(Mapping[str, str]):
 
     def get_list(self, name: str) -> list[str]:
         """Every value of the header ``name``, in the order the answer gave them."""
-        key = name.lower()
-        return [value for found, value in self._pairs if found.lower() == key]
+        return [value for found, value in self._pairs if found.lower() == name.lower()]
 
     def pairs(self) -> tuple[tuple[str, str], ...]:
         """Every header as (name, value), in the order the answer gave them."""
         return self._pairs
 
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, AnswerHeaders):
-            return self._pairs == other._pairs
-        return super().__eq__(other)
-
     def __repr__(self) -> str:
         return f"AnswerHeaders({dict(self.items())!r})"
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (AnswerHeaders, (self._pairs,))
-
-
-_NO_HEADERS = AnswerHeaders()
 
 
 class APIError(SmartEMError):
@@ -150,15 +113,9 @@ class APIError(SmartEMError):
     ) -> None:
         self.method, self.path, self.status_code = method.upper(), path, status_code
         self.detail = detail
-        self.headers = _headers(headers)
+        self.headers = AnswerHeaders(headers)
         shown = "" if detail in (None, "", [], {}) else f": {_short(detail)}"
         super().__init__(f"{self.method} {path} -> {status_code}{shown}")
-
-
-def _headers(headers: Pairs | None) -> AnswerHeaders:
-    if headers is None:
-        return _NO_HEADERS
-    return headers if isinstance(headers, AnswerHeaders) else AnswerHeaders(headers)
 
 
 class NotFound(APIError):
@@ -228,7 +185,7 @@ class InvalidResponse(SmartEMError):
     ) -> None:
         self.method, self.path, self.status_code = method.upper(), path, status_code
         self.reason = reason
-        self.headers = _headers(headers)
+        self.headers = AnswerHeaders(headers)
         answered = f" -> {status_code}" if status_code is not None else ""
         super().__init__(f"{self.method} {path}{answered}: unexpected response: {reason}")
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterable, Sequence
-from types import TracebackType
 from typing import TYPE_CHECKING, Final, Literal, Protocol, get_args
 
 if TYPE_CHECKING:
@@ -50,6 +49,7 @@ _SCOPED: Final[dict[str, bool]] = {
 # SQLite primary key columns cannot usefully hold NULL (NULLs never collide), so an
 # unscoped key is stored with the empty string as its parent.
 _NO_PARENT: Final = ""
+_EMPTY: Final[dict[str, str]] = {}
 
 _SCHEMA: Final = """
 CREATE TABLE IF NOT EXISTS id_cache (
@@ -150,10 +150,7 @@ class IdCache:
             for kind, parent, natural_id, uuid in db.execute(
                 "SELECT kind, parent, natural_id, uuid FROM id_cache"
             ):
-                scope = self._scopes.get((kind, parent))
-                if scope is None:
-                    scope = self._scopes[(kind, parent)] = {}
-                scope[natural_id] = uuid
+                self._scopes.setdefault((kind, parent), {})[natural_id] = uuid
                 self._counts[kind] = self._counts.get(kind, 0) + 1
         except BaseException:
             db.close()
@@ -170,10 +167,8 @@ class IdCache:
         scope_key = _scope_key(kind, parent)
         key = natural_id if type(natural_id) is str else _natural_key(natural_id)
         with self._lock:
-            if self._closed:
-                raise ValueError("IdCache is closed")
-            scope = self._scopes.get(scope_key)
-            return None if scope is None else scope.get(key)
+            self._check_open()
+            return self._scopes.get(scope_key, _EMPTY).get(key)
 
     def acquisition(self, acquisition_id: NaturalId) -> str | None:
         return self.get("acquisition", None, acquisition_id)
@@ -213,9 +208,7 @@ class IdCache:
 
     def record(self, kind: IdKind, parent: str | None, natural_id: NaturalId, uuid: str) -> None:
         """Remember the uuid the backend confirmed for the key, replacing any earlier one."""
-        self._store(
-            kind, _scope_key(kind, parent), {_natural_key(natural_id): _check_uuid(kind, uuid)}
-        )
+        self.record_many(kind, parent, [(natural_id, uuid)])
 
     def record_many(
         self,
@@ -286,12 +279,7 @@ class IdCache:
     def __enter__(self) -> IdCache:
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.close()
 
     def __repr__(self) -> str:
@@ -307,18 +295,17 @@ class IdCache:
     def _store(self, kind: IdKind, scope_key: tuple[str, str], batch: dict[str, str]) -> None:
         with self._lock:
             self._check_open()
-            scope = self._scopes.get(scope_key)
+            scope = self._scopes.get(scope_key, _EMPTY)
             if self._db is not None:
                 # Rows already stored with the same uuid need no disk write.
                 rows = [
                     (kind, scope_key[1], natural_id, uuid)
                     for natural_id, uuid in batch.items()
-                    if scope is None or scope.get(natural_id) != uuid
+                    if scope.get(natural_id) != uuid
                 ]
                 if rows:
                     self._write(_UPSERT, rows)
-            if scope is None:
-                scope = self._scopes[scope_key] = {}
+            scope = self._scopes.setdefault(scope_key, {})
             before = len(scope)
             scope.update(batch)
             self._counts[kind] += len(scope) - before
@@ -326,15 +313,7 @@ class IdCache:
     def _write(self, sql: str, rows: Sequence[tuple[str, ...]]) -> None:
         """Run sql for every row in one transaction; call with the lock held."""
         assert self._db is not None
-        if len(rows) == 1:
-            # Autocommit wraps a single statement in its own transaction.
-            self._db.execute(sql, rows[0])
-            return
-        self._db.execute("BEGIN")
-        try:
+        if len(rows) > 1:  # autocommit wraps a single statement in its own transaction
+            self._db.execute("BEGIN")
+        with self._db:  # commits, or rolls back what a failure left open
             self._db.executemany(sql, rows)
-            self._db.execute("COMMIT")
-        except BaseException:
-            if self._db.in_transaction:
-                self._db.execute("ROLLBACK")
-            raise
