@@ -1,27 +1,21 @@
 """The outbox's journal: pending writes, dead letters and counters in one SQLite file.
 
-Format 2 (the file's ``user_version``): a pending row is a request as the contract names it
-(see ``_outbox_writes``) in JSON text, never a Python object. A release reads every earlier
-format and rewrites it as its own when it opens the file for sending (format 1: see
-``_journal_v1``); a newer format raises JournalVersionError and is left untouched. While a
-journal is open for sending, an OS lock on ``<journal>.lock`` (``flock``, on Windows
-``msvcrt.locking``) refuses a second sender with OutboxInUse.
-
-Durability: WAL with ``synchronous=FULL``: a write call is one transaction and one fsync,
-so it survives a power cut once it returned (``NORMAL``: a killed process loses nothing, a
-power cut may lose the last writes). The sender's commits go through a second connection
-without an fsync of their own: one lost only means a batch is sent again, which the
-idempotent creates make no duplicate. One write transaction runs at a time (a Python
-lock), so no connection meets SQLite's sleeping busy handler. Past ``max_bytes`` pending,
-the oldest log records are dropped to make room (``dropped_logs``) before a data write
-raises OutboxFull; a log write is dropped instead.
+Format 2 (``user_version``): a pending row is a request as the contract names it (see
+``_outbox_writes``) in JSON text. Opening a journal for sending rewrites an older format as
+this one (format 1: pickled arguments, read back as EPU objects only); a newer one raises
+JournalVersionError, untouched. An OS lock on ``<journal>.lock`` refuses a second sender.
+WAL with ``synchronous=FULL``: a write call is one transaction and one fsync. The sender
+commits through a second connection without one (a lost mark only resends a batch). Past
+``max_bytes`` pending, the oldest log records make room before a data write is refused.
 """
 
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import os
+import pickle
 import sqlite3
 import sys
 import threading
@@ -31,8 +25,8 @@ from typing import IO, Any, Final, Literal
 
 import attrs
 
-from smartem_ext import _journal_v1
-from smartem_ext._outbox_writes import NewRow
+from smartem_ext import epu
+from smartem_ext._outbox_writes import NewRow, Writes
 from smartem_ext.errors import SmartEMError
 
 if sys.platform == "win32":
@@ -194,7 +188,11 @@ class Journal:
         else:
             self._lock = _locked(self.path)
             try:
-                self._writer = self._open_for_sending(synchronous)
+                with contextlib.closing(sqlite3.connect(self.path)) as probe:
+                    version = _version(probe, self.path)  # before anything is written to it
+                self._writer = _connect(self.path, synchronous)
+                if version < FORMAT:
+                    _migrate(self._writer, version)
                 self._reader = _connect(self.path, "NORMAL")
             except BaseException:
                 if self._writer is not None:
@@ -205,19 +203,6 @@ class Journal:
             (self.pending_bytes,) = self._reader.execute(query).fetchone()
         self.appended = 0
         """Rows stored so far: unchanged across a read, no write landed in between."""
-
-    def _open_for_sending(self, synchronous: Synchronous) -> sqlite3.Connection:
-        """The writer's connection, after the file is checked and brought to this format."""
-        with contextlib.closing(sqlite3.connect(self.path)) as probe:
-            version = _version(probe, self.path)  # before anything is written to the file
-        db = _connect(self.path, synchronous)
-        try:
-            if version < FORMAT:
-                _migrate(db, version)
-        except BaseException:
-            db.close()
-            raise
-        return db
 
     def close(self) -> None:
         with self._write_lock, self._read_lock:
@@ -259,13 +244,10 @@ class Journal:
                         for start in range(0, len(encoded), _ONE_STATEMENT_ROWS):
                             self._insert(db, encoded[start : start + _ONE_STATEMENT_ROWS])
                     self.pending_bytes -= freed
-            except sqlite3.OperationalError as error:
+            except BaseException as error:
                 _rollback(db)
-                if "full" in str(error).lower():
+                if isinstance(error, sqlite3.OperationalError) and "full" in str(error).lower():
                     raise OutboxFull(f"outbox journal {self.path}: {error}") from error
-                raise
-            except BaseException:
-                _rollback(db)
                 raise
             self.pending_bytes += size
             self.appended += len(encoded)
@@ -408,7 +390,7 @@ def _from_v1(db: sqlite3.Connection) -> None:
         "SELECT seq, op, kind, grp, uuid, deps, payload, written FROM pending_v1 ORDER BY seq"
     ).fetchall():
         try:
-            rows = _journal_v1.rows_for(op, payload)
+            rows = _v1_rows(op, payload)
         except Exception as error:
             reason = f"a format-1 write this release cannot read: {type(error).__name__}: {error}"
             db.execute(
@@ -470,3 +452,88 @@ def _runs(seqs: Sequence[int]) -> list[tuple[int, int]]:
         else:
             runs.append((seq, seq))
     return runs
+
+
+# Format 1 (releases up to 0.1.0) kept the write method and its pickled arguments: EPU
+# objects, or per object of scalar fields a tuple ("\x00compact", (class name, values...)).
+# They are unpickled to the EPU data model only (a journal file cannot run code) and given
+# to the same write method, which makes the format-2 rows.
+
+_V1_MODULES: Final = frozenset({"smartem_ext.epu", "pathlib", "datetime", "copyreg"})
+_V1_BUILTINS: Final = frozenset({"tuple", "dict", "list", "set", "frozenset"})
+_COMPACT: Final = "\x00compact"
+_SCALAR_NAMES: Final = frozenset({"str", "int", "float", "bool", "None"})
+
+
+class _EPUUnpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        if module in _V1_MODULES or (module == "builtins" and name in _V1_BUILTINS):
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"the outbox journal may not hold {module}.{name}")
+
+
+def _scalar_fields(cls: type) -> tuple[str, ...] | None:
+    """The field names of an EPU class that format 1 stored compactly, else None."""
+    names = []
+    for field in attrs.fields(cls):
+        written = field.type.__name__ if isinstance(field.type, type) else str(field.type)
+        if not {part.strip() for part in written.split("|")} <= _SCALAR_NAMES:
+            return None
+        names.append(field.name)
+    return tuple(names) if len(names) > 1 else None
+
+
+_COMPACT_CLASSES: Final = {
+    cls.__name__: (cls, names)
+    for cls in vars(epu).values()
+    if isinstance(cls, type) and attrs.has(cls) and cls.__module__ == epu.__name__
+    if (names := _scalar_fields(cls)) is not None
+}
+
+
+def decode(payload: bytes) -> tuple[Any, ...]:
+    """The arguments a format-1 row stored."""
+    args = _EPUUnpickler(io.BytesIO(payload)).load()
+    if not isinstance(args, tuple):
+        raise pickle.UnpicklingError("an outbox payload is a tuple of arguments")
+    if args and type(args[0]) is str and args[0] == _COMPACT:
+        return tuple(_rebuilt(arg) if type(arg) is tuple else arg for arg in args[1:])
+    return args
+
+
+def _rebuilt(values: tuple[Any, ...]) -> Any:
+    """The EPU object a compact payload wrote as ``(class name, field values...)``."""
+    cls, names = _COMPACT_CLASSES.get(values[0], (None, ()))
+    if cls is None or len(names) != len(values) - 1:
+        raise pickle.UnpicklingError(f"the outbox journal may not hold {values[0]!r}")
+    entity: Any = object.__new__(cls)
+    for name, value in zip(names, values[1:], strict=True):
+        object.__setattr__(entity, name, value)  # as unpickling sets them: no validators run
+    return entity
+
+
+class _Rows(Writes):
+    def __init__(self) -> None:
+        self.rows: list[NewRow] = []
+
+    def _put(self, rows: Sequence[NewRow]) -> None:
+        self.rows.extend(rows)
+
+
+_LISTED: Final = ("create_grid_gridsquares", "create_gridsquare_foilholes")
+"""Format-1 methods that stored one item of a list: (parent uuid, item, flag)."""
+_RENAMED: Final = {"link_atlas_tile_and_gridsquares": "link_atlas_tile_and_gridsquare"}
+"""Format-1 methods that stored one item under the name of the list's method."""
+
+
+def _v1_rows(method: str, payload: bytes) -> list[NewRow]:
+    """The format-2 rows of a format-1 row (given to the write method it names)."""
+    name = _RENAMED.get(method, method)
+    if name.startswith("_") or not callable(getattr(Writes, name, None)):
+        raise ValueError(f"format 1 has no write {method!r}")
+    args = decode(payload)
+    if method in _LISTED:
+        args = (args[0], [args[1]], *args[2:])
+    rows = _Rows()
+    getattr(rows, name)(*args)
+    return rows.rows
