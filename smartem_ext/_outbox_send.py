@@ -1,20 +1,15 @@
-"""The outbox sender's logic: delivery rounds as an I/O-free flow (see ``_effects``).
+"""The outbox sender: delivery rounds as an I/O-free flow (see ``_effects``).
 
-A round reads the oldest pending rows, plans them into batches (parents first) and yields
-each as a ``("replay", (operation, parameters, body))`` client call (see ``_stored``),
-sent back the call's result or the SmartEMError it raised. The journal work around a
-request (decoding the next batch, marking the last delivered, reading the next window
-behind a backlog) runs on a worker thread while the request is in flight; a mark lost to a
-kill only means the batch is sent again, which the idempotent creates make harmless.
+A round plans the oldest pending rows into batches (parents first) and yields each as a
+``("replay", (operation, parameters, body))`` client call, sent back its result or the
+SmartEMError it raised. Decoding the next batch, marking the last delivered and reading the
+next window run on a worker thread while a request is in flight.
 
-Failures: transport errors, 5xx, 401/403, 408 and 429 mean "not now": the round stops,
-the sender backs off. Other 4xx mean "never": a batch is split in halves until the refused
-rows are alone, and those become dead letters (a delete answered 404 is delivered). A bare
-500 (how the backend answers a write under a missing parent) and a refused
-acknowledgement (the agent's stream is not back yet) may be either: the parents are read,
-and a parent the backend lacks that no pending write creates makes its children dead
-letters; a row refused so ``REFUSALS`` times while its parents exist is one too. Tile links
-whose parents the backend lacks come back as LinkParentsNotFound (``batch.resolve_links``).
+Failures: transport errors, 5xx, 401/403, 408 and 429 mean "not now" (the sender backs
+off); other 4xx mean "never" (a batch is halved until the refused rows, alone, become dead
+letters; a delete's 404 is delivered). A bare 500 and a refused acknowledgement may be
+either: rows whose parent the backend lacks and no pending write creates are dead letters,
+and so is a row refused ``REFUSALS`` times while its parents exist.
 """
 
 from __future__ import annotations
@@ -224,16 +219,12 @@ class Round:
         self.linger = linger
         self.refusals: dict[int, int] = {}
         self.last_error: str | None = None
-        self.caught_up = False
-        """Whether the last round read every row that was pending when it started."""
-        self.held_for: float | None = None
-        """Seconds until the list the last round held back (see hold_open) may go."""
+        self.caught_up = False  # the last round read every row pending when it started
+        self.held_for: float | None = None  # seconds until the list held back may go
         self._worker = ThreadPoolExecutor(1, thread_name_prefix="smartem-outbox-journal")
         self._marking: list[Future[None]] = []
-        self._next: Future[Window] | None = None
-        """The window after the last round's full one, read while that round ran."""
-        self._absorbed: dict[int, list[Row]] = {}
-        """The update rows each create of this round's window took (see fold)."""
+        self._next: Future[Window] | None = None  # read while the last (full) window was sent
+        self._absorbed: dict[int, list[Row]] = {}  # the updates each create took (see fold)
 
     def close(self) -> None:
         """Let the journal work in flight finish and stop the worker thread."""

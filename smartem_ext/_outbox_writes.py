@@ -1,10 +1,8 @@
 """The outbox's write methods (:class:`Writes`) and the rows they journal, checked first.
 
-A write becomes one row per entity (or link, update, delete, acknowledgement, log record):
-the generated endpoint's operation id, its parameters and its JSON body (a list
-operation's: one item). A row also names its group (rows sent in one list request: a
-grid's squares, a square's holes, a tile's links, a session's log records) and the
-entities that must be on the backend first.
+A write becomes one row per entity, link, change or log record: the endpoint's operation id,
+its parameters, its JSON body (one item of a list operation), its group (rows sent in one
+list request) and the entities that must be on the backend first.
 """
 
 from __future__ import annotations
@@ -102,8 +100,6 @@ class Writes:
     def _put(self, rows: Sequence[NewRow]) -> None:
         raise NotImplementedError
 
-    # Creates ---------------------------------------------------------------------------
-
     def create_acquisition(self, acquisition: epu.AcquisitionData) -> None:
         body = EntityConverter.acquisition_to_request(acquisition)
         self._put([_create("create_acquisition", "acquisition", body)])
@@ -185,8 +181,6 @@ class Writes:
             rows.append(NewRow(LINKS, "tile_link", tile, uuid, deps, params, body))
         self._put(rows)
 
-    # Updates and registered marks ------------------------------------------------------
-
     def _update(self, kind: str, entity: Any, *rest: Any) -> None:
         self._put(_change("update", kind, entity.uuid, UPDATES[f"update_{kind}"](entity, *rest)))
 
@@ -218,8 +212,6 @@ class Writes:
         call = _calls.mark_gridsquare_registered(gridsquare_uuid, count)
         self._put(_change("registered", "gridsquare", gridsquare_uuid, call))
 
-    # Deletes: each after every earlier write of its entity ------------------------------
-
     def _delete(self, kind: str, uuid: str) -> None:
         self._put(_change("delete", kind, uuid, DELETE_PLANS[f"delete_{kind}"](uuid)))
 
@@ -243,8 +235,6 @@ class Writes:
 
     def delete_micrograph(self, micrograph_uuid: str) -> None:
         self._delete("micrograph", micrograph_uuid)
-
-    # The agent's own writes ------------------------------------------------------------
 
     def acknowledge_instruction(
         self,

@@ -1,14 +1,10 @@
 """Outbox: a durable write-behind queue, so nothing is lost while the backend is away.
 
-Each write is journalled to a SQLite file (``_journal``) and returns once it is on disk; a
-background sender delivers the journal in parent-before-child order (per entity: create,
-updates, delete), coalescing what waits into the list endpoints, and keeps trying through
-outages. A killed process resumes from the same file, and a resend is never a duplicate
-(client-made uuids, creates that recognise what landed). The operator sees one WARNING on
-the ``smartem_ext.outbox`` logger when the backend stops taking writes and one INFO when
-the journal has caught up. Both outboxes run one sender flow (``_effects``): a thread
-drives it for :class:`Outbox`, a task for :class:`AsyncOutbox`, whose write methods are
-plain calls too.
+Each write is journalled (``_journal``) and returns once on disk; a background sender
+delivers the journal parents first, coalescing what waits into list requests, through
+outages and restarts, never twice (client-made uuids, creates that recognise what landed).
+The ``smartem_ext.outbox`` logger says once when the backend stops taking writes (WARNING)
+and once when the journal has caught up (INFO).
 
 ::
 
@@ -27,7 +23,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Generator, Mapping, Sequence
-from typing import Any, ClassVar, Final, Generic, Protocol, TypeVar
+from typing import Any, ClassVar, Final, Generic, TypeVar
 
 import attrs
 
@@ -64,8 +60,7 @@ __all__ = [
 DEFAULT_MAX_BYTES: Final = 1 << 30
 DEFAULT_WINDOW: Final = 5000
 DEFAULT_LINGER: Final = 0.25
-"""Seconds a write may wait for others to travel with it (a full batch or a write to another
-list ends the wait), so writes made one at a time go a square's worth per request."""
+"""Seconds a write may wait for more to travel with it, so one-at-a-time writes share requests."""
 logger = logging.getLogger("smartem_ext.outbox")
 
 
@@ -74,8 +69,7 @@ class OutboxStats:
     """What waits, what went, what was refused."""
 
     pending: Mapping[str, int]
-    """Pending writes by kind (acquisition, grid, …, tile_link, update, registered, delete,
-    ack, logs: one per log record)."""
+    """Pending writes by kind (acquisition, …, tile_link, update, registered, delete, ack, logs)."""
     oldest_pending_age: float | None
     """Seconds since the oldest pending write was journalled; None when nothing waits."""
     delivered: int
@@ -130,33 +124,23 @@ def read_stats(path: str | os.PathLike[str]) -> tuple[OutboxStats, list[DeadLett
         journal.close()
 
 
-class _ChunkedClient(Protocol):
-    chunk_size: int
-
-
-class _Event(Protocol):  # threading.Event for the blocking outbox, asyncio.Event for the other
-    def is_set(self) -> bool: ...
-    def set(self) -> None: ...
-    def clear(self) -> None: ...
-
-
 @attrs.frozen
 class _Wait:
     """An effect: wait for ``event`` at most ``timeout`` seconds; gives whether it is set."""
 
-    event: Any  # an _Event, waited for as its kind of event is
+    event: Any  # a threading.Event or an asyncio.Event, waited for as its kind is
     timeout: float | None
 
 
 Effect = ClientCall | _Wait
-C = TypeVar("C", bound=_ChunkedClient)
+C = TypeVar("C", bound=SmartEMAPIClient | AsyncSmartEMAPIClient)
 ProgressCallback = Callable[[OutboxStats], None]
 
 
 class _Outbox(Writes, Generic[C]):
     """The write methods, the journal and the sender's flow, shared by both outboxes."""
 
-    _new_event: ClassVar[type[_Event]]
+    _new_event: ClassVar[type[threading.Event] | type[asyncio.Event]]
 
     def __init__(
         self,
@@ -183,16 +167,13 @@ class _Outbox(Writes, Generic[C]):
         self._round = Round(self._journal, batch_size, window, linger)
         # Full jitter: agents that lost one backend do not all come back at the same moment.
         self._backoff = ReconnectPolicy(retry_first, retry_cap, None)
-        self._first_new: float | None = None
-        """When the first write the sender has not read yet was made (monotonic)."""
+        self._first_new: float | None = None  # monotonic time of the first write not yet read
         self._new_rows = 0
-        self._list: tuple[str, str] | None = None
-        """The list endpoint and group the last write went to."""
+        self._list: tuple[str, str] | None = None  # the list and group last written to
         self._closed = False
-        self._away = False
-        """Whether the backend stopped taking writes (said once, until it catches up)."""
+        self._away = False  # the backend stopped taking writes (said once, until caught up)
+        # Set when: a write waits; the linger ends; all is delivered; the sender stops.
         self._work, self._hurry, self._settled, self._stop = (self._new_event() for _ in "1234")
-        """Set: a write waits; the linger ends; all is delivered; the sender stops."""
         self._lock = threading.Lock()  # a write never finds the sender settling past it
         self._start()
 
