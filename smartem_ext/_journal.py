@@ -57,12 +57,9 @@ _SCHEMA: Final = (
 )
 _SIZE: Final = "LENGTH(params) + LENGTH(body)"
 _INSERT: Final = "INSERT INTO pending (op, kind, grp, uuid, deps, params, body, written) VALUES"
-_ONE_STATEMENT_ROWS: Final = 999 // 8
-"""Rows stored by one INSERT (SQLite builds before 3.32 allow 999 parameters)."""
-_CHECKPOINT_PAGES: Final = 1000
-"""WAL pages after which a commit checkpoints (SQLite's default), then the WAL restarts."""
-_WAL_LIMIT: Final = 64 << 20
-"""Bytes a WAL grown past its usual size (a large write, a long read) is cut back to."""
+_ONE_STATEMENT_ROWS: Final = 999 // 8  # SQLite builds before 3.32 allow 999 parameters
+_CHECKPOINT_PAGES: Final = 1000  # WAL pages before a commit checkpoints (SQLite's default)
+_WAL_LIMIT: Final = 64 << 20  # bytes a WAL grown past its usual size is cut back to
 _LOGS: Final = "logs"
 
 
@@ -213,8 +210,6 @@ class Journal:
                 _unlock(self._lock)
                 self._lock = None
 
-    # Writing ---------------------------------------------------------------------------
-
     def append(self, rows: Iterable[NewRow]) -> int:
         """Store rows, all or none; returns how many (0: log records dropped)."""
         now = time.time()
@@ -313,17 +308,15 @@ class Journal:
             raise sqlite3.OperationalError(f"outbox journal {self.path} is open read-only")
         return self._writer
 
-    # Reading ---------------------------------------------------------------------------
-
-    def _read(self, query: str, parameters: Sequence[Any] = ()) -> list[Any]:
+    def read(self, query: str, parameters: Sequence[Any] = ()) -> list[Any]:
+        """The rows a query finds."""
         with self._read_lock:
             return self._reader.execute(query, parameters).fetchall()
 
     def window(self, limit: int, after: int = 0) -> list[Row]:
         """The oldest ``limit`` pending rows past seq ``after``, oldest first."""
-        found = self._read(
-            f"SELECT {_COLUMNS} FROM pending WHERE seq > ? ORDER BY seq LIMIT ?", (after, limit)
-        )
+        query = f"SELECT {_COLUMNS} FROM pending WHERE seq > ? ORDER BY seq LIMIT ?"
+        found = self.read(query, (after, limit))
         return [
             Row(seq, op, kind, grp, uuid, tuple(deps.split()), params, body, written)
             for seq, op, kind, grp, uuid, deps, params, body, written in found
@@ -331,20 +324,10 @@ class Journal:
 
     def is_pending(self, uuid: str) -> bool:
         """Whether a pending write creates or changes ``uuid`` (a scan: an index costs writes)."""
-        return bool(self._read("SELECT 1 FROM pending WHERE uuid = ? LIMIT 1", (uuid,)))
-
-    def summary(self) -> tuple[dict[str, int], float | None, dict[str, Any], int]:
-        """Pending rows by kind, when the oldest was written, the counters, dead letters."""
-        with self._read_lock:
-            db = self._reader
-            pending = dict(db.execute("SELECT kind, COUNT(*) FROM pending GROUP BY kind"))
-            oldest = db.execute("SELECT written FROM pending ORDER BY seq LIMIT 1").fetchone()
-            counters = dict(db.execute("SELECT name, value FROM counters"))
-            (dead,) = db.execute("SELECT COUNT(*) FROM dead").fetchone()
-        return pending, None if oldest is None else float(oldest[0]), counters, int(dead)
+        return bool(self.read("SELECT 1 FROM pending WHERE uuid = ? LIMIT 1", (uuid,)))
 
     def dead_letters(self, limit: int | None = None) -> list[DeadLetter]:
-        found = self._read(
+        found = self.read(
             "SELECT seq, op, kind, uuid, error, written, failed FROM dead ORDER BY rowid LIMIT ?",
             (-1 if limit is None else limit,),
         )
@@ -520,10 +503,10 @@ class _Rows(Writes):
         self.rows.extend(rows)
 
 
+# Format-1 methods that stored one item of a list: as (parent uuid, item, flag), or under
+# the name of the list's method.
 _LISTED: Final = ("create_grid_gridsquares", "create_gridsquare_foilholes")
-"""Format-1 methods that stored one item of a list: (parent uuid, item, flag)."""
 _RENAMED: Final = {"link_atlas_tile_and_gridsquares": "link_atlas_tile_and_gridsquare"}
-"""Format-1 methods that stored one item under the name of the list's method."""
 
 
 def _v1_rows(method: str, payload: bytes) -> list[NewRow]:

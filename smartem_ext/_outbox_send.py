@@ -317,14 +317,12 @@ class Round:
             parents = (*error.tiles, *error.gridsquares)
             missing = {uuid for uuid in parents if not self.journal.is_pending(uuid)}
             if not missing:
-                self._note(error)
-                return False
+                return self._stopped(error)
             return (yield from self._without_orphans(batch, missing, error))
         if _maybe_orphaned(batch, error):
             return (yield from self._after_500(batch, error))
         if not_now(error):
-            self._note(error)
-            return False
+            return self._stopped(error)
         return (yield from self._refused(batch, error))
 
     def _without_orphans(self, batch: Bundle, missing: set[str], error: SmartEMError) -> Flow:
@@ -353,22 +351,19 @@ class Round:
                 if not self.journal.is_pending(uuid):
                     missing[uuid] = found
             elif isinstance(found, SmartEMError):
-                self._note(error)  # the backend cannot even read: an outage
-                return False
+                return self._stopped(error)  # the backend cannot even read: an outage
         if missing:
             first = next(iter(missing.values()))
             return (yield from self._without_orphans(batch, set(missing), first))
         for row in batch.rows:
             self.refusals[row.seq] = self.refusals.get(row.seq, 0) + 1
         if min(self.refusals[row.seq] for row in batch.rows) < REFUSALS:
-            self._note(error)
-            return False
+            return self._stopped(error)
         return (yield from self._refused(batch, error))
 
     def _with_absorbed(self, rows: Sequence[Row]) -> list[Row]:
         """The rows and the updates their creates took."""
-        taken = self._absorbed
-        return [*rows, *(update for row in rows for update in taken.get(row.seq, ()))]
+        return [*rows, *(update for row in rows for update in self._absorbed.get(row.seq, ()))]
 
     def _forget(self, rows: Sequence[Row]) -> None:
         for row in rows:
@@ -382,6 +377,8 @@ class Round:
         for row in rows:
             logger.error("outbox: %s %s refused for good: %s", row.kind, row.uuid, reason)
 
-    def _note(self, error: SmartEMError) -> None:
+    def _stopped(self, error: SmartEMError) -> bool:
+        """Keep ``error`` as the last one; the round stops (delivered not all)."""
         self.last_error = f"{type(error).__name__}: {error}"
         self.journal.note_error(self.last_error)
+        return False

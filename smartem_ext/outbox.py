@@ -102,13 +102,15 @@ class OutboxStats:
 
 def _stats(journal: Journal) -> OutboxStats:
     now = time.time()
-    pending, oldest, counters, dead = journal.summary()
+    pending = dict(journal.read("SELECT kind, COUNT(*) FROM pending GROUP BY kind"))
+    oldest = journal.read("SELECT written FROM pending ORDER BY seq LIMIT 1")
+    counters = dict(journal.read("SELECT name, value FROM counters"))
     error_at = counters.get("last_error_at")
     return OutboxStats(
         pending=pending,
-        oldest_pending_age=None if oldest is None else max(0.0, now - oldest),
+        oldest_pending_age=max(0.0, now - float(oldest[0][0])) if oldest else None,
         delivered=int(counters.get("delivered", 0)),
-        dead_letters=dead,
+        dead_letters=int(journal.read("SELECT COUNT(*) FROM dead")[0][0]),
         last_error=counters.get("last_error"),
         last_error_age=None if error_at is None else max(0.0, now - float(error_at)),
         dropped_logs=int(counters.get("dropped_logs", 0)),
@@ -117,11 +119,8 @@ def _stats(journal: Journal) -> OutboxStats:
 
 def read_stats(path: str | os.PathLike[str]) -> tuple[OutboxStats, list[DeadLetter]]:
     """The stats and dead letters of an outbox file, read without changing it."""
-    journal = Journal(path, max_bytes=DEFAULT_MAX_BYTES, read_only=True)
-    try:
+    with contextlib.closing(Journal(path, max_bytes=DEFAULT_MAX_BYTES, read_only=True)) as journal:
         return _stats(journal), journal.dead_letters()
-    finally:
-        journal.close()
 
 
 @attrs.frozen
@@ -237,12 +236,9 @@ class _Outbox(Writes, Generic[C]):
                     if not self._work.is_set():
                         self._settled.set()
                 yield _Wait(self._work, None)
-            yield _Wait(self._hurry, self._linger_left() if held is None else held)
-
-    def _linger_left(self) -> float:
-        """Seconds until the oldest new write has waited ``linger``."""
-        first = self._first_new
-        return 0.0 if first is None else max(0.0, first + self._round.linger - time.monotonic())
+                first = self._first_new  # the linger runs from the oldest new write
+                held = 0.0 if first is None else first + self._round.linger - time.monotonic()
+            yield _Wait(self._hurry, max(0.0, held))
 
     def _flushing(
         self, timeout: float | None, progress: ProgressCallback | None
@@ -284,10 +280,6 @@ class _Outbox(Writes, Generic[C]):
                 self.path,
                 self.stats().delivered,
             )
-
-    def _closed_down(self) -> None:
-        self._round.close()
-        self._journal.close()
 
     def _report_left(self) -> None:
         stats = self.stats()
@@ -349,7 +341,8 @@ class Outbox(_Outbox[SmartEMAPIClient]):
         for event in (self._stop, self._hurry, self._work):
             event.set()
         self._thread.join()
-        self._closed_down()
+        self._round.close()
+        self._journal.close()
 
     def __enter__(self) -> Outbox:
         return self
@@ -412,7 +405,8 @@ class AsyncOutbox(_Outbox[AsyncSmartEMAPIClient]):
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
-        self._closed_down()
+        self._round.close()
+        self._journal.close()
 
     async def __aenter__(self) -> AsyncOutbox:
         self.start()
