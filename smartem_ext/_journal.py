@@ -445,7 +445,6 @@ def _runs(seqs: Sequence[int]) -> list[tuple[int, int]]:
 _V1_MODULES: Final = frozenset({"smartem_ext.epu", "pathlib", "datetime", "copyreg"})
 _V1_BUILTINS: Final = frozenset({"tuple", "dict", "list", "set", "frozenset"})
 _COMPACT: Final = "\x00compact"
-_SCALAR_NAMES: Final = frozenset({"str", "int", "float", "bool", "None"})
 
 
 class _EPUUnpickler(pickle.Unpickler):
@@ -455,22 +454,14 @@ class _EPUUnpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"the outbox journal may not hold {module}.{name}")
 
 
-def _scalar_fields(cls: type) -> tuple[str, ...] | None:
-    """The field names of an EPU class that format 1 stored compactly, else None."""
-    names = []
-    for field in attrs.fields(cls):
-        written = field.type.__name__ if isinstance(field.type, type) else str(field.type)
-        if not {part.strip() for part in written.split("|")} <= _SCALAR_NAMES:
-            return None
-        names.append(field.name)
-    return tuple(names) if len(names) > 1 else None
-
-
-_COMPACT_CLASSES: Final = {
-    cls.__name__: (cls, names)
-    for cls in vars(epu).values()
-    if isinstance(cls, type) and attrs.has(cls) and cls.__module__ == epu.__name__
-    if (names := _scalar_fields(cls)) is not None
+_COMPACT_CLASSES: Final = {  # the classes format 1 stored compactly: every field a scalar
+    cls.__name__: (cls, tuple(field.name for field in attrs.fields(cls)))
+    for cls in (
+        epu.MicroscopeData,
+        epu.GridSquareStagePosition,
+        epu.FoilHolePosition,
+        epu.FoilHoleData,
+    )
 }
 
 

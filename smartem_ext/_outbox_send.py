@@ -346,7 +346,7 @@ class Round:
         missing: dict[str, NotFound] = {}
         for dep in sorted({dep for row in batch.rows for dep in row.deps}):
             kind, _, uuid = dep.partition(":")
-            found = yield (writes.PROBES[kind], (uuid,))
+            found = yield (f"get_{kind}", (uuid,))  # the client's read of that kind
             if isinstance(found, NotFound):
                 if not self.journal.is_pending(uuid):
                     missing[uuid] = found

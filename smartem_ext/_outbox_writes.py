@@ -14,7 +14,7 @@ import attrs
 
 from smartem_api.models import AgentInstructionAcknowledgement, AgentLogEntry
 from smartem_ext import _calls, epu
-from smartem_ext._stored import DELETE_PLANS, ENTITIES, UPDATES, stored
+from smartem_ext._stored import DELETE_PLANS, UPDATES, stored
 from smartem_ext.converter import EntityConverter, foilhole_body, misplaced
 from smartem_ext.errors import ConversionError
 
@@ -29,9 +29,6 @@ LIST_LIMITS: Final[Mapping[str, int]] = {LOGS: 500}
 
 CHANGES: Final = frozenset({"update", "registered", "delete", "ack", "logs"})
 """Kinds of rows that create nothing (the rest create the entity named by their uuid)."""
-
-PROBES: Final[Mapping[str, str]] = {kind: f"get_{kind}" for kind in ENTITIES}
-"""For each kind a row can depend on: the client read that tells whether it exists."""
 
 
 @attrs.frozen
@@ -156,8 +153,7 @@ class Writes:
         rows = []
         for micrograph in micrographs:
             body = EntityConverter.micrograph_to_request(micrograph)
-            what = f"{micrograph.id!r}"
-            _needs("MicrographData", "foilhole_uuid", micrograph.foilhole_uuid, what)
+            _needs("MicrographData", "foilhole_uuid", micrograph.foilhole_uuid, repr(micrograph.id))
             rows.append(_create("create_foilhole_micrograph", "micrograph", body, "foilhole"))
         self._put(rows)
 
