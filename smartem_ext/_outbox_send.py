@@ -28,12 +28,10 @@ from smartem_ext import errors
 from smartem_ext._journal import Journal, Row
 from smartem_ext.errors import NotFound, PartialFailure, SmartEMError
 
-ClientCall = tuple[str, tuple[Any, ...]]
-"""A client method's name and its arguments."""
-Flow = Generator[ClientCall, Any, bool]
-"""Yields client calls; returns whether the round delivered everything it planned."""
+ClientCall = tuple[str, tuple[Any, ...]]  # a client method's name and its arguments
+Flow = Generator[ClientCall, Any, bool]  # returns whether the round delivered all it planned
+# Rows read, their plan, the journal's ``appended`` when read, and what fold absorbed.
 Window = tuple[list[Row], list["Bundle"], int, dict[int, list[Row]]]
-"""Rows read, their plan, the journal's ``appended`` when read, and what fold absorbed."""
 
 T = TypeVar("T")
 REFUSALS: Final = 3
