@@ -198,8 +198,7 @@ class Journal:
                 raise
             query = f"SELECT COALESCE(SUM({_SIZE}), 0) FROM pending"
             (self.pending_bytes,) = self._reader.execute(query).fetchone()
-        self.appended = 0
-        """Rows stored so far: unchanged across a read, no write landed in between."""
+        self.appended = 0  # rows stored so far: unchanged across a read, no write landed
 
     def close(self) -> None:
         with self._write_lock, self._read_lock:
@@ -286,13 +285,8 @@ class Journal:
         with self._read_lock, self._write_lock:
             with _transaction(db):
                 # Log rows may have been dropped to make room since they were read.
-                size = sum(
-                    db.execute(
-                        f"SELECT COALESCE(SUM({_SIZE}), 0) FROM pending WHERE seq BETWEEN ? AND ?",
-                        span,
-                    ).fetchone()[0]
-                    for span in spans
-                )
+                query = f"SELECT COALESCE(SUM({_SIZE}), 0) FROM pending WHERE seq BETWEEN ? AND ?"
+                size = sum(db.execute(query, span).fetchone()[0] for span in spans)
                 if error is not None:
                     db.executemany(
                         f"INSERT INTO dead ({_COLUMNS}, error, failed) "

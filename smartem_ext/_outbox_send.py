@@ -123,13 +123,10 @@ def fold(rows: Sequence[Row]) -> tuple[list[Row], dict[int, list[Row]]]:
         elif _creates(row) and row.kind != "tile_link":
             creates[row.uuid] = row
         kept.append(row)
-    merged = [
-        attrs.evolve(row, body=json.dumps(bodies[row.seq], separators=(",", ":")))
-        if row.seq in bodies
-        else row
-        for row in kept
-    ]
-    return merged, absorbed
+    for index, row in enumerate(kept):
+        if row.seq in bodies:
+            kept[index] = attrs.evolve(row, body=json.dumps(bodies[row.seq], separators=(",", ":")))
+    return kept, absorbed
 
 
 def hold_open(
