@@ -81,9 +81,6 @@ def foilholes(
     return rows
 
 
-_foilholes = foilholes  # the methods' arguments take its name
-
-
 def _change(kind: str, entity_kind: str, uuid: str, call: _calls.Call[Any]) -> list[NewRow]:
     """A row that changes an entity: sent after every earlier write of that entity."""
     request = stored(call)
@@ -137,14 +134,14 @@ class Writes:
         foilholes: Sequence[epu.FoilHoleData],
         allow_on_grid_bar: bool = False,
     ) -> None:
-        self._put(_foilholes({gridsquare_uuid: foilholes}, allow_on_grid_bar))
+        self.create_foilholes({gridsquare_uuid: foilholes}, allow_on_grid_bar)
 
     def create_foilholes(
         self,
         foilholes_by_gridsquare: Mapping[str, Sequence[epu.FoilHoleData]],
         allow_on_grid_bar: bool = False,
     ) -> None:
-        self._put(_foilholes(foilholes_by_gridsquare, allow_on_grid_bar))
+        self._put(foilholes(foilholes_by_gridsquare, allow_on_grid_bar))
 
     def create_foilhole_micrograph(self, micrograph: epu.MicrographData) -> None:
         self.create_micrographs([micrograph])
