@@ -1,27 +1,21 @@
 """The outbox's journal: pending writes, dead letters and counters in one SQLite file.
 
-Format 2 (the file's ``user_version``): a pending row is a request as the contract names it
-(see ``_outbox_writes``) in JSON text, never a Python object. A release reads every earlier
-format and rewrites it as its own when it opens the file for sending (format 1: see
-``_journal_v1``); a newer format raises JournalVersionError and is left untouched. While a
-journal is open for sending, an OS lock on ``<journal>.lock`` (``flock``, on Windows
-``msvcrt.locking``) refuses a second sender with OutboxInUse.
-
-Durability: WAL with ``synchronous=FULL``: a write call is one transaction and one fsync,
-so it survives a power cut once it returned (``NORMAL``: a killed process loses nothing, a
-power cut may lose the last writes). The sender's commits go through a second connection
-without an fsync of their own: one lost only means a batch is sent again, which the
-idempotent creates make no duplicate. One write transaction runs at a time (a Python
-lock), so no connection meets SQLite's sleeping busy handler. Past ``max_bytes`` pending,
-the oldest log records are dropped to make room (``dropped_logs``) before a data write
-raises OutboxFull; a log write is dropped instead.
+Format 2 (``user_version``): a pending row is a request as the contract names it (see
+``_outbox_writes``) in JSON text. Opening a journal for sending rewrites an older format as
+this one (format 1: pickled arguments, read back as EPU objects only); a newer one raises
+JournalVersionError, untouched. An OS lock on ``<journal>.lock`` refuses a second sender.
+WAL with ``synchronous=FULL``: a write call is one transaction and one fsync. The sender
+commits through a second connection without one (a lost mark only resends a batch). Past
+``max_bytes`` pending, the oldest log records make room before a data write is refused.
 """
 
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import os
+import pickle
 import sqlite3
 import sys
 import threading
@@ -31,8 +25,8 @@ from typing import IO, Any, Final, Literal
 
 import attrs
 
-from smartem_ext import _journal_v1
-from smartem_ext._outbox_writes import NewRow
+from smartem_ext import epu
+from smartem_ext._outbox_writes import NewRow, Writes
 from smartem_ext.errors import SmartEMError
 
 if sys.platform == "win32":
@@ -63,12 +57,9 @@ _SCHEMA: Final = (
 )
 _SIZE: Final = "LENGTH(params) + LENGTH(body)"
 _INSERT: Final = "INSERT INTO pending (op, kind, grp, uuid, deps, params, body, written) VALUES"
-_ONE_STATEMENT_ROWS: Final = 999 // 8
-"""Rows stored by one INSERT (SQLite builds before 3.32 allow 999 parameters)."""
-_CHECKPOINT_PAGES: Final = 1000
-"""WAL pages after which a commit checkpoints (SQLite's default), then the WAL restarts."""
-_WAL_LIMIT: Final = 64 << 20
-"""Bytes a WAL grown past its usual size (a large write, a long read) is cut back to."""
+_ONE_STATEMENT_ROWS: Final = 999 // 8  # SQLite builds before 3.32 allow 999 parameters
+_CHECKPOINT_PAGES: Final = 1000  # WAL pages before a commit checkpoints (SQLite's default)
+_WAL_LIMIT: Final = 64 << 20  # bytes a WAL grown past its usual size is cut back to
 _LOGS: Final = "logs"
 
 
@@ -194,7 +185,11 @@ class Journal:
         else:
             self._lock = _locked(self.path)
             try:
-                self._writer = self._open_for_sending(synchronous)
+                with contextlib.closing(sqlite3.connect(self.path)) as probe:
+                    version = _version(probe, self.path)  # before anything is written to it
+                self._writer = _connect(self.path, synchronous)
+                if version < FORMAT:
+                    _migrate(self._writer, version)
                 self._reader = _connect(self.path, "NORMAL")
             except BaseException:
                 if self._writer is not None:
@@ -203,21 +198,7 @@ class Journal:
                 raise
             query = f"SELECT COALESCE(SUM({_SIZE}), 0) FROM pending"
             (self.pending_bytes,) = self._reader.execute(query).fetchone()
-        self.appended = 0
-        """Rows stored so far: unchanged across a read, no write landed in between."""
-
-    def _open_for_sending(self, synchronous: Synchronous) -> sqlite3.Connection:
-        """The writer's connection, after the file is checked and brought to this format."""
-        with contextlib.closing(sqlite3.connect(self.path)) as probe:
-            version = _version(probe, self.path)  # before anything is written to the file
-        db = _connect(self.path, synchronous)
-        try:
-            if version < FORMAT:
-                _migrate(db, version)
-        except BaseException:
-            db.close()
-            raise
-        return db
+        self.appended = 0  # rows stored so far: unchanged across a read, no write landed
 
     def close(self) -> None:
         with self._write_lock, self._read_lock:
@@ -227,8 +208,6 @@ class Journal:
             if self._lock is not None:
                 _unlock(self._lock)
                 self._lock = None
-
-    # Writing ---------------------------------------------------------------------------
 
     def append(self, rows: Iterable[NewRow]) -> int:
         """Store rows, all or none; returns how many (0: log records dropped)."""
@@ -259,13 +238,10 @@ class Journal:
                         for start in range(0, len(encoded), _ONE_STATEMENT_ROWS):
                             self._insert(db, encoded[start : start + _ONE_STATEMENT_ROWS])
                     self.pending_bytes -= freed
-            except sqlite3.OperationalError as error:
+            except BaseException as error:
                 _rollback(db)
-                if "full" in str(error).lower():
+                if isinstance(error, sqlite3.OperationalError) and "full" in str(error).lower():
                     raise OutboxFull(f"outbox journal {self.path}: {error}") from error
-                raise
-            except BaseException:
-                _rollback(db)
                 raise
             self.pending_bytes += size
             self.appended += len(encoded)
@@ -309,13 +285,8 @@ class Journal:
         with self._read_lock, self._write_lock:
             with _transaction(db):
                 # Log rows may have been dropped to make room since they were read.
-                size = sum(
-                    db.execute(
-                        f"SELECT COALESCE(SUM({_SIZE}), 0) FROM pending WHERE seq BETWEEN ? AND ?",
-                        span,
-                    ).fetchone()[0]
-                    for span in spans
-                )
+                query = f"SELECT COALESCE(SUM({_SIZE}), 0) FROM pending WHERE seq BETWEEN ? AND ?"
+                size = sum(db.execute(query, span).fetchone()[0] for span in spans)
                 if error is not None:
                     db.executemany(
                         f"INSERT INTO dead ({_COLUMNS}, error, failed) "
@@ -331,17 +302,15 @@ class Journal:
             raise sqlite3.OperationalError(f"outbox journal {self.path} is open read-only")
         return self._writer
 
-    # Reading ---------------------------------------------------------------------------
-
-    def _read(self, query: str, parameters: Sequence[Any] = ()) -> list[Any]:
+    def read(self, query: str, parameters: Sequence[Any] = ()) -> list[Any]:
+        """The rows a query finds."""
         with self._read_lock:
             return self._reader.execute(query, parameters).fetchall()
 
     def window(self, limit: int, after: int = 0) -> list[Row]:
         """The oldest ``limit`` pending rows past seq ``after``, oldest first."""
-        found = self._read(
-            f"SELECT {_COLUMNS} FROM pending WHERE seq > ? ORDER BY seq LIMIT ?", (after, limit)
-        )
+        query = f"SELECT {_COLUMNS} FROM pending WHERE seq > ? ORDER BY seq LIMIT ?"
+        found = self.read(query, (after, limit))
         return [
             Row(seq, op, kind, grp, uuid, tuple(deps.split()), params, body, written)
             for seq, op, kind, grp, uuid, deps, params, body, written in found
@@ -349,20 +318,10 @@ class Journal:
 
     def is_pending(self, uuid: str) -> bool:
         """Whether a pending write creates or changes ``uuid`` (a scan: an index costs writes)."""
-        return bool(self._read("SELECT 1 FROM pending WHERE uuid = ? LIMIT 1", (uuid,)))
-
-    def summary(self) -> tuple[dict[str, int], float | None, dict[str, Any], int]:
-        """Pending rows by kind, when the oldest was written, the counters, dead letters."""
-        with self._read_lock:
-            db = self._reader
-            pending = dict(db.execute("SELECT kind, COUNT(*) FROM pending GROUP BY kind"))
-            oldest = db.execute("SELECT written FROM pending ORDER BY seq LIMIT 1").fetchone()
-            counters = dict(db.execute("SELECT name, value FROM counters"))
-            (dead,) = db.execute("SELECT COUNT(*) FROM dead").fetchone()
-        return pending, None if oldest is None else float(oldest[0]), counters, int(dead)
+        return bool(self.read("SELECT 1 FROM pending WHERE uuid = ? LIMIT 1", (uuid,)))
 
     def dead_letters(self, limit: int | None = None) -> list[DeadLetter]:
-        found = self._read(
+        found = self.read(
             "SELECT seq, op, kind, uuid, error, written, failed FROM dead ORDER BY rowid LIMIT ?",
             (-1 if limit is None else limit,),
         )
@@ -408,7 +367,7 @@ def _from_v1(db: sqlite3.Connection) -> None:
         "SELECT seq, op, kind, grp, uuid, deps, payload, written FROM pending_v1 ORDER BY seq"
     ).fetchall():
         try:
-            rows = _journal_v1.rows_for(op, payload)
+            rows = _v1_rows(op, payload)
         except Exception as error:
             reason = f"a format-1 write this release cannot read: {type(error).__name__}: {error}"
             db.execute(
@@ -470,3 +429,79 @@ def _runs(seqs: Sequence[int]) -> list[tuple[int, int]]:
         else:
             runs.append((seq, seq))
     return runs
+
+
+# Format 1 (releases up to 0.1.0) kept the write method and its pickled arguments: EPU
+# objects, or per object of scalar fields a tuple ("\x00compact", (class name, values...)).
+# They are unpickled to the EPU data model only (a journal file cannot run code) and given
+# to the same write method, which makes the format-2 rows.
+
+_V1_MODULES: Final = frozenset({"smartem_ext.epu", "pathlib", "datetime", "copyreg"})
+_V1_BUILTINS: Final = frozenset({"tuple", "dict", "list", "set", "frozenset"})
+_COMPACT: Final = "\x00compact"
+
+
+class _EPUUnpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        if module in _V1_MODULES or (module == "builtins" and name in _V1_BUILTINS):
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"the outbox journal may not hold {module}.{name}")
+
+
+_COMPACT_CLASSES: Final = {  # the classes format 1 stored compactly: every field a scalar
+    cls.__name__: (cls, tuple(field.name for field in attrs.fields(cls)))
+    for cls in (
+        epu.MicroscopeData,
+        epu.GridSquareStagePosition,
+        epu.FoilHolePosition,
+        epu.FoilHoleData,
+    )
+}
+
+
+def decode(payload: bytes) -> tuple[Any, ...]:
+    """The arguments a format-1 row stored."""
+    args = _EPUUnpickler(io.BytesIO(payload)).load()
+    if not isinstance(args, tuple):
+        raise pickle.UnpicklingError("an outbox payload is a tuple of arguments")
+    if args and type(args[0]) is str and args[0] == _COMPACT:
+        return tuple(_rebuilt(arg) if type(arg) is tuple else arg for arg in args[1:])
+    return args
+
+
+def _rebuilt(values: tuple[Any, ...]) -> Any:
+    """The EPU object a compact payload wrote as ``(class name, field values...)``."""
+    cls, names = _COMPACT_CLASSES.get(values[0], (None, ()))
+    if cls is None or len(names) != len(values) - 1:
+        raise pickle.UnpicklingError(f"the outbox journal may not hold {values[0]!r}")
+    entity: Any = object.__new__(cls)
+    for name, value in zip(names, values[1:], strict=True):
+        object.__setattr__(entity, name, value)  # as unpickling sets them: no validators run
+    return entity
+
+
+class _Rows(Writes):
+    def __init__(self) -> None:
+        self.rows: list[NewRow] = []
+
+    def _put(self, rows: Sequence[NewRow]) -> None:
+        self.rows.extend(rows)
+
+
+# Format-1 methods that stored one item of a list: as (parent uuid, item, flag), or under
+# the name of the list's method.
+_LISTED: Final = ("create_grid_gridsquares", "create_gridsquare_foilholes")
+_RENAMED: Final = {"link_atlas_tile_and_gridsquares": "link_atlas_tile_and_gridsquare"}
+
+
+def _v1_rows(method: str, payload: bytes) -> list[NewRow]:
+    """The format-2 rows of a format-1 row (given to the write method it names)."""
+    name = _RENAMED.get(method, method)
+    if name.startswith("_") or not callable(getattr(Writes, name, None)):
+        raise ValueError(f"format 1 has no write {method!r}")
+    args = decode(payload)
+    if method in _LISTED:
+        args = (args[0], [args[1]], *args[2:])
+    rows = _Rows()
+    getattr(rows, name)(*args)
+    return rows.rows

@@ -1,20 +1,15 @@
-"""The outbox sender's logic: delivery rounds as an I/O-free flow (see ``_effects``).
+"""The outbox sender: delivery rounds as an I/O-free flow (see ``_effects``).
 
-A round reads the oldest pending rows, plans them into batches (parents first) and yields
-each as a ``("replay", (operation, parameters, body))`` client call (see ``_stored``),
-sent back the call's result or the SmartEMError it raised. The journal work around a
-request (decoding the next batch, marking the last delivered, reading the next window
-behind a backlog) runs on a worker thread while the request is in flight; a mark lost to a
-kill only means the batch is sent again, which the idempotent creates make harmless.
+A round plans the oldest pending rows into batches (parents first) and yields each as a
+``("replay", (operation, parameters, body))`` client call, sent back its result or the
+SmartEMError it raised. Decoding the next batch, marking the last delivered and reading the
+next window run on a worker thread while a request is in flight.
 
-Failures: transport errors, 5xx, 401/403, 408 and 429 mean "not now": the round stops,
-the sender backs off. Other 4xx mean "never": a batch is split in halves until the refused
-rows are alone, and those become dead letters (a delete answered 404 is delivered). A bare
-500 (how the backend answers a write under a missing parent) and a refused
-acknowledgement (the agent's stream is not back yet) may be either: the parents are read,
-and a parent the backend lacks that no pending write creates makes its children dead
-letters; a row refused so ``REFUSALS`` times while its parents exist is one too. Tile links
-whose parents the backend lacks come back as LinkParentsNotFound (``batch.resolve_links``).
+Failures: transport errors, 5xx, 401/403, 408 and 429 mean "not now" (the sender backs
+off); other 4xx mean "never" (a batch is halved until the refused rows, alone, become dead
+letters; a delete's 404 is delivered). A bare 500 and a refused acknowledgement may be
+either: rows whose parent the backend lacks and no pending write creates are dead letters,
+and so is a row refused ``REFUSALS`` times while its parents exist.
 """
 
 from __future__ import annotations
@@ -33,12 +28,10 @@ from smartem_ext import errors
 from smartem_ext._journal import Journal, Row
 from smartem_ext.errors import NotFound, PartialFailure, SmartEMError
 
-ClientCall = tuple[str, tuple[Any, ...]]
-"""A client method's name and its arguments."""
-Flow = Generator[ClientCall, Any, bool]
-"""Yields client calls; returns whether the round delivered everything it planned."""
+ClientCall = tuple[str, tuple[Any, ...]]  # a client method's name and its arguments
+Flow = Generator[ClientCall, Any, bool]  # returns whether the round delivered all it planned
+# Rows read, their plan, the journal's ``appended`` when read, and what fold absorbed.
 Window = tuple[list[Row], list["Bundle"], int, dict[int, list[Row]]]
-"""Rows read, their plan, the journal's ``appended`` when read, and what fold absorbed."""
 
 T = TypeVar("T")
 REFUSALS: Final = 3
@@ -130,13 +123,10 @@ def fold(rows: Sequence[Row]) -> tuple[list[Row], dict[int, list[Row]]]:
         elif _creates(row) and row.kind != "tile_link":
             creates[row.uuid] = row
         kept.append(row)
-    merged = [
-        attrs.evolve(row, body=json.dumps(bodies[row.seq], separators=(",", ":")))
-        if row.seq in bodies
-        else row
-        for row in kept
-    ]
-    return merged, absorbed
+    for index, row in enumerate(kept):
+        if row.seq in bodies:
+            kept[index] = attrs.evolve(row, body=json.dumps(bodies[row.seq], separators=(",", ":")))
+    return kept, absorbed
 
 
 def hold_open(
@@ -224,16 +214,12 @@ class Round:
         self.linger = linger
         self.refusals: dict[int, int] = {}
         self.last_error: str | None = None
-        self.caught_up = False
-        """Whether the last round read every row that was pending when it started."""
-        self.held_for: float | None = None
-        """Seconds until the list the last round held back (see hold_open) may go."""
+        self.caught_up = False  # the last round read every row pending when it started
+        self.held_for: float | None = None  # seconds until the list held back may go
         self._worker = ThreadPoolExecutor(1, thread_name_prefix="smartem-outbox-journal")
         self._marking: list[Future[None]] = []
-        self._next: Future[Window] | None = None
-        """The window after the last round's full one, read while that round ran."""
-        self._absorbed: dict[int, list[Row]] = {}
-        """The update rows each create of this round's window took (see fold)."""
+        self._next: Future[Window] | None = None  # read while the last (full) window was sent
+        self._absorbed: dict[int, list[Row]] = {}  # the updates each create took (see fold)
 
     def close(self) -> None:
         """Let the journal work in flight finish and stop the worker thread."""
@@ -326,14 +312,12 @@ class Round:
             parents = (*error.tiles, *error.gridsquares)
             missing = {uuid for uuid in parents if not self.journal.is_pending(uuid)}
             if not missing:
-                self._note(error)
-                return False
+                return self._stopped(error)
             return (yield from self._without_orphans(batch, missing, error))
         if _maybe_orphaned(batch, error):
             return (yield from self._after_500(batch, error))
         if not_now(error):
-            self._note(error)
-            return False
+            return self._stopped(error)
         return (yield from self._refused(batch, error))
 
     def _without_orphans(self, batch: Bundle, missing: set[str], error: SmartEMError) -> Flow:
@@ -357,27 +341,24 @@ class Round:
         missing: dict[str, NotFound] = {}
         for dep in sorted({dep for row in batch.rows for dep in row.deps}):
             kind, _, uuid = dep.partition(":")
-            found = yield (writes.PROBES[kind], (uuid,))
+            found = yield (f"get_{kind}", (uuid,))  # the client's read of that kind
             if isinstance(found, NotFound):
                 if not self.journal.is_pending(uuid):
                     missing[uuid] = found
             elif isinstance(found, SmartEMError):
-                self._note(error)  # the backend cannot even read: an outage
-                return False
+                return self._stopped(error)  # the backend cannot even read: an outage
         if missing:
             first = next(iter(missing.values()))
             return (yield from self._without_orphans(batch, set(missing), first))
         for row in batch.rows:
             self.refusals[row.seq] = self.refusals.get(row.seq, 0) + 1
         if min(self.refusals[row.seq] for row in batch.rows) < REFUSALS:
-            self._note(error)
-            return False
+            return self._stopped(error)
         return (yield from self._refused(batch, error))
 
     def _with_absorbed(self, rows: Sequence[Row]) -> list[Row]:
         """The rows and the updates their creates took."""
-        taken = self._absorbed
-        return [*rows, *(update for row in rows for update in taken.get(row.seq, ()))]
+        return [*rows, *(update for row in rows for update in self._absorbed.get(row.seq, ()))]
 
     def _forget(self, rows: Sequence[Row]) -> None:
         for row in rows:
@@ -391,6 +372,8 @@ class Round:
         for row in rows:
             logger.error("outbox: %s %s refused for good: %s", row.kind, row.uuid, reason)
 
-    def _note(self, error: SmartEMError) -> None:
+    def _stopped(self, error: SmartEMError) -> bool:
+        """Keep ``error`` as the last one; the round stops (delivered not all)."""
         self.last_error = f"{type(error).__name__}: {error}"
         self.journal.note_error(self.last_error)
+        return False

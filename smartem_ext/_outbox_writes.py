@@ -1,10 +1,8 @@
 """The outbox's write methods (:class:`Writes`) and the rows they journal, checked first.
 
-A write becomes one row per entity (or link, update, delete, acknowledgement, log record):
-the generated endpoint's operation id, its parameters and its JSON body (a list
-operation's: one item). A row also names its group (rows sent in one list request: a
-grid's squares, a square's holes, a tile's links, a session's log records) and the
-entities that must be on the backend first.
+A write becomes one row per entity, link, change or log record: the endpoint's operation id,
+its parameters, its JSON body (one item of a list operation), its group (rows sent in one
+list request) and the entities that must be on the backend first.
 """
 
 from __future__ import annotations
@@ -16,7 +14,7 @@ import attrs
 
 from smartem_api.models import AgentInstructionAcknowledgement, AgentLogEntry
 from smartem_ext import _calls, epu
-from smartem_ext._stored import DELETE_PLANS, ENTITIES, UPDATES, stored
+from smartem_ext._stored import DELETE_PLANS, UPDATES, stored
 from smartem_ext.converter import EntityConverter, foilhole_body, misplaced
 from smartem_ext.errors import ConversionError
 
@@ -31,9 +29,6 @@ LIST_LIMITS: Final[Mapping[str, int]] = {LOGS: 500}
 
 CHANGES: Final = frozenset({"update", "registered", "delete", "ack", "logs"})
 """Kinds of rows that create nothing (the rest create the entity named by their uuid)."""
-
-PROBES: Final[Mapping[str, str]] = {kind: f"get_{kind}" for kind in ENTITIES}
-"""For each kind a row can depend on: the client read that tells whether it exists."""
 
 
 @attrs.frozen
@@ -86,9 +81,6 @@ def foilholes(
     return rows
 
 
-_foilholes = foilholes  # the methods' arguments take its name
-
-
 def _change(kind: str, entity_kind: str, uuid: str, call: _calls.Call[Any]) -> list[NewRow]:
     """A row that changes an entity: sent after every earlier write of that entity."""
     request = stored(call)
@@ -101,8 +93,6 @@ class Writes:
 
     def _put(self, rows: Sequence[NewRow]) -> None:
         raise NotImplementedError
-
-    # Creates ---------------------------------------------------------------------------
 
     def create_acquisition(self, acquisition: epu.AcquisitionData) -> None:
         body = EntityConverter.acquisition_to_request(acquisition)
@@ -144,14 +134,14 @@ class Writes:
         foilholes: Sequence[epu.FoilHoleData],
         allow_on_grid_bar: bool = False,
     ) -> None:
-        self._put(_foilholes({gridsquare_uuid: foilholes}, allow_on_grid_bar))
+        self.create_foilholes({gridsquare_uuid: foilholes}, allow_on_grid_bar)
 
     def create_foilholes(
         self,
         foilholes_by_gridsquare: Mapping[str, Sequence[epu.FoilHoleData]],
         allow_on_grid_bar: bool = False,
     ) -> None:
-        self._put(_foilholes(foilholes_by_gridsquare, allow_on_grid_bar))
+        self._put(foilholes(foilholes_by_gridsquare, allow_on_grid_bar))
 
     def create_foilhole_micrograph(self, micrograph: epu.MicrographData) -> None:
         self.create_micrographs([micrograph])
@@ -160,8 +150,7 @@ class Writes:
         rows = []
         for micrograph in micrographs:
             body = EntityConverter.micrograph_to_request(micrograph)
-            what = f"{micrograph.id!r}"
-            _needs("MicrographData", "foilhole_uuid", micrograph.foilhole_uuid, what)
+            _needs("MicrographData", "foilhole_uuid", micrograph.foilhole_uuid, repr(micrograph.id))
             rows.append(_create("create_foilhole_micrograph", "micrograph", body, "foilhole"))
         self._put(rows)
 
@@ -184,8 +173,6 @@ class Writes:
             uuid, params = f"{tile}/{square}", {"tile_uuid": tile}
             rows.append(NewRow(LINKS, "tile_link", tile, uuid, deps, params, body))
         self._put(rows)
-
-    # Updates and registered marks ------------------------------------------------------
 
     def _update(self, kind: str, entity: Any, *rest: Any) -> None:
         self._put(_change("update", kind, entity.uuid, UPDATES[f"update_{kind}"](entity, *rest)))
@@ -218,8 +205,6 @@ class Writes:
         call = _calls.mark_gridsquare_registered(gridsquare_uuid, count)
         self._put(_change("registered", "gridsquare", gridsquare_uuid, call))
 
-    # Deletes: each after every earlier write of its entity ------------------------------
-
     def _delete(self, kind: str, uuid: str) -> None:
         self._put(_change("delete", kind, uuid, DELETE_PLANS[f"delete_{kind}"](uuid)))
 
@@ -243,8 +228,6 @@ class Writes:
 
     def delete_micrograph(self, micrograph_uuid: str) -> None:
         self._delete("micrograph", micrograph_uuid)
-
-    # The agent's own writes ------------------------------------------------------------
 
     def acknowledge_instruction(
         self,

@@ -1,9 +1,7 @@
 """A request kept as data: the contract's operation, its parameters and its JSON body.
 
-The outbox journals each write this way (see ``_outbox_writes``), so what it keeps does
-not depend on this library's Python classes. :func:`stored` takes a planned client call
-apart; :func:`replay` makes it again, with the same answer reading and, for creates, the
-recovery read that recognises an entity which landed although its answer was lost.
+The outbox journals writes this way, independent of this library's Python classes.
+:func:`stored` takes a planned client call apart; :func:`replay` makes it again.
 """
 
 from __future__ import annotations
@@ -35,12 +33,9 @@ class Stored:
 def stored(call: Call[Any]) -> Stored:
     """The request a planned call sends, as data."""
     params = {name: value for name, value in call.kwargs.items() if name != "body"}
-    if call.json is not None:
-        body: Any = call.json
-    elif "body" in call.kwargs:
+    body: Any = call.json
+    if body is None and "body" in call.kwargs:
         body = call.kwargs["body"].to_dict()
-    else:
-        body = None
     return Stored(call.endpoint.__name__.rpartition(".")[2], params, body)
 
 
@@ -132,11 +127,10 @@ _REPLAYS: Final[Mapping[str, _Replay]] = {
 
 
 def replay(operation: str, parameters: Mapping[str, Any], body: Any) -> Plan:
-    """Send a request kept as data: the operation id, its parameters and its JSON body (for
-    list operations, the list of items).
+    """Send a request kept as data: operation id, parameters, JSON body (a list's items).
 
-    Creates recognise an entity that landed although its answer was lost, as the create
-    methods do. A body the contract does not accept raises ConversionError; nothing is sent.
+    Creates recognise an entity that landed although its answer was lost. A body the
+    contract does not accept raises ConversionError; nothing is sent.
     """
     try:
         make = _REPLAYS[operation]

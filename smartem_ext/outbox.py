@@ -1,14 +1,10 @@
 """Outbox: a durable write-behind queue, so nothing is lost while the backend is away.
 
-Each write is journalled to a SQLite file (``_journal``) and returns once it is on disk; a
-background sender delivers the journal in parent-before-child order (per entity: create,
-updates, delete), coalescing what waits into the list endpoints, and keeps trying through
-outages. A killed process resumes from the same file, and a resend is never a duplicate
-(client-made uuids, creates that recognise what landed). The operator sees one WARNING on
-the ``smartem_ext.outbox`` logger when the backend stops taking writes and one INFO when
-the journal has caught up. Both outboxes run one sender flow (``_effects``): a thread
-drives it for :class:`Outbox`, a task for :class:`AsyncOutbox`, whose write methods are
-plain calls too.
+Each write is journalled (``_journal``) and returns once on disk; a background sender
+delivers the journal parents first, coalescing what waits into list requests, through
+outages and restarts, never twice (client-made uuids, creates that recognise what landed).
+The ``smartem_ext.outbox`` logger says once when the backend stops taking writes (WARNING)
+and once when the journal has caught up (INFO).
 
 ::
 
@@ -27,7 +23,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Generator, Mapping, Sequence
-from typing import Any, ClassVar, Final, Generic, Protocol, TypeVar
+from typing import Any, ClassVar, Final, Generic, TypeVar
 
 import attrs
 
@@ -64,8 +60,7 @@ __all__ = [
 DEFAULT_MAX_BYTES: Final = 1 << 30
 DEFAULT_WINDOW: Final = 5000
 DEFAULT_LINGER: Final = 0.25
-"""Seconds a write may wait for others to travel with it (a full batch or a write to another
-list ends the wait), so writes made one at a time go a square's worth per request."""
+"""Seconds a write may wait for more to travel with it, so one-at-a-time writes share requests."""
 logger = logging.getLogger("smartem_ext.outbox")
 
 
@@ -74,8 +69,7 @@ class OutboxStats:
     """What waits, what went, what was refused."""
 
     pending: Mapping[str, int]
-    """Pending writes by kind (acquisition, grid, …, tile_link, update, registered, delete,
-    ack, logs: one per log record)."""
+    """Pending writes by kind (acquisition, …, tile_link, update, registered, delete, ack, logs)."""
     oldest_pending_age: float | None
     """Seconds since the oldest pending write was journalled; None when nothing waits."""
     delivered: int
@@ -108,13 +102,15 @@ class OutboxStats:
 
 def _stats(journal: Journal) -> OutboxStats:
     now = time.time()
-    pending, oldest, counters, dead = journal.summary()
+    pending = dict(journal.read("SELECT kind, COUNT(*) FROM pending GROUP BY kind"))
+    oldest = journal.read("SELECT written FROM pending ORDER BY seq LIMIT 1")
+    counters = dict(journal.read("SELECT name, value FROM counters"))
     error_at = counters.get("last_error_at")
     return OutboxStats(
         pending=pending,
-        oldest_pending_age=None if oldest is None else max(0.0, now - oldest),
+        oldest_pending_age=max(0.0, now - float(oldest[0][0])) if oldest else None,
         delivered=int(counters.get("delivered", 0)),
-        dead_letters=dead,
+        dead_letters=int(journal.read("SELECT COUNT(*) FROM dead")[0][0]),
         last_error=counters.get("last_error"),
         last_error_age=None if error_at is None else max(0.0, now - float(error_at)),
         dropped_logs=int(counters.get("dropped_logs", 0)),
@@ -123,40 +119,27 @@ def _stats(journal: Journal) -> OutboxStats:
 
 def read_stats(path: str | os.PathLike[str]) -> tuple[OutboxStats, list[DeadLetter]]:
     """The stats and dead letters of an outbox file, read without changing it."""
-    journal = Journal(path, max_bytes=DEFAULT_MAX_BYTES, read_only=True)
-    try:
+    with contextlib.closing(Journal(path, max_bytes=DEFAULT_MAX_BYTES, read_only=True)) as journal:
         return _stats(journal), journal.dead_letters()
-    finally:
-        journal.close()
-
-
-class _ChunkedClient(Protocol):
-    chunk_size: int
-
-
-class _Event(Protocol):  # threading.Event for the blocking outbox, asyncio.Event for the other
-    def is_set(self) -> bool: ...
-    def set(self) -> None: ...
-    def clear(self) -> None: ...
 
 
 @attrs.frozen
 class _Wait:
     """An effect: wait for ``event`` at most ``timeout`` seconds; gives whether it is set."""
 
-    event: Any  # an _Event, waited for as its kind of event is
+    event: Any  # a threading.Event or an asyncio.Event, waited for as its kind is
     timeout: float | None
 
 
 Effect = ClientCall | _Wait
-C = TypeVar("C", bound=_ChunkedClient)
+C = TypeVar("C", bound=SmartEMAPIClient | AsyncSmartEMAPIClient)
 ProgressCallback = Callable[[OutboxStats], None]
 
 
 class _Outbox(Writes, Generic[C]):
     """The write methods, the journal and the sender's flow, shared by both outboxes."""
 
-    _new_event: ClassVar[type[_Event]]
+    _new_event: ClassVar[type[threading.Event] | type[asyncio.Event]]
 
     def __init__(
         self,
@@ -183,16 +166,13 @@ class _Outbox(Writes, Generic[C]):
         self._round = Round(self._journal, batch_size, window, linger)
         # Full jitter: agents that lost one backend do not all come back at the same moment.
         self._backoff = ReconnectPolicy(retry_first, retry_cap, None)
-        self._first_new: float | None = None
-        """When the first write the sender has not read yet was made (monotonic)."""
+        self._first_new: float | None = None  # monotonic time of the first write not yet read
         self._new_rows = 0
-        self._list: tuple[str, str] | None = None
-        """The list endpoint and group the last write went to."""
+        self._list: tuple[str, str] | None = None  # the list and group last written to
         self._closed = False
-        self._away = False
-        """Whether the backend stopped taking writes (said once, until it catches up)."""
+        self._away = False  # the backend stopped taking writes (said once, until caught up)
+        # Set when: a write waits; the linger ends; all is delivered; the sender stops.
         self._work, self._hurry, self._settled, self._stop = (self._new_event() for _ in "1234")
-        """Set: a write waits; the linger ends; all is delivered; the sender stops."""
         self._lock = threading.Lock()  # a write never finds the sender settling past it
         self._start()
 
@@ -256,12 +236,9 @@ class _Outbox(Writes, Generic[C]):
                     if not self._work.is_set():
                         self._settled.set()
                 yield _Wait(self._work, None)
-            yield _Wait(self._hurry, self._linger_left() if held is None else held)
-
-    def _linger_left(self) -> float:
-        """Seconds until the oldest new write has waited ``linger``."""
-        first = self._first_new
-        return 0.0 if first is None else max(0.0, first + self._round.linger - time.monotonic())
+                first = self._first_new  # the linger runs from the oldest new write
+                held = 0.0 if first is None else first + self._round.linger - time.monotonic()
+            yield _Wait(self._hurry, max(0.0, held))
 
     def _flushing(
         self, timeout: float | None, progress: ProgressCallback | None
@@ -303,10 +280,6 @@ class _Outbox(Writes, Generic[C]):
                 self.path,
                 self.stats().delivered,
             )
-
-    def _closed_down(self) -> None:
-        self._round.close()
-        self._journal.close()
 
     def _report_left(self) -> None:
         stats = self.stats()
@@ -368,7 +341,8 @@ class Outbox(_Outbox[SmartEMAPIClient]):
         for event in (self._stop, self._hurry, self._work):
             event.set()
         self._thread.join()
-        self._closed_down()
+        self._round.close()
+        self._journal.close()
 
     def __enter__(self) -> Outbox:
         return self
@@ -431,7 +405,8 @@ class AsyncOutbox(_Outbox[AsyncSmartEMAPIClient]):
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
-        self._closed_down()
+        self._round.close()
+        self._journal.close()
 
     async def __aenter__(self) -> AsyncOutbox:
         self.start()

@@ -20,8 +20,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from smartem_ext import SmartEMAPIClient
-from smartem_ext._journal import FORMAT
-from smartem_ext._journal_v1 import decode
+from smartem_ext._journal import FORMAT, decode
 from smartem_ext.converter import EntityConverter, foilhole_body
 from smartem_ext.epu import FoilHoleData
 from smartem_ext.outbox import JournalVersionError, Outbox, OutboxInUse, read_stats
