@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Callable, Generator, Sequence
+from collections.abc import Callable, Container, Generator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Final, TypeVar
 
@@ -100,11 +100,12 @@ def plan(rows: Sequence[Row], batch_size: int) -> list[Bundle]:
     return batches
 
 
-def fold(rows: Sequence[Row]) -> tuple[list[Row], dict[int, list[Row]]]:
+def fold(rows: Sequence[Row], apart: Container[int] = ()) -> tuple[list[Row], dict[int, list[Row]]]:
     """Updates folded into the pending create of their entity (not across a delete of it).
 
     Returns the rows to plan (a create that took updates carries the merged body) and, by
     the create's seq, the update rows it took, which are delivered or refused with it.
+    Creates whose seq is in ``apart`` take none.
     """
     creates: dict[str, Row] = {}
     bodies: dict[int, dict[str, Any]] = {}
@@ -120,7 +121,7 @@ def fold(rows: Sequence[Row]) -> tuple[list[Row], dict[int, list[Row]]]:
             continue
         if row.kind == "delete":
             creates.pop(row.uuid, None)
-        elif _creates(row) and row.kind != "tile_link":
+        elif _creates(row) and row.kind != "tile_link" and row.seq not in apart:
             creates[row.uuid] = row
         kept.append(row)
     for index, row in enumerate(kept):
@@ -220,6 +221,7 @@ class Round:
         self._marking: list[Future[None]] = []
         self._next: Future[Window] | None = None  # read while the last (full) window was sent
         self._absorbed: dict[int, list[Row]] = {}  # the updates each create took (see fold)
+        self._apart: set[int] = set()  # creates refused with updates in them: sent alone
 
     def close(self) -> None:
         """Let the journal work in flight finish and stop the worker thread."""
@@ -259,7 +261,7 @@ class Round:
     def _read_ahead(self, after: int) -> Window:
         appended = self.journal.appended
         rows = self.journal.window(self.window, after)
-        folded, absorbed = fold(rows)
+        folded, absorbed = fold(rows, self._apart)
         return rows, plan(folded, self.batch_size), appended, absorbed
 
     def _decoding(self, batches: Sequence[Bundle], index: int) -> Future[tuple[Any, ...]] | None:
@@ -365,8 +367,15 @@ class Round:
             self.refusals.pop(row.seq, None)
 
     def _bury(self, rows: Sequence[Row], error: Exception) -> None:
+        # A create refused with updates in it is tried again alone, its updates after it:
+        # it may have landed before they were made, and then only its own body is recognised.
+        merged = {row.seq for row in rows if row.seq in self._absorbed}
+        if merged:
+            self._apart |= merged
+            self.caught_up = False  # another round sends them at once
+        self._forget([row for row in rows if row.seq in merged])
+        rows = self._with_absorbed([row for row in rows if row.seq not in merged])
         reason = f"{type(error).__name__}: {error}"
-        rows = self._with_absorbed(rows)
         self.journal.finish(rows, reason)
         self._forget(rows)
         for row in rows:

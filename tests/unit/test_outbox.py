@@ -765,3 +765,26 @@ def test_an_outage_folds_updates_into_creates_and_the_backend_ends_the_same(
     [stored_square] = fake.entities("gridsquare")
     assert stored_square["center_x"] == 4321
     assert [r.method for r in fake.request_log if r.method == "PUT"] == []  # no update sent
+
+
+def test_an_update_folded_into_a_create_that_had_landed_still_lands(
+    unreachable: SmartEMAPIClient,
+    fake: FakeSmartEMBackend,
+    api: SmartEMAPIClient,
+    tmp_path: Path,
+) -> None:
+    # The create reached the backend, but its answer did not (the process died, the
+    # backend stopped): it is still pending when the update that renames it is written.
+    acquisition = epu.acquisition()
+    api.create_acquisition(acquisition)
+    renamed = attrs.evolve(acquisition, name="renamed after the create landed")
+    path = tmp_path / "o.db"
+    with Outbox(unreachable, path, drain_timeout=0, **FAST) as outbox:
+        outbox.create_acquisition(acquisition)
+        outbox.update_acquisition(renamed)
+    with Outbox(api, path, **FAST) as outbox:
+        assert outbox.flush(20)
+        stats = outbox.stats()
+    assert (stats.dead_letters, stats.pending_total) == (0, 0)
+    (stored,) = fake.entities("acquisition")
+    assert stored["name"] == renamed.name
