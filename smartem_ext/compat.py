@@ -1,22 +1,15 @@
 """The existing SmartEM client's interface (``smartem_backend.api_client`` 0.1.3) on smartem_ext.
 
-An agent switches with one import (``from smartem_ext.compat import SmartEMAPIClient``):
-same classes, constructors, methods and return conventions. ``keycloak_client`` puts its
-token on every request (a 401: ``invalidate()`` and one more try). An error status raises a
-class that is both ``requests.HTTPError`` and the smartem_ext error; no answer, both
-``requests.ConnectionError`` and ``smartem_ext.TransportError``. Requests are retried
-briefly (:data:`RETRY`). ``send_logs`` never raises, makes one attempt within ``timeout``
-and drops records logged while it ships (the agent's log handler holds a lock meanwhile);
-httpx's INFO line per request is dropped. With ``SMARTEM_OUTBOX=<journal file>``, or
-``outbox=``, every write returns once it is on disk, answered as the backend answers a
-success, and is delivered in parent-before-child order. ``requests`` is imported here only.
+An agent switches with one import: same classes, constructors, methods and return
+conventions. Errors are both the ``requests`` exception and the smartem_ext one; requests are
+retried briefly (:data:`RETRY`). With ``SMARTEM_OUTBOX=<journal file>`` (or ``outbox=``) a
+write returns once it is on disk, answered as the backend answers a success.
 """
 
 from __future__ import annotations
 
 import atexit
 import contextlib
-import functools
 import inspect
 import io
 import json
@@ -29,12 +22,11 @@ from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from http import HTTPStatus
 from pathlib import Path
-from typing import Any, Concatenate, Final, ParamSpec, Protocol, Self, TypeVar
+from typing import Any, Concatenate, Final, ParamSpec, Protocol, TypeVar
 
 import attrs
 import httpx
 import requests
-from attrs import AttrsInstance
 
 from smartem_api import models
 from smartem_ext import client as _client
@@ -72,12 +64,9 @@ T = TypeVar("T")
 OUTBOX_ENV: Final = "SMARTEM_OUTBOX"
 """The environment variable naming the outbox journal every compat client writes through."""
 RETRY: Final = RetryPolicy(attempts=2, backoff_factor=0.5, max_backoff=1.0, total_timeout=2.0)
-"""Compat's transport retries: the first at once, the second within a second. The existing
-agent drops what fails and goes on; with an outbox, delivery retries for as long as it takes."""
+"""Compat's transport retries (the existing agent drops what fails; an outbox never does)."""
 CLOSE_FLUSH: Final = 5.0
-"""Seconds the last compat client of a journal (or the exiting process) waits for delivery;
-what is left stays in the journal for the next process that opens it."""
-logger = logging.getLogger("smartem_ext.compat")
+"""Seconds the last compat client of a journal (or the exiting process) waits for delivery."""
 
 
 class KeycloakClientLike(Protocol):
@@ -237,13 +226,10 @@ def _filter(record: logging.LogRecord) -> bool:
     return record.name != "httpx" or record.levelno > logging.INFO
 
 
-_FILTER = _filter
-
-
 def _quiet_while_shipping(*names: str) -> None:
     for name in names:
-        if _FILTER not in logging.getLogger(name).filters:
-            logging.getLogger(name).addFilter(_FILTER)
+        if _filter not in logging.getLogger(name).filters:
+            logging.getLogger(name).addFilter(_filter)
 
 
 def _log_entry(record: Mapping[str, Any]) -> models.AgentLogEntry:
@@ -258,34 +244,35 @@ def _log_entry(record: Mapping[str, Any]) -> models.AgentLogEntry:
 
 
 @attrs.define(eq=False)
-class _SharedOutbox:
-    """One journal file's Outbox in this process, and how many compat clients write to it."""
+class _Shared:
+    """One journal's Outbox in this process; ``users``: the compat clients writing to it."""
 
     key: str
     outbox: Outbox
-    owned: bool
-    """Whether compat opened it, and closes it; an Outbox given by its owner is left to it."""
+    closing: contextlib.ExitStack | None
+    """Closes the Outbox compat opened, and its client; None for a given one (its owner's)."""
     users: int = 0
 
 
-_journals: dict[str, _SharedOutbox] = {}
+_journals: dict[str, _Shared] = {}
 """The shared outboxes of this process by journal path (resolved, case-folded on Windows)."""
 # Held while a journal is opened, counted or closed: a client made while the last one
 # closes then opens the file again instead of meeting the closing Outbox.
 _journals_lock = threading.Lock()
 
 
-def _open_journal(key: str, base_url: str, timeout: float, auth: httpx.Auth | None) -> Outbox:
-    delivery = _client.SmartEMAPIClient(base_url, timeout, auth=auth, retry=RETRY)
-    try:
-        Path(key).parent.mkdir(parents=True, exist_ok=True)
-        return Outbox(delivery, key)
-    except (OSError, sqlite3.Error) as error:
-        delivery.close()
-        raise OutboxError(f"cannot open the outbox journal {key}: {error}") from error
-    except BaseException:
-        delivery.close()
-        raise
+def _open_journal(key: str, base_url: str, timeout: float, auth: httpx.Auth | None) -> _Shared:
+    """The journal's Outbox, with a client of its own: closing a compat client never stops it."""
+    with contextlib.ExitStack() as stack:
+        delivery = _client.SmartEMAPIClient(base_url, timeout, auth=auth, retry=RETRY)
+        stack.enter_context(delivery)
+        try:
+            Path(key).parent.mkdir(parents=True, exist_ok=True)
+            # Leaving it flushes for up to CLOSE_FLUSH seconds and reports what is left.
+            outbox = stack.enter_context(Outbox(delivery, key, drain_timeout=CLOSE_FLUSH))
+        except (OSError, sqlite3.Error) as error:
+            raise OutboxError(f"cannot open the outbox journal {key}: {error}") from error
+        return _Shared(key, outbox, stack.pop_all())
 
 
 @atexit.register
@@ -293,16 +280,16 @@ def _flush_at_exit() -> None:
     """Give the open journals a short while to deliver: the existing agent never closes its
     log handler's client. Nothing is closed: logging's own exit still ships into them."""
     with _journals_lock:
-        still_open = [journal for journal in _journals.values() if journal.owned]
+        owned = [journal.outbox for journal in _journals.values() if journal.closing]
     deadline = time.monotonic() + CLOSE_FLUSH
-    for journal in still_open:
-        journal.outbox.flush(max(0.0, deadline - time.monotonic()))
+    for outbox in owned:
+        outbox.flush(max(0.0, deadline - time.monotonic()))
 
 
 class _Journalled:
     """The journal a compat client's writes go through, if any, shared as SmartEMAPIClient says."""
 
-    _journal: _SharedOutbox | None = None
+    _journal: _Shared | None = None
     _let_go = False
 
     def _take_journal(
@@ -323,19 +310,19 @@ class _Journalled:
         key = os.path.normcase(str(Path(path).expanduser().resolve()))
         with _journals_lock:
             journal = _journals.get(key)
-            if journal is None:
-                opened = given if given is not None else _open_journal(key, base_url, timeout, auth)
-                journal = _journals[key] = _SharedOutbox(key, opened, given is None)
+            if journal is None and given is not None:
+                journal = _Shared(key, given, None)
+            elif journal is None:
+                journal = _open_journal(key, base_url, timeout, auth)
             elif given is not None and given is not journal.outbox:
                 raise OutboxInUse(f"the outbox journal {key} is open by another Outbox")
             delivers_to = journal.outbox.client.base_url
             if delivers_to != base_url:
-                if not journal.users:
-                    del _journals[key]
                 raise OutboxInUse(
                     f"the outbox journal {key} is open delivering to {delivers_to}, "
                     f"not to {base_url}"
                 )
+            _journals[key] = journal
             journal.users += 1
             self._journal = journal
 
@@ -360,35 +347,13 @@ class _Journalled:
                 return
             self._let_go = True
             journal.users -= 1
-            if journal.users:
-                return
-            del _journals[journal.key]
-            if not journal.owned:
-                return
-            try:
-                journal.outbox.flush(CLOSE_FLUSH)
-                left = journal.outbox.stats().pending_total
-                if left:
-                    logger.warning(
-                        "outbox %s: %d writes not delivered yet; the next process that opens "
-                        "it delivers them",
-                        journal.key,
-                        left,
-                    )
-            finally:
-                journal.outbox.close()
-                journal.outbox.client.close()
+            if not journal.users:
+                del _journals[journal.key]
+                if journal.closing is not None:
+                    journal.closing.close()
 
 
-class _Response(AttrsInstance, Protocol):
-    @classmethod
-    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self: ...
-
-
-R = TypeVar("R", bound=_Response)
-
-
-def _echo(cls: type[R], request: Any, **defaults: Any) -> R:
+def _echo(cls: Any, request: Any, **defaults: Any) -> Any:
     """``cls`` holding what a request (or its JSON body) says, else ``defaults``, else None."""
     body = {**defaults, **(request if isinstance(request, Mapping) else request.to_dict())}
     fields = {field.name: field for field in attrs.fields(cls) if field.init}
@@ -401,7 +366,7 @@ def _echo(cls: type[R], request: Any, **defaults: Any) -> R:
     )
 
 
-def _echoes(cls: type[R], convert: Callable[..., Any], **defaults: Any) -> Callable[..., R]:
+def _echoes(cls: Any, convert: Callable[..., Any], **defaults: Any) -> Callable[..., Any]:
     """The answer to a create or update of one entity: ``cls`` echoing its request."""
     return lambda entity, *rest: _echo(cls, convert(entity, *rest), **defaults)
 
@@ -498,11 +463,10 @@ class SmartEMAPIClient(_Journalled):
         outbox: A journal file, or an :class:`~smartem_ext.outbox.Outbox`, that every write
             goes through; ``SMARTEM_OUTBOX`` names the file when this is None.
 
-    Compat clients naming one journal share one Outbox, which the first opens with a client of
-    its own: closing one never stops delivery. The last closed, or a normal exit, waits up to
-    :data:`CLOSE_FLUSH` seconds for delivery. ``OutboxInUse``: the journal is open elsewhere
-    (another process, an Outbox opened by other means, another base URL); ``OutboxError``: it
-    cannot be opened. A given Outbox is shared the same way and left to its owner to close.
+    Compat clients naming one journal share one Outbox; the last closed, or a normal exit,
+    waits up to :data:`CLOSE_FLUSH` seconds for delivery. ``OutboxInUse``: the journal is open
+    elsewhere (another process or Outbox, another base URL); ``OutboxError``: it cannot be
+    opened. A given Outbox is left to its owner to close.
     """
 
     def __init__(
@@ -651,37 +615,6 @@ class SmartEMAPIClient(_Journalled):
     get_grid_current_quality_predictions = _method(_api.get_grid_current_quality_predictions)
 
 
-def _acknowledging(
-    method: Callable[
-        Concatenate[_sse.SSEAgentClient, P], models.AgentInstructionAcknowledgementResponse
-    ],
-) -> Callable[Concatenate[SSEAgentClient, P], models.AgentInstructionAcknowledgementResponse]:
-    """The SSE client's ``method`` (its signature too), through the outbox when there is one."""
-    signature = inspect.signature(method)
-
-    @functools.wraps(method)
-    def acknowledge(
-        self: SSEAgentClient, /, *args: P.args, **kwargs: P.kwargs
-    ) -> models.AgentInstructionAcknowledgementResponse:
-        outbox = self._outbox()
-        if outbox is None:
-            try:
-                return method(self._sse, *args, **kwargs)
-            except errors.SmartEMError as error:
-                raise translate(error, self.base_url) from error
-        bound = signature.bind(self._sse, *args, **kwargs)
-        bound.apply_defaults()
-        instruction_id, status, result, error_message, processing_time_ms, _ = bound.args[1:]
-        body = _acknowledgement_body(status, result, error_message, processing_time_ms)
-        outbox.acknowledge_instruction(self.agent_id, self.session_id, instruction_id, body)
-        self._journalled_acks += 1
-        return _acknowledged(self.agent_id, self.session_id, instruction_id)
-
-    acknowledge.__module__ = __name__
-    acknowledge.__annotations__ = {}  # the signature's, not the generic function's
-    return acknowledge
-
-
 Callback = Callable[[dict[str, Any]], Any]
 
 
@@ -790,7 +723,28 @@ class SSEAgentClient(_Journalled):
         with self._streaming(instruction_callback, connection_callback) as callbacks:
             await self._sse.stream_instructions_async(*callbacks, error_callback, auto_retry)
 
-    acknowledge_instruction = _acknowledging(_sse.SSEAgentClient.acknowledge_instruction)
+    def acknowledge_instruction(
+        self,
+        instruction_id: str,
+        status: str,
+        result: str | None = None,
+        error_message: str | None = None,
+        processing_time_ms: int | None = None,
+        retry_count: int = 3,
+    ) -> models.AgentInstructionAcknowledgementResponse:
+        """Acknowledge an instruction; ``status``: received, processed, failed or declined."""
+        outbox = self._outbox()
+        if outbox is None:
+            try:
+                return self._sse.acknowledge_instruction(
+                    instruction_id, status, result, error_message, processing_time_ms, retry_count
+                )
+            except errors.SmartEMError as error:
+                raise translate(error, self.base_url) from error
+        body = _acknowledgement_body(status, result, error_message, processing_time_ms)
+        outbox.acknowledge_instruction(self.agent_id, self.session_id, instruction_id, body)
+        self._journalled_acks += 1
+        return _acknowledged(self.agent_id, self.session_id, instruction_id)
 
     def send_heartbeat(self, retry_count: int = 3) -> bool:
         """Send a heartbeat; True when the backend took it. Never raises."""
