@@ -286,45 +286,52 @@ def _flush_at_exit() -> None:
         outbox.flush(max(0.0, deadline - time.monotonic()))
 
 
-class _Journalled:
-    """The journal a compat client's writes go through, if any, shared as SmartEMAPIClient says."""
+_Target = str | os.PathLike[str] | Outbox | None
 
+
+def _share(
+    outbox: _Target, base_url: str, timeout: float, auth: httpx.Auth | None
+) -> _Shared | None:
+    """A share of the outbox on the journal ``outbox`` (or SMARTEM_OUTBOX) names, if any."""
+    target = outbox if outbox is not None else os.environ.get(OUTBOX_ENV) or None
+    if target is None:
+        return None
+    if not isinstance(target, str | os.PathLike | Outbox):
+        raise TypeError(f"outbox must be a path or an Outbox, not {type(target).__name__}")
+    given = target if isinstance(target, Outbox) else None
+    path = target.path if isinstance(target, Outbox) else target
+    key = os.path.normcase(str(Path(path).expanduser().resolve()))
+    with _journals_lock:
+        journal = _journals.get(key)
+        if journal is None and given is not None:
+            journal = _Shared(key, given, None)
+        elif journal is None:
+            journal = _open_journal(key, base_url, timeout, auth)
+        elif given is not None and given is not journal.outbox:
+            raise OutboxInUse(f"the outbox journal {key} is open by another Outbox")
+        delivers_to = journal.outbox.client.base_url
+        if delivers_to != base_url:
+            raise OutboxInUse(
+                f"the outbox journal {key} is open delivering to {delivers_to}, not to {base_url}"
+            )
+        _journals[key] = journal
+        journal.users += 1
+        return journal
+
+
+class _Journalled:
+    """A compat client over ``_inner``: its writes go through the shared journal, if any."""
+
+    _inner: _client.SmartEMAPIClient | _sse.SSEAgentClient
     _journal: _Shared | None = None
     _let_go = False
 
-    def _take_journal(
-        self,
-        outbox: str | os.PathLike[str] | Outbox | None,
-        base_url: str,
-        timeout: float,
-        auth: httpx.Auth | None,
-    ) -> None:
-        """Take a share of the outbox on the journal ``outbox`` (or SMARTEM_OUTBOX) names."""
-        target = outbox if outbox is not None else os.environ.get(OUTBOX_ENV) or None
-        if target is None:
-            return
-        if not isinstance(target, str | os.PathLike | Outbox):
-            raise TypeError(f"outbox must be a path or an Outbox, not {type(target).__name__}")
-        given = target if isinstance(target, Outbox) else None
-        path = target.path if isinstance(target, Outbox) else target
-        key = os.path.normcase(str(Path(path).expanduser().resolve()))
-        with _journals_lock:
-            journal = _journals.get(key)
-            if journal is None and given is not None:
-                journal = _Shared(key, given, None)
-            elif journal is None:
-                journal = _open_journal(key, base_url, timeout, auth)
-            elif given is not None and given is not journal.outbox:
-                raise OutboxInUse(f"the outbox journal {key} is open by another Outbox")
-            delivers_to = journal.outbox.client.base_url
-            if delivers_to != base_url:
-                raise OutboxInUse(
-                    f"the outbox journal {key} is open delivering to {delivers_to}, "
-                    f"not to {base_url}"
-                )
-            _journals[key] = journal
-            journal.users += 1
-            self._journal = journal
+    def _take_journal(self, outbox: _Target, timeout: float, auth: httpx.Auth | None) -> None:
+        try:
+            self._journal = _share(outbox, self._inner.base_url, timeout, auth)
+        except BaseException:
+            self._inner.close()
+            raise
 
     @property
     def outbox(self) -> Outbox | None:
@@ -339,18 +346,20 @@ class _Journalled:
             raise OutboxClosed(f"this client is closed; its outbox was {self._journal.key}")
         return self._journal.outbox
 
-    def _let_go_of_journal(self) -> None:
-        """One user less; the last one flushes for up to CLOSE_FLUSH seconds and closes."""
-        with _journals_lock:
-            journal = self._journal
-            if journal is None or self._let_go:
-                return
-            self._let_go = True
-            journal.users -= 1
-            if not journal.users:
-                del _journals[journal.key]
-                if journal.closing is not None:
-                    journal.closing.close()
+    def close(self) -> None:
+        """Let go of the outbox (the last user closes it) and close the connection pool."""
+        try:
+            with _journals_lock:
+                journal = None if self._let_go else self._journal
+                self._let_go = True
+                if journal is not None:
+                    journal.users -= 1
+                    if not journal.users:
+                        del _journals[journal.key]
+                        if journal.closing is not None:
+                            journal.closing.close()
+        finally:
+            self._inner.close()
 
 
 def _echo(cls: Any, request: Any, **defaults: Any) -> Any:
@@ -479,16 +488,14 @@ class SmartEMAPIClient(_Journalled):
         outbox: str | os.PathLike[str] | Outbox | None = None,
     ) -> None:
         auth = None if keycloak_client is None else KeycloakClientAuth(keycloak_client)
-        self._api = _client.SmartEMAPIClient(base_url, timeout, logger, auth=auth, retry=RETRY)
+        self._inner = self._api = _client.SmartEMAPIClient(
+            base_url, timeout, logger, auth=auth, retry=RETRY
+        )
         self.base_url = self._api.base_url
         self.timeout = timeout
         # send_logs: one attempt, over within ``timeout`` seconds.
         self._logs_api = self._api.with_options(retry=None, limits=AnswerLimits(deadline=timeout))
-        try:
-            self._take_journal(outbox, self.base_url, timeout, auth)
-        except BaseException:
-            self._api.close()
-            raise
+        self._take_journal(outbox, timeout, auth)
         _quiet_while_shipping(*_QUIET_WHILE_SHIPPING, self._api.logger.name)
         if keycloak_client is not None:
             # The token client's module logs a refresh; so may those of its base classes.
@@ -508,13 +515,6 @@ class SmartEMAPIClient(_Journalled):
 
     def __exit__(self, exc_type: object, exc_val: object, exc_tb: object) -> None:
         self.close()
-
-    def close(self) -> None:
-        """Close the connection pool and let go of the outbox (see the class)."""
-        try:
-            self._let_go_of_journal()
-        finally:
-            self._api.close()
 
     def send_logs(self, agent_id: str, session_id: str, logs: list[dict[str, Any]]) -> bool:
         """Ship log records; True when the backend stored them (or the outbox did). Never raises.
@@ -642,14 +642,10 @@ class SSEAgentClient(_Journalled):
     ) -> None:
         auth = None if keycloak_client is None else KeycloakClientAuth(keycloak_client)
         retries = (max_retries, initial_retry_delay, max_retry_delay)
-        self._sse = _sse.SSEAgentClient(
+        self._inner = self._sse = _sse.SSEAgentClient(
             base_url, agent_id, session_id, timeout, *retries, auth=auth
         )
-        try:
-            self._take_journal(outbox, self._sse.base_url, timeout, auth)
-        except BaseException:
-            self._sse.close()
-            raise
+        self._take_journal(outbox, timeout, auth)
         self._journalled_acks = 0
         self.base_url = self._sse.base_url
         self.agent_id = agent_id
@@ -673,13 +669,6 @@ class SSEAgentClient(_Journalled):
             f"compat.SSEAgentClient(base_url={self.base_url!r}, agent_id={self.agent_id!r}, "
             f"session_id={self.session_id!r})"
         )
-
-    def close(self) -> None:
-        """Stop any stream, close the connection pool and let go of the outbox."""
-        try:
-            self._let_go_of_journal()
-        finally:
-            self._sse.close()
 
     @contextlib.contextmanager
     def _streaming(
