@@ -17,7 +17,6 @@ import logging
 import os
 import sqlite3
 import threading
-import time
 from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from http import HTTPStatus
@@ -125,13 +124,8 @@ class PartialTransportFailure(errors.PartialFailure, requests.ConnectionError):
     """Some chunks of a bulk call got no answer."""
 
 
-_BY_CLASS: tuple[tuple[type[errors.APIError], type[APIError]], ...] = (
-    (errors.NotFound, NotFound),
-    (errors.Conflict, Conflict),
-    (errors.ValidationFailed, ValidationFailed),
-    (errors.AuthError, AuthError),
-    (errors.ServerError, ServerError),
-)
+_BY_STATUS = (NotFound, Conflict, ValidationFailed, AuthError, ServerError)
+"""The compat classes of the error statuses; each one's first base is smartem_ext's class."""
 
 
 def _response(base_url: str, error: errors.APIError) -> requests.Response:
@@ -152,7 +146,7 @@ def translate(error: errors.SmartEMError, base_url: str = "") -> Exception:
     if isinstance(error, APIError | TransportError | InvalidResponse | PartialFailure):
         return error
     if isinstance(error, errors.APIError):
-        cls = next((new for old, new in _BY_CLASS if isinstance(error, old)), APIError)
+        cls = next((c for c in _BY_STATUS if isinstance(error, c.__bases__[0])), APIError)
         translated = cls(
             error.method, error.path, error.status_code, error.detail, headers=error.headers.pairs()
         )
@@ -272,18 +266,11 @@ def _open_journal(key: str, base_url: str, timeout: float, auth: httpx.Auth | No
             outbox = stack.enter_context(Outbox(delivery, key, drain_timeout=CLOSE_FLUSH))
         except (OSError, sqlite3.Error) as error:
             raise OutboxError(f"cannot open the outbox journal {key}: {error}") from error
+        # The existing agent never closes its log handler's client: a normal exit gives the
+        # journal a short while to deliver and closes nothing (logging's exit still ships).
+        atexit.register(outbox.flush, CLOSE_FLUSH)
+        stack.callback(atexit.unregister, outbox.flush)
         return _Shared(key, outbox, stack.pop_all())
-
-
-@atexit.register
-def _flush_at_exit() -> None:
-    """Give the open journals a short while to deliver: the existing agent never closes its
-    log handler's client. Nothing is closed: logging's own exit still ships into them."""
-    with _journals_lock:
-        owned = [journal.outbox for journal in _journals.values() if journal.closing]
-    deadline = time.monotonic() + CLOSE_FLUSH
-    for outbox in owned:
-        outbox.flush(max(0.0, deadline - time.monotonic()))
 
 
 _Target = str | os.PathLike[str] | Outbox | None
@@ -421,15 +408,6 @@ _MICROGRAPH = _echoes(
 )
 
 
-def _none(*_arguments: object) -> None:
-    """The answer to a delete."""
-
-
-def _true(*_arguments: object) -> bool:
-    """The answer to a registered mark."""
-    return True
-
-
 def _method(
     row: _client.operation[P, T], answer: Callable[..., T] | None = None
 ) -> Callable[Concatenate[SmartEMAPIClient, P], T]:
@@ -517,10 +495,9 @@ class SmartEMAPIClient(_Journalled):
         self.close()
 
     def send_logs(self, agent_id: str, session_id: str, logs: list[dict[str, Any]]) -> bool:
-        """Ship log records; True when the backend stored them (or the outbox did). Never raises.
+        """Ship log records; True when the backend (or the outbox) stored them. Never raises.
 
-        One attempt, over within ``timeout`` seconds: the agent's log handler holds its
-        lock meanwhile.
+        One attempt within ``timeout``: the agent's log handler holds its lock meanwhile.
         """
         _shipping.active = True
         try:
@@ -560,7 +537,7 @@ class SmartEMAPIClient(_Journalled):
     _acknowledge_instruction = _method(_api.acknowledge_instruction, _acknowledged)
     _create_acquisition_grid = _method(_api.create_acquisition_grid, _GRID)
     _get_gridsquare_foilholes = _method(_api.get_gridsquare_foilholes)
-    _delete_micrograph = _method(_api.delete_micrograph, _none)
+    _delete_micrograph = _method(_api.delete_micrograph, lambda *_: None)
     get_status = _method(_api.get_status)
     get_health = _method(_api.get_health)
     get_active_connections = _method(_api.get_active_connections)
@@ -569,25 +546,25 @@ class SmartEMAPIClient(_Journalled):
     get_acquisition = _method(_api.get_acquisition)
     create_acquisition = _method(_api.create_acquisition, _ACQUISITION)
     update_acquisition = _method(_api.update_acquisition, _ACQUISITION)
-    delete_acquisition = _method(_api.delete_acquisition, _none)
+    delete_acquisition = _method(_api.delete_acquisition, lambda *_: None)
     get_grids = _method(_api.get_grids)
     get_grid = _method(_api.get_grid)
     get_acquisition_grids = _method(_api.get_acquisition_grids)
     update_grid = _method(_api.update_grid, _GRID)
-    delete_grid = _method(_api.delete_grid, _none)
-    grid_registered = _method(_api.grid_registered, _true)
+    delete_grid = _method(_api.delete_grid, lambda *_: None)
+    grid_registered = _method(_api.grid_registered, lambda *_: True)
     get_atlases = _method(_api.get_atlases)
     get_atlas = _method(_api.get_atlas)
     get_grid_atlas = _method(_api.get_grid_atlas)
     create_grid_atlas = _method(_api.create_grid_atlas, _ATLAS)
     update_atlas = _method(_api.update_atlas, _ATLAS)
-    delete_atlas = _method(_api.delete_atlas, _none)
+    delete_atlas = _method(_api.delete_atlas, lambda *_: None)
     get_atlas_tiles = _method(_api.get_atlas_tiles)
     get_atlas_tile = _method(_api.get_atlas_tile)
     get_atlas_tiles_by_atlas = _method(_api.get_atlas_tiles_by_atlas)
     create_atlas_tile_for_atlas = _method(_api.create_atlas_tile_for_atlas, _TILE)
     update_atlas_tile = _method(_api.update_atlas_tile, _TILE)
-    delete_atlas_tile = _method(_api.delete_atlas_tile, _none)
+    delete_atlas_tile = _method(_api.delete_atlas_tile, lambda *_: None)
     link_atlas_tile_and_gridsquare = _method(
         _api.link_atlas_tile_and_gridsquare, lambda position: _links([position])[0]
     )
@@ -597,13 +574,13 @@ class SmartEMAPIClient(_Journalled):
     get_grid_gridsquares = _method(_api.get_grid_gridsquares)
     create_grid_gridsquare = _method(_api.create_grid_gridsquare, _GRIDSQUARE)
     update_gridsquare = _method(_api.update_gridsquare, _GRIDSQUARE)
-    delete_gridsquare = _method(_api.delete_gridsquare, _none)
-    gridsquare_registered = _method(_api.gridsquare_registered, _true)
+    delete_gridsquare = _method(_api.delete_gridsquare, lambda *_: None)
+    gridsquare_registered = _method(_api.gridsquare_registered, lambda *_: True)
     get_foilholes = _method(_api.get_foilholes)
     get_foilhole = _method(_api.get_foilhole)
     create_gridsquare_foilholes = _method(_api.create_gridsquare_foilholes, _foilholes)
     update_foilhole = _method(_api.update_foilhole, _FOILHOLE)
-    delete_foilhole = _method(_api.delete_foilhole, _none)
+    delete_foilhole = _method(_api.delete_foilhole, lambda *_: None)
     get_micrographs = _method(_api.get_micrographs)
     get_micrograph = _method(_api.get_micrograph)
     get_foilhole_micrographs = _method(_api.get_foilhole_micrographs)
@@ -621,10 +598,9 @@ Callback = Callable[[dict[str, Any]], Any]
 class SSEAgentClient(_Journalled):
     """The existing ``SSEAgentClient`` interface over :class:`smartem_ext.SSEAgentClient`.
 
-    ``stream_instructions`` reconnects by itself (backoff with jitter) until ``stop()``, a
-    final error event, or more than ``max_retries`` consecutive failures (then raised);
-    each instruction id reaches the callback once. ``outbox=`` (or ``SMARTEM_OUTBOX``)
-    sends acknowledgements through the outbox, shared as :class:`SmartEMAPIClient` says.
+    ``stream_instructions`` reconnects by itself until ``stop()``, a final error event, or
+    more than ``max_retries`` consecutive failures (raised). ``outbox=`` (or
+    ``SMARTEM_OUTBOX``) sends acknowledgements as :class:`SmartEMAPIClient` sends writes.
     """
 
     def __init__(
