@@ -72,7 +72,6 @@ class KeycloakClientLike(Protocol):
     """What the existing agent's ``KeycloakClient`` offers and compat uses."""
 
     def get_token(self) -> str: ...
-
     def invalidate(self) -> None: ...
 
 
@@ -153,9 +152,8 @@ def translate(error: errors.SmartEMError, base_url: str = "") -> Exception:
         translated.response = _response(base_url, error)
         return translated
     if isinstance(error, errors.TransportError):
-        kind = error.reason.split(":", 1)[0]
-        timeout_cls = TransportTimeout if "Timeout" in kind else TransportError
-        return timeout_cls(error.method, error.path, error.reason, error.reached)
+        kind = TransportTimeout if "Timeout" in error.reason.split(":")[0] else TransportError
+        return kind(error.method, error.path, error.reason, error.reached)
     if isinstance(error, errors.InvalidResponse):
         return InvalidResponse(error.method, error.path, error.status_code, error.reason)
     if isinstance(error, errors.PartialFailure):
@@ -170,10 +168,9 @@ def translate(error: errors.SmartEMError, base_url: str = "") -> Exception:
 
 
 class KeycloakClientAuth(httpx.Auth):
-    """Bearer tokens from the existing agent's ``KeycloakClient`` (or anything shaped like it).
+    """Bearer tokens from a ``KeycloakClient``; a 401: ``invalidate()`` and one more try.
 
-    A 401: ``invalidate()``, and the request goes once more. The token client's failures
-    become ``AuthError`` (an error answer), ``TransportError`` (none) or ``InvalidResponse``.
+    Its failures become ``AuthError`` (an error answer), ``TransportError`` or ``InvalidResponse``.
     """
 
     def __init__(self, keycloak_client: KeycloakClientLike) -> None:
@@ -220,12 +217,6 @@ def _filter(record: logging.LogRecord) -> bool:
     return record.name != "httpx" or record.levelno > logging.INFO
 
 
-def _quiet_while_shipping(*names: str) -> None:
-    for name in names:
-        if _filter not in logging.getLogger(name).filters:
-            logging.getLogger(name).addFilter(_filter)
-
-
 def _log_entry(record: Mapping[str, Any]) -> models.AgentLogEntry:
     # send_logs writes the time as the backend stores it; here it only becomes text.
     stamp = record["timestamp"]
@@ -250,8 +241,7 @@ class _Shared:
 
 _journals: dict[str, _Shared] = {}
 """The shared outboxes of this process by journal path (resolved, case-folded on Windows)."""
-# Held while a journal is opened, counted or closed: a client made while the last one
-# closes then opens the file again instead of meeting the closing Outbox.
+# Held while a journal is opened, counted or closed: a new client never meets a closing one.
 _journals_lock = threading.Lock()
 
 
@@ -262,7 +252,7 @@ def _open_journal(key: str, base_url: str, timeout: float, auth: httpx.Auth | No
         stack.enter_context(delivery)
         try:
             Path(key).parent.mkdir(parents=True, exist_ok=True)
-            # Leaving it flushes for up to CLOSE_FLUSH seconds and reports what is left.
+            # Leaving it flushes for CLOSE_FLUSH seconds at most and reports what is left.
             outbox = stack.enter_context(Outbox(delivery, key, drain_timeout=CLOSE_FLUSH))
         except (OSError, sqlite3.Error) as error:
             raise OutboxError(f"cannot open the outbox journal {key}: {error}") from error
@@ -320,6 +310,9 @@ class _Journalled:
             self._inner.close()
             raise
 
+    def __repr__(self) -> str:
+        return f"compat.{self._inner!r}"
+
     @property
     def outbox(self) -> Outbox | None:
         """The outbox this client's writes go through; None when they go to the backend."""
@@ -352,14 +345,9 @@ class _Journalled:
 def _echo(cls: Any, request: Any, **defaults: Any) -> Any:
     """``cls`` holding what a request (or its JSON body) says, else ``defaults``, else None."""
     body = {**defaults, **(request if isinstance(request, Mapping) else request.to_dict())}
-    fields = {field.name: field for field in attrs.fields(cls) if field.init}
-    return cls.from_dict(
-        {
-            name: body.get(name)
-            for name, field in fields.items()
-            if name in body or field.default is attrs.NOTHING
-        }
-    )
+    fields = [f for f in attrs.fields(cls) if f.init]
+    given = [f.name for f in fields if f.name in body or f.default is attrs.NOTHING]
+    return cls.from_dict({name: body.get(name) for name in given})
 
 
 def _echoes(cls: Any, convert: Callable[..., Any], **defaults: Any) -> Callable[..., Any]:
@@ -474,19 +462,15 @@ class SmartEMAPIClient(_Journalled):
         # send_logs: one attempt, over within ``timeout`` seconds.
         self._logs_api = self._api.with_options(retry=None, limits=AnswerLimits(deadline=timeout))
         self._take_journal(outbox, timeout, auth)
-        _quiet_while_shipping(*_QUIET_WHILE_SHIPPING, self._api.logger.name)
-        if keycloak_client is not None:
-            # The token client's module logs a refresh; so may those of its base classes.
-            modules = {cls.__module__ for cls in type(keycloak_client).__mro__} - {"builtins"}
-            _quiet_while_shipping(*modules)
+        # The token client's module logs a refresh; so may those of its base classes.
+        token_modules = {cls.__module__ for cls in type(keycloak_client).__mro__} - {"builtins"}
+        for name in (*_QUIET_WHILE_SHIPPING, self._api.logger.name, *token_modules):
+            logging.getLogger(name).addFilter(_filter)  # once: a logger keeps no duplicates
 
     @property
     def client(self) -> _client.SmartEMAPIClient:
         """The smartem_ext client underneath, for its other methods and its stats."""
         return self._api
-
-    def __repr__(self) -> str:
-        return f"compat.SmartEMAPIClient(base_url={self.base_url!r})"
 
     def __enter__(self) -> SmartEMAPIClient:
         return self
@@ -639,12 +623,6 @@ class SSEAgentClient(_Journalled):
     def client(self) -> _sse.SSEAgentClient:
         """The smartem_ext SSE client underneath."""
         return self._sse
-
-    def __repr__(self) -> str:
-        return (
-            f"compat.SSEAgentClient(base_url={self.base_url!r}, agent_id={self.agent_id!r}, "
-            f"session_id={self.session_id!r})"
-        )
 
     @contextlib.contextmanager
     def _streaming(
