@@ -1,22 +1,15 @@
 """The existing SmartEM client's interface (``smartem_backend.api_client`` 0.1.3) on smartem_ext.
 
-An agent switches with one import (``from smartem_ext.compat import SmartEMAPIClient``):
-same classes, constructors, methods and return conventions. ``keycloak_client`` puts its
-token on every request (a 401: ``invalidate()`` and one more try). An error status raises a
-class that is both ``requests.HTTPError`` and the smartem_ext error; no answer, both
-``requests.ConnectionError`` and ``smartem_ext.TransportError``. Requests are retried
-briefly (:data:`RETRY`). ``send_logs`` never raises, makes one attempt within ``timeout``
-and drops records logged while it ships (the agent's log handler holds a lock meanwhile);
-httpx's INFO line per request is dropped. With ``SMARTEM_OUTBOX=<journal file>``, or
-``outbox=``, every write returns once it is on disk, answered as the backend answers a
-success, and is delivered in parent-before-child order. ``requests`` is imported here only.
+An agent switches with one import: same classes, constructors, methods and return
+conventions. Errors are both the ``requests`` exception and the smartem_ext one; requests are
+retried briefly (:data:`RETRY`). With ``SMARTEM_OUTBOX=<journal file>`` (or ``outbox=``) a
+write returns once it is on disk, answered as the backend answers a success.
 """
 
 from __future__ import annotations
 
 import atexit
 import contextlib
-import functools
 import inspect
 import io
 import json
@@ -24,17 +17,15 @@ import logging
 import os
 import sqlite3
 import threading
-import time
 from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from http import HTTPStatus
 from pathlib import Path
-from typing import Any, Concatenate, Final, ParamSpec, Protocol, Self, TypeVar
+from typing import Any, Concatenate, Final, ParamSpec, Protocol, TypeVar
 
 import attrs
 import httpx
 import requests
-from attrs import AttrsInstance
 
 from smartem_api import models
 from smartem_ext import client as _client
@@ -72,19 +63,15 @@ T = TypeVar("T")
 OUTBOX_ENV: Final = "SMARTEM_OUTBOX"
 """The environment variable naming the outbox journal every compat client writes through."""
 RETRY: Final = RetryPolicy(attempts=2, backoff_factor=0.5, max_backoff=1.0, total_timeout=2.0)
-"""Compat's transport retries: the first at once, the second within a second. The existing
-agent drops what fails and goes on; with an outbox, delivery retries for as long as it takes."""
+"""Compat's transport retries (the existing agent drops what fails; an outbox never does)."""
 CLOSE_FLUSH: Final = 5.0
-"""Seconds the last compat client of a journal (or the exiting process) waits for delivery;
-what is left stays in the journal for the next process that opens it."""
-logger = logging.getLogger("smartem_ext.compat")
+"""Seconds the last compat client of a journal (or the exiting process) waits for delivery."""
 
 
 class KeycloakClientLike(Protocol):
     """What the existing agent's ``KeycloakClient`` offers and compat uses."""
 
     def get_token(self) -> str: ...
-
     def invalidate(self) -> None: ...
 
 
@@ -136,13 +123,8 @@ class PartialTransportFailure(errors.PartialFailure, requests.ConnectionError):
     """Some chunks of a bulk call got no answer."""
 
 
-_BY_CLASS: tuple[tuple[type[errors.APIError], type[APIError]], ...] = (
-    (errors.NotFound, NotFound),
-    (errors.Conflict, Conflict),
-    (errors.ValidationFailed, ValidationFailed),
-    (errors.AuthError, AuthError),
-    (errors.ServerError, ServerError),
-)
+_BY_STATUS = (NotFound, Conflict, ValidationFailed, AuthError, ServerError)
+"""The compat classes of the error statuses; each one's first base is smartem_ext's class."""
 
 
 def _response(base_url: str, error: errors.APIError) -> requests.Response:
@@ -163,16 +145,15 @@ def translate(error: errors.SmartEMError, base_url: str = "") -> Exception:
     if isinstance(error, APIError | TransportError | InvalidResponse | PartialFailure):
         return error
     if isinstance(error, errors.APIError):
-        cls = next((new for old, new in _BY_CLASS if isinstance(error, old)), APIError)
+        cls = next((c for c in _BY_STATUS if isinstance(error, c.__bases__[0])), APIError)
         translated = cls(
             error.method, error.path, error.status_code, error.detail, headers=error.headers.pairs()
         )
         translated.response = _response(base_url, error)
         return translated
     if isinstance(error, errors.TransportError):
-        kind = error.reason.split(":", 1)[0]
-        timeout_cls = TransportTimeout if "Timeout" in kind else TransportError
-        return timeout_cls(error.method, error.path, error.reason, error.reached)
+        kind = TransportTimeout if "Timeout" in error.reason.split(":")[0] else TransportError
+        return kind(error.method, error.path, error.reason, error.reached)
     if isinstance(error, errors.InvalidResponse):
         return InvalidResponse(error.method, error.path, error.status_code, error.reason)
     if isinstance(error, errors.PartialFailure):
@@ -187,10 +168,9 @@ def translate(error: errors.SmartEMError, base_url: str = "") -> Exception:
 
 
 class KeycloakClientAuth(httpx.Auth):
-    """Bearer tokens from the existing agent's ``KeycloakClient`` (or anything shaped like it).
+    """Bearer tokens from a ``KeycloakClient``; a 401: ``invalidate()`` and one more try.
 
-    A 401: ``invalidate()``, and the request goes once more. The token client's failures
-    become ``AuthError`` (an error answer), ``TransportError`` (none) or ``InvalidResponse``.
+    Its failures become ``AuthError`` (an error answer), ``TransportError`` or ``InvalidResponse``.
     """
 
     def __init__(self, keycloak_client: KeycloakClientLike) -> None:
@@ -237,15 +217,6 @@ def _filter(record: logging.LogRecord) -> bool:
     return record.name != "httpx" or record.levelno > logging.INFO
 
 
-_FILTER = _filter
-
-
-def _quiet_while_shipping(*names: str) -> None:
-    for name in names:
-        if _FILTER not in logging.getLogger(name).filters:
-            logging.getLogger(name).addFilter(_FILTER)
-
-
 def _log_entry(record: Mapping[str, Any]) -> models.AgentLogEntry:
     # send_logs writes the time as the backend stores it; here it only becomes text.
     stamp = record["timestamp"]
@@ -258,86 +229,89 @@ def _log_entry(record: Mapping[str, Any]) -> models.AgentLogEntry:
 
 
 @attrs.define(eq=False)
-class _SharedOutbox:
-    """One journal file's Outbox in this process, and how many compat clients write to it."""
+class _Shared:
+    """One journal's Outbox in this process; ``users``: the compat clients writing to it."""
 
     key: str
     outbox: Outbox
-    owned: bool
-    """Whether compat opened it, and closes it; an Outbox given by its owner is left to it."""
+    closing: contextlib.ExitStack | None
+    """Closes the Outbox compat opened, and its client; None for a given one (its owner's)."""
     users: int = 0
 
 
-_journals: dict[str, _SharedOutbox] = {}
+_journals: dict[str, _Shared] = {}
 """The shared outboxes of this process by journal path (resolved, case-folded on Windows)."""
-# Held while a journal is opened, counted or closed: a client made while the last one
-# closes then opens the file again instead of meeting the closing Outbox.
+# Held while a journal is opened, counted or closed: a new client never meets a closing one.
 _journals_lock = threading.Lock()
 
 
-def _open_journal(key: str, base_url: str, timeout: float, auth: httpx.Auth | None) -> Outbox:
-    delivery = _client.SmartEMAPIClient(base_url, timeout, auth=auth, retry=RETRY)
-    try:
-        Path(key).parent.mkdir(parents=True, exist_ok=True)
-        return Outbox(delivery, key)
-    except (OSError, sqlite3.Error) as error:
-        delivery.close()
-        raise OutboxError(f"cannot open the outbox journal {key}: {error}") from error
-    except BaseException:
-        delivery.close()
-        raise
+def _open_journal(key: str, base_url: str, timeout: float, auth: httpx.Auth | None) -> _Shared:
+    """The journal's Outbox, with a client of its own: closing a compat client never stops it."""
+    with contextlib.ExitStack() as stack:
+        delivery = _client.SmartEMAPIClient(base_url, timeout, auth=auth, retry=RETRY)
+        stack.enter_context(delivery)
+        try:
+            Path(key).parent.mkdir(parents=True, exist_ok=True)
+            # Leaving it flushes for CLOSE_FLUSH seconds at most and reports what is left.
+            outbox = stack.enter_context(Outbox(delivery, key, drain_timeout=CLOSE_FLUSH))
+        except (OSError, sqlite3.Error) as error:
+            raise OutboxError(f"cannot open the outbox journal {key}: {error}") from error
+        # The existing agent never closes its log handler's client: a normal exit gives the
+        # journal a short while to deliver and closes nothing (logging's exit still ships).
+        atexit.register(outbox.flush, CLOSE_FLUSH)
+        stack.callback(atexit.unregister, outbox.flush)
+        return _Shared(key, outbox, stack.pop_all())
 
 
-@atexit.register
-def _flush_at_exit() -> None:
-    """Give the open journals a short while to deliver: the existing agent never closes its
-    log handler's client. Nothing is closed: logging's own exit still ships into them."""
+_Target = str | os.PathLike[str] | Outbox | None
+
+
+def _share(
+    outbox: _Target, base_url: str, timeout: float, auth: httpx.Auth | None
+) -> _Shared | None:
+    """A share of the outbox on the journal ``outbox`` (or SMARTEM_OUTBOX) names, if any."""
+    target = outbox if outbox is not None else os.environ.get(OUTBOX_ENV) or None
+    if target is None:
+        return None
+    if not isinstance(target, str | os.PathLike | Outbox):
+        raise TypeError(f"outbox must be a path or an Outbox, not {type(target).__name__}")
+    given = target if isinstance(target, Outbox) else None
+    path = target.path if isinstance(target, Outbox) else target
+    key = os.path.normcase(str(Path(path).expanduser().resolve()))
     with _journals_lock:
-        still_open = [journal for journal in _journals.values() if journal.owned]
-    deadline = time.monotonic() + CLOSE_FLUSH
-    for journal in still_open:
-        journal.outbox.flush(max(0.0, deadline - time.monotonic()))
+        journal = _journals.get(key)
+        if journal is None and given is not None:
+            journal = _Shared(key, given, None)
+        elif journal is None:
+            journal = _open_journal(key, base_url, timeout, auth)
+        elif given is not None and given is not journal.outbox:
+            raise OutboxInUse(f"the outbox journal {key} is open by another Outbox")
+        delivers_to = journal.outbox.client.base_url
+        if delivers_to != base_url:
+            raise OutboxInUse(
+                f"the outbox journal {key} is open delivering to {delivers_to}, not to {base_url}"
+            )
+        _journals[key] = journal
+        journal.users += 1
+        return journal
 
 
 class _Journalled:
-    """The journal a compat client's writes go through, if any, shared as SmartEMAPIClient says."""
+    """A compat client over ``_inner``: its writes go through the shared journal, if any."""
 
-    _journal: _SharedOutbox | None = None
+    _inner: _client.SmartEMAPIClient | _sse.SSEAgentClient
+    _journal: _Shared | None = None
     _let_go = False
 
-    def _take_journal(
-        self,
-        outbox: str | os.PathLike[str] | Outbox | None,
-        base_url: str,
-        timeout: float,
-        auth: httpx.Auth | None,
-    ) -> None:
-        """Take a share of the outbox on the journal ``outbox`` (or SMARTEM_OUTBOX) names."""
-        target = outbox if outbox is not None else os.environ.get(OUTBOX_ENV) or None
-        if target is None:
-            return
-        if not isinstance(target, str | os.PathLike | Outbox):
-            raise TypeError(f"outbox must be a path or an Outbox, not {type(target).__name__}")
-        given = target if isinstance(target, Outbox) else None
-        path = target.path if isinstance(target, Outbox) else target
-        key = os.path.normcase(str(Path(path).expanduser().resolve()))
-        with _journals_lock:
-            journal = _journals.get(key)
-            if journal is None:
-                opened = given if given is not None else _open_journal(key, base_url, timeout, auth)
-                journal = _journals[key] = _SharedOutbox(key, opened, given is None)
-            elif given is not None and given is not journal.outbox:
-                raise OutboxInUse(f"the outbox journal {key} is open by another Outbox")
-            delivers_to = journal.outbox.client.base_url
-            if delivers_to != base_url:
-                if not journal.users:
-                    del _journals[key]
-                raise OutboxInUse(
-                    f"the outbox journal {key} is open delivering to {delivers_to}, "
-                    f"not to {base_url}"
-                )
-            journal.users += 1
-            self._journal = journal
+    def _take_journal(self, outbox: _Target, timeout: float, auth: httpx.Auth | None) -> None:
+        try:
+            self._journal = _share(outbox, self._inner.base_url, timeout, auth)
+        except BaseException:
+            self._inner.close()
+            raise
+
+    def __repr__(self) -> str:
+        return f"compat.{self._inner!r}"
 
     @property
     def outbox(self) -> Outbox | None:
@@ -352,56 +326,31 @@ class _Journalled:
             raise OutboxClosed(f"this client is closed; its outbox was {self._journal.key}")
         return self._journal.outbox
 
-    def _let_go_of_journal(self) -> None:
-        """One user less; the last one flushes for up to CLOSE_FLUSH seconds and closes."""
-        with _journals_lock:
-            journal = self._journal
-            if journal is None or self._let_go:
-                return
-            self._let_go = True
-            journal.users -= 1
-            if journal.users:
-                return
-            del _journals[journal.key]
-            if not journal.owned:
-                return
-            try:
-                journal.outbox.flush(CLOSE_FLUSH)
-                left = journal.outbox.stats().pending_total
-                if left:
-                    logger.warning(
-                        "outbox %s: %d writes not delivered yet; the next process that opens "
-                        "it delivers them",
-                        journal.key,
-                        left,
-                    )
-            finally:
-                journal.outbox.close()
-                journal.outbox.client.close()
+    def close(self) -> None:
+        """Let go of the outbox (the last user closes it) and close the connection pool."""
+        try:
+            with _journals_lock:
+                journal = None if self._let_go else self._journal
+                self._let_go = True
+                if journal is not None:
+                    journal.users -= 1
+                    if not journal.users:
+                        del _journals[journal.key]
+                        if journal.closing is not None:
+                            journal.closing.close()
+        finally:
+            self._inner.close()
 
 
-class _Response(AttrsInstance, Protocol):
-    @classmethod
-    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self: ...
-
-
-R = TypeVar("R", bound=_Response)
-
-
-def _echo(cls: type[R], request: Any, **defaults: Any) -> R:
+def _echo(cls: Any, request: Any, **defaults: Any) -> Any:
     """``cls`` holding what a request (or its JSON body) says, else ``defaults``, else None."""
     body = {**defaults, **(request if isinstance(request, Mapping) else request.to_dict())}
-    fields = {field.name: field for field in attrs.fields(cls) if field.init}
-    return cls.from_dict(
-        {
-            name: body.get(name)
-            for name, field in fields.items()
-            if name in body or field.default is attrs.NOTHING
-        }
-    )
+    fields = [f for f in attrs.fields(cls) if f.init]
+    given = [f.name for f in fields if f.name in body or f.default is attrs.NOTHING]
+    return cls.from_dict({name: body.get(name) for name in given})
 
 
-def _echoes(cls: type[R], convert: Callable[..., Any], **defaults: Any) -> Callable[..., R]:
+def _echoes(cls: Any, convert: Callable[..., Any], **defaults: Any) -> Callable[..., Any]:
     """The answer to a create or update of one entity: ``cls`` echoing its request."""
     return lambda entity, *rest: _echo(cls, convert(entity, *rest), **defaults)
 
@@ -447,15 +396,6 @@ _MICROGRAPH = _echoes(
 )
 
 
-def _none(*_arguments: object) -> None:
-    """The answer to a delete."""
-
-
-def _true(*_arguments: object) -> bool:
-    """The answer to a registered mark."""
-    return True
-
-
 def _method(
     row: _client.operation[P, T], answer: Callable[..., T] | None = None
 ) -> Callable[Concatenate[SmartEMAPIClient, P], T]:
@@ -498,11 +438,10 @@ class SmartEMAPIClient(_Journalled):
         outbox: A journal file, or an :class:`~smartem_ext.outbox.Outbox`, that every write
             goes through; ``SMARTEM_OUTBOX`` names the file when this is None.
 
-    Compat clients naming one journal share one Outbox, which the first opens with a client of
-    its own: closing one never stops delivery. The last closed, or a normal exit, waits up to
-    :data:`CLOSE_FLUSH` seconds for delivery. ``OutboxInUse``: the journal is open elsewhere
-    (another process, an Outbox opened by other means, another base URL); ``OutboxError``: it
-    cannot be opened. A given Outbox is shared the same way and left to its owner to close.
+    Compat clients naming one journal share one Outbox; the last closed, or a normal exit,
+    waits up to :data:`CLOSE_FLUSH` seconds for delivery. ``OutboxInUse``: the journal is open
+    elsewhere (another process or Outbox, another base URL); ``OutboxError``: it cannot be
+    opened. A given Outbox is left to its owner to close.
     """
 
     def __init__(
@@ -515,29 +454,23 @@ class SmartEMAPIClient(_Journalled):
         outbox: str | os.PathLike[str] | Outbox | None = None,
     ) -> None:
         auth = None if keycloak_client is None else KeycloakClientAuth(keycloak_client)
-        self._api = _client.SmartEMAPIClient(base_url, timeout, logger, auth=auth, retry=RETRY)
+        self._inner = self._api = _client.SmartEMAPIClient(
+            base_url, timeout, logger, auth=auth, retry=RETRY
+        )
         self.base_url = self._api.base_url
         self.timeout = timeout
         # send_logs: one attempt, over within ``timeout`` seconds.
         self._logs_api = self._api.with_options(retry=None, limits=AnswerLimits(deadline=timeout))
-        try:
-            self._take_journal(outbox, self.base_url, timeout, auth)
-        except BaseException:
-            self._api.close()
-            raise
-        _quiet_while_shipping(*_QUIET_WHILE_SHIPPING, self._api.logger.name)
-        if keycloak_client is not None:
-            # The token client's module logs a refresh; so may those of its base classes.
-            modules = {cls.__module__ for cls in type(keycloak_client).__mro__} - {"builtins"}
-            _quiet_while_shipping(*modules)
+        self._take_journal(outbox, timeout, auth)
+        # The token client's module logs a refresh; so may those of its base classes.
+        token_modules = {cls.__module__ for cls in type(keycloak_client).__mro__} - {"builtins"}
+        for name in (*_QUIET_WHILE_SHIPPING, self._api.logger.name, *token_modules):
+            logging.getLogger(name).addFilter(_filter)  # once: a logger keeps no duplicates
 
     @property
     def client(self) -> _client.SmartEMAPIClient:
         """The smartem_ext client underneath, for its other methods and its stats."""
         return self._api
-
-    def __repr__(self) -> str:
-        return f"compat.SmartEMAPIClient(base_url={self.base_url!r})"
 
     def __enter__(self) -> SmartEMAPIClient:
         return self
@@ -545,18 +478,10 @@ class SmartEMAPIClient(_Journalled):
     def __exit__(self, exc_type: object, exc_val: object, exc_tb: object) -> None:
         self.close()
 
-    def close(self) -> None:
-        """Close the connection pool and let go of the outbox (see the class)."""
-        try:
-            self._let_go_of_journal()
-        finally:
-            self._api.close()
-
     def send_logs(self, agent_id: str, session_id: str, logs: list[dict[str, Any]]) -> bool:
-        """Ship log records; True when the backend stored them (or the outbox did). Never raises.
+        """Ship log records; True when the backend (or the outbox) stored them. Never raises.
 
-        One attempt, over within ``timeout`` seconds: the agent's log handler holds its
-        lock meanwhile.
+        One attempt within ``timeout``: the agent's log handler holds its lock meanwhile.
         """
         _shipping.active = True
         try:
@@ -596,7 +521,7 @@ class SmartEMAPIClient(_Journalled):
     _acknowledge_instruction = _method(_api.acknowledge_instruction, _acknowledged)
     _create_acquisition_grid = _method(_api.create_acquisition_grid, _GRID)
     _get_gridsquare_foilholes = _method(_api.get_gridsquare_foilholes)
-    _delete_micrograph = _method(_api.delete_micrograph, _none)
+    _delete_micrograph = _method(_api.delete_micrograph, lambda *_: None)
     get_status = _method(_api.get_status)
     get_health = _method(_api.get_health)
     get_active_connections = _method(_api.get_active_connections)
@@ -605,25 +530,25 @@ class SmartEMAPIClient(_Journalled):
     get_acquisition = _method(_api.get_acquisition)
     create_acquisition = _method(_api.create_acquisition, _ACQUISITION)
     update_acquisition = _method(_api.update_acquisition, _ACQUISITION)
-    delete_acquisition = _method(_api.delete_acquisition, _none)
+    delete_acquisition = _method(_api.delete_acquisition, lambda *_: None)
     get_grids = _method(_api.get_grids)
     get_grid = _method(_api.get_grid)
     get_acquisition_grids = _method(_api.get_acquisition_grids)
     update_grid = _method(_api.update_grid, _GRID)
-    delete_grid = _method(_api.delete_grid, _none)
-    grid_registered = _method(_api.grid_registered, _true)
+    delete_grid = _method(_api.delete_grid, lambda *_: None)
+    grid_registered = _method(_api.grid_registered, lambda *_: True)
     get_atlases = _method(_api.get_atlases)
     get_atlas = _method(_api.get_atlas)
     get_grid_atlas = _method(_api.get_grid_atlas)
     create_grid_atlas = _method(_api.create_grid_atlas, _ATLAS)
     update_atlas = _method(_api.update_atlas, _ATLAS)
-    delete_atlas = _method(_api.delete_atlas, _none)
+    delete_atlas = _method(_api.delete_atlas, lambda *_: None)
     get_atlas_tiles = _method(_api.get_atlas_tiles)
     get_atlas_tile = _method(_api.get_atlas_tile)
     get_atlas_tiles_by_atlas = _method(_api.get_atlas_tiles_by_atlas)
     create_atlas_tile_for_atlas = _method(_api.create_atlas_tile_for_atlas, _TILE)
     update_atlas_tile = _method(_api.update_atlas_tile, _TILE)
-    delete_atlas_tile = _method(_api.delete_atlas_tile, _none)
+    delete_atlas_tile = _method(_api.delete_atlas_tile, lambda *_: None)
     link_atlas_tile_and_gridsquare = _method(
         _api.link_atlas_tile_and_gridsquare, lambda position: _links([position])[0]
     )
@@ -633,13 +558,13 @@ class SmartEMAPIClient(_Journalled):
     get_grid_gridsquares = _method(_api.get_grid_gridsquares)
     create_grid_gridsquare = _method(_api.create_grid_gridsquare, _GRIDSQUARE)
     update_gridsquare = _method(_api.update_gridsquare, _GRIDSQUARE)
-    delete_gridsquare = _method(_api.delete_gridsquare, _none)
-    gridsquare_registered = _method(_api.gridsquare_registered, _true)
+    delete_gridsquare = _method(_api.delete_gridsquare, lambda *_: None)
+    gridsquare_registered = _method(_api.gridsquare_registered, lambda *_: True)
     get_foilholes = _method(_api.get_foilholes)
     get_foilhole = _method(_api.get_foilhole)
     create_gridsquare_foilholes = _method(_api.create_gridsquare_foilholes, _foilholes)
     update_foilhole = _method(_api.update_foilhole, _FOILHOLE)
-    delete_foilhole = _method(_api.delete_foilhole, _none)
+    delete_foilhole = _method(_api.delete_foilhole, lambda *_: None)
     get_micrographs = _method(_api.get_micrographs)
     get_micrograph = _method(_api.get_micrograph)
     get_foilhole_micrographs = _method(_api.get_foilhole_micrographs)
@@ -651,47 +576,15 @@ class SmartEMAPIClient(_Journalled):
     get_grid_current_quality_predictions = _method(_api.get_grid_current_quality_predictions)
 
 
-def _acknowledging(
-    method: Callable[
-        Concatenate[_sse.SSEAgentClient, P], models.AgentInstructionAcknowledgementResponse
-    ],
-) -> Callable[Concatenate[SSEAgentClient, P], models.AgentInstructionAcknowledgementResponse]:
-    """The SSE client's ``method`` (its signature too), through the outbox when there is one."""
-    signature = inspect.signature(method)
-
-    @functools.wraps(method)
-    def acknowledge(
-        self: SSEAgentClient, /, *args: P.args, **kwargs: P.kwargs
-    ) -> models.AgentInstructionAcknowledgementResponse:
-        outbox = self._outbox()
-        if outbox is None:
-            try:
-                return method(self._sse, *args, **kwargs)
-            except errors.SmartEMError as error:
-                raise translate(error, self.base_url) from error
-        bound = signature.bind(self._sse, *args, **kwargs)
-        bound.apply_defaults()
-        instruction_id, status, result, error_message, processing_time_ms, _ = bound.args[1:]
-        body = _acknowledgement_body(status, result, error_message, processing_time_ms)
-        outbox.acknowledge_instruction(self.agent_id, self.session_id, instruction_id, body)
-        self._journalled_acks += 1
-        return _acknowledged(self.agent_id, self.session_id, instruction_id)
-
-    acknowledge.__module__ = __name__
-    acknowledge.__annotations__ = {}  # the signature's, not the generic function's
-    return acknowledge
-
-
 Callback = Callable[[dict[str, Any]], Any]
 
 
 class SSEAgentClient(_Journalled):
     """The existing ``SSEAgentClient`` interface over :class:`smartem_ext.SSEAgentClient`.
 
-    ``stream_instructions`` reconnects by itself (backoff with jitter) until ``stop()``, a
-    final error event, or more than ``max_retries`` consecutive failures (then raised);
-    each instruction id reaches the callback once. ``outbox=`` (or ``SMARTEM_OUTBOX``)
-    sends acknowledgements through the outbox, shared as :class:`SmartEMAPIClient` says.
+    ``stream_instructions`` reconnects by itself until ``stop()``, a final error event, or
+    more than ``max_retries`` consecutive failures (raised). ``outbox=`` (or
+    ``SMARTEM_OUTBOX``) sends acknowledgements as :class:`SmartEMAPIClient` sends writes.
     """
 
     def __init__(
@@ -709,14 +602,10 @@ class SSEAgentClient(_Journalled):
     ) -> None:
         auth = None if keycloak_client is None else KeycloakClientAuth(keycloak_client)
         retries = (max_retries, initial_retry_delay, max_retry_delay)
-        self._sse = _sse.SSEAgentClient(
+        self._inner = self._sse = _sse.SSEAgentClient(
             base_url, agent_id, session_id, timeout, *retries, auth=auth
         )
-        try:
-            self._take_journal(outbox, self._sse.base_url, timeout, auth)
-        except BaseException:
-            self._sse.close()
-            raise
+        self._take_journal(outbox, timeout, auth)
         self._journalled_acks = 0
         self.base_url = self._sse.base_url
         self.agent_id = agent_id
@@ -734,19 +623,6 @@ class SSEAgentClient(_Journalled):
     def client(self) -> _sse.SSEAgentClient:
         """The smartem_ext SSE client underneath."""
         return self._sse
-
-    def __repr__(self) -> str:
-        return (
-            f"compat.SSEAgentClient(base_url={self.base_url!r}, agent_id={self.agent_id!r}, "
-            f"session_id={self.session_id!r})"
-        )
-
-    def close(self) -> None:
-        """Stop any stream, close the connection pool and let go of the outbox."""
-        try:
-            self._let_go_of_journal()
-        finally:
-            self._sse.close()
 
     @contextlib.contextmanager
     def _streaming(
@@ -790,7 +666,28 @@ class SSEAgentClient(_Journalled):
         with self._streaming(instruction_callback, connection_callback) as callbacks:
             await self._sse.stream_instructions_async(*callbacks, error_callback, auto_retry)
 
-    acknowledge_instruction = _acknowledging(_sse.SSEAgentClient.acknowledge_instruction)
+    def acknowledge_instruction(
+        self,
+        instruction_id: str,
+        status: str,
+        result: str | None = None,
+        error_message: str | None = None,
+        processing_time_ms: int | None = None,
+        retry_count: int = 3,
+    ) -> models.AgentInstructionAcknowledgementResponse:
+        """Acknowledge an instruction; ``status``: received, processed, failed or declined."""
+        outbox = self._outbox()
+        if outbox is None:
+            try:
+                return self._sse.acknowledge_instruction(
+                    instruction_id, status, result, error_message, processing_time_ms, retry_count
+                )
+            except errors.SmartEMError as error:
+                raise translate(error, self.base_url) from error
+        body = _acknowledgement_body(status, result, error_message, processing_time_ms)
+        outbox.acknowledge_instruction(self.agent_id, self.session_id, instruction_id, body)
+        self._journalled_acks += 1
+        return _acknowledged(self.agent_id, self.session_id, instruction_id)
 
     def send_heartbeat(self, retry_count: int = 3) -> bool:
         """Send a heartbeat; True when the backend took it. Never raises."""

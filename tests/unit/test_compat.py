@@ -148,7 +148,7 @@ def test_log_shipping_quiets_the_modules_of_a_token_clients_base_classes() -> No
     sub = type("CountingTokenClient", (base,), {"__module__": "agent.main"})
     with compat.SmartEMAPIClient("http://127.0.0.1:9", keycloak_client=sub()):
         for name in ("vendor.token_client", "agent.main"):
-            assert compat._FILTER in logging.getLogger(name).filters, name
+            assert compat._filter in logging.getLogger(name).filters, name
 
 
 def test_a_partial_bulk_failure_carries_the_first_error_status() -> None:
