@@ -124,12 +124,9 @@ class Call(Generic[T]):
 
     def _changed(self, name: str, value: Any) -> Call[T]:
         changed: Call[T] = object.__new__(Call)
-        for field in _CALL_FIELDS:
+        for field in attrs.fields_dict(Call):
             object.__setattr__(changed, field, value if field == name else getattr(self, field))
         return changed
-
-
-_CALL_FIELDS = tuple(field.name for field in attrs.fields(Call))
 
 
 # Reading answers: the generated models' from_dict checks every value as it builds them ---
@@ -216,13 +213,10 @@ def _update(kind: str, data: Any, **options: Any) -> Call[Any]:
     request = getattr(EntityConverter, f"{kind}_to_request")(data, **options)
     endpoint, update = getattr(ep, f"update_{kind}"), getattr(models, f"{name}UpdateRequest")
     # Update and create models share their fields; an atlas's update has no tiles.
-    fields = (field.name for field in attrs.fields(update) if field.init)
-    body = update(**{field: getattr(request, field) for field in fields})
+    body = update(**{f.name: getattr(request, f.name) for f in attrs.fields(update) if f.init})
     response = one(getattr(models, f"{name}Response"))
     return Call(endpoint, {endpoint.PATH_PARAMETERS[0]: data.uuid, "body": body}, response)
 
-
-# Creates: what the ID cache records, and the recovery read ---------------------------------
 
 _CREATES: Final[Mapping[str, tuple[ModuleType, tuple[str, ...]]]] = {
     "acquisition": (ep.create_acquisition, ("name",)),
@@ -269,13 +263,14 @@ def _created_list(
     endpoint: ModuleType,
     kwargs: dict[str, Any],
     listed: Reader[list[Any]],
-    lister: ModuleType,
     sent: Mapping[str, tuple[Any, ...]],
     *fields: str,
     json: list[dict[str, Any]] | None = None,
 ) -> Call[list[Any]]:
     """A list create; ``sent``: the values of ``fields`` (natural id first) by uuid, in order."""
     key = endpoint.PATH_PARAMETERS[0]
+    # The recovery lists the parent's children: ``list_grid_gridsquares`` for ``grid_uuid``.
+    lister = getattr(ep, f"list_{key.removesuffix('_uuid')}_{kind}s")
     every = many(getattr(models, f"{ENTITIES[kind]}Response"))
 
     def same(item: Any) -> bool:
@@ -533,7 +528,6 @@ def create_grid_gridsquares_batch(
         ep.create_grid_gridsquares_batch,
         {"grid_uuid": grid_uuid, "body": body},
         lambda endpoint, response: batch(endpoint, response).gridsquares,
-        ep.list_grid_gridsquares,
         {request.uuid: (request.gridsquare_id, request.grid_uuid) for request in requests},
         "gridsquare_id",
         "grid_uuid",
@@ -582,7 +576,6 @@ def create_gridsquare_foilholes(
         ep.create_gridsquare_foilholes,
         {"gridsquare_uuid": gridsquare_uuid, "body": []},
         many(models.FoilHoleResponse),
-        ep.list_gridsquare_foilholes,
         {body["uuid"]: (body["foilhole_id"],) for body in bodies},
         "foilhole_id",
         json=bodies,
