@@ -1,9 +1,5 @@
-"""What each client method sends and how its answer is read, written once as plain data.
-
-A plan function per operation, named after the generated operation it runs, returns a
-:class:`Call`: the endpoint module and its arguments, the request built from them, how to
-read the answer, what to record in the ID cache and, for creates, how to recognise one
-that landed although its answer was lost. Its docstring is the client method's docstring.
+"""Each client method as a plan: a :class:`Call` with its request, how its answer is read,
+what the ID cache records and, for a create, how to recognise one that landed unanswered.
 """
 
 from __future__ import annotations
@@ -12,7 +8,7 @@ import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, Generic, Protocol, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Generic, Protocol, Self, TypeVar
 
 import attrs
 import httpx
@@ -128,12 +124,9 @@ class Call(Generic[T]):
 
     def _changed(self, name: str, value: Any) -> Call[T]:
         changed: Call[T] = object.__new__(Call)
-        for field in _CALL_FIELDS:
+        for field in attrs.fields_dict(Call):
             object.__setattr__(changed, field, value if field == name else getattr(self, field))
         return changed
-
-
-_CALL_FIELDS = tuple(field.name for field in attrs.fields(Call))
 
 
 # Reading answers: the generated models' from_dict checks every value as it builds them ---
@@ -190,9 +183,6 @@ def nothing(endpoint: ModuleType, response: httpx.Response) -> None:
     return None
 
 
-# Plans of one shape ------------------------------------------------------------------------
-
-
 def _get(endpoint: ModuleType, uuid: str, cls: type[M]) -> Call[M]:
     return Call(endpoint, {endpoint.PATH_PARAMETERS[0]: uuid}, one(cls))
 
@@ -205,17 +195,38 @@ def _delete(endpoint: ModuleType, uuid: str) -> Call[None]:
     return Call(endpoint, {endpoint.PATH_PARAMETERS[0]: uuid}, nothing)
 
 
-def _update(
-    endpoint: ModuleType, uuid: str | None, request: Any, update: type[Any], cls: type[M]
-) -> Call[M]:
+ENTITIES: Final[Mapping[str, str]] = {
+    "acquisition": "Acquisition",
+    "grid": "Grid",
+    "atlas": "Atlas",
+    "atlas_tile": "AtlasTile",
+    "gridsquare": "GridSquare",
+    "foilhole": "FoilHole",
+    "micrograph": "Micrograph",
+}
+"""Each kind of entity, and the name its models start with (``GridSquareUpdateRequest``)."""
+
+
+def _update(kind: str, data: Any, **options: Any) -> Call[Any]:
     """An update with the create request's values, built without a JSON round trip."""
+    name = ENTITIES[kind]
+    request = getattr(EntityConverter, f"{kind}_to_request")(data, **options)
+    endpoint, update = getattr(ep, f"update_{kind}"), getattr(models, f"{name}UpdateRequest")
     # Update and create models share their fields; an atlas's update has no tiles.
-    fields = (field.name for field in attrs.fields(update) if field.init)
-    body = update(**{name: getattr(request, name) for name in fields})
-    return Call(endpoint, {endpoint.PATH_PARAMETERS[0]: uuid, "body": body}, one(cls))
+    body = update(**{f.name: getattr(request, f.name) for f in attrs.fields(update) if f.init})
+    response = one(getattr(models, f"{name}Response"))
+    return Call(endpoint, {endpoint.PATH_PARAMETERS[0]: data.uuid, "body": body}, response)
 
 
-# Creates: what the ID cache records, and the recovery read ---------------------------------
+_CREATES: Final[Mapping[str, tuple[ModuleType, tuple[str, ...]]]] = {
+    "acquisition": (ep.create_acquisition, ("name",)),
+    "grid": (ep.create_acquisition_grid, ("data_dir",)),
+    "atlas": (ep.create_grid_atlas, ()),
+    "atlas_tile": (ep.create_atlas_tile, ("tile_id",)),
+    "gridsquare": (ep.create_grid_gridsquare, ("gridsquare_id",)),
+    "micrograph": (ep.create_foilhole_micrograph, ()),
+}
+"""Each create, and the fields of its request that, with its path parameter, recognise it."""
 
 
 def _remember(kind: IdKind, parent: str | None, natural: object) -> Callable[[IdCache, Any], None]:
@@ -229,48 +240,61 @@ def _remember(kind: IdKind, parent: str | None, natural: object) -> Callable[[Id
 
 
 def _created(
-    endpoint: ModuleType,
-    kwargs: dict[str, Any],
-    cls: type[M],
-    record: Callable[[IdCache, M], None] | None,
-    lookup: ModuleType,
-    uuid: str,
-    /,
-    **expected: Any,
-) -> Call[M]:
-    """A create whose recovery reads the entity by uuid and compares the ``expected`` fields."""
+    kind: str, body: Any, record: Callable[[IdCache, Any], None], **params: Any
+) -> Call[Any]:
+    """A create; its recovery reads the entity by uuid and compares its identifying fields."""
+    endpoint, fields = _CREATES[kind]
+    params = params or {name: getattr(body, name) for name in endpoint.PATH_PARAMETERS}
+    expected = {**params, **{name: getattr(body, name) for name in fields}}
+    read_one = one(getattr(models, f"{ENTITIES[kind]}Response"))
 
-    def read(endpoint: ModuleType, response: httpx.Response) -> M | None:
+    def read(endpoint: ModuleType, response: httpx.Response) -> Any:
         found = read_one(endpoint, response)
         same = all(getattr(found, name, UNSET) == value for name, value in expected.items())
         return found if same else None
 
-    read_one = one(cls)
-    recover = Call(lookup, {lookup.PATH_PARAMETERS[0]: uuid}, read, deferred=True)
-    return Call(endpoint, kwargs, read_one, record, recover=recover)
+    lookup = getattr(ep, f"get_{kind}")
+    recover = Call(lookup, {lookup.PATH_PARAMETERS[0]: body.uuid}, read, deferred=True)
+    return Call(endpoint, {**params, "body": body}, read_one, record, recover=recover)
 
 
-def _all_found(
+def _created_list(
+    kind: IdKind,
     endpoint: ModuleType,
     kwargs: dict[str, Any],
-    uuids: Sequence[str],
-    cls: type[M],
-    check: Callable[[M], bool],
-) -> Call[list[M] | None]:
-    """A recovery read of a list: the entities with ``uuids`` in that order, if all are there."""
-    read_many = many(cls)
+    listed: Reader[list[Any]],
+    sent: Mapping[str, tuple[Any, ...]],
+    *fields: str,
+    json: list[dict[str, Any]] | None = None,
+) -> Call[list[Any]]:
+    """A list create; ``sent``: the values of ``fields`` (natural id first) by uuid, in order."""
+    key = endpoint.PATH_PARAMETERS[0]
+    # The recovery lists the parent's children: ``list_grid_gridsquares`` for ``grid_uuid``.
+    lister = getattr(ep, f"list_{key.removesuffix('_uuid')}_{kind}s")
+    every = many(getattr(models, f"{ENTITIES[kind]}Response"))
 
-    def read(endpoint: ModuleType, response: httpx.Response) -> list[M] | None:
-        by_uuid = {getattr(item, "uuid", None): item for item in read_many(endpoint, response)}
-        found = [by_uuid.get(uuid) for uuid in uuids]
-        if any(item is None or not check(item) for item in found):
+    def same(item: Any) -> bool:
+        return sent[item.uuid] == tuple(getattr(item, name) for name in fields)
+
+    def read(endpoint: ModuleType, response: httpx.Response) -> list[Any]:
+        by_uuid = {item.uuid: item for item in listed(endpoint, response)}
+        if set(by_uuid) != set(sent):
+            raise UnexpectedAnswer(f"the answer does not list the {kind}s sent")
+        return [by_uuid[uuid] for uuid in sent]
+
+    def found(endpoint: ModuleType, response: httpx.Response) -> list[Any] | None:
+        by_uuid = {item.uuid: item for item in every(endpoint, response)}
+        items = [by_uuid.get(uuid) for uuid in sent]
+        if any(item is None or not same(item) for item in items):
             return None
-        return [item for item in found if item is not None]
+        return items
 
-    return Call(endpoint, kwargs, read, deferred=True, listing=True)
+    def record(cache: IdCache, created: list[Any]) -> None:
+        pairs = [(getattr(item, fields[0]), item.uuid) for item in created]
+        cache.record_many(kind, kwargs[key], pairs)
 
-
-# Acquisitions ----------------------------------------------------------------------------
+    recover = Call(lister, {key: kwargs[key]}, found, deferred=True, listing=True)
+    return Call(endpoint, kwargs, read, record, recover=recover, json=json)
 
 
 def create_acquisition(acquisition: AcquisitionData) -> Call[models.AcquisitionResponse]:
@@ -282,15 +306,7 @@ def acquisition_created(
     body: models.AcquisitionCreateRequest, natural_id: str | None = None
 ) -> Call[models.AcquisitionResponse]:
     """The create of an acquisition from its request; ``natural_id``: EPU's id, if known."""
-    return _created(
-        ep.create_acquisition,
-        {"body": body},
-        models.AcquisitionResponse,
-        _remember("acquisition", None, natural_id or None),
-        ep.get_acquisition,
-        body.uuid,
-        name=body.name,
-    )
+    return _created("acquisition", body, _remember("acquisition", None, natural_id or None))
 
 
 def list_acquisitions() -> Call[list[models.AcquisitionResponse]]:
@@ -305,19 +321,12 @@ def get_acquisition(acquisition_uuid: str) -> Call[models.AcquisitionResponse]:
 
 def update_acquisition(acquisition: AcquisitionData) -> Call[models.AcquisitionResponse]:
     """Update an acquisition from its EPU data."""
-    request = EntityConverter.acquisition_to_request(acquisition)
-    update = models.AcquisitionUpdateRequest
-    return _update(
-        ep.update_acquisition, acquisition.uuid, request, update, models.AcquisitionResponse
-    )
+    return _update("acquisition", acquisition)
 
 
 def delete_acquisition(acquisition_uuid: str) -> Call[None]:
     """Delete an acquisition."""
     return _delete(ep.delete_acquisition, acquisition_uuid)
-
-
-# Grids -----------------------------------------------------------------------------------
 
 
 def create_acquisition_grid(grid: GridData, lowmag: bool = False) -> Call[models.GridResponse]:
@@ -327,16 +336,7 @@ def create_acquisition_grid(grid: GridData, lowmag: bool = False) -> Call[models
 
 def grid_created(body: models.GridCreateRequest) -> Call[models.GridResponse]:
     """The create of a grid from its request."""
-    return _created(
-        ep.create_acquisition_grid,
-        {"acquisition_uuid": body.acquisition_uuid, "body": body},
-        models.GridResponse,
-        _remember("grid", None, body.data_dir),
-        ep.get_grid,
-        body.uuid,
-        acquisition_uuid=body.acquisition_uuid,
-        data_dir=body.data_dir,
-    )
+    return _created("grid", body, _remember("grid", None, body.data_dir))
 
 
 def list_acquisition_grids(acquisition_uuid: str) -> Call[list[models.GridResponse]]:
@@ -358,10 +358,7 @@ def get_grid(grid_uuid: str) -> Call[models.GridResponse]:
 
 def update_grid(grid: GridData) -> Call[models.GridResponse]:
     """Update a grid from its EPU data."""
-    request = EntityConverter.grid_to_request(grid)
-    return _update(
-        ep.update_grid, grid.uuid, request, models.GridUpdateRequest, models.GridResponse
-    )
+    return _update("grid", grid)
 
 
 def delete_grid(grid_uuid: str) -> Call[None]:
@@ -372,9 +369,6 @@ def delete_grid(grid_uuid: str) -> Call[None]:
 def mark_grid_registered(grid_uuid: str) -> Call[bool]:
     """Tell the backend every grid square of the grid is registered."""
     return Call(ep.mark_grid_registered, {"grid_uuid": grid_uuid}, boolean)
-
-
-# Atlases and tiles -----------------------------------------------------------------------
 
 
 def create_grid_atlas(atlas: AtlasData) -> Call[models.AtlasResponse]:
@@ -388,21 +382,10 @@ def atlas_created(body: models.AtlasCreateRequest) -> Call[models.AtlasResponse]
 
     def record(cache: IdCache, created: models.AtlasResponse) -> None:
         cache.record("atlas", None, body.grid_uuid, created.uuid)
-        cache.record_many(
-            "atlas_tile",
-            created.uuid,
-            [(tile.tile_id, tile.uuid) for tile in tiles if isinstance(tile.tile_id, str)],
-        )
+        pairs = [(tile.tile_id, tile.uuid) for tile in tiles if isinstance(tile.tile_id, str)]
+        cache.record_many("atlas_tile", created.uuid, pairs)
 
-    return _created(
-        ep.create_grid_atlas,
-        {"grid_uuid": body.grid_uuid, "body": body},
-        models.AtlasResponse,
-        record,
-        ep.get_atlas,
-        body.uuid,
-        grid_uuid=body.grid_uuid,
-    )
+    return _created("atlas", body, record)
 
 
 def get_atlas(atlas_uuid: str) -> Call[models.AtlasResponse]:
@@ -417,10 +400,7 @@ def get_grid_atlas(grid_uuid: str) -> Call[models.AtlasResponse]:
 
 def update_atlas(atlas: AtlasData) -> Call[models.AtlasResponse]:
     """Update an atlas from its EPU data (its tiles are not touched)."""
-    request = EntityConverter.atlas_to_request(atlas)
-    return _update(
-        ep.update_atlas, atlas.uuid, request, models.AtlasUpdateRequest, models.AtlasResponse
-    )
+    return _update("atlas", atlas)
 
 
 def delete_atlas(atlas_uuid: str) -> Call[None]:
@@ -435,16 +415,7 @@ def create_atlas_tile(tile: AtlasTileData) -> Call[models.AtlasTileResponse]:
 
 def atlas_tile_created(body: models.AtlasTileCreateRequest) -> Call[models.AtlasTileResponse]:
     """The create of one atlas tile from its request."""
-    return _created(
-        ep.create_atlas_tile,
-        {"atlas_uuid": body.atlas_uuid, "body": body},
-        models.AtlasTileResponse,
-        _remember("atlas_tile", body.atlas_uuid, body.tile_id),
-        ep.get_atlas_tile,
-        body.uuid,
-        atlas_uuid=body.atlas_uuid,
-        tile_id=body.tile_id,
-    )
+    return _created("atlas_tile", body, _remember("atlas_tile", body.atlas_uuid, body.tile_id))
 
 
 def list_atlas_tiles_by_atlas(atlas_uuid: str) -> Call[list[models.AtlasTileResponse]]:
@@ -459,9 +430,7 @@ def get_atlas_tile(tile_uuid: str) -> Call[models.AtlasTileResponse]:
 
 def update_atlas_tile(tile: AtlasTileData) -> Call[models.AtlasTileResponse]:
     """Update an atlas tile from its EPU data."""
-    request = EntityConverter.atlas_tile_to_request(tile)
-    update = models.AtlasTileUpdateRequest
-    return _update(ep.update_atlas_tile, tile.uuid, request, update, models.AtlasTileResponse)
+    return _update("atlas_tile", tile)
 
 
 def delete_atlas_tile(tile_uuid: str) -> Call[None]:
@@ -496,13 +465,11 @@ def link_position(
 def record_links(
     cache: IdCache, links: Iterable[models.AtlasTileGridSquarePositionResponse]
 ) -> None:
-    """Remember confirmed links and where: the backend refuses a link it holds, and cannot
-    list them."""
+    """Remembers confirmed links: the backend refuses a link it holds, and cannot list them."""
     by_tile: dict[str, list[tuple[str, str]]] = {}
     for link in links:
-        by_tile.setdefault(link.atlastile_uuid, []).append(
-            (link.gridsquare_uuid, link_position(link))
-        )
+        pair = (link.gridsquare_uuid, link_position(link))
+        by_tile.setdefault(link.atlastile_uuid, []).append(pair)
     for tile_uuid, pairs in by_tile.items():
         cache.record_many("tile_link", tile_uuid, pairs)
 
@@ -527,9 +494,7 @@ def link_atlas_tile_to_gridsquares(
     """One list request; the answer's links come back in the order they were sent."""
     squares: list[object] = [request.gridsquare_uuid for request in body]
 
-    def read(
-        endpoint: ModuleType, response: httpx.Response
-    ) -> list[models.AtlasTileGridSquarePositionResponse]:
+    def read(endpoint: ModuleType, response: httpx.Response) -> list[Any]:
         linked = many(models.AtlasTileGridSquarePositionResponse)(endpoint, response)
         # One link per position; a square may sit on a tile more than once.
         by_square: dict[object, list[models.AtlasTileGridSquarePositionResponse]] = {}
@@ -539,15 +504,8 @@ def link_atlas_tile_to_gridsquares(
             raise UnexpectedAnswer("the answer does not list the grid squares sent")
         return [by_square[square].pop(0) for square in squares]
 
-    return Call(
-        ep.link_atlas_tile_to_gridsquares,
-        {"tile_uuid": tile_uuid, "body": body},
-        read,
-        record_links,
-    )
-
-
-# Grid squares ----------------------------------------------------------------------------
+    kwargs = {"tile_uuid": tile_uuid, "body": body}
+    return Call(ep.link_atlas_tile_to_gridsquares, kwargs, read, record_links)
 
 
 def create_grid_gridsquare(
@@ -555,48 +513,24 @@ def create_grid_gridsquare(
 ) -> Call[models.GridSquareResponse]:
     """Create one grid square of ``gridsquare.grid_uuid``."""
     body = EntityConverter.gridsquare_to_request(gridsquare, lowmag=lowmag)
-    return _created(
-        ep.create_grid_gridsquare,
-        {"grid_uuid": body.grid_uuid, "body": body},
-        models.GridSquareResponse,
-        _remember("gridsquare", body.grid_uuid, body.gridsquare_id),
-        ep.get_gridsquare,
-        body.uuid,
-        gridsquare_id=body.gridsquare_id,
-        grid_uuid=body.grid_uuid,
-    )
+    record = _remember("gridsquare", body.grid_uuid, body.gridsquare_id)
+    return _created("gridsquare", body, record)
 
 
 def create_grid_gridsquares_batch(
     grid_uuid: str, requests: list[models.GridSquareCreateRequest]
 ) -> Call[list[models.GridSquareResponse]]:
     """One batch request; the answer's squares come back in the order they were sent."""
-    uuids = [request.uuid for request in requests]
     body = models.GridSquareBatchCreateRequest(gridsquares=requests)
-
-    def read(endpoint: ModuleType, response: httpx.Response) -> list[models.GridSquareResponse]:
-        created = one(models.GridSquareBatchCreateResponse)(endpoint, response).gridsquares
-        by_uuid = {square.uuid: square for square in created}
-        if set(by_uuid) != set(uuids):
-            raise UnexpectedAnswer("the batch answer does not list the squares sent")
-        return [by_uuid[uuid] for uuid in uuids]
-
-    def record(cache: IdCache, created: list[models.GridSquareResponse]) -> None:
-        cache.record_many("gridsquare", grid_uuid, [(s.gridsquare_id, s.uuid) for s in created])
-
-    sent = {request.uuid: (request.gridsquare_id, request.grid_uuid) for request in requests}
-    return Call(
+    batch = one(models.GridSquareBatchCreateResponse)
+    return _created_list(
+        "gridsquare",
         ep.create_grid_gridsquares_batch,
         {"grid_uuid": grid_uuid, "body": body},
-        read,
-        record,
-        recover=_all_found(
-            ep.list_grid_gridsquares,
-            {"grid_uuid": grid_uuid},
-            uuids,
-            models.GridSquareResponse,
-            lambda found: sent[found.uuid] == (found.gridsquare_id, found.grid_uuid),
-        ),
+        lambda endpoint, response: batch(endpoint, response).gridsquares,
+        {request.uuid: (request.gridsquare_id, request.grid_uuid) for request in requests},
+        "gridsquare_id",
+        "grid_uuid",
     )
 
 
@@ -614,11 +548,7 @@ def update_gridsquare(
     gridsquare: GridSquareData, lowmag: bool = False
 ) -> Call[models.GridSquareResponse]:
     """Update a grid square from its EPU data."""
-    request = EntityConverter.gridsquare_to_request(gridsquare, lowmag=lowmag)
-    update = models.GridSquareUpdateRequest
-    return _update(
-        ep.update_gridsquare, gridsquare.uuid, request, update, models.GridSquareResponse
-    )
+    return _update("gridsquare", gridsquare, lowmag=lowmag)
 
 
 def delete_gridsquare(gridsquare_uuid: str) -> Call[None]:
@@ -634,9 +564,6 @@ def mark_gridsquare_registered(gridsquare_uuid: str, count: int | None = None) -
     return Call(ep.mark_gridsquare_registered, kwargs, boolean)
 
 
-# Foil holes ------------------------------------------------------------------------------
-
-
 def create_gridsquare_foilholes(
     gridsquare_uuid: str, bodies: list[dict[str, Any]]
 ) -> Call[list[models.FoilHoleResponse]]:
@@ -644,34 +571,14 @@ def create_gridsquare_foilholes(
 
     bodies: the holes' JSON bodies (:func:`~smartem_ext.converter.foilhole_bodies`).
     """
-    uuids = [body["uuid"] for body in bodies]
-    ids = {body["uuid"]: body["foilhole_id"] for body in bodies}
-
-    def read(endpoint: ModuleType, response: httpx.Response) -> list[models.FoilHoleResponse]:
-        created = many(models.FoilHoleResponse)(endpoint, response)
-        if [hole.uuid for hole in created] == uuids:  # the backend answers in order
-            return created
-        by_uuid = {hole.uuid: hole for hole in created}
-        if set(by_uuid) != set(uuids):
-            raise UnexpectedAnswer("the answer does not list the foil holes sent")
-        return [by_uuid[uuid] for uuid in uuids]
-
-    def record(cache: IdCache, created: list[models.FoilHoleResponse]) -> None:
-        cache.record_many("foilhole", gridsquare_uuid, [(h.foilhole_id, h.uuid) for h in created])
-
-    return Call(
+    return _created_list(
+        "foilhole",
         ep.create_gridsquare_foilholes,
         {"gridsquare_uuid": gridsquare_uuid, "body": []},
-        read,
-        record,
+        many(models.FoilHoleResponse),
+        {body["uuid"]: (body["foilhole_id"],) for body in bodies},
+        "foilhole_id",
         json=bodies,
-        recover=_all_found(
-            ep.list_gridsquare_foilholes,
-            {"gridsquare_uuid": gridsquare_uuid},
-            uuids,
-            models.FoilHoleResponse,
-            lambda hole: hole.foilhole_id == ids[hole.uuid],
-        ),
     )
 
 
@@ -694,17 +601,12 @@ def get_foilhole(foilhole_uuid: str) -> Call[models.FoilHoleResponse]:
 
 def update_foilhole(foilhole: FoilHoleData) -> Call[models.FoilHoleResponse]:
     """Update a foil hole from its EPU data."""
-    request = EntityConverter.foilhole_to_request(foilhole)
-    update = models.FoilHoleUpdateRequest
-    return _update(ep.update_foilhole, foilhole.uuid, request, update, models.FoilHoleResponse)
+    return _update("foilhole", foilhole)
 
 
 def delete_foilhole(foilhole_uuid: str) -> Call[None]:
     """Delete a foil hole."""
     return _delete(ep.delete_foilhole, foilhole_uuid)
-
-
-# Micrographs -----------------------------------------------------------------------------
 
 
 def create_foilhole_micrograph(micrograph: MicrographData) -> Call[models.MicrographResponse]:
@@ -717,15 +619,8 @@ def micrograph_created(
     foilhole_uuid: str | None, body: models.MicrographCreateRequest, natural_id: str | None = None
 ) -> Call[models.MicrographResponse]:
     """The create of a micrograph from its request; ``natural_id``: EPU's id, if known."""
-    return _created(
-        ep.create_foilhole_micrograph,
-        {"foilhole_uuid": foilhole_uuid, "body": body},
-        models.MicrographResponse,
-        _remember("micrograph", foilhole_uuid, natural_id or None),
-        ep.get_micrograph,
-        body.uuid,
-        foilhole_uuid=foilhole_uuid,
-    )
+    record = _remember("micrograph", foilhole_uuid, natural_id or None)
+    return _created("micrograph", body, record, foilhole_uuid=foilhole_uuid)
 
 
 def list_foilhole_micrographs(foilhole_uuid: str) -> Call[list[models.MicrographResponse]]:
@@ -736,10 +631,7 @@ def list_foilhole_micrographs(foilhole_uuid: str) -> Call[list[models.Micrograph
 
 
 def list_foilhole_micrographs_by_id(foilhole_id: str) -> Call[list[models.MicrographResponse]]:
-    """All micrographs of the foil hole whose backend uuid is ``foilhole_id``.
-
-    The name and argument of the existing client; ``list_foilhole_micrographs`` says it right.
-    """
+    """All micrographs of the foil hole whose backend uuid is ``foilhole_id`` (an older name)."""
     return list_foilhole_micrographs(foilhole_id)
 
 
@@ -750,19 +642,12 @@ def get_micrograph(micrograph_uuid: str) -> Call[models.MicrographResponse]:
 
 def update_micrograph(micrograph: MicrographData) -> Call[models.MicrographResponse]:
     """Update a micrograph from its EPU data."""
-    request = EntityConverter.micrograph_to_request(micrograph)
-    update = models.MicrographUpdateRequest
-    return _update(
-        ep.update_micrograph, micrograph.uuid, request, update, models.MicrographResponse
-    )
+    return _update("micrograph", micrograph)
 
 
 def delete_micrograph(micrograph_uuid: str) -> Call[None]:
     """Delete a micrograph."""
     return _delete(ep.delete_micrograph, micrograph_uuid)
-
-
-# Agent and service -----------------------------------------------------------------------
 
 
 def acknowledge_instruction(
@@ -772,16 +657,9 @@ def acknowledge_instruction(
     acknowledgement: models.AgentInstructionAcknowledgement,
 ) -> Call[models.AgentInstructionAcknowledgementResponse]:
     """Acknowledge an instruction received over the instruction stream."""
-    return Call(
-        ep.acknowledge_instruction,
-        {
-            "agent_id": agent_id,
-            "session_id": session_id,
-            "instruction_id": instruction_id,
-            "body": acknowledgement,
-        },
-        one(models.AgentInstructionAcknowledgementResponse),
-    )
+    ids = {"agent_id": agent_id, "session_id": session_id, "instruction_id": instruction_id}
+    answer = one(models.AgentInstructionAcknowledgementResponse)
+    return Call(ep.acknowledge_instruction, {**ids, "body": acknowledgement}, answer)
 
 
 def send_agent_heartbeat(agent_id: str, session_id: str) -> Call[Any]:
@@ -799,9 +677,6 @@ def get_health() -> Call[Any]:
 def get_status() -> Call[Any]:
     """The backend's status report (JSON)."""
     return Call(ep.get_status, {}, json_body)
-
-
-# Listings of every entity ------------------------------------------------------------------
 
 
 def list_atlases() -> Call[list[models.AtlasResponse]]:
@@ -829,9 +704,6 @@ def list_micrographs() -> Call[list[models.MicrographResponse]]:
     return _listing(ep.list_micrographs, models.MicrographResponse)
 
 
-# Agent logs and predictions ---------------------------------------------------------------
-
-
 def ingest_agent_logs(
     agent_id: str, session_id: str, logs: Sequence[models.AgentLogEntry]
 ) -> Call[int]:
@@ -847,22 +719,11 @@ def ingest_agent_logs(
             raise ConversionError(
                 "models.AgentLogEntry", "timestamp", f"not an ISO 8601 time: {entry.timestamp!r}"
             ) from None
-        entries.append(
-            models.AgentLogEntry(
-                timestamp=stamp,
-                level=entry.level,
-                logger_name=entry.logger_name,
-                message=entry.message,
-            )
-        )
-    stored = one(models.AgentLogBatchResponse)
+        entries.append(models.AgentLogEntry(stamp, entry.level, entry.logger_name, entry.message))
+    stored, body = one(models.AgentLogBatchResponse), models.AgentLogBatchRequest(entries)
     return Call(
         ep.ingest_agent_logs,
-        {
-            "agent_id": agent_id,
-            "session_id": session_id,
-            "body": models.AgentLogBatchRequest(entries),
-        },
+        {"agent_id": agent_id, "session_id": session_id, "body": body},
         lambda endpoint, response: stored(endpoint, response).stored,
     )
 
@@ -877,15 +738,16 @@ def get_prediction_model(name: str) -> Call[models.QualityPredictionModelRespons
     return _get(ep.get_prediction_model, name, models.QualityPredictionModelResponse)
 
 
+def _predictions(endpoint: ModuleType, cls: type[M], name: str, grid: str) -> Call[list[M]]:
+    return _listing(endpoint, cls, prediction_model_name=name, grid_uuid=grid)
+
+
 def get_grid_prediction(
     model_name: str, grid_uuid: str
 ) -> Call[list[models.QualityPredictionResponse]]:
     """The model's latest prediction for each grid square of the grid (its holes' if none)."""
-    return _listing(
-        ep.get_grid_prediction,
-        models.QualityPredictionResponse,
-        prediction_model_name=model_name,
-        grid_uuid=grid_uuid,
+    return _predictions(
+        ep.get_grid_prediction, models.QualityPredictionResponse, model_name, grid_uuid
     )
 
 
@@ -893,11 +755,11 @@ def get_grid_current_prediction(
     model_name: str, grid_uuid: str
 ) -> Call[list[models.CurrentQualityPredictionResponse]]:
     """The model's current prediction for each grid square of the grid (its holes' if none)."""
-    return _listing(
+    return _predictions(
         ep.get_grid_current_prediction,
         models.CurrentQualityPredictionResponse,
-        prediction_model_name=model_name,
-        grid_uuid=grid_uuid,
+        model_name,
+        grid_uuid,
     )
 
 

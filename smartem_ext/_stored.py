@@ -1,6 +1,5 @@
-"""A request kept as data: the contract's operation, its parameters and its JSON body.
+"""A request kept as data (operation id, parameters, JSON body), as the outbox journals it.
 
-The outbox journals writes this way, independent of this library's Python classes.
 :func:`stored` takes a planned client call apart; :func:`replay` makes it again.
 """
 
@@ -14,7 +13,7 @@ import attrs
 from smartem_api import api as ep
 from smartem_api import models
 from smartem_ext import _calls, batch
-from smartem_ext._calls import Call, one
+from smartem_ext._calls import ENTITIES, Call, one
 from smartem_ext.batch import Bulk
 from smartem_ext.errors import ConversionError
 
@@ -38,17 +37,6 @@ def stored(call: Call[Any]) -> Stored:
         body = call.kwargs["body"].to_dict()
     return Stored(call.endpoint.__name__.rpartition(".")[2], params, body)
 
-
-ENTITIES: Final[Mapping[str, str]] = {
-    "acquisition": "Acquisition",
-    "grid": "Grid",
-    "atlas": "Atlas",
-    "atlas_tile": "AtlasTile",
-    "gridsquare": "GridSquare",
-    "foilhole": "FoilHole",
-    "micrograph": "Micrograph",
-}
-"""Each kind of entity, and the name its models start with (``GridSquareUpdateRequest``)."""
 
 UPDATES: Final[Mapping[str, Callable[..., Call[Any]]]] = {
     f"update_{kind}": getattr(_calls, f"update_{kind}") for kind in ENTITIES
