@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from smartem_ext.http import ENTITY_DECODED_CAP, ENTITY_RECEIVED_CAP
-from tests.faults.hostile import hostile_server
+from tests.faults.hostile import bomb, hostile_server
 from tests.faults.hostile_probe import CAP, LIMITS, TOKEN
 from tests.faults.report import FIGURES
 
@@ -60,6 +60,13 @@ _FIGURES = HostileFigures(
 FIGURES.append(_FIGURES)  # type: ignore[arg-type]
 
 
+def _prepared(case: str, state: dict[str, object]) -> dict[str, object]:
+    """``state``, with a bomb the case sends compressed beforehand, not under the deadline."""
+    if case.endswith("_bomb"):
+        bomb(case.removesuffix("_bomb"), int(state.get("size", 1 << 30)))  # type: ignore[call-overload]
+    return state
+
+
 def _probe(url: str, kind: str, call: str = "listing") -> tuple[dict[str, object], str]:
     done = subprocess.run(
         [sys.executable, "-m", "tests.faults.hostile_probe", url, kind, call],
@@ -78,7 +85,7 @@ def test_hostile_server_ends_in_a_typed_error_with_bounded_memory(case: str, kin
     state: dict[str, object] = {}
     with hostile_server("wrong_shape_json", host="127.0.0.2", state=state) as elsewhere:
         state["location"] = f"{elsewhere}/acquisitions"
-        with hostile_server(case, state=state) as url:
+        with hostile_server(case, state=_prepared(case, state)) as url:
             outcome, output = _probe(url, kind)
     assert EXPECTED[case] in outcome["mro"], outcome  # type: ignore[operator]
     assert "SmartEMError" in outcome["mro"]  # type: ignore[operator]
@@ -124,7 +131,7 @@ def test_a_hostile_answer_to_a_status_read_stops_at_the_default_small_caps(
     case: str, size: int | None, kind: str
 ) -> None:
     state: dict[str, object] = {} if size is None else {"size": size}
-    with hostile_server(case, state=state) as url:
+    with hostile_server(case, state=_prepared(case, state)) as url:
         outcome, output = _probe(url, kind, "status")
     error, cap, limit = STATUS_CASES[(case, size)]
     assert error in outcome["mro"], outcome  # type: ignore[operator]
