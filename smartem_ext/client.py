@@ -1,10 +1,7 @@
 """SmartEMAPIClient and AsyncSmartEMAPIClient: the agent-facing API over generated endpoints.
 
-Each operation is written once, as a plan (:mod:`smartem_ext._calls` for one request,
-:mod:`smartem_ext.batch` for bulk methods), and named once, as a row of :class:`_Operations`:
-its :class:`operation` descriptor gives each client a real method (``def`` or ``async def``)
-typed with the plan's parameters. The status is judged before the generated parser reads
-the body, so unlisted statuses and non-JSON error bodies still map to typed errors.
+Each operation is a plan (:mod:`smartem_ext._calls`, :mod:`smartem_ext.batch`) named once as
+a row of :class:`_Operations`, which gives both clients a method typed like the plan.
 """
 
 from __future__ import annotations
@@ -126,10 +123,7 @@ def _arguments(given: dict[str, Any]) -> dict[str, Any]:
 
 
 def _with(arguments: dict[str, Any], options: Mapping[str, Any]) -> dict[str, Any]:
-    """A request's ``build_request`` arguments with a derived client's options added.
-
-    The request's own headers and extensions (a recovery read's retry) win over the options.
-    """
+    """``build_request`` arguments with a derived client's options; the request's own win."""
     merged = {**arguments, **options}
     for name in ("headers", "extensions"):
         if name in options and arguments.get(name):
@@ -355,14 +349,9 @@ class _Core(_Operations):
     ) -> Self:
         """This client with other settings for some calls, sharing its pool, auth, IDs and stats.
 
-        ``client.with_options(limits=AnswerLimits(deadline=600)).get_foilholes()`` gives one
-        listing ten minutes. Arguments left out keep this client's settings; closing the
-        client returned leaves the pool open.
-
         Args:
-            timeout: Seconds for connecting and for each read; the default deadline is six
-                times this.
-            limits: The deadline and answer caps of each request, in place of this client's.
+            timeout: Seconds for connecting and for each read.
+            limits: The deadline and answer caps of each request.
             retry: The retry policy of each request; None switches retries off.
             headers: Headers sent with each request, added to those of this client.
         """
@@ -456,10 +445,6 @@ class _Core(_Operations):
             elapsed = (time.perf_counter() - exchange.started) * 1000
             self.logger.debug("%s %s -> %s (%.1f ms)", call.method, call.path, outcome, elapsed)
 
-    # Flows: what a plan asks of the driver, written once for both clients. A flow yields a
-    # call to send (answered with its result, or the SmartEMError it raised) or a list of
-    # job flows (answered with their outcomes, in order), and returns its outcome.
-
     def _flow(self, plan: Plan[T]) -> Flow[T]:
         if isinstance(plan, Call):
             return (yield from self._executing(plan))
@@ -497,11 +482,8 @@ class _Core(_Operations):
             return plan.settle(*self._settled(work, done.value))
 
     def _job(self, job: batch.Job[Any]) -> Flow[Any]:
-        """A bulk job's outcome; one that may have landed is read back before it is resent.
-
-        That is a job whose earlier outcome was unknown, or whose entities the ID cache
-        holds: resending them costs a refused request and then the same read.
-        """
+        """A bulk job's outcome; one that may have landed (unknown before, or in the ID cache)
+        is read back before it is resent."""
         recover, found = job.call.recover, None
         if recover is not None and (
             not self._unsure.isdisjoint(job.keys)
@@ -535,16 +517,14 @@ class SmartEMAPIClient(_Core):
         auth: ``KeycloakAuth``, ``BearerToken`` or any ``httpx.Auth``.
         retry: Retry policy of the transport; None switches retries off.
         id_cache: Where confirmed creates are recorded; a fresh in-memory cache by default.
-        httpx_client: Send every request through this httpx client, which makes the
-            connections (its pool, TLS settings, proxies, auth, event hooks and headers
-            count; its timeout gives way to ``timeout``). Retries, the deadline, the caps,
-            the user agent and ``stats`` stay this client's. Its owner closes it. ``verify``
-            belongs to it then, and ``auth`` when it has one: giving either is refused.
+        httpx_client: Send every request through this httpx client (its pool, TLS, proxies,
+            auth, hooks, headers; not its timeout). Retries, deadline, caps, user agent and
+            ``stats`` stay here; its owner closes it; ``verify`` (and ``auth`` if it has one)
+            may not be given then.
         verify: TLS verification; on unless switched off explicitly.
         chunk_size: Largest list sent in one request by the bulk helpers.
-        limits: The total deadline of one request and the caps on an answer's size; the
-            default deadline is six times ``timeout``; the default caps follow the kind of
-            answer (see :class:`~smartem_ext.http.AnswerLimits`).
+        limits: The deadline of one request and the caps on an answer's size (see
+            :class:`~smartem_ext.http.AnswerLimits`).
     """
 
     _http: httpx.Client
