@@ -156,12 +156,10 @@ class KeycloakAuth(httpx.Auth):
 
     def token(self) -> str:
         """A current access token, fetched over a connection of its own if needed."""
-        token = self._usable_token()
-        if token is not None:
+        if (token := self._usable_token()) is not None:
             return token
         with self._thread_lock:
-            token = self._usable_token()
-            if token is not None:
+            if (token := self._usable_token()) is not None:
                 return token
             requested_at = time.monotonic()
             with httpx.Client(verify=self._verify, timeout=self.timeout) as client:
@@ -183,11 +181,9 @@ class KeycloakAuth(httpx.Auth):
         request.read()
         rejected: str | None = None
         for attempt in range(2):
-            token = self._usable_token(rejected)
-            if token is None:
+            if (token := self._usable_token(rejected)) is None:
                 with self._thread_lock:
-                    token = self._usable_token(rejected)
-                    if token is None:
+                    if (token := self._usable_token(rejected)) is None:
                         failure = _FailureTrace()
                         requested_at = time.monotonic()
                         try:
@@ -211,11 +207,9 @@ class KeycloakAuth(httpx.Auth):
         await request.aread()
         rejected: str | None = None
         for attempt in range(2):
-            token = self._usable_token(rejected)
-            if token is None:
+            if (token := self._usable_token(rejected)) is None:
                 async with self._async_lock():
-                    token = self._usable_token(rejected)
-                    if token is None:
+                    if (token := self._usable_token(rejected)) is None:
                         failure = _FailureTrace()
                         requested_at = time.monotonic()
                         try:
@@ -253,9 +247,6 @@ class KeycloakAuth(httpx.Auth):
     def _token_request(self, trace: Callable[..., Any] | None) -> httpx.Request:
         with self._state_lock:
             self._token_requests += 1
-        extensions: dict[str, Any] = {"timeout": httpx.Timeout(self.timeout).as_dict()}
-        if trace is not None:
-            extensions["trace"] = trace
         return httpx.Request(
             "POST",
             self.token_url,
@@ -265,7 +256,7 @@ class KeycloakAuth(httpx.Auth):
                 "client_secret": self._client_secret,
             },
             headers={"Accept": "application/json"},
-            extensions=extensions,
+            extensions={"timeout": httpx.Timeout(self.timeout).as_dict(), "trace": trace},
         )
 
     def _accept_token_response(self, response: httpx.Response, requested_at: float) -> str:

@@ -103,16 +103,15 @@ def _checked_headers(headers: Mapping[str, str]) -> dict[str, str]:
     for name, value in headers.items():
         if not isinstance(name, str) or not isinstance(value, str):
             raise TypeError(f"headers: names and values must be str, not {name!r}: {value!r}")
+        problem = None
         if _HEADER_NAME.fullmatch(name) is None:
-            raise ConversionError("with_options", "headers", f"{name!r} is not a header name")
-        if name.lower() in _FRAMING_HEADERS:
-            raise ConversionError(
-                "with_options", "headers", f"{name} is set by the client for each request"
-            )
-        if _BROKEN_IN_VALUE.search(value):
-            raise ConversionError(
-                "with_options", "headers", f"the value of {name} holds a line break or NUL"
-            )
+            problem = f"{name!r} is not a header name"
+        elif name.lower() in _FRAMING_HEADERS:
+            problem = f"{name} is set by the client for each request"
+        elif _BROKEN_IN_VALUE.search(value):
+            problem = f"the value of {name} holds a line break or NUL"
+        if problem is not None:
+            raise ConversionError("with_options", "headers", problem)
         checked[name] = value
     return checked
 
@@ -122,21 +121,10 @@ def _arguments(given: dict[str, Any]) -> dict[str, Any]:
     return {name: value for name, value in given.items() if name not in ("self", "__class__")}
 
 
-def _with(arguments: dict[str, Any], options: Mapping[str, Any]) -> dict[str, Any]:
-    """``build_request`` arguments with a derived client's options; the request's own win."""
-    merged = {**arguments, **options}
-    for name in ("headers", "extensions"):
-        if name in options and arguments.get(name):
-            merged[name] = {**options[name], **arguments[name]}
-    return merged
-
-
 class ClientStats(TransportStats):
     """What a client has done so far: requests, retries and creates recovered."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.recovered_creates = 0
+    recovered_creates = 0
 
     def __repr__(self) -> str:
         return f"{super().__repr__()[:-1]}, recovered_creates={self.recovered_creates})"
@@ -195,8 +183,8 @@ _SELF = inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)
 
 
 def _planned(name: str, make: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
-    """``make(*args, **kwargs)``; an AttributeError there (plans read arguments by attribute)
-    becomes a TypeError, an untyped ValueError a ConversionError naming the method."""
+    """``make(*args, **kwargs)``; an AttributeError (a wrong argument type) made a TypeError, an
+    untyped ValueError a ConversionError naming the method."""
     try:
         return make(*args, **kwargs)
     except AttributeError as error:
@@ -219,13 +207,11 @@ class _Operations:
             if isinstance(row, operation):
                 setattr(cls, row.name, row.method_for(cls, inspect.iscoroutinefunction(driver)))
 
-    # Acquisitions
     create_acquisition = operation(_calls.create_acquisition)
     get_acquisitions = operation(_calls.list_acquisitions)
     get_acquisition = operation(_calls.get_acquisition)
     update_acquisition = operation(_calls.update_acquisition)
     delete_acquisition = operation(_calls.delete_acquisition)
-    # Grids
     get_acquisition_grids = operation(_calls.list_acquisition_grids)
     create_acquisition_grid = operation(_calls.create_acquisition_grid)
     get_grids = operation(_calls.list_grids)
@@ -233,7 +219,6 @@ class _Operations:
     update_grid = operation(_calls.update_grid)
     delete_grid = operation(_calls.delete_grid)
     grid_registered = operation(_calls.mark_grid_registered)
-    # Atlases and tiles
     create_grid_atlas = operation(_calls.create_grid_atlas)
     get_atlas = operation(_calls.get_atlas)
     get_grid_atlas = operation(_calls.get_grid_atlas)
@@ -246,7 +231,6 @@ class _Operations:
     delete_atlas_tile = operation(_calls.delete_atlas_tile)
     link_atlas_tile_and_gridsquare = operation(batch.link_atlas_tile_and_gridsquare)
     link_atlas_tile_and_gridsquares = operation(batch.link_atlas_tile_and_gridsquares)
-    # Grid squares
     get_grid_gridsquares = operation(_calls.list_grid_gridsquares)
     create_grid_gridsquare = operation(_calls.create_grid_gridsquare)
     create_grid_gridsquares = operation(batch.create_grid_gridsquares)
@@ -254,14 +238,12 @@ class _Operations:
     update_gridsquare = operation(_calls.update_gridsquare)
     delete_gridsquare = operation(_calls.delete_gridsquare)
     gridsquare_registered = operation(_calls.mark_gridsquare_registered)
-    # Foil holes
     get_gridsquare_foilholes = operation(_calls.list_gridsquare_foilholes)
     create_gridsquare_foilholes = operation(batch.create_gridsquare_foilholes)
     create_foilholes = operation(batch.create_foilholes)
     get_foilhole = operation(_calls.get_foilhole)
     update_foilhole = operation(_calls.update_foilhole)
     delete_foilhole = operation(_calls.delete_foilhole)
-    # Micrographs
     get_foilhole_micrographs = operation(_calls.list_foilhole_micrographs_by_id)
     list_foilhole_micrographs = operation(_calls.list_foilhole_micrographs)
     create_foilhole_micrograph = operation(_calls.create_foilhole_micrograph)
@@ -269,26 +251,21 @@ class _Operations:
     get_micrograph = operation(_calls.get_micrograph)
     update_micrograph = operation(_calls.update_micrograph)
     delete_micrograph = operation(_calls.delete_micrograph)
-    # Listings of every entity
     get_atlases = operation(_calls.list_atlases)
     get_atlas_tiles = operation(_calls.list_atlas_tiles)
     get_gridsquares = operation(_calls.list_gridsquares)
     get_foilholes = operation(_calls.list_foilholes)
     get_micrographs = operation(_calls.list_micrographs)
-    # Predictions
     get_quality_prediction_models = operation(_calls.list_prediction_models)
     get_quality_prediction_model = operation(_calls.get_prediction_model)
     get_grid_quality_predictions = operation(_calls.get_grid_prediction)
     get_grid_current_quality_predictions = operation(_calls.get_grid_current_prediction)
-    # Agent and service
     acknowledge_instruction = operation(_calls.acknowledge_instruction)
     send_heartbeat = operation(_calls.send_agent_heartbeat)
     send_logs = operation(_calls.ingest_agent_logs)
     get_health = operation(_calls.get_health)
     get_status = operation(_calls.get_status)
-    # Requests kept as data (the outbox's journal)
     replay = operation(_stored.replay)
-    # Debug endpoints
     create_debug_session = operation(_calls.create_debug_session)
     create_debug_instruction = operation(_calls.create_debug_instruction)
     get_active_connections = operation(_calls.list_agent_connections)
@@ -381,12 +358,14 @@ class _Core(_Operations):
         return derived
 
     @contextlib.contextmanager
-    def _exchange(self, call: Call[Any]) -> Iterator[tuple[Exchange, httpx.Request]]:
-        """The call's request, sent in the block under the deadline; failures made typed."""
+    def _exchange(self, call: Call[Any]) -> Iterator[tuple[Exchange, httpx.Request, Caps]]:
+        """The call's request and answer caps, sent in the block under the deadline; failures
+        made typed."""
         with deadline_scope(self.deadline) as exchange:
             try:
-                exchange.request = self._request(call)
-                yield exchange, exchange.request
+                request = exchange.request = self._request(call)
+                sent = int(request.headers.get("content-length", 0))
+                yield exchange, request, self.limits.caps(call.listing, sent)
             except httpx.HTTPError as error:
                 self._log(call, exchange, type(error).__name__)
                 raise self._failure(call, error, exchange) from error
@@ -425,20 +404,16 @@ class _Core(_Operations):
 
     def _request(self, call: Call[Any]) -> httpx.Request:
         """The call's request; what cannot form one (a URL too long, NaN in a body) is refused."""
-        arguments = call.request
-        if self._options:
-            arguments = _with(arguments, self._options)
+        arguments = {**call.request, **self._options}
+        for name in ("headers", "extensions"):  # the request's own win over ``with_options``
+            if name in self._options and call.request.get(name):
+                arguments[name] = {**self._options[name], **call.request[name]}
         try:
             request: httpx.Request = self._http.build_request(**arguments)
             return request
         except (httpx.InvalidURL, ValueError, TypeError) as error:
             operation = call.endpoint.__name__.rpartition(".")[2]
             raise ConversionError(operation, "request", describe(error)) from error
-
-    def _caps(self, call: Call[Any], request: httpx.Request) -> Caps:
-        """The caps on the call's answer: its kind's, or the caller's ``limits``."""
-        sent = request.headers.get("content-length")
-        return self.limits.caps(call.listing, int(sent) if sent else 0)
 
     def _log(self, call: Call[Any], exchange: Exchange, outcome: str) -> None:
         if self.logger.isEnabledFor(logging.DEBUG):
@@ -569,10 +544,10 @@ class SmartEMAPIClient(_Core):
             return error
 
     def _send(self, call: Call[T]) -> T:
-        with self._exchange(call) as (exchange, request):
+        with self._exchange(call) as (exchange, request, caps):
             streamed = self._http.send(request, stream=True)
             try:
-                body = read_capped(streamed, self._caps(call, request))
+                body = read_capped(streamed, caps)
             finally:
                 streamed.close()
         return self._answer(call, exchange, streamed, body)
@@ -638,12 +613,12 @@ class AsyncSmartEMAPIClient(_Core):
     async def _send(self, call: Call[T]) -> T:
         import asyncio
 
-        with self._exchange(call) as (exchange, request):
+        with self._exchange(call) as (exchange, request, caps):
             # The event loop can stop a blocked read, so the deadline here is exact.
             async with asyncio.timeout(self.deadline):
                 streamed = await self._http.send(request, stream=True)
                 try:
-                    body = await aread_capped(streamed, self._caps(call, request))
+                    body = await aread_capped(streamed, caps)
                 finally:
                     await streamed.aclose()
         return self._answer(call, exchange, streamed, body)

@@ -53,6 +53,7 @@ _SENDING = frozenset({"http11.send_request_headers.started", "http2.send_request
 # Failures before any byte was sent, for a transport that does not trace.
 _UNSENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 _FRAMING = frozenset({b"content-encoding", b"content-length", b"transfer-encoding"})
+_USER_AGENT = f"smartem-client/{__version__} httpx/{httpx.__version__}"
 
 
 class Caps(NamedTuple):
@@ -121,22 +122,18 @@ class OversizedAnswer(httpx.TransportError):
 class Exchange:
     """One request over all its attempts (not the auth flow's token request sent meanwhile)."""
 
-    __slots__ = ("_reached", "deadline", "request", "started")
+    __slots__ = ("deadline", "reached", "request", "started")
 
     def __init__(self, deadline: float) -> None:
         self.started = time.perf_counter()
         self.deadline = deadline
         self.request: httpx.Request | None = None
-        self._reached: bool | None = None  # None: no attempt of it went through this module
+        self.reached: bool | None = None  # whether an attempt may have reached the backend
 
     @property
     def unsent(self) -> bool:
         """Whether every attempt seen here failed before sending; unknown counts as False."""
-        return self._reached is False
-
-    def attempted(self, reached: bool) -> None:
-        """Note an attempt of the request: whether it may have reached the backend."""
-        self._reached = reached or bool(self._reached)
+        return self.reached is False
 
 
 # The request in progress, set by the driver: contextvars follow threads and asyncio tasks.
@@ -156,17 +153,12 @@ def deadline_scope(seconds: float) -> Iterator[Exchange]:
         _EXCHANGE.reset(token)
 
 
-def _deadline() -> float | None:
-    exchange = _EXCHANGE.get()
-    return None if exchange is None else exchange.deadline
-
-
 def _remaining() -> float | None:
     """Seconds left before the deadline in force, or None when there is none."""
-    deadline = _deadline()
-    if deadline is None:
+    exchange = _EXCHANGE.get()
+    if exchange is None:
         return None
-    left = deadline - time.monotonic()
+    left = exchange.deadline - time.monotonic()
     if left <= 0:
         raise PastDeadline("the request's deadline passed")
     return left
@@ -212,7 +204,8 @@ class _Attempt:
         else:
             self._request.extensions["trace"] = self._outer
         sent = error is None or self._sending
-        self._exchange.attempted(sent or not (self._traced or isinstance(error, _UNSENT)))
+        reached = sent or not (self._traced or isinstance(error, _UNSENT))
+        self._exchange.reached = reached or bool(self._exchange.reached)
 
 
 class _Wrapping:
@@ -300,10 +293,6 @@ def with_body(response: httpx.Response, body: bytes) -> httpx.Response:
     )
 
 
-def _user_agent() -> str:
-    return f"smartem-client/{__version__} httpx/{httpx.__version__}"
-
-
 @attrs.frozen(kw_only=True)
 class RetryPolicy:
     """How failed requests are retried; ``retry=None`` on a client switches retries off."""
@@ -340,8 +329,9 @@ class RetryPolicy:
 
 DEFAULT_RETRY = RetryPolicy()
 # ``retry=None`` keeps the retry transport with no attempts, so that one request can still
-# bring a policy of its own (the ``retry`` request extension).
+# bring a policy of its own (the ``retry`` request extension); a recovery read gets one retry.
 _NO_RETRY = RetryPolicy(attempts=0)
+_ONE_RETRY = RetryPolicy(attempts=1, backoff_factor=0, statuses=frozenset())
 
 
 def lookup_retry(policy: RetryPolicy | None, stats: TransportStats | None) -> httpx_retries.Retry:
@@ -349,17 +339,7 @@ def lookup_retry(policy: RetryPolicy | None, stats: TransportStats | None) -> ht
 
     The backend drops the connection after a bare 500 unannounced; the read would go out on it.
     """
-    if policy is None:
-        from httpx_retries import Retry
-
-        return Retry(
-            total=1,
-            backoff_factor=0,
-            allowed_methods=["GET"],
-            status_forcelist=[],
-            retry_on_exceptions=[httpx.TransportError],
-        )
-    return policy.to_retry(stats, immediate_first=True)
+    return (policy or _ONE_RETRY).to_retry(stats if policy else None, immediate_first=True)
 
 
 def retry_for(policy: RetryPolicy | None, stats: TransportStats | None) -> httpx_retries.Retry:
@@ -407,8 +387,9 @@ def _retry_class() -> type[Any]:
         def _calculate_sleep(self, headers: httpx.Headers | Mapping[str, str]) -> float:
             # A wait never outlasts the deadline: the attempt after it fails at once instead.
             wait = super()._calculate_sleep(headers)
-            deadline = _deadline()
-            return wait if deadline is None else max(0.0, min(wait, deadline - time.monotonic()))
+            exchange = _EXCHANGE.get()
+            left = wait if exchange is None else exchange.deadline - time.monotonic()
+            return max(0.0, min(wait, left))
 
         def increment(self) -> Retry:
             following = super().increment()
@@ -516,7 +497,7 @@ def _build(
         timeout=timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout),
         auth=auth,
         verify=verify,
-        headers={"User-Agent": _user_agent(), "Accept": "application/json", **(headers or {})},
+        headers={"User-Agent": _USER_AGENT, "Accept": "application/json", **(headers or {})},
         event_hooks=hooks,
         transport=RetryTransport(_Bounded(transport), retry_for(retry, stats)),
     )
