@@ -1,17 +1,14 @@
-"""Running I/O-free flows: the one mechanism behind every blocking and asyncio pair.
+"""Running I/O-free flows, the mechanism behind every blocking and asyncio pair.
 
-A flow is a generator that yields effects (a request to send, a pause) and is sent back what
-each gave, as ``httpx.Auth.auth_flow`` does: :func:`run` performs them on the calling
-thread, :func:`arun` on the running event loop. An exception an effect raised is thrown into
-the flow at its ``yield``; a perform function that wants failures as values returns them.
+A flow yields effects and is sent back what each gave (or thrown what it raised), as
+``httpx.Auth.auth_flow`` is: :func:`run` performs them on the calling thread, :func:`arun`
+on the running event loop.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Generator
 from typing import Any, TypeVar
-
-__all__ = ["arun", "run"]
 
 E = TypeVar("E")
 T = TypeVar("T")

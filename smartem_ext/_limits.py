@@ -1,26 +1,12 @@
-"""What the backend can store, from its own tables, and the checks against it.
+"""What the backend's PostgreSQL columns can store (else a 500), and the checks against it.
 
-The backend's SQLModel fields become PostgreSQL columns, which refuse a value with a 500:
-``int`` is int4 (``INT4_MIN..INT4_MAX``), ``str`` is unbounded VARCHAR that cannot hold NUL,
-``float`` is DOUBLE PRECISION (JSON has no NaN or infinity). Identifiers also travel as URL
-path segments, bounded by ``IDENTIFIER_MAX``. The contract (``openapi/overlay.yaml``) states
-the same rules, so Prism and the fake backend refuse the same values.
+``int`` is int4, ``str`` VARCHAR without NUL, ``float`` finite (JSON); identifiers are URL
+path segments. ``openapi/overlay.yaml`` states the same rules for Prism and the fake backend.
 """
 
 from __future__ import annotations
 
 import math
-
-__all__ = [
-    "IDENTIFIER_MAX",
-    "INT4_MAX",
-    "INT4_MIN",
-    "identifier_problem",
-    "integer_problem",
-    "is_identifier",
-    "real_problem",
-    "text_problem",
-]
 
 INT4_MIN = -(2**31)
 INT4_MAX = 2**31 - 1

@@ -51,22 +51,16 @@ class BearerToken(httpx.Auth):
 class KeycloakAuth(httpx.Auth):
     """OAuth2 client-credentials tokens from a Keycloak realm, cached and refreshed.
 
-    The token is refreshed ``refresh_margin`` seconds before it expires, and once more
-    when the backend still answers 401 (the request is then retried once). Concurrent
-    requests needing a token share a single token request.
-
-    Token requests go through the client the auth is attached to (its pool, proxies and
-    TLS settings); ``timeout`` bounds each. ``verify`` applies to ``token()`` alone.
-
-    Raises ``AuthError`` when the token endpoint refuses (status and OAuth error code in
-    the message), ``InvalidResponse`` when it answers 2xx without a usable token, and
-    ``TransportError`` when it cannot be reached.
+    The token is refreshed ``refresh_margin`` seconds before it expires, and once more on a
+    401 (the request is then retried once); concurrent requests share one token request.
+    Token requests go through the client the auth is attached to; ``timeout`` bounds each;
+    ``verify`` applies to ``token()`` alone. A refusal raises ``AuthError``, a 2xx without a
+    usable token ``InvalidResponse``, an unreachable endpoint ``TransportError``.
     """
 
-    # The flows read the token response themselves and leave backend answers unread, so
-    # that the instruction stream stays streamed.
+    # The flows read the token response themselves and leave backend answers streamed; a
+    # request answered 401 is sent again, so its body must be replayable.
     requires_response_body = True
-    # A request answered 401 is sent again, so its body must be replayable.
     requires_request_body = True
 
     def __init__(
@@ -83,11 +77,10 @@ class KeycloakAuth(httpx.Auth):
         base = httpx.URL(url)
         if base.scheme not in ("http", "https") or not base.host:
             raise ValueError("url must be an absolute http(s) URL")
-        for name, value in (("realm", realm), ("client_id", client_id)):
+        named = (("realm", realm), ("client_id", client_id), ("client_secret", client_secret))
+        for name, value in named:
             if not value:
                 raise ValueError(f"{name} must not be empty")
-        if not client_secret:
-            raise ValueError("client_secret must not be empty")
         if not (refresh_margin >= 0 and math.isfinite(refresh_margin)):
             raise ValueError("refresh_margin must be a finite number >= 0")
         if not (timeout > 0 and math.isfinite(timeout)):
@@ -121,8 +114,7 @@ class KeycloakAuth(httpx.Auth):
     ) -> KeycloakAuth:
         """Read the four ``KEYCLOAK_*`` settings from a dotenv-style file.
 
-        Warns (``UserWarning`` and the ``smartem_ext.auth`` logger) when the file is
-        accessible to group or others.
+        Warns (``UserWarning`` and the log) when group or others may access the file.
         """
         file = Path(path)
         _warn_if_readable_by_others(file)
@@ -164,12 +156,10 @@ class KeycloakAuth(httpx.Auth):
 
     def token(self) -> str:
         """A current access token, fetched over a connection of its own if needed."""
-        token = self._fresh_token()
-        if token is not None:
+        if (token := self._usable_token()) is not None:
             return token
         with self._thread_lock:
-            token = self._fresh_token()
-            if token is not None:
+            if (token := self._usable_token()) is not None:
                 return token
             requested_at = time.monotonic()
             with httpx.Client(verify=self._verify, timeout=self.timeout) as client:
@@ -191,11 +181,9 @@ class KeycloakAuth(httpx.Auth):
         request.read()
         rejected: str | None = None
         for attempt in range(2):
-            token = self._usable_token(rejected)
-            if token is None:
+            if (token := self._usable_token(rejected)) is None:
                 with self._thread_lock:
-                    token = self._usable_token(rejected)
-                    if token is None:
+                    if (token := self._usable_token(rejected)) is None:
                         failure = _FailureTrace()
                         requested_at = time.monotonic()
                         try:
@@ -219,11 +207,9 @@ class KeycloakAuth(httpx.Auth):
         await request.aread()
         rejected: str | None = None
         for attempt in range(2):
-            token = self._usable_token(rejected)
-            if token is None:
+            if (token := self._usable_token(rejected)) is None:
                 async with self._async_lock():
-                    token = self._usable_token(rejected)
-                    if token is None:
+                    if (token := self._usable_token(rejected)) is None:
                         failure = _FailureTrace()
                         requested_at = time.monotonic()
                         try:
@@ -240,14 +226,12 @@ class KeycloakAuth(httpx.Auth):
             logger.debug("401 from backend; refreshing token")
             rejected = token
 
-    def _fresh_token(self) -> str | None:
-        cached = self._cached
-        return None if cached is None or time.monotonic() >= cached[1] else cached[0]
-
-    def _usable_token(self, rejected: str | None) -> str | None:
+    def _usable_token(self, rejected: str | None = None) -> str | None:
         """The cached token unless it is stale or is the one the backend just refused."""
-        token = self._fresh_token()
-        return None if token is None or token == rejected else token
+        cached = self._cached
+        if cached is None or time.monotonic() >= cached[1] or cached[0] == rejected:
+            return None
+        return cached[0]
 
     def _async_lock(self) -> asyncio.Lock:
         import asyncio  # here, not at import: the sync client never needs it
@@ -263,9 +247,6 @@ class KeycloakAuth(httpx.Auth):
     def _token_request(self, trace: Callable[..., Any] | None) -> httpx.Request:
         with self._state_lock:
             self._token_requests += 1
-        extensions: dict[str, Any] = {"timeout": httpx.Timeout(self.timeout).as_dict()}
-        if trace is not None:
-            extensions["trace"] = trace
         return httpx.Request(
             "POST",
             self.token_url,
@@ -275,7 +256,7 @@ class KeycloakAuth(httpx.Auth):
                 "client_secret": self._client_secret,
             },
             headers={"Accept": "application/json"},
-            extensions=extensions,
+            extensions={"timeout": httpx.Timeout(self.timeout).as_dict(), "trace": trace},
         )
 
     def _accept_token_response(self, response: httpx.Response, requested_at: float) -> str:
@@ -324,8 +305,7 @@ class KeycloakAuth(httpx.Auth):
     def _raise_if_unreachable(self, exit_: GeneratorExit, failure: _FailureTrace) -> None:
         """Turn a failed token request into ``TransportError``; let cancellation pass.
 
-        httpx closes the flow as the send error propagates; the sync client chains it to the
-        GeneratorExit, for the async client the trace extension records it.
+        The sync client chains the send error to the GeneratorExit; the async one's is traced.
         """
         cause: BaseException | None = exit_.__context__
         if not isinstance(cause, httpx.TransportError):
@@ -369,10 +349,7 @@ _QUOTED = re.compile(r'\'([^\']*)\'|"((?:\\.|[^"\\])*)"')
 
 
 def _parse_env_file(text: str) -> dict[str, str]:
-    """Parse dotenv-style ``KEY=VALUE`` lines: ``#`` comments, ``export``, quoted values.
-
-    Other lines are skipped. Errors give line numbers only, never values.
-    """
+    """Parse dotenv-style ``KEY=VALUE`` lines (others skipped); errors never show values."""
     values: dict[str, str] = {}
     for number, line in enumerate(text.splitlines(), start=1):
         match = _ENV_LINE.match(line.strip())

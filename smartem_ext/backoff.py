@@ -1,8 +1,4 @@
-"""The one backoff of the package: exponential with full jitter, no I/O and no clock.
-
-The instruction stream and the outbox wait by :class:`ReconnectPolicy`; the transport's
-retries (:mod:`smartem_ext.http`) by :func:`full_jitter`.
-"""
+"""The one backoff of the package: exponential with full jitter, no I/O and no clock."""
 
 from __future__ import annotations
 
@@ -23,11 +19,7 @@ def full_jitter(
 
 
 class ReconnectPolicy:
-    """How long to wait before the next attempt, and when to give up.
-
-    The wait follows ``full_jitter``; ``healthy()`` resets the count of failures and
-    ``advise()`` sets the next wait, as a server's ``retry:`` field or ``Retry-After`` does.
-    """
+    """How long to wait (``full_jitter``, or as advised) before the next attempt; when to stop."""
 
     def __init__(
         self,

@@ -1,10 +1,7 @@
 """SmartEMAPIClient and AsyncSmartEMAPIClient: the agent-facing API over generated endpoints.
 
-Each operation is written once, as a plan (:mod:`smartem_ext._calls` for one request,
-:mod:`smartem_ext.batch` for bulk methods), and named once, as a row of :class:`_Operations`:
-its :class:`operation` descriptor gives each client a real method (``def`` or ``async def``)
-typed with the plan's parameters. The status is judged before the generated parser reads
-the body, so unlisted statuses and non-JSON error bodies still map to typed errors.
+Each operation is a plan (:mod:`smartem_ext._calls`, :mod:`smartem_ext.batch`) named once as
+a row of :class:`_Operations`, which gives both clients a method typed like the plan.
 """
 
 from __future__ import annotations
@@ -106,16 +103,15 @@ def _checked_headers(headers: Mapping[str, str]) -> dict[str, str]:
     for name, value in headers.items():
         if not isinstance(name, str) or not isinstance(value, str):
             raise TypeError(f"headers: names and values must be str, not {name!r}: {value!r}")
+        problem = None
         if _HEADER_NAME.fullmatch(name) is None:
-            raise ConversionError("with_options", "headers", f"{name!r} is not a header name")
-        if name.lower() in _FRAMING_HEADERS:
-            raise ConversionError(
-                "with_options", "headers", f"{name} is set by the client for each request"
-            )
-        if _BROKEN_IN_VALUE.search(value):
-            raise ConversionError(
-                "with_options", "headers", f"the value of {name} holds a line break or NUL"
-            )
+            problem = f"{name!r} is not a header name"
+        elif name.lower() in _FRAMING_HEADERS:
+            problem = f"{name} is set by the client for each request"
+        elif _BROKEN_IN_VALUE.search(value):
+            problem = f"the value of {name} holds a line break or NUL"
+        if problem is not None:
+            raise ConversionError("with_options", "headers", problem)
         checked[name] = value
     return checked
 
@@ -125,24 +121,10 @@ def _arguments(given: dict[str, Any]) -> dict[str, Any]:
     return {name: value for name, value in given.items() if name not in ("self", "__class__")}
 
 
-def _with(arguments: dict[str, Any], options: Mapping[str, Any]) -> dict[str, Any]:
-    """A request's ``build_request`` arguments with a derived client's options added.
-
-    The request's own headers and extensions (a recovery read's retry) win over the options.
-    """
-    merged = {**arguments, **options}
-    for name in ("headers", "extensions"):
-        if name in options and arguments.get(name):
-            merged[name] = {**options[name], **arguments[name]}
-    return merged
-
-
 class ClientStats(TransportStats):
     """What a client has done so far: requests, retries and creates recovered."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.recovered_creates = 0
+    recovered_creates = 0
 
     def __repr__(self) -> str:
         return f"{super().__repr__()[:-1]}, recovered_creates={self.recovered_creates})"
@@ -201,8 +183,8 @@ _SELF = inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)
 
 
 def _planned(name: str, make: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
-    """``make(*args, **kwargs)``; an AttributeError there (plans read arguments by attribute)
-    becomes a TypeError, an untyped ValueError a ConversionError naming the method."""
+    """``make(*args, **kwargs)``; an AttributeError (a wrong argument type) made a TypeError, an
+    untyped ValueError a ConversionError naming the method."""
     try:
         return make(*args, **kwargs)
     except AttributeError as error:
@@ -225,13 +207,11 @@ class _Operations:
             if isinstance(row, operation):
                 setattr(cls, row.name, row.method_for(cls, inspect.iscoroutinefunction(driver)))
 
-    # Acquisitions
     create_acquisition = operation(_calls.create_acquisition)
     get_acquisitions = operation(_calls.list_acquisitions)
     get_acquisition = operation(_calls.get_acquisition)
     update_acquisition = operation(_calls.update_acquisition)
     delete_acquisition = operation(_calls.delete_acquisition)
-    # Grids
     get_acquisition_grids = operation(_calls.list_acquisition_grids)
     create_acquisition_grid = operation(_calls.create_acquisition_grid)
     get_grids = operation(_calls.list_grids)
@@ -239,7 +219,6 @@ class _Operations:
     update_grid = operation(_calls.update_grid)
     delete_grid = operation(_calls.delete_grid)
     grid_registered = operation(_calls.mark_grid_registered)
-    # Atlases and tiles
     create_grid_atlas = operation(_calls.create_grid_atlas)
     get_atlas = operation(_calls.get_atlas)
     get_grid_atlas = operation(_calls.get_grid_atlas)
@@ -252,7 +231,6 @@ class _Operations:
     delete_atlas_tile = operation(_calls.delete_atlas_tile)
     link_atlas_tile_and_gridsquare = operation(batch.link_atlas_tile_and_gridsquare)
     link_atlas_tile_and_gridsquares = operation(batch.link_atlas_tile_and_gridsquares)
-    # Grid squares
     get_grid_gridsquares = operation(_calls.list_grid_gridsquares)
     create_grid_gridsquare = operation(_calls.create_grid_gridsquare)
     create_grid_gridsquares = operation(batch.create_grid_gridsquares)
@@ -260,14 +238,12 @@ class _Operations:
     update_gridsquare = operation(_calls.update_gridsquare)
     delete_gridsquare = operation(_calls.delete_gridsquare)
     gridsquare_registered = operation(_calls.mark_gridsquare_registered)
-    # Foil holes
     get_gridsquare_foilholes = operation(_calls.list_gridsquare_foilholes)
     create_gridsquare_foilholes = operation(batch.create_gridsquare_foilholes)
     create_foilholes = operation(batch.create_foilholes)
     get_foilhole = operation(_calls.get_foilhole)
     update_foilhole = operation(_calls.update_foilhole)
     delete_foilhole = operation(_calls.delete_foilhole)
-    # Micrographs
     get_foilhole_micrographs = operation(_calls.list_foilhole_micrographs_by_id)
     list_foilhole_micrographs = operation(_calls.list_foilhole_micrographs)
     create_foilhole_micrograph = operation(_calls.create_foilhole_micrograph)
@@ -275,26 +251,21 @@ class _Operations:
     get_micrograph = operation(_calls.get_micrograph)
     update_micrograph = operation(_calls.update_micrograph)
     delete_micrograph = operation(_calls.delete_micrograph)
-    # Listings of every entity
     get_atlases = operation(_calls.list_atlases)
     get_atlas_tiles = operation(_calls.list_atlas_tiles)
     get_gridsquares = operation(_calls.list_gridsquares)
     get_foilholes = operation(_calls.list_foilholes)
     get_micrographs = operation(_calls.list_micrographs)
-    # Predictions
     get_quality_prediction_models = operation(_calls.list_prediction_models)
     get_quality_prediction_model = operation(_calls.get_prediction_model)
     get_grid_quality_predictions = operation(_calls.get_grid_prediction)
     get_grid_current_quality_predictions = operation(_calls.get_grid_current_prediction)
-    # Agent and service
     acknowledge_instruction = operation(_calls.acknowledge_instruction)
     send_heartbeat = operation(_calls.send_agent_heartbeat)
     send_logs = operation(_calls.ingest_agent_logs)
     get_health = operation(_calls.get_health)
     get_status = operation(_calls.get_status)
-    # Requests kept as data (the outbox's journal)
     replay = operation(_stored.replay)
-    # Debug endpoints
     create_debug_session = operation(_calls.create_debug_session)
     create_debug_instruction = operation(_calls.create_debug_instruction)
     get_active_connections = operation(_calls.list_agent_connections)
@@ -355,14 +326,9 @@ class _Core(_Operations):
     ) -> Self:
         """This client with other settings for some calls, sharing its pool, auth, IDs and stats.
 
-        ``client.with_options(limits=AnswerLimits(deadline=600)).get_foilholes()`` gives one
-        listing ten minutes. Arguments left out keep this client's settings; closing the
-        client returned leaves the pool open.
-
         Args:
-            timeout: Seconds for connecting and for each read; the default deadline is six
-                times this.
-            limits: The deadline and answer caps of each request, in place of this client's.
+            timeout: Seconds for connecting and for each read.
+            limits: The deadline and answer caps of each request.
             retry: The retry policy of each request; None switches retries off.
             headers: Headers sent with each request, added to those of this client.
         """
@@ -392,12 +358,14 @@ class _Core(_Operations):
         return derived
 
     @contextlib.contextmanager
-    def _exchange(self, call: Call[Any]) -> Iterator[tuple[Exchange, httpx.Request]]:
-        """The call's request, sent in the block under the deadline; failures made typed."""
+    def _exchange(self, call: Call[Any]) -> Iterator[tuple[Exchange, httpx.Request, Caps]]:
+        """The call's request and answer caps, sent in the block under the deadline; failures
+        made typed."""
         with deadline_scope(self.deadline) as exchange:
             try:
-                exchange.request = self._request(call)
-                yield exchange, exchange.request
+                request = exchange.request = self._request(call)
+                sent = int(request.headers.get("content-length", 0))
+                yield exchange, request, self.limits.caps(call.listing, sent)
             except httpx.HTTPError as error:
                 self._log(call, exchange, type(error).__name__)
                 raise self._failure(call, error, exchange) from error
@@ -436,9 +404,10 @@ class _Core(_Operations):
 
     def _request(self, call: Call[Any]) -> httpx.Request:
         """The call's request; what cannot form one (a URL too long, NaN in a body) is refused."""
-        arguments = call.request
-        if self._options:
-            arguments = _with(arguments, self._options)
+        arguments = {**call.request, **self._options}
+        for name in ("headers", "extensions"):  # the request's own win over ``with_options``
+            if name in self._options and call.request.get(name):
+                arguments[name] = {**self._options[name], **call.request[name]}
         try:
             request: httpx.Request = self._http.build_request(**arguments)
             return request
@@ -446,19 +415,10 @@ class _Core(_Operations):
             operation = call.endpoint.__name__.rpartition(".")[2]
             raise ConversionError(operation, "request", describe(error)) from error
 
-    def _caps(self, call: Call[Any], request: httpx.Request) -> Caps:
-        """The caps on the call's answer: its kind's, or the caller's ``limits``."""
-        sent = request.headers.get("content-length")
-        return self.limits.caps(call.listing, int(sent) if sent else 0)
-
     def _log(self, call: Call[Any], exchange: Exchange, outcome: str) -> None:
         if self.logger.isEnabledFor(logging.DEBUG):
             elapsed = (time.perf_counter() - exchange.started) * 1000
             self.logger.debug("%s %s -> %s (%.1f ms)", call.method, call.path, outcome, elapsed)
-
-    # Flows: what a plan asks of the driver, written once for both clients. A flow yields a
-    # call to send (answered with its result, or the SmartEMError it raised) or a list of
-    # job flows (answered with their outcomes, in order), and returns its outcome.
 
     def _flow(self, plan: Plan[T]) -> Flow[T]:
         if isinstance(plan, Call):
@@ -497,11 +457,8 @@ class _Core(_Operations):
             return plan.settle(*self._settled(work, done.value))
 
     def _job(self, job: batch.Job[Any]) -> Flow[Any]:
-        """A bulk job's outcome; one that may have landed is read back before it is resent.
-
-        That is a job whose earlier outcome was unknown, or whose entities the ID cache
-        holds: resending them costs a refused request and then the same read.
-        """
+        """A bulk job's outcome; one that may have landed (unknown before, or in the ID cache)
+        is read back before it is resent."""
         recover, found = job.call.recover, None
         if recover is not None and (
             not self._unsure.isdisjoint(job.keys)
@@ -535,16 +492,14 @@ class SmartEMAPIClient(_Core):
         auth: ``KeycloakAuth``, ``BearerToken`` or any ``httpx.Auth``.
         retry: Retry policy of the transport; None switches retries off.
         id_cache: Where confirmed creates are recorded; a fresh in-memory cache by default.
-        httpx_client: Send every request through this httpx client, which makes the
-            connections (its pool, TLS settings, proxies, auth, event hooks and headers
-            count; its timeout gives way to ``timeout``). Retries, the deadline, the caps,
-            the user agent and ``stats`` stay this client's. Its owner closes it. ``verify``
-            belongs to it then, and ``auth`` when it has one: giving either is refused.
+        httpx_client: Send every request through this httpx client (its pool, TLS, proxies,
+            auth, hooks, headers; not its timeout). Retries, deadline, caps, user agent and
+            ``stats`` stay here; its owner closes it; ``verify`` (and ``auth`` if it has one)
+            may not be given then.
         verify: TLS verification; on unless switched off explicitly.
         chunk_size: Largest list sent in one request by the bulk helpers.
-        limits: The total deadline of one request and the caps on an answer's size; the
-            default deadline is six times ``timeout``; the default caps follow the kind of
-            answer (see :class:`~smartem_ext.http.AnswerLimits`).
+        limits: The deadline of one request and the caps on an answer's size (see
+            :class:`~smartem_ext.http.AnswerLimits`).
     """
 
     _http: httpx.Client
@@ -589,10 +544,10 @@ class SmartEMAPIClient(_Core):
             return error
 
     def _send(self, call: Call[T]) -> T:
-        with self._exchange(call) as (exchange, request):
+        with self._exchange(call) as (exchange, request, caps):
             streamed = self._http.send(request, stream=True)
             try:
-                body = read_capped(streamed, self._caps(call, request))
+                body = read_capped(streamed, caps)
             finally:
                 streamed.close()
         return self._answer(call, exchange, streamed, body)
@@ -658,12 +613,12 @@ class AsyncSmartEMAPIClient(_Core):
     async def _send(self, call: Call[T]) -> T:
         import asyncio
 
-        with self._exchange(call) as (exchange, request):
+        with self._exchange(call) as (exchange, request, caps):
             # The event loop can stop a blocked read, so the deadline here is exact.
             async with asyncio.timeout(self.deadline):
                 streamed = await self._http.send(request, stream=True)
                 try:
-                    body = await aread_capped(streamed, self._caps(call, request))
+                    body = await aread_capped(streamed, caps)
                 finally:
                     await streamed.aclose()
         return self._answer(call, exchange, streamed, body)

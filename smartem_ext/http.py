@@ -1,13 +1,8 @@
 """The httpx client factory: retries, the deadline and caps of a request, auth, pool, user agent.
 
-Retries live here and nowhere else: connection errors, timeouts and 429/502/503/504 answers
-are retried with the backoff of :mod:`smartem_ext.backoff`, honouring ``Retry-After``.
-Creates are retried too: they carry client-made uuids, and the client recognises one that
-landed. A deadline (:func:`deadline_scope`) bounds a request over every attempt and wait,
-as httpx's per-read timeouts do not; caps bound its answer (:func:`read_capped`). An
-:class:`Exchange` notes whether any attempt began sending: a write cut off while connecting
-was not stored. A caller's httpx client makes the connections (:class:`_Forwarding`) while
-retries, deadline, caps, user agent and counts stay here.
+Retries live here only (creates too: they carry client-made uuids). A deadline
+(:func:`deadline_scope`) bounds a request over every attempt and wait; caps bound its answer
+(:func:`read_capped`); an :class:`Exchange` notes whether any attempt began sending.
 """
 
 from __future__ import annotations
@@ -58,6 +53,7 @@ _SENDING = frozenset({"http11.send_request_headers.started", "http2.send_request
 # Failures before any byte was sent, for a transport that does not trace.
 _UNSENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 _FRAMING = frozenset({b"content-encoding", b"content-length", b"transfer-encoding"})
+_USER_AGENT = f"smartem-client/{__version__} httpx/{httpx.__version__}"
 
 
 class Caps(NamedTuple):
@@ -126,22 +122,18 @@ class OversizedAnswer(httpx.TransportError):
 class Exchange:
     """One request over all its attempts (not the auth flow's token request sent meanwhile)."""
 
-    __slots__ = ("_reached", "deadline", "request", "started")
+    __slots__ = ("deadline", "reached", "request", "started")
 
     def __init__(self, deadline: float) -> None:
         self.started = time.perf_counter()
         self.deadline = deadline
         self.request: httpx.Request | None = None
-        self._reached: bool | None = None  # None: no attempt of it went through this module
+        self.reached: bool | None = None  # whether an attempt may have reached the backend
 
     @property
     def unsent(self) -> bool:
         """Whether every attempt seen here failed before sending; unknown counts as False."""
-        return self._reached is False
-
-    def attempted(self, reached: bool) -> None:
-        """Note an attempt of the request: whether it may have reached the backend."""
-        self._reached = reached or bool(self._reached)
+        return self.reached is False
 
 
 # The request in progress, set by the driver: contextvars follow threads and asyncio tasks.
@@ -161,28 +153,19 @@ def deadline_scope(seconds: float) -> Iterator[Exchange]:
         _EXCHANGE.reset(token)
 
 
-def _deadline() -> float | None:
-    exchange = _EXCHANGE.get()
-    return None if exchange is None else exchange.deadline
-
-
 def _remaining() -> float | None:
     """Seconds left before the deadline in force, or None when there is none."""
-    deadline = _deadline()
-    if deadline is None:
+    exchange = _EXCHANGE.get()
+    if exchange is None:
         return None
-    left = deadline - time.monotonic()
+    left = exchange.deadline - time.monotonic()
     if left <= 0:
         raise PastDeadline("the request's deadline passed")
     return left
 
 
 class _Attempt:
-    """One attempt of a request: its timeouts cut to the deadline, traced for sending.
-
-    An attempt cut off while connecting never began; one that began writing may have been
-    stored. Without trace events (a transport other than httpcore's) the error's type decides.
-    """
+    """One attempt: timeouts cut to the deadline, traced for sending (else the error decides)."""
 
     def __init__(self, request: httpx.Request, is_async: bool) -> None:
         left = _remaining()
@@ -200,19 +183,15 @@ class _Attempt:
         if self._exchange is not None:
             request.extensions["trace"] = self._atrace if is_async else self._trace
 
-    def _note(self, event: str) -> None:
+    def _trace(self, event: str, info: Mapping[str, Any]) -> Any:
         self._traced = True
         self._sending = self._sending or event in _SENDING
-
-    def _trace(self, event: str, info: Mapping[str, Any]) -> None:
-        self._note(event)
-        if self._outer is not None:
-            self._outer(event, info)
+        return None if self._outer is None else self._outer(event, info)
 
     async def _atrace(self, event: str, info: Mapping[str, Any]) -> None:
-        self._note(event)
-        if self._outer is not None:
-            await self._outer(event, info)
+        outer = self._trace(event, info)
+        if outer is not None:
+            await outer
 
     def __enter__(self) -> None:
         pass
@@ -225,14 +204,23 @@ class _Attempt:
         else:
             self._request.extensions["trace"] = self._outer
         sent = error is None or self._sending
-        self._exchange.attempted(sent or not (self._traced or isinstance(error, _UNSENT)))
+        reached = sent or not (self._traced or isinstance(error, _UNSENT))
+        self._exchange.reached = reached or bool(self._exchange.reached)
 
 
-class _Sliced(httpx.SyncByteStream, httpx.AsyncByteStream):
-    """An encoded body handed on in slices of ``_ENCODED_SLICE`` bytes."""
-
+class _Wrapping:
     def __init__(self, inner: Any) -> None:
         self._inner = inner
+
+    def close(self) -> None:
+        self._inner.close()
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+
+class _Sliced(_Wrapping, httpx.SyncByteStream, httpx.AsyncByteStream):
+    """An encoded body handed on in slices of ``_ENCODED_SLICE`` bytes."""
 
     def __iter__(self) -> Iterator[bytes]:
         for chunk in self._inner:
@@ -242,12 +230,6 @@ class _Sliced(httpx.SyncByteStream, httpx.AsyncByteStream):
         async for chunk in self._inner:
             for piece in _slices(chunk):
                 yield piece
-
-    def close(self) -> None:
-        self._inner.close()
-
-    async def aclose(self) -> None:
-        await self._inner.aclose()
 
 
 def _slices(chunk: bytes) -> Iterator[bytes]:
@@ -260,11 +242,8 @@ def _sliced(response: httpx.Response, kind: type) -> httpx.Response:
     return response
 
 
-class _Bounded(httpx.BaseTransport, httpx.AsyncBaseTransport):
+class _Bounded(_Wrapping, httpx.BaseTransport, httpx.AsyncBaseTransport):
     """Each attempt under the deadline in force; encoded answers sliced for the caps."""
-
-    def __init__(self, inner: httpx.BaseTransport | httpx.AsyncBaseTransport) -> None:
-        self._inner: Any = inner
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         with _Attempt(request, is_async=False):
@@ -275,12 +254,6 @@ class _Bounded(httpx.BaseTransport, httpx.AsyncBaseTransport):
         with _Attempt(request, is_async=True):
             response = await self._inner.handle_async_request(request)
         return _sliced(response, httpx.AsyncByteStream)
-
-    def close(self) -> None:
-        self._inner.close()
-
-    async def aclose(self) -> None:
-        await self._inner.aclose()
 
 
 def _take(response: httpx.Response, body: bytearray, chunk: bytes, caps: Caps) -> None:
@@ -320,10 +293,6 @@ def with_body(response: httpx.Response, body: bytes) -> httpx.Response:
     )
 
 
-def _user_agent() -> str:
-    return f"smartem-client/{__version__} httpx/{httpx.__version__}"
-
-
 @attrs.frozen(kw_only=True)
 class RetryPolicy:
     """How failed requests are retried; ``retry=None`` on a client switches retries off."""
@@ -360,28 +329,17 @@ class RetryPolicy:
 
 DEFAULT_RETRY = RetryPolicy()
 # ``retry=None`` keeps the retry transport with no attempts, so that one request can still
-# bring a policy of its own (the ``retry`` request extension).
+# bring a policy of its own (the ``retry`` request extension); a recovery read gets one retry.
 _NO_RETRY = RetryPolicy(attempts=0)
+_ONE_RETRY = RetryPolicy(attempts=1, backoff_factor=0, statuses=frozenset())
 
 
 def lookup_retry(policy: RetryPolicy | None, stats: TransportStats | None) -> httpx_retries.Retry:
-    """The retries of a read made after a failure that may hide success (a create's recovery).
+    """The retries of a create's recovery read: the first at once, on a new connection.
 
-    The backend drops the connection after a bare 500 without saying so, and the read would
-    go out on it: its first retry is made at once, on a new connection, and without a policy
-    it is the only one.
+    The backend drops the connection after a bare 500 unannounced; the read would go out on it.
     """
-    if policy is None:
-        from httpx_retries import Retry
-
-        return Retry(
-            total=1,
-            backoff_factor=0,
-            allowed_methods=["GET"],
-            status_forcelist=[],
-            retry_on_exceptions=[httpx.TransportError],
-        )
-    return policy.to_retry(stats, immediate_first=True)
+    return (policy or _ONE_RETRY).to_retry(stats if policy else None, immediate_first=True)
 
 
 def retry_for(policy: RetryPolicy | None, stats: TransportStats | None) -> httpx_retries.Retry:
@@ -411,11 +369,8 @@ class TransportStats:
 
 @functools.cache
 def _retry_class() -> type[Any]:
-    """A ``Retry`` that counts its retries and waits by :mod:`smartem_ext.backoff`.
-
-    Made on first use: ``httpx_retries`` imports asyncio, which a program that only
-    imports this package need not pay for.
-    """
+    """A ``Retry`` counting its retries, waiting by :mod:`smartem_ext.backoff`; made on first
+    use, as ``httpx_retries`` imports asyncio."""
     from httpx_retries import Retry
 
     from smartem_ext.backoff import full_jitter
@@ -432,8 +387,9 @@ def _retry_class() -> type[Any]:
         def _calculate_sleep(self, headers: httpx.Headers | Mapping[str, str]) -> float:
             # A wait never outlasts the deadline: the attempt after it fails at once instead.
             wait = super()._calculate_sleep(headers)
-            deadline = _deadline()
-            return wait if deadline is None else max(0.0, min(wait, deadline - time.monotonic()))
+            exchange = _EXCHANGE.get()
+            left = wait if exchange is None else exchange.deadline - time.monotonic()
+            return max(0.0, min(wait, left))
 
         def increment(self) -> Retry:
             following = super().increment()
@@ -459,21 +415,15 @@ def _forwarded(answer: httpx.Response) -> httpx.Response:
     )
 
 
-class _Forwarding(httpx.BaseTransport, httpx.AsyncBaseTransport):
-    """Sends each attempt through a caller's httpx client, which makes the connection.
-
-    ``send`` applies that client's auth, event hooks and redirects, and its transport (pool,
-    TLS, proxies) connects. Closing this transport leaves that client open for its owner.
-    """
-
-    def __init__(self, client: httpx.Client | httpx.AsyncClient) -> None:
-        self._client: Any = client
+# The httpx bases' no-op close comes first: the caller's client stays open for its owner.
+class _Forwarding(httpx.BaseTransport, httpx.AsyncBaseTransport, _Wrapping):
+    """Sends each attempt through a caller's httpx client (its auth, hooks, pool, TLS)."""
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        return _forwarded(self._client.send(request, stream=True))
+        return _forwarded(self._inner.send(request, stream=True))
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        return _forwarded(await self._client.send(request, stream=True))
+        return _forwarded(await self._inner.send(request, stream=True))
 
 
 def _borrowed(
@@ -482,10 +432,8 @@ def _borrowed(
     auth: httpx.Auth | None,
     verify: bool | ssl.SSLContext,
 ) -> dict[str, str]:
-    """The headers a caller's httpx client sets on purpose; refuses settings that clash.
-
-    httpx's own defaults (its user agent, ``Accept: */*``) give way to this package's.
-    """
+    """The headers a caller's httpx client sets on purpose (not httpx's defaults); refuses
+    settings that clash."""
     owner = "AsyncSmartEMAPIClient" if isinstance(given, httpx.AsyncClient) else "SmartEMAPIClient"
     if verify is not True:
         raise ConversionError(
@@ -522,15 +470,8 @@ def _build(
     transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None = None,
     httpx_client: C | None = None,
 ) -> C:
-    """A pooled httpx client of ``kind`` for the backend at ``base_url``.
-
-    TLS certificates are verified unless ``verify=False`` is passed explicitly.
-
-    Args:
-        httpx_client: A caller's client to send every request through (see the module
-            doc); its headers are kept, its timeout gives way to ``timeout``. ``verify``
-            and ``limits`` belong to it then, and ``auth`` only when it has none.
-    """
+    """A pooled httpx client of ``kind`` for ``base_url``; ``httpx_client``: a caller's client
+    that makes the connections (see ``SmartEMAPIClient``)."""
     from httpx_retries import RetryTransport
 
     is_async = kind is httpx.AsyncClient
@@ -556,7 +497,7 @@ def _build(
         timeout=timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout),
         auth=auth,
         verify=verify,
-        headers={"User-Agent": _user_agent(), "Accept": "application/json", **(headers or {})},
+        headers={"User-Agent": _USER_AGENT, "Accept": "application/json", **(headers or {})},
         event_hooks=hooks,
         transport=RetryTransport(_Bounded(transport), retry_for(retry, stats)),
     )
