@@ -7,14 +7,15 @@ list request) and the entities that must be on the backend first.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any, Final
+import inspect
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Concatenate, Final, ParamSpec
 
 import attrs
 
 from smartem_api.models import AgentInstructionAcknowledgement, AgentLogEntry
 from smartem_ext import _calls, epu
-from smartem_ext._stored import DELETE_PLANS, UPDATES, stored
+from smartem_ext._stored import stored
 from smartem_ext.converter import EntityConverter, foilhole_body, misplaced
 from smartem_ext.errors import ConversionError
 
@@ -26,6 +27,8 @@ BATCHED_OPS: Final = frozenset({FOILHOLES, GRIDSQUARES, LINKS, LOGS})
 """Operations whose rows of one group are sent together, as the items of one list body."""
 LIST_LIMITS: Final[Mapping[str, int]] = {LOGS: 500}
 """Most items the backend takes in one request (it drops log records past the 500th)."""
+
+P = ParamSpec("P")
 
 CHANGES: Final = frozenset({"update", "registered", "delete", "ack", "logs"})
 """Kinds of rows that create nothing (the rest create the entity named by their uuid)."""
@@ -86,6 +89,30 @@ def _change(kind: str, entity_kind: str, uuid: str, call: _calls.Call[Any]) -> l
     request = stored(call)
     deps = _dep(entity_kind, uuid)
     return [NewRow(request.op, kind, "", uuid, deps, request.params, request.body)]
+
+
+def _changer(
+    kind: str, plan: Callable[P, _calls.Call[Any]]
+) -> Callable[Concatenate[Writes, P], None]:
+    """The write method journaling ``plan``'s request as one ``kind`` row, with its signature."""
+    signature = inspect.signature(plan)
+    name = plan.__name__.removeprefix("mark_")
+    entity = name.removesuffix("_registered") if kind == "registered" else name.split("_", 1)[1]
+
+    def method(self: Writes, /, *args: P.args, **kwargs: P.kwargs) -> None:
+        first = signature.bind(*args, **kwargs).args[0]
+        uuid = first if isinstance(first, str) else first.uuid
+        self._put(_change(kind, entity, uuid, plan(*args, **kwargs)))
+
+    self_ = inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    parameters = [self_, *signature.parameters.values()]
+    method.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=parameters, return_annotation="None"
+    )
+    method.__annotations__ = {}  # the signature's, not the generic function's
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = plan.__doc__
+    return method
 
 
 class Writes:
@@ -174,60 +201,22 @@ class Writes:
             rows.append(NewRow(LINKS, "tile_link", tile, uuid, deps, params, body))
         self._put(rows)
 
-    def _update(self, kind: str, entity: Any, *rest: Any) -> None:
-        self._put(_change("update", kind, entity.uuid, UPDATES[f"update_{kind}"](entity, *rest)))
-
-    def update_acquisition(self, acquisition: epu.AcquisitionData) -> None:
-        self._update("acquisition", acquisition)
-
-    def update_grid(self, grid: epu.GridData) -> None:
-        self._update("grid", grid)
-
-    def update_atlas(self, atlas: epu.AtlasData) -> None:
-        self._update("atlas", atlas)
-
-    def update_atlas_tile(self, tile: epu.AtlasTileData) -> None:
-        self._update("atlas_tile", tile)
-
-    def update_gridsquare(self, gridsquare: epu.GridSquareData, lowmag: bool = False) -> None:
-        self._update("gridsquare", gridsquare, lowmag)
-
-    def update_foilhole(self, foilhole: epu.FoilHoleData) -> None:
-        self._update("foilhole", foilhole)
-
-    def update_micrograph(self, micrograph: epu.MicrographData) -> None:
-        self._update("micrograph", micrograph)
-
-    def grid_registered(self, grid_uuid: str) -> None:
-        self._put(_change("registered", "grid", grid_uuid, _calls.mark_grid_registered(grid_uuid)))
-
-    def gridsquare_registered(self, gridsquare_uuid: str, count: int | None = None) -> None:
-        call = _calls.mark_gridsquare_registered(gridsquare_uuid, count)
-        self._put(_change("registered", "gridsquare", gridsquare_uuid, call))
-
-    def _delete(self, kind: str, uuid: str) -> None:
-        self._put(_change("delete", kind, uuid, DELETE_PLANS[f"delete_{kind}"](uuid)))
-
-    def delete_acquisition(self, acquisition_uuid: str) -> None:
-        self._delete("acquisition", acquisition_uuid)
-
-    def delete_grid(self, grid_uuid: str) -> None:
-        self._delete("grid", grid_uuid)
-
-    def delete_atlas(self, atlas_uuid: str) -> None:
-        self._delete("atlas", atlas_uuid)
-
-    def delete_atlas_tile(self, tile_uuid: str) -> None:
-        self._delete("atlas_tile", tile_uuid)
-
-    def delete_gridsquare(self, gridsquare_uuid: str) -> None:
-        self._delete("gridsquare", gridsquare_uuid)
-
-    def delete_foilhole(self, foilhole_uuid: str) -> None:
-        self._delete("foilhole", foilhole_uuid)
-
-    def delete_micrograph(self, micrograph_uuid: str) -> None:
-        self._delete("micrograph", micrograph_uuid)
+    update_acquisition = _changer("update", _calls.update_acquisition)
+    update_grid = _changer("update", _calls.update_grid)
+    update_atlas = _changer("update", _calls.update_atlas)
+    update_atlas_tile = _changer("update", _calls.update_atlas_tile)
+    update_gridsquare = _changer("update", _calls.update_gridsquare)
+    update_foilhole = _changer("update", _calls.update_foilhole)
+    update_micrograph = _changer("update", _calls.update_micrograph)
+    grid_registered = _changer("registered", _calls.mark_grid_registered)
+    gridsquare_registered = _changer("registered", _calls.mark_gridsquare_registered)
+    delete_acquisition = _changer("delete", _calls.delete_acquisition)
+    delete_grid = _changer("delete", _calls.delete_grid)
+    delete_atlas = _changer("delete", _calls.delete_atlas)
+    delete_atlas_tile = _changer("delete", _calls.delete_atlas_tile)
+    delete_gridsquare = _changer("delete", _calls.delete_gridsquare)
+    delete_foilhole = _changer("delete", _calls.delete_foilhole)
+    delete_micrograph = _changer("delete", _calls.delete_micrograph)
 
     def acknowledge_instruction(
         self,
