@@ -17,7 +17,7 @@ from smartem_ext._calls import ENTITIES, Call, one
 from smartem_ext.batch import Bulk
 from smartem_ext.errors import ConversionError
 
-__all__ = ["DELETE_PLANS", "ENTITIES", "UPDATES", "Stored", "replay", "stored"]
+__all__ = ["ENTITIES", "Stored", "replay", "stored"]
 
 
 @attrs.frozen
@@ -38,15 +38,6 @@ def stored(call: Call[Any]) -> Stored:
     return Stored(call.endpoint.__name__.rpartition(".")[2], params, body)
 
 
-UPDATES: Final[Mapping[str, Callable[..., Call[Any]]]] = {
-    f"update_{kind}": getattr(_calls, f"update_{kind}") for kind in ENTITIES
-}
-"""The client plan of each update, by its method name (which is also its operation id)."""
-
-DELETE_PLANS: Final[Mapping[str, Callable[[str], Call[None]]]] = {
-    f"delete_{kind}": getattr(_calls, f"delete_{kind}") for kind in ENTITIES
-}
-
 Plan = Call[Any] | Bulk[Any]
 _Replay = Callable[[Mapping[str, Any], Any], Plan]
 
@@ -66,7 +57,8 @@ def _created(kind: str, *keys: str) -> _Replay:
     return lambda p, b: make(*(p[key] for key in keys), getattr(models, request).from_dict(b))
 
 
-def _delete(plan: Callable[[str], Call[None]]) -> _Replay:
+def _delete(kind: str) -> _Replay:
+    plan = getattr(_calls, f"delete_{kind}")
     return lambda params, body: plan(*params.values())  # its one parameter: the uuid
 
 
@@ -102,7 +94,7 @@ _REPLAYS: Final[Mapping[str, _Replay]] = {
     ),
     "link_atlas_tile_to_gridsquares": _links,
     **{f"update_{kind}": _update(kind) for kind in ENTITIES},
-    **{op: _delete(plan) for op, plan in DELETE_PLANS.items()},
+    **{f"delete_{kind}": _delete(kind) for kind in ENTITIES},
     "mark_grid_registered": lambda p, b: _calls.mark_grid_registered(**p),
     "mark_gridsquare_registered": lambda p, b: _calls.mark_gridsquare_registered(**p),
     "acknowledge_instruction": lambda p, b: _calls.acknowledge_instruction(
