@@ -165,10 +165,7 @@ def foilhole_jobs(
 
 
 def gridsquare_jobs(
-    grid_uuid: str,
-    gridsquares: Sequence[GridSquareData],
-    lowmag: bool,
-    chunk_size: int,
+    grid_uuid: str, gridsquares: Sequence[GridSquareData], lowmag: bool, chunk_size: int
 ) -> list[Job[Any]]:
     """Batch creates of a grid's squares, at most GRIDSQUARE_BATCH_LIMIT per request."""
     requests = [EntityConverter.gridsquare_to_request(s, lowmag=lowmag) for s in gridsquares]
@@ -490,9 +487,7 @@ def create_grid_gridsquares(
 
 
 def create_gridsquare_foilholes(
-    gridsquare_uuid: str,
-    foilholes: Sequence[FoilHoleData],
-    allow_on_grid_bar: bool = False,
+    gridsquare_uuid: str, foilholes: Sequence[FoilHoleData], allow_on_grid_bar: bool = False
 ) -> Bulk[list[models.FoilHoleResponse]]:
     """Create a grid square's foil holes in chunks; near-grid-bar holes need allowing."""
     jobs = functools.partial(foilhole_jobs, gridsquare_uuid, foilholes, allow_on_grid_bar)
@@ -500,8 +495,7 @@ def create_gridsquare_foilholes(
 
 
 def create_foilholes(
-    foilholes_by_gridsquare: Mapping[str, Sequence[FoilHoleData]],
-    allow_on_grid_bar: bool = False,
+    foilholes_by_gridsquare: Mapping[str, Sequence[FoilHoleData]], allow_on_grid_bar: bool = False
 ) -> Bulk[dict[str, list[models.FoilHoleResponse]]]:
     """Create the foil holes of many grid squares (keyed by grid square uuid)."""
 

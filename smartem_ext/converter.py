@@ -304,8 +304,7 @@ def _id(entity: str, field: str, value: str) -> str:
 
 
 def _parent(entity: str, field: str, value: str | None, child: str, child_id: object) -> str:
-    # The child is named only on failure: formatting it for every entity costs more than
-    # the rest of the conversion of a foil hole.
+    # The child is named only on failure: formatting it costs more than a foil hole's rest.
     if value is None:
         raise ConversionError(
             entity,
@@ -333,9 +332,7 @@ def _path(entity: str, field: str, value: Path) -> str:
 
 def backend_time(value: datetime) -> datetime:
     """The time as the backend stores it: an aware time in UTC without offset; naive as is."""
-    if value.utcoffset() is None:
-        return value
-    return value.astimezone(UTC).replace(tzinfo=None)
+    return value if value.utcoffset() is None else value.astimezone(UTC).replace(tzinfo=None)
 
 
 def backend_time_text(value: datetime | str) -> str:
@@ -352,10 +349,6 @@ def _moment(entity: str, field: str, value: datetime) -> str:
     return backend_time_text(value)
 
 
-def _finite(entity: str, field: str, value: float) -> float:
-    return value if isfinite(value) else _unfit(entity, field, value)
-
-
 def _maybe(check: Callable[[str, str, Any], T]) -> Callable[[str, str, Any], T | Unset]:
     """``check`` for an optional value: an absent one is left out of the request."""
 
@@ -365,7 +358,8 @@ def _maybe(check: Callable[[str, str, Any], T]) -> Callable[[str, str, Any], T |
     return optional
 
 
-_int, _real, _as_is = _maybe(_whole), _maybe(_finite), _maybe(lambda _e, _f, value: value)
+_int, _as_is = _maybe(_whole), _maybe(lambda _e, _f, value: value)
+_real = _maybe(lambda entity, field, v: v if isfinite(v) else _unfit(entity, field, v))
 _optional_text, _optional_path = _maybe(_text), _maybe(_path)
 _optional_moment = _maybe(_moment)
 

@@ -175,9 +175,8 @@ def _tile_positions(value: Any) -> bool:
     )
 
 
-# Fields made by a function are seen by type checkers as fields with a default, which these
-# have; a field with a converter is written out, so that its __init__ type stays the
-# converter's.
+# Type checkers see fields made by a function as having a default, as these do; a field with
+# a converter is written out, so that its __init__ type stays the converter's.
 
 
 def _uuid_field() -> Any:

@@ -211,10 +211,7 @@ class IdCache:
         self.record_many(kind, parent, [(natural_id, uuid)])
 
     def record_many(
-        self,
-        kind: IdKind,
-        parent: str | None,
-        pairs: Iterable[tuple[NaturalId, str]],
+        self, kind: IdKind, parent: str | None, pairs: Iterable[tuple[NaturalId, str]]
     ) -> int:
         """Record (natural_id, uuid) pairs under one parent, all or none; returns how many.
 
