@@ -166,14 +166,32 @@ def foilholes_to_requests(
 
     Both are in input order; the first hole that cannot be converted raises ConversionError.
     """
-    return _foilhole_batch(foilholes, allow_on_grid_bar, EntityConverter.foilhole_to_request)
+    bodies, kept = foilhole_bodies(foilholes, allow_on_grid_bar)
+    return [models.FoilHoleCreateRequest(**body) for body in bodies], kept
 
 
 def foilhole_bodies(
     foilholes: Iterable[FoilHoleData], allow_on_grid_bar: bool = False
 ) -> tuple[list[dict[str, Any]], list[FoilHoleData]]:
     """:func:`foilholes_to_requests` as JSON bodies (no request models kept alive)."""
-    return _foilhole_batch(foilholes, allow_on_grid_bar, foilhole_body)
+    kept: list[FoilHoleData] = []
+    converted: list[dict[str, Any]] = []
+    uuids: set[str] = set()
+    keys: set[tuple[str | None, str]] = set()
+    name = "FoilHoleData"
+    for hole in foilholes:
+        if hole.is_near_grid_bar and not allow_on_grid_bar:
+            continue
+        converted.append(foilhole_body(hole))
+        key = (hole.gridsquare_uuid, hole.id)
+        if hole.uuid in uuids:
+            raise ConversionError(name, "uuid", f"{hole.uuid!r} appears twice in the batch")
+        if key in keys:
+            raise ConversionError(name, "id", f"foil hole {hole.id!r} appears twice in the batch")
+        uuids.add(hole.uuid)
+        keys.add(key)
+        kept.append(hole)
+    return converted, kept
 
 
 def foilhole_body(entity: FoilHoleData) -> dict[str, Any]:
@@ -218,29 +236,6 @@ def foilhole_body(entity: FoilHoleData) -> dict[str, Any]:
         body["diameter"] = _whole(name, "diameter", v)
     body["is_near_grid_bar"] = entity.is_near_grid_bar
     return body
-
-
-def _foilhole_batch(
-    foilholes: Iterable[FoilHoleData], allow_on_grid_bar: bool, convert: Callable[[FoilHoleData], T]
-) -> tuple[list[T], list[FoilHoleData]]:
-    kept: list[FoilHoleData] = []
-    converted: list[T] = []
-    uuids: set[str] = set()
-    keys: set[tuple[str | None, str]] = set()
-    name = "FoilHoleData"
-    for hole in foilholes:
-        if hole.is_near_grid_bar and not allow_on_grid_bar:
-            continue
-        converted.append(convert(hole))
-        key = (hole.gridsquare_uuid, hole.id)
-        if hole.uuid in uuids:
-            raise ConversionError(name, "uuid", f"{hole.uuid!r} appears twice in the batch")
-        if key in keys:
-            raise ConversionError(name, "id", f"foil hole {hole.id!r} appears twice in the batch")
-        uuids.add(hole.uuid)
-        keys.add(key)
-        kept.append(hole)
-    return converted, kept
 
 
 def misplaced(

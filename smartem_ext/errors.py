@@ -125,8 +125,7 @@ class NotFound(APIError):
 class LinkParentsNotFound(NotFound):
     """A tile-link list names atlas tiles or grid squares the backend lacks; none was stored.
 
-    ``tiles`` and ``gridsquares`` hold the uuids found missing (a missing tile's squares
-    are not read).
+    ``tiles`` and ``gridsquares``: the uuids found missing (a missing tile's squares unread).
     """
 
     def __init__(
@@ -197,10 +196,7 @@ class TransportError(SmartEMError):
     """
 
     def __init__(self, method: str, path: str, reason: str, reached: bool = True) -> None:
-        self.method = method.upper()
-        self.path = path
-        self.reason = reason
-        self.reached = reached
+        self.method, self.path, self.reason, self.reached = method.upper(), path, reason, reached
         unsent = "" if reached else " (the request never reached the backend: nothing stored)"
         super().__init__(f"{self.method} {path}: {reason}{unsent}")
 
@@ -227,9 +223,7 @@ class _FieldError(SmartEMError, ValueError):
     """A value of one field of one entity that is wrong; the message names both."""
 
     def __init__(self, entity: str, field: str, reason: str) -> None:
-        self.entity = entity
-        self.field = field
-        self.reason = reason
+        self.entity, self.field, self.reason = entity, field, reason
         super().__init__(f"{entity}.{field}: {reason}")
 
 
@@ -241,10 +235,8 @@ class LinkConflict(SmartEMError, ValueError):
     """A tile link the backend confirmed at one position, asked for at another; nothing sent."""
 
     def __init__(self, tile_uuid: str, gridsquare_uuid: str, stored: str, requested: str) -> None:
-        self.tile_uuid = tile_uuid
-        self.gridsquare_uuid = gridsquare_uuid
-        self.stored = stored
-        self.requested = requested
+        self.tile_uuid, self.gridsquare_uuid = tile_uuid, gridsquare_uuid
+        self.stored, self.requested = stored, requested
         super().__init__(
             f"grid square {gridsquare_uuid} is linked to tile {tile_uuid} at {stored} "
             f"(center x, y, width, height) already; asked for {requested}"
@@ -351,8 +343,8 @@ _BY_STATUS: dict[int, type[APIError]] = {
 def may_have_landed(error: BaseException) -> bool:
     """Whether a failed write may have been stored all the same, so that a read can tell.
 
-    True for no answer to a request that may have reached the backend, a 5xx, a 409 (the
-    uuid is stored already) and a 2xx whose body breaks the contract.
+    True for no answer to a request that may have reached the backend, a 5xx, a 409 and a
+    2xx whose body breaks the contract.
     """
     if isinstance(error, TransportError):
         return error.reached
