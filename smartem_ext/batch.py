@@ -152,10 +152,7 @@ def foilhole_jobs(
     chunk_size: int,
     ahead: ReadAhead | None = None,
 ) -> tuple[int, list[Job[Any]]]:
-    """Chunked list creates of one square's foil holes; near-grid-bar holes dropped unless allowed.
-
-    Returns the number of holes kept and the jobs. ahead: shared by the calls of one bulk call.
-    """
+    """Count kept and chunked list creates of a square's holes (near-grid-bar ones if allowed)."""
     bodies, _kept = foilhole_bodies(foilholes, allow_on_grid_bar=allow_on_grid_bar)
     rows = [(body["gridsquare_uuid"], body["foilhole_id"], body["uuid"]) for body in bodies]
     where = ("FoilHoleData", "gridsquare_uuid", "foil hole", "grid square")
@@ -219,8 +216,7 @@ def link_jobs(
 ) -> tuple[list[Job[Any]], dict[int, Any]]:
     """Tile links grouped by tile: one list request per tile and chunk.
 
-    Links that ``cache`` holds as confirmed are not sent again (the backend refuses them);
-    their answers are rebuilt from the request and returned by input index.
+    Links ``cache`` holds as confirmed are not re-sent (refused): answered by input index.
     """
     jobs: list[Job[Any]] = []
     known: dict[int, Any] = {}
@@ -235,10 +231,7 @@ def link_jobs(
 
 
 def cached_link(cache: IdCache, tile_uuid: str, request: Any) -> Any:
-    """The link the cache holds as confirmed for this pair, or None.
-
-    Raises LinkConflict when the pair was confirmed at another position.
-    """
+    """The link the cache holds as confirmed for this pair, or None; LinkConflict elsewhere."""
     square = str(request.gridsquare_uuid)
     stored = cache.get("tile_link", tile_uuid, square)
     if stored is None:

@@ -214,8 +214,7 @@ class AnswerTooLarge(TransportError):
     """The answer body went past ``cap`` (``max_received`` or ``max_decoded``) bytes."""
 
     def __init__(self, method: str, path: str, cap: str, limit: int) -> None:
-        self.cap = cap
-        self.limit = limit
+        self.cap, self.limit = cap, limit
         super().__init__(method, path, f"answer body larger than {cap}={limit} bytes")
 
 
@@ -246,10 +245,9 @@ class LinkConflict(SmartEMError, ValueError):
 class PartialFailure(SmartEMError):
     """A bulk call where some chunks landed and others did not, or may not have.
 
-    ``landed``, ``failed`` (surely not stored) and ``unknown`` (may have landed, see
-    :func:`may_have_landed`) hold the uuids or keys of each outcome; ``errors`` the error of
-    every chunk not landed. What landed is in the ID cache, so repeating the call completes
-    the job without duplicates.
+    ``landed``, ``failed`` (surely not stored) and ``unknown`` (may have landed) hold the
+    uuids or keys of each outcome; ``errors`` the error of every chunk not landed. What
+    landed is in the ID cache, so repeating the call completes without duplicates.
     """
 
     def __init__(
@@ -293,13 +291,11 @@ class InvalidEPUFieldType(InvalidEPUField, TypeError):
 class InstructionStreamError(SmartEMError):
     """The server sent an ``error`` event (``code``, ``message``).
 
-    ``final``: the session does not exist, belongs to another agent or is not active, and
-    reconnecting cannot help.
+    ``final``: the session is missing, another agent's or not active; reconnecting cannot help.
     """
 
     def __init__(self, code: str, message: str) -> None:
-        self.code = code
-        self.message = message
+        self.code, self.message = code, message
         super().__init__(f"instruction stream error {code}: {message}")
 
     @property
@@ -311,9 +307,7 @@ class MalformedEvent(SmartEMError):
     """An event the client cannot read, and skips; ``data`` is the start of its data."""
 
     def __init__(self, event: str, reason: str, data: str = "") -> None:
-        self.event = event
-        self.reason = reason
-        self.data = data[:_MAX_SHOWN_DATA]
+        self.event, self.reason, self.data = event, reason, data[:_MAX_SHOWN_DATA]
         super().__init__(f"malformed {event!r} event: {reason}")
 
 
@@ -323,9 +317,7 @@ class CallbackFailed(SmartEMError):
     def __init__(
         self, callback: str, error: BaseException, instruction_id: str | None = None
     ) -> None:
-        self.callback = callback
-        self.error = error
-        self.instruction_id = instruction_id
+        self.callback, self.error, self.instruction_id = callback, error, instruction_id
         about = f" for instruction {instruction_id}" if instruction_id else ""
         super().__init__(f"{callback} callback raised{about}: {describe(error)}")
         self.__cause__ = error
