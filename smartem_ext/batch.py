@@ -445,10 +445,8 @@ def link_atlas_tile_and_gridsquare(
         confirmed = cached_link(cache, tile_uuid, request)
         if confirmed is not None:
             return Batch(1, [], {0: confirmed})
-        job = _link_job(tile_uuid, [(0, request)], single=True)
-        return Batch(
-            1, [job._replace(call=_calls.link_atlas_tile_and_gridsquare(gridsquare_position))]
-        )
+        call = _calls.link_atlas_tile_and_gridsquare(gridsquare_position)
+        return Batch(1, [_link_job(tile_uuid, [(0, request)], single=True)._replace(call=call)])
 
     return Bulk("link_atlas_tile_and_gridsquare", prepare, single=True)
 

@@ -1,11 +1,10 @@
 """EPU model -> generated create requests. Pure functions: they validate, they never send.
 
-What a request cannot carry faithfully raises :class:`~smartem_ext.errors.ConversionError`
-naming the EPU class and field: an unset parent uuid or square EPU id, text not encodable as
-UTF-8, what the backend cannot store (:mod:`smartem_ext._limits`), ``lowmag=True`` for a
-grid, a foil hole twice in one batch. Absent optional values are left out. Times are sent
-naive in UTC, as backend 0.1.3 stores them (an aware one fails there with a 500). Input is
-read by attribute only, so the agent's own pydantic models convert as they are.
+What a request cannot carry faithfully (an unset parent uuid, text not encodable as UTF-8,
+what the backend cannot store, ``lowmag=True`` for a grid, a foil hole twice in one batch)
+raises :class:`~smartem_ext.errors.ConversionError` naming the EPU class and field. Absent
+optional values are left out; times go naive in UTC (backend 0.1.3 fails an aware one with a
+500). Input is read by attribute only, so the agent's own pydantic models convert as is.
 """
 
 from __future__ import annotations
@@ -355,8 +354,7 @@ def _maybe(check: Callable[[str, str, Any], T]) -> Callable[[str, str, Any], T |
 
 _int, _as_is = _maybe(_whole), _maybe(lambda _e, _f, value: value)
 _real = _maybe(lambda entity, field, v: v if isfinite(v) else _unfit(entity, field, v))
-_optional_text, _optional_path = _maybe(_text), _maybe(_path)
-_optional_moment = _maybe(_moment)
+_optional_text, _optional_path, _optional_moment = _maybe(_text), _maybe(_path), _maybe(_moment)
 
 
 _Table = tuple[tuple[str, str, Callable[[str, str, Any], Any]], ...]

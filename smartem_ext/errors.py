@@ -131,21 +131,17 @@ class LinkParentsNotFound(NotFound):
     def __init__(
         self, method: str, path: str, tiles: Sequence[str] = (), gridsquares: Sequence[str] = ()
     ) -> None:
-        self.tiles = list(tiles)
-        self.gridsquares = list(gridsquares)
-        super().__init__(method, path, 404, _missing(self.tiles, self.gridsquares))
-
-
-def _missing(tiles: Sequence[str], gridsquares: Sequence[str]) -> str:
-    found = []
-    for what, uuids in (("atlas tile", tiles), ("grid square", gridsquares)):
-        if uuids:
-            shown = ", ".join(uuids[:_MAX_SHOWN_UUIDS])
-            if len(uuids) > _MAX_SHOWN_UUIDS:
-                shown += f" and {len(uuids) - _MAX_SHOWN_UUIDS} more"
-            plural = "s" if len(uuids) > 1 else ""
-            found.append(f"{len(uuids)} {what}{plural} not found: {shown}")
-    return "; ".join(found) + "; no link of the list was stored"
+        self.tiles, self.gridsquares = list(tiles), list(gridsquares)
+        found = []
+        for what, uuids in (("atlas tile", self.tiles), ("grid square", self.gridsquares)):
+            if uuids:
+                shown = ", ".join(uuids[:_MAX_SHOWN_UUIDS])
+                if len(uuids) > _MAX_SHOWN_UUIDS:
+                    shown += f" and {len(uuids) - _MAX_SHOWN_UUIDS} more"
+                plural = "s" if len(uuids) > 1 else ""
+                found.append(f"{len(uuids)} {what}{plural} not found: {shown}")
+        detail = "; ".join(found) + "; no link of the list was stored"
+        super().__init__(method, path, 404, detail)
 
 
 class Conflict(APIError):
