@@ -279,10 +279,7 @@ class GridSquarePosition:
 
 @attrs.define(frozen=True, kw_only=True)
 class AtlasData:
-    """The atlas (low-magnification overview) of a grid, with its tiles.
-
-    ``gridsquare_positions``: grid-square atlas node id -> where the square sits.
-    """
+    """A grid's atlas (overview) and tiles; ``gridsquare_positions``: by square atlas node id."""
 
     id: str = attrs.field(validator=_identifier)
     acquisition_date: datetime = attrs.field(validator=_moment)

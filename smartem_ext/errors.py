@@ -202,8 +202,7 @@ class DeadlineExceeded(TransportError):
 
     def __init__(self, method: str, path: str, seconds: float, reached: bool = True) -> None:
         self.seconds = seconds
-        reason = f"no answer within the deadline of {seconds:g} s"
-        super().__init__(method, path, reason, reached)
+        super().__init__(method, path, f"no answer within the deadline of {seconds:g} s", reached)
 
 
 class AnswerTooLarge(TransportError):
