@@ -118,9 +118,8 @@ def settle(
 class ReadAhead:
     """Whether the last read of a bulk call's chunk found it stored: a re-run, likely.
 
-    A re-sent chunk costs a refused request, a dropped connection and the read anyway. So
-    a call of several chunks reads its first chunk first, and after a read finds a chunk
-    stored the next one is read first too, until a read finds one missing.
+    A re-sent chunk costs a refused request and the read anyway, so a call of several chunks
+    reads its first chunk first, and the next one too while reads find them stored.
     """
 
     def __init__(self) -> None:
@@ -153,10 +152,7 @@ def foilhole_jobs(
     chunk_size: int,
     ahead: ReadAhead | None = None,
 ) -> tuple[int, list[Job[Any]]]:
-    """Chunked list creates of one square's foil holes; near-grid-bar holes dropped unless allowed.
-
-    Returns the number of holes kept and the jobs. ahead: shared by the calls of one bulk call.
-    """
+    """Count kept and chunked list creates of a square's holes (near-grid-bar ones if allowed)."""
     bodies, _kept = foilhole_bodies(foilholes, allow_on_grid_bar=allow_on_grid_bar)
     rows = [(body["gridsquare_uuid"], body["foilhole_id"], body["uuid"]) for body in bodies]
     where = ("FoilHoleData", "gridsquare_uuid", "foil hole", "grid square")
@@ -166,10 +162,7 @@ def foilhole_jobs(
 
 
 def gridsquare_jobs(
-    grid_uuid: str,
-    gridsquares: Sequence[GridSquareData],
-    lowmag: bool,
-    chunk_size: int,
+    grid_uuid: str, gridsquares: Sequence[GridSquareData], lowmag: bool, chunk_size: int
 ) -> list[Job[Any]]:
     """Batch creates of a grid's squares, at most GRIDSQUARE_BATCH_LIMIT per request."""
     requests = [EntityConverter.gridsquare_to_request(s, lowmag=lowmag) for s in gridsquares]
@@ -192,8 +185,7 @@ def _create_jobs(
 ) -> list[Job[Any]]:
     """One list create per chunk of ``items``, read first when the ID cache holds it all.
 
-    rows: each item's (parent uuid, natural id, uuid); where: its entity, parent field, and
-    what the item and its parent are called, for the error when it names another parent.
+    rows: each item's (parent uuid, natural id, uuid); where: the words of misplaced's error.
     """
     entity, field, child, parent_name = where
     for named, natural_id, _ in rows:
@@ -224,8 +216,7 @@ def link_jobs(
 ) -> tuple[list[Job[Any]], dict[int, Any]]:
     """Tile links grouped by tile: one list request per tile and chunk.
 
-    Links that ``cache`` holds as confirmed are not sent again (the backend refuses them);
-    their answers are rebuilt from the request and returned by input index.
+    Links ``cache`` holds as confirmed are not re-sent (refused): answered by input index.
     """
     jobs: list[Job[Any]] = []
     known: dict[int, Any] = {}
@@ -240,10 +231,7 @@ def link_jobs(
 
 
 def cached_link(cache: IdCache, tile_uuid: str, request: Any) -> Any:
-    """The link the cache holds as confirmed for this pair, or None.
-
-    Raises LinkConflict when the pair was confirmed at another position.
-    """
+    """The link the cache holds as confirmed for this pair, or None; LinkConflict elsewhere."""
     square = str(request.gridsquare_uuid)
     stored = cache.get("tile_link", tile_uuid, square)
     if stored is None:
@@ -271,14 +259,11 @@ Resolution = Generator[Call[Any], Any, list[tuple[Job[Any], Any]]]
 
 
 def resolve_links(jobs: Sequence[Job[Any]], outcomes: Sequence[Any]) -> Resolution:
-    """Settle refused link requests: missing parents, or which links are stored already.
+    """Settle refused link lists (a bare 500 or 404: a stored link or a missing parent).
 
-    The API has no read for links, and a link list lands whole or not at all. The backend
-    answers a bare 500 (or a 404) to a list holding a stored link or naming a tile or
-    square it lacks. So a refused list gets one round of reads of its tile and squares: if
-    any is missing, it fails at once with LinkParentsNotFound; else the list is halved
-    until each part lands or is a single link, which is then stored. A read without an
-    answer leaves the list its own error (unknown).
+    Links have no read, so a refused list reads its tile and squares once: a missing one
+    fails it with LinkParentsNotFound; else it is halved until each part lands or is one
+    (stored) link. A read without an answer leaves the list its own error.
     """
     settled: list[tuple[Job[Any], Any]] = []
     probed: dict[tuple[Any, str], Any] = {}
@@ -290,10 +275,7 @@ def resolve_links(jobs: Sequence[Job[Any]], outcomes: Sequence[Any]) -> Resoluti
 
 
 def _answer(call: Call[Any]) -> Generator[Call[Any], Any, Any]:
-    """The outcome of ``call``, sent twice if the first try got no answer.
-
-    The backend drops the connection after a bare 500, so the next request may be reset.
-    """
+    """The outcome of ``call``, sent again if reset (the backend drops it after a bare 500)."""
     answer = yield call
     if isinstance(answer, TransportError) and answer.reached:
         answer = yield call
@@ -328,18 +310,13 @@ def _refused(outcome: Any) -> bool:
     return isinstance(outcome, NotFound) and not isinstance(outcome, LinkParentsNotFound)
 
 
-_READ_ONE_BY_ONE = 2
-"""Up to this many squares are read one by one; more through their grid's listing."""
-
-
 def _read_parents(
     call: Call[Any], tile_uuid: str, squares: Sequence[str], probed: dict[tuple[Any, str], Any]
 ) -> Generator[Call[Any], Any, SmartEMError | None]:
     """None if the backend has the tile and every square; else what it lacks or a read's error.
 
-    ``probed`` keeps every read's outcome for the call, so each is made once. A missing
-    tile ends the round; more than a couple of squares are read through the tile's grid
-    (two reads, once per grid), the squares not listed there one by one.
+    ``probed`` keeps each read's outcome, so each is made once. Over two squares are read
+    through the tile's grid listing, those not listed there one by one.
     """
     tile = yield from _probe(probed, _calls.get_atlas_tile, tile_uuid)
     if isinstance(tile, NotFound):
@@ -347,7 +324,7 @@ def _read_parents(
     if isinstance(tile, SmartEMError):
         return tile
     wanted = list(dict.fromkeys(squares))
-    if sum((_calls.get_gridsquare, square) not in probed for square in wanted) > _READ_ONE_BY_ONE:
+    if sum((_calls.get_gridsquare, square) not in probed for square in wanted) > 2:
         atlas = yield from _probe(probed, _calls.get_atlas, tile.atlas_uuid)
         if not isinstance(atlas, SmartEMError):
             listed = yield from _probe(probed, _calls.list_grid_gridsquares, atlas.grid_uuid)
@@ -446,12 +423,11 @@ class Bulk(NamedTuple, Generic[R]):
 
 def _missing_parents(errors: Sequence[LinkParentsNotFound]) -> LinkParentsNotFound:
     """One error naming every tile and square that the requests' errors found missing."""
-    first = errors[0]
     if len(errors) == 1:
-        return first
+        return errors[0]
     tiles = dict.fromkeys(tile for error in errors for tile in error.tiles)
     squares = dict.fromkeys(square for error in errors for square in error.gridsquares)
-    return LinkParentsNotFound(first.method, first.path, list(tiles), list(squares))
+    return LinkParentsNotFound(errors[0].method, errors[0].path, list(tiles), list(squares))
 
 
 def link_atlas_tile_and_gridsquare(
@@ -469,10 +445,8 @@ def link_atlas_tile_and_gridsquare(
         confirmed = cached_link(cache, tile_uuid, request)
         if confirmed is not None:
             return Batch(1, [], {0: confirmed})
-        job = _link_job(tile_uuid, [(0, request)], single=True)
-        return Batch(
-            1, [job._replace(call=_calls.link_atlas_tile_and_gridsquare(gridsquare_position))]
-        )
+        call = _calls.link_atlas_tile_and_gridsquare(gridsquare_position)
+        return Batch(1, [_link_job(tile_uuid, [(0, request)], single=True)._replace(call=call)])
 
     return Bulk("link_atlas_tile_and_gridsquare", prepare, single=True)
 
@@ -504,9 +478,7 @@ def create_grid_gridsquares(
 
 
 def create_gridsquare_foilholes(
-    gridsquare_uuid: str,
-    foilholes: Sequence[FoilHoleData],
-    allow_on_grid_bar: bool = False,
+    gridsquare_uuid: str, foilholes: Sequence[FoilHoleData], allow_on_grid_bar: bool = False
 ) -> Bulk[list[models.FoilHoleResponse]]:
     """Create a grid square's foil holes in chunks; near-grid-bar holes need allowing."""
     jobs = functools.partial(foilhole_jobs, gridsquare_uuid, foilholes, allow_on_grid_bar)
@@ -514,8 +486,7 @@ def create_gridsquare_foilholes(
 
 
 def create_foilholes(
-    foilholes_by_gridsquare: Mapping[str, Sequence[FoilHoleData]],
-    allow_on_grid_bar: bool = False,
+    foilholes_by_gridsquare: Mapping[str, Sequence[FoilHoleData]], allow_on_grid_bar: bool = False
 ) -> Bulk[dict[str, list[models.FoilHoleResponse]]]:
     """Create the foil holes of many grid squares (keyed by grid square uuid)."""
 

@@ -1,11 +1,10 @@
 """EPU model -> generated create requests. Pure functions: they validate, they never send.
 
-What a request cannot carry faithfully raises :class:`~smartem_ext.errors.ConversionError`
-naming the EPU class and field: an unset parent uuid or square EPU id, text not encodable as
-UTF-8, what the backend cannot store (:mod:`smartem_ext._limits`), ``lowmag=True`` for a
-grid, a foil hole twice in one batch. Absent optional values are left out. Times are sent
-naive in UTC, as backend 0.1.3 stores them (an aware one fails there with a 500). Input is
-read by attribute only, so the agent's own pydantic models convert as they are.
+What a request cannot carry faithfully (an unset parent uuid, text not encodable as UTF-8,
+what the backend cannot store, ``lowmag=True`` for a grid, a foil hole twice in one batch)
+raises :class:`~smartem_ext.errors.ConversionError` naming the EPU class and field. Absent
+optional values are left out; times go naive in UTC (backend 0.1.3 fails an aware one with a
+500). Input is read by attribute only, so the agent's own pydantic models convert as is.
 """
 
 from __future__ import annotations
@@ -166,14 +165,32 @@ def foilholes_to_requests(
 
     Both are in input order; the first hole that cannot be converted raises ConversionError.
     """
-    return _foilhole_batch(foilholes, allow_on_grid_bar, EntityConverter.foilhole_to_request)
+    bodies, kept = foilhole_bodies(foilholes, allow_on_grid_bar)
+    return [models.FoilHoleCreateRequest(**body) for body in bodies], kept
 
 
 def foilhole_bodies(
     foilholes: Iterable[FoilHoleData], allow_on_grid_bar: bool = False
 ) -> tuple[list[dict[str, Any]], list[FoilHoleData]]:
     """:func:`foilholes_to_requests` as JSON bodies (no request models kept alive)."""
-    return _foilhole_batch(foilholes, allow_on_grid_bar, foilhole_body)
+    kept: list[FoilHoleData] = []
+    converted: list[dict[str, Any]] = []
+    uuids: set[str] = set()
+    keys: set[tuple[str | None, str]] = set()
+    name = "FoilHoleData"
+    for hole in foilholes:
+        if hole.is_near_grid_bar and not allow_on_grid_bar:
+            continue
+        converted.append(foilhole_body(hole))
+        key = (hole.gridsquare_uuid, hole.id)
+        if hole.uuid in uuids:
+            raise ConversionError(name, "uuid", f"{hole.uuid!r} appears twice in the batch")
+        if key in keys:
+            raise ConversionError(name, "id", f"foil hole {hole.id!r} appears twice in the batch")
+        uuids.add(hole.uuid)
+        keys.add(key)
+        kept.append(hole)
+    return converted, kept
 
 
 def foilhole_body(entity: FoilHoleData) -> dict[str, Any]:
@@ -218,29 +235,6 @@ def foilhole_body(entity: FoilHoleData) -> dict[str, Any]:
         body["diameter"] = _whole(name, "diameter", v)
     body["is_near_grid_bar"] = entity.is_near_grid_bar
     return body
-
-
-def _foilhole_batch(
-    foilholes: Iterable[FoilHoleData], allow_on_grid_bar: bool, convert: Callable[[FoilHoleData], T]
-) -> tuple[list[T], list[FoilHoleData]]:
-    kept: list[FoilHoleData] = []
-    converted: list[T] = []
-    uuids: set[str] = set()
-    keys: set[tuple[str | None, str]] = set()
-    name = "FoilHoleData"
-    for hole in foilholes:
-        if hole.is_near_grid_bar and not allow_on_grid_bar:
-            continue
-        converted.append(convert(hole))
-        key = (hole.gridsquare_uuid, hole.id)
-        if hole.uuid in uuids:
-            raise ConversionError(name, "uuid", f"{hole.uuid!r} appears twice in the batch")
-        if key in keys:
-            raise ConversionError(name, "id", f"foil hole {hole.id!r} appears twice in the batch")
-        uuids.add(hole.uuid)
-        keys.add(key)
-        kept.append(hole)
-    return converted, kept
 
 
 def misplaced(
@@ -304,8 +298,7 @@ def _id(entity: str, field: str, value: str) -> str:
 
 
 def _parent(entity: str, field: str, value: str | None, child: str, child_id: object) -> str:
-    # The child is named only on failure: formatting it for every entity costs more than
-    # the rest of the conversion of a foil hole.
+    # The child is named only on failure: formatting it costs more than a foil hole's rest.
     if value is None:
         raise ConversionError(
             entity,
@@ -333,9 +326,7 @@ def _path(entity: str, field: str, value: Path) -> str:
 
 def backend_time(value: datetime) -> datetime:
     """The time as the backend stores it: an aware time in UTC without offset; naive as is."""
-    if value.utcoffset() is None:
-        return value
-    return value.astimezone(UTC).replace(tzinfo=None)
+    return value if value.utcoffset() is None else value.astimezone(UTC).replace(tzinfo=None)
 
 
 def backend_time_text(value: datetime | str) -> str:
@@ -352,10 +343,6 @@ def _moment(entity: str, field: str, value: datetime) -> str:
     return backend_time_text(value)
 
 
-def _finite(entity: str, field: str, value: float) -> float:
-    return value if isfinite(value) else _unfit(entity, field, value)
-
-
 def _maybe(check: Callable[[str, str, Any], T]) -> Callable[[str, str, Any], T | Unset]:
     """``check`` for an optional value: an absent one is left out of the request."""
 
@@ -365,9 +352,9 @@ def _maybe(check: Callable[[str, str, Any], T]) -> Callable[[str, str, Any], T |
     return optional
 
 
-_int, _real, _as_is = _maybe(_whole), _maybe(_finite), _maybe(lambda _e, _f, value: value)
-_optional_text, _optional_path = _maybe(_text), _maybe(_path)
-_optional_moment = _maybe(_moment)
+_int, _as_is = _maybe(_whole), _maybe(lambda _e, _f, value: value)
+_real = _maybe(lambda entity, field, v: v if isfinite(v) else _unfit(entity, field, v))
+_optional_text, _optional_path, _optional_moment = _maybe(_text), _maybe(_path), _maybe(_moment)
 
 
 _Table = tuple[tuple[str, str, Callable[[str, str, Any], Any]], ...]

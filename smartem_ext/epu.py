@@ -175,9 +175,8 @@ def _tile_positions(value: Any) -> bool:
     )
 
 
-# Fields made by a function are seen by type checkers as fields with a default, which these
-# have; a field with a converter is written out, so that its __init__ type stays the
-# converter's.
+# Type checkers see fields made by a function as having a default, as these do; a field with
+# a converter is written out, so that its __init__ type stays the converter's.
 
 
 def _uuid_field() -> Any:
@@ -280,10 +279,7 @@ class GridSquarePosition:
 
 @attrs.define(frozen=True, kw_only=True)
 class AtlasData:
-    """The atlas (low-magnification overview) of a grid, with its tiles.
-
-    ``gridsquare_positions``: grid-square atlas node id -> where the square sits.
-    """
+    """A grid's atlas (overview) and tiles; ``gridsquare_positions``: by square atlas node id."""
 
     id: str = attrs.field(validator=_identifier)
     acquisition_date: datetime = attrs.field(validator=_moment)

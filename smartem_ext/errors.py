@@ -125,28 +125,23 @@ class NotFound(APIError):
 class LinkParentsNotFound(NotFound):
     """A tile-link list names atlas tiles or grid squares the backend lacks; none was stored.
 
-    ``tiles`` and ``gridsquares`` hold the uuids found missing (a missing tile's squares
-    are not read).
+    ``tiles`` and ``gridsquares``: the uuids found missing (a missing tile's squares unread).
     """
 
     def __init__(
         self, method: str, path: str, tiles: Sequence[str] = (), gridsquares: Sequence[str] = ()
     ) -> None:
-        self.tiles = list(tiles)
-        self.gridsquares = list(gridsquares)
-        super().__init__(method, path, 404, _missing(self.tiles, self.gridsquares))
-
-
-def _missing(tiles: Sequence[str], gridsquares: Sequence[str]) -> str:
-    found = []
-    for what, uuids in (("atlas tile", tiles), ("grid square", gridsquares)):
-        if uuids:
-            shown = ", ".join(uuids[:_MAX_SHOWN_UUIDS])
-            if len(uuids) > _MAX_SHOWN_UUIDS:
-                shown += f" and {len(uuids) - _MAX_SHOWN_UUIDS} more"
-            plural = "s" if len(uuids) > 1 else ""
-            found.append(f"{len(uuids)} {what}{plural} not found: {shown}")
-    return "; ".join(found) + "; no link of the list was stored"
+        self.tiles, self.gridsquares = list(tiles), list(gridsquares)
+        found = []
+        for what, uuids in (("atlas tile", self.tiles), ("grid square", self.gridsquares)):
+            if uuids:
+                shown = ", ".join(uuids[:_MAX_SHOWN_UUIDS])
+                if len(uuids) > _MAX_SHOWN_UUIDS:
+                    shown += f" and {len(uuids) - _MAX_SHOWN_UUIDS} more"
+                plural = "s" if len(uuids) > 1 else ""
+                found.append(f"{len(uuids)} {what}{plural} not found: {shown}")
+        detail = "; ".join(found) + "; no link of the list was stored"
+        super().__init__(method, path, 404, detail)
 
 
 class Conflict(APIError):
@@ -197,10 +192,7 @@ class TransportError(SmartEMError):
     """
 
     def __init__(self, method: str, path: str, reason: str, reached: bool = True) -> None:
-        self.method = method.upper()
-        self.path = path
-        self.reason = reason
-        self.reached = reached
+        self.method, self.path, self.reason, self.reached = method.upper(), path, reason, reached
         unsent = "" if reached else " (the request never reached the backend: nothing stored)"
         super().__init__(f"{self.method} {path}: {reason}{unsent}")
 
@@ -210,16 +202,14 @@ class DeadlineExceeded(TransportError):
 
     def __init__(self, method: str, path: str, seconds: float, reached: bool = True) -> None:
         self.seconds = seconds
-        reason = f"no answer within the deadline of {seconds:g} s"
-        super().__init__(method, path, reason, reached)
+        super().__init__(method, path, f"no answer within the deadline of {seconds:g} s", reached)
 
 
 class AnswerTooLarge(TransportError):
     """The answer body went past ``cap`` (``max_received`` or ``max_decoded``) bytes."""
 
     def __init__(self, method: str, path: str, cap: str, limit: int) -> None:
-        self.cap = cap
-        self.limit = limit
+        self.cap, self.limit = cap, limit
         super().__init__(method, path, f"answer body larger than {cap}={limit} bytes")
 
 
@@ -227,9 +217,7 @@ class _FieldError(SmartEMError, ValueError):
     """A value of one field of one entity that is wrong; the message names both."""
 
     def __init__(self, entity: str, field: str, reason: str) -> None:
-        self.entity = entity
-        self.field = field
-        self.reason = reason
+        self.entity, self.field, self.reason = entity, field, reason
         super().__init__(f"{entity}.{field}: {reason}")
 
 
@@ -241,10 +229,8 @@ class LinkConflict(SmartEMError, ValueError):
     """A tile link the backend confirmed at one position, asked for at another; nothing sent."""
 
     def __init__(self, tile_uuid: str, gridsquare_uuid: str, stored: str, requested: str) -> None:
-        self.tile_uuid = tile_uuid
-        self.gridsquare_uuid = gridsquare_uuid
-        self.stored = stored
-        self.requested = requested
+        self.tile_uuid, self.gridsquare_uuid = tile_uuid, gridsquare_uuid
+        self.stored, self.requested = stored, requested
         super().__init__(
             f"grid square {gridsquare_uuid} is linked to tile {tile_uuid} at {stored} "
             f"(center x, y, width, height) already; asked for {requested}"
@@ -254,10 +240,9 @@ class LinkConflict(SmartEMError, ValueError):
 class PartialFailure(SmartEMError):
     """A bulk call where some chunks landed and others did not, or may not have.
 
-    ``landed``, ``failed`` (surely not stored) and ``unknown`` (may have landed, see
-    :func:`may_have_landed`) hold the uuids or keys of each outcome; ``errors`` the error of
-    every chunk not landed. What landed is in the ID cache, so repeating the call completes
-    the job without duplicates.
+    ``landed``, ``failed`` (surely not stored) and ``unknown`` (may have landed) hold the
+    uuids or keys of each outcome; ``errors`` the error of every chunk not landed. What
+    landed is in the ID cache, so repeating the call completes without duplicates.
     """
 
     def __init__(
@@ -301,13 +286,11 @@ class InvalidEPUFieldType(InvalidEPUField, TypeError):
 class InstructionStreamError(SmartEMError):
     """The server sent an ``error`` event (``code``, ``message``).
 
-    ``final``: the session does not exist, belongs to another agent or is not active, and
-    reconnecting cannot help.
+    ``final``: the session is missing, another agent's or not active; reconnecting cannot help.
     """
 
     def __init__(self, code: str, message: str) -> None:
-        self.code = code
-        self.message = message
+        self.code, self.message = code, message
         super().__init__(f"instruction stream error {code}: {message}")
 
     @property
@@ -319,9 +302,7 @@ class MalformedEvent(SmartEMError):
     """An event the client cannot read, and skips; ``data`` is the start of its data."""
 
     def __init__(self, event: str, reason: str, data: str = "") -> None:
-        self.event = event
-        self.reason = reason
-        self.data = data[:_MAX_SHOWN_DATA]
+        self.event, self.reason, self.data = event, reason, data[:_MAX_SHOWN_DATA]
         super().__init__(f"malformed {event!r} event: {reason}")
 
 
@@ -331,9 +312,7 @@ class CallbackFailed(SmartEMError):
     def __init__(
         self, callback: str, error: BaseException, instruction_id: str | None = None
     ) -> None:
-        self.callback = callback
-        self.error = error
-        self.instruction_id = instruction_id
+        self.callback, self.error, self.instruction_id = callback, error, instruction_id
         about = f" for instruction {instruction_id}" if instruction_id else ""
         super().__init__(f"{callback} callback raised{about}: {describe(error)}")
         self.__cause__ = error
@@ -351,8 +330,8 @@ _BY_STATUS: dict[int, type[APIError]] = {
 def may_have_landed(error: BaseException) -> bool:
     """Whether a failed write may have been stored all the same, so that a read can tell.
 
-    True for no answer to a request that may have reached the backend, a 5xx, a 409 (the
-    uuid is stored already) and a 2xx whose body breaks the contract.
+    True for no answer to a request that may have reached the backend, a 5xx, a 409 and a
+    2xx whose body breaks the contract.
     """
     if isinstance(error, TransportError):
         return error.reached

@@ -134,9 +134,7 @@ class IdCache:
         self._counts: dict[str, int] = dict.fromkeys(ID_KINDS, 0)
         self._closed = False
         self._path = None if path is None else os.fspath(path)
-        self._db: sqlite3.Connection | None = None
-        if self._path is not None:
-            self._db = self._open(self._path)
+        self._db: sqlite3.Connection | None = None if self._path is None else self._open(self._path)
 
     def _open(self, path: str) -> sqlite3.Connection:
         import sqlite3  # only a cache kept in a file needs it
@@ -211,10 +209,7 @@ class IdCache:
         self.record_many(kind, parent, [(natural_id, uuid)])
 
     def record_many(
-        self,
-        kind: IdKind,
-        parent: str | None,
-        pairs: Iterable[tuple[NaturalId, str]],
+        self, kind: IdKind, parent: str | None, pairs: Iterable[tuple[NaturalId, str]]
     ) -> int:
         """Record (natural_id, uuid) pairs under one parent, all or none; returns how many.
 
