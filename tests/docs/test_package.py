@@ -146,10 +146,10 @@ def interpreter(version: str) -> str | None:
 
 CHECK = """
 import importlib.metadata, importlib.util, smartem_ext
-from smartem_ext.http import _user_agent
+from smartem_ext.http import _USER_AGENT
 print(smartem_ext.__version__)
 print(importlib.metadata.version("smartem-client"))
-print(_user_agent())
+print(_USER_AGENT)
 print([m for m in ("requests", "starlette", "rich") if importlib.util.find_spec(m)])
 """
 
