@@ -5,10 +5,11 @@ what the ID cache records and, for a create, how to recognise one that landed un
 from __future__ import annotations
 
 import json
+import operator
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, Final, Generic, Protocol, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Generic, NamedTuple, Protocol, Self, TypeVar
 
 import attrs
 import httpx
@@ -44,7 +45,15 @@ class _Model(Protocol):
 T = TypeVar("T")
 M = TypeVar("M", bound=_Model)
 
-Reader = Callable[[ModuleType, httpx.Response], T]
+
+class Answer(NamedTuple):
+    """A success answer as readers see it: its status and its body, decoded and read."""
+
+    status_code: int
+    content: bytes
+
+
+Reader = Callable[[ModuleType, Answer], T]
 """Reads a success answer of an endpoint module; raises when it breaks the contract."""
 
 # The generated parsers read one setting from their client: whether an undocumented status
@@ -110,9 +119,9 @@ class Call(Generic[T]):
     def path(self) -> str:
         return str(self.request["url"])
 
-    def answer(self, response: httpx.Response) -> T:
+    def answer(self, answer: Answer) -> T:
         """The result a success answer stands for."""
-        return self.read(self.endpoint, response)
+        return self.read(self.endpoint, answer)
 
     def reading(self, read: Reader[T]) -> Call[T]:
         """This call read otherwise; a request built already is not built again."""
@@ -132,15 +141,15 @@ class Call(Generic[T]):
 # Reading answers: the generated models' from_dict checks every value as it builds them ---
 
 
-def _body(endpoint: ModuleType, response: httpx.Response, expected: str) -> Any:
-    if response.status_code not in endpoint.SUCCESS_STATUSES:
-        raise UnexpectedAnswer(f"expected {expected}, got an undocumented {response.status_code}")
-    return json.loads(response.content)
+def _body(endpoint: ModuleType, answer: Answer, expected: str) -> Any:
+    if answer.status_code not in endpoint.SUCCESS_STATUSES:
+        raise UnexpectedAnswer(f"expected {expected}, got an undocumented {answer.status_code}")
+    return json.loads(answer.content)
 
 
 def one(cls: type[M]) -> Reader[M]:
-    def read(endpoint: ModuleType, response: httpx.Response) -> M:
-        data = _body(endpoint, response, cls.__name__)
+    def read(endpoint: ModuleType, answer: Answer) -> M:
+        data = _body(endpoint, answer, cls.__name__)
         try:
             return cls.from_dict(data)
         except InvalidData as error:
@@ -150,8 +159,8 @@ def one(cls: type[M]) -> Reader[M]:
 
 
 def many(cls: type[M]) -> Reader[list[M]]:
-    def read(endpoint: ModuleType, response: httpx.Response) -> list[M]:
-        data = _body(endpoint, response, f"a list of {cls.__name__}")
+    def read(endpoint: ModuleType, answer: Answer) -> list[M]:
+        data = _body(endpoint, answer, f"a list of {cls.__name__}")
         if type(data) is not list:
             raise TypeError(f"expected a list, got {describe(data)}")
         parse, items = cls.from_dict, []
@@ -165,21 +174,22 @@ def many(cls: type[M]) -> Reader[list[M]]:
     return read
 
 
-def json_body(endpoint: ModuleType, response: httpx.Response) -> Any:
+def json_body(endpoint: ModuleType, answer: Answer) -> Any:
     try:
-        return json.loads(response.content) if response.content else None
+        return json.loads(answer.content) if answer.content else None
     except ValueError as error:
         raise UnexpectedAnswer(f"body is not JSON: {error}") from None
 
 
-def boolean(endpoint: ModuleType, response: httpx.Response) -> bool:
+def boolean(endpoint: ModuleType, answer: Answer) -> bool:
+    response = httpx.Response(answer.status_code, content=answer.content)
     value = endpoint.parse_response(client=_PARSING, response=response)
     if isinstance(value, bool):
         return value
     raise UnexpectedAnswer(f"expected a boolean, got {type(value).__name__}")
 
 
-def nothing(endpoint: ModuleType, response: httpx.Response) -> None:
+def nothing(endpoint: ModuleType, answer: Answer) -> None:
     return None
 
 
@@ -248,8 +258,8 @@ def _created(
     expected = {**params, **{name: getattr(body, name) for name in fields}}
     read_one = one(getattr(models, f"{ENTITIES[kind]}Response"))
 
-    def read(endpoint: ModuleType, response: httpx.Response) -> Any:
-        found = read_one(endpoint, response)
+    def read(endpoint: ModuleType, answer: Answer) -> Any:
+        found = read_one(endpoint, answer)
         same = all(getattr(found, name, UNSET) == value for name, value in expected.items())
         return found if same else None
 
@@ -263,35 +273,33 @@ def _created_list(
     endpoint: ModuleType,
     kwargs: dict[str, Any],
     listed: Reader[list[Any]],
-    sent: Mapping[str, tuple[Any, ...]],
+    sent: Mapping[str, Any],
     *fields: str,
     json: list[dict[str, Any]] | None = None,
 ) -> Call[list[Any]]:
-    """A list create; ``sent``: the values of ``fields`` (natural id first) by uuid, in order."""
+    """A list create; ``sent``: by uuid, in order, the value of ``fields`` (natural id first),
+    a tuple when there are several, as ``operator.attrgetter`` reads them."""
     key = endpoint.PATH_PARAMETERS[0]
     # The recovery lists the parent's children: ``list_grid_gridsquares`` for ``grid_uuid``.
     lister = getattr(ep, f"list_{key.removesuffix('_uuid')}_{kind}s")
     every = many(getattr(models, f"{ENTITIES[kind]}Response"))
+    value, natural_id = operator.attrgetter(*fields), operator.attrgetter(fields[0])
 
-    def same(item: Any) -> bool:
-        return sent[item.uuid] == tuple(getattr(item, name) for name in fields)
-
-    def read(endpoint: ModuleType, response: httpx.Response) -> list[Any]:
-        by_uuid = {item.uuid: item for item in listed(endpoint, response)}
-        if set(by_uuid) != set(sent):
+    def read(endpoint: ModuleType, answer: Answer) -> list[Any]:
+        by_uuid = {item.uuid: item for item in listed(endpoint, answer)}
+        if by_uuid.keys() != sent.keys():
             raise UnexpectedAnswer(f"the answer does not list the {kind}s sent")
         return [by_uuid[uuid] for uuid in sent]
 
-    def found(endpoint: ModuleType, response: httpx.Response) -> list[Any] | None:
-        by_uuid = {item.uuid: item for item in every(endpoint, response)}
+    def found(endpoint: ModuleType, answer: Answer) -> list[Any] | None:
+        by_uuid = {item.uuid: item for item in every(endpoint, answer)}
         items = [by_uuid.get(uuid) for uuid in sent]
-        if any(item is None or not same(item) for item in items):
+        if any(item is None or sent[item.uuid] != value(item) for item in items):
             return None
         return items
 
     def record(cache: IdCache, created: list[Any]) -> None:
-        pairs = [(getattr(item, fields[0]), item.uuid) for item in created]
-        cache.record_many(kind, kwargs[key], pairs)
+        cache.record_many(kind, kwargs[key], [(natural_id(item), item.uuid) for item in created])
 
     recover = Call(lister, {key: kwargs[key]}, found, deferred=True, listing=True)
     return Call(endpoint, kwargs, read, record, recover=recover, json=json)
@@ -494,8 +502,8 @@ def link_atlas_tile_to_gridsquares(
     """One list request; the answer's links come back in the order they were sent."""
     squares: list[object] = [request.gridsquare_uuid for request in body]
 
-    def read(endpoint: ModuleType, response: httpx.Response) -> list[Any]:
-        linked = many(models.AtlasTileGridSquarePositionResponse)(endpoint, response)
+    def read(endpoint: ModuleType, answer: Answer) -> list[Any]:
+        linked = many(models.AtlasTileGridSquarePositionResponse)(endpoint, answer)
         # One link per position; a square may sit on a tile more than once.
         by_square: dict[object, list[models.AtlasTileGridSquarePositionResponse]] = {}
         for link in linked:
@@ -527,7 +535,7 @@ def create_grid_gridsquares_batch(
         "gridsquare",
         ep.create_grid_gridsquares_batch,
         {"grid_uuid": grid_uuid, "body": body},
-        lambda endpoint, response: batch(endpoint, response).gridsquares,
+        lambda endpoint, answer: batch(endpoint, answer).gridsquares,
         {request.uuid: (request.gridsquare_id, request.grid_uuid) for request in requests},
         "gridsquare_id",
         "grid_uuid",
@@ -576,7 +584,7 @@ def create_gridsquare_foilholes(
         ep.create_gridsquare_foilholes,
         {"gridsquare_uuid": gridsquare_uuid, "body": []},
         many(models.FoilHoleResponse),
-        {body["uuid"]: (body["foilhole_id"],) for body in bodies},
+        {body["uuid"]: body["foilhole_id"] for body in bodies},
         "foilhole_id",
         json=bodies,
     )
@@ -724,7 +732,7 @@ def ingest_agent_logs(
     return Call(
         ep.ingest_agent_logs,
         {"agent_id": agent_id, "session_id": session_id, "body": body},
-        lambda endpoint, response: stored(endpoint, response).stored,
+        lambda endpoint, answer: stored(endpoint, answer).stored,
     )
 
 

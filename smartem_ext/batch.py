@@ -154,7 +154,8 @@ def foilhole_jobs(
 ) -> tuple[int, list[Job[Any]]]:
     """Count kept and chunked list creates of a square's holes (near-grid-bar ones if allowed)."""
     bodies, _kept = foilhole_bodies(foilholes, allow_on_grid_bar=allow_on_grid_bar)
-    rows = [(body["gridsquare_uuid"], body["foilhole_id"], body["uuid"]) for body in bodies]
+    parents = [body["gridsquare_uuid"] for body in bodies]
+    rows = (parents, [body["foilhole_id"] for body in bodies], [body["uuid"] for body in bodies])
     where = ("FoilHoleData", "gridsquare_uuid", "foil hole", "grid square")
     send = _calls.create_gridsquare_foilholes
     jobs = _create_jobs(send, "foilhole", gridsquare_uuid, bodies, rows, where, chunk_size, ahead)
@@ -166,7 +167,8 @@ def gridsquare_jobs(
 ) -> list[Job[Any]]:
     """Batch creates of a grid's squares, at most GRIDSQUARE_BATCH_LIMIT per request."""
     requests = [EntityConverter.gridsquare_to_request(s, lowmag=lowmag) for s in gridsquares]
-    rows = [(request.grid_uuid, request.gridsquare_id, request.uuid) for request in requests]
+    parents = [request.grid_uuid for request in requests]
+    rows = (parents, [request.gridsquare_id for request in requests], [r.uuid for r in requests])
     where = ("GridSquareData", "grid_uuid", "grid square", "grid")
     size = min(chunk_size, GRIDSQUARE_BATCH_LIMIT)
     send = _calls.create_grid_gridsquares_batch
@@ -178,34 +180,36 @@ def _create_jobs(
     kind: IdKind,
     parent: str,
     items: Sequence[Any],
-    rows: list[tuple[str, Any, str]],
+    rows: tuple[list[str], list[Any], list[str]],
     where: tuple[str, str, str, str],
     size: int,
     ahead: ReadAhead | None,
 ) -> list[Job[Any]]:
     """One list create per chunk of ``items``, read first when the ID cache holds it all.
 
-    rows: each item's (parent uuid, natural id, uuid); where: the words of misplaced's error.
+    rows: the items' parent uuids, natural ids and uuids, as three lists (no tuple per item
+    to keep alive); where: the words of misplaced's error.
     """
-    entity, field, child, parent_name = where
-    for named, natural_id, _ in rows:
-        if named != parent:
-            raise misplaced(entity, field, child, natural_id, parent_name, named, parent)
+    parents, natural_ids, uuids = rows
+    if parents.count(parent) != len(parents):
+        index = next(i for i, named in enumerate(parents) if named != parent)
+        entity, field, child, parent_name = where
+        raise misplaced(
+            entity, field, child, natural_ids[index], parent_name, parents[index], parent
+        )
     own = ahead is None
     ahead = ahead or ReadAhead()
     jobs: list[Job[Any]] = []
-    for number, chunk in enumerate(chunks(rows, size)):
-        start = number * size
+    for span in chunks(range(len(items)), size):
 
-        def confirmed(cache: IdCache, chunk: Sequence[tuple[str, Any, str]] = chunk) -> bool:
+        def confirmed(cache: IdCache, span: Sequence[int] = span) -> bool:
             # Asking spends the read-ahead: only a read finding its chunk stored renews it.
             found, ahead.found = ahead.found, False
-            return found or all(cache.get(kind, parent, n) == u for _, n, u in chunk)
+            return found or all(cache.get(kind, parent, natural_ids[i]) == uuids[i] for i in span)
 
-        call = ahead.noting(send(parent, list(items[start : start + size])))
-        keys = [uuid for _, _, uuid in chunk]
-        indices = list(range(start, start + len(chunk)))
-        jobs.append(Job(call, indices, keys, confirmed=confirmed))
+        start, end = span[0], span[-1] + 1
+        call = ahead.noting(send(parent, list(items[start:end])))
+        jobs.append(Job(call, list(span), uuids[start:end], confirmed=confirmed))
     return ahead.first_of(jobs) if own else jobs
 
 

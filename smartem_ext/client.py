@@ -22,7 +22,7 @@ import attrs
 import httpx
 
 from smartem_ext import _calls, _stored, batch
-from smartem_ext._calls import Call, UnexpectedAnswer
+from smartem_ext._calls import Answer, Call, UnexpectedAnswer
 from smartem_ext._effects import arun, run
 from smartem_ext.batch import Bulk
 from smartem_ext.errors import (
@@ -53,7 +53,6 @@ from smartem_ext.http import (
     lookup_retry,
     read_capped,
     retry_for,
-    with_body,
 )
 from smartem_ext.ids import IdCache
 
@@ -384,7 +383,7 @@ class _Core(_Operations):
         if not 200 <= status < 300:
             raise api_error_for(call.method, call.path, status, body, headers)
         try:
-            result = call.answer(with_body(streamed, body))
+            result = call.answer(Answer(status, body))
         except _PARSE_ERRORS as error:
             broken = str(error) if isinstance(error, UnexpectedAnswer) else describe(error)
             raise InvalidResponse(call.method, call.path, status, broken, headers=headers) from None
