@@ -67,7 +67,7 @@ _MODELS: dict[str, tuple[Any, str | None]] = {
     "heartbeat": (InstructionStreamHeartbeatEvent, None),
     "error": (InstructionStreamErrorEvent, None),
 }
-_COUNTERS = (
+COUNTERS = (
     "connections",
     "successful_connections",
     "failures",
@@ -250,7 +250,12 @@ class Callbacks(NamedTuple):
 
 
 class StreamCore:
-    """What one SSE client remembers across connections, and the rules of its stream."""
+    """What an SSE client remembers across connections, and the rules of its stream.
+
+    :class:`~smartem_ext.sse.SSEAgentClient` adds the I/O, the settings and the public methods.
+    """
+
+    ack_retry_window: float
 
     def __init__(
         self,
@@ -264,70 +269,47 @@ class StreamCore:
     ) -> None:
         self.agent_id = agent_id
         self.session_id = session_id
-        self.stream_path = (
+        self.heartbeat_timeout = heartbeat_timeout
+        self.logger = logger
+        self._stream_path = (
             f"/agent/{quote(agent_id, safe='')}/session/{quote(session_id, safe='')}"
             "/instructions/stream"
         )
-        self.auto_ack = auto_ack
-        self.heartbeat_timeout = heartbeat_timeout
-        self.ack_retry_window = 300.0
-        self.auth = auth
+        self._auto_ack = auto_ack
+        self._auth = auth
         self._seen: OrderedDict[str, None] = OrderedDict()  # the latest instruction ids
         self._seen_capacity = seen_capacity
-        self._logger = logger
         self._lock = threading.Lock()
-        self._pending_acks: deque[PendingAck] = deque()
-        self.connected = False
-        self.connection_id: str | None = None
-        self.reset_stats()
-        # Those of the running stream (one at a time).
-        self._callbacks = Callbacks(lambda _data: None)
         self._stop = threading.Event()
+        self._pending_acks: deque[PendingAck] = deque()
+        self._connected = False
+        self._connection_id: str | None = None
+        self._counts = dict.fromkeys(COUNTERS, 0)
+        self._last_error: str | None = None
+        self._last_heartbeat_at: datetime | None = None
+        self._callbacks = Callbacks(lambda _data: None)  # those of the running stream
 
-    def reset_stats(self) -> None:
-        """Zero the counters behind :meth:`stats`."""
-        with self._lock:
-            self._counts = dict.fromkeys(_COUNTERS, 0)
-            self.last_error: str | None = None
-            self.last_heartbeat_at: datetime | None = None
-
-    def count(self, counter: str | None, **state: Any) -> None:
+    def _count(self, counter: str | None, **state: Any) -> None:
         """Add one to ``counter`` (if any) and set the ``state`` attributes, at once."""
         with self._lock:
             if counter is not None:
                 self._counts[counter] += 1
             vars(self).update(state)
 
-    def stats(self) -> dict[str, Any]:
-        """The counters, the connection id and the last error, as ``get_stats`` gives them."""
-        with self._lock:
-            counts = dict(self._counts)
-            attempts = counts["connections"]
-            heartbeat_at = self.last_heartbeat_at
-            return {
-                **counts,
-                "last_error": self.last_error,
-                "connection_id": self.connection_id,
-                "success_rate": counts["successful_connections"] / attempts if attempts else 0.0,
-                "last_heartbeat_at": heartbeat_at.isoformat() if heartbeat_at else None,
-            }
-
-    def run(
-        self, callbacks: Callbacks, policy: ReconnectPolicy, auto_retry: bool, stop: threading.Event
-    ) -> Flow[None]:
+    def _run(self, callbacks: Callbacks, policy: ReconnectPolicy, auto_retry: bool) -> Flow[None]:
         """A whole stream: its connections, their events and the waits between them."""
-        self._callbacks, self._stop = callbacks, stop
+        self._callbacks = callbacks
         first = True
-        while not stop.is_set():
+        while not self._stop.is_set():
             if not first:
-                self.count("reconnects")
+                self._count("reconnects")
             first = False
             ended = yield from self._connection()
-            if stop.is_set() or not (yield from self._after(ended, policy, auto_retry)):
+            if self._stop.is_set() or not (yield from self._after(ended, policy, auto_retry)):
                 return
 
     def _connection(self) -> Flow[_Connection]:
-        self.count("connections")
+        self._count("connections")
         link, decoder = _Connection(), SSEDecoder()
         try:
             yield from self._read(link, decoder)
@@ -335,11 +317,11 @@ class StreamCore:
             reason = describe(failure)
             if isinstance(failure, httpx.ReadTimeout):
                 reason = f"no data for {self.heartbeat_timeout:g} s (heartbeat watchdog)"
-            link.error = TransportError("GET", self.stream_path, reason)
+            link.error = TransportError("GET", self._stream_path, reason)
         except SmartEMError as failure:  # from the auth: token endpoint refused or unreachable
             link.error = failure
         finally:
-            self.count(None, connected=False)
+            self._count(None, _connected=False)
         yield CLOSE
         if decoder.retry is not None:
             link.advised_delay = decoder.retry / 1000
@@ -368,8 +350,8 @@ class StreamCore:
             yield from self._report(item)
         elif item.kind == "connection":
             link.connected = True
-            self.count("successful_connections", connection_id=item.key, connected=True)
-            self._logger.info("instruction stream connected (connection %s)", item.key)
+            self._count("successful_connections", _connection_id=item.key, _connected=True)
+            self.logger.info("instruction stream connected (connection %s)", item.key)
             if self._callbacks.connection is not None:
                 try:
                     yield Invoke(self._callbacks.connection, item.data)
@@ -377,7 +359,7 @@ class StreamCore:
                     yield from self._report(CallbackFailed("connection", failed))
             yield from self._flush_acks()
         elif item.kind == "heartbeat":
-            self.count(None, last_heartbeat_at=datetime.now(UTC))
+            self._count(None, _last_heartbeat_at=datetime.now(UTC))
             yield from self._flush_acks()
         elif self._admit(item.key):
             yield from self._deliver(item)
@@ -391,14 +373,14 @@ class StreamCore:
             if len(self._seen) > self._seen_capacity:
                 self._seen.popitem(last=False)
         if new:
-            self.count("instructions_received")
+            self._count("instructions_received")
             return True
-        self.count("duplicates_skipped")
-        self._logger.debug("instruction %s delivered already; skipped", instruction_id)
+        self._count("duplicates_skipped")
+        self.logger.debug("instruction %s delivered already; skipped", instruction_id)
         return False
 
     def _deliver(self, item: _Event) -> Flow[None]:
-        if self.auto_ack == "received":
+        if self._auto_ack == "received":
             yield from self._acknowledge(PendingAck(item.key, "received"))
         started = time.perf_counter()
         failed: Exception | None = None
@@ -407,7 +389,7 @@ class StreamCore:
         except Exception as error:
             failed = error
             yield from self._report(CallbackFailed("instruction", error, item.key))
-        if self.auto_ack == "outcome":
+        if self._auto_ack == "outcome":
             status, message = (
                 ("processed", None) if failed is None else ("failed", describe(failed))
             )
@@ -416,14 +398,14 @@ class StreamCore:
 
     def _report(self, error: Exception) -> Flow[None]:
         """Log ``error`` and hand it to the error callback, whose own failure is only logged."""
-        self._logger.warning("instruction stream: %s", error)
+        self.logger.warning("instruction stream: %s", error)
         if self._callbacks.error is not None:
             try:
                 yield Invoke(self._callbacks.error, error)
             except Exception:
-                self._logger.exception("error_callback raised")
+                self.logger.exception("error_callback raised")
 
-    def acknowledgement(
+    def _ack_call(
         self, ack: PendingAck, result: str | None = None
     ) -> Call[AgentInstructionAcknowledgementResponse]:
         """The acknowledgement call; a bad ``status`` or field raises and nothing is sent."""
@@ -436,7 +418,7 @@ class StreamCore:
         """Send an automatic acknowledgement; False when it was kept for later."""
         try:
             # The transport's usual policy: an ack refused after it waits for the next event.
-            yield Send(self.acknowledgement(ack))
+            yield Send(self._ack_call(ack))
         except SmartEMError as error:
             now = time.monotonic()
             if ack.first_failed_at is None:
@@ -444,13 +426,13 @@ class StreamCore:
             if now - ack.first_failed_at >= self.ack_retry_window:
                 yield from self._report(error)
                 return True
-            self._logger.debug(
+            self.logger.debug(
                 "acknowledgement of %s kept for later (%s)", ack.instruction_id, describe(error)
             )
             with self._lock:
                 self._pending_acks.append(ack)
             return False
-        self.count("instructions_acknowledged")
+        self._count("instructions_acknowledged")
         return True
 
     def _flush_acks(self) -> Flow[None]:
@@ -470,12 +452,12 @@ class StreamCore:
         if status == 200:
             kind = response.headers.get("content-type", "")
             reason = f"content type {kind!r}, not text/event-stream"
-            link.error = InvalidResponse("GET", self.stream_path, status, reason)
+            link.error = InvalidResponse("GET", self._stream_path, status, reason)
             return
         headers = response.headers
-        link.error = api_error_for("GET", self.stream_path, status, body, headers.multi_items())
+        link.error = api_error_for("GET", self._stream_path, status, body, headers.multi_items())
         if status == 401:
-            invalidate = getattr(self.auth, "invalidate", None)
+            invalidate = getattr(self._auth, "invalidate", None)
             if callable(invalidate):
                 invalidate()
         link.final = 400 <= status < 500 and status not in _RETRYABLE_CLIENT_STATUSES
@@ -484,8 +466,8 @@ class StreamCore:
     def _after(self, ended: _Connection, policy: ReconnectPolicy, auto_retry: bool) -> Flow[bool]:
         """Count a connection's end; report it, then reconnect (True), return or raise."""
         if ended.session_error is not None:
-            self.count("failures", last_error=describe(ended.session_error))
-            self._logger.error("instruction stream refused for good: %s", ended.session_error)
+            self._count("failures", _last_error=describe(ended.session_error))
+            self.logger.error("instruction stream refused for good: %s", ended.session_error)
             return False
         if ended.error is None and not auto_retry:
             return False
@@ -494,14 +476,14 @@ class StreamCore:
         if ended.advised_delay is not None:
             policy.advise(ended.advised_delay)
         error = ended.error or TransportError(
-            "GET", self.stream_path, "the server ended the stream"
+            "GET", self._stream_path, "the server ended the stream"
         )
-        self.count("failures", last_error=describe(error))
+        self._count("failures", _last_error=describe(error))
         delay = policy.next_delay() if auto_retry and not ended.final else None
         if delay is not None:
-            self._logger.info("instruction stream: reconnecting in %.3f s", delay)
+            self.logger.info("instruction stream: reconnecting in %.3f s", delay)
         elif not ended.final:
-            self._logger.error("instruction stream: giving up after %d failures", policy.failures)
+            self.logger.error("instruction stream: giving up after %d failures", policy.failures)
         yield from self._report(error)
         if delay is None:
             raise error

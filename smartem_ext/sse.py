@@ -16,7 +16,7 @@ import math
 import socket
 import ssl
 import threading
-from collections.abc import Callable, Coroutine, Mapping
+from collections.abc import Callable, Coroutine, Iterator, Mapping
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import attrs
@@ -60,14 +60,7 @@ class _AsyncRun:
 
     loop: asyncio.AbstractEventLoop
     task: asyncio.Task[Any]
-    active: bool = True
-    stopped: bool = False
-
-    def cancel(self) -> None:
-        # Runs on the loop: once the stream has returned, the task is the caller's again.
-        if self.active and not self.task.done():
-            self.stopped = True
-            self.task.cancel()
+    stopped: bool = False  # stop() cancelled the task
 
 
 def _driven(
@@ -97,7 +90,7 @@ def _driven(
     return blocking, awaitable
 
 
-class SSEAgentClient:
+class SSEAgentClient(core.StreamCore):
     """Receives an agent's instructions over SSE, with reconnects, dedupe and acknowledgement.
 
     Args:
@@ -172,29 +165,24 @@ class SSEAgentClient:
                     f"{', '.join(given)}: set on the API client given as api, not here"
                 )
             auth = api._http.auth
-        self.agent_id = agent_id
-        self.session_id = session_id
+        auto = _auto_ack_mode(auto_ack)
+        logger = logger or DEFAULT_LOGGER
+        super().__init__(agent_id, session_id, auto, seen_capacity, heartbeat_timeout, auth, logger)
         self.timeout = timeout
         self.max_retries = max_retries
         self.initial_retry_delay = initial_retry_delay
         self.max_retry_delay = max_retry_delay
-        self.heartbeat_timeout = heartbeat_timeout
-        self.logger = logger or DEFAULT_LOGGER
-        auto = _auto_ack_mode(auto_ack)
-        self._core = core.StreamCore(
-            agent_id, session_id, auto, seen_capacity, heartbeat_timeout, auth, self.logger
-        )
+        self.ack_retry_window = 300.0
+        """Seconds an automatic acknowledgement is retried after it first failed."""
         self._stream_request: dict[str, Any] = {
             "method": "GET",
-            "url": self._core.stream_path,
+            "url": self._stream_path,
             "headers": _STREAM_HEADERS,
             "timeout": httpx.Timeout(timeout, read=heartbeat_timeout),
         }
         self._given = api
         # The blocking one under None, an asyncio one per event loop (its pool's loop).
         self._own: dict[asyncio.AbstractEventLoop | None, APIClient] = {}
-        self._lock = threading.Lock()
-        self._stop = threading.Event()
         self._closed = threading.Event()
         self._running = False
         self._sockets: set[socket.socket] = set()
@@ -250,33 +238,43 @@ class SSEAgentClient:
             _shut_down(sock)
         if run is not None:
             with contextlib.suppress(RuntimeError):  # the loop has closed: nothing runs
-                run.loop.call_soon_threadsafe(run.cancel)
+                run.loop.call_soon_threadsafe(self._cancel, run)
+
+    def _cancel(self, run: _AsyncRun) -> None:
+        # On the loop: once the stream has returned, the task is the caller's again.
+        if self._async_run is run and not run.task.done():
+            run.stopped = True
+            run.task.cancel()
 
     @property
     def auto_ack(self) -> AutoAck | None:
         """``"received"``, ``"outcome"`` or None: which acknowledgements the stream sends."""
-        return self._core.auto_ack
-
-    @property
-    def ack_retry_window(self) -> float:
-        """Seconds an automatic acknowledgement is retried after it first failed."""
-        return self._core.ack_retry_window
-
-    @ack_retry_window.setter
-    def ack_retry_window(self, seconds: float) -> None:
-        self._core.ack_retry_window = seconds
+        return self._auto_ack
 
     def is_connected(self) -> bool:
         """True between a ``connection`` event and the end of that connection."""
-        return self._core.connected
+        return self._connected
 
     def get_stats(self) -> dict[str, Any]:
         """Counters since creation or ``reset_stats()``, the connection id and last error."""
-        return self._core.stats()
+        with self._lock:
+            attempts = self._counts["connections"]
+            heartbeat_at = self._last_heartbeat_at
+            return {
+                **self._counts,
+                "last_error": self._last_error,
+                "connection_id": self._connection_id,
+                "success_rate": self._counts["successful_connections"] / attempts
+                if attempts
+                else 0.0,
+                "last_heartbeat_at": heartbeat_at.isoformat() if heartbeat_at else None,
+            }
 
     def reset_stats(self) -> None:
         """Zero the counters; the connection state and the seen ids stay."""
-        self._core.reset_stats()
+        with self._lock:
+            self._counts = dict.fromkeys(core.COUNTERS, 0)
+            self._last_error = self._last_heartbeat_at = None
 
     def stream_instructions(
         self,
@@ -297,11 +295,8 @@ class SSEAgentClient:
         """
         callbacks = core.Callbacks(instruction_callback, connection_callback, error_callback)
         driver = _Driver(self, False)
-        self._begin()
-        try:
-            driver.run(self._core.run(callbacks, self._policy(), True, self._stop))
-        finally:
-            self._end()
+        with self._streaming(callbacks, True, None) as flow:
+            driver.run(flow)
 
     async def stream_instructions_async(
         self,
@@ -321,21 +316,13 @@ class SSEAgentClient:
             raise RuntimeError("stream_instructions_async must run inside an asyncio task")
         callbacks = core.Callbacks(instruction_callback, connection_callback, error_callback)
         driver = _Driver(self, True)
-        self._begin()
         run = _AsyncRun(asyncio.get_running_loop(), task)
-        with self._lock:
-            self._async_run = run
-        try:
-            await driver.arun(self._core.run(callbacks, self._policy(), auto_retry, self._stop))
-        except asyncio.CancelledError:
-            if run.stopped and task.uncancel() == 0:
-                return
-            raise
-        finally:
-            run.active = False
-            with self._lock:
-                self._async_run = None
-            self._end()
+        with self._streaming(callbacks, auto_retry, run) as flow:
+            try:
+                await driver.arun(flow)
+            except asyncio.CancelledError:
+                if not run.stopped or task.uncancel() > 0:
+                    raise
 
     def _acknowledge_instruction(
         self,
@@ -353,9 +340,9 @@ class SSEAgentClient:
         raised at once. A bad ``status`` raises ``ValueError`` and nothing is sent.
         """
         ack = core.PendingAck(instruction_id, status, error_message, processing_time_ms)
-        call = self._retried(self._core.acknowledgement(ack, result), retry_count)
+        call = self._retried(self._ack_call(ack, result), retry_count)
         answer: AgentInstructionAcknowledgementResponse = yield core.Send(call)
-        self._core.count("instructions_acknowledged")
+        self._count("instructions_acknowledged")
         return answer
 
     def _send_heartbeat(self, retry_count: int = 3) -> core.Flow[Any]:
@@ -398,22 +385,24 @@ class SSEAgentClient:
                 api = self._own[loop] = kind(self.base_url, self.timeout, **self._settings)
             return api  # type: ignore[no-any-return]
 
-    def _begin(self) -> None:
+    @contextlib.contextmanager
+    def _streaming(
+        self, callbacks: core.Callbacks, auto_retry: bool, run: _AsyncRun | None
+    ) -> Iterator[core.Flow[None]]:
+        """The stream's flow, while no other stream runs on this client."""
         with self._lock:
-            if self._closed.is_set():
-                raise RuntimeError("the client is closed")
             if self._running:
                 raise RuntimeError("an instruction stream is already running on this client")
             self._running = True
+            self._async_run = run
             self._stop.clear()
-
-    def _end(self) -> None:
-        with self._lock:
-            self._running = False
-        self._core.count(None, connected=False)
-
-    def _policy(self) -> ReconnectPolicy:
-        return ReconnectPolicy(self.initial_retry_delay, self.max_retry_delay, self.max_retries)
+        policy = ReconnectPolicy(self.initial_retry_delay, self.max_retry_delay, self.max_retries)
+        try:
+            yield self._run(callbacks, policy, auto_retry)
+        finally:
+            with self._lock:
+                self._running = False
+                self._async_run = None
 
     def _trace(self, event: str, info: Mapping[str, Any]) -> None:
         # A connection opened for the stream is known before its response headers arrive.
