@@ -57,8 +57,6 @@ T = TypeVar("T")
 ACK_STATUSES = ("received", "processed", "failed", "declined")
 AutoAck = Literal["received", "outcome"]
 
-_RETRYABLE_CLIENT_STATUSES = frozenset({401, 408, 429})
-_PARSE_ERRORS = (KeyError, TypeError, ValueError, AttributeError)
 _LINE_END = re.compile(r"\r\n|\r|\n")
 # Each event type's generated model, and the field naming its connection or instruction.
 _MODELS: dict[str, tuple[Any, str | None]] = {
@@ -180,7 +178,7 @@ def _interpret(event: ServerSentEvent) -> _Event | InstructionStreamError | Malf
         key = "" if key_field is None else getattr(parsed, key_field)
         if kind == "instruction" and not (isinstance(key, str) and key):
             raise ValueError("instruction_id is not a non-empty string")
-    except _PARSE_ERRORS as error:
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
         return MalformedEvent(event.event, f"{kind} event: {describe(error)}", event.data)
     if kind == "error":
         return InstructionStreamError(str(parsed.error), str(parsed.message))
@@ -261,21 +259,21 @@ class StreamCore:
         self,
         agent_id: str,
         session_id: str,
-        auto_ack: AutoAck | None,
+        auto_ack: bool | str,
         seen_capacity: int,
         heartbeat_timeout: float,
         auth: httpx.Auth | None,
-        logger: logging.Logger,
+        logger: logging.Logger | None,
     ) -> None:
         self.agent_id = agent_id
         self.session_id = session_id
         self.heartbeat_timeout = heartbeat_timeout
-        self.logger = logger
+        self.logger = logger or logging.getLogger("smartem_ext.sse")
         self._stream_path = (
             f"/agent/{quote(agent_id, safe='')}/session/{quote(session_id, safe='')}"
             "/instructions/stream"
         )
-        self._auto_ack = auto_ack
+        self._auto_ack = _auto_ack_mode(auto_ack)
         self._auth = auth
         self._seen: OrderedDict[str, None] = OrderedDict()  # the latest instruction ids
         self._seen_capacity = seen_capacity
@@ -329,7 +327,8 @@ class StreamCore:
 
     def _read(self, link: _Connection, decoder: SSEDecoder) -> Flow[None]:
         response: httpx.Response = yield OPEN
-        if not _accepted(response):
+        kind = response.headers.get("content-type", "").split(";")[0].strip().lower()
+        if response.status_code != 200 or kind != "text/event-stream":
             body = b""  # enough of it for an error's detail
             while len(body) < REFUSAL_READ and (chunk := (yield READ)) is not None:
                 body += chunk
@@ -372,12 +371,10 @@ class StreamCore:
             self._seen.move_to_end(instruction_id)
             if len(self._seen) > self._seen_capacity:
                 self._seen.popitem(last=False)
-        if new:
-            self._count("instructions_received")
-            return True
-        self._count("duplicates_skipped")
-        self.logger.debug("instruction %s delivered already; skipped", instruction_id)
-        return False
+        self._count("instructions_received" if new else "duplicates_skipped")
+        if not new:
+            self.logger.debug("instruction %s delivered already; skipped", instruction_id)
+        return new
 
     def _deliver(self, item: _Event) -> Flow[None]:
         if self._auto_ack == "received":
@@ -460,7 +457,7 @@ class StreamCore:
             invalidate = getattr(self._auth, "invalidate", None)
             if callable(invalidate):
                 invalidate()
-        link.final = 400 <= status < 500 and status not in _RETRYABLE_CLIENT_STATUSES
+        link.final = 400 <= status < 500 and status not in (401, 408, 429)
         link.advised_delay = _retry_after(headers.get("retry-after"))
 
     def _after(self, ended: _Connection, policy: ReconnectPolicy, auto_retry: bool) -> Flow[bool]:
@@ -490,6 +487,16 @@ class StreamCore:
         return not (yield Wait(delay))
 
 
+def _auto_ack_mode(auto_ack: bool | str) -> AutoAck | None:
+    if auto_ack is False:
+        return None
+    if auto_ack is True or auto_ack == "received":
+        return "received"
+    if auto_ack == "outcome":
+        return "outcome"
+    raise ValueError("auto_ack must be False, True, 'received' or 'outcome'")
+
+
 def _retry_after(value: str | None) -> float | None:
     """Seconds from a ``Retry-After`` header: any number, or an HTTP date as retries read it."""
     try:
@@ -500,11 +507,6 @@ def _retry_after(value: str | None) -> float | None:
         except ValueError:
             return None
     return max(0.0, seconds) if math.isfinite(seconds) else None
-
-
-def _accepted(response: httpx.Response) -> bool:
-    kind = response.headers.get("content-type", "").split(";")[0].strip().lower()
-    return response.status_code == 200 and kind == "text/event-stream"
 
 
 def _acknowledgement(

@@ -1,9 +1,8 @@
 """SSEAgentClient: the agent's instruction stream: connect, read, reconnect, dedupe, ack.
 
-The rules are :mod:`smartem_ext._sse_core`'s flow of effects; :class:`_Driver` performs them
-on the given API client or on ones made here (one blocking, one asyncio per event loop: an
-httpx pool belongs to its loop). ``stop()``, from any thread, shuts the stream's socket down
-(blocking) or cancels the streaming task (asyncio).
+:class:`_Driver` performs :mod:`smartem_ext._sse_core`'s effects on the given API client or
+on ones made here (one blocking, one asyncio per event loop: an httpx pool belongs to its
+loop). ``stop()`` shuts the stream's socket down (blocking) or cancels its task (asyncio).
 """
 
 from __future__ import annotations
@@ -43,8 +42,6 @@ InstructionCallback = Callable[[dict[str, Any]], object]
 ConnectionCallback = Callable[[dict[str, Any]], object]
 ErrorCallback = Callable[[Exception], object]
 APIClient = SmartEMAPIClient | AsyncSmartEMAPIClient
-
-DEFAULT_LOGGER = logging.getLogger("smartem_ext.sse")
 
 _STREAM_HEADERS = {"Accept": "text/event-stream", "Cache-Control": "no-cache"}
 # The reconnect policy owns stream retries; the transport must not sleep on its own.
@@ -165,21 +162,15 @@ class SSEAgentClient(core.StreamCore):
                     f"{', '.join(given)}: set on the API client given as api, not here"
                 )
             auth = api._http.auth
-        auto = _auto_ack_mode(auto_ack)
-        logger = logger or DEFAULT_LOGGER
-        super().__init__(agent_id, session_id, auto, seen_capacity, heartbeat_timeout, auth, logger)
+        super().__init__(
+            agent_id, session_id, auto_ack, seen_capacity, heartbeat_timeout, auth, logger
+        )
         self.timeout = timeout
         self.max_retries = max_retries
         self.initial_retry_delay = initial_retry_delay
         self.max_retry_delay = max_retry_delay
         self.ack_retry_window = 300.0
         """Seconds an automatic acknowledgement is retried after it first failed."""
-        self._stream_request: dict[str, Any] = {
-            "method": "GET",
-            "url": self._stream_path,
-            "headers": _STREAM_HEADERS,
-            "timeout": httpx.Timeout(timeout, read=heartbeat_timeout),
-        }
         self._given = api
         # The blocking one under None, an asyncio one per event loop (its pool's loop).
         self._own: dict[asyncio.AbstractEventLoop | None, APIClient] = {}
@@ -380,10 +371,9 @@ class SSEAgentClient(core.StreamCore):
             loop = None if kind is SmartEMAPIClient else asyncio.get_running_loop()
             for ended in [other for other in self._own if other and other.is_closed()]:
                 del self._own[ended]  # its connections went with its loop
-            api: Any = self._own.get(loop)
-            if api is None:
-                api = self._own[loop] = kind(self.base_url, self.timeout, **self._settings)
-            return api  # type: ignore[no-any-return]
+            if loop not in self._own:
+                self._own[loop] = kind(self.base_url, self.timeout, **self._settings)
+            return self._own[loop]  # type: ignore[return-value]
 
     @contextlib.contextmanager
     def _streaming(
@@ -464,13 +454,16 @@ class _Driver:
         if isinstance(effect, core.Wait):
             return self._sse._stop.wait(effect.seconds)
         if effect is core.OPEN:
-            extensions: dict[str, Any] = {"retry": _NO_TRANSPORT_RETRY}
+            sse = self._sse
+            ext: dict[str, Any] = {"retry": _NO_TRANSPORT_RETRY}
             if not self._async:  # its socket is known from the TCP connect on (see _trace)
                 self._watching = True
-                extensions["trace"] = self._sse._trace
-            http = self._api._http
-            request = http.build_request(**self._sse._stream_request, extensions=extensions)
-            sent = http.send(request, stream=True)
+                ext["trace"] = sse._trace
+            timeout = httpx.Timeout(sse.timeout, read=sse.heartbeat_timeout)
+            request = self._api._http.build_request(
+                "GET", sse._stream_path, headers=_STREAM_HEADERS, timeout=timeout, extensions=ext
+            )
+            sent = self._api._http.send(request, stream=True)
             return sent if self._async else self._opened(sent)
         assert effect is core.CLOSE
         response, self._response = self._response, None
@@ -490,16 +483,6 @@ class _Driver:
             self._sse._watch(response.extensions.get("network_stream"))
             self._chunks = response.iter_bytes()
         return response
-
-
-def _auto_ack_mode(auto_ack: bool | str) -> AutoAck | None:
-    if auto_ack is False:
-        return None
-    if auto_ack is True or auto_ack == "received":
-        return "received"
-    if auto_ack == "outcome":
-        return "outcome"
-    raise ValueError("auto_ack must be False, True, 'received' or 'outcome'")
 
 
 def _shut_down(sock: socket.socket) -> None:
