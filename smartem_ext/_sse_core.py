@@ -1,7 +1,7 @@
 """The instruction stream's rules without I/O: the SSE decoder and one generator of effects.
 
-:meth:`StreamCore.run` yields what to do next (:class:`Io`, :class:`Invoke`, :class:`Send`,
-:class:`Wait`) and the drivers in :mod:`smartem_ext.sse` perform each. :class:`SSEDecoder`
+:class:`~smartem_ext.sse.SSEAgentClient` is a :class:`StreamCore` that performs the effects
+(:class:`Io`, :class:`Invoke`, :class:`Send`, :class:`Wait`) its ``_run`` yields. The decoder
 follows the WHATWG event stream rules; ``id`` is ignored (the backend sets none). httpx-sse
 0.4.3 fails tests/unit/test_sse_decode.py (CR line ends, events without data, ``retry``, BOM).
 """
@@ -20,12 +20,12 @@ from collections import OrderedDict, deque
 from collections.abc import Callable, Generator
 from datetime import UTC, datetime
 from typing import Any, Literal, NamedTuple, TypeVar
-from urllib.parse import quote
 
 import attrs
 import httpx
 from httpx_retries import Retry
 
+from smartem_api import api as ep
 from smartem_api.models import (
     AgentInstructionAcknowledgement,
     AgentInstructionAcknowledgementResponse,
@@ -191,6 +191,7 @@ class PendingAck:
     status: str
     error_message: str | None = None
     processing_time_ms: int | None = None
+    result: str | None = None
     first_failed_at: float | None = None  # time.monotonic()
 
 
@@ -248,10 +249,7 @@ class Callbacks(NamedTuple):
 
 
 class StreamCore:
-    """What an SSE client remembers across connections, and the rules of its stream.
-
-    :class:`~smartem_ext.sse.SSEAgentClient` adds the I/O, the settings and the public methods.
-    """
+    """What an SSE client remembers across connections, and its stream's rules, without I/O."""
 
     ack_retry_window: float
 
@@ -269,10 +267,7 @@ class StreamCore:
         self.session_id = session_id
         self.heartbeat_timeout = heartbeat_timeout
         self.logger = logger or logging.getLogger("smartem_ext.sse")
-        self._stream_path = (
-            f"/agent/{quote(agent_id, safe='')}/session/{quote(session_id, safe='')}"
-            "/instructions/stream"
-        )
+        self._stream_path = ep.stream_instructions.build_request(agent_id, session_id)["url"]
         self._auto_ack = _auto_ack_mode(auto_ack)
         self._auth = auth
         self._seen: OrderedDict[str, None] = OrderedDict()  # the latest instruction ids
@@ -297,14 +292,12 @@ class StreamCore:
     def _run(self, callbacks: Callbacks, policy: ReconnectPolicy, auto_retry: bool) -> Flow[None]:
         """A whole stream: its connections, their events and the waits between them."""
         self._callbacks = callbacks
-        first = True
         while not self._stop.is_set():
-            if not first:
-                self._count("reconnects")
-            first = False
             ended = yield from self._connection()
             if self._stop.is_set() or not (yield from self._after(ended, policy, auto_retry)):
                 return
+            if not self._stop.is_set():
+                self._count("reconnects")
 
     def _connection(self) -> Flow[_Connection]:
         self._count("connections")
@@ -379,18 +372,15 @@ class StreamCore:
     def _deliver(self, item: _Event) -> Flow[None]:
         if self._auto_ack == "received":
             yield from self._acknowledge(PendingAck(item.key, "received"))
-        started = time.perf_counter()
-        failed: Exception | None = None
+        started, message = time.perf_counter(), None
         try:
             yield Invoke(self._callbacks.instruction, item.data)
         except Exception as error:
-            failed = error
+            message = describe(error)
             yield from self._report(CallbackFailed("instruction", error, item.key))
         if self._auto_ack == "outcome":
-            status, message = (
-                ("processed", None) if failed is None else ("failed", describe(failed))
-            )
             elapsed_ms = int((time.perf_counter() - started) * 1000)
+            status = "processed" if message is None else "failed"
             yield from self._acknowledge(PendingAck(item.key, status, message, elapsed_ms))
 
     def _report(self, error: Exception) -> Flow[None]:
@@ -402,14 +392,11 @@ class StreamCore:
             except Exception:
                 self.logger.exception("error_callback raised")
 
-    def _ack_call(
-        self, ack: PendingAck, result: str | None = None
-    ) -> Call[AgentInstructionAcknowledgementResponse]:
+    def _ack_call(self, ack: PendingAck) -> Call[AgentInstructionAcknowledgementResponse]:
         """The acknowledgement call; a bad ``status`` or field raises and nothing is sent."""
-        body = _acknowledgement(ack.status, result, ack.error_message, ack.processing_time_ms)
-        return _calls.acknowledge_instruction(
-            self.agent_id, self.session_id, ack.instruction_id, body
-        )
+        body = _acknowledgement(ack.status, ack.result, ack.error_message, ack.processing_time_ms)
+        ids = self.agent_id, self.session_id, ack.instruction_id
+        return _calls.acknowledge_instruction(*ids, body)
 
     def _acknowledge(self, ack: PendingAck) -> Flow[bool]:
         """Send an automatic acknowledgement; False when it was kept for later."""
@@ -434,8 +421,7 @@ class StreamCore:
 
     def _flush_acks(self) -> Flow[None]:
         with self._lock:
-            pending = list(self._pending_acks)
-            self._pending_acks.clear()
+            pending, self._pending_acks = list(self._pending_acks), deque()
         for index, ack in enumerate(pending):
             if not (yield from self._acknowledge(ack)):
                 # Refused again: the connection is likely gone, so the rest would be too.
@@ -445,13 +431,12 @@ class StreamCore:
 
     def _refused(self, link: _Connection, response: httpx.Response, body: bytes) -> None:
         """Record the end of a connection the server did not accept as a stream."""
-        status = response.status_code
+        status, headers = response.status_code, response.headers
         if status == 200:
             kind = response.headers.get("content-type", "")
             reason = f"content type {kind!r}, not text/event-stream"
             link.error = InvalidResponse("GET", self._stream_path, status, reason)
             return
-        headers = response.headers
         link.error = api_error_for("GET", self._stream_path, status, body, headers.multi_items())
         if status == 401:
             invalidate = getattr(self._auth, "invalidate", None)

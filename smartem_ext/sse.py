@@ -25,9 +25,7 @@ from httpx_retries import Retry
 from smartem_api.models import AgentInstructionAcknowledgementResponse
 from smartem_ext import _calls
 from smartem_ext import _sse_core as core
-from smartem_ext._calls import Call
 from smartem_ext._effects import arun, run
-from smartem_ext._sse_core import AutoAck
 from smartem_ext.backoff import ReconnectPolicy
 from smartem_ext.client import AsyncSmartEMAPIClient, SmartEMAPIClient
 from smartem_ext.http import DEFAULT_LIMITS, DEFAULT_RETRY, AnswerLimits, RetryPolicy
@@ -76,8 +74,7 @@ def _driven(
 
     name = flow.__name__.lstrip("_")
     signature = inspect.signature(flow)  # returns "core.Flow[X]": the methods give X
-    returns = signature.return_annotation.removeprefix("core.Flow[")[:-1]
-    signature = signature.replace(return_annotation=returns)
+    signature = signature.replace(return_annotation=signature.return_annotation[10:-1])
     for method, suffix in ((blocking, ""), (awaitable, "_async")):
         target: Any = method
         target.__signature__ = signature
@@ -127,7 +124,7 @@ class SSEAgentClient(core.StreamCore):
         *,
         auth: httpx.Auth | None = None,
         heartbeat_timeout: float = 65.0,
-        auto_ack: bool | AutoAck = False,
+        auto_ack: bool | core.AutoAck = False,
         retry: RetryPolicy | None = DEFAULT_RETRY,
         verify: bool | ssl.SSLContext = True,
         seen_capacity: int = 10000,
@@ -180,10 +177,8 @@ class SSEAgentClient(core.StreamCore):
         self._async_run: _AsyncRun | None = None
 
     def __repr__(self) -> str:
-        return (
-            f"SSEAgentClient(base_url={self.base_url!r}, agent_id={self.agent_id!r}, "
-            f"session_id={self.session_id!r})"
-        )
+        ids = f"agent_id={self.agent_id!r}, session_id={self.session_id!r}"
+        return f"SSEAgentClient(base_url={self.base_url!r}, {ids})"
 
     def __enter__(self) -> SSEAgentClient:
         return self
@@ -198,8 +193,7 @@ class SSEAgentClient(core.StreamCore):
         await self.aclose()
 
     def close(self) -> None:
-        """Stop any running stream; close the API clients made here (asyncio ones on their
-        loop, if it still runs)."""
+        """Stop any stream; close the API clients made here (asyncio ones on their open loop)."""
         self.stop()
         with self._lock:
             self._closed.set()
@@ -238,7 +232,7 @@ class SSEAgentClient(core.StreamCore):
             run.task.cancel()
 
     @property
-    def auto_ack(self) -> AutoAck | None:
+    def auto_ack(self) -> core.AutoAck | None:
         """``"received"``, ``"outcome"`` or None: which acknowledgements the stream sends."""
         return self._auto_ack
 
@@ -249,15 +243,13 @@ class SSEAgentClient(core.StreamCore):
     def get_stats(self) -> dict[str, Any]:
         """Counters since creation or ``reset_stats()``, the connection id and last error."""
         with self._lock:
-            attempts = self._counts["connections"]
-            heartbeat_at = self._last_heartbeat_at
+            counts, heartbeat_at = self._counts, self._last_heartbeat_at
+            attempts = counts["connections"]
             return {
-                **self._counts,
+                **counts,
                 "last_error": self._last_error,
                 "connection_id": self._connection_id,
-                "success_rate": self._counts["successful_connections"] / attempts
-                if attempts
-                else 0.0,
+                "success_rate": counts["successful_connections"] / attempts if attempts else 0.0,
                 "last_heartbeat_at": heartbeat_at.isoformat() if heartbeat_at else None,
             }
 
@@ -285,9 +277,8 @@ class SSEAgentClient(core.StreamCore):
         the auth forget its token first; another 4xx on connect (but 408 and 429) is raised.
         """
         callbacks = core.Callbacks(instruction_callback, connection_callback, error_callback)
-        driver = _Driver(self, False)
         with self._streaming(callbacks, True, None) as flow:
-            driver.run(flow)
+            _Driver(self, False).run(flow)
 
     async def stream_instructions_async(
         self,
@@ -306,11 +297,10 @@ class SSEAgentClient(core.StreamCore):
         if task is None:
             raise RuntimeError("stream_instructions_async must run inside an asyncio task")
         callbacks = core.Callbacks(instruction_callback, connection_callback, error_callback)
-        driver = _Driver(self, True)
         run = _AsyncRun(asyncio.get_running_loop(), task)
         with self._streaming(callbacks, auto_retry, run) as flow:
             try:
-                await driver.arun(flow)
+                await _Driver(self, True).arun(flow)
             except asyncio.CancelledError:
                 if not run.stopped or task.uncancel() > 0:
                     raise
@@ -330,8 +320,8 @@ class SSEAgentClient(core.StreamCore):
         connection and any 5xx up to ``retry_count`` times with backoff; other errors are
         raised at once. A bad ``status`` raises ``ValueError`` and nothing is sent.
         """
-        ack = core.PendingAck(instruction_id, status, error_message, processing_time_ms)
-        call = self._retried(self._ack_call(ack, result), retry_count)
+        ack = core.PendingAck(instruction_id, status, error_message, processing_time_ms, result)
+        call = self._retried(self._ack_call(ack), retry_count)
         answer: AgentInstructionAcknowledgementResponse = yield core.Send(call)
         self._count("instructions_acknowledged")
         return answer
@@ -344,7 +334,7 @@ class SSEAgentClient(core.StreamCore):
     acknowledge_instruction, acknowledge_instruction_async = _driven(_acknowledge_instruction)
     send_heartbeat, send_heartbeat_async = _driven(_send_heartbeat)
 
-    def _retried(self, call: Call[T], retry_count: int) -> Call[T]:
+    def _retried(self, call: _calls.Call[T], retry_count: int) -> _calls.Call[T]:
         """``call`` with the transport retrying it ``retry_count`` times."""
         if retry_count < 0:
             raise ValueError("retry_count must not be negative")
@@ -471,17 +461,14 @@ class _Driver:
             self._watching = False
             with self._sse._lock:
                 self._sse._sockets.clear()
-        if response is None:
-            return None
-        return response.aclose() if self._async else response.close()
+        if response is not None:
+            return response.aclose() if self._async else response.close()
 
     def _opened(self, response: httpx.Response) -> httpx.Response:
         self._response = response
-        if self._async:
-            self._chunks = response.aiter_bytes()
-        else:
+        self._chunks = response.aiter_bytes() if self._async else response.iter_bytes()
+        if not self._async:
             self._sse._watch(response.extensions.get("network_stream"))
-            self._chunks = response.iter_bytes()
         return response
 
 
