@@ -1,7 +1,7 @@
 """The instruction stream's rules without I/O: the SSE decoder and one generator of effects.
 
-:meth:`StreamCore.run` yields what to do next (:class:`Io`, :class:`Invoke`, :class:`Send`,
-:class:`Wait`) and the drivers in :mod:`smartem_ext.sse` perform each. :class:`SSEDecoder`
+:class:`~smartem_ext.sse.SSEAgentClient` is a :class:`StreamCore` that performs the effects
+(:class:`Io`, :class:`Invoke`, :class:`Send`, :class:`Wait`) its ``_run`` yields. The decoder
 follows the WHATWG event stream rules; ``id`` is ignored (the backend sets none). httpx-sse
 0.4.3 fails tests/unit/test_sse_decode.py (CR line ends, events without data, ``retry``, BOM).
 """
@@ -20,12 +20,12 @@ from collections import OrderedDict, deque
 from collections.abc import Callable, Generator
 from datetime import UTC, datetime
 from typing import Any, Literal, NamedTuple, TypeVar
-from urllib.parse import quote
 
 import attrs
 import httpx
 from httpx_retries import Retry
 
+from smartem_api import api as ep
 from smartem_api.models import (
     AgentInstructionAcknowledgement,
     AgentInstructionAcknowledgementResponse,
@@ -57,8 +57,6 @@ T = TypeVar("T")
 ACK_STATUSES = ("received", "processed", "failed", "declined")
 AutoAck = Literal["received", "outcome"]
 
-_RETRYABLE_CLIENT_STATUSES = frozenset({401, 408, 429})
-_PARSE_ERRORS = (KeyError, TypeError, ValueError, AttributeError)
 _LINE_END = re.compile(r"\r\n|\r|\n")
 # Each event type's generated model, and the field naming its connection or instruction.
 _MODELS: dict[str, tuple[Any, str | None]] = {
@@ -67,7 +65,7 @@ _MODELS: dict[str, tuple[Any, str | None]] = {
     "heartbeat": (InstructionStreamHeartbeatEvent, None),
     "error": (InstructionStreamErrorEvent, None),
 }
-_COUNTERS = (
+COUNTERS = (
     "connections",
     "successful_connections",
     "failures",
@@ -180,7 +178,7 @@ def _interpret(event: ServerSentEvent) -> _Event | InstructionStreamError | Malf
         key = "" if key_field is None else getattr(parsed, key_field)
         if kind == "instruction" and not (isinstance(key, str) and key):
             raise ValueError("instruction_id is not a non-empty string")
-    except _PARSE_ERRORS as error:
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
         return MalformedEvent(event.event, f"{kind} event: {describe(error)}", event.data)
     if kind == "error":
         return InstructionStreamError(str(parsed.error), str(parsed.message))
@@ -193,6 +191,7 @@ class PendingAck:
     status: str
     error_message: str | None = None
     processing_time_ms: int | None = None
+    result: str | None = None
     first_failed_at: float | None = None  # time.monotonic()
 
 
@@ -250,84 +249,58 @@ class Callbacks(NamedTuple):
 
 
 class StreamCore:
-    """What one SSE client remembers across connections, and the rules of its stream."""
+    """What an SSE client remembers across connections, and its stream's rules, without I/O."""
+
+    ack_retry_window: float
 
     def __init__(
         self,
         agent_id: str,
         session_id: str,
-        auto_ack: AutoAck | None,
+        auto_ack: bool | str,
         seen_capacity: int,
         heartbeat_timeout: float,
         auth: httpx.Auth | None,
-        logger: logging.Logger,
+        logger: logging.Logger | None,
     ) -> None:
         self.agent_id = agent_id
         self.session_id = session_id
-        self.stream_path = (
-            f"/agent/{quote(agent_id, safe='')}/session/{quote(session_id, safe='')}"
-            "/instructions/stream"
-        )
-        self.auto_ack = auto_ack
         self.heartbeat_timeout = heartbeat_timeout
-        self.ack_retry_window = 300.0
-        self.auth = auth
+        self.logger = logger or logging.getLogger("smartem_ext.sse")
+        self._stream_path = ep.stream_instructions.build_request(agent_id, session_id)["url"]
+        self._auto_ack = _auto_ack_mode(auto_ack)
+        self._auth = auth
         self._seen: OrderedDict[str, None] = OrderedDict()  # the latest instruction ids
         self._seen_capacity = seen_capacity
-        self._logger = logger
         self._lock = threading.Lock()
-        self._pending_acks: deque[PendingAck] = deque()
-        self.connected = False
-        self.connection_id: str | None = None
-        self.reset_stats()
-        # Those of the running stream (one at a time).
-        self._callbacks = Callbacks(lambda _data: None)
         self._stop = threading.Event()
+        self._pending_acks: deque[PendingAck] = deque()
+        self._connected = False
+        self._connection_id: str | None = None
+        self._counts = dict.fromkeys(COUNTERS, 0)
+        self._last_error: str | None = None
+        self._last_heartbeat_at: datetime | None = None
+        self._callbacks = Callbacks(lambda _data: None)  # those of the running stream
 
-    def reset_stats(self) -> None:
-        """Zero the counters behind :meth:`stats`."""
-        with self._lock:
-            self._counts = dict.fromkeys(_COUNTERS, 0)
-            self.last_error: str | None = None
-            self.last_heartbeat_at: datetime | None = None
-
-    def count(self, counter: str | None, **state: Any) -> None:
+    def _count(self, counter: str | None, **state: Any) -> None:
         """Add one to ``counter`` (if any) and set the ``state`` attributes, at once."""
         with self._lock:
             if counter is not None:
                 self._counts[counter] += 1
             vars(self).update(state)
 
-    def stats(self) -> dict[str, Any]:
-        """The counters, the connection id and the last error, as ``get_stats`` gives them."""
-        with self._lock:
-            counts = dict(self._counts)
-            attempts = counts["connections"]
-            heartbeat_at = self.last_heartbeat_at
-            return {
-                **counts,
-                "last_error": self.last_error,
-                "connection_id": self.connection_id,
-                "success_rate": counts["successful_connections"] / attempts if attempts else 0.0,
-                "last_heartbeat_at": heartbeat_at.isoformat() if heartbeat_at else None,
-            }
-
-    def run(
-        self, callbacks: Callbacks, policy: ReconnectPolicy, auto_retry: bool, stop: threading.Event
-    ) -> Flow[None]:
+    def _run(self, callbacks: Callbacks, policy: ReconnectPolicy, auto_retry: bool) -> Flow[None]:
         """A whole stream: its connections, their events and the waits between them."""
-        self._callbacks, self._stop = callbacks, stop
-        first = True
-        while not stop.is_set():
-            if not first:
-                self.count("reconnects")
-            first = False
+        self._callbacks = callbacks
+        while not self._stop.is_set():
             ended = yield from self._connection()
-            if stop.is_set() or not (yield from self._after(ended, policy, auto_retry)):
+            if self._stop.is_set() or not (yield from self._after(ended, policy, auto_retry)):
                 return
+            if not self._stop.is_set():
+                self._count("reconnects")
 
     def _connection(self) -> Flow[_Connection]:
-        self.count("connections")
+        self._count("connections")
         link, decoder = _Connection(), SSEDecoder()
         try:
             yield from self._read(link, decoder)
@@ -335,11 +308,11 @@ class StreamCore:
             reason = describe(failure)
             if isinstance(failure, httpx.ReadTimeout):
                 reason = f"no data for {self.heartbeat_timeout:g} s (heartbeat watchdog)"
-            link.error = TransportError("GET", self.stream_path, reason)
+            link.error = TransportError("GET", self._stream_path, reason)
         except SmartEMError as failure:  # from the auth: token endpoint refused or unreachable
             link.error = failure
         finally:
-            self.count(None, connected=False)
+            self._count(None, _connected=False)
         yield CLOSE
         if decoder.retry is not None:
             link.advised_delay = decoder.retry / 1000
@@ -347,7 +320,8 @@ class StreamCore:
 
     def _read(self, link: _Connection, decoder: SSEDecoder) -> Flow[None]:
         response: httpx.Response = yield OPEN
-        if not _accepted(response):
+        kind = response.headers.get("content-type", "").split(";")[0].strip().lower()
+        if response.status_code != 200 or kind != "text/event-stream":
             body = b""  # enough of it for an error's detail
             while len(body) < REFUSAL_READ and (chunk := (yield READ)) is not None:
                 body += chunk
@@ -368,8 +342,8 @@ class StreamCore:
             yield from self._report(item)
         elif item.kind == "connection":
             link.connected = True
-            self.count("successful_connections", connection_id=item.key, connected=True)
-            self._logger.info("instruction stream connected (connection %s)", item.key)
+            self._count("successful_connections", _connection_id=item.key, _connected=True)
+            self.logger.info("instruction stream connected (connection %s)", item.key)
             if self._callbacks.connection is not None:
                 try:
                     yield Invoke(self._callbacks.connection, item.data)
@@ -377,7 +351,7 @@ class StreamCore:
                     yield from self._report(CallbackFailed("connection", failed))
             yield from self._flush_acks()
         elif item.kind == "heartbeat":
-            self.count(None, last_heartbeat_at=datetime.now(UTC))
+            self._count(None, _last_heartbeat_at=datetime.now(UTC))
             yield from self._flush_acks()
         elif self._admit(item.key):
             yield from self._deliver(item)
@@ -390,53 +364,45 @@ class StreamCore:
             self._seen.move_to_end(instruction_id)
             if len(self._seen) > self._seen_capacity:
                 self._seen.popitem(last=False)
-        if new:
-            self.count("instructions_received")
-            return True
-        self.count("duplicates_skipped")
-        self._logger.debug("instruction %s delivered already; skipped", instruction_id)
-        return False
+        self._count("instructions_received" if new else "duplicates_skipped")
+        if not new:
+            self.logger.debug("instruction %s delivered already; skipped", instruction_id)
+        return new
 
     def _deliver(self, item: _Event) -> Flow[None]:
-        if self.auto_ack == "received":
+        if self._auto_ack == "received":
             yield from self._acknowledge(PendingAck(item.key, "received"))
-        started = time.perf_counter()
-        failed: Exception | None = None
+        started, message = time.perf_counter(), None
         try:
             yield Invoke(self._callbacks.instruction, item.data)
         except Exception as error:
-            failed = error
+            message = describe(error)
             yield from self._report(CallbackFailed("instruction", error, item.key))
-        if self.auto_ack == "outcome":
-            status, message = (
-                ("processed", None) if failed is None else ("failed", describe(failed))
-            )
+        if self._auto_ack == "outcome":
             elapsed_ms = int((time.perf_counter() - started) * 1000)
+            status = "processed" if message is None else "failed"
             yield from self._acknowledge(PendingAck(item.key, status, message, elapsed_ms))
 
     def _report(self, error: Exception) -> Flow[None]:
         """Log ``error`` and hand it to the error callback, whose own failure is only logged."""
-        self._logger.warning("instruction stream: %s", error)
+        self.logger.warning("instruction stream: %s", error)
         if self._callbacks.error is not None:
             try:
                 yield Invoke(self._callbacks.error, error)
             except Exception:
-                self._logger.exception("error_callback raised")
+                self.logger.exception("error_callback raised")
 
-    def acknowledgement(
-        self, ack: PendingAck, result: str | None = None
-    ) -> Call[AgentInstructionAcknowledgementResponse]:
+    def _ack_call(self, ack: PendingAck) -> Call[AgentInstructionAcknowledgementResponse]:
         """The acknowledgement call; a bad ``status`` or field raises and nothing is sent."""
-        body = _acknowledgement(ack.status, result, ack.error_message, ack.processing_time_ms)
-        return _calls.acknowledge_instruction(
-            self.agent_id, self.session_id, ack.instruction_id, body
-        )
+        body = _acknowledgement(ack.status, ack.result, ack.error_message, ack.processing_time_ms)
+        ids = self.agent_id, self.session_id, ack.instruction_id
+        return _calls.acknowledge_instruction(*ids, body)
 
     def _acknowledge(self, ack: PendingAck) -> Flow[bool]:
         """Send an automatic acknowledgement; False when it was kept for later."""
         try:
             # The transport's usual policy: an ack refused after it waits for the next event.
-            yield Send(self.acknowledgement(ack))
+            yield Send(self._ack_call(ack))
         except SmartEMError as error:
             now = time.monotonic()
             if ack.first_failed_at is None:
@@ -444,19 +410,18 @@ class StreamCore:
             if now - ack.first_failed_at >= self.ack_retry_window:
                 yield from self._report(error)
                 return True
-            self._logger.debug(
+            self.logger.debug(
                 "acknowledgement of %s kept for later (%s)", ack.instruction_id, describe(error)
             )
             with self._lock:
                 self._pending_acks.append(ack)
             return False
-        self.count("instructions_acknowledged")
+        self._count("instructions_acknowledged")
         return True
 
     def _flush_acks(self) -> Flow[None]:
         with self._lock:
-            pending = list(self._pending_acks)
-            self._pending_acks.clear()
+            pending, self._pending_acks = list(self._pending_acks), deque()
         for index, ack in enumerate(pending):
             if not (yield from self._acknowledge(ack)):
                 # Refused again: the connection is likely gone, so the rest would be too.
@@ -466,26 +431,25 @@ class StreamCore:
 
     def _refused(self, link: _Connection, response: httpx.Response, body: bytes) -> None:
         """Record the end of a connection the server did not accept as a stream."""
-        status = response.status_code
+        status, headers = response.status_code, response.headers
         if status == 200:
             kind = response.headers.get("content-type", "")
             reason = f"content type {kind!r}, not text/event-stream"
-            link.error = InvalidResponse("GET", self.stream_path, status, reason)
+            link.error = InvalidResponse("GET", self._stream_path, status, reason)
             return
-        headers = response.headers
-        link.error = api_error_for("GET", self.stream_path, status, body, headers.multi_items())
+        link.error = api_error_for("GET", self._stream_path, status, body, headers.multi_items())
         if status == 401:
-            invalidate = getattr(self.auth, "invalidate", None)
+            invalidate = getattr(self._auth, "invalidate", None)
             if callable(invalidate):
                 invalidate()
-        link.final = 400 <= status < 500 and status not in _RETRYABLE_CLIENT_STATUSES
+        link.final = 400 <= status < 500 and status not in (401, 408, 429)
         link.advised_delay = _retry_after(headers.get("retry-after"))
 
     def _after(self, ended: _Connection, policy: ReconnectPolicy, auto_retry: bool) -> Flow[bool]:
         """Count a connection's end; report it, then reconnect (True), return or raise."""
         if ended.session_error is not None:
-            self.count("failures", last_error=describe(ended.session_error))
-            self._logger.error("instruction stream refused for good: %s", ended.session_error)
+            self._count("failures", _last_error=describe(ended.session_error))
+            self.logger.error("instruction stream refused for good: %s", ended.session_error)
             return False
         if ended.error is None and not auto_retry:
             return False
@@ -494,18 +458,28 @@ class StreamCore:
         if ended.advised_delay is not None:
             policy.advise(ended.advised_delay)
         error = ended.error or TransportError(
-            "GET", self.stream_path, "the server ended the stream"
+            "GET", self._stream_path, "the server ended the stream"
         )
-        self.count("failures", last_error=describe(error))
+        self._count("failures", _last_error=describe(error))
         delay = policy.next_delay() if auto_retry and not ended.final else None
         if delay is not None:
-            self._logger.info("instruction stream: reconnecting in %.3f s", delay)
+            self.logger.info("instruction stream: reconnecting in %.3f s", delay)
         elif not ended.final:
-            self._logger.error("instruction stream: giving up after %d failures", policy.failures)
+            self.logger.error("instruction stream: giving up after %d failures", policy.failures)
         yield from self._report(error)
         if delay is None:
             raise error
         return not (yield Wait(delay))
+
+
+def _auto_ack_mode(auto_ack: bool | str) -> AutoAck | None:
+    if auto_ack is False:
+        return None
+    if auto_ack is True or auto_ack == "received":
+        return "received"
+    if auto_ack == "outcome":
+        return "outcome"
+    raise ValueError("auto_ack must be False, True, 'received' or 'outcome'")
 
 
 def _retry_after(value: str | None) -> float | None:
@@ -518,11 +492,6 @@ def _retry_after(value: str | None) -> float | None:
         except ValueError:
             return None
     return max(0.0, seconds) if math.isfinite(seconds) else None
-
-
-def _accepted(response: httpx.Response) -> bool:
-    kind = response.headers.get("content-type", "").split(";")[0].strip().lower()
-    return response.status_code == 200 and kind == "text/event-stream"
 
 
 def _acknowledgement(

@@ -1,9 +1,8 @@
 """SSEAgentClient: the agent's instruction stream: connect, read, reconnect, dedupe, ack.
 
-The rules are :mod:`smartem_ext._sse_core`'s flow of effects; :class:`_Driver` performs them
-on the given API client or on ones made here (one blocking, one asyncio per event loop: an
-httpx pool belongs to its loop). ``stop()``, from any thread, shuts the stream's socket down
-(blocking) or cancels the streaming task (asyncio).
+:class:`_Driver` performs :mod:`smartem_ext._sse_core`'s effects on the given API client or
+on ones made here (one blocking, one asyncio per event loop: an httpx pool belongs to its
+loop). ``stop()`` shuts the stream's socket down (blocking) or cancels its task (asyncio).
 """
 
 from __future__ import annotations
@@ -16,7 +15,7 @@ import math
 import socket
 import ssl
 import threading
-from collections.abc import Callable, Coroutine, Mapping
+from collections.abc import Callable, Coroutine, Iterator, Mapping
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import attrs
@@ -26,9 +25,7 @@ from httpx_retries import Retry
 from smartem_api.models import AgentInstructionAcknowledgementResponse
 from smartem_ext import _calls
 from smartem_ext import _sse_core as core
-from smartem_ext._calls import Call
 from smartem_ext._effects import arun, run
-from smartem_ext._sse_core import AutoAck
 from smartem_ext.backoff import ReconnectPolicy
 from smartem_ext.client import AsyncSmartEMAPIClient, SmartEMAPIClient
 from smartem_ext.http import DEFAULT_LIMITS, DEFAULT_RETRY, AnswerLimits, RetryPolicy
@@ -44,8 +41,6 @@ ConnectionCallback = Callable[[dict[str, Any]], object]
 ErrorCallback = Callable[[Exception], object]
 APIClient = SmartEMAPIClient | AsyncSmartEMAPIClient
 
-DEFAULT_LOGGER = logging.getLogger("smartem_ext.sse")
-
 _STREAM_HEADERS = {"Accept": "text/event-stream", "Cache-Control": "no-cache"}
 # The reconnect policy owns stream retries; the transport must not sleep on its own.
 _NO_TRANSPORT_RETRY = Retry(total=0)
@@ -60,14 +55,7 @@ class _AsyncRun:
 
     loop: asyncio.AbstractEventLoop
     task: asyncio.Task[Any]
-    active: bool = True
-    stopped: bool = False
-
-    def cancel(self) -> None:
-        # Runs on the loop: once the stream has returned, the task is the caller's again.
-        if self.active and not self.task.done():
-            self.stopped = True
-            self.task.cancel()
+    stopped: bool = False  # stop() cancelled the task
 
 
 def _driven(
@@ -86,8 +74,7 @@ def _driven(
 
     name = flow.__name__.lstrip("_")
     signature = inspect.signature(flow)  # returns "core.Flow[X]": the methods give X
-    returns = signature.return_annotation.removeprefix("core.Flow[")[:-1]
-    signature = signature.replace(return_annotation=returns)
+    signature = signature.replace(return_annotation=signature.return_annotation[10:-1])
     for method, suffix in ((blocking, ""), (awaitable, "_async")):
         target: Any = method
         target.__signature__ = signature
@@ -97,7 +84,7 @@ def _driven(
     return blocking, awaitable
 
 
-class SSEAgentClient:
+class SSEAgentClient(core.StreamCore):
     """Receives an agent's instructions over SSE, with reconnects, dedupe and acknowledgement.
 
     Args:
@@ -137,7 +124,7 @@ class SSEAgentClient:
         *,
         auth: httpx.Auth | None = None,
         heartbeat_timeout: float = 65.0,
-        auto_ack: bool | AutoAck = False,
+        auto_ack: bool | core.AutoAck = False,
         retry: RetryPolicy | None = DEFAULT_RETRY,
         verify: bool | ssl.SSLContext = True,
         seen_capacity: int = 10000,
@@ -172,39 +159,26 @@ class SSEAgentClient:
                     f"{', '.join(given)}: set on the API client given as api, not here"
                 )
             auth = api._http.auth
-        self.agent_id = agent_id
-        self.session_id = session_id
+        super().__init__(
+            agent_id, session_id, auto_ack, seen_capacity, heartbeat_timeout, auth, logger
+        )
         self.timeout = timeout
         self.max_retries = max_retries
         self.initial_retry_delay = initial_retry_delay
         self.max_retry_delay = max_retry_delay
-        self.heartbeat_timeout = heartbeat_timeout
-        self.logger = logger or DEFAULT_LOGGER
-        auto = _auto_ack_mode(auto_ack)
-        self._core = core.StreamCore(
-            agent_id, session_id, auto, seen_capacity, heartbeat_timeout, auth, self.logger
-        )
-        self._stream_request: dict[str, Any] = {
-            "method": "GET",
-            "url": self._core.stream_path,
-            "headers": _STREAM_HEADERS,
-            "timeout": httpx.Timeout(timeout, read=heartbeat_timeout),
-        }
+        self.ack_retry_window = 300.0
+        """Seconds an automatic acknowledgement is retried after it first failed."""
         self._given = api
         # The blocking one under None, an asyncio one per event loop (its pool's loop).
         self._own: dict[asyncio.AbstractEventLoop | None, APIClient] = {}
-        self._lock = threading.Lock()
-        self._stop = threading.Event()
         self._closed = threading.Event()
         self._running = False
         self._sockets: set[socket.socket] = set()
         self._async_run: _AsyncRun | None = None
 
     def __repr__(self) -> str:
-        return (
-            f"SSEAgentClient(base_url={self.base_url!r}, agent_id={self.agent_id!r}, "
-            f"session_id={self.session_id!r})"
-        )
+        ids = f"agent_id={self.agent_id!r}, session_id={self.session_id!r}"
+        return f"SSEAgentClient(base_url={self.base_url!r}, {ids})"
 
     def __enter__(self) -> SSEAgentClient:
         return self
@@ -219,8 +193,7 @@ class SSEAgentClient:
         await self.aclose()
 
     def close(self) -> None:
-        """Stop any running stream; close the API clients made here (asyncio ones on their
-        loop, if it still runs)."""
+        """Stop any stream; close the API clients made here (asyncio ones on their open loop)."""
         self.stop()
         with self._lock:
             self._closed.set()
@@ -250,33 +223,41 @@ class SSEAgentClient:
             _shut_down(sock)
         if run is not None:
             with contextlib.suppress(RuntimeError):  # the loop has closed: nothing runs
-                run.loop.call_soon_threadsafe(run.cancel)
+                run.loop.call_soon_threadsafe(self._cancel, run)
+
+    def _cancel(self, run: _AsyncRun) -> None:
+        # On the loop: once the stream has returned, the task is the caller's again.
+        if self._async_run is run and not run.task.done():
+            run.stopped = True
+            run.task.cancel()
 
     @property
-    def auto_ack(self) -> AutoAck | None:
+    def auto_ack(self) -> core.AutoAck | None:
         """``"received"``, ``"outcome"`` or None: which acknowledgements the stream sends."""
-        return self._core.auto_ack
-
-    @property
-    def ack_retry_window(self) -> float:
-        """Seconds an automatic acknowledgement is retried after it first failed."""
-        return self._core.ack_retry_window
-
-    @ack_retry_window.setter
-    def ack_retry_window(self, seconds: float) -> None:
-        self._core.ack_retry_window = seconds
+        return self._auto_ack
 
     def is_connected(self) -> bool:
         """True between a ``connection`` event and the end of that connection."""
-        return self._core.connected
+        return self._connected
 
     def get_stats(self) -> dict[str, Any]:
         """Counters since creation or ``reset_stats()``, the connection id and last error."""
-        return self._core.stats()
+        with self._lock:
+            counts, heartbeat_at = self._counts, self._last_heartbeat_at
+            attempts = counts["connections"]
+            return {
+                **counts,
+                "last_error": self._last_error,
+                "connection_id": self._connection_id,
+                "success_rate": counts["successful_connections"] / attempts if attempts else 0.0,
+                "last_heartbeat_at": heartbeat_at.isoformat() if heartbeat_at else None,
+            }
 
     def reset_stats(self) -> None:
         """Zero the counters; the connection state and the seen ids stay."""
-        self._core.reset_stats()
+        with self._lock:
+            self._counts = dict.fromkeys(core.COUNTERS, 0)
+            self._last_error = self._last_heartbeat_at = None
 
     def stream_instructions(
         self,
@@ -296,12 +277,8 @@ class SSEAgentClient:
         the auth forget its token first; another 4xx on connect (but 408 and 429) is raised.
         """
         callbacks = core.Callbacks(instruction_callback, connection_callback, error_callback)
-        driver = _Driver(self, False)
-        self._begin()
-        try:
-            driver.run(self._core.run(callbacks, self._policy(), True, self._stop))
-        finally:
-            self._end()
+        with self._streaming(callbacks, True, None) as flow:
+            _Driver(self, False).run(flow)
 
     async def stream_instructions_async(
         self,
@@ -320,22 +297,13 @@ class SSEAgentClient:
         if task is None:
             raise RuntimeError("stream_instructions_async must run inside an asyncio task")
         callbacks = core.Callbacks(instruction_callback, connection_callback, error_callback)
-        driver = _Driver(self, True)
-        self._begin()
         run = _AsyncRun(asyncio.get_running_loop(), task)
-        with self._lock:
-            self._async_run = run
-        try:
-            await driver.arun(self._core.run(callbacks, self._policy(), auto_retry, self._stop))
-        except asyncio.CancelledError:
-            if run.stopped and task.uncancel() == 0:
-                return
-            raise
-        finally:
-            run.active = False
-            with self._lock:
-                self._async_run = None
-            self._end()
+        with self._streaming(callbacks, auto_retry, run) as flow:
+            try:
+                await _Driver(self, True).arun(flow)
+            except asyncio.CancelledError:
+                if not run.stopped or task.uncancel() > 0:
+                    raise
 
     def _acknowledge_instruction(
         self,
@@ -352,10 +320,10 @@ class SSEAgentClient:
         connection and any 5xx up to ``retry_count`` times with backoff; other errors are
         raised at once. A bad ``status`` raises ``ValueError`` and nothing is sent.
         """
-        ack = core.PendingAck(instruction_id, status, error_message, processing_time_ms)
-        call = self._retried(self._core.acknowledgement(ack, result), retry_count)
+        ack = core.PendingAck(instruction_id, status, error_message, processing_time_ms, result)
+        call = self._retried(self._ack_call(ack), retry_count)
         answer: AgentInstructionAcknowledgementResponse = yield core.Send(call)
-        self._core.count("instructions_acknowledged")
+        self._count("instructions_acknowledged")
         return answer
 
     def _send_heartbeat(self, retry_count: int = 3) -> core.Flow[Any]:
@@ -366,7 +334,7 @@ class SSEAgentClient:
     acknowledge_instruction, acknowledge_instruction_async = _driven(_acknowledge_instruction)
     send_heartbeat, send_heartbeat_async = _driven(_send_heartbeat)
 
-    def _retried(self, call: Call[T], retry_count: int) -> Call[T]:
+    def _retried(self, call: _calls.Call[T], retry_count: int) -> _calls.Call[T]:
         """``call`` with the transport retrying it ``retry_count`` times."""
         if retry_count < 0:
             raise ValueError("retry_count must not be negative")
@@ -393,27 +361,28 @@ class SSEAgentClient:
             loop = None if kind is SmartEMAPIClient else asyncio.get_running_loop()
             for ended in [other for other in self._own if other and other.is_closed()]:
                 del self._own[ended]  # its connections went with its loop
-            api: Any = self._own.get(loop)
-            if api is None:
-                api = self._own[loop] = kind(self.base_url, self.timeout, **self._settings)
-            return api  # type: ignore[no-any-return]
+            if loop not in self._own:
+                self._own[loop] = kind(self.base_url, self.timeout, **self._settings)
+            return self._own[loop]  # type: ignore[return-value]
 
-    def _begin(self) -> None:
+    @contextlib.contextmanager
+    def _streaming(
+        self, callbacks: core.Callbacks, auto_retry: bool, run: _AsyncRun | None
+    ) -> Iterator[core.Flow[None]]:
+        """The stream's flow, while no other stream runs on this client."""
         with self._lock:
-            if self._closed.is_set():
-                raise RuntimeError("the client is closed")
             if self._running:
                 raise RuntimeError("an instruction stream is already running on this client")
             self._running = True
+            self._async_run = run
             self._stop.clear()
-
-    def _end(self) -> None:
-        with self._lock:
-            self._running = False
-        self._core.count(None, connected=False)
-
-    def _policy(self) -> ReconnectPolicy:
-        return ReconnectPolicy(self.initial_retry_delay, self.max_retry_delay, self.max_retries)
+        policy = ReconnectPolicy(self.initial_retry_delay, self.max_retry_delay, self.max_retries)
+        try:
+            yield self._run(callbacks, policy, auto_retry)
+        finally:
+            with self._lock:
+                self._running = False
+                self._async_run = None
 
     def _trace(self, event: str, info: Mapping[str, Any]) -> None:
         # A connection opened for the stream is known before its response headers arrive.
@@ -475,13 +444,16 @@ class _Driver:
         if isinstance(effect, core.Wait):
             return self._sse._stop.wait(effect.seconds)
         if effect is core.OPEN:
-            extensions: dict[str, Any] = {"retry": _NO_TRANSPORT_RETRY}
+            sse = self._sse
+            ext: dict[str, Any] = {"retry": _NO_TRANSPORT_RETRY}
             if not self._async:  # its socket is known from the TCP connect on (see _trace)
                 self._watching = True
-                extensions["trace"] = self._sse._trace
-            http = self._api._http
-            request = http.build_request(**self._sse._stream_request, extensions=extensions)
-            sent = http.send(request, stream=True)
+                ext["trace"] = sse._trace
+            timeout = httpx.Timeout(sse.timeout, read=sse.heartbeat_timeout)
+            request = self._api._http.build_request(
+                "GET", sse._stream_path, headers=_STREAM_HEADERS, timeout=timeout, extensions=ext
+            )
+            sent = self._api._http.send(request, stream=True)
             return sent if self._async else self._opened(sent)
         assert effect is core.CLOSE
         response, self._response = self._response, None
@@ -489,28 +461,15 @@ class _Driver:
             self._watching = False
             with self._sse._lock:
                 self._sse._sockets.clear()
-        if response is None:
-            return None
-        return response.aclose() if self._async else response.close()
+        if response is not None:
+            return response.aclose() if self._async else response.close()
 
     def _opened(self, response: httpx.Response) -> httpx.Response:
         self._response = response
-        if self._async:
-            self._chunks = response.aiter_bytes()
-        else:
+        self._chunks = response.aiter_bytes() if self._async else response.iter_bytes()
+        if not self._async:
             self._sse._watch(response.extensions.get("network_stream"))
-            self._chunks = response.iter_bytes()
         return response
-
-
-def _auto_ack_mode(auto_ack: bool | str) -> AutoAck | None:
-    if auto_ack is False:
-        return None
-    if auto_ack is True or auto_ack == "received":
-        return "received"
-    if auto_ack == "outcome":
-        return "outcome"
-    raise ValueError("auto_ack must be False, True, 'received' or 'outcome'")
 
 
 def _shut_down(sock: socket.socket) -> None:
