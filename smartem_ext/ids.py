@@ -169,21 +169,27 @@ class IdCache:
             return self._scopes.get(scope_key, _EMPTY).get(key)
 
     def acquisition(self, acquisition_id: NaturalId) -> str | None:
+        """The uuid of the acquisition with EPU id ``acquisition_id``, or None."""
         return self.get("acquisition", None, acquisition_id)
 
     def grid(self, data_dir: str | os.PathLike[str]) -> str | None:
+        """The uuid of the grid whose EPU data directory is ``data_dir``, or None."""
         return self.get("grid", None, data_dir)
 
     def atlas(self, grid_uuid: str) -> str | None:
+        """The uuid of the grid's atlas, or None."""
         return self.get("atlas", None, grid_uuid)
 
     def atlas_tile(self, atlas_uuid: str, tile_id: NaturalId) -> str | None:
+        """The uuid of the atlas's tile with EPU id ``tile_id``, or None."""
         return self.get("atlas_tile", atlas_uuid, tile_id)
 
     def gridsquare(self, grid_uuid: str, gridsquare_id: NaturalId) -> str | None:
+        """The uuid of the grid's square with EPU id ``gridsquare_id``, or None."""
         return self.get("gridsquare", grid_uuid, gridsquare_id)
 
     def foilhole(self, gridsquare_uuid: str, foilhole_id: NaturalId) -> str | None:
+        """The uuid of the square's foil hole with EPU id ``foilhole_id``, or None."""
         return self.get("foilhole", gridsquare_uuid, foilhole_id)
 
     def tile_link(self, tile_uuid: str, gridsquare_uuid: str) -> bool:
@@ -191,6 +197,7 @@ class IdCache:
         return self.get("tile_link", tile_uuid, gridsquare_uuid) is not None
 
     def micrograph(self, foilhole_uuid: str, micrograph_id: NaturalId) -> str | None:
+        """The uuid of the foil hole's micrograph with EPU id ``micrograph_id``, or None."""
         return self.get("micrograph", foilhole_uuid, micrograph_id)
 
     def __len__(self) -> int:
@@ -216,8 +223,12 @@ class IdCache:
         Later pairs win over earlier ones with the same natural id.
         """
         scope_key = _scope_key(kind, parent)
-        # Validated before touching state, so a bad pair records nothing.
-        batch = {_natural_key(n): _check_uuid(kind, u) for n, u in pairs}
+        # Validated before touching state, so a bad pair records nothing; plain text, the
+        # common case, is taken without a call per pair.
+        batch: dict[str, str] = {}
+        for natural_id, uuid in pairs:
+            key = natural_id if type(natural_id) is str else _natural_key(natural_id)
+            batch[key] = uuid if type(uuid) is str and uuid else _check_uuid(kind, uuid)
         if batch:
             self._store(kind, scope_key, batch)
         return len(batch)
