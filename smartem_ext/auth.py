@@ -124,14 +124,15 @@ class KeycloakAuth(httpx.Auth):
     @classmethod
     def from_env(
         cls,
-        environ: Mapping[str, str] = os.environ,
+        environ: Mapping[str, str] | None = None,
         *,
         refresh_margin: float = 30.0,
         timeout: float = 10.0,
         verify: bool | ssl.SSLContext = True,
     ) -> KeycloakAuth:
-        """Read the four ``KEYCLOAK_*`` settings from environment variables."""
-        return cls._from_mapping(environ, "the environment", refresh_margin, timeout, verify)
+        """Read the four ``KEYCLOAK_*`` settings from ``environ`` (None: ``os.environ``)."""
+        values = os.environ if environ is None else environ
+        return cls._from_mapping(values, "the environment", refresh_margin, timeout, verify)
 
     @classmethod
     def _from_mapping(cls, values: Mapping[str, str], source: str, *options: Any) -> KeycloakAuth:
@@ -184,15 +185,10 @@ class KeycloakAuth(httpx.Auth):
             if (token := self._usable_token(rejected)) is None:
                 with self._thread_lock:
                     if (token := self._usable_token(rejected)) is None:
-                        failure = _FailureTrace()
-                        requested_at = time.monotonic()
-                        try:
-                            token_response = yield self._token_request(failure.record)
-                        except GeneratorExit as exit_:
-                            self._raise_if_unreachable(exit_, failure)
-                            raise
+                        with _TokenSend(self) as send:
+                            token_response = yield self._token_request(send.record)
                         token_response.read()
-                        token = self._accept_token_response(token_response, requested_at)
+                        token = self._accept_token_response(token_response, send.at)
             response = yield _with_bearer(request, token)
             if response.status_code != 401 or attempt:
                 return
@@ -210,15 +206,10 @@ class KeycloakAuth(httpx.Auth):
             if (token := self._usable_token(rejected)) is None:
                 async with self._async_lock():
                     if (token := self._usable_token(rejected)) is None:
-                        failure = _FailureTrace()
-                        requested_at = time.monotonic()
-                        try:
-                            token_response = yield self._token_request(failure.arecord)
-                        except GeneratorExit as exit_:
-                            self._raise_if_unreachable(exit_, failure)
-                            raise
+                        with _TokenSend(self) as send:
+                            token_response = yield self._token_request(send.arecord)
                         await token_response.aread()
-                        token = self._accept_token_response(token_response, requested_at)
+                        token = self._accept_token_response(token_response, send.at)
             response = yield _with_bearer(request, token)
             if response.status_code != 401 or attempt:
                 return
@@ -302,22 +293,17 @@ class KeycloakAuth(httpx.Auth):
         reason = str(exc).replace(self._client_secret, _MASK) or type(exc).__name__
         return TransportError("POST", self._token_path, f"token endpoint unreachable: {reason}")
 
-    def _raise_if_unreachable(self, exit_: GeneratorExit, failure: _FailureTrace) -> None:
-        """Turn a failed token request into ``TransportError``; let cancellation pass.
 
-        The sync client chains the send error to the GeneratorExit; the async one's is traced.
-        """
-        cause: BaseException | None = exit_.__context__
-        if not isinstance(cause, httpx.TransportError):
-            cause = failure.exception
-        if isinstance(cause, Exception):
-            raise self._unreachable(cause) from cause
+class _TokenSend:
+    """Wraps the yield of a token request: a failed send raises TransportError.
 
+    The sync client chains the send error to the GeneratorExit that closes the flow; the
+    async one's is kept by the httpx ``trace`` extension (``record``, ``arecord``).
+    """
 
-class _FailureTrace:
-    """Keeps the exception of the last failed step of a request (httpx ``trace`` extension)."""
-
-    def __init__(self) -> None:
+    def __init__(self, auth: KeycloakAuth) -> None:
+        self.auth = auth
+        self.at = time.monotonic()
         self.exception: BaseException | None = None
 
     def record(self, event: str, info: Mapping[str, Any]) -> None:
@@ -326,6 +312,17 @@ class _FailureTrace:
 
     async def arecord(self, event: str, info: Mapping[str, Any]) -> None:
         self.record(event, info)
+
+    def __enter__(self) -> _TokenSend:
+        return self
+
+    def __exit__(self, kind: object, exit_: BaseException | None, traceback: object) -> None:
+        if isinstance(exit_, GeneratorExit):
+            cause = exit_.__context__
+            if not isinstance(cause, httpx.TransportError):
+                cause = self.exception
+            if isinstance(cause, Exception):
+                raise self.auth._unreachable(cause) from cause
 
 
 def _json_object(response: httpx.Response) -> dict[str, Any]:
