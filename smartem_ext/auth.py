@@ -117,7 +117,14 @@ class KeycloakAuth(httpx.Auth):
         Warns (``UserWarning`` and the log) when group or others may access the file.
         """
         file = Path(path)
-        _warn_if_readable_by_others(file)
+        mode = stat.S_IMODE(file.stat().st_mode)
+        if os.name == "posix" and mode & 0o077:
+            message = (
+                f"{file} has mode {mode:#o}: its permissions are too open for a file holding "
+                f"a client secret; chmod 600 {file}"
+            )
+            logger.warning(message)
+            warnings.warn(message, UserWarning, stacklevel=2)
         values = _parse_env_file(file.read_text(encoding="utf-8"))
         return cls._from_mapping(values, str(file), refresh_margin, timeout, verify)
 
@@ -230,10 +237,7 @@ class KeycloakAuth(httpx.Auth):
         # asyncio.Lock belongs to one event loop; a client per loop must still work.
         loop = asyncio.get_running_loop()
         with self._state_lock:
-            lock = self._async_locks.get(loop)
-            if lock is None:
-                lock = self._async_locks[loop] = asyncio.Lock()
-            return lock
+            return self._async_locks.setdefault(loop, asyncio.Lock())
 
     def _token_request(self, trace: Callable[..., Any] | None) -> httpx.Request:
         with self._state_lock:
@@ -257,25 +261,21 @@ class KeycloakAuth(httpx.Auth):
                 "POST", self._token_path, response.status_code, self._oauth_error(response)
             )
         body = _json_object(response)
-        token = body.get("access_token")
+        token, expires_in = body.get("access_token"), body.get("expires_in")
         if not isinstance(token, str) or not token:
-            raise InvalidResponse(
-                "POST", self._token_path, response.status_code, "no access_token in the answer"
-            )
-        expires_in = body.get("expires_in")
-        if expires_in is None:
-            # Without a stated lifetime the token is kept until the backend refuses it.
-            refresh_at = math.inf
-            logger.debug("token obtained, expiry not stated")
-        elif isinstance(expires_in, int | float) and not isinstance(expires_in, bool):
-            refresh_at = requested_at + expires_in - self.refresh_margin
-            logger.debug("token obtained, expires in %d s", expires_in)
+            problem = "no access_token in the answer"
+        elif isinstance(expires_in, bool) or not isinstance(expires_in, int | float | None):
+            problem = "expires_in is not a number"
         else:
-            raise InvalidResponse(
-                "POST", self._token_path, response.status_code, "expires_in is not a number"
+            # Without a stated lifetime the token is kept until the backend refuses it.
+            lifetime = math.inf if expires_in is None else expires_in - self.refresh_margin
+            stated = (
+                "expiry not stated" if expires_in is None else f"expires in {int(expires_in)} s"
             )
-        self._cached = (token, refresh_at)
-        return token
+            logger.debug("token obtained, %s", stated)
+            self._cached = (token, requested_at + lifetime)
+            return token
+        raise InvalidResponse("POST", self._token_path, response.status_code, problem)
 
     def _oauth_error(self, response: httpx.Response) -> str | None:
         """The OAuth error code and description of a refusal, without the client secret."""
@@ -363,16 +363,3 @@ def _parse_env_file(text: str) -> dict[str, str]:
             value = _INLINE_COMMENT.sub("", value)
         values[key] = value
     return values
-
-
-def _warn_if_readable_by_others(file: Path) -> None:
-    if os.name != "posix":
-        return
-    mode = stat.S_IMODE(file.stat().st_mode)
-    if mode & 0o077:
-        message = (
-            f"{file} has mode {mode:#o}: its permissions are too open for a file holding "
-            f"a client secret; chmod 600 {file}"
-        )
-        logger.warning(message)
-        warnings.warn(message, UserWarning, stacklevel=3)
