@@ -12,6 +12,7 @@ commits through a second connection without one (a lost mark only resends a batc
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import json
 import os
@@ -61,6 +62,7 @@ _ONE_STATEMENT_ROWS: Final = 999 // 8  # SQLite builds before 3.32 allow 999 par
 _CHECKPOINT_PAGES: Final = 1000  # WAL pages before a commit checkpoints (SQLite's default)
 _WAL_LIMIT: Final = 64 << 20  # bytes a WAL grown past its usual size is cut back to
 _LOGS: Final = "logs"
+_json: Final = functools.partial(json.dumps, separators=(",", ":"), allow_nan=False)
 
 
 class OutboxError(SmartEMError):
@@ -111,24 +113,24 @@ class DeadLetter:
     failed: float
 
 
-def _json(value: Any) -> str:
-    return json.dumps(value, separators=(",", ":"), allow_nan=False)
-
-
 def _encoded(row: NewRow, now: float) -> tuple[Any, ...]:
     deps = " ".join(row.deps)
     return (row.op, row.kind, row.group, row.uuid, deps, _json(row.params), _json(row.body), now)
+
+
+def _flock(handle: IO[bytes], lock: bool) -> None:
+    if sys.platform == "win32":
+        handle.seek(0)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK if lock else msvcrt.LK_UNLCK, 1)
+    else:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB if lock else fcntl.LOCK_UN)
 
 
 def _locked(journal: str) -> IO[bytes]:
     """The open ``<journal>.lock``, exclusively locked until :func:`_unlock`."""
     handle = open(journal + ".lock", "a+b")  # noqa: SIM115 - held until _unlock
     try:
-        if sys.platform == "win32":
-            handle.seek(0)
-            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
-        else:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        _flock(handle, True)
     except OSError as error:
         handle.close()
         raise OutboxInUse(
@@ -140,11 +142,7 @@ def _locked(journal: str) -> IO[bytes]:
 
 def _unlock(handle: IO[bytes]) -> None:
     try:
-        if sys.platform == "win32":
-            handle.seek(0)
-            msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
-        else:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+        _flock(handle, False)
     finally:
         handle.close()
 
