@@ -46,10 +46,6 @@ class NewRow:
     body: Any
 
 
-def _dep(kind: str, uuid: str | None) -> tuple[str, ...]:
-    return () if uuid is None else (f"{kind}:{uuid}",)
-
-
 def _create(call: _calls.Call[Any], kind: str) -> NewRow:
     """The create of one entity, sent after the parents its parameters name."""
     request = stored(call)
@@ -63,7 +59,7 @@ def foilholes(
     rows = []
     for gridsquare_uuid, holes in holes_by_gridsquare.items():
         params = {"gridsquare_uuid": gridsquare_uuid}
-        deps = _dep("gridsquare", gridsquare_uuid)
+        deps = (f"gridsquare:{gridsquare_uuid}",)
         for hole in holes:
             body = foilhole_body(hole)  # checks it as the request does
             if body["gridsquare_uuid"] != gridsquare_uuid:
@@ -95,7 +91,7 @@ def _journaled(
             return
         first = signature.bind(*args, **kwargs).args[0]
         uuid = first if isinstance(first, str) else first.uuid
-        request, deps = stored(call), _dep(entity, uuid)
+        request, deps = stored(call), (f"{entity}:{uuid}",)
         self._put([NewRow(request.op, kind, "", uuid, deps, request.params, request.body)])
 
     self_ = inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)
@@ -129,7 +125,7 @@ class Writes:
         self, grid_uuid: str, gridsquares: Sequence[epu.GridSquareData], lowmag: bool = False
     ) -> None:
         rows = []
-        params, deps = {"grid_uuid": grid_uuid}, _dep("grid", grid_uuid)
+        params, deps = {"grid_uuid": grid_uuid}, (f"grid:{grid_uuid}",)
         for square in gridsquares:
             body = EntityConverter.gridsquare_to_request(square, lowmag=lowmag)
             if body.grid_uuid != grid_uuid:
