@@ -35,7 +35,6 @@ Window = tuple[list[Row], list["Bundle"], int, dict[int, list[Row]]]
 
 T = TypeVar("T")
 REFUSALS: Final = 3
-_NOT_NOW_STATUSES: Final = frozenset({408, 429})
 logger = logging.getLogger("smartem_ext.outbox")
 
 
@@ -188,23 +187,6 @@ def _cause(error: SmartEMError) -> SmartEMError:
     return error
 
 
-def not_now(error: SmartEMError) -> bool:
-    """Whether the failure says "try later" rather than "never"."""
-    if isinstance(error, errors.TransportError | errors.AuthError):
-        return True
-    if isinstance(error, errors.APIError):
-        return error.status_code >= 500 or error.status_code in _NOT_NOW_STATUSES
-    return False
-
-
-def _maybe_orphaned(batch: Bundle, error: SmartEMError) -> bool:
-    """A bare 500, or an acknowledgement refused as one sent before the agent's stream is."""
-    if isinstance(error, errors.ServerError) and error.status_code == 500:
-        return True
-    ack = batch.rows[0].kind == "ack"
-    return ack and isinstance(error, errors.APIError) and error.status_code in (400, 404)
-
-
 class Round:
     """Delivery rounds over the journal's oldest rows; ``close`` when done with it."""
 
@@ -316,10 +298,15 @@ class Round:
             if not missing:
                 return self._stopped(error)
             return (yield from self._without_orphans(batch, missing, error))
-        if _maybe_orphaned(batch, error):
+        # A bare 500, or an acknowledgement refused as one sent before the agent's stream is.
+        status = error.status_code if isinstance(error, errors.APIError) else None
+        bare_500 = status == 500 and isinstance(error, errors.ServerError)
+        if bare_500 or (status in (400, 404) and batch.rows[0].kind == "ack"):
             return (yield from self._after_500(batch, error))
-        if not_now(error):
-            return self._stopped(error)
+        if isinstance(error, errors.TransportError | errors.AuthError) or (
+            status is not None and (status >= 500 or status in (408, 429))
+        ):
+            return self._stopped(error)  # "not now" (see the module docstring)
         return (yield from self._refused(batch, error))
 
     def _without_orphans(self, batch: Bundle, missing: set[str], error: SmartEMError) -> Flow:
