@@ -19,6 +19,7 @@ import asyncio
 import contextlib
 import functools
 import logging
+import math
 import os
 import threading
 import time
@@ -243,15 +244,13 @@ class _Outbox(Writes, Generic[C]):
     def _flushing(
         self, timeout: float | None, progress: ProgressCallback | None
     ) -> Generator[_Wait, bool, bool]:
-        deadline = None if timeout is None else time.monotonic() + timeout
-        while True:
-            left = None if deadline is None else deadline - time.monotonic()
-            if left is not None and left <= 0:
-                return self._settled.is_set()
-            if (yield _Wait(self._settled, 1.0 if left is None else min(1.0, left))):
+        deadline = time.monotonic() + (math.inf if timeout is None else timeout)
+        while (left := deadline - time.monotonic()) > 0:
+            if (yield _Wait(self._settled, min(1.0, left))):
                 return True
             if progress is not None:
                 progress(self.stats())
+        return self._settled.is_set()
 
     def stats(self) -> OutboxStats:
         """Pending by kind, oldest pending age, delivered, dead letters and the last error."""
