@@ -1,12 +1,11 @@
 """The outbox's journal: pending writes, dead letters and counters in one SQLite file.
 
 Format 2 (``user_version``): a pending row is a request as the contract names it (see
-``_outbox_writes``) in JSON text. Opening a journal for sending rewrites an older format as
-this one (format 1: pickled arguments, read back as EPU objects only); a newer one raises
-JournalVersionError, untouched. An OS lock on ``<journal>.lock`` refuses a second sender.
-WAL with ``synchronous=FULL``: a write call is one transaction and one fsync. The sender
-commits through a second connection without one (a lost mark only resends a batch). Past
-``max_bytes`` pending, the oldest log records make room before a data write is refused.
+``_outbox_writes``) in JSON text. Opening a journal for sending rewrites format 1 (pickled
+arguments, read back as EPU objects only) as this one; a newer one raises
+JournalVersionError, untouched. WAL with ``synchronous=FULL``: a write call is one
+transaction and one fsync; the sender commits through a second connection without one (a
+lost mark only resends a batch).
 """
 
 from __future__ import annotations
@@ -351,28 +350,6 @@ def _migrate(db: sqlite3.Connection, version: int) -> None:
         db.execute(f"PRAGMA user_version = {FORMAT}")
 
 
-def _from_v1(db: sqlite3.Connection) -> None:
-    """Format-1 rows as format-2 rows, in order; one that cannot be read becomes a dead letter."""
-    insert = f"INSERT INTO pending ({_COLUMNS}) VALUES (?, {', '.join('?' * 8)})"
-    bury = f"INSERT INTO dead ({_COLUMNS}, error, failed) VALUES ({', '.join('?' * 11)})"
-    for v1 in db.execute("SELECT * FROM pending_v1 ORDER BY seq").fetchall():
-        seq, op, *_, payload, written = v1
-        try:
-            rows = _v1_rows(op, payload)
-        except Exception as error:
-            reason = f"a format-1 write this release cannot read: {type(error).__name__}: {error}"
-            db.execute(bury, (*v1[:6], "{}", "null", written, reason, time.time()))
-            continue
-        for index, row in enumerate(rows):
-            db.execute(insert, (seq if index == 0 else None, *_encoded(row, written)))
-    db.execute(
-        f"INSERT INTO dead ({_COLUMNS}, error, failed) "
-        "SELECT seq, op, kind, grp, uuid, deps, '{}', 'null', written, error, failed FROM dead_v1"
-    )
-    db.execute("DROP TABLE pending_v1")
-    db.execute("DROP TABLE dead_v1")
-
-
 def _connect(path: str, synchronous: Synchronous) -> sqlite3.Connection:
     db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
     try:
@@ -470,14 +447,30 @@ class _Rows(Writes, list[NewRow]):
         self.extend(rows)
 
 
-def _v1_rows(method: str, payload: bytes) -> list[NewRow]:
-    """The format-2 rows of a format-1 row (given to the write method it names)."""
-    name = _RENAMED.get(method, method)
-    if name.startswith("_") or not callable(getattr(Writes, name, None)):
-        raise ValueError(f"format 1 has no write {method!r}")
-    args = decode(payload)
-    if method in _LISTED:
-        args = (args[0], [args[1]], *args[2:])
-    rows = _Rows()
-    getattr(rows, name)(*args)
-    return rows
+def _from_v1(db: sqlite3.Connection) -> None:
+    """Format-1 rows as format-2 rows, in order; one that cannot be read becomes a dead letter."""
+    insert = f"INSERT INTO pending ({_COLUMNS}) VALUES (?, {', '.join('?' * 8)})"
+    bury = f"INSERT INTO dead ({_COLUMNS}, error, failed) VALUES ({', '.join('?' * 11)})"
+    for v1 in db.execute("SELECT * FROM pending_v1 ORDER BY seq").fetchall():
+        seq, op, *_, payload, written = v1
+        try:  # given to the write method it names
+            name = _RENAMED.get(op, op)
+            if name.startswith("_") or not callable(getattr(Writes, name, None)):
+                raise ValueError(f"format 1 has no write {op!r}")
+            args = decode(payload)
+            if op in _LISTED:
+                args = (args[0], [args[1]], *args[2:])
+            rows = _Rows()
+            getattr(rows, name)(*args)
+        except Exception as error:
+            reason = f"a format-1 write this release cannot read: {type(error).__name__}: {error}"
+            db.execute(bury, (*v1[:6], "{}", "null", written, reason, time.time()))
+            continue
+        for index, row in enumerate(rows):
+            db.execute(insert, (seq if index == 0 else None, *_encoded(row, written)))
+    db.execute(
+        f"INSERT INTO dead ({_COLUMNS}, error, failed) "
+        "SELECT seq, op, kind, grp, uuid, deps, '{}', 'null', written, error, failed FROM dead_v1"
+    )
+    db.execute("DROP TABLE pending_v1")
+    db.execute("DROP TABLE dead_v1")
