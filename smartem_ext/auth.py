@@ -147,10 +147,8 @@ class KeycloakAuth(httpx.Auth):
         if missing:
             raise ValueError(f"{source} lacks {', '.join(missing)}")
         margin, timeout, verify = options
-        url, realm, client_id, secret = (values[key] for key in _ENV_KEYS)
-        return cls(
-            url, realm, client_id, secret, refresh_margin=margin, timeout=timeout, verify=verify
-        )
+        settings = [values[key] for key in _ENV_KEYS]
+        return cls(*settings, refresh_margin=margin, timeout=timeout, verify=verify)
 
     @property
     def token_requests(self) -> int:
@@ -297,8 +295,7 @@ class KeycloakAuth(httpx.Auth):
 class _TokenSend:
     """Wraps the yield of a token request: a failed send raises TransportError.
 
-    The sync client chains the send error to the GeneratorExit that closes the flow; the
-    async one's is kept by the httpx ``trace`` extension (``record``, ``arecord``).
+    The send error: the sync client chains it to the GeneratorExit, the async one's is traced.
     """
 
     def __init__(self, auth: KeycloakAuth) -> None:
