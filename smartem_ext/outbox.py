@@ -43,7 +43,6 @@ from smartem_ext._outbox_send import ClientCall, Round
 from smartem_ext._outbox_writes import BATCHED_OPS, NewRow, Writes
 from smartem_ext.backoff import ReconnectPolicy
 from smartem_ext.client import AsyncSmartEMAPIClient, SmartEMAPIClient
-from smartem_ext.errors import SmartEMError
 
 __all__ = [
     "AsyncOutbox",
@@ -320,10 +319,7 @@ class Outbox(_Outbox[SmartEMAPIClient]):
         if isinstance(effect, _Wait):
             return effect.event.wait(effect.timeout)
         method, args = effect
-        try:
-            return getattr(self.client, method)(*args)
-        except SmartEMError as error:
-            return error
+        return getattr(self.client, method)(*args)
 
     def flush(self, timeout: float | None = None, progress: ProgressCallback | None = None) -> bool:
         """Wait until every pending write is delivered (or dead); False if time ran out.
@@ -383,10 +379,7 @@ class AsyncOutbox(_Outbox[AsyncSmartEMAPIClient]):
                 await asyncio.wait_for(effect.event.wait(), effect.timeout)
             return effect.event.is_set()
         method, args = effect
-        try:
-            return await getattr(self.client, method)(*args)
-        except SmartEMError as error:
-            return error
+        return await getattr(self.client, method)(*args)
 
     async def flush(
         self, timeout: float | None = None, progress: ProgressCallback | None = None
