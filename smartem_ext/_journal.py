@@ -300,7 +300,6 @@ class Journal:
         return self._writer
 
     def read(self, query: str, parameters: Sequence[Any] = ()) -> list[Any]:
-        """The rows a query finds."""
         with self._read_lock:
             return self._reader.execute(query, parameters).fetchall()
 

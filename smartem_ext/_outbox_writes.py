@@ -1,8 +1,7 @@
 """The outbox's write methods (:class:`Writes`) and the rows they journal, checked first.
 
-A write becomes one row per entity, link, change or log record: the endpoint's operation id,
-its parameters, its JSON body (one item of a list operation), its group (rows sent in one
-list request) and the entities that must be on the backend first.
+A write becomes one :class:`NewRow` per entity, link, change or log record; rows of one
+group are sent in one list request.
 """
 
 from __future__ import annotations

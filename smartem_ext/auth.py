@@ -253,7 +253,6 @@ class KeycloakAuth(httpx.Auth):
         )
 
     def _accept_token_response(self, response: httpx.Response, requested_at: float) -> str:
-        """Cache and return the token from a token endpoint response, or raise."""
         if not response.is_success:
             raise AuthError(
                 "POST", self._token_path, response.status_code, self._oauth_error(response)
@@ -284,8 +283,7 @@ class KeycloakAuth(httpx.Auth):
                 text += f": {body['error_description']}"
         else:
             text = response.text.strip()
-        text = text[:_MAX_ERROR_TEXT]
-        return text.replace(self._client_secret, _MASK) or None
+        return text[:_MAX_ERROR_TEXT].replace(self._client_secret, _MASK) or None
 
     def _unreachable(self, exc: BaseException) -> TransportError:
         reason = str(exc).replace(self._client_secret, _MASK) or type(exc).__name__
@@ -323,7 +321,6 @@ class _TokenSend:
 
 
 def _json_object(response: httpx.Response) -> dict[str, Any]:
-    """The response body as a JSON object, or an empty dict when it is anything else."""
     try:
         body = response.json()
     except ValueError:
