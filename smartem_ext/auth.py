@@ -240,17 +240,12 @@ class KeycloakAuth(httpx.Auth):
     def _token_request(self, trace: Callable[..., Any] | None) -> httpx.Request:
         with self._state_lock:
             self._token_requests += 1
-        return httpx.Request(
-            "POST",
-            self.token_url,
-            data={
-                "grant_type": "client_credentials",
-                "client_id": self.client_id,
-                "client_secret": self._client_secret,
-            },
-            headers={"Accept": "application/json"},
-            extensions={"timeout": httpx.Timeout(self.timeout).as_dict(), "trace": trace},
-        )
+        data = {"grant_type": "client_credentials", "client_id": self.client_id}
+        data["client_secret"] = self._client_secret
+        extensions = {"timeout": httpx.Timeout(self.timeout).as_dict(), "trace": trace}
+        request = httpx.Request("POST", self.token_url, data=data, extensions=extensions)
+        request.headers["Accept"] = "application/json"
+        return request
 
     def _accept_token_response(self, response: httpx.Response, requested_at: float) -> str:
         if not response.is_success:
