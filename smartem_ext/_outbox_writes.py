@@ -56,19 +56,16 @@ def foilholes(
     holes_by_gridsquare: Mapping[str, Sequence[epu.FoilHoleData]], allow_on_grid_bar: bool = False
 ) -> list[NewRow]:
     rows = []
-    for gridsquare_uuid, holes in holes_by_gridsquare.items():
-        params = {"gridsquare_uuid": gridsquare_uuid}
-        deps = (f"gridsquare:{gridsquare_uuid}",)
+    for square, holes in holes_by_gridsquare.items():
+        params, deps = {"gridsquare_uuid": square}, (f"gridsquare:{square}",)
         for hole in holes:
             body = foilhole_body(hole)  # checks it as the request does
-            if body["gridsquare_uuid"] != gridsquare_uuid:
+            if body["gridsquare_uuid"] != square:
                 where = ("FoilHoleData", "gridsquare_uuid", "foil hole", hole.id, "grid square")
-                raise misplaced(*where, body["gridsquare_uuid"], gridsquare_uuid)
+                raise misplaced(*where, body["gridsquare_uuid"], square)
             if hole.is_near_grid_bar and not allow_on_grid_bar:
                 continue  # the client drops these too, unless allowed
-            rows.append(
-                NewRow(FOILHOLES, "foilhole", gridsquare_uuid, body["uuid"], deps, params, body)
-            )
+            rows.append(NewRow(FOILHOLES, "foilhole", square, body["uuid"], deps, params, body))
     return rows
 
 
@@ -95,9 +92,8 @@ def _journaled(
 
     self_ = inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)
     parameters = [self_, *signature.parameters.values()]
-    method.__signature__ = signature.replace(  # type: ignore[attr-defined]
-        parameters=parameters, return_annotation="None"
-    )
+    replaced = signature.replace(parameters=parameters, return_annotation="None")
+    method.__signature__ = replaced  # type: ignore[attr-defined]
     method.__annotations__ = {}  # the signature's, not the generic function's
     method.__name__ = method.__qualname__ = name
     method.__doc__ = plan.__doc__
