@@ -261,9 +261,7 @@ class KeycloakAuth(httpx.Auth):
         else:
             # Without a stated lifetime the token is kept until the backend refuses it.
             lifetime = math.inf if expires_in is None else expires_in - self.refresh_margin
-            stated = (
-                "expiry not stated" if expires_in is None else f"expires in {int(expires_in)} s"
-            )
+            stated = "expiry not stated" if expires_in is None else f"expires in {expires_in:.0f} s"
             logger.debug("token obtained, %s", stated)
             self._cached = (token, requested_at + lifetime)
             return token
