@@ -1,17 +1,17 @@
 """The outbox's journal: pending writes, dead letters and counters in one SQLite file.
 
 Format 2 (``user_version``): a pending row is a request as the contract names it (see
-``_outbox_writes``) in JSON text. Opening a journal for sending rewrites an older format as
-this one (format 1: pickled arguments, read back as EPU objects only); a newer one raises
-JournalVersionError, untouched. An OS lock on ``<journal>.lock`` refuses a second sender.
-WAL with ``synchronous=FULL``: a write call is one transaction and one fsync. The sender
-commits through a second connection without one (a lost mark only resends a batch). Past
-``max_bytes`` pending, the oldest log records make room before a data write is refused.
+``_outbox_writes``) in JSON text. Opening a journal for sending rewrites format 1 (pickled
+arguments, read back as EPU objects only) as this one; a newer one raises
+JournalVersionError, untouched. WAL with ``synchronous=FULL``: a write call is one
+transaction and one fsync; the sender commits through a second connection without one (a
+lost mark only resends a batch).
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import json
 import os
@@ -61,6 +61,7 @@ _ONE_STATEMENT_ROWS: Final = 999 // 8  # SQLite builds before 3.32 allow 999 par
 _CHECKPOINT_PAGES: Final = 1000  # WAL pages before a commit checkpoints (SQLite's default)
 _WAL_LIMIT: Final = 64 << 20  # bytes a WAL grown past its usual size is cut back to
 _LOGS: Final = "logs"
+_json: Final = functools.partial(json.dumps, separators=(",", ":"), allow_nan=False)
 
 
 class OutboxError(SmartEMError):
@@ -111,24 +112,24 @@ class DeadLetter:
     failed: float
 
 
-def _json(value: Any) -> str:
-    return json.dumps(value, separators=(",", ":"), allow_nan=False)
-
-
 def _encoded(row: NewRow, now: float) -> tuple[Any, ...]:
     deps = " ".join(row.deps)
     return (row.op, row.kind, row.group, row.uuid, deps, _json(row.params), _json(row.body), now)
+
+
+def _flock(handle: IO[bytes], lock: bool) -> None:
+    if sys.platform == "win32":
+        handle.seek(0)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK if lock else msvcrt.LK_UNLCK, 1)
+    else:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB if lock else fcntl.LOCK_UN)
 
 
 def _locked(journal: str) -> IO[bytes]:
     """The open ``<journal>.lock``, exclusively locked until :func:`_unlock`."""
     handle = open(journal + ".lock", "a+b")  # noqa: SIM115 - held until _unlock
     try:
-        if sys.platform == "win32":
-            handle.seek(0)
-            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
-        else:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        _flock(handle, True)
     except OSError as error:
         handle.close()
         raise OutboxInUse(
@@ -140,11 +141,7 @@ def _locked(journal: str) -> IO[bytes]:
 
 def _unlock(handle: IO[bytes]) -> None:
     try:
-        if sys.platform == "win32":
-            handle.seek(0)
-            msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
-        else:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+        _flock(handle, False)
     finally:
         handle.close()
 
@@ -303,7 +300,6 @@ class Journal:
         return self._writer
 
     def read(self, query: str, parameters: Sequence[Any] = ()) -> list[Any]:
-        """The rows a query finds."""
         with self._read_lock:
             return self._reader.execute(query, parameters).fetchall()
 
@@ -337,49 +333,20 @@ def _version(db: sqlite3.Connection, path: str) -> int:
             f"{FORMAT}. Deliver it with the release that wrote it (or a later one); the file "
             "was not changed"
         )
-    if version == 0:
-        columns = {row[1] for row in db.execute("PRAGMA table_info(pending)")}
-        if "payload" in columns:
-            return 1
-    return int(version)
+    columns = {row[1] for row in db.execute("PRAGMA table_info(pending)")}
+    return 1 if version == 0 and "payload" in columns else int(version)
 
 
 def _migrate(db: sqlite3.Connection, version: int) -> None:
     """Bring a new file (0) or a format-1 file to this format, in one transaction."""
     with _transaction(db):
-        if version == 1:
-            db.execute("ALTER TABLE pending RENAME TO pending_v1")
-            db.execute("ALTER TABLE dead RENAME TO dead_v1")
+        for table in ("pending", "dead") if version == 1 else ():
+            db.execute(f"ALTER TABLE {table} RENAME TO {table}_v1")
         for statement in _SCHEMA:
             db.execute(statement)
         if version == 1:
             _from_v1(db)
-            db.execute("DROP TABLE pending_v1")
-            db.execute("DROP TABLE dead_v1")
         db.execute(f"PRAGMA user_version = {FORMAT}")
-
-
-def _from_v1(db: sqlite3.Connection) -> None:
-    """Format-1 rows as format-2 rows, in order; one that cannot be read becomes a dead letter."""
-    insert = f"INSERT INTO pending ({_COLUMNS}) VALUES (?, {', '.join('?' * 8)})"
-    bury = f"INSERT INTO dead ({_COLUMNS}, error, failed) VALUES ({', '.join('?' * 11)})"
-    for seq, op, kind, grp, uuid, deps, payload, written in db.execute(
-        "SELECT seq, op, kind, grp, uuid, deps, payload, written FROM pending_v1 ORDER BY seq"
-    ).fetchall():
-        try:
-            rows = _v1_rows(op, payload)
-        except Exception as error:
-            reason = f"a format-1 write this release cannot read: {type(error).__name__}: {error}"
-            db.execute(
-                bury, (seq, op, kind, grp, uuid, deps, "{}", "null", written, reason, time.time())
-            )
-            continue
-        for index, row in enumerate(rows):
-            db.execute(insert, (seq if index == 0 else None, *_encoded(row, written)))
-    db.execute(
-        f"INSERT INTO dead ({_COLUMNS}, error, failed) "
-        "SELECT seq, op, kind, grp, uuid, deps, '{}', 'null', written, error, failed FROM dead_v1"
-    )
 
 
 def _connect(path: str, synchronous: Synchronous) -> sqlite3.Connection:
@@ -434,11 +401,17 @@ def _runs(seqs: Sequence[int]) -> list[tuple[int, int]]:
 # Format 1 (releases up to 0.1.0) kept the write method and its pickled arguments: EPU
 # objects, or per object of scalar fields a tuple ("\x00compact", (class name, values...)).
 # They are unpickled to the EPU data model only (a journal file cannot run code) and given
-# to the same write method, which makes the format-2 rows.
+# to the same write method, which makes the format-2 rows. Methods that stored one item of
+# a list did so as (parent uuid, item, flag), or under the name of the list's method.
 
 _V1_MODULES: Final = frozenset({"smartem_ext.epu", "pathlib", "datetime", "copyreg"})
 _V1_BUILTINS: Final = frozenset({"tuple", "dict", "list", "set", "frozenset"})
-_COMPACT: Final = "\x00compact"
+_COMPACT: Final = {  # the classes format 1 stored compactly: every field a scalar
+    name: getattr(epu, name)
+    for name in ("MicroscopeData", "GridSquareStagePosition", "FoilHolePosition", "FoilHoleData")
+}
+_LISTED: Final = ("create_grid_gridsquares", "create_gridsquare_foilholes")
+_RENAMED: Final = {"link_atlas_tile_and_gridsquares": "link_atlas_tile_and_gridsquare"}
 
 
 class _EPUUnpickler(pickle.Unpickler):
@@ -448,60 +421,55 @@ class _EPUUnpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"the outbox journal may not hold {module}.{name}")
 
 
-_COMPACT_CLASSES: Final = {  # the classes format 1 stored compactly: every field a scalar
-    cls.__name__: (cls, tuple(field.name for field in attrs.fields(cls)))
-    for cls in (
-        epu.MicroscopeData,
-        epu.GridSquareStagePosition,
-        epu.FoilHolePosition,
-        epu.FoilHoleData,
-    )
-}
-
-
 def decode(payload: bytes) -> tuple[Any, ...]:
     """The arguments a format-1 row stored."""
     args = _EPUUnpickler(io.BytesIO(payload)).load()
     if not isinstance(args, tuple):
         raise pickle.UnpicklingError("an outbox payload is a tuple of arguments")
-    if args and type(args[0]) is str and args[0] == _COMPACT:
-        return tuple(_rebuilt(arg) if type(arg) is tuple else arg for arg in args[1:])
-    return args
+    if args[:1] != ("\x00compact",):
+        return args
+    return tuple(_rebuilt(*arg) if type(arg) is tuple else arg for arg in args[1:])
 
 
-def _rebuilt(values: tuple[Any, ...]) -> Any:
+def _rebuilt(name: str, *values: Any) -> Any:
     """The EPU object a compact payload wrote as ``(class name, field values...)``."""
-    cls, names = _COMPACT_CLASSES.get(values[0], (None, ()))
-    if cls is None or len(names) != len(values) - 1:
-        raise pickle.UnpicklingError(f"the outbox journal may not hold {values[0]!r}")
+    cls = _COMPACT.get(name)
+    if cls is None or len(attrs.fields(cls)) != len(values):
+        raise pickle.UnpicklingError(f"the outbox journal may not hold {name!r}")
     entity: Any = object.__new__(cls)
-    for name, value in zip(names, values[1:], strict=True):
-        object.__setattr__(entity, name, value)  # as unpickling sets them: no validators run
+    entity.__setstate__(values)  # as unpickling does: no validators run
     return entity
 
 
-class _Rows(Writes):
-    def __init__(self) -> None:
-        self.rows: list[NewRow] = []
-
+class _Rows(Writes, list[NewRow]):
     def _put(self, rows: Sequence[NewRow]) -> None:
-        self.rows.extend(rows)
+        self.extend(rows)
 
 
-# Format-1 methods that stored one item of a list: as (parent uuid, item, flag), or under
-# the name of the list's method.
-_LISTED: Final = ("create_grid_gridsquares", "create_gridsquare_foilholes")
-_RENAMED: Final = {"link_atlas_tile_and_gridsquares": "link_atlas_tile_and_gridsquare"}
-
-
-def _v1_rows(method: str, payload: bytes) -> list[NewRow]:
-    """The format-2 rows of a format-1 row (given to the write method it names)."""
-    name = _RENAMED.get(method, method)
-    if name.startswith("_") or not callable(getattr(Writes, name, None)):
-        raise ValueError(f"format 1 has no write {method!r}")
-    args = decode(payload)
-    if method in _LISTED:
-        args = (args[0], [args[1]], *args[2:])
-    rows = _Rows()
-    getattr(rows, name)(*args)
-    return rows.rows
+def _from_v1(db: sqlite3.Connection) -> None:
+    """Format-1 rows as format-2 rows, in order; one that cannot be read becomes a dead letter."""
+    insert = f"INSERT INTO pending ({_COLUMNS}) VALUES (?, {', '.join('?' * 8)})"
+    bury = f"INSERT INTO dead ({_COLUMNS}, error, failed) VALUES ({', '.join('?' * 11)})"
+    for v1 in db.execute("SELECT * FROM pending_v1 ORDER BY seq").fetchall():
+        seq, op, *_, payload, written = v1
+        try:  # given to the write method it names
+            name = _RENAMED.get(op, op)
+            if name.startswith("_") or not callable(getattr(Writes, name, None)):
+                raise ValueError(f"format 1 has no write {op!r}")
+            args = decode(payload)
+            if op in _LISTED:
+                args = (args[0], [args[1]], *args[2:])
+            rows = _Rows()
+            getattr(rows, name)(*args)
+        except Exception as error:
+            reason = f"a format-1 write this release cannot read: {type(error).__name__}: {error}"
+            db.execute(bury, (*v1[:6], "{}", "null", written, reason, time.time()))
+            continue
+        for index, row in enumerate(rows):
+            db.execute(insert, (seq if index == 0 else None, *_encoded(row, written)))
+    db.execute(
+        f"INSERT INTO dead ({_COLUMNS}, error, failed) "
+        "SELECT seq, op, kind, grp, uuid, deps, '{}', 'null', written, error, failed FROM dead_v1"
+    )
+    db.execute("DROP TABLE pending_v1")
+    db.execute("DROP TABLE dead_v1")

@@ -1,8 +1,8 @@
 """The outbox sender: delivery rounds as an I/O-free flow (see ``_effects``).
 
 A round plans the oldest pending rows into batches (parents first) and yields each as a
-``("replay", (operation, parameters, body))`` client call, sent back its result or the
-SmartEMError it raised. Decoding the next batch, marking the last delivered and reading the
+``("replay", (operation, parameters, body))`` client call, sent back its result or thrown
+the SmartEMError it raised. Decoding the next batch, marking the last delivered and reading the
 next window run on a worker thread while a request is in flight.
 
 Failures: transport errors, 5xx, 401/403, 408 and 429 mean "not now" (the sender backs
@@ -35,7 +35,6 @@ Window = tuple[list[Row], list["Bundle"], int, dict[int, list[Row]]]
 
 T = TypeVar("T")
 REFUSALS: Final = 3
-_NOT_NOW_STATUSES: Final = frozenset({408, 429})
 logger = logging.getLogger("smartem_ext.outbox")
 
 
@@ -188,23 +187,6 @@ def _cause(error: SmartEMError) -> SmartEMError:
     return error
 
 
-def not_now(error: SmartEMError) -> bool:
-    """Whether the failure says "try later" rather than "never"."""
-    if isinstance(error, errors.TransportError | errors.AuthError):
-        return True
-    if isinstance(error, errors.APIError):
-        return error.status_code >= 500 or error.status_code in _NOT_NOW_STATUSES
-    return False
-
-
-def _maybe_orphaned(batch: Bundle, error: SmartEMError) -> bool:
-    """A bare 500, or an acknowledgement refused as one sent before the agent's stream is."""
-    if isinstance(error, errors.ServerError) and error.status_code == 500:
-        return True
-    ack = batch.rows[0].kind == "ack"
-    return ack and isinstance(error, errors.APIError) and error.status_code in (400, 404)
-
-
 class Round:
     """Delivery rounds over the journal's oldest rows; ``close`` when done with it."""
 
@@ -245,9 +227,8 @@ class Round:
         upcoming = self._decoding(batches, 0)
         # Behind a full window, the next one (after its last seq) is read while this round
         # sends; otherwise the next round reads from the start, finding what was held back.
-        following = None
-        if len(rows) == self.window:
-            following = self._later(self._read_ahead, rows[-1].seq)
+        full = len(rows) == self.window
+        following = self._later(self._read_ahead, rows[-1].seq) if full else None
         try:
             for index, batch in enumerate(batches):
                 arguments, upcoming = upcoming, self._decoding(batches, index + 1)
@@ -291,7 +272,10 @@ class Round:
         except Exception as unreadable:  # a payload this version cannot read
             self._bury(batch.rows, unreadable)
             return True
-        outcome = yield ("replay", arguments)
+        try:
+            outcome = yield ("replay", arguments)
+        except SmartEMError as failure:
+            outcome = failure
         gone = batch.rows[0].kind == "delete" and isinstance(_cause(outcome), NotFound)
         if not isinstance(outcome, SmartEMError) or gone:  # a delete's 404: what it wanted
             self._marking.append(self._later(self.journal.finish, self._with_absorbed(batch.rows)))
@@ -316,10 +300,15 @@ class Round:
             if not missing:
                 return self._stopped(error)
             return (yield from self._without_orphans(batch, missing, error))
-        if _maybe_orphaned(batch, error):
+        # A bare 500, or an acknowledgement refused as one sent before the agent's stream is.
+        status = error.status_code if isinstance(error, errors.APIError) else None
+        bare_500 = status == 500 and isinstance(error, errors.ServerError)
+        if bare_500 or (status in (400, 404) and batch.rows[0].kind == "ack"):
             return (yield from self._after_500(batch, error))
-        if not_now(error):
-            return self._stopped(error)
+        if isinstance(error, errors.TransportError | errors.AuthError) or (
+            status is not None and (status >= 500 or status in (408, 429))
+        ):
+            return self._stopped(error)  # "not now" (see the module docstring)
         return (yield from self._refused(batch, error))
 
     def _without_orphans(self, batch: Bundle, missing: set[str], error: SmartEMError) -> Flow:
@@ -343,11 +332,12 @@ class Round:
         missing: dict[str, NotFound] = {}
         for dep in sorted({dep for row in batch.rows for dep in row.deps}):
             kind, _, uuid = dep.partition(":")
-            found = yield (f"get_{kind}", (uuid,))  # the client's read of that kind
-            if isinstance(found, NotFound):
+            try:
+                yield (f"get_{kind}", (uuid,))  # the client's read of that kind
+            except NotFound as gone:
                 if not self.journal.is_pending(uuid):
-                    missing[uuid] = found
-            elif isinstance(found, SmartEMError):
+                    missing[uuid] = gone
+            except SmartEMError:
                 return self._stopped(error)  # the backend cannot even read: an outage
         if missing:
             first = next(iter(missing.values()))
@@ -359,7 +349,6 @@ class Round:
         return (yield from self._refused(batch, error))
 
     def _with_absorbed(self, rows: Sequence[Row]) -> list[Row]:
-        """The rows and the updates their creates took."""
         return [*rows, *(update for row in rows for update in self._absorbed.get(row.seq, ()))]
 
     def _forget(self, rows: Sequence[Row]) -> None:

@@ -1,8 +1,7 @@
 """The outbox's write methods (:class:`Writes`) and the rows they journal, checked first.
 
-A write becomes one row per entity, link, change or log record: the endpoint's operation id,
-its parameters, its JSON body (one item of a list operation), its group (rows sent in one
-list request) and the entities that must be on the backend first.
+A write becomes one :class:`NewRow` per entity, link, change or log record; rows of one
+group are sent in one list request.
 """
 
 from __future__ import annotations
@@ -17,7 +16,6 @@ from smartem_api.models import AgentInstructionAcknowledgement, AgentLogEntry
 from smartem_ext import _calls, epu
 from smartem_ext._stored import stored
 from smartem_ext.converter import EntityConverter, foilhole_body, misplaced
-from smartem_ext.errors import ConversionError
 
 FOILHOLES: Final = "create_gridsquare_foilholes"
 GRIDSQUARES: Final = "create_grid_gridsquares_batch"
@@ -47,68 +45,55 @@ class NewRow:
     body: Any
 
 
-def _dep(kind: str, uuid: str | None) -> tuple[str, ...]:
-    return () if uuid is None else (f"{kind}:{uuid}",)
-
-
-def _needs(entity: str, field: str, value: str | None, what: str) -> str:
-    if not value:
-        raise ConversionError(entity, field, f"not set for {what}; the outbox needs the parent")
-    return value
-
-
-def _create(op: str, kind: str, body: Any, parent: str | None = None) -> NewRow:
-    """The create of one entity, under the ``parent`` kind its body names by uuid."""
-    params = {} if parent is None else {f"{parent}_uuid": getattr(body, f"{parent}_uuid")}
-    deps = tuple(f"{parent}:{uuid}" for uuid in params.values() if uuid is not None)
-    return NewRow(op, kind, "", body.uuid, deps, params, body.to_dict())
+def _create(call: _calls.Call[Any], kind: str) -> NewRow:
+    """The create of one entity, sent after the parents its parameters name."""
+    request = stored(call)
+    deps = tuple(f"{key.removesuffix('_uuid')}:{uuid}" for key, uuid in request.params.items())
+    return NewRow(request.op, kind, "", request.body["uuid"], deps, request.params, request.body)
 
 
 def foilholes(
     holes_by_gridsquare: Mapping[str, Sequence[epu.FoilHoleData]], allow_on_grid_bar: bool = False
 ) -> list[NewRow]:
     rows = []
-    for gridsquare_uuid, holes in holes_by_gridsquare.items():
-        params = {"gridsquare_uuid": gridsquare_uuid}
-        deps = _dep("gridsquare", gridsquare_uuid)
+    for square, holes in holes_by_gridsquare.items():
+        params, deps = {"gridsquare_uuid": square}, (f"gridsquare:{square}",)
         for hole in holes:
             body = foilhole_body(hole)  # checks it as the request does
-            if body["gridsquare_uuid"] != gridsquare_uuid:
+            if body["gridsquare_uuid"] != square:
                 where = ("FoilHoleData", "gridsquare_uuid", "foil hole", hole.id, "grid square")
-                raise misplaced(*where, body["gridsquare_uuid"], gridsquare_uuid)
+                raise misplaced(*where, body["gridsquare_uuid"], square)
             if hole.is_near_grid_bar and not allow_on_grid_bar:
                 continue  # the client drops these too, unless allowed
-            rows.append(
-                NewRow(FOILHOLES, "foilhole", gridsquare_uuid, body["uuid"], deps, params, body)
-            )
+            rows.append(NewRow(FOILHOLES, "foilhole", square, body["uuid"], deps, params, body))
     return rows
 
 
-def _change(kind: str, entity_kind: str, uuid: str, call: _calls.Call[Any]) -> list[NewRow]:
-    """A row that changes an entity: sent after every earlier write of that entity."""
-    request = stored(call)
-    deps = _dep(entity_kind, uuid)
-    return [NewRow(request.op, kind, "", uuid, deps, request.params, request.body)]
-
-
-def _changer(
-    kind: str, plan: Callable[P, _calls.Call[Any]]
+def _journaled(
+    kind: str, plan: Callable[P, _calls.Call[Any]], name: str | None = None
 ) -> Callable[Concatenate[Writes, P], None]:
-    """The write method journaling ``plan``'s request as one ``kind`` row, with its signature."""
+    """The write method journaling ``plan``'s request as one ``kind`` row, with its signature.
+
+    A change (a kind in CHANGES) is sent after every earlier write of the entity it changes.
+    """
     signature = inspect.signature(plan)
-    name = plan.__name__.removeprefix("mark_")
+    name = name or plan.__name__.removeprefix("mark_")
     entity = name.removesuffix("_registered") if kind == "registered" else name.split("_", 1)[1]
 
     def method(self: Writes, /, *args: P.args, **kwargs: P.kwargs) -> None:
+        call = plan(*args, **kwargs)
+        if kind not in CHANGES:
+            self._put([_create(call, kind)])
+            return
         first = signature.bind(*args, **kwargs).args[0]
         uuid = first if isinstance(first, str) else first.uuid
-        self._put(_change(kind, entity, uuid, plan(*args, **kwargs)))
+        request, deps = stored(call), (f"{entity}:{uuid}",)
+        self._put([NewRow(request.op, kind, "", uuid, deps, request.params, request.body)])
 
     self_ = inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)
     parameters = [self_, *signature.parameters.values()]
-    method.__signature__ = signature.replace(  # type: ignore[attr-defined]
-        parameters=parameters, return_annotation="None"
-    )
+    replaced = signature.replace(parameters=parameters, return_annotation="None")
+    method.__signature__ = replaced  # type: ignore[attr-defined]
     method.__annotations__ = {}  # the signature's, not the generic function's
     method.__name__ = method.__qualname__ = name
     method.__doc__ = plan.__doc__
@@ -121,22 +106,12 @@ class Writes:
     def _put(self, rows: Sequence[NewRow]) -> None:
         raise NotImplementedError
 
-    def create_acquisition(self, acquisition: epu.AcquisitionData) -> None:
-        body = EntityConverter.acquisition_to_request(acquisition)
-        self._put([_create("create_acquisition", "acquisition", body)])
-
-    def create_acquisition_grid(self, grid: epu.GridData, lowmag: bool = False) -> None:
-        body = EntityConverter.grid_to_request(grid, lowmag)
-        self._put([_create("create_acquisition_grid", "grid", body, "acquisition")])
-
-    def create_grid_atlas(self, atlas: epu.AtlasData) -> None:
-        body = EntityConverter.atlas_to_request(atlas)
-        self._put([_create("create_grid_atlas", "atlas", body, "grid")])
-
-    def create_atlas_tile_for_atlas(self, tile: epu.AtlasTileData) -> None:
-        _needs("AtlasTileData", "atlas_uuid", tile.atlas_uuid, f"tile {tile.id!r}")
-        body = EntityConverter.atlas_tile_to_request(tile)
-        self._put([_create("create_atlas_tile", "atlas_tile", body, "atlas")])
+    create_acquisition = _journaled("acquisition", _calls.create_acquisition)
+    create_acquisition_grid = _journaled("grid", _calls.create_acquisition_grid)
+    create_grid_atlas = _journaled("atlas", _calls.create_grid_atlas)
+    create_atlas_tile_for_atlas = _journaled(
+        "atlas_tile", _calls.create_atlas_tile, "create_atlas_tile_for_atlas"
+    )
 
     def create_grid_gridsquare(self, gridsquare: epu.GridSquareData, lowmag: bool = False) -> None:
         self.create_grid_gridsquares(gridsquare.grid_uuid or "", [gridsquare], lowmag)
@@ -145,7 +120,7 @@ class Writes:
         self, grid_uuid: str, gridsquares: Sequence[epu.GridSquareData], lowmag: bool = False
     ) -> None:
         rows = []
-        params, deps = {"grid_uuid": grid_uuid}, _dep("grid", grid_uuid)
+        params, deps = {"grid_uuid": grid_uuid}, (f"grid:{grid_uuid}",)
         for square in gridsquares:
             body = EntityConverter.gridsquare_to_request(square, lowmag=lowmag)
             if body.grid_uuid != grid_uuid:
@@ -174,12 +149,8 @@ class Writes:
         self.create_micrographs([micrograph])
 
     def create_micrographs(self, micrographs: Sequence[epu.MicrographData]) -> None:
-        rows = []
-        for micrograph in micrographs:
-            body = EntityConverter.micrograph_to_request(micrograph)
-            _needs("MicrographData", "foilhole_uuid", micrograph.foilhole_uuid, repr(micrograph.id))
-            rows.append(_create("create_foilhole_micrograph", "micrograph", body, "foilhole"))
-        self._put(rows)
+        plans = [_calls.create_foilhole_micrograph(micrograph) for micrograph in micrographs]
+        self._put([_create(call, "micrograph") for call in plans])
 
     def link_atlas_tile_and_gridsquare(
         self, gridsquare_position: epu.AtlasTileGridSquarePositionData
@@ -191,32 +162,29 @@ class Writes:
     ) -> None:
         rows = []
         for position in gridsquare_positions:
-            what = f"the link of grid square {position.gridsquare_uuid!r}"
-            name = "AtlasTileGridSquarePositionData"
-            tile = _needs(name, "tile_uuid", position.tile_uuid, what)
-            square = _needs(name, "gridsquare_uuid", position.gridsquare_uuid, what)
             body = EntityConverter.gridsquare_position_to_request(position).to_dict()
-            deps = (*_dep("atlas_tile", tile), *_dep("gridsquare", square))
+            tile, square = str(position.tile_uuid), body["gridsquare_uuid"]  # both checked
+            deps = (f"atlas_tile:{tile}", f"gridsquare:{square}")
             uuid, params = f"{tile}/{square}", {"tile_uuid": tile}
             rows.append(NewRow(LINKS, "tile_link", tile, uuid, deps, params, body))
         self._put(rows)
 
-    update_acquisition = _changer("update", _calls.update_acquisition)
-    update_grid = _changer("update", _calls.update_grid)
-    update_atlas = _changer("update", _calls.update_atlas)
-    update_atlas_tile = _changer("update", _calls.update_atlas_tile)
-    update_gridsquare = _changer("update", _calls.update_gridsquare)
-    update_foilhole = _changer("update", _calls.update_foilhole)
-    update_micrograph = _changer("update", _calls.update_micrograph)
-    grid_registered = _changer("registered", _calls.mark_grid_registered)
-    gridsquare_registered = _changer("registered", _calls.mark_gridsquare_registered)
-    delete_acquisition = _changer("delete", _calls.delete_acquisition)
-    delete_grid = _changer("delete", _calls.delete_grid)
-    delete_atlas = _changer("delete", _calls.delete_atlas)
-    delete_atlas_tile = _changer("delete", _calls.delete_atlas_tile)
-    delete_gridsquare = _changer("delete", _calls.delete_gridsquare)
-    delete_foilhole = _changer("delete", _calls.delete_foilhole)
-    delete_micrograph = _changer("delete", _calls.delete_micrograph)
+    update_acquisition = _journaled("update", _calls.update_acquisition)
+    update_grid = _journaled("update", _calls.update_grid)
+    update_atlas = _journaled("update", _calls.update_atlas)
+    update_atlas_tile = _journaled("update", _calls.update_atlas_tile)
+    update_gridsquare = _journaled("update", _calls.update_gridsquare)
+    update_foilhole = _journaled("update", _calls.update_foilhole)
+    update_micrograph = _journaled("update", _calls.update_micrograph)
+    grid_registered = _journaled("registered", _calls.mark_grid_registered)
+    gridsquare_registered = _journaled("registered", _calls.mark_gridsquare_registered)
+    delete_acquisition = _journaled("delete", _calls.delete_acquisition)
+    delete_grid = _journaled("delete", _calls.delete_grid)
+    delete_atlas = _journaled("delete", _calls.delete_atlas)
+    delete_atlas_tile = _journaled("delete", _calls.delete_atlas_tile)
+    delete_gridsquare = _journaled("delete", _calls.delete_gridsquare)
+    delete_foilhole = _journaled("delete", _calls.delete_foilhole)
+    delete_micrograph = _journaled("delete", _calls.delete_micrograph)
 
     def acknowledge_instruction(
         self,

@@ -117,21 +117,29 @@ class KeycloakAuth(httpx.Auth):
         Warns (``UserWarning`` and the log) when group or others may access the file.
         """
         file = Path(path)
-        _warn_if_readable_by_others(file)
+        mode = stat.S_IMODE(file.stat().st_mode)
+        if os.name == "posix" and mode & 0o077:
+            message = (
+                f"{file} has mode {mode:#o}: its permissions are too open for a file holding "
+                f"a client secret; chmod 600 {file}"
+            )
+            logger.warning(message)
+            warnings.warn(message, UserWarning, stacklevel=2)
         values = _parse_env_file(file.read_text(encoding="utf-8"))
         return cls._from_mapping(values, str(file), refresh_margin, timeout, verify)
 
     @classmethod
     def from_env(
         cls,
-        environ: Mapping[str, str] = os.environ,
+        environ: Mapping[str, str] | None = None,
         *,
         refresh_margin: float = 30.0,
         timeout: float = 10.0,
         verify: bool | ssl.SSLContext = True,
     ) -> KeycloakAuth:
-        """Read the four ``KEYCLOAK_*`` settings from environment variables."""
-        return cls._from_mapping(environ, "the environment", refresh_margin, timeout, verify)
+        """Read the four ``KEYCLOAK_*`` settings from ``environ`` (None: ``os.environ``)."""
+        values = os.environ if environ is None else environ
+        return cls._from_mapping(values, "the environment", refresh_margin, timeout, verify)
 
     @classmethod
     def _from_mapping(cls, values: Mapping[str, str], source: str, *options: Any) -> KeycloakAuth:
@@ -139,10 +147,8 @@ class KeycloakAuth(httpx.Auth):
         if missing:
             raise ValueError(f"{source} lacks {', '.join(missing)}")
         margin, timeout, verify = options
-        url, realm, client_id, secret = (values[key] for key in _ENV_KEYS)
-        return cls(
-            url, realm, client_id, secret, refresh_margin=margin, timeout=timeout, verify=verify
-        )
+        settings = [values[key] for key in _ENV_KEYS]
+        return cls(*settings, refresh_margin=margin, timeout=timeout, verify=verify)
 
     @property
     def token_requests(self) -> int:
@@ -184,15 +190,10 @@ class KeycloakAuth(httpx.Auth):
             if (token := self._usable_token(rejected)) is None:
                 with self._thread_lock:
                     if (token := self._usable_token(rejected)) is None:
-                        failure = _FailureTrace()
-                        requested_at = time.monotonic()
-                        try:
-                            token_response = yield self._token_request(failure.record)
-                        except GeneratorExit as exit_:
-                            self._raise_if_unreachable(exit_, failure)
-                            raise
+                        with _TokenSend(self) as send:
+                            token_response = yield self._token_request(send.record)
                         token_response.read()
-                        token = self._accept_token_response(token_response, requested_at)
+                        token = self._accept_token_response(token_response, send.at)
             response = yield _with_bearer(request, token)
             if response.status_code != 401 or attempt:
                 return
@@ -210,15 +211,10 @@ class KeycloakAuth(httpx.Auth):
             if (token := self._usable_token(rejected)) is None:
                 async with self._async_lock():
                     if (token := self._usable_token(rejected)) is None:
-                        failure = _FailureTrace()
-                        requested_at = time.monotonic()
-                        try:
-                            token_response = yield self._token_request(failure.arecord)
-                        except GeneratorExit as exit_:
-                            self._raise_if_unreachable(exit_, failure)
-                            raise
+                        with _TokenSend(self) as send:
+                            token_response = yield self._token_request(send.arecord)
                         await token_response.aread()
-                        token = self._accept_token_response(token_response, requested_at)
+                        token = self._accept_token_response(token_response, send.at)
             response = yield _with_bearer(request, token)
             if response.status_code != 401 or attempt:
                 return
@@ -239,52 +235,37 @@ class KeycloakAuth(httpx.Auth):
         # asyncio.Lock belongs to one event loop; a client per loop must still work.
         loop = asyncio.get_running_loop()
         with self._state_lock:
-            lock = self._async_locks.get(loop)
-            if lock is None:
-                lock = self._async_locks[loop] = asyncio.Lock()
-            return lock
+            return self._async_locks.setdefault(loop, asyncio.Lock())
 
     def _token_request(self, trace: Callable[..., Any] | None) -> httpx.Request:
         with self._state_lock:
             self._token_requests += 1
-        return httpx.Request(
-            "POST",
-            self.token_url,
-            data={
-                "grant_type": "client_credentials",
-                "client_id": self.client_id,
-                "client_secret": self._client_secret,
-            },
-            headers={"Accept": "application/json"},
-            extensions={"timeout": httpx.Timeout(self.timeout).as_dict(), "trace": trace},
-        )
+        data = {"grant_type": "client_credentials", "client_id": self.client_id}
+        data["client_secret"] = self._client_secret
+        extensions = {"timeout": httpx.Timeout(self.timeout).as_dict(), "trace": trace}
+        request = httpx.Request("POST", self.token_url, data=data, extensions=extensions)
+        request.headers["Accept"] = "application/json"
+        return request
 
     def _accept_token_response(self, response: httpx.Response, requested_at: float) -> str:
-        """Cache and return the token from a token endpoint response, or raise."""
         if not response.is_success:
             raise AuthError(
                 "POST", self._token_path, response.status_code, self._oauth_error(response)
             )
         body = _json_object(response)
-        token = body.get("access_token")
+        token, expires_in = body.get("access_token"), body.get("expires_in")
         if not isinstance(token, str) or not token:
-            raise InvalidResponse(
-                "POST", self._token_path, response.status_code, "no access_token in the answer"
-            )
-        expires_in = body.get("expires_in")
-        if expires_in is None:
-            # Without a stated lifetime the token is kept until the backend refuses it.
-            refresh_at = math.inf
-            logger.debug("token obtained, expiry not stated")
-        elif isinstance(expires_in, int | float) and not isinstance(expires_in, bool):
-            refresh_at = requested_at + expires_in - self.refresh_margin
-            logger.debug("token obtained, expires in %d s", expires_in)
+            problem = "no access_token in the answer"
+        elif isinstance(expires_in, bool) or not isinstance(expires_in, int | float | None):
+            problem = "expires_in is not a number"
         else:
-            raise InvalidResponse(
-                "POST", self._token_path, response.status_code, "expires_in is not a number"
-            )
-        self._cached = (token, refresh_at)
-        return token
+            # Without a stated lifetime the token is kept until the backend refuses it.
+            lifetime = math.inf if expires_in is None else expires_in - self.refresh_margin
+            stated = "expiry not stated" if expires_in is None else f"expires in {expires_in:.0f} s"
+            logger.debug("token obtained, %s", stated)
+            self._cached = (token, requested_at + lifetime)
+            return token
+        raise InvalidResponse("POST", self._token_path, response.status_code, problem)
 
     def _oauth_error(self, response: httpx.Response) -> str | None:
         """The OAuth error code and description of a refusal, without the client secret."""
@@ -295,29 +276,22 @@ class KeycloakAuth(httpx.Auth):
                 text += f": {body['error_description']}"
         else:
             text = response.text.strip()
-        text = text[:_MAX_ERROR_TEXT]
-        return text.replace(self._client_secret, _MASK) or None
+        return text[:_MAX_ERROR_TEXT].replace(self._client_secret, _MASK) or None
 
     def _unreachable(self, exc: BaseException) -> TransportError:
         reason = str(exc).replace(self._client_secret, _MASK) or type(exc).__name__
         return TransportError("POST", self._token_path, f"token endpoint unreachable: {reason}")
 
-    def _raise_if_unreachable(self, exit_: GeneratorExit, failure: _FailureTrace) -> None:
-        """Turn a failed token request into ``TransportError``; let cancellation pass.
 
-        The sync client chains the send error to the GeneratorExit; the async one's is traced.
-        """
-        cause: BaseException | None = exit_.__context__
-        if not isinstance(cause, httpx.TransportError):
-            cause = failure.exception
-        if isinstance(cause, Exception):
-            raise self._unreachable(cause) from cause
+class _TokenSend:
+    """Wraps the yield of a token request: a failed send raises TransportError.
 
+    The send error: the sync client chains it to the GeneratorExit, the async one's is traced.
+    """
 
-class _FailureTrace:
-    """Keeps the exception of the last failed step of a request (httpx ``trace`` extension)."""
-
-    def __init__(self) -> None:
+    def __init__(self, auth: KeycloakAuth) -> None:
+        self.auth = auth
+        self.at = time.monotonic()
         self.exception: BaseException | None = None
 
     def record(self, event: str, info: Mapping[str, Any]) -> None:
@@ -327,9 +301,19 @@ class _FailureTrace:
     async def arecord(self, event: str, info: Mapping[str, Any]) -> None:
         self.record(event, info)
 
+    def __enter__(self) -> _TokenSend:
+        return self
+
+    def __exit__(self, kind: object, exit_: BaseException | None, traceback: object) -> None:
+        if isinstance(exit_, GeneratorExit):
+            cause = exit_.__context__
+            if not isinstance(cause, httpx.TransportError):
+                cause = self.exception
+            if isinstance(cause, Exception):
+                raise self.auth._unreachable(cause) from cause
+
 
 def _json_object(response: httpx.Response) -> dict[str, Any]:
-    """The response body as a JSON object, or an empty dict when it is anything else."""
     try:
         body = response.json()
     except ValueError:
@@ -366,16 +350,3 @@ def _parse_env_file(text: str) -> dict[str, str]:
             value = _INLINE_COMMENT.sub("", value)
         values[key] = value
     return values
-
-
-def _warn_if_readable_by_others(file: Path) -> None:
-    if os.name != "posix":
-        return
-    mode = stat.S_IMODE(file.stat().st_mode)
-    if mode & 0o077:
-        message = (
-            f"{file} has mode {mode:#o}: its permissions are too open for a file holding "
-            f"a client secret; chmod 600 {file}"
-        )
-        logger.warning(message)
-        warnings.warn(message, UserWarning, stacklevel=3)

@@ -19,6 +19,7 @@ import asyncio
 import contextlib
 import functools
 import logging
+import math
 import os
 import threading
 import time
@@ -42,7 +43,6 @@ from smartem_ext._outbox_send import ClientCall, Round
 from smartem_ext._outbox_writes import BATCHED_OPS, NewRow, Writes
 from smartem_ext.backoff import ReconnectPolicy
 from smartem_ext.client import AsyncSmartEMAPIClient, SmartEMAPIClient
-from smartem_ext.errors import SmartEMError
 
 __all__ = [
     "AsyncOutbox",
@@ -243,15 +243,13 @@ class _Outbox(Writes, Generic[C]):
     def _flushing(
         self, timeout: float | None, progress: ProgressCallback | None
     ) -> Generator[_Wait, bool, bool]:
-        deadline = None if timeout is None else time.monotonic() + timeout
-        while True:
-            left = None if deadline is None else deadline - time.monotonic()
-            if left is not None and left <= 0:
-                return self._settled.is_set()
-            if (yield _Wait(self._settled, 1.0 if left is None else min(1.0, left))):
+        deadline = time.monotonic() + (math.inf if timeout is None else timeout)
+        while (left := deadline - time.monotonic()) > 0:
+            if (yield _Wait(self._settled, min(1.0, left))):
                 return True
             if progress is not None:
                 progress(self.stats())
+        return self._settled.is_set()
 
     def stats(self) -> OutboxStats:
         """Pending by kind, oldest pending age, delivered, dead letters and the last error."""
@@ -321,10 +319,7 @@ class Outbox(_Outbox[SmartEMAPIClient]):
         if isinstance(effect, _Wait):
             return effect.event.wait(effect.timeout)
         method, args = effect
-        try:
-            return getattr(self.client, method)(*args)
-        except SmartEMError as error:
-            return error
+        return getattr(self.client, method)(*args)
 
     def flush(self, timeout: float | None = None, progress: ProgressCallback | None = None) -> bool:
         """Wait until every pending write is delivered (or dead); False if time ran out.
@@ -384,10 +379,7 @@ class AsyncOutbox(_Outbox[AsyncSmartEMAPIClient]):
                 await asyncio.wait_for(effect.event.wait(), effect.timeout)
             return effect.event.is_set()
         method, args = effect
-        try:
-            return await getattr(self.client, method)(*args)
-        except SmartEMError as error:
-            return error
+        return await getattr(self.client, method)(*args)
 
     async def flush(
         self, timeout: float | None = None, progress: ProgressCallback | None = None
