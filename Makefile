@@ -96,7 +96,7 @@ demo: $(STAMP) ## Register a synthetic EPU session with a fake backend, then ver
 demo-real: $(STAMP) ## The demo against the real backend, started and stopped for it (DEMO_ARGS=...)
 	$(BIN)/python scripts/demo_real.py $(DEMO_ARGS)
 
-bench: $(STAMP) ## Benchmarks (~25 min): IdCache, import time, clients on workload W (real backend, canned server), SSE, the existing agent on both clients, outbox, bulk re-run (BENCH_ARGS=... for bench_client.py)
+bench: $(STAMP) ## Benchmarks (~25 min): IdCache, import time, clients on workload W (real backend, canned server, in process), SSE, the existing agent on both clients, outbox, bulk re-run (BENCH_ARGS=... for bench_client.py)
 	$(BIN)/python bench/bench_idcache.py --n $(IDCACHE_N)
 	$(BIN)/python bench/bench_import.py
 	$(BIN)/python bench/bench_client.py $(BENCH_ARGS)

@@ -20,6 +20,12 @@ canned: a canned HTTP/1.1 server in another process (canned_server.py) answers i
     different CPUs; of ``--repeat`` rounds the one with the least client CPU is kept, as
     interference only ever adds.
 
+inproc: the canned contenders again with no socket at all: httpx's connection pool is
+    replaced by a transport in the client's own process answering from a table made before
+    the clock starts (the canned server's answers), so what is left is the clients' own
+    CPU, without the kernel's loopback work that dominates, and blurs, the canned figures.
+    A diagnostic: no target is judged on it.
+
 Every contender runs in a process of its own, so client CPU is that process's
 ``time.process_time()``, from the first request to the last answer (building W's EPU
 objects comes before). Results go to bench/results/client.json.
@@ -521,6 +527,44 @@ CHILDREN: dict[str, Callable[[str, str, Workload, int], dict[str, Any]]] = {
 }
 
 
+INPROC = "http://in-process"
+"""The --url of a child whose clients answer in process (see the inproc part)."""
+
+
+_ANSWERS: dict[tuple[str, int], tuple[int, bytes]] = {}
+"""The canned answer (status, body) by request path and body length."""
+
+
+class InProcess(httpx.BaseTransport, httpx.AsyncBaseTransport):
+    """Stands in for httpx's connection pools: each request answered from ``_ANSWERS``."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        body = request.read()
+        status, payload = _ANSWERS.get((request.url.path, len(body)), (404, b"{}"))
+        headers = [(b"content-type", b"application/json")]
+        headers.append((b"content-length", str(len(payload)).encode()))
+        return httpx.Response(status, headers=headers, stream=httpx.ByteStream(payload))
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        return self.handle_request(request)
+
+
+def answer_in_process(w: Workload) -> None:
+    """Make every client of this process answer W's requests in process, as canned_server."""
+    from canned_server import CannedBackend
+
+    backend = CannedBackend()
+    for _, calls in raw_plan(w):
+        for path, body, _ in calls:
+            sent = _dumps(body)
+            _ANSWERS[path, len(sent)] = backend.answer("POST", path, sent)
+    httpx.HTTPTransport = httpx.AsyncHTTPTransport = InProcess  # type: ignore[misc]
+    httpx._client.HTTPTransport = httpx._client.AsyncHTTPTransport = InProcess  # type: ignore[misc]
+
+
 # Parent: processes, servers, tables -----------------------------------------------------
 
 
@@ -687,6 +731,24 @@ def bench_canned(shape: Shape, scale: float, concurrency: int, repeat: int) -> d
     return results
 
 
+def bench_inproc(shape: Shape, scale: float, concurrency: int, repeat: int) -> dict[str, Any]:
+    """The canned contenders with no socket (see the module docstring), least CPU of ``repeat``."""
+    client_cpus = {0} if (os.cpu_count() or 1) >= 2 else None
+    runs: dict[str, list[dict[str, Any]]] = {kind: [] for kind in CANNED_KINDS}
+    for round_ in range(repeat):
+        for kind in CANNED_KINDS:
+            _progress(f"inproc: {kind} (round {round_ + 1}/{repeat})...")
+            run = run_child(
+                kind, INPROC, "canned-token", scale, CANNED_SEED, concurrency, client_cpus
+            )
+            runs[kind].append({**_derive(run, shape.entities), "reads": 0})
+    results: dict[str, Any] = {}
+    for kind in CANNED_KINDS:
+        results[kind] = min(runs[kind], key=lambda r: r["cpu_s"])
+        results[kind]["cpu_us_per_entity_runs"] = [r["cpu_us_per_entity"] for r in runs[kind]]
+    return results
+
+
 def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
     lines = [
@@ -719,7 +781,7 @@ def real_table(real: dict[str, Any]) -> str:
     return table(header, rows)
 
 
-def canned_table(canned: dict[str, Any]) -> str:
+def canned_table(canned: dict[str, Any], title: str = "canned server") -> str:
     rows = []
     for kind in CANNED_KINDS:
         r = canned[kind]
@@ -738,7 +800,7 @@ def canned_table(canned: dict[str, Any]) -> str:
                 runs,
             ]
         )
-    header = ["canned server", "requests", "wall s", "client CPU s", "CPU us/entity"]
+    header = [title, "requests", "wall s", "client CPU s", "CPU us/entity"]
     header += ["vs raw", "vs floor", "CPU us/entity per run"]
     return table(header, rows)
 
@@ -790,7 +852,7 @@ def targets_table(checks: list[dict[str, Any]]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0, help="shrink W (e.g. 0.1)")
-    parser.add_argument("--part", choices=("real", "canned", "all"), default="all")
+    parser.add_argument("--part", choices=("real", "canned", "inproc", "all"), default="all")
     parser.add_argument("--repeat", type=int, default=3, help="canned rounds (least CPU kept)")
     parser.add_argument(
         "--concurrency",
@@ -806,15 +868,23 @@ def main() -> None:
 
     if args.child:
         workload = build(shape, args.seed)
+        if args.url == INPROC:
+            answer_in_process(workload)
         token = os.environ.get(TOKEN_ENV, "")
         print(json.dumps(CHILDREN[args.child](args.url, token, workload, args.concurrency)))
         return
 
     started = time.monotonic()
-    real = bench_real(shape, args.scale, args.concurrency) if args.part != "canned" else None
+    parts = {"real", "canned", "inproc"} if args.part == "all" else {args.part}
+    real = bench_real(shape, args.scale, args.concurrency) if "real" in parts else None
     canned = (
         bench_canned(shape, args.scale, args.concurrency, args.repeat)
-        if args.part != "real"
+        if "canned" in parts
+        else None
+    )
+    inproc = (
+        bench_inproc(shape, args.scale, args.concurrency, args.repeat)
+        if "inproc" in parts
         else None
     )
     checks = targets(real, canned)
@@ -827,6 +897,7 @@ def main() -> None:
         "seconds": round(time.monotonic() - started, 1),
         "real": real,
         "canned": canned,
+        "inproc": inproc,
         "targets": checks,
     }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
@@ -849,7 +920,10 @@ def main() -> None:
         same = "byte-identical" if canned["_requests_identical"] else "NOT identical"
         print("\n" + canned_table(canned))
         print(f"request bodies of all canned contenders: {same} (server-side digest)")
-    print("\n" + targets_table(checks))
+    if inproc is not None:
+        print("\n" + canned_table(inproc, "in process (no socket)"))
+    if checks:
+        print("\n" + targets_table(checks))
     print(f"\nwritten to {RESULTS} ({report['seconds']:.0f} s)")
 
 
