@@ -96,10 +96,11 @@ demo: $(STAMP) ## Register a synthetic EPU session with a fake backend, then ver
 demo-real: $(STAMP) ## The demo against the real backend, started and stopped for it (DEMO_ARGS=...)
 	$(BIN)/python scripts/demo_real.py $(DEMO_ARGS)
 
-bench: $(STAMP) ## Benchmarks (~25 min): IdCache, import time, clients on workload W (real backend, canned server, in process), SSE, the existing agent on both clients, outbox, bulk re-run (BENCH_ARGS=... for bench_client.py)
+bench: $(STAMP) ## Benchmarks (~30 min): IdCache, import time, clients on workload W (real backend, canned server, in process, instruction counts), SSE, the existing agent on both clients, outbox, bulk re-run (BENCH_ARGS=... for bench_client.py)
 	$(BIN)/python bench/bench_idcache.py --n $(IDCACHE_N)
 	$(BIN)/python bench/bench_import.py
 	$(BIN)/python bench/bench_client.py $(BENCH_ARGS)
+	$(BIN)/python bench/bench_instructions.py
 	$(BIN)/python bench/bench_sse.py
 	$(BIN)/python bench/bench_agent.py
 	$(BIN)/python bench/bench_outbox.py
