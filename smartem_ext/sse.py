@@ -74,7 +74,8 @@ def _driven(
 
     name = flow.__name__.lstrip("_")
     signature = inspect.signature(flow)  # returns "core.Flow[X]": the methods give X
-    signature = signature.replace(return_annotation=signature.return_annotation[10:-1])
+    returns = signature.return_annotation.removeprefix("core.Flow[")[:-1]
+    signature = signature.replace(return_annotation=returns)
     for method, suffix in ((blocking, ""), (awaitable, "_async")):
         target: Any = method
         target.__signature__ = signature
