@@ -35,6 +35,11 @@ def real_problem(value: float) -> str | None:
 
 def is_identifier(value: str) -> bool:
     """Whether ``value`` can serve as one URL path segment naming an entity."""
+    # Control characters are never printable: a printable text needs only the four tests,
+    # each one C pass, where the set test builds a string per character.
+    if value.isprintable():
+        unsafe = "/" in value or "\\" in value or "?" in value or "#" in value
+        return not unsafe and 0 < len(value) <= IDENTIFIER_MAX and value not in (".", "..")
     return identifier_problem(value) is None
 
 

@@ -297,6 +297,10 @@ def _id(entity: str, field: str, value: str) -> str:
     return value if value.isascii() else _text(entity, field, value)
 
 
+_good_parent: list[str | None] = [None]
+"""The last parent uuid _parent passed: children come grouped by parent, so most repeat it."""
+
+
 def _parent(entity: str, field: str, value: str | None, child: str, child_id: object) -> str:
     # The child is named only on failure: formatting it costs more than a foil hole's rest.
     if value is None:
@@ -305,7 +309,9 @@ def _parent(entity: str, field: str, value: str | None, child: str, child_id: ob
             field,
             f"not set for {child} {child_id!r}; register the parent and set its uuid first",
         )
-    return _id(entity, field, value)
+    if value != _good_parent[0]:
+        _good_parent[0] = _id(entity, field, value)
+    return value
 
 
 def _text(entity: str, field: str, value: str) -> str:

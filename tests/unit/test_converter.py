@@ -803,6 +803,17 @@ def test_batch_ignores_problems_of_holes_it_leaves_out() -> None:
     assert [r.uuid for r in requests] == ["fh-uuid"]
 
 
+def test_a_parent_uuid_is_checked_whenever_it_differs_from_the_last_good_one() -> None:
+    good = foilhole(gridsquare_uuid="gs-good")
+    assert foilholes_to_requests([good, foilhole(uuid="fh-2", id="2", gridsquare_uuid="gs-good")])
+    for _ in range(2):  # a refused uuid is never remembered as good
+        with pytest.raises(ConversionError, match="gridsquare_uuid"):
+            convert.foilhole_to_request(foilhole(gridsquare_uuid="gs/bad"))
+    with pytest.raises(ConversionError, match="gridsquare_uuid"):
+        foilholes_to_requests([good, foilhole(uuid="fh-3", id="3", gridsquare_uuid="..")])
+    assert convert.foilhole_to_request(good).gridsquare_uuid == "gs-good"
+
+
 def test_same_hole_id_under_different_squares_is_no_duplicate() -> None:
     holes = [foilhole(), foilhole(uuid="fh-2", gridsquare_uuid="gs-2")]
     requests, _ = foilholes_to_requests(holes)
