@@ -194,7 +194,9 @@ class AcquisitionCreateRequest:
             instrument_model = _d["instrument_model"]
             instrument_id = _d["instrument_id"]
             computer_name = _d["computer_name"]
+            _more = len(_d) != 13
         except KeyError:
+            _more = True
             uuid = _d["uuid"]
             name = _d.get("name", UNSET)
             status = _d.get("status", UNSET)
@@ -300,7 +302,7 @@ class AcquisitionCreateRequest:
             instrument_id,
             computer_name,
         )
-        if not _KNOWN_KEYS.issuperset(_d):
+        if _more and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {
                 _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
             }

@@ -78,7 +78,7 @@ class AcquisitionGridCountResponse:
             )
 
         _built = cls(acquisition_uuid, grids_total, grids_completed)
-        if not _KNOWN_KEYS.issuperset(_d):
+        if len(_d) != 3 and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {
                 _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
             }

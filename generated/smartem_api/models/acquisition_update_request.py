@@ -196,7 +196,9 @@ class AcquisitionUpdateRequest:
             instrument_model = _d["instrument_model"]
             instrument_id = _d["instrument_id"]
             computer_name = _d["computer_name"]
+            _more = len(_d) != 13
         except KeyError:
+            _more = True
             uuid = _d.get("uuid", UNSET)
             name = _d.get("name", UNSET)
             status = _d.get("status", UNSET)
@@ -302,7 +304,7 @@ class AcquisitionUpdateRequest:
             instrument_id,
             computer_name,
         )
-        if not _KNOWN_KEYS.issuperset(_d):
+        if _more and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {
                 _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
             }

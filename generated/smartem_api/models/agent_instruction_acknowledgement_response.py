@@ -106,7 +106,7 @@ class AgentInstructionAcknowledgementResponse:
             )
 
         _built = cls(status, instruction_id, acknowledged_at, agent_id, session_id)
-        if not _KNOWN_KEYS.issuperset(_d):
+        if len(_d) != 5 and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {
                 _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
             }

@@ -70,7 +70,7 @@ class AgentLogBatchRequest:
             raise InvalidData("AgentLogBatchRequest", "logs", wrong("list[AgentLogEntry]", logs))
 
         _built = cls(logs)
-        if not _KNOWN_KEYS.issuperset(_d):
+        if len(_d) != 1 and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {
                 _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
             }

@@ -48,7 +48,7 @@ class AgentLogBatchResponse:
             raise InvalidData("AgentLogBatchResponse", "stored", wrong("int", stored))
 
         _built = cls(stored)
-        if not _KNOWN_KEYS.issuperset(_d):
+        if len(_d) != 1 and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {
                 _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
             }

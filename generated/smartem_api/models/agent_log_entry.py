@@ -78,7 +78,7 @@ class AgentLogEntry:
             raise InvalidData("AgentLogEntry", "message", wrong("str", message))
 
         _built = cls(timestamp, level, logger_name, message)
-        if not _KNOWN_KEYS.issuperset(_d):
+        if len(_d) != 4 and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {
                 _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
             }

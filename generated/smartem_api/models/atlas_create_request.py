@@ -127,7 +127,9 @@ class AtlasCreateRequest:
             storage_folder = _d["storage_folder"]
             description = _d["description"]
             tiles = _d["tiles"]
+            _more = len(_d) != 8
         except KeyError:
+            _more = True
             uuid = _d["uuid"]
             grid_uuid = _d["grid_uuid"]
             name = _d["name"]
@@ -196,7 +198,7 @@ class AtlasCreateRequest:
         _built = cls(
             uuid, grid_uuid, name, atlas_id, acquisition_date, storage_folder, description, tiles
         )
-        if not _KNOWN_KEYS.issuperset(_d):
+        if _more and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {
                 _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
             }

@@ -114,7 +114,9 @@ class AtlasResponse:
             description = _d["description"]
             name = _d["name"]
             tiles = _d["tiles"]
+            _more = len(_d) != 8
         except KeyError:
+            _more = True
             uuid = _d["uuid"]
             grid_uuid = _d["grid_uuid"]
             atlas_id = _d["atlas_id"]
@@ -180,7 +182,7 @@ class AtlasResponse:
         _built = cls(
             uuid, grid_uuid, atlas_id, acquisition_date, storage_folder, description, name, tiles
         )
-        if not _KNOWN_KEYS.issuperset(_d):
+        if _more and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {
                 _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
             }

@@ -138,7 +138,9 @@ class AtlasTileCreateRequest:
             size_y = _d["size_y"]
             file_format = _d["file_format"]
             base_filename = _d["base_filename"]
+            _more = len(_d) != 9
         except KeyError:
+            _more = True
             uuid = _d["uuid"]
             atlas_uuid = _d["atlas_uuid"]
             tile_id = _d.get("tile_id", UNSET)
@@ -202,7 +204,7 @@ class AtlasTileCreateRequest:
             file_format,
             base_filename,
         )
-        if not _KNOWN_KEYS.issuperset(_d):
+        if _more and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {
                 _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
             }

@@ -118,7 +118,7 @@ class AtlasTileGridSquarePositionResponse:
             )
 
         _built = cls(atlastile_uuid, gridsquare_uuid, center_x, center_y, size_width, size_height)
-        if not _KNOWN_KEYS.issuperset(_d):
+        if len(_d) != 6 and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {
                 _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
             }

@@ -146,7 +146,7 @@ class AtlasTileResponse:
             file_format,
             base_filename,
         )
-        if not _KNOWN_KEYS.issuperset(_d):
+        if len(_d) != 9 and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {
                 _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
             }

@@ -145,7 +145,9 @@ class AtlasTileUpdateRequest:
             file_format = _d["file_format"]
             base_filename = _d["base_filename"]
             atlas_uuid = _d["atlas_uuid"]
+            _more = len(_d) != 9
         except KeyError:
+            _more = True
             uuid = _d.get("uuid", UNSET)
             tile_id = _d.get("tile_id", UNSET)
             position_x = _d.get("position_x", UNSET)
@@ -211,7 +213,7 @@ class AtlasTileUpdateRequest:
             base_filename,
             atlas_uuid,
         )
-        if not _KNOWN_KEYS.issuperset(_d):
+        if _more and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {
                 _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
             }

@@ -121,7 +121,9 @@ class AtlasUpdateRequest:
             storage_folder = _d["storage_folder"]
             description = _d["description"]
             name = _d["name"]
+            _more = len(_d) != 7
         except KeyError:
+            _more = True
             uuid = _d.get("uuid", UNSET)
             atlas_id = _d.get("atlas_id", UNSET)
             grid_uuid = _d.get("grid_uuid", UNSET)
@@ -163,7 +165,7 @@ class AtlasUpdateRequest:
             raise InvalidData("AtlasUpdateRequest", "name", wrong("None | str | Unset", name))
 
         _built = cls(uuid, atlas_id, grid_uuid, acquisition_date, storage_folder, description, name)
-        if not _KNOWN_KEYS.issuperset(_d):
+        if _more and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {
                 _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
             }

@@ -63,7 +63,9 @@ class CtfEstimationRegisteredRequest:
         try:
             quality = _d["quality"]
             metric_name = _d["metric_name"]
+            _more = len(_d) != 2
         except KeyError:
+            _more = True
             quality = _d["quality"]
             metric_name = _d.get("metric_name", UNSET)
         if type(quality) is not bool:
@@ -77,7 +79,7 @@ class CtfEstimationRegisteredRequest:
             )
 
         _built = cls(quality, metric_name)
-        if not _KNOWN_KEYS.issuperset(_d):
+        if _more and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {
                 _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
             }

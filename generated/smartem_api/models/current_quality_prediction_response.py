@@ -89,7 +89,9 @@ class CurrentQualityPredictionResponse:
             value = _d["value"]
             gridsquare_uuid = _d["gridsquare_uuid"]
             foilhole_uuid = _d["foilhole_uuid"]
+            _more = len(_d) != 5
         except KeyError:
+            _more = True
             id = _d["id"]
             prediction_model_name = _d["prediction_model_name"]
             value = _d["value"]
@@ -123,7 +125,7 @@ class CurrentQualityPredictionResponse:
             )
 
         _built = cls(id, prediction_model_name, value, gridsquare_uuid, foilhole_uuid)
-        if not _KNOWN_KEYS.issuperset(_d):
+        if _more and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {
                 _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
             }

@@ -35,7 +35,7 @@ class DebugInstructionRequest:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         _d = src_dict if type(src_dict) is dict else as_object(src_dict, "DebugInstructionRequest")
         _built = cls()
-        if not _KNOWN_KEYS.issuperset(_d):
+        if len(_d) != 0 and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {
                 _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
             }

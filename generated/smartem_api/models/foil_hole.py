@@ -230,7 +230,9 @@ class FoilHole:
             y_stage_position = _d["y_stage_position"]
             diameter = _d["diameter"]
             is_near_grid_bar = _d["is_near_grid_bar"]
+            _more = len(_d) != 17
         except KeyError:
+            _more = True
             uuid = _d["uuid"]
             foilhole_id = _d.get("foilhole_id", UNSET)
             gridsquare_uuid = _d.get("gridsquare_uuid", UNSET)
@@ -330,7 +332,7 @@ class FoilHole:
             diameter,
             is_near_grid_bar,
         )
-        if not _KNOWN_KEYS.issuperset(_d):
+        if _more and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {
                 _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
             }

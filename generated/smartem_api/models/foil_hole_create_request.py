@@ -223,7 +223,9 @@ class FoilHoleCreateRequest:
             diameter = _d["diameter"]
             is_near_grid_bar = _d["is_near_grid_bar"]
             status = _d["status"]
+            _more = len(_d) != 17
         except KeyError:
+            _more = True
             uuid = _d["uuid"]
             foilhole_id = _d["foilhole_id"]
             gridsquare_id = _d["gridsquare_id"]
@@ -345,7 +347,7 @@ class FoilHoleCreateRequest:
             is_near_grid_bar,
             status,
         )
-        if not _KNOWN_KEYS.issuperset(_d):
+        if _more and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {
                 _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
             }

@@ -40,7 +40,7 @@ class FoilHoleQualityPredictionSeries:
             else as_object(src_dict, "FoilHoleQualityPredictionSeries")
         )
         _built = cls()
-        if not _KNOWN_KEYS.issuperset(_d):
+        if len(_d) != 0 and not _KNOWN_KEYS.issuperset(_d):
             _rest: dict[str, Any] = {}
             for _key, _value in _d.items():
                 if _key not in _KNOWN_KEYS:

@@ -242,7 +242,7 @@ class FoilHoleResponse:
             diameter,
             is_near_grid_bar,
         )
-        if not _KNOWN_KEYS.issuperset(_d):
+        if len(_d) != 16 and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {
                 _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
             }

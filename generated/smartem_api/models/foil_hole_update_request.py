@@ -240,7 +240,9 @@ class FoilHoleUpdateRequest:
             diameter = _d["diameter"]
             is_near_grid_bar = _d["is_near_grid_bar"]
             status = _d["status"]
+            _more = len(_d) != 17
         except KeyError:
+            _more = True
             uuid = _d.get("uuid", UNSET)
             foilhole_id = _d.get("foilhole_id", UNSET)
             gridsquare_id = _d.get("gridsquare_id", UNSET)
@@ -368,7 +370,7 @@ class FoilHoleUpdateRequest:
             is_near_grid_bar,
             status,
         )
-        if not _KNOWN_KEYS.issuperset(_d):
+        if _more and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {
                 _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
             }

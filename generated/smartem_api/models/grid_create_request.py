@@ -124,7 +124,9 @@ class GridCreateRequest:
             atlas_dir = _d["atlas_dir"]
             scan_start_time = _d["scan_start_time"]
             scan_end_time = _d["scan_end_time"]
+            _more = len(_d) != 8
         except KeyError:
+            _more = True
             uuid = _d["uuid"]
             name = _d["name"]
             acquisition_uuid = _d["acquisition_uuid"]
@@ -181,7 +183,7 @@ class GridCreateRequest:
             scan_start_time,
             scan_end_time,
         )
-        if not _KNOWN_KEYS.issuperset(_d):
+        if _more and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {
                 _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
             }

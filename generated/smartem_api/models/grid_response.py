@@ -162,7 +162,7 @@ class GridResponse:
             scan_start_time,
             scan_end_time,
         )
-        if not _KNOWN_KEYS.issuperset(_d):
+        if len(_d) != 8 and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {
                 _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
             }

@@ -345,7 +345,9 @@ class GridSquare:
             pixel_size = _d["pixel_size"]
             detector_name = _d["detector_name"]
             applied_defocus = _d["applied_defocus"]
+            _more = len(_d) != 26
         except KeyError:
+            _more = True
             uuid = _d["uuid"]
             grid_uuid = _d.get("grid_uuid", UNSET)
             status = _d.get("status", UNSET)
@@ -503,7 +505,7 @@ class GridSquare:
             detector_name,
             applied_defocus,
         )
-        if not _KNOWN_KEYS.issuperset(_d):
+        if _more and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {
                 _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
             }

@@ -80,7 +80,7 @@ class GridSquareBatchCreateResponse:
             )
 
         _built = cls(gridsquares)
-        if not _KNOWN_KEYS.issuperset(_d):
+        if len(_d) != 1 and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {
                 _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
             }

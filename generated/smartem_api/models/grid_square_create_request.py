@@ -348,7 +348,9 @@ class GridSquareCreateRequest:
             applied_defocus = _d["applied_defocus"]
             status = _d["status"]
             lowmag = _d["lowmag"]
+            _more = len(_d) != 27
         except KeyError:
+            _more = True
             uuid = _d["uuid"]
             gridsquare_id = _d["gridsquare_id"]
             grid_uuid = _d["grid_uuid"]
@@ -554,7 +556,7 @@ class GridSquareCreateRequest:
             status,
             lowmag,
         )
-        if not _KNOWN_KEYS.issuperset(_d):
+        if _more and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {
                 _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
             }

@@ -82,7 +82,9 @@ class GridSquarePositionRequest:
             size_width = _d["size_width"]
             size_height = _d["size_height"]
             gridsquare_uuid = _d["gridsquare_uuid"]
+            _more = len(_d) != 5
         except KeyError:
+            _more = True
             center_x = _d["center_x"]
             center_y = _d["center_y"]
             size_width = _d["size_width"]
@@ -108,7 +110,7 @@ class GridSquarePositionRequest:
             )
 
         _built = cls(center_x, center_y, size_width, size_height, gridsquare_uuid)
-        if not _KNOWN_KEYS.issuperset(_d):
+        if _more and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {
                 _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
             }

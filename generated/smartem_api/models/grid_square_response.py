@@ -384,7 +384,7 @@ class GridSquareResponse:
             detector_name,
             applied_defocus,
         )
-        if not _KNOWN_KEYS.issuperset(_d):
+        if len(_d) != 26 and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {
                 _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
             }

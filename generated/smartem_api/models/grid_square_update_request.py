@@ -360,7 +360,9 @@ class GridSquareUpdateRequest:
             applied_defocus = _d["applied_defocus"]
             status = _d["status"]
             lowmag = _d["lowmag"]
+            _more = len(_d) != 27
         except KeyError:
+            _more = True
             uuid = _d.get("uuid", UNSET)
             gridsquare_id = _d.get("gridsquare_id", UNSET)
             grid_uuid = _d.get("grid_uuid", UNSET)
@@ -570,7 +572,7 @@ class GridSquareUpdateRequest:
             status,
             lowmag,
         )
-        if not _KNOWN_KEYS.issuperset(_d):
+        if _more and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {
                 _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
             }

@@ -136,7 +136,9 @@ class GridUpdateRequest:
             atlas_dir = _d["atlas_dir"]
             scan_start_time = _d["scan_start_time"]
             scan_end_time = _d["scan_end_time"]
+            _more = len(_d) != 8
         except KeyError:
+            _more = True
             uuid = _d.get("uuid", UNSET)
             name = _d.get("name", UNSET)
             acquisition_uuid = _d.get("acquisition_uuid", UNSET)
@@ -195,7 +197,7 @@ class GridUpdateRequest:
             scan_start_time,
             scan_end_time,
         )
-        if not _KNOWN_KEYS.issuperset(_d):
+        if _more and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {
                 _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
             }

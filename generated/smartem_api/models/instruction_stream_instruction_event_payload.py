@@ -34,7 +34,7 @@ class InstructionStreamInstructionEventPayload:
             else as_object(src_dict, "InstructionStreamInstructionEventPayload")
         )
         _built = cls()
-        if not _KNOWN_KEYS.issuperset(_d):
+        if len(_d) != 0 and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {
                 _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
             }

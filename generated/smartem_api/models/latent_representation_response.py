@@ -84,7 +84,9 @@ class LatentRepresentationResponse:
             index = _d["index"]
             gridsquare_uuid = _d["gridsquare_uuid"]
             foilhole_uuid = _d["foilhole_uuid"]
+            _more = len(_d) != 5
         except KeyError:
+            _more = True
             x = _d["x"]
             y = _d["y"]
             index = _d["index"]
@@ -112,7 +114,7 @@ class LatentRepresentationResponse:
             )
 
         _built = cls(x, y, index, gridsquare_uuid, foilhole_uuid)
-        if not _KNOWN_KEYS.issuperset(_d):
+        if _more and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {
                 _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
             }

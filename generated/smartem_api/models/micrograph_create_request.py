@@ -317,7 +317,9 @@ class MicrographCreateRequest:
             number_of_particles_picked = _d["number_of_particles_picked"]
             pick_distribution = _d["pick_distribution"]
             status = _d["status"]
+            _more = len(_d) != 24
         except KeyError:
+            _more = True
             uuid = _d["uuid"]
             foilhole_id = _d["foilhole_id"]
             foilhole_uuid = _d.get("foilhole_uuid", UNSET)
@@ -514,7 +516,7 @@ class MicrographCreateRequest:
             pick_distribution,
             status,
         )
-        if not _KNOWN_KEYS.issuperset(_d):
+        if _more and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {
                 _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
             }

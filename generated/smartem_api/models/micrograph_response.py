@@ -329,7 +329,9 @@ class MicrographResponse:
             selection_distribution = _d["selection_distribution"]
             number_of_particles_picked = _d["number_of_particles_picked"]
             pick_distribution = _d["pick_distribution"]
+            _more = len(_d) != 25
         except KeyError:
+            _more = True
             uuid = _d["uuid"]
             foilhole_uuid = _d["foilhole_uuid"]
             status = _d["status"]
@@ -524,7 +526,7 @@ class MicrographResponse:
             number_of_particles_picked,
             pick_distribution,
         )
-        if not _KNOWN_KEYS.issuperset(_d):
+        if _more and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {
                 _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
             }

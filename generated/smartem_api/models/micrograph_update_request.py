@@ -324,7 +324,9 @@ class MicrographUpdateRequest:
             number_of_particles_picked = _d["number_of_particles_picked"]
             pick_distribution = _d["pick_distribution"]
             status = _d["status"]
+            _more = len(_d) != 24
         except KeyError:
+            _more = True
             uuid = _d.get("uuid", UNSET)
             foilhole_uuid = _d.get("foilhole_uuid", UNSET)
             foilhole_id = _d.get("foilhole_id", UNSET)
@@ -523,7 +525,7 @@ class MicrographUpdateRequest:
             pick_distribution,
             status,
         )
-        if not _KNOWN_KEYS.issuperset(_d):
+        if _more and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {
                 _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
             }

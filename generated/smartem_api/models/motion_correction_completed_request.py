@@ -82,7 +82,9 @@ class MotionCorrectionCompletedRequest:
             average_motion = _d["average_motion"]
             motion_corrected_image_path = _d["motion_corrected_image_path"]
             motion_corrected_snapshot_path = _d["motion_corrected_snapshot_path"]
+            _more = len(_d) != 4
         except KeyError:
+            _more = True
             total_motion = _d["total_motion"]
             average_motion = _d["average_motion"]
             motion_corrected_image_path = _d.get("motion_corrected_image_path", UNSET)
@@ -117,7 +119,7 @@ class MotionCorrectionCompletedRequest:
             motion_corrected_image_path,
             motion_corrected_snapshot_path,
         )
-        if not _KNOWN_KEYS.issuperset(_d):
+        if _more and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {
                 _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
             }

@@ -87,7 +87,9 @@ class OverallQualityPrediction:
             grid_uuid = _d["grid_uuid"]
             gridsquare_uuid = _d["gridsquare_uuid"]
             id = _d["id"]
+            _more = len(_d) != 6
         except KeyError:
+            _more = True
             value = _d["value"]
             suggested_acquisition_index = _d["suggested_acquisition_index"]
             foilhole_uuid = _d["foilhole_uuid"]
@@ -123,7 +125,7 @@ class OverallQualityPrediction:
         _built = cls(
             value, suggested_acquisition_index, foilhole_uuid, grid_uuid, gridsquare_uuid, id
         )
-        if not _KNOWN_KEYS.issuperset(_d):
+        if _more and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {
                 _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
             }

@@ -99,7 +99,7 @@ class QualityMetricsResponse:
             raise InvalidData("QualityMetricsResponse", "models_count", wrong("int", models_count))
 
         _built = cls(total_predictions, average_quality, min_quality, max_quality, models_count)
-        if not _KNOWN_KEYS.issuperset(_d):
+        if len(_d) != 5 and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {
                 _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
             }

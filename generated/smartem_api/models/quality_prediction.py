@@ -113,7 +113,9 @@ class QualityPrediction:
             metric_name = _d["metric_name"]
             foilhole_uuid = _d["foilhole_uuid"]
             gridsquare_uuid = _d["gridsquare_uuid"]
+            _more = len(_d) != 7
         except KeyError:
+            _more = True
             value = _d["value"]
             prediction_model_name = _d["prediction_model_name"]
             id = _d.get("id", UNSET)
@@ -160,7 +162,7 @@ class QualityPrediction:
         _built = cls(
             value, prediction_model_name, id, timestamp, metric_name, foilhole_uuid, gridsquare_uuid
         )
-        if not _KNOWN_KEYS.issuperset(_d):
+        if _more and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {
                 _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
             }

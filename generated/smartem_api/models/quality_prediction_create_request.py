@@ -82,7 +82,9 @@ class QualityPredictionCreateRequest:
             prediction_model_name = _d["prediction_model_name"]
             foilhole_uuid = _d["foilhole_uuid"]
             gridsquare_uuid = _d["gridsquare_uuid"]
+            _more = len(_d) != 4
         except KeyError:
+            _more = True
             value = _d["value"]
             prediction_model_name = _d["prediction_model_name"]
             foilhole_uuid = _d.get("foilhole_uuid", UNSET)
@@ -112,7 +114,7 @@ class QualityPredictionCreateRequest:
             )
 
         _built = cls(value, prediction_model_name, foilhole_uuid, gridsquare_uuid)
-        if not _KNOWN_KEYS.issuperset(_d):
+        if _more and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {
                 _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
             }

@@ -83,7 +83,9 @@ class QualityPredictionModelCreateRequest:
             can_train = _d["can_train"]
             can_infer = _d["can_infer"]
             can_update = _d["can_update"]
+            _more = len(_d) != 5
         except KeyError:
+            _more = True
             name = _d["name"]
             description = _d.get("description", UNSET)
             can_train = _d.get("can_train", UNSET)
@@ -117,7 +119,7 @@ class QualityPredictionModelCreateRequest:
             )
 
         _built = cls(name, description, can_train, can_infer, can_update)
-        if not _KNOWN_KEYS.issuperset(_d):
+        if _more and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {
                 _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
             }

@@ -113,7 +113,7 @@ class QualityPredictionModelResponse:
             )
 
         _built = cls(name, description, level, can_train, can_infer, can_update)
-        if not _KNOWN_KEYS.issuperset(_d):
+        if len(_d) != 6 and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {
                 _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
             }

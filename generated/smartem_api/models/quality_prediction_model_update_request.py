@@ -89,7 +89,9 @@ class QualityPredictionModelUpdateRequest:
             can_train = _d["can_train"]
             can_infer = _d["can_infer"]
             can_update = _d["can_update"]
+            _more = len(_d) != 4
         except KeyError:
+            _more = True
             description = _d.get("description", UNSET)
             can_train = _d.get("can_train", UNSET)
             can_infer = _d.get("can_infer", UNSET)
@@ -123,7 +125,7 @@ class QualityPredictionModelUpdateRequest:
             )
 
         _built = cls(description, can_train, can_infer, can_update)
-        if not _KNOWN_KEYS.issuperset(_d):
+        if _more and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {
                 _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
             }

@@ -148,7 +148,9 @@ class QualityPredictionModelWeight:
             metric_name = _d["metric_name"]
             prediction_value = _d["prediction_value"]
             quality_score = _d["quality_score"]
+            _more = len(_d) != 10
         except KeyError:
+            _more = True
             grid_uuid = _d["grid_uuid"]
             prediction_model_name = _d["prediction_model_name"]
             weight = _d["weight"]
@@ -232,7 +234,7 @@ class QualityPredictionModelWeight:
             prediction_value,
             quality_score,
         )
-        if not _KNOWN_KEYS.issuperset(_d):
+        if _more and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {
                 _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
             }

@@ -95,7 +95,9 @@ class QualityPredictionResponse:
             timestamp = _d["timestamp"]
             gridsquare_uuid = _d["gridsquare_uuid"]
             foilhole_uuid = _d["foilhole_uuid"]
+            _more = len(_d) != 6
         except KeyError:
+            _more = True
             id = _d["id"]
             prediction_model_name = _d["prediction_model_name"]
             value = _d["value"]
@@ -140,7 +142,7 @@ class QualityPredictionResponse:
             )
 
         _built = cls(id, prediction_model_name, value, timestamp, gridsquare_uuid, foilhole_uuid)
-        if not _KNOWN_KEYS.issuperset(_d):
+        if _more and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {
                 _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
             }

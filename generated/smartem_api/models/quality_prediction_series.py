@@ -40,7 +40,7 @@ class QualityPredictionSeries:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         _d = src_dict if type(src_dict) is dict else as_object(src_dict, "QualityPredictionSeries")
         _built = cls()
-        if not _KNOWN_KEYS.issuperset(_d):
+        if len(_d) != 0 and not _KNOWN_KEYS.issuperset(_d):
             _rest: dict[str, Any] = {}
             for _key, _value in _d.items():
                 if _key not in _KNOWN_KEYS:

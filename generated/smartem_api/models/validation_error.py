@@ -83,7 +83,9 @@ class ValidationError:
             type_ = _d["type"]
             input_ = _d["input"]
             ctx = _d["ctx"]
+            _more = len(_d) != 5
         except KeyError:
+            _more = True
             loc = _d["loc"]
             msg = _d["msg"]
             type_ = _d["type"]
@@ -117,7 +119,7 @@ class ValidationError:
             raise InvalidData("ValidationError", "ctx", wrong("ValidationErrorCtx | Unset", ctx))
 
         _built = cls(loc, msg, type_, input_, ctx)
-        if not _KNOWN_KEYS.issuperset(_d):
+        if _more and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {
                 _key: _value for _key, _value in _d.items() if _key not in _KNOWN_KEYS
             }
