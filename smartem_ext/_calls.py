@@ -163,13 +163,16 @@ def many(cls: type[M]) -> Reader[list[M]]:
         data = _body(endpoint, answer, f"a list of {cls.__name__}")
         if type(data) is not list:
             raise TypeError(f"expected a list, got {describe(data)}")
-        parse, items = cls.from_dict, []
-        for index, item in enumerate(data):
+        try:
+            return list(map(cls.from_dict, data))
+        except InvalidData:
+            pass
+        for index, item in enumerate(data):  # which item broke the contract
             try:
-                items.append(parse(item))
+                cls.from_dict(item)
             except InvalidData as error:
                 raise UnexpectedAnswer(f"[{index}] {error}") from None
-        return items
+        raise AssertionError("unreachable: an item failed above")
 
     return read
 
@@ -268,6 +271,9 @@ def _created(
     return Call(endpoint, {**params, "body": body}, read_one, record, recover=recover)
 
 
+_UUID = operator.attrgetter("uuid")
+
+
 def _created_list(
     kind: IdKind,
     endpoint: ModuleType,
@@ -283,10 +289,13 @@ def _created_list(
     # The recovery lists the parent's children: ``list_grid_gridsquares`` for ``grid_uuid``.
     lister = getattr(ep, f"list_{key.removesuffix('_uuid')}_{kind}s")
     every = many(getattr(models, f"{ENTITIES[kind]}Response"))
-    value, natural_id = operator.attrgetter(*fields), operator.attrgetter(fields[0])
+    value, pair = operator.attrgetter(*fields), operator.attrgetter(fields[0], "uuid")
 
     def read(endpoint: ModuleType, answer: Answer) -> list[Any]:
-        by_uuid = {item.uuid: item for item in listed(endpoint, answer)}
+        items = listed(endpoint, answer)
+        if list(map(_UUID, items)) == list(sent):  # the backend answers in the order sent
+            return items
+        by_uuid = {item.uuid: item for item in items}
         if by_uuid.keys() != sent.keys():
             raise UnexpectedAnswer(f"the answer does not list the {kind}s sent")
         return [by_uuid[uuid] for uuid in sent]
@@ -299,7 +308,7 @@ def _created_list(
         return items
 
     def record(cache: IdCache, created: list[Any]) -> None:
-        cache.record_many(kind, kwargs[key], [(natural_id(item), item.uuid) for item in created])
+        cache.record_many(kind, kwargs[key], map(pair, created))
 
     recover = Call(lister, {key: kwargs[key]}, found, deferred=True, listing=True)
     return Call(endpoint, kwargs, read, record, recover=recover, json=json)
@@ -584,7 +593,7 @@ def create_gridsquare_foilholes(
         ep.create_gridsquare_foilholes,
         {"gridsquare_uuid": gridsquare_uuid, "body": []},
         many(models.FoilHoleResponse),
-        {body["uuid"]: body["foilhole_id"] for body in bodies},
+        dict(map(operator.itemgetter("uuid", "foilhole_id"), bodies)),
         "foilhole_id",
         json=bodies,
     )

@@ -8,6 +8,7 @@ landed and what did not. What landed is in the ID cache, so a repeated call comp
 from __future__ import annotations
 
 import functools
+import operator
 from collections.abc import Callable, Generator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar, cast
 
@@ -68,7 +69,7 @@ class Job(NamedTuple, Generic[R]):
     """
 
     call: Call[Any]
-    indices: list[int]
+    indices: Sequence[int]
     keys: list[str]
     single: bool = False
     links: tuple[str, list[Any]] | None = None
@@ -98,6 +99,7 @@ def settle(
     results: list[R | None] = [None] * total
     for index, result in (known or {}).items():
         results[index] = result
+    placed = len(known or ())
     landed: list[str] = []
     failed: list[str] = []
     unknown: list[str] = []
@@ -108,10 +110,19 @@ def settle(
             errors.append(outcome)
             continue
         landed.extend(job.keys)
-        for index, result in zip(job.indices, [outcome] if job.single else outcome, strict=True):
-            results[index] = result
+        answered = [outcome] if job.single else outcome
+        where = job.indices
+        # A chunk's results fill a run of the input: one slice, not an item at a time.
+        if type(where) is range and where.step == 1 and len(answered) == len(where):
+            results[where.start : where.stop] = answered
+        else:
+            for index, result in zip(where, answered, strict=True):
+                results[index] = result
+        placed += len(answered)
     if errors:
         raise PartialFailure(operation, landed, failed, errors, unknown)
+    if placed == total:
+        return cast(list[R], results)
     return [result for result in results if result is not None]
 
 
@@ -154,8 +165,11 @@ def foilhole_jobs(
 ) -> tuple[int, list[Job[Any]]]:
     """Count kept and chunked list creates of a square's holes (near-grid-bar ones if allowed)."""
     bodies, _kept = foilhole_bodies(foilholes, allow_on_grid_bar=allow_on_grid_bar)
-    parents = [body["gridsquare_uuid"] for body in bodies]
-    rows = (parents, [body["foilhole_id"] for body in bodies], [body["uuid"] for body in bodies])
+    parents, natural_ids, uuids = (
+        list(map(operator.itemgetter(key), bodies))
+        for key in ("gridsquare_uuid", "foilhole_id", "uuid")
+    )
+    rows = (parents, natural_ids, uuids)
     where = ("FoilHoleData", "gridsquare_uuid", "foil hole", "grid square")
     send = _calls.create_gridsquare_foilholes
     jobs = _create_jobs(send, "foilhole", gridsquare_uuid, bodies, rows, where, chunk_size, ahead)
@@ -209,7 +223,7 @@ def _create_jobs(
 
         start, end = span[0], span[-1] + 1
         call = ahead.noting(send(parent, list(items[start:end])))
-        jobs.append(Job(call, list(span), uuids[start:end], confirmed=confirmed))
+        jobs.append(Job(call, range(start, end), uuids[start:end], confirmed=confirmed))
     return ahead.first_of(jobs) if own else jobs
 
 
@@ -375,7 +389,11 @@ def foilhole_jobs_by_gridsquare(
     ahead = ReadAhead()
     for gridsquare_uuid, foilholes in foilholes_by_gridsquare.items():
         kept, own = foilhole_jobs(gridsquare_uuid, foilholes, allow_on_grid_bar, chunk_size, ahead)
-        jobs.extend(job._replace(indices=[total + i for i in job.indices]) for job in own)
+        # Each job's indices are a run (range) of the square's holes.
+        jobs.extend(
+            job._replace(indices=range(total + job.indices[0], total + job.indices[-1] + 1))
+            for job in own
+        )
         spans[gridsquare_uuid] = range(total, total + kept)
         total += kept
     return total, ahead.first_of(jobs), spans
@@ -383,7 +401,7 @@ def foilhole_jobs_by_gridsquare(
 
 def split(results: Sequence[R], spans: Mapping[str, range]) -> dict[str, list[R]]:
     """Results of a combined bulk call, back per parent."""
-    return {key: [results[index] for index in span] for key, span in spans.items()}
+    return {key: list(results[span.start : span.stop]) for key, span in spans.items()}
 
 
 # The bulk client methods ----------------------------------------------------------------

@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Final, Literal, Protocol, get_args
+from typing import TYPE_CHECKING, Final, Literal, Protocol, cast, get_args
 
 if TYPE_CHECKING:
     import sqlite3
@@ -50,6 +50,7 @@ _SCOPED: Final[dict[str, bool]] = {
 # unscoped key is stored with the empty string as its parent.
 _NO_PARENT: Final = ""
 _EMPTY: Final[dict[str, str]] = {}
+_TEXT: Final = frozenset({str})
 
 _SCHEMA: Final = """
 CREATE TABLE IF NOT EXISTS id_cache (
@@ -223,12 +224,21 @@ class IdCache:
         Later pairs win over earlier ones with the same natural id.
         """
         scope_key = _scope_key(kind, parent)
-        # Validated before touching state, so a bad pair records nothing; plain text, the
-        # common case, is taken without a call per pair.
-        batch: dict[str, str] = {}
-        for natural_id, uuid in pairs:
-            key = natural_id if type(natural_id) is str else _natural_key(natural_id)
-            batch[key] = uuid if type(uuid) is str and uuid else _check_uuid(kind, uuid)
+        # Validated before touching state, so a bad pair records nothing. Plain text, the
+        # common case, is taken whole: a dict of the pairs, its types checked in one pass.
+        pairs = list(pairs)
+        try:
+            batch: dict[str, str] = dict(cast("list[tuple[str, str]]", pairs))  # checked next
+            plain = _TEXT.issuperset(map(type, batch)) and _TEXT.issuperset(
+                map(type, batch.values())
+            )
+        except (TypeError, ValueError):  # not pairs of hashables: the loop below says why
+            plain = False
+        if not (plain and "" not in batch.values()):
+            batch = {}
+            for natural_id, uuid in pairs:
+                key = natural_id if type(natural_id) is str else _natural_key(natural_id)
+                batch[key] = uuid if type(uuid) is str and uuid else _check_uuid(kind, uuid)
         if batch:
             self._store(kind, scope_key, batch)
         return len(batch)

@@ -8,6 +8,7 @@ import uuid as uuidlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -163,10 +164,18 @@ def test_record_many_last_pair_wins_for_a_repeated_natural_id(cache: IdCache) ->
     assert cache.count("foilhole") == 1
 
 
-def test_record_many_with_a_bad_pair_records_nothing(cache: IdCache) -> None:
+@pytest.mark.parametrize(
+    "bad",
+    [("2", ""), ("2", None), ("2", 7), (["2"], new_uuid()), ("2", new_uuid(), "extra")],
+    ids=["empty uuid", "no uuid", "int uuid", "unhashable id", "not a pair"],
+)
+@pytest.mark.parametrize("natural_id", [1, "1"], ids=["int ids", "text ids"])
+def test_record_many_with_a_bad_pair_records_nothing(
+    cache: IdCache, bad: tuple[Any, ...], natural_id: int | str
+) -> None:
     square = new_uuid()
-    with pytest.raises(ValueError):
-        cache.record_many("foilhole", square, [(1, new_uuid()), (2, "")])
+    with pytest.raises((ValueError, TypeError)):
+        cache.record_many("foilhole", square, [(natural_id, new_uuid()), bad])  # type: ignore[list-item]
     assert len(cache) == 0
     assert cache.foilhole(square, 1) is None
 
