@@ -11,9 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
-from itertools import filterfalse
 from math import isfinite
-from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
@@ -175,45 +173,24 @@ def foilhole_bodies(
     foilholes: Iterable[FoilHoleData], allow_on_grid_bar: bool = False
 ) -> tuple[list[dict[str, Any]], list[FoilHoleData]]:
     """:func:`foilholes_to_requests` as JSON bodies (no request models kept alive)."""
-    kept = list(foilholes if allow_on_grid_bar else filterfalse(_NEAR_GRID_BAR, foilholes))
-    # Whole-list passes; only a failure looks hole by hole for the first that is wrong.
-    try:
-        converted = list(map(foilhole_body, kept))
-    except ConversionError:
-        failed = next(index for index, hole in enumerate(kept) if _refused(hole))
-        _once_each(kept[:failed])  # a repeat before the bad hole is the first problem
-        raise
-    _once_each(kept)
-    return converted, kept
-
-
-_NEAR_GRID_BAR = attrgetter("is_near_grid_bar")
-_HOLE_KEYS = attrgetter("uuid"), attrgetter("gridsquare_uuid", "id")
-
-
-def _refused(hole: FoilHoleData) -> bool:
-    try:
-        foilhole_body(hole)
-    except ConversionError:
-        return True
-    return False
-
-
-def _once_each(holes: list[FoilHoleData]) -> None:
-    """Raise ConversionError for the first hole whose uuid, or id in its square, repeats."""
-    uuids, keys = (list(map(key, holes)) for key in _HOLE_KEYS)
-    if len(set(uuids)) == len(uuids) and len(set(keys)) == len(keys):
-        return
-    seen_uuids: set[str] = set()
-    seen_keys: set[tuple[str | None, str]] = set()
+    kept: list[FoilHoleData] = []
+    converted: list[dict[str, Any]] = []
+    uuids: set[str] = set()
+    keys: set[tuple[str | None, str]] = set()
     name = "FoilHoleData"
-    for hole, key in zip(holes, keys, strict=True):
-        if hole.uuid in seen_uuids:
+    for hole in foilholes:
+        if hole.is_near_grid_bar and not allow_on_grid_bar:
+            continue
+        converted.append(foilhole_body(hole))
+        key = (hole.gridsquare_uuid, hole.id)
+        if hole.uuid in uuids:
             raise ConversionError(name, "uuid", f"{hole.uuid!r} appears twice in the batch")
-        if key in seen_keys:
+        if key in keys:
             raise ConversionError(name, "id", f"foil hole {hole.id!r} appears twice in the batch")
-        seen_uuids.add(hole.uuid)
-        seen_keys.add(key)
+        uuids.add(hole.uuid)
+        keys.add(key)
+        kept.append(hole)
+    return converted, kept
 
 
 def foilhole_body(entity: FoilHoleData) -> dict[str, Any]:
