@@ -803,6 +803,27 @@ def test_batch_ignores_problems_of_holes_it_leaves_out() -> None:
     assert [r.uuid for r in requests] == ["fh-uuid"]
 
 
+@pytest.mark.parametrize(
+    ("holes", "field"),
+    [
+        # A repeat before the hole that cannot be converted is the first problem ...
+        ([foilhole(), foilhole(id="2"), foilhole(id="3", uuid="c", gridsquare_uuid=None)], "uuid"),
+        ([foilhole(), foilhole(uuid="b"), foilhole(id="3", uuid="c", gridsquare_uuid=None)], "id"),
+        # ... and the hole that cannot be converted comes before a later repeat, or its own.
+        (
+            [foilhole(), foilhole(id="2", uuid="b", gridsquare_uuid=None), foilhole(id="3")],
+            "gridsquare_uuid",
+        ),
+        ([foilhole(), foilhole(id="2", gridsquare_uuid=None)], "gridsquare_uuid"),
+    ],
+    ids=["repeated uuid first", "repeated id first", "bad hole first", "bad hole repeats"],
+)
+def test_a_batch_names_its_first_problem_in_input_order(holes: list[Any], field: str) -> None:
+    with pytest.raises(ConversionError) as caught:
+        foilholes_to_requests(holes)
+    assert caught.value.field == field
+
+
 def test_a_parent_uuid_is_checked_whenever_it_differs_from_the_last_good_one() -> None:
     good = foilhole(gridsquare_uuid="gs-good")
     assert foilholes_to_requests([good, foilhole(uuid="fh-2", id="2", gridsquare_uuid="gs-good")])
