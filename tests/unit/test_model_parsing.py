@@ -163,13 +163,16 @@ def test_from_dict_keeps_unknown_keys_whatever_the_object_length(cls: Any) -> No
 
 @pytest.mark.parametrize("cls", MODELS, ids=lambda cls: cls.__name__)
 def test_from_dict_refuses_a_value_exactly_when_the_declared_type_does(cls: Any) -> None:
-    for (key, hint, _required), name in zip(fields(cls), attrs.fields_dict(cls), strict=False):
-        for wrong in [*WRONG_VALUES, "unknown-state", [None], [{"x": 1}], ["2025-13-99"]]:
-            data = {**body(cls, 0), key: wrong}
-            error = refusal(cls, data)
-            assert (error is not None) == (not accepts(hint, wrong)), (key, wrong)
-            if not isinstance(error, KeyError):  # else a nested object misses a field
-                assert error is None or (error.model, error.field) == (cls.__name__, name)
+    cls.from_dict(body(cls, 0))
+    # Twice: the second round meets the plain fields' type combinations the first passed.
+    for _ in range(2):
+        for (key, hint, _), name in zip(fields(cls), attrs.fields_dict(cls), strict=False):
+            for wrong in [*WRONG_VALUES, "unknown-state", [None], [{"x": 1}], ["2025-13-99"]]:
+                data = {**body(cls, 0), key: wrong}
+                error = refusal(cls, data)
+                assert (error is not None) == (not accepts(hint, wrong)), (key, wrong)
+                if not isinstance(error, KeyError):  # else a nested object misses a field
+                    assert error is None or (error.model, error.field) == (cls.__name__, name)
 
 
 WITH_REQUIRED = [cls for cls in MODELS if any(required for _, _, required in fields(cls))]

@@ -210,83 +210,120 @@ class AcquisitionCreateRequest:
             instrument_model = _d.get("instrument_model", UNSET)
             instrument_id = _d.get("instrument_id", UNSET)
             computer_name = _d.get("computer_name", UNSET)
-        if type(uuid) is not str:
-            raise InvalidData("AcquisitionCreateRequest", "uuid", wrong("str", uuid))
+        # A model's plain fields take their types from a few combinations: a combination
+        # that passed once passes again, tested by one lookup instead of a test per field.
+        _types = (
+            type(uuid),
+            type(name),
+            type(start_time),
+            type(end_time),
+            type(paused_time),
+            type(storage_path),
+            type(atlas_path),
+            type(clustering_mode),
+            type(clustering_radius),
+            type(instrument_model),
+            type(instrument_id),
+            type(computer_name),
+        )
+        if _types in _PASSED:
+            if type(status) is str:
+                status = AcquisitionStatus._value2member_map_.get(status, status)
+            if type(status) not in _ACCEPTS_AcquisitionStatus_str_None_Unset:
+                raise InvalidData(
+                    "AcquisitionCreateRequest",
+                    "status",
+                    wrong("AcquisitionStatus | None | Unset", status),
+                )
 
-        if type(name) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData("AcquisitionCreateRequest", "name", wrong("None | str | Unset", name))
+        else:
+            if type(uuid) is not str:
+                raise InvalidData("AcquisitionCreateRequest", "uuid", wrong("str", uuid))
 
-        if type(status) is str:
-            status = AcquisitionStatus._value2member_map_.get(status, status)
-        if type(status) not in _ACCEPTS_AcquisitionStatus_str_None_Unset:
-            raise InvalidData(
-                "AcquisitionCreateRequest",
-                "status",
-                wrong("AcquisitionStatus | None | Unset", status),
-            )
+            if type(name) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "AcquisitionCreateRequest", "name", wrong("None | str | Unset", name)
+                )
 
-        if type(start_time) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData(
-                "AcquisitionCreateRequest", "start_time", wrong("None | str | Unset", start_time)
-            )
+            if type(status) is str:
+                status = AcquisitionStatus._value2member_map_.get(status, status)
+            if type(status) not in _ACCEPTS_AcquisitionStatus_str_None_Unset:
+                raise InvalidData(
+                    "AcquisitionCreateRequest",
+                    "status",
+                    wrong("AcquisitionStatus | None | Unset", status),
+                )
 
-        if type(end_time) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData(
-                "AcquisitionCreateRequest", "end_time", wrong("None | str | Unset", end_time)
-            )
+            if type(start_time) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "AcquisitionCreateRequest",
+                    "start_time",
+                    wrong("None | str | Unset", start_time),
+                )
 
-        if type(paused_time) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData(
-                "AcquisitionCreateRequest", "paused_time", wrong("None | str | Unset", paused_time)
-            )
+            if type(end_time) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "AcquisitionCreateRequest", "end_time", wrong("None | str | Unset", end_time)
+                )
 
-        if type(storage_path) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData(
-                "AcquisitionCreateRequest",
-                "storage_path",
-                wrong("None | str | Unset", storage_path),
-            )
+            if type(paused_time) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "AcquisitionCreateRequest",
+                    "paused_time",
+                    wrong("None | str | Unset", paused_time),
+                )
 
-        if type(atlas_path) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData(
-                "AcquisitionCreateRequest", "atlas_path", wrong("None | str | Unset", atlas_path)
-            )
+            if type(storage_path) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "AcquisitionCreateRequest",
+                    "storage_path",
+                    wrong("None | str | Unset", storage_path),
+                )
 
-        if type(clustering_mode) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData(
-                "AcquisitionCreateRequest",
-                "clustering_mode",
-                wrong("None | str | Unset", clustering_mode),
-            )
+            if type(atlas_path) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "AcquisitionCreateRequest",
+                    "atlas_path",
+                    wrong("None | str | Unset", atlas_path),
+                )
 
-        if type(clustering_radius) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData(
-                "AcquisitionCreateRequest",
-                "clustering_radius",
-                wrong("None | str | Unset", clustering_radius),
-            )
+            if type(clustering_mode) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "AcquisitionCreateRequest",
+                    "clustering_mode",
+                    wrong("None | str | Unset", clustering_mode),
+                )
 
-        if type(instrument_model) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData(
-                "AcquisitionCreateRequest",
-                "instrument_model",
-                wrong("None | str | Unset", instrument_model),
-            )
+            if type(clustering_radius) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "AcquisitionCreateRequest",
+                    "clustering_radius",
+                    wrong("None | str | Unset", clustering_radius),
+                )
 
-        if type(instrument_id) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData(
-                "AcquisitionCreateRequest",
-                "instrument_id",
-                wrong("None | str | Unset", instrument_id),
-            )
+            if type(instrument_model) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "AcquisitionCreateRequest",
+                    "instrument_model",
+                    wrong("None | str | Unset", instrument_model),
+                )
 
-        if type(computer_name) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData(
-                "AcquisitionCreateRequest",
-                "computer_name",
-                wrong("None | str | Unset", computer_name),
-            )
+            if type(instrument_id) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "AcquisitionCreateRequest",
+                    "instrument_id",
+                    wrong("None | str | Unset", instrument_id),
+                )
 
+            if type(computer_name) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "AcquisitionCreateRequest",
+                    "computer_name",
+                    wrong("None | str | Unset", computer_name),
+                )
+
+            if len(_PASSED) < 256:
+                _PASSED.add(_types)
         _built = cls(
             uuid,
             name,
@@ -326,5 +363,8 @@ class AcquisitionCreateRequest:
 
 
 # The types each field takes as they are, where it takes several.
-_ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})
 _ACCEPTS_AcquisitionStatus_str_None_Unset = frozenset({AcquisitionStatus, str, type(None), Unset})
+_ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})
+
+# The combinations of the plain fields' types that from_dict found valid (a few at most).
+_PASSED: set[tuple[type, ...]] = set()

@@ -62,21 +62,35 @@ class AcquisitionGridCountResponse:
         acquisition_uuid = _d["acquisition_uuid"]
         grids_total = _d["grids_total"]
         grids_completed = _d["grids_completed"]
-        if type(acquisition_uuid) is not str:
-            raise InvalidData(
-                "AcquisitionGridCountResponse", "acquisition_uuid", wrong("str", acquisition_uuid)
-            )
+        # A model's plain fields take their types from a few combinations: a combination
+        # that passed once passes again, tested by one lookup instead of a test per field.
+        _types = (
+            type(acquisition_uuid),
+            type(grids_total),
+            type(grids_completed),
+        )
+        if _types in _PASSED:
+            pass
+        else:
+            if type(acquisition_uuid) is not str:
+                raise InvalidData(
+                    "AcquisitionGridCountResponse",
+                    "acquisition_uuid",
+                    wrong("str", acquisition_uuid),
+                )
 
-        if type(grids_total) is not int:
-            raise InvalidData(
-                "AcquisitionGridCountResponse", "grids_total", wrong("int", grids_total)
-            )
+            if type(grids_total) is not int:
+                raise InvalidData(
+                    "AcquisitionGridCountResponse", "grids_total", wrong("int", grids_total)
+                )
 
-        if type(grids_completed) is not int:
-            raise InvalidData(
-                "AcquisitionGridCountResponse", "grids_completed", wrong("int", grids_completed)
-            )
+            if type(grids_completed) is not int:
+                raise InvalidData(
+                    "AcquisitionGridCountResponse", "grids_completed", wrong("int", grids_completed)
+                )
 
+            if len(_PASSED) < 256:
+                _PASSED.add(_types)
         _built = cls(acquisition_uuid, grids_total, grids_completed)
         if len(_d) != 3 and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {
@@ -99,3 +113,7 @@ class AcquisitionGridCountResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The combinations of the plain fields' types that from_dict found valid (a few at most).
+_PASSED: set[tuple[type, ...]] = set()

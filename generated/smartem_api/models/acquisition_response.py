@@ -153,80 +153,140 @@ class AcquisitionResponse:
         instrument_model = _d["instrument_model"]
         instrument_id = _d["instrument_id"]
         computer_name = _d["computer_name"]
-        if type(uuid) is not str:
-            raise InvalidData("AcquisitionResponse", "uuid", wrong("str", uuid))
+        # A model's plain fields take their types from a few combinations: a combination
+        # that passed once passes again, tested by one lookup instead of a test per field.
+        _types = (
+            type(uuid),
+            type(name),
+            type(storage_path),
+            type(atlas_path),
+            type(clustering_mode),
+            type(clustering_radius),
+            type(instrument_model),
+            type(instrument_id),
+            type(computer_name),
+        )
+        if _types in _PASSED:
+            if type(status) is str:
+                status = AcquisitionStatus._value2member_map_.get(status, status)
+            if type(status) not in _ACCEPTS_AcquisitionStatus_str_None:
+                raise InvalidData(
+                    "AcquisitionResponse", "status", wrong("AcquisitionStatus | None", status)
+                )
 
-        if type(name) is not str:
-            raise InvalidData("AcquisitionResponse", "name", wrong("str", name))
+            if type(start_time) is str:
+                try:
+                    start_time = datetime.datetime.fromisoformat(start_time)
+                except ValueError:
+                    pass
+            if type(start_time) not in _ACCEPTS_datetime_None:
+                raise InvalidData(
+                    "AcquisitionResponse", "start_time", wrong("datetime | None", start_time)
+                )
 
-        if type(status) is str:
-            status = AcquisitionStatus._value2member_map_.get(status, status)
-        if type(status) not in _ACCEPTS_AcquisitionStatus_str_None:
-            raise InvalidData(
-                "AcquisitionResponse", "status", wrong("AcquisitionStatus | None", status)
-            )
+            if type(end_time) is str:
+                try:
+                    end_time = datetime.datetime.fromisoformat(end_time)
+                except ValueError:
+                    pass
+            if type(end_time) not in _ACCEPTS_datetime_None:
+                raise InvalidData(
+                    "AcquisitionResponse", "end_time", wrong("datetime | None", end_time)
+                )
 
-        if type(start_time) is str:
-            try:
-                start_time = datetime.datetime.fromisoformat(start_time)
-            except ValueError:
-                pass
-        if type(start_time) not in _ACCEPTS_datetime_None:
-            raise InvalidData(
-                "AcquisitionResponse", "start_time", wrong("datetime | None", start_time)
-            )
+            if type(paused_time) is str:
+                try:
+                    paused_time = datetime.datetime.fromisoformat(paused_time)
+                except ValueError:
+                    pass
+            if type(paused_time) not in _ACCEPTS_datetime_None:
+                raise InvalidData(
+                    "AcquisitionResponse", "paused_time", wrong("datetime | None", paused_time)
+                )
 
-        if type(end_time) is str:
-            try:
-                end_time = datetime.datetime.fromisoformat(end_time)
-            except ValueError:
-                pass
-        if type(end_time) not in _ACCEPTS_datetime_None:
-            raise InvalidData("AcquisitionResponse", "end_time", wrong("datetime | None", end_time))
+        else:
+            if type(uuid) is not str:
+                raise InvalidData("AcquisitionResponse", "uuid", wrong("str", uuid))
 
-        if type(paused_time) is str:
-            try:
-                paused_time = datetime.datetime.fromisoformat(paused_time)
-            except ValueError:
-                pass
-        if type(paused_time) not in _ACCEPTS_datetime_None:
-            raise InvalidData(
-                "AcquisitionResponse", "paused_time", wrong("datetime | None", paused_time)
-            )
+            if type(name) is not str:
+                raise InvalidData("AcquisitionResponse", "name", wrong("str", name))
 
-        if type(storage_path) not in _ACCEPTS_str_None:
-            raise InvalidData(
-                "AcquisitionResponse", "storage_path", wrong("None | str", storage_path)
-            )
+            if type(status) is str:
+                status = AcquisitionStatus._value2member_map_.get(status, status)
+            if type(status) not in _ACCEPTS_AcquisitionStatus_str_None:
+                raise InvalidData(
+                    "AcquisitionResponse", "status", wrong("AcquisitionStatus | None", status)
+                )
 
-        if type(atlas_path) not in _ACCEPTS_str_None:
-            raise InvalidData("AcquisitionResponse", "atlas_path", wrong("None | str", atlas_path))
+            if type(start_time) is str:
+                try:
+                    start_time = datetime.datetime.fromisoformat(start_time)
+                except ValueError:
+                    pass
+            if type(start_time) not in _ACCEPTS_datetime_None:
+                raise InvalidData(
+                    "AcquisitionResponse", "start_time", wrong("datetime | None", start_time)
+                )
 
-        if type(clustering_mode) not in _ACCEPTS_str_None:
-            raise InvalidData(
-                "AcquisitionResponse", "clustering_mode", wrong("None | str", clustering_mode)
-            )
+            if type(end_time) is str:
+                try:
+                    end_time = datetime.datetime.fromisoformat(end_time)
+                except ValueError:
+                    pass
+            if type(end_time) not in _ACCEPTS_datetime_None:
+                raise InvalidData(
+                    "AcquisitionResponse", "end_time", wrong("datetime | None", end_time)
+                )
 
-        if type(clustering_radius) not in _ACCEPTS_str_None:
-            raise InvalidData(
-                "AcquisitionResponse", "clustering_radius", wrong("None | str", clustering_radius)
-            )
+            if type(paused_time) is str:
+                try:
+                    paused_time = datetime.datetime.fromisoformat(paused_time)
+                except ValueError:
+                    pass
+            if type(paused_time) not in _ACCEPTS_datetime_None:
+                raise InvalidData(
+                    "AcquisitionResponse", "paused_time", wrong("datetime | None", paused_time)
+                )
 
-        if type(instrument_model) not in _ACCEPTS_str_None:
-            raise InvalidData(
-                "AcquisitionResponse", "instrument_model", wrong("None | str", instrument_model)
-            )
+            if type(storage_path) not in _ACCEPTS_str_None:
+                raise InvalidData(
+                    "AcquisitionResponse", "storage_path", wrong("None | str", storage_path)
+                )
 
-        if type(instrument_id) not in _ACCEPTS_str_None:
-            raise InvalidData(
-                "AcquisitionResponse", "instrument_id", wrong("None | str", instrument_id)
-            )
+            if type(atlas_path) not in _ACCEPTS_str_None:
+                raise InvalidData(
+                    "AcquisitionResponse", "atlas_path", wrong("None | str", atlas_path)
+                )
 
-        if type(computer_name) not in _ACCEPTS_str_None:
-            raise InvalidData(
-                "AcquisitionResponse", "computer_name", wrong("None | str", computer_name)
-            )
+            if type(clustering_mode) not in _ACCEPTS_str_None:
+                raise InvalidData(
+                    "AcquisitionResponse", "clustering_mode", wrong("None | str", clustering_mode)
+                )
 
+            if type(clustering_radius) not in _ACCEPTS_str_None:
+                raise InvalidData(
+                    "AcquisitionResponse",
+                    "clustering_radius",
+                    wrong("None | str", clustering_radius),
+                )
+
+            if type(instrument_model) not in _ACCEPTS_str_None:
+                raise InvalidData(
+                    "AcquisitionResponse", "instrument_model", wrong("None | str", instrument_model)
+                )
+
+            if type(instrument_id) not in _ACCEPTS_str_None:
+                raise InvalidData(
+                    "AcquisitionResponse", "instrument_id", wrong("None | str", instrument_id)
+                )
+
+            if type(computer_name) not in _ACCEPTS_str_None:
+                raise InvalidData(
+                    "AcquisitionResponse", "computer_name", wrong("None | str", computer_name)
+                )
+
+            if len(_PASSED) < 256:
+                _PASSED.add(_types)
         _built = cls(
             uuid,
             name,
@@ -269,3 +329,6 @@ class AcquisitionResponse:
 _ACCEPTS_AcquisitionStatus_str_None = frozenset({AcquisitionStatus, str, type(None)})
 _ACCEPTS_datetime_None = frozenset({datetime.datetime, type(None)})
 _ACCEPTS_str_None = frozenset({str, type(None)})
+
+# The combinations of the plain fields' types that from_dict found valid (a few at most).
+_PASSED: set[tuple[type, ...]] = set()

@@ -97,51 +97,90 @@ class AgentInstructionAcknowledgement:
             error_message = _d.get("error_message", UNSET)
             processing_time_ms = _d.get("processing_time_ms", UNSET)
             processed_at = _d.get("processed_at", UNSET)
-        if type(status) is str:
-            status = AgentInstructionAcknowledgementStatus._value2member_map_.get(status, status)
-        if type(status) is not AgentInstructionAcknowledgementStatus:
-            raise InvalidData(
-                "AgentInstructionAcknowledgement",
-                "status",
-                wrong("AgentInstructionAcknowledgementStatus", status),
-            )
+        # A model's plain fields take their types from a few combinations: a combination
+        # that passed once passes again, tested by one lookup instead of a test per field.
+        _types = (
+            type(result),
+            type(error_message),
+            type(processing_time_ms),
+        )
+        if _types in _PASSED:
+            if type(status) is str:
+                status = AgentInstructionAcknowledgementStatus._value2member_map_.get(
+                    status, status
+                )
+            if type(status) is not AgentInstructionAcknowledgementStatus:
+                raise InvalidData(
+                    "AgentInstructionAcknowledgement",
+                    "status",
+                    wrong("AgentInstructionAcknowledgementStatus", status),
+                )
 
-        if type(result) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData(
-                "AgentInstructionAcknowledgement", "result", wrong("None | str | Unset", result)
-            )
+            if type(processed_at) is str:
+                try:
+                    processed_at = datetime.datetime.fromisoformat(processed_at)
+                except ValueError:
+                    pass
+            if type(processed_at) not in _ACCEPTS_datetime_None_Unset:
+                raise InvalidData(
+                    "AgentInstructionAcknowledgement",
+                    "processed_at",
+                    wrong("datetime | None | Unset", processed_at),
+                )
 
-        if type(error_message) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData(
-                "AgentInstructionAcknowledgement",
-                "error_message",
-                wrong("None | str | Unset", error_message),
-            )
+        else:
+            if type(status) is str:
+                status = AgentInstructionAcknowledgementStatus._value2member_map_.get(
+                    status, status
+                )
+            if type(status) is not AgentInstructionAcknowledgementStatus:
+                raise InvalidData(
+                    "AgentInstructionAcknowledgement",
+                    "status",
+                    wrong("AgentInstructionAcknowledgementStatus", status),
+                )
 
-        if type(processing_time_ms) not in _ACCEPTS_int_None_Unset:
-            raise InvalidData(
-                "AgentInstructionAcknowledgement",
-                "processing_time_ms",
-                wrong("int | None | Unset", processing_time_ms),
-            )
+            if type(result) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "AgentInstructionAcknowledgement", "result", wrong("None | str | Unset", result)
+                )
 
-        if type(processed_at) is str:
-            try:
-                processed_at = datetime.datetime.fromisoformat(processed_at)
-            except ValueError:
-                pass
-        if type(processed_at) not in _ACCEPTS_datetime_None_Unset:
-            raise InvalidData(
-                "AgentInstructionAcknowledgement",
-                "processed_at",
-                wrong("datetime | None | Unset", processed_at),
-            )
+            if type(error_message) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "AgentInstructionAcknowledgement",
+                    "error_message",
+                    wrong("None | str | Unset", error_message),
+                )
 
+            if type(processing_time_ms) not in _ACCEPTS_int_None_Unset:
+                raise InvalidData(
+                    "AgentInstructionAcknowledgement",
+                    "processing_time_ms",
+                    wrong("int | None | Unset", processing_time_ms),
+                )
+
+            if type(processed_at) is str:
+                try:
+                    processed_at = datetime.datetime.fromisoformat(processed_at)
+                except ValueError:
+                    pass
+            if type(processed_at) not in _ACCEPTS_datetime_None_Unset:
+                raise InvalidData(
+                    "AgentInstructionAcknowledgement",
+                    "processed_at",
+                    wrong("datetime | None | Unset", processed_at),
+                )
+
+            if len(_PASSED) < 256:
+                _PASSED.add(_types)
         _built = cls(status, result, error_message, processing_time_ms, processed_at)
         return _built
 
 
 # The types each field takes as they are, where it takes several.
+_ACCEPTS_datetime_None_Unset = frozenset({datetime.datetime, type(None), Unset})
 _ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})
 _ACCEPTS_int_None_Unset = frozenset({int, type(None), Unset})
-_ACCEPTS_datetime_None_Unset = frozenset({datetime.datetime, type(None), Unset})
+
+# The combinations of the plain fields' types that from_dict found valid (a few at most).
+_PASSED: set[tuple[type, ...]] = set()

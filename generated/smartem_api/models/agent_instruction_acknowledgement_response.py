@@ -76,35 +76,51 @@ class AgentInstructionAcknowledgementResponse:
         acknowledged_at = _d["acknowledged_at"]
         agent_id = _d["agent_id"]
         session_id = _d["session_id"]
-        if type(status) is not str:
-            raise InvalidData(
-                "AgentInstructionAcknowledgementResponse", "status", wrong("str", status)
-            )
+        # A model's plain fields take their types from a few combinations: a combination
+        # that passed once passes again, tested by one lookup instead of a test per field.
+        _types = (
+            type(status),
+            type(instruction_id),
+            type(acknowledged_at),
+            type(agent_id),
+            type(session_id),
+        )
+        if _types in _PASSED:
+            pass
+        else:
+            if type(status) is not str:
+                raise InvalidData(
+                    "AgentInstructionAcknowledgementResponse", "status", wrong("str", status)
+                )
 
-        if type(instruction_id) is not str:
-            raise InvalidData(
-                "AgentInstructionAcknowledgementResponse",
-                "instruction_id",
-                wrong("str", instruction_id),
-            )
+            if type(instruction_id) is not str:
+                raise InvalidData(
+                    "AgentInstructionAcknowledgementResponse",
+                    "instruction_id",
+                    wrong("str", instruction_id),
+                )
 
-        if type(acknowledged_at) is not str:
-            raise InvalidData(
-                "AgentInstructionAcknowledgementResponse",
-                "acknowledged_at",
-                wrong("str", acknowledged_at),
-            )
+            if type(acknowledged_at) is not str:
+                raise InvalidData(
+                    "AgentInstructionAcknowledgementResponse",
+                    "acknowledged_at",
+                    wrong("str", acknowledged_at),
+                )
 
-        if type(agent_id) is not str:
-            raise InvalidData(
-                "AgentInstructionAcknowledgementResponse", "agent_id", wrong("str", agent_id)
-            )
+            if type(agent_id) is not str:
+                raise InvalidData(
+                    "AgentInstructionAcknowledgementResponse", "agent_id", wrong("str", agent_id)
+                )
 
-        if type(session_id) is not str:
-            raise InvalidData(
-                "AgentInstructionAcknowledgementResponse", "session_id", wrong("str", session_id)
-            )
+            if type(session_id) is not str:
+                raise InvalidData(
+                    "AgentInstructionAcknowledgementResponse",
+                    "session_id",
+                    wrong("str", session_id),
+                )
 
+            if len(_PASSED) < 256:
+                _PASSED.add(_types)
         _built = cls(status, instruction_id, acknowledged_at, agent_id, session_id)
         if len(_d) != 5 and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {
@@ -127,3 +143,7 @@ class AgentInstructionAcknowledgementResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The combinations of the plain fields' types that from_dict found valid (a few at most).
+_PASSED: set[tuple[type, ...]] = set()

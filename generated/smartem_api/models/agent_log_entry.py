@@ -65,18 +65,31 @@ class AgentLogEntry:
         level = _d["level"]
         logger_name = _d["logger_name"]
         message = _d["message"]
-        if type(timestamp) is not str:
-            raise InvalidData("AgentLogEntry", "timestamp", wrong("str", timestamp))
+        # A model's plain fields take their types from a few combinations: a combination
+        # that passed once passes again, tested by one lookup instead of a test per field.
+        _types = (
+            type(timestamp),
+            type(level),
+            type(logger_name),
+            type(message),
+        )
+        if _types in _PASSED:
+            pass
+        else:
+            if type(timestamp) is not str:
+                raise InvalidData("AgentLogEntry", "timestamp", wrong("str", timestamp))
 
-        if type(level) is not str:
-            raise InvalidData("AgentLogEntry", "level", wrong("str", level))
+            if type(level) is not str:
+                raise InvalidData("AgentLogEntry", "level", wrong("str", level))
 
-        if type(logger_name) is not str:
-            raise InvalidData("AgentLogEntry", "logger_name", wrong("str", logger_name))
+            if type(logger_name) is not str:
+                raise InvalidData("AgentLogEntry", "logger_name", wrong("str", logger_name))
 
-        if type(message) is not str:
-            raise InvalidData("AgentLogEntry", "message", wrong("str", message))
+            if type(message) is not str:
+                raise InvalidData("AgentLogEntry", "message", wrong("str", message))
 
+            if len(_PASSED) < 256:
+                _PASSED.add(_types)
         _built = cls(timestamp, level, logger_name, message)
         if len(_d) != 4 and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {
@@ -99,3 +112,7 @@ class AgentLogEntry:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The combinations of the plain fields' types that from_dict found valid (a few at most).
+_PASSED: set[tuple[type, ...]] = set()

@@ -83,40 +83,55 @@ class AtlasTileGridSquarePositionResponse:
         center_y = _d["center_y"]
         size_width = _d["size_width"]
         size_height = _d["size_height"]
-        if type(atlastile_uuid) is not str:
-            raise InvalidData(
-                "AtlasTileGridSquarePositionResponse",
-                "atlastile_uuid",
-                wrong("str", atlastile_uuid),
-            )
+        # A model's plain fields take their types from a few combinations: a combination
+        # that passed once passes again, tested by one lookup instead of a test per field.
+        _types = (
+            type(atlastile_uuid),
+            type(gridsquare_uuid),
+            type(center_x),
+            type(center_y),
+            type(size_width),
+            type(size_height),
+        )
+        if _types in _PASSED:
+            pass
+        else:
+            if type(atlastile_uuid) is not str:
+                raise InvalidData(
+                    "AtlasTileGridSquarePositionResponse",
+                    "atlastile_uuid",
+                    wrong("str", atlastile_uuid),
+                )
 
-        if type(gridsquare_uuid) is not str:
-            raise InvalidData(
-                "AtlasTileGridSquarePositionResponse",
-                "gridsquare_uuid",
-                wrong("str", gridsquare_uuid),
-            )
+            if type(gridsquare_uuid) is not str:
+                raise InvalidData(
+                    "AtlasTileGridSquarePositionResponse",
+                    "gridsquare_uuid",
+                    wrong("str", gridsquare_uuid),
+                )
 
-        if type(center_x) is not int:
-            raise InvalidData(
-                "AtlasTileGridSquarePositionResponse", "center_x", wrong("int", center_x)
-            )
+            if type(center_x) is not int:
+                raise InvalidData(
+                    "AtlasTileGridSquarePositionResponse", "center_x", wrong("int", center_x)
+                )
 
-        if type(center_y) is not int:
-            raise InvalidData(
-                "AtlasTileGridSquarePositionResponse", "center_y", wrong("int", center_y)
-            )
+            if type(center_y) is not int:
+                raise InvalidData(
+                    "AtlasTileGridSquarePositionResponse", "center_y", wrong("int", center_y)
+                )
 
-        if type(size_width) is not int:
-            raise InvalidData(
-                "AtlasTileGridSquarePositionResponse", "size_width", wrong("int", size_width)
-            )
+            if type(size_width) is not int:
+                raise InvalidData(
+                    "AtlasTileGridSquarePositionResponse", "size_width", wrong("int", size_width)
+                )
 
-        if type(size_height) is not int:
-            raise InvalidData(
-                "AtlasTileGridSquarePositionResponse", "size_height", wrong("int", size_height)
-            )
+            if type(size_height) is not int:
+                raise InvalidData(
+                    "AtlasTileGridSquarePositionResponse", "size_height", wrong("int", size_height)
+                )
 
+            if len(_PASSED) < 256:
+                _PASSED.add(_types)
         _built = cls(atlastile_uuid, gridsquare_uuid, center_x, center_y, size_width, size_height)
         if len(_d) != 6 and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {
@@ -139,3 +154,7 @@ class AtlasTileGridSquarePositionResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The combinations of the plain fields' types that from_dict found valid (a few at most).
+_PASSED: set[tuple[type, ...]] = set()

@@ -106,35 +106,59 @@ class AtlasTileResponse:
         size_y = _d["size_y"]
         file_format = _d["file_format"]
         base_filename = _d["base_filename"]
-        if type(uuid) is not str:
-            raise InvalidData("AtlasTileResponse", "uuid", wrong("str", uuid))
+        # A model's plain fields take their types from a few combinations: a combination
+        # that passed once passes again, tested by one lookup instead of a test per field.
+        _types = (
+            type(uuid),
+            type(atlas_uuid),
+            type(tile_id),
+            type(position_x),
+            type(position_y),
+            type(size_x),
+            type(size_y),
+            type(file_format),
+            type(base_filename),
+        )
+        if _types in _PASSED:
+            pass
+        else:
+            if type(uuid) is not str:
+                raise InvalidData("AtlasTileResponse", "uuid", wrong("str", uuid))
 
-        if type(atlas_uuid) is not str:
-            raise InvalidData("AtlasTileResponse", "atlas_uuid", wrong("str", atlas_uuid))
+            if type(atlas_uuid) is not str:
+                raise InvalidData("AtlasTileResponse", "atlas_uuid", wrong("str", atlas_uuid))
 
-        if type(tile_id) is not str:
-            raise InvalidData("AtlasTileResponse", "tile_id", wrong("str", tile_id))
+            if type(tile_id) is not str:
+                raise InvalidData("AtlasTileResponse", "tile_id", wrong("str", tile_id))
 
-        if type(position_x) not in _ACCEPTS_int_None:
-            raise InvalidData("AtlasTileResponse", "position_x", wrong("int | None", position_x))
+            if type(position_x) not in _ACCEPTS_int_None:
+                raise InvalidData(
+                    "AtlasTileResponse", "position_x", wrong("int | None", position_x)
+                )
 
-        if type(position_y) not in _ACCEPTS_int_None:
-            raise InvalidData("AtlasTileResponse", "position_y", wrong("int | None", position_y))
+            if type(position_y) not in _ACCEPTS_int_None:
+                raise InvalidData(
+                    "AtlasTileResponse", "position_y", wrong("int | None", position_y)
+                )
 
-        if type(size_x) not in _ACCEPTS_int_None:
-            raise InvalidData("AtlasTileResponse", "size_x", wrong("int | None", size_x))
+            if type(size_x) not in _ACCEPTS_int_None:
+                raise InvalidData("AtlasTileResponse", "size_x", wrong("int | None", size_x))
 
-        if type(size_y) not in _ACCEPTS_int_None:
-            raise InvalidData("AtlasTileResponse", "size_y", wrong("int | None", size_y))
+            if type(size_y) not in _ACCEPTS_int_None:
+                raise InvalidData("AtlasTileResponse", "size_y", wrong("int | None", size_y))
 
-        if type(file_format) not in _ACCEPTS_str_None:
-            raise InvalidData("AtlasTileResponse", "file_format", wrong("None | str", file_format))
+            if type(file_format) not in _ACCEPTS_str_None:
+                raise InvalidData(
+                    "AtlasTileResponse", "file_format", wrong("None | str", file_format)
+                )
 
-        if type(base_filename) not in _ACCEPTS_str_None:
-            raise InvalidData(
-                "AtlasTileResponse", "base_filename", wrong("None | str", base_filename)
-            )
+            if type(base_filename) not in _ACCEPTS_str_None:
+                raise InvalidData(
+                    "AtlasTileResponse", "base_filename", wrong("None | str", base_filename)
+                )
 
+            if len(_PASSED) < 256:
+                _PASSED.add(_types)
         _built = cls(
             uuid,
             atlas_uuid,
@@ -172,3 +196,6 @@ class AtlasTileResponse:
 # The types each field takes as they are, where it takes several.
 _ACCEPTS_int_None = frozenset({int, type(None)})
 _ACCEPTS_str_None = frozenset({str, type(None)})
+
+# The combinations of the plain fields' types that from_dict found valid (a few at most).
+_PASSED: set[tuple[type, ...]] = set()

@@ -157,51 +157,73 @@ class AtlasTileUpdateRequest:
             file_format = _d.get("file_format", UNSET)
             base_filename = _d.get("base_filename", UNSET)
             atlas_uuid = _d.get("atlas_uuid", UNSET)
-        if type(uuid) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData("AtlasTileUpdateRequest", "uuid", wrong("None | str | Unset", uuid))
+        # A model's plain fields take their types from a few combinations: a combination
+        # that passed once passes again, tested by one lookup instead of a test per field.
+        _types = (
+            type(uuid),
+            type(tile_id),
+            type(position_x),
+            type(position_y),
+            type(size_x),
+            type(size_y),
+            type(file_format),
+            type(base_filename),
+            type(atlas_uuid),
+        )
+        if _types in _PASSED:
+            pass
+        else:
+            if type(uuid) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "AtlasTileUpdateRequest", "uuid", wrong("None | str | Unset", uuid)
+                )
 
-        if type(tile_id) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData(
-                "AtlasTileUpdateRequest", "tile_id", wrong("None | str | Unset", tile_id)
-            )
+            if type(tile_id) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "AtlasTileUpdateRequest", "tile_id", wrong("None | str | Unset", tile_id)
+                )
 
-        if type(position_x) not in _ACCEPTS_int_None_Unset:
-            raise InvalidData(
-                "AtlasTileUpdateRequest", "position_x", wrong("int | None | Unset", position_x)
-            )
+            if type(position_x) not in _ACCEPTS_int_None_Unset:
+                raise InvalidData(
+                    "AtlasTileUpdateRequest", "position_x", wrong("int | None | Unset", position_x)
+                )
 
-        if type(position_y) not in _ACCEPTS_int_None_Unset:
-            raise InvalidData(
-                "AtlasTileUpdateRequest", "position_y", wrong("int | None | Unset", position_y)
-            )
+            if type(position_y) not in _ACCEPTS_int_None_Unset:
+                raise InvalidData(
+                    "AtlasTileUpdateRequest", "position_y", wrong("int | None | Unset", position_y)
+                )
 
-        if type(size_x) not in _ACCEPTS_int_None_Unset:
-            raise InvalidData(
-                "AtlasTileUpdateRequest", "size_x", wrong("int | None | Unset", size_x)
-            )
+            if type(size_x) not in _ACCEPTS_int_None_Unset:
+                raise InvalidData(
+                    "AtlasTileUpdateRequest", "size_x", wrong("int | None | Unset", size_x)
+                )
 
-        if type(size_y) not in _ACCEPTS_int_None_Unset:
-            raise InvalidData(
-                "AtlasTileUpdateRequest", "size_y", wrong("int | None | Unset", size_y)
-            )
+            if type(size_y) not in _ACCEPTS_int_None_Unset:
+                raise InvalidData(
+                    "AtlasTileUpdateRequest", "size_y", wrong("int | None | Unset", size_y)
+                )
 
-        if type(file_format) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData(
-                "AtlasTileUpdateRequest", "file_format", wrong("None | str | Unset", file_format)
-            )
+            if type(file_format) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "AtlasTileUpdateRequest",
+                    "file_format",
+                    wrong("None | str | Unset", file_format),
+                )
 
-        if type(base_filename) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData(
-                "AtlasTileUpdateRequest",
-                "base_filename",
-                wrong("None | str | Unset", base_filename),
-            )
+            if type(base_filename) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "AtlasTileUpdateRequest",
+                    "base_filename",
+                    wrong("None | str | Unset", base_filename),
+                )
 
-        if type(atlas_uuid) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData(
-                "AtlasTileUpdateRequest", "atlas_uuid", wrong("None | str | Unset", atlas_uuid)
-            )
+            if type(atlas_uuid) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "AtlasTileUpdateRequest", "atlas_uuid", wrong("None | str | Unset", atlas_uuid)
+                )
 
+            if len(_PASSED) < 256:
+                _PASSED.add(_types)
         _built = cls(
             uuid,
             tile_id,
@@ -239,3 +261,6 @@ class AtlasTileUpdateRequest:
 # The types each field takes as they are, where it takes several.
 _ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})
 _ACCEPTS_int_None_Unset = frozenset({int, type(None), Unset})
+
+# The combinations of the plain fields' types that from_dict found valid (a few at most).
+_PASSED: set[tuple[type, ...]] = set()

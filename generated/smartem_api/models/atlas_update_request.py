@@ -131,39 +131,57 @@ class AtlasUpdateRequest:
             storage_folder = _d.get("storage_folder", UNSET)
             description = _d.get("description", UNSET)
             name = _d.get("name", UNSET)
-        if type(uuid) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData("AtlasUpdateRequest", "uuid", wrong("None | str | Unset", uuid))
+        # A model's plain fields take their types from a few combinations: a combination
+        # that passed once passes again, tested by one lookup instead of a test per field.
+        _types = (
+            type(uuid),
+            type(atlas_id),
+            type(grid_uuid),
+            type(acquisition_date),
+            type(storage_folder),
+            type(description),
+            type(name),
+        )
+        if _types in _PASSED:
+            pass
+        else:
+            if type(uuid) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData("AtlasUpdateRequest", "uuid", wrong("None | str | Unset", uuid))
 
-        if type(atlas_id) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData(
-                "AtlasUpdateRequest", "atlas_id", wrong("None | str | Unset", atlas_id)
-            )
+            if type(atlas_id) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "AtlasUpdateRequest", "atlas_id", wrong("None | str | Unset", atlas_id)
+                )
 
-        if type(grid_uuid) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData(
-                "AtlasUpdateRequest", "grid_uuid", wrong("None | str | Unset", grid_uuid)
-            )
+            if type(grid_uuid) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "AtlasUpdateRequest", "grid_uuid", wrong("None | str | Unset", grid_uuid)
+                )
 
-        if type(acquisition_date) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData(
-                "AtlasUpdateRequest",
-                "acquisition_date",
-                wrong("None | str | Unset", acquisition_date),
-            )
+            if type(acquisition_date) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "AtlasUpdateRequest",
+                    "acquisition_date",
+                    wrong("None | str | Unset", acquisition_date),
+                )
 
-        if type(storage_folder) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData(
-                "AtlasUpdateRequest", "storage_folder", wrong("None | str | Unset", storage_folder)
-            )
+            if type(storage_folder) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "AtlasUpdateRequest",
+                    "storage_folder",
+                    wrong("None | str | Unset", storage_folder),
+                )
 
-        if type(description) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData(
-                "AtlasUpdateRequest", "description", wrong("None | str | Unset", description)
-            )
+            if type(description) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "AtlasUpdateRequest", "description", wrong("None | str | Unset", description)
+                )
 
-        if type(name) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData("AtlasUpdateRequest", "name", wrong("None | str | Unset", name))
+            if type(name) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData("AtlasUpdateRequest", "name", wrong("None | str | Unset", name))
 
+            if len(_PASSED) < 256:
+                _PASSED.add(_types)
         _built = cls(uuid, atlas_id, grid_uuid, acquisition_date, storage_folder, description, name)
         if _more and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {
@@ -190,3 +208,6 @@ class AtlasUpdateRequest:
 
 # The types each field takes as they are, where it takes several.
 _ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})
+
+# The combinations of the plain fields' types that from_dict found valid (a few at most).
+_PASSED: set[tuple[type, ...]] = set()

@@ -97,33 +97,49 @@ class CurrentQualityPredictionResponse:
             value = _d["value"]
             gridsquare_uuid = _d.get("gridsquare_uuid", UNSET)
             foilhole_uuid = _d.get("foilhole_uuid", UNSET)
-        if type(id) is not int:
-            raise InvalidData("CurrentQualityPredictionResponse", "id", wrong("int", id))
+        # A model's plain fields take their types from a few combinations: a combination
+        # that passed once passes again, tested by one lookup instead of a test per field.
+        _types = (
+            type(id),
+            type(prediction_model_name),
+            type(value),
+            type(gridsquare_uuid),
+            type(foilhole_uuid),
+        )
+        if _types in _PASSED:
+            pass
+        else:
+            if type(id) is not int:
+                raise InvalidData("CurrentQualityPredictionResponse", "id", wrong("int", id))
 
-        if type(prediction_model_name) is not str:
-            raise InvalidData(
-                "CurrentQualityPredictionResponse",
-                "prediction_model_name",
-                wrong("str", prediction_model_name),
-            )
+            if type(prediction_model_name) is not str:
+                raise InvalidData(
+                    "CurrentQualityPredictionResponse",
+                    "prediction_model_name",
+                    wrong("str", prediction_model_name),
+                )
 
-        if type(value) not in _ACCEPTS_float_int:
-            raise InvalidData("CurrentQualityPredictionResponse", "value", wrong("float", value))
+            if type(value) not in _ACCEPTS_float_int:
+                raise InvalidData(
+                    "CurrentQualityPredictionResponse", "value", wrong("float", value)
+                )
 
-        if type(gridsquare_uuid) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData(
-                "CurrentQualityPredictionResponse",
-                "gridsquare_uuid",
-                wrong("None | str | Unset", gridsquare_uuid),
-            )
+            if type(gridsquare_uuid) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "CurrentQualityPredictionResponse",
+                    "gridsquare_uuid",
+                    wrong("None | str | Unset", gridsquare_uuid),
+                )
 
-        if type(foilhole_uuid) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData(
-                "CurrentQualityPredictionResponse",
-                "foilhole_uuid",
-                wrong("None | str | Unset", foilhole_uuid),
-            )
+            if type(foilhole_uuid) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "CurrentQualityPredictionResponse",
+                    "foilhole_uuid",
+                    wrong("None | str | Unset", foilhole_uuid),
+                )
 
+            if len(_PASSED) < 256:
+                _PASSED.add(_types)
         _built = cls(id, prediction_model_name, value, gridsquare_uuid, foilhole_uuid)
         if _more and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {
@@ -151,3 +167,6 @@ class CurrentQualityPredictionResponse:
 # The types each field takes as they are, where it takes several.
 _ACCEPTS_float_int = frozenset({float, int})
 _ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})
+
+# The combinations of the plain fields' types that from_dict found valid (a few at most).
+_PASSED: set[tuple[type, ...]] = set()

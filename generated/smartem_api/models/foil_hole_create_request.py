@@ -243,91 +243,132 @@ class FoilHoleCreateRequest:
             diameter = _d.get("diameter", UNSET)
             is_near_grid_bar = _d.get("is_near_grid_bar", UNSET)
             status = _d.get("status", UNSET)
-        if type(uuid) is not str:
-            raise InvalidData("FoilHoleCreateRequest", "uuid", wrong("str", uuid))
+        # A model's plain fields take their types from a few combinations: a combination
+        # that passed once passes again, tested by one lookup instead of a test per field.
+        _types = (
+            type(uuid),
+            type(foilhole_id),
+            type(gridsquare_id),
+            type(gridsquare_uuid),
+            type(center_x),
+            type(center_y),
+            type(quality),
+            type(rotation),
+            type(size_width),
+            type(size_height),
+            type(x_location),
+            type(y_location),
+            type(x_stage_position),
+            type(y_stage_position),
+            type(diameter),
+            type(is_near_grid_bar),
+        )
+        if _types in _PASSED:
+            if type(status) is str:
+                status = FoilHoleStatus._value2member_map_.get(status, status)
+            if type(status) not in _ACCEPTS_FoilHoleStatus_str_None_Unset:
+                raise InvalidData(
+                    "FoilHoleCreateRequest",
+                    "status",
+                    wrong("FoilHoleStatus | None | Unset", status),
+                )
 
-        if type(foilhole_id) is not str:
-            raise InvalidData("FoilHoleCreateRequest", "foilhole_id", wrong("str", foilhole_id))
+        else:
+            if type(uuid) is not str:
+                raise InvalidData("FoilHoleCreateRequest", "uuid", wrong("str", uuid))
 
-        if type(gridsquare_id) is not str:
-            raise InvalidData("FoilHoleCreateRequest", "gridsquare_id", wrong("str", gridsquare_id))
+            if type(foilhole_id) is not str:
+                raise InvalidData("FoilHoleCreateRequest", "foilhole_id", wrong("str", foilhole_id))
 
-        if type(gridsquare_uuid) is not str:
-            raise InvalidData(
-                "FoilHoleCreateRequest", "gridsquare_uuid", wrong("str", gridsquare_uuid)
-            )
+            if type(gridsquare_id) is not str:
+                raise InvalidData(
+                    "FoilHoleCreateRequest", "gridsquare_id", wrong("str", gridsquare_id)
+                )
 
-        if type(center_x) not in _ACCEPTS_float_int_None_Unset:
-            raise InvalidData(
-                "FoilHoleCreateRequest", "center_x", wrong("float | None | Unset", center_x)
-            )
+            if type(gridsquare_uuid) is not str:
+                raise InvalidData(
+                    "FoilHoleCreateRequest", "gridsquare_uuid", wrong("str", gridsquare_uuid)
+                )
 
-        if type(center_y) not in _ACCEPTS_float_int_None_Unset:
-            raise InvalidData(
-                "FoilHoleCreateRequest", "center_y", wrong("float | None | Unset", center_y)
-            )
+            if type(center_x) not in _ACCEPTS_float_int_None_Unset:
+                raise InvalidData(
+                    "FoilHoleCreateRequest", "center_x", wrong("float | None | Unset", center_x)
+                )
 
-        if type(quality) not in _ACCEPTS_float_int_None_Unset:
-            raise InvalidData(
-                "FoilHoleCreateRequest", "quality", wrong("float | None | Unset", quality)
-            )
+            if type(center_y) not in _ACCEPTS_float_int_None_Unset:
+                raise InvalidData(
+                    "FoilHoleCreateRequest", "center_y", wrong("float | None | Unset", center_y)
+                )
 
-        if type(rotation) not in _ACCEPTS_float_int_None_Unset:
-            raise InvalidData(
-                "FoilHoleCreateRequest", "rotation", wrong("float | None | Unset", rotation)
-            )
+            if type(quality) not in _ACCEPTS_float_int_None_Unset:
+                raise InvalidData(
+                    "FoilHoleCreateRequest", "quality", wrong("float | None | Unset", quality)
+                )
 
-        if type(size_width) not in _ACCEPTS_float_int_None_Unset:
-            raise InvalidData(
-                "FoilHoleCreateRequest", "size_width", wrong("float | None | Unset", size_width)
-            )
+            if type(rotation) not in _ACCEPTS_float_int_None_Unset:
+                raise InvalidData(
+                    "FoilHoleCreateRequest", "rotation", wrong("float | None | Unset", rotation)
+                )
 
-        if type(size_height) not in _ACCEPTS_float_int_None_Unset:
-            raise InvalidData(
-                "FoilHoleCreateRequest", "size_height", wrong("float | None | Unset", size_height)
-            )
+            if type(size_width) not in _ACCEPTS_float_int_None_Unset:
+                raise InvalidData(
+                    "FoilHoleCreateRequest", "size_width", wrong("float | None | Unset", size_width)
+                )
 
-        if type(x_location) not in _ACCEPTS_int_None_Unset:
-            raise InvalidData(
-                "FoilHoleCreateRequest", "x_location", wrong("int | None | Unset", x_location)
-            )
+            if type(size_height) not in _ACCEPTS_float_int_None_Unset:
+                raise InvalidData(
+                    "FoilHoleCreateRequest",
+                    "size_height",
+                    wrong("float | None | Unset", size_height),
+                )
 
-        if type(y_location) not in _ACCEPTS_int_None_Unset:
-            raise InvalidData(
-                "FoilHoleCreateRequest", "y_location", wrong("int | None | Unset", y_location)
-            )
+            if type(x_location) not in _ACCEPTS_int_None_Unset:
+                raise InvalidData(
+                    "FoilHoleCreateRequest", "x_location", wrong("int | None | Unset", x_location)
+                )
 
-        if type(x_stage_position) not in _ACCEPTS_float_int_None_Unset:
-            raise InvalidData(
-                "FoilHoleCreateRequest",
-                "x_stage_position",
-                wrong("float | None | Unset", x_stage_position),
-            )
+            if type(y_location) not in _ACCEPTS_int_None_Unset:
+                raise InvalidData(
+                    "FoilHoleCreateRequest", "y_location", wrong("int | None | Unset", y_location)
+                )
 
-        if type(y_stage_position) not in _ACCEPTS_float_int_None_Unset:
-            raise InvalidData(
-                "FoilHoleCreateRequest",
-                "y_stage_position",
-                wrong("float | None | Unset", y_stage_position),
-            )
+            if type(x_stage_position) not in _ACCEPTS_float_int_None_Unset:
+                raise InvalidData(
+                    "FoilHoleCreateRequest",
+                    "x_stage_position",
+                    wrong("float | None | Unset", x_stage_position),
+                )
 
-        if type(diameter) not in _ACCEPTS_int_None_Unset:
-            raise InvalidData(
-                "FoilHoleCreateRequest", "diameter", wrong("int | None | Unset", diameter)
-            )
+            if type(y_stage_position) not in _ACCEPTS_float_int_None_Unset:
+                raise InvalidData(
+                    "FoilHoleCreateRequest",
+                    "y_stage_position",
+                    wrong("float | None | Unset", y_stage_position),
+                )
 
-        if type(is_near_grid_bar) not in _ACCEPTS_bool_Unset:
-            raise InvalidData(
-                "FoilHoleCreateRequest", "is_near_grid_bar", wrong("bool | Unset", is_near_grid_bar)
-            )
+            if type(diameter) not in _ACCEPTS_int_None_Unset:
+                raise InvalidData(
+                    "FoilHoleCreateRequest", "diameter", wrong("int | None | Unset", diameter)
+                )
 
-        if type(status) is str:
-            status = FoilHoleStatus._value2member_map_.get(status, status)
-        if type(status) not in _ACCEPTS_FoilHoleStatus_str_None_Unset:
-            raise InvalidData(
-                "FoilHoleCreateRequest", "status", wrong("FoilHoleStatus | None | Unset", status)
-            )
+            if type(is_near_grid_bar) not in _ACCEPTS_bool_Unset:
+                raise InvalidData(
+                    "FoilHoleCreateRequest",
+                    "is_near_grid_bar",
+                    wrong("bool | Unset", is_near_grid_bar),
+                )
 
+            if type(status) is str:
+                status = FoilHoleStatus._value2member_map_.get(status, status)
+            if type(status) not in _ACCEPTS_FoilHoleStatus_str_None_Unset:
+                raise InvalidData(
+                    "FoilHoleCreateRequest",
+                    "status",
+                    wrong("FoilHoleStatus | None | Unset", status),
+                )
+
+            if len(_PASSED) < 256:
+                _PASSED.add(_types)
         _built = cls(
             uuid,
             foilhole_id,
@@ -371,7 +412,10 @@ class FoilHoleCreateRequest:
 
 
 # The types each field takes as they are, where it takes several.
+_ACCEPTS_FoilHoleStatus_str_None_Unset = frozenset({FoilHoleStatus, str, type(None), Unset})
 _ACCEPTS_float_int_None_Unset = frozenset({float, int, type(None), Unset})
 _ACCEPTS_int_None_Unset = frozenset({int, type(None), Unset})
 _ACCEPTS_bool_Unset = frozenset({bool, Unset})
-_ACCEPTS_FoilHoleStatus_str_None_Unset = frozenset({FoilHoleStatus, str, type(None), Unset})
+
+# The combinations of the plain fields' types that from_dict found valid (a few at most).
+_PASSED: set[tuple[type, ...]] = set()

@@ -166,64 +166,100 @@ class FoilHoleResponse:
         y_stage_position = _d["y_stage_position"]
         diameter = _d["diameter"]
         is_near_grid_bar = _d["is_near_grid_bar"]
-        if type(uuid) is not str:
-            raise InvalidData("FoilHoleResponse", "uuid", wrong("str", uuid))
+        # A model's plain fields take their types from a few combinations: a combination
+        # that passed once passes again, tested by one lookup instead of a test per field.
+        _types = (
+            type(uuid),
+            type(gridsquare_id),
+            type(foilhole_id),
+            type(center_x),
+            type(center_y),
+            type(quality),
+            type(rotation),
+            type(size_width),
+            type(size_height),
+            type(x_location),
+            type(y_location),
+            type(x_stage_position),
+            type(y_stage_position),
+            type(diameter),
+            type(is_near_grid_bar),
+        )
+        if _types in _PASSED:
+            if type(status) is str:
+                status = FoilHoleStatus._value2member_map_.get(status, status)
+            if type(status) not in _ACCEPTS_FoilHoleStatus_str_None:
+                raise InvalidData(
+                    "FoilHoleResponse", "status", wrong("FoilHoleStatus | None", status)
+                )
 
-        if type(gridsquare_id) not in _ACCEPTS_str_None:
-            raise InvalidData(
-                "FoilHoleResponse", "gridsquare_id", wrong("None | str", gridsquare_id)
-            )
+        else:
+            if type(uuid) is not str:
+                raise InvalidData("FoilHoleResponse", "uuid", wrong("str", uuid))
 
-        if type(foilhole_id) is not str:
-            raise InvalidData("FoilHoleResponse", "foilhole_id", wrong("str", foilhole_id))
+            if type(gridsquare_id) not in _ACCEPTS_str_None:
+                raise InvalidData(
+                    "FoilHoleResponse", "gridsquare_id", wrong("None | str", gridsquare_id)
+                )
 
-        if type(status) is str:
-            status = FoilHoleStatus._value2member_map_.get(status, status)
-        if type(status) not in _ACCEPTS_FoilHoleStatus_str_None:
-            raise InvalidData("FoilHoleResponse", "status", wrong("FoilHoleStatus | None", status))
+            if type(foilhole_id) is not str:
+                raise InvalidData("FoilHoleResponse", "foilhole_id", wrong("str", foilhole_id))
 
-        if type(center_x) not in _ACCEPTS_float_int_None:
-            raise InvalidData("FoilHoleResponse", "center_x", wrong("float | None", center_x))
+            if type(status) is str:
+                status = FoilHoleStatus._value2member_map_.get(status, status)
+            if type(status) not in _ACCEPTS_FoilHoleStatus_str_None:
+                raise InvalidData(
+                    "FoilHoleResponse", "status", wrong("FoilHoleStatus | None", status)
+                )
 
-        if type(center_y) not in _ACCEPTS_float_int_None:
-            raise InvalidData("FoilHoleResponse", "center_y", wrong("float | None", center_y))
+            if type(center_x) not in _ACCEPTS_float_int_None:
+                raise InvalidData("FoilHoleResponse", "center_x", wrong("float | None", center_x))
 
-        if type(quality) not in _ACCEPTS_float_int_None:
-            raise InvalidData("FoilHoleResponse", "quality", wrong("float | None", quality))
+            if type(center_y) not in _ACCEPTS_float_int_None:
+                raise InvalidData("FoilHoleResponse", "center_y", wrong("float | None", center_y))
 
-        if type(rotation) not in _ACCEPTS_float_int_None:
-            raise InvalidData("FoilHoleResponse", "rotation", wrong("float | None", rotation))
+            if type(quality) not in _ACCEPTS_float_int_None:
+                raise InvalidData("FoilHoleResponse", "quality", wrong("float | None", quality))
 
-        if type(size_width) not in _ACCEPTS_float_int_None:
-            raise InvalidData("FoilHoleResponse", "size_width", wrong("float | None", size_width))
+            if type(rotation) not in _ACCEPTS_float_int_None:
+                raise InvalidData("FoilHoleResponse", "rotation", wrong("float | None", rotation))
 
-        if type(size_height) not in _ACCEPTS_float_int_None:
-            raise InvalidData("FoilHoleResponse", "size_height", wrong("float | None", size_height))
+            if type(size_width) not in _ACCEPTS_float_int_None:
+                raise InvalidData(
+                    "FoilHoleResponse", "size_width", wrong("float | None", size_width)
+                )
 
-        if type(x_location) not in _ACCEPTS_int_None:
-            raise InvalidData("FoilHoleResponse", "x_location", wrong("int | None", x_location))
+            if type(size_height) not in _ACCEPTS_float_int_None:
+                raise InvalidData(
+                    "FoilHoleResponse", "size_height", wrong("float | None", size_height)
+                )
 
-        if type(y_location) not in _ACCEPTS_int_None:
-            raise InvalidData("FoilHoleResponse", "y_location", wrong("int | None", y_location))
+            if type(x_location) not in _ACCEPTS_int_None:
+                raise InvalidData("FoilHoleResponse", "x_location", wrong("int | None", x_location))
 
-        if type(x_stage_position) not in _ACCEPTS_float_int_None:
-            raise InvalidData(
-                "FoilHoleResponse", "x_stage_position", wrong("float | None", x_stage_position)
-            )
+            if type(y_location) not in _ACCEPTS_int_None:
+                raise InvalidData("FoilHoleResponse", "y_location", wrong("int | None", y_location))
 
-        if type(y_stage_position) not in _ACCEPTS_float_int_None:
-            raise InvalidData(
-                "FoilHoleResponse", "y_stage_position", wrong("float | None", y_stage_position)
-            )
+            if type(x_stage_position) not in _ACCEPTS_float_int_None:
+                raise InvalidData(
+                    "FoilHoleResponse", "x_stage_position", wrong("float | None", x_stage_position)
+                )
 
-        if type(diameter) not in _ACCEPTS_int_None:
-            raise InvalidData("FoilHoleResponse", "diameter", wrong("int | None", diameter))
+            if type(y_stage_position) not in _ACCEPTS_float_int_None:
+                raise InvalidData(
+                    "FoilHoleResponse", "y_stage_position", wrong("float | None", y_stage_position)
+                )
 
-        if type(is_near_grid_bar) is not bool:
-            raise InvalidData(
-                "FoilHoleResponse", "is_near_grid_bar", wrong("bool", is_near_grid_bar)
-            )
+            if type(diameter) not in _ACCEPTS_int_None:
+                raise InvalidData("FoilHoleResponse", "diameter", wrong("int | None", diameter))
 
+            if type(is_near_grid_bar) is not bool:
+                raise InvalidData(
+                    "FoilHoleResponse", "is_near_grid_bar", wrong("bool", is_near_grid_bar)
+                )
+
+            if len(_PASSED) < 256:
+                _PASSED.add(_types)
         _built = cls(
             uuid,
             gridsquare_id,
@@ -266,7 +302,10 @@ class FoilHoleResponse:
 
 
 # The types each field takes as they are, where it takes several.
-_ACCEPTS_str_None = frozenset({str, type(None)})
 _ACCEPTS_FoilHoleStatus_str_None = frozenset({FoilHoleStatus, str, type(None)})
+_ACCEPTS_str_None = frozenset({str, type(None)})
 _ACCEPTS_float_int_None = frozenset({float, int, type(None)})
 _ACCEPTS_int_None = frozenset({int, type(None)})
+
+# The combinations of the plain fields' types that from_dict found valid (a few at most).
+_PASSED: set[tuple[type, ...]] = set()

@@ -135,44 +135,68 @@ class GridCreateRequest:
             atlas_dir = _d.get("atlas_dir", UNSET)
             scan_start_time = _d.get("scan_start_time", UNSET)
             scan_end_time = _d.get("scan_end_time", UNSET)
-        if type(uuid) is not str:
-            raise InvalidData("GridCreateRequest", "uuid", wrong("str", uuid))
+        # A model's plain fields take their types from a few combinations: a combination
+        # that passed once passes again, tested by one lookup instead of a test per field.
+        _types = (
+            type(uuid),
+            type(name),
+            type(acquisition_uuid),
+            type(data_dir),
+            type(atlas_dir),
+            type(scan_start_time),
+            type(scan_end_time),
+        )
+        if _types in _PASSED:
+            if type(status) is str:
+                status = GridStatus._value2member_map_.get(status, status)
+            if type(status) not in _ACCEPTS_GridStatus_str_None_Unset:
+                raise InvalidData(
+                    "GridCreateRequest", "status", wrong("GridStatus | None | Unset", status)
+                )
 
-        if type(name) is not str:
-            raise InvalidData("GridCreateRequest", "name", wrong("str", name))
+        else:
+            if type(uuid) is not str:
+                raise InvalidData("GridCreateRequest", "uuid", wrong("str", uuid))
 
-        if type(acquisition_uuid) is not str:
-            raise InvalidData(
-                "GridCreateRequest", "acquisition_uuid", wrong("str", acquisition_uuid)
-            )
+            if type(name) is not str:
+                raise InvalidData("GridCreateRequest", "name", wrong("str", name))
 
-        if type(status) is str:
-            status = GridStatus._value2member_map_.get(status, status)
-        if type(status) not in _ACCEPTS_GridStatus_str_None_Unset:
-            raise InvalidData(
-                "GridCreateRequest", "status", wrong("GridStatus | None | Unset", status)
-            )
+            if type(acquisition_uuid) is not str:
+                raise InvalidData(
+                    "GridCreateRequest", "acquisition_uuid", wrong("str", acquisition_uuid)
+                )
 
-        if type(data_dir) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData(
-                "GridCreateRequest", "data_dir", wrong("None | str | Unset", data_dir)
-            )
+            if type(status) is str:
+                status = GridStatus._value2member_map_.get(status, status)
+            if type(status) not in _ACCEPTS_GridStatus_str_None_Unset:
+                raise InvalidData(
+                    "GridCreateRequest", "status", wrong("GridStatus | None | Unset", status)
+                )
 
-        if type(atlas_dir) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData(
-                "GridCreateRequest", "atlas_dir", wrong("None | str | Unset", atlas_dir)
-            )
+            if type(data_dir) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "GridCreateRequest", "data_dir", wrong("None | str | Unset", data_dir)
+                )
 
-        if type(scan_start_time) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData(
-                "GridCreateRequest", "scan_start_time", wrong("None | str | Unset", scan_start_time)
-            )
+            if type(atlas_dir) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "GridCreateRequest", "atlas_dir", wrong("None | str | Unset", atlas_dir)
+                )
 
-        if type(scan_end_time) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData(
-                "GridCreateRequest", "scan_end_time", wrong("None | str | Unset", scan_end_time)
-            )
+            if type(scan_start_time) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "GridCreateRequest",
+                    "scan_start_time",
+                    wrong("None | str | Unset", scan_start_time),
+                )
 
+            if type(scan_end_time) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "GridCreateRequest", "scan_end_time", wrong("None | str | Unset", scan_end_time)
+                )
+
+            if len(_PASSED) < 256:
+                _PASSED.add(_types)
         _built = cls(
             uuid,
             name,
@@ -209,3 +233,6 @@ class GridCreateRequest:
 # The types each field takes as they are, where it takes several.
 _ACCEPTS_GridStatus_str_None_Unset = frozenset({GridStatus, str, type(None), Unset})
 _ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})
+
+# The combinations of the plain fields' types that from_dict found valid (a few at most).
+_PASSED: set[tuple[type, ...]] = set()

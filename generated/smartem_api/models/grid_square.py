@@ -374,109 +374,178 @@ class GridSquare:
             pixel_size = _d.get("pixel_size", UNSET)
             detector_name = _d.get("detector_name", UNSET)
             applied_defocus = _d.get("applied_defocus", UNSET)
-        if type(uuid) is not str:
-            raise InvalidData("GridSquare", "uuid", wrong("str", uuid))
+        # A model's plain fields take their types from a few combinations: a combination
+        # that passed once passes again, tested by one lookup instead of a test per field.
+        _types = (
+            type(uuid),
+            type(grid_uuid),
+            type(gridsquare_id),
+            type(data_dir),
+            type(atlas_node_id),
+            type(state),
+            type(rotation),
+            type(image_path),
+            type(selected),
+            type(unusable),
+            type(stage_position_x),
+            type(stage_position_y),
+            type(stage_position_z),
+            type(center_x),
+            type(center_y),
+            type(physical_x),
+            type(physical_y),
+            type(size_width),
+            type(size_height),
+            type(defocus),
+            type(magnification),
+            type(pixel_size),
+            type(detector_name),
+            type(applied_defocus),
+        )
+        if _types in _PASSED:
+            if type(status) is str:
+                status = GridSquareStatus._value2member_map_.get(status, status)
+            if type(status) not in _ACCEPTS_GridSquareStatus_Unset:
+                raise InvalidData("GridSquare", "status", wrong("GridSquareStatus | Unset", status))
 
-        if type(grid_uuid) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData("GridSquare", "grid_uuid", wrong("None | str | Unset", grid_uuid))
+            if type(acquisition_datetime) is str:
+                try:
+                    acquisition_datetime = datetime.datetime.fromisoformat(acquisition_datetime)
+                except ValueError:
+                    pass
+            if type(acquisition_datetime) not in _ACCEPTS_datetime_None_Unset:
+                raise InvalidData(
+                    "GridSquare",
+                    "acquisition_datetime",
+                    wrong("datetime | None | Unset", acquisition_datetime),
+                )
 
-        if type(status) is str:
-            status = GridSquareStatus._value2member_map_.get(status, status)
-        if type(status) not in _ACCEPTS_GridSquareStatus_Unset:
-            raise InvalidData("GridSquare", "status", wrong("GridSquareStatus | Unset", status))
+        else:
+            if type(uuid) is not str:
+                raise InvalidData("GridSquare", "uuid", wrong("str", uuid))
 
-        if type(gridsquare_id) not in _ACCEPTS_str_Unset:
-            raise InvalidData("GridSquare", "gridsquare_id", wrong("str | Unset", gridsquare_id))
+            if type(grid_uuid) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData("GridSquare", "grid_uuid", wrong("None | str | Unset", grid_uuid))
 
-        if type(data_dir) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData("GridSquare", "data_dir", wrong("None | str | Unset", data_dir))
+            if type(status) is str:
+                status = GridSquareStatus._value2member_map_.get(status, status)
+            if type(status) not in _ACCEPTS_GridSquareStatus_Unset:
+                raise InvalidData("GridSquare", "status", wrong("GridSquareStatus | Unset", status))
 
-        if type(atlas_node_id) not in _ACCEPTS_int_None_Unset:
-            raise InvalidData(
-                "GridSquare", "atlas_node_id", wrong("int | None | Unset", atlas_node_id)
-            )
+            if type(gridsquare_id) not in _ACCEPTS_str_Unset:
+                raise InvalidData(
+                    "GridSquare", "gridsquare_id", wrong("str | Unset", gridsquare_id)
+                )
 
-        if type(state) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData("GridSquare", "state", wrong("None | str | Unset", state))
+            if type(data_dir) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData("GridSquare", "data_dir", wrong("None | str | Unset", data_dir))
 
-        if type(rotation) not in _ACCEPTS_float_int_None_Unset:
-            raise InvalidData("GridSquare", "rotation", wrong("float | None | Unset", rotation))
+            if type(atlas_node_id) not in _ACCEPTS_int_None_Unset:
+                raise InvalidData(
+                    "GridSquare", "atlas_node_id", wrong("int | None | Unset", atlas_node_id)
+                )
 
-        if type(image_path) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData("GridSquare", "image_path", wrong("None | str | Unset", image_path))
+            if type(state) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData("GridSquare", "state", wrong("None | str | Unset", state))
 
-        if type(selected) not in _ACCEPTS_bool_None_Unset:
-            raise InvalidData("GridSquare", "selected", wrong("bool | None | Unset", selected))
+            if type(rotation) not in _ACCEPTS_float_int_None_Unset:
+                raise InvalidData("GridSquare", "rotation", wrong("float | None | Unset", rotation))
 
-        if type(unusable) not in _ACCEPTS_bool_None_Unset:
-            raise InvalidData("GridSquare", "unusable", wrong("bool | None | Unset", unusable))
+            if type(image_path) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "GridSquare", "image_path", wrong("None | str | Unset", image_path)
+                )
 
-        if type(stage_position_x) not in _ACCEPTS_float_int_None_Unset:
-            raise InvalidData(
-                "GridSquare", "stage_position_x", wrong("float | None | Unset", stage_position_x)
-            )
+            if type(selected) not in _ACCEPTS_bool_None_Unset:
+                raise InvalidData("GridSquare", "selected", wrong("bool | None | Unset", selected))
 
-        if type(stage_position_y) not in _ACCEPTS_float_int_None_Unset:
-            raise InvalidData(
-                "GridSquare", "stage_position_y", wrong("float | None | Unset", stage_position_y)
-            )
+            if type(unusable) not in _ACCEPTS_bool_None_Unset:
+                raise InvalidData("GridSquare", "unusable", wrong("bool | None | Unset", unusable))
 
-        if type(stage_position_z) not in _ACCEPTS_float_int_None_Unset:
-            raise InvalidData(
-                "GridSquare", "stage_position_z", wrong("float | None | Unset", stage_position_z)
-            )
+            if type(stage_position_x) not in _ACCEPTS_float_int_None_Unset:
+                raise InvalidData(
+                    "GridSquare",
+                    "stage_position_x",
+                    wrong("float | None | Unset", stage_position_x),
+                )
 
-        if type(center_x) not in _ACCEPTS_int_None_Unset:
-            raise InvalidData("GridSquare", "center_x", wrong("int | None | Unset", center_x))
+            if type(stage_position_y) not in _ACCEPTS_float_int_None_Unset:
+                raise InvalidData(
+                    "GridSquare",
+                    "stage_position_y",
+                    wrong("float | None | Unset", stage_position_y),
+                )
 
-        if type(center_y) not in _ACCEPTS_int_None_Unset:
-            raise InvalidData("GridSquare", "center_y", wrong("int | None | Unset", center_y))
+            if type(stage_position_z) not in _ACCEPTS_float_int_None_Unset:
+                raise InvalidData(
+                    "GridSquare",
+                    "stage_position_z",
+                    wrong("float | None | Unset", stage_position_z),
+                )
 
-        if type(physical_x) not in _ACCEPTS_float_int_None_Unset:
-            raise InvalidData("GridSquare", "physical_x", wrong("float | None | Unset", physical_x))
+            if type(center_x) not in _ACCEPTS_int_None_Unset:
+                raise InvalidData("GridSquare", "center_x", wrong("int | None | Unset", center_x))
 
-        if type(physical_y) not in _ACCEPTS_float_int_None_Unset:
-            raise InvalidData("GridSquare", "physical_y", wrong("float | None | Unset", physical_y))
+            if type(center_y) not in _ACCEPTS_int_None_Unset:
+                raise InvalidData("GridSquare", "center_y", wrong("int | None | Unset", center_y))
 
-        if type(size_width) not in _ACCEPTS_int_None_Unset:
-            raise InvalidData("GridSquare", "size_width", wrong("int | None | Unset", size_width))
+            if type(physical_x) not in _ACCEPTS_float_int_None_Unset:
+                raise InvalidData(
+                    "GridSquare", "physical_x", wrong("float | None | Unset", physical_x)
+                )
 
-        if type(size_height) not in _ACCEPTS_int_None_Unset:
-            raise InvalidData("GridSquare", "size_height", wrong("int | None | Unset", size_height))
+            if type(physical_y) not in _ACCEPTS_float_int_None_Unset:
+                raise InvalidData(
+                    "GridSquare", "physical_y", wrong("float | None | Unset", physical_y)
+                )
 
-        if type(acquisition_datetime) is str:
-            try:
-                acquisition_datetime = datetime.datetime.fromisoformat(acquisition_datetime)
-            except ValueError:
-                pass
-        if type(acquisition_datetime) not in _ACCEPTS_datetime_None_Unset:
-            raise InvalidData(
-                "GridSquare",
-                "acquisition_datetime",
-                wrong("datetime | None | Unset", acquisition_datetime),
-            )
+            if type(size_width) not in _ACCEPTS_int_None_Unset:
+                raise InvalidData(
+                    "GridSquare", "size_width", wrong("int | None | Unset", size_width)
+                )
 
-        if type(defocus) not in _ACCEPTS_float_int_None_Unset:
-            raise InvalidData("GridSquare", "defocus", wrong("float | None | Unset", defocus))
+            if type(size_height) not in _ACCEPTS_int_None_Unset:
+                raise InvalidData(
+                    "GridSquare", "size_height", wrong("int | None | Unset", size_height)
+                )
 
-        if type(magnification) not in _ACCEPTS_float_int_None_Unset:
-            raise InvalidData(
-                "GridSquare", "magnification", wrong("float | None | Unset", magnification)
-            )
+            if type(acquisition_datetime) is str:
+                try:
+                    acquisition_datetime = datetime.datetime.fromisoformat(acquisition_datetime)
+                except ValueError:
+                    pass
+            if type(acquisition_datetime) not in _ACCEPTS_datetime_None_Unset:
+                raise InvalidData(
+                    "GridSquare",
+                    "acquisition_datetime",
+                    wrong("datetime | None | Unset", acquisition_datetime),
+                )
 
-        if type(pixel_size) not in _ACCEPTS_float_int_None_Unset:
-            raise InvalidData("GridSquare", "pixel_size", wrong("float | None | Unset", pixel_size))
+            if type(defocus) not in _ACCEPTS_float_int_None_Unset:
+                raise InvalidData("GridSquare", "defocus", wrong("float | None | Unset", defocus))
 
-        if type(detector_name) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData(
-                "GridSquare", "detector_name", wrong("None | str | Unset", detector_name)
-            )
+            if type(magnification) not in _ACCEPTS_float_int_None_Unset:
+                raise InvalidData(
+                    "GridSquare", "magnification", wrong("float | None | Unset", magnification)
+                )
 
-        if type(applied_defocus) not in _ACCEPTS_float_int_None_Unset:
-            raise InvalidData(
-                "GridSquare", "applied_defocus", wrong("float | None | Unset", applied_defocus)
-            )
+            if type(pixel_size) not in _ACCEPTS_float_int_None_Unset:
+                raise InvalidData(
+                    "GridSquare", "pixel_size", wrong("float | None | Unset", pixel_size)
+                )
 
+            if type(detector_name) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "GridSquare", "detector_name", wrong("None | str | Unset", detector_name)
+                )
+
+            if type(applied_defocus) not in _ACCEPTS_float_int_None_Unset:
+                raise InvalidData(
+                    "GridSquare", "applied_defocus", wrong("float | None | Unset", applied_defocus)
+                )
+
+            if len(_PASSED) < 256:
+                _PASSED.add(_types)
         _built = cls(
             uuid,
             grid_uuid,
@@ -529,10 +598,13 @@ class GridSquare:
 
 
 # The types each field takes as they are, where it takes several.
-_ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})
 _ACCEPTS_GridSquareStatus_Unset = frozenset({GridSquareStatus, Unset})
+_ACCEPTS_datetime_None_Unset = frozenset({datetime.datetime, type(None), Unset})
+_ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})
 _ACCEPTS_str_Unset = frozenset({str, Unset})
 _ACCEPTS_int_None_Unset = frozenset({int, type(None), Unset})
 _ACCEPTS_float_int_None_Unset = frozenset({float, int, type(None), Unset})
 _ACCEPTS_bool_None_Unset = frozenset({bool, type(None), Unset})
-_ACCEPTS_datetime_None_Unset = frozenset({datetime.datetime, type(None), Unset})
+
+# The combinations of the plain fields' types that from_dict found valid (a few at most).
+_PASSED: set[tuple[type, ...]] = set()

@@ -90,25 +90,43 @@ class GridSquarePositionRequest:
             size_width = _d["size_width"]
             size_height = _d["size_height"]
             gridsquare_uuid = _d.get("gridsquare_uuid", UNSET)
-        if type(center_x) is not int:
-            raise InvalidData("GridSquarePositionRequest", "center_x", wrong("int", center_x))
+        # A model's plain fields take their types from a few combinations: a combination
+        # that passed once passes again, tested by one lookup instead of a test per field.
+        _types = (
+            type(center_x),
+            type(center_y),
+            type(size_width),
+            type(size_height),
+            type(gridsquare_uuid),
+        )
+        if _types in _PASSED:
+            pass
+        else:
+            if type(center_x) is not int:
+                raise InvalidData("GridSquarePositionRequest", "center_x", wrong("int", center_x))
 
-        if type(center_y) is not int:
-            raise InvalidData("GridSquarePositionRequest", "center_y", wrong("int", center_y))
+            if type(center_y) is not int:
+                raise InvalidData("GridSquarePositionRequest", "center_y", wrong("int", center_y))
 
-        if type(size_width) is not int:
-            raise InvalidData("GridSquarePositionRequest", "size_width", wrong("int", size_width))
+            if type(size_width) is not int:
+                raise InvalidData(
+                    "GridSquarePositionRequest", "size_width", wrong("int", size_width)
+                )
 
-        if type(size_height) is not int:
-            raise InvalidData("GridSquarePositionRequest", "size_height", wrong("int", size_height))
+            if type(size_height) is not int:
+                raise InvalidData(
+                    "GridSquarePositionRequest", "size_height", wrong("int", size_height)
+                )
 
-        if type(gridsquare_uuid) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData(
-                "GridSquarePositionRequest",
-                "gridsquare_uuid",
-                wrong("None | str | Unset", gridsquare_uuid),
-            )
+            if type(gridsquare_uuid) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "GridSquarePositionRequest",
+                    "gridsquare_uuid",
+                    wrong("None | str | Unset", gridsquare_uuid),
+                )
 
+            if len(_PASSED) < 256:
+                _PASSED.add(_types)
         _built = cls(center_x, center_y, size_width, size_height, gridsquare_uuid)
         if _more and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {
@@ -135,3 +153,6 @@ class GridSquarePositionRequest:
 
 # The types each field takes as they are, where it takes several.
 _ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})
+
+# The combinations of the plain fields' types that from_dict found valid (a few at most).
+_PASSED: set[tuple[type, ...]] = set()

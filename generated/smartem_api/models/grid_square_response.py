@@ -251,111 +251,182 @@ class GridSquareResponse:
         pixel_size = _d["pixel_size"]
         detector_name = _d["detector_name"]
         applied_defocus = _d["applied_defocus"]
-        if type(uuid) is not str:
-            raise InvalidData("GridSquareResponse", "uuid", wrong("str", uuid))
+        # A model's plain fields take their types from a few combinations: a combination
+        # that passed once passes again, tested by one lookup instead of a test per field.
+        _types = (
+            type(uuid),
+            type(gridsquare_id),
+            type(grid_uuid),
+            type(data_dir),
+            type(atlas_node_id),
+            type(state),
+            type(rotation),
+            type(image_path),
+            type(selected),
+            type(unusable),
+            type(stage_position_x),
+            type(stage_position_y),
+            type(stage_position_z),
+            type(center_x),
+            type(center_y),
+            type(physical_x),
+            type(physical_y),
+            type(size_width),
+            type(size_height),
+            type(defocus),
+            type(magnification),
+            type(pixel_size),
+            type(detector_name),
+            type(applied_defocus),
+        )
+        if _types in _PASSED:
+            if type(status) is str:
+                status = GridSquareStatus._value2member_map_.get(status, status)
+            if type(status) not in _ACCEPTS_GridSquareStatus_str_None:
+                raise InvalidData(
+                    "GridSquareResponse", "status", wrong("GridSquareStatus | None", status)
+                )
 
-        if type(gridsquare_id) is not str:
-            raise InvalidData("GridSquareResponse", "gridsquare_id", wrong("str", gridsquare_id))
+            if type(acquisition_datetime) is str:
+                try:
+                    acquisition_datetime = datetime.datetime.fromisoformat(acquisition_datetime)
+                except ValueError:
+                    pass
+            if type(acquisition_datetime) not in _ACCEPTS_datetime_None:
+                raise InvalidData(
+                    "GridSquareResponse",
+                    "acquisition_datetime",
+                    wrong("datetime | None", acquisition_datetime),
+                )
 
-        if type(grid_uuid) not in _ACCEPTS_str_None:
-            raise InvalidData("GridSquareResponse", "grid_uuid", wrong("None | str", grid_uuid))
+        else:
+            if type(uuid) is not str:
+                raise InvalidData("GridSquareResponse", "uuid", wrong("str", uuid))
 
-        if type(status) is str:
-            status = GridSquareStatus._value2member_map_.get(status, status)
-        if type(status) not in _ACCEPTS_GridSquareStatus_str_None:
-            raise InvalidData(
-                "GridSquareResponse", "status", wrong("GridSquareStatus | None", status)
-            )
+            if type(gridsquare_id) is not str:
+                raise InvalidData(
+                    "GridSquareResponse", "gridsquare_id", wrong("str", gridsquare_id)
+                )
 
-        if type(data_dir) not in _ACCEPTS_str_None:
-            raise InvalidData("GridSquareResponse", "data_dir", wrong("None | str", data_dir))
+            if type(grid_uuid) not in _ACCEPTS_str_None:
+                raise InvalidData("GridSquareResponse", "grid_uuid", wrong("None | str", grid_uuid))
 
-        if type(atlas_node_id) not in _ACCEPTS_int_None:
-            raise InvalidData(
-                "GridSquareResponse", "atlas_node_id", wrong("int | None", atlas_node_id)
-            )
+            if type(status) is str:
+                status = GridSquareStatus._value2member_map_.get(status, status)
+            if type(status) not in _ACCEPTS_GridSquareStatus_str_None:
+                raise InvalidData(
+                    "GridSquareResponse", "status", wrong("GridSquareStatus | None", status)
+                )
 
-        if type(state) not in _ACCEPTS_str_None:
-            raise InvalidData("GridSquareResponse", "state", wrong("None | str", state))
+            if type(data_dir) not in _ACCEPTS_str_None:
+                raise InvalidData("GridSquareResponse", "data_dir", wrong("None | str", data_dir))
 
-        if type(rotation) not in _ACCEPTS_float_int_None:
-            raise InvalidData("GridSquareResponse", "rotation", wrong("float | None", rotation))
+            if type(atlas_node_id) not in _ACCEPTS_int_None:
+                raise InvalidData(
+                    "GridSquareResponse", "atlas_node_id", wrong("int | None", atlas_node_id)
+                )
 
-        if type(image_path) not in _ACCEPTS_str_None:
-            raise InvalidData("GridSquareResponse", "image_path", wrong("None | str", image_path))
+            if type(state) not in _ACCEPTS_str_None:
+                raise InvalidData("GridSquareResponse", "state", wrong("None | str", state))
 
-        if type(selected) not in _ACCEPTS_bool_None:
-            raise InvalidData("GridSquareResponse", "selected", wrong("bool | None", selected))
+            if type(rotation) not in _ACCEPTS_float_int_None:
+                raise InvalidData("GridSquareResponse", "rotation", wrong("float | None", rotation))
 
-        if type(unusable) not in _ACCEPTS_bool_None:
-            raise InvalidData("GridSquareResponse", "unusable", wrong("bool | None", unusable))
+            if type(image_path) not in _ACCEPTS_str_None:
+                raise InvalidData(
+                    "GridSquareResponse", "image_path", wrong("None | str", image_path)
+                )
 
-        if type(stage_position_x) not in _ACCEPTS_float_int_None:
-            raise InvalidData(
-                "GridSquareResponse", "stage_position_x", wrong("float | None", stage_position_x)
-            )
+            if type(selected) not in _ACCEPTS_bool_None:
+                raise InvalidData("GridSquareResponse", "selected", wrong("bool | None", selected))
 
-        if type(stage_position_y) not in _ACCEPTS_float_int_None:
-            raise InvalidData(
-                "GridSquareResponse", "stage_position_y", wrong("float | None", stage_position_y)
-            )
+            if type(unusable) not in _ACCEPTS_bool_None:
+                raise InvalidData("GridSquareResponse", "unusable", wrong("bool | None", unusable))
 
-        if type(stage_position_z) not in _ACCEPTS_float_int_None:
-            raise InvalidData(
-                "GridSquareResponse", "stage_position_z", wrong("float | None", stage_position_z)
-            )
+            if type(stage_position_x) not in _ACCEPTS_float_int_None:
+                raise InvalidData(
+                    "GridSquareResponse",
+                    "stage_position_x",
+                    wrong("float | None", stage_position_x),
+                )
 
-        if type(center_x) not in _ACCEPTS_int_None:
-            raise InvalidData("GridSquareResponse", "center_x", wrong("int | None", center_x))
+            if type(stage_position_y) not in _ACCEPTS_float_int_None:
+                raise InvalidData(
+                    "GridSquareResponse",
+                    "stage_position_y",
+                    wrong("float | None", stage_position_y),
+                )
 
-        if type(center_y) not in _ACCEPTS_int_None:
-            raise InvalidData("GridSquareResponse", "center_y", wrong("int | None", center_y))
+            if type(stage_position_z) not in _ACCEPTS_float_int_None:
+                raise InvalidData(
+                    "GridSquareResponse",
+                    "stage_position_z",
+                    wrong("float | None", stage_position_z),
+                )
 
-        if type(physical_x) not in _ACCEPTS_float_int_None:
-            raise InvalidData("GridSquareResponse", "physical_x", wrong("float | None", physical_x))
+            if type(center_x) not in _ACCEPTS_int_None:
+                raise InvalidData("GridSquareResponse", "center_x", wrong("int | None", center_x))
 
-        if type(physical_y) not in _ACCEPTS_float_int_None:
-            raise InvalidData("GridSquareResponse", "physical_y", wrong("float | None", physical_y))
+            if type(center_y) not in _ACCEPTS_int_None:
+                raise InvalidData("GridSquareResponse", "center_y", wrong("int | None", center_y))
 
-        if type(size_width) not in _ACCEPTS_int_None:
-            raise InvalidData("GridSquareResponse", "size_width", wrong("int | None", size_width))
+            if type(physical_x) not in _ACCEPTS_float_int_None:
+                raise InvalidData(
+                    "GridSquareResponse", "physical_x", wrong("float | None", physical_x)
+                )
 
-        if type(size_height) not in _ACCEPTS_int_None:
-            raise InvalidData("GridSquareResponse", "size_height", wrong("int | None", size_height))
+            if type(physical_y) not in _ACCEPTS_float_int_None:
+                raise InvalidData(
+                    "GridSquareResponse", "physical_y", wrong("float | None", physical_y)
+                )
 
-        if type(acquisition_datetime) is str:
-            try:
-                acquisition_datetime = datetime.datetime.fromisoformat(acquisition_datetime)
-            except ValueError:
-                pass
-        if type(acquisition_datetime) not in _ACCEPTS_datetime_None:
-            raise InvalidData(
-                "GridSquareResponse",
-                "acquisition_datetime",
-                wrong("datetime | None", acquisition_datetime),
-            )
+            if type(size_width) not in _ACCEPTS_int_None:
+                raise InvalidData(
+                    "GridSquareResponse", "size_width", wrong("int | None", size_width)
+                )
 
-        if type(defocus) not in _ACCEPTS_float_int_None:
-            raise InvalidData("GridSquareResponse", "defocus", wrong("float | None", defocus))
+            if type(size_height) not in _ACCEPTS_int_None:
+                raise InvalidData(
+                    "GridSquareResponse", "size_height", wrong("int | None", size_height)
+                )
 
-        if type(magnification) not in _ACCEPTS_float_int_None:
-            raise InvalidData(
-                "GridSquareResponse", "magnification", wrong("float | None", magnification)
-            )
+            if type(acquisition_datetime) is str:
+                try:
+                    acquisition_datetime = datetime.datetime.fromisoformat(acquisition_datetime)
+                except ValueError:
+                    pass
+            if type(acquisition_datetime) not in _ACCEPTS_datetime_None:
+                raise InvalidData(
+                    "GridSquareResponse",
+                    "acquisition_datetime",
+                    wrong("datetime | None", acquisition_datetime),
+                )
 
-        if type(pixel_size) not in _ACCEPTS_float_int_None:
-            raise InvalidData("GridSquareResponse", "pixel_size", wrong("float | None", pixel_size))
+            if type(defocus) not in _ACCEPTS_float_int_None:
+                raise InvalidData("GridSquareResponse", "defocus", wrong("float | None", defocus))
 
-        if type(detector_name) not in _ACCEPTS_str_None:
-            raise InvalidData(
-                "GridSquareResponse", "detector_name", wrong("None | str", detector_name)
-            )
+            if type(magnification) not in _ACCEPTS_float_int_None:
+                raise InvalidData(
+                    "GridSquareResponse", "magnification", wrong("float | None", magnification)
+                )
 
-        if type(applied_defocus) not in _ACCEPTS_float_int_None:
-            raise InvalidData(
-                "GridSquareResponse", "applied_defocus", wrong("float | None", applied_defocus)
-            )
+            if type(pixel_size) not in _ACCEPTS_float_int_None:
+                raise InvalidData(
+                    "GridSquareResponse", "pixel_size", wrong("float | None", pixel_size)
+                )
 
+            if type(detector_name) not in _ACCEPTS_str_None:
+                raise InvalidData(
+                    "GridSquareResponse", "detector_name", wrong("None | str", detector_name)
+                )
+
+            if type(applied_defocus) not in _ACCEPTS_float_int_None:
+                raise InvalidData(
+                    "GridSquareResponse", "applied_defocus", wrong("float | None", applied_defocus)
+                )
+
+            if len(_PASSED) < 256:
+                _PASSED.add(_types)
         _built = cls(
             uuid,
             gridsquare_id,
@@ -408,9 +479,12 @@ class GridSquareResponse:
 
 
 # The types each field takes as they are, where it takes several.
-_ACCEPTS_str_None = frozenset({str, type(None)})
 _ACCEPTS_GridSquareStatus_str_None = frozenset({GridSquareStatus, str, type(None)})
+_ACCEPTS_datetime_None = frozenset({datetime.datetime, type(None)})
+_ACCEPTS_str_None = frozenset({str, type(None)})
 _ACCEPTS_int_None = frozenset({int, type(None)})
 _ACCEPTS_float_int_None = frozenset({float, int, type(None)})
 _ACCEPTS_bool_None = frozenset({bool, type(None)})
-_ACCEPTS_datetime_None = frozenset({datetime.datetime, type(None)})
+
+# The combinations of the plain fields' types that from_dict found valid (a few at most).
+_PASSED: set[tuple[type, ...]] = set()

@@ -390,159 +390,214 @@ class GridSquareUpdateRequest:
             applied_defocus = _d.get("applied_defocus", UNSET)
             status = _d.get("status", UNSET)
             lowmag = _d.get("lowmag", UNSET)
-        if type(uuid) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData("GridSquareUpdateRequest", "uuid", wrong("None | str | Unset", uuid))
+        # A model's plain fields take their types from a few combinations: a combination
+        # that passed once passes again, tested by one lookup instead of a test per field.
+        _types = (
+            type(uuid),
+            type(gridsquare_id),
+            type(grid_uuid),
+            type(data_dir),
+            type(atlas_node_id),
+            type(state),
+            type(rotation),
+            type(image_path),
+            type(selected),
+            type(unusable),
+            type(stage_position_x),
+            type(stage_position_y),
+            type(stage_position_z),
+            type(center_x),
+            type(center_y),
+            type(physical_x),
+            type(physical_y),
+            type(size_width),
+            type(size_height),
+            type(acquisition_datetime),
+            type(defocus),
+            type(magnification),
+            type(pixel_size),
+            type(detector_name),
+            type(applied_defocus),
+            type(lowmag),
+        )
+        if _types in _PASSED:
+            if type(status) is str:
+                status = GridSquareStatus._value2member_map_.get(status, status)
+            if type(status) not in _ACCEPTS_GridSquareStatus_str_None_Unset:
+                raise InvalidData(
+                    "GridSquareUpdateRequest",
+                    "status",
+                    wrong("GridSquareStatus | None | Unset", status),
+                )
 
-        if type(gridsquare_id) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData(
-                "GridSquareUpdateRequest",
-                "gridsquare_id",
-                wrong("None | str | Unset", gridsquare_id),
-            )
+        else:
+            if type(uuid) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "GridSquareUpdateRequest", "uuid", wrong("None | str | Unset", uuid)
+                )
 
-        if type(grid_uuid) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData(
-                "GridSquareUpdateRequest", "grid_uuid", wrong("None | str | Unset", grid_uuid)
-            )
+            if type(gridsquare_id) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "GridSquareUpdateRequest",
+                    "gridsquare_id",
+                    wrong("None | str | Unset", gridsquare_id),
+                )
 
-        if type(data_dir) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData(
-                "GridSquareUpdateRequest", "data_dir", wrong("None | str | Unset", data_dir)
-            )
+            if type(grid_uuid) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "GridSquareUpdateRequest", "grid_uuid", wrong("None | str | Unset", grid_uuid)
+                )
 
-        if type(atlas_node_id) not in _ACCEPTS_int_None_Unset:
-            raise InvalidData(
-                "GridSquareUpdateRequest",
-                "atlas_node_id",
-                wrong("int | None | Unset", atlas_node_id),
-            )
+            if type(data_dir) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "GridSquareUpdateRequest", "data_dir", wrong("None | str | Unset", data_dir)
+                )
 
-        if type(state) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData(
-                "GridSquareUpdateRequest", "state", wrong("None | str | Unset", state)
-            )
+            if type(atlas_node_id) not in _ACCEPTS_int_None_Unset:
+                raise InvalidData(
+                    "GridSquareUpdateRequest",
+                    "atlas_node_id",
+                    wrong("int | None | Unset", atlas_node_id),
+                )
 
-        if type(rotation) not in _ACCEPTS_float_int_None_Unset:
-            raise InvalidData(
-                "GridSquareUpdateRequest", "rotation", wrong("float | None | Unset", rotation)
-            )
+            if type(state) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "GridSquareUpdateRequest", "state", wrong("None | str | Unset", state)
+                )
 
-        if type(image_path) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData(
-                "GridSquareUpdateRequest", "image_path", wrong("None | str | Unset", image_path)
-            )
+            if type(rotation) not in _ACCEPTS_float_int_None_Unset:
+                raise InvalidData(
+                    "GridSquareUpdateRequest", "rotation", wrong("float | None | Unset", rotation)
+                )
 
-        if type(selected) not in _ACCEPTS_bool_None_Unset:
-            raise InvalidData(
-                "GridSquareUpdateRequest", "selected", wrong("bool | None | Unset", selected)
-            )
+            if type(image_path) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "GridSquareUpdateRequest", "image_path", wrong("None | str | Unset", image_path)
+                )
 
-        if type(unusable) not in _ACCEPTS_bool_None_Unset:
-            raise InvalidData(
-                "GridSquareUpdateRequest", "unusable", wrong("bool | None | Unset", unusable)
-            )
+            if type(selected) not in _ACCEPTS_bool_None_Unset:
+                raise InvalidData(
+                    "GridSquareUpdateRequest", "selected", wrong("bool | None | Unset", selected)
+                )
 
-        if type(stage_position_x) not in _ACCEPTS_float_int_None_Unset:
-            raise InvalidData(
-                "GridSquareUpdateRequest",
-                "stage_position_x",
-                wrong("float | None | Unset", stage_position_x),
-            )
+            if type(unusable) not in _ACCEPTS_bool_None_Unset:
+                raise InvalidData(
+                    "GridSquareUpdateRequest", "unusable", wrong("bool | None | Unset", unusable)
+                )
 
-        if type(stage_position_y) not in _ACCEPTS_float_int_None_Unset:
-            raise InvalidData(
-                "GridSquareUpdateRequest",
-                "stage_position_y",
-                wrong("float | None | Unset", stage_position_y),
-            )
+            if type(stage_position_x) not in _ACCEPTS_float_int_None_Unset:
+                raise InvalidData(
+                    "GridSquareUpdateRequest",
+                    "stage_position_x",
+                    wrong("float | None | Unset", stage_position_x),
+                )
 
-        if type(stage_position_z) not in _ACCEPTS_float_int_None_Unset:
-            raise InvalidData(
-                "GridSquareUpdateRequest",
-                "stage_position_z",
-                wrong("float | None | Unset", stage_position_z),
-            )
+            if type(stage_position_y) not in _ACCEPTS_float_int_None_Unset:
+                raise InvalidData(
+                    "GridSquareUpdateRequest",
+                    "stage_position_y",
+                    wrong("float | None | Unset", stage_position_y),
+                )
 
-        if type(center_x) not in _ACCEPTS_int_None_Unset:
-            raise InvalidData(
-                "GridSquareUpdateRequest", "center_x", wrong("int | None | Unset", center_x)
-            )
+            if type(stage_position_z) not in _ACCEPTS_float_int_None_Unset:
+                raise InvalidData(
+                    "GridSquareUpdateRequest",
+                    "stage_position_z",
+                    wrong("float | None | Unset", stage_position_z),
+                )
 
-        if type(center_y) not in _ACCEPTS_int_None_Unset:
-            raise InvalidData(
-                "GridSquareUpdateRequest", "center_y", wrong("int | None | Unset", center_y)
-            )
+            if type(center_x) not in _ACCEPTS_int_None_Unset:
+                raise InvalidData(
+                    "GridSquareUpdateRequest", "center_x", wrong("int | None | Unset", center_x)
+                )
 
-        if type(physical_x) not in _ACCEPTS_float_int_None_Unset:
-            raise InvalidData(
-                "GridSquareUpdateRequest", "physical_x", wrong("float | None | Unset", physical_x)
-            )
+            if type(center_y) not in _ACCEPTS_int_None_Unset:
+                raise InvalidData(
+                    "GridSquareUpdateRequest", "center_y", wrong("int | None | Unset", center_y)
+                )
 
-        if type(physical_y) not in _ACCEPTS_float_int_None_Unset:
-            raise InvalidData(
-                "GridSquareUpdateRequest", "physical_y", wrong("float | None | Unset", physical_y)
-            )
+            if type(physical_x) not in _ACCEPTS_float_int_None_Unset:
+                raise InvalidData(
+                    "GridSquareUpdateRequest",
+                    "physical_x",
+                    wrong("float | None | Unset", physical_x),
+                )
 
-        if type(size_width) not in _ACCEPTS_int_None_Unset:
-            raise InvalidData(
-                "GridSquareUpdateRequest", "size_width", wrong("int | None | Unset", size_width)
-            )
+            if type(physical_y) not in _ACCEPTS_float_int_None_Unset:
+                raise InvalidData(
+                    "GridSquareUpdateRequest",
+                    "physical_y",
+                    wrong("float | None | Unset", physical_y),
+                )
 
-        if type(size_height) not in _ACCEPTS_int_None_Unset:
-            raise InvalidData(
-                "GridSquareUpdateRequest", "size_height", wrong("int | None | Unset", size_height)
-            )
+            if type(size_width) not in _ACCEPTS_int_None_Unset:
+                raise InvalidData(
+                    "GridSquareUpdateRequest", "size_width", wrong("int | None | Unset", size_width)
+                )
 
-        if type(acquisition_datetime) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData(
-                "GridSquareUpdateRequest",
-                "acquisition_datetime",
-                wrong("None | str | Unset", acquisition_datetime),
-            )
+            if type(size_height) not in _ACCEPTS_int_None_Unset:
+                raise InvalidData(
+                    "GridSquareUpdateRequest",
+                    "size_height",
+                    wrong("int | None | Unset", size_height),
+                )
 
-        if type(defocus) not in _ACCEPTS_float_int_None_Unset:
-            raise InvalidData(
-                "GridSquareUpdateRequest", "defocus", wrong("float | None | Unset", defocus)
-            )
+            if type(acquisition_datetime) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "GridSquareUpdateRequest",
+                    "acquisition_datetime",
+                    wrong("None | str | Unset", acquisition_datetime),
+                )
 
-        if type(magnification) not in _ACCEPTS_float_int_None_Unset:
-            raise InvalidData(
-                "GridSquareUpdateRequest",
-                "magnification",
-                wrong("float | None | Unset", magnification),
-            )
+            if type(defocus) not in _ACCEPTS_float_int_None_Unset:
+                raise InvalidData(
+                    "GridSquareUpdateRequest", "defocus", wrong("float | None | Unset", defocus)
+                )
 
-        if type(pixel_size) not in _ACCEPTS_float_int_None_Unset:
-            raise InvalidData(
-                "GridSquareUpdateRequest", "pixel_size", wrong("float | None | Unset", pixel_size)
-            )
+            if type(magnification) not in _ACCEPTS_float_int_None_Unset:
+                raise InvalidData(
+                    "GridSquareUpdateRequest",
+                    "magnification",
+                    wrong("float | None | Unset", magnification),
+                )
 
-        if type(detector_name) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData(
-                "GridSquareUpdateRequest",
-                "detector_name",
-                wrong("None | str | Unset", detector_name),
-            )
+            if type(pixel_size) not in _ACCEPTS_float_int_None_Unset:
+                raise InvalidData(
+                    "GridSquareUpdateRequest",
+                    "pixel_size",
+                    wrong("float | None | Unset", pixel_size),
+                )
 
-        if type(applied_defocus) not in _ACCEPTS_float_int_None_Unset:
-            raise InvalidData(
-                "GridSquareUpdateRequest",
-                "applied_defocus",
-                wrong("float | None | Unset", applied_defocus),
-            )
+            if type(detector_name) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "GridSquareUpdateRequest",
+                    "detector_name",
+                    wrong("None | str | Unset", detector_name),
+                )
 
-        if type(status) is str:
-            status = GridSquareStatus._value2member_map_.get(status, status)
-        if type(status) not in _ACCEPTS_GridSquareStatus_str_None_Unset:
-            raise InvalidData(
-                "GridSquareUpdateRequest",
-                "status",
-                wrong("GridSquareStatus | None | Unset", status),
-            )
+            if type(applied_defocus) not in _ACCEPTS_float_int_None_Unset:
+                raise InvalidData(
+                    "GridSquareUpdateRequest",
+                    "applied_defocus",
+                    wrong("float | None | Unset", applied_defocus),
+                )
 
-        if type(lowmag) not in _ACCEPTS_bool_Unset:
-            raise InvalidData("GridSquareUpdateRequest", "lowmag", wrong("bool | Unset", lowmag))
+            if type(status) is str:
+                status = GridSquareStatus._value2member_map_.get(status, status)
+            if type(status) not in _ACCEPTS_GridSquareStatus_str_None_Unset:
+                raise InvalidData(
+                    "GridSquareUpdateRequest",
+                    "status",
+                    wrong("GridSquareStatus | None | Unset", status),
+                )
 
+            if type(lowmag) not in _ACCEPTS_bool_Unset:
+                raise InvalidData(
+                    "GridSquareUpdateRequest", "lowmag", wrong("bool | Unset", lowmag)
+                )
+
+            if len(_PASSED) < 256:
+                _PASSED.add(_types)
         _built = cls(
             uuid,
             gridsquare_id,
@@ -596,9 +651,12 @@ class GridSquareUpdateRequest:
 
 
 # The types each field takes as they are, where it takes several.
+_ACCEPTS_GridSquareStatus_str_None_Unset = frozenset({GridSquareStatus, str, type(None), Unset})
 _ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})
 _ACCEPTS_int_None_Unset = frozenset({int, type(None), Unset})
 _ACCEPTS_float_int_None_Unset = frozenset({float, int, type(None), Unset})
 _ACCEPTS_bool_None_Unset = frozenset({bool, type(None), Unset})
-_ACCEPTS_GridSquareStatus_str_None_Unset = frozenset({GridSquareStatus, str, type(None), Unset})
 _ACCEPTS_bool_Unset = frozenset({bool, Unset})
+
+# The combinations of the plain fields' types that from_dict found valid (a few at most).
+_PASSED: set[tuple[type, ...]] = set()

@@ -147,46 +147,70 @@ class GridUpdateRequest:
             atlas_dir = _d.get("atlas_dir", UNSET)
             scan_start_time = _d.get("scan_start_time", UNSET)
             scan_end_time = _d.get("scan_end_time", UNSET)
-        if type(uuid) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData("GridUpdateRequest", "uuid", wrong("None | str | Unset", uuid))
+        # A model's plain fields take their types from a few combinations: a combination
+        # that passed once passes again, tested by one lookup instead of a test per field.
+        _types = (
+            type(uuid),
+            type(name),
+            type(acquisition_uuid),
+            type(data_dir),
+            type(atlas_dir),
+            type(scan_start_time),
+            type(scan_end_time),
+        )
+        if _types in _PASSED:
+            if type(status) is str:
+                status = GridStatus._value2member_map_.get(status, status)
+            if type(status) not in _ACCEPTS_GridStatus_str_None_Unset:
+                raise InvalidData(
+                    "GridUpdateRequest", "status", wrong("GridStatus | None | Unset", status)
+                )
 
-        if type(name) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData("GridUpdateRequest", "name", wrong("None | str | Unset", name))
+        else:
+            if type(uuid) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData("GridUpdateRequest", "uuid", wrong("None | str | Unset", uuid))
 
-        if type(acquisition_uuid) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData(
-                "GridUpdateRequest",
-                "acquisition_uuid",
-                wrong("None | str | Unset", acquisition_uuid),
-            )
+            if type(name) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData("GridUpdateRequest", "name", wrong("None | str | Unset", name))
 
-        if type(status) is str:
-            status = GridStatus._value2member_map_.get(status, status)
-        if type(status) not in _ACCEPTS_GridStatus_str_None_Unset:
-            raise InvalidData(
-                "GridUpdateRequest", "status", wrong("GridStatus | None | Unset", status)
-            )
+            if type(acquisition_uuid) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "GridUpdateRequest",
+                    "acquisition_uuid",
+                    wrong("None | str | Unset", acquisition_uuid),
+                )
 
-        if type(data_dir) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData(
-                "GridUpdateRequest", "data_dir", wrong("None | str | Unset", data_dir)
-            )
+            if type(status) is str:
+                status = GridStatus._value2member_map_.get(status, status)
+            if type(status) not in _ACCEPTS_GridStatus_str_None_Unset:
+                raise InvalidData(
+                    "GridUpdateRequest", "status", wrong("GridStatus | None | Unset", status)
+                )
 
-        if type(atlas_dir) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData(
-                "GridUpdateRequest", "atlas_dir", wrong("None | str | Unset", atlas_dir)
-            )
+            if type(data_dir) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "GridUpdateRequest", "data_dir", wrong("None | str | Unset", data_dir)
+                )
 
-        if type(scan_start_time) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData(
-                "GridUpdateRequest", "scan_start_time", wrong("None | str | Unset", scan_start_time)
-            )
+            if type(atlas_dir) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "GridUpdateRequest", "atlas_dir", wrong("None | str | Unset", atlas_dir)
+                )
 
-        if type(scan_end_time) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData(
-                "GridUpdateRequest", "scan_end_time", wrong("None | str | Unset", scan_end_time)
-            )
+            if type(scan_start_time) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "GridUpdateRequest",
+                    "scan_start_time",
+                    wrong("None | str | Unset", scan_start_time),
+                )
 
+            if type(scan_end_time) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "GridUpdateRequest", "scan_end_time", wrong("None | str | Unset", scan_end_time)
+                )
+
+            if len(_PASSED) < 256:
+                _PASSED.add(_types)
         _built = cls(
             uuid,
             name,
@@ -221,5 +245,8 @@ class GridUpdateRequest:
 
 
 # The types each field takes as they are, where it takes several.
-_ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})
 _ACCEPTS_GridStatus_str_None_Unset = frozenset({GridStatus, str, type(None), Unset})
+_ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})
+
+# The combinations of the plain fields' types that from_dict found valid (a few at most).
+_PASSED: set[tuple[type, ...]] = set()

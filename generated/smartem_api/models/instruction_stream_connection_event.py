@@ -78,33 +78,56 @@ class InstructionStreamConnectionEvent:
         session_id = _d["session_id"]
         connection_id = _d["connection_id"]
         status = _d["status"]
-        if type(type_) is str:
-            type_ = InstructionStreamConnectionEventType._value2member_map_.get(type_, type_)
-        if type(type_) is not InstructionStreamConnectionEventType:
-            raise InvalidData(
-                "InstructionStreamConnectionEvent",
-                "type_",
-                wrong("InstructionStreamConnectionEventType", type_),
-            )
+        # A model's plain fields take their types from a few combinations: a combination
+        # that passed once passes again, tested by one lookup instead of a test per field.
+        _types = (
+            type(agent_id),
+            type(session_id),
+            type(connection_id),
+            type(status),
+        )
+        if _types in _PASSED:
+            if type(type_) is str:
+                type_ = InstructionStreamConnectionEventType._value2member_map_.get(type_, type_)
+            if type(type_) is not InstructionStreamConnectionEventType:
+                raise InvalidData(
+                    "InstructionStreamConnectionEvent",
+                    "type_",
+                    wrong("InstructionStreamConnectionEventType", type_),
+                )
 
-        if type(agent_id) is not str:
-            raise InvalidData(
-                "InstructionStreamConnectionEvent", "agent_id", wrong("str", agent_id)
-            )
+        else:
+            if type(type_) is str:
+                type_ = InstructionStreamConnectionEventType._value2member_map_.get(type_, type_)
+            if type(type_) is not InstructionStreamConnectionEventType:
+                raise InvalidData(
+                    "InstructionStreamConnectionEvent",
+                    "type_",
+                    wrong("InstructionStreamConnectionEventType", type_),
+                )
 
-        if type(session_id) is not str:
-            raise InvalidData(
-                "InstructionStreamConnectionEvent", "session_id", wrong("str", session_id)
-            )
+            if type(agent_id) is not str:
+                raise InvalidData(
+                    "InstructionStreamConnectionEvent", "agent_id", wrong("str", agent_id)
+                )
 
-        if type(connection_id) is not str:
-            raise InvalidData(
-                "InstructionStreamConnectionEvent", "connection_id", wrong("str", connection_id)
-            )
+            if type(session_id) is not str:
+                raise InvalidData(
+                    "InstructionStreamConnectionEvent", "session_id", wrong("str", session_id)
+                )
 
-        if type(status) is not str:
-            raise InvalidData("InstructionStreamConnectionEvent", "status", wrong("str", status))
+            if type(connection_id) is not str:
+                raise InvalidData(
+                    "InstructionStreamConnectionEvent", "connection_id", wrong("str", connection_id)
+                )
 
+            if type(status) is not str:
+                raise InvalidData(
+                    "InstructionStreamConnectionEvent", "status", wrong("str", status)
+                )
+
+            if len(_PASSED) < 256:
+                _PASSED.add(_types)
         _built = cls(type_, agent_id, session_id, connection_id, status)
         if len(_d) != 5 and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {
@@ -127,3 +150,7 @@ class InstructionStreamConnectionEvent:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The combinations of the plain fields' types that from_dict found valid (a few at most).
+_PASSED: set[tuple[type, ...]] = set()

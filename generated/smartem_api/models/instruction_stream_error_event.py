@@ -64,21 +64,40 @@ class InstructionStreamErrorEvent:
         type_ = _d["type"]
         error = _d["error"]
         message = _d["message"]
-        if type(type_) is str:
-            type_ = InstructionStreamErrorEventType._value2member_map_.get(type_, type_)
-        if type(type_) is not InstructionStreamErrorEventType:
-            raise InvalidData(
-                "InstructionStreamErrorEvent",
-                "type_",
-                wrong("InstructionStreamErrorEventType", type_),
-            )
+        # A model's plain fields take their types from a few combinations: a combination
+        # that passed once passes again, tested by one lookup instead of a test per field.
+        _types = (
+            type(error),
+            type(message),
+        )
+        if _types in _PASSED:
+            if type(type_) is str:
+                type_ = InstructionStreamErrorEventType._value2member_map_.get(type_, type_)
+            if type(type_) is not InstructionStreamErrorEventType:
+                raise InvalidData(
+                    "InstructionStreamErrorEvent",
+                    "type_",
+                    wrong("InstructionStreamErrorEventType", type_),
+                )
 
-        if type(error) is not str:
-            raise InvalidData("InstructionStreamErrorEvent", "error", wrong("str", error))
+        else:
+            if type(type_) is str:
+                type_ = InstructionStreamErrorEventType._value2member_map_.get(type_, type_)
+            if type(type_) is not InstructionStreamErrorEventType:
+                raise InvalidData(
+                    "InstructionStreamErrorEvent",
+                    "type_",
+                    wrong("InstructionStreamErrorEventType", type_),
+                )
 
-        if type(message) is not str:
-            raise InvalidData("InstructionStreamErrorEvent", "message", wrong("str", message))
+            if type(error) is not str:
+                raise InvalidData("InstructionStreamErrorEvent", "error", wrong("str", error))
 
+            if type(message) is not str:
+                raise InvalidData("InstructionStreamErrorEvent", "message", wrong("str", message))
+
+            if len(_PASSED) < 256:
+                _PASSED.add(_types)
         _built = cls(type_, error, message)
         if len(_d) != 3 and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {
@@ -101,3 +120,7 @@ class InstructionStreamErrorEvent:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The combinations of the plain fields' types that from_dict found valid (a few at most).
+_PASSED: set[tuple[type, ...]] = set()

@@ -92,27 +92,45 @@ class LatentRepresentationResponse:
             index = _d["index"]
             gridsquare_uuid = _d.get("gridsquare_uuid", UNSET)
             foilhole_uuid = _d.get("foilhole_uuid", UNSET)
-        if type(x) not in _ACCEPTS_float_int_None:
-            raise InvalidData("LatentRepresentationResponse", "x", wrong("float | None", x))
+        # A model's plain fields take their types from a few combinations: a combination
+        # that passed once passes again, tested by one lookup instead of a test per field.
+        _types = (
+            type(x),
+            type(y),
+            type(index),
+            type(gridsquare_uuid),
+            type(foilhole_uuid),
+        )
+        if _types in _PASSED:
+            pass
+        else:
+            if type(x) not in _ACCEPTS_float_int_None:
+                raise InvalidData("LatentRepresentationResponse", "x", wrong("float | None", x))
 
-        if type(y) not in _ACCEPTS_float_int_None:
-            raise InvalidData("LatentRepresentationResponse", "y", wrong("float | None", y))
+            if type(y) not in _ACCEPTS_float_int_None:
+                raise InvalidData("LatentRepresentationResponse", "y", wrong("float | None", y))
 
-        if type(index) not in _ACCEPTS_int_None:
-            raise InvalidData("LatentRepresentationResponse", "index", wrong("int | None", index))
+            if type(index) not in _ACCEPTS_int_None:
+                raise InvalidData(
+                    "LatentRepresentationResponse", "index", wrong("int | None", index)
+                )
 
-        if type(gridsquare_uuid) not in _ACCEPTS_str_Unset:
-            raise InvalidData(
-                "LatentRepresentationResponse",
-                "gridsquare_uuid",
-                wrong("str | Unset", gridsquare_uuid),
-            )
+            if type(gridsquare_uuid) not in _ACCEPTS_str_Unset:
+                raise InvalidData(
+                    "LatentRepresentationResponse",
+                    "gridsquare_uuid",
+                    wrong("str | Unset", gridsquare_uuid),
+                )
 
-        if type(foilhole_uuid) not in _ACCEPTS_str_Unset:
-            raise InvalidData(
-                "LatentRepresentationResponse", "foilhole_uuid", wrong("str | Unset", foilhole_uuid)
-            )
+            if type(foilhole_uuid) not in _ACCEPTS_str_Unset:
+                raise InvalidData(
+                    "LatentRepresentationResponse",
+                    "foilhole_uuid",
+                    wrong("str | Unset", foilhole_uuid),
+                )
 
+            if len(_PASSED) < 256:
+                _PASSED.add(_types)
         _built = cls(x, y, index, gridsquare_uuid, foilhole_uuid)
         if _more and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {
@@ -141,3 +159,6 @@ class LatentRepresentationResponse:
 _ACCEPTS_float_int_None = frozenset({float, int, type(None)})
 _ACCEPTS_int_None = frozenset({int, type(None)})
 _ACCEPTS_str_Unset = frozenset({str, Unset})
+
+# The combinations of the plain fields' types that from_dict found valid (a few at most).
+_PASSED: set[tuple[type, ...]] = set()

@@ -344,152 +344,200 @@ class MicrographCreateRequest:
             number_of_particles_picked = _d.get("number_of_particles_picked", UNSET)
             pick_distribution = _d.get("pick_distribution", UNSET)
             status = _d.get("status", UNSET)
-        if type(uuid) is not str:
-            raise InvalidData("MicrographCreateRequest", "uuid", wrong("str", uuid))
+        # A model's plain fields take their types from a few combinations: a combination
+        # that passed once passes again, tested by one lookup instead of a test per field.
+        _types = (
+            type(uuid),
+            type(foilhole_id),
+            type(foilhole_uuid),
+            type(location_id),
+            type(high_res_path),
+            type(manifest_file),
+            type(acquisition_datetime),
+            type(defocus),
+            type(detector_name),
+            type(energy_filter),
+            type(phase_plate),
+            type(image_size_x),
+            type(image_size_y),
+            type(binning_x),
+            type(binning_y),
+            type(total_motion),
+            type(average_motion),
+            type(ctf_max_resolution_estimate),
+            type(number_of_particles_selected),
+            type(number_of_particles_rejected),
+            type(selection_distribution),
+            type(number_of_particles_picked),
+            type(pick_distribution),
+        )
+        if _types in _PASSED:
+            if type(status) is str:
+                status = MicrographStatus._value2member_map_.get(status, status)
+            if type(status) not in _ACCEPTS_MicrographStatus_Unset:
+                raise InvalidData(
+                    "MicrographCreateRequest", "status", wrong("MicrographStatus | Unset", status)
+                )
 
-        if type(foilhole_id) is not str:
-            raise InvalidData("MicrographCreateRequest", "foilhole_id", wrong("str", foilhole_id))
+        else:
+            if type(uuid) is not str:
+                raise InvalidData("MicrographCreateRequest", "uuid", wrong("str", uuid))
 
-        if type(foilhole_uuid) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData(
-                "MicrographCreateRequest",
-                "foilhole_uuid",
-                wrong("None | str | Unset", foilhole_uuid),
-            )
+            if type(foilhole_id) is not str:
+                raise InvalidData(
+                    "MicrographCreateRequest", "foilhole_id", wrong("str", foilhole_id)
+                )
 
-        if type(location_id) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData(
-                "MicrographCreateRequest", "location_id", wrong("None | str | Unset", location_id)
-            )
+            if type(foilhole_uuid) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "MicrographCreateRequest",
+                    "foilhole_uuid",
+                    wrong("None | str | Unset", foilhole_uuid),
+                )
 
-        if type(high_res_path) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData(
-                "MicrographCreateRequest",
-                "high_res_path",
-                wrong("None | str | Unset", high_res_path),
-            )
+            if type(location_id) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "MicrographCreateRequest",
+                    "location_id",
+                    wrong("None | str | Unset", location_id),
+                )
 
-        if type(manifest_file) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData(
-                "MicrographCreateRequest",
-                "manifest_file",
-                wrong("None | str | Unset", manifest_file),
-            )
+            if type(high_res_path) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "MicrographCreateRequest",
+                    "high_res_path",
+                    wrong("None | str | Unset", high_res_path),
+                )
 
-        if type(acquisition_datetime) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData(
-                "MicrographCreateRequest",
-                "acquisition_datetime",
-                wrong("None | str | Unset", acquisition_datetime),
-            )
+            if type(manifest_file) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "MicrographCreateRequest",
+                    "manifest_file",
+                    wrong("None | str | Unset", manifest_file),
+                )
 
-        if type(defocus) not in _ACCEPTS_float_int_None_Unset:
-            raise InvalidData(
-                "MicrographCreateRequest", "defocus", wrong("float | None | Unset", defocus)
-            )
+            if type(acquisition_datetime) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "MicrographCreateRequest",
+                    "acquisition_datetime",
+                    wrong("None | str | Unset", acquisition_datetime),
+                )
 
-        if type(detector_name) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData(
-                "MicrographCreateRequest",
-                "detector_name",
-                wrong("None | str | Unset", detector_name),
-            )
+            if type(defocus) not in _ACCEPTS_float_int_None_Unset:
+                raise InvalidData(
+                    "MicrographCreateRequest", "defocus", wrong("float | None | Unset", defocus)
+                )
 
-        if type(energy_filter) not in _ACCEPTS_bool_None_Unset:
-            raise InvalidData(
-                "MicrographCreateRequest",
-                "energy_filter",
-                wrong("bool | None | Unset", energy_filter),
-            )
+            if type(detector_name) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "MicrographCreateRequest",
+                    "detector_name",
+                    wrong("None | str | Unset", detector_name),
+                )
 
-        if type(phase_plate) not in _ACCEPTS_bool_None_Unset:
-            raise InvalidData(
-                "MicrographCreateRequest", "phase_plate", wrong("bool | None | Unset", phase_plate)
-            )
+            if type(energy_filter) not in _ACCEPTS_bool_None_Unset:
+                raise InvalidData(
+                    "MicrographCreateRequest",
+                    "energy_filter",
+                    wrong("bool | None | Unset", energy_filter),
+                )
 
-        if type(image_size_x) not in _ACCEPTS_int_None_Unset:
-            raise InvalidData(
-                "MicrographCreateRequest", "image_size_x", wrong("int | None | Unset", image_size_x)
-            )
+            if type(phase_plate) not in _ACCEPTS_bool_None_Unset:
+                raise InvalidData(
+                    "MicrographCreateRequest",
+                    "phase_plate",
+                    wrong("bool | None | Unset", phase_plate),
+                )
 
-        if type(image_size_y) not in _ACCEPTS_int_None_Unset:
-            raise InvalidData(
-                "MicrographCreateRequest", "image_size_y", wrong("int | None | Unset", image_size_y)
-            )
+            if type(image_size_x) not in _ACCEPTS_int_None_Unset:
+                raise InvalidData(
+                    "MicrographCreateRequest",
+                    "image_size_x",
+                    wrong("int | None | Unset", image_size_x),
+                )
 
-        if type(binning_x) not in _ACCEPTS_int_None_Unset:
-            raise InvalidData(
-                "MicrographCreateRequest", "binning_x", wrong("int | None | Unset", binning_x)
-            )
+            if type(image_size_y) not in _ACCEPTS_int_None_Unset:
+                raise InvalidData(
+                    "MicrographCreateRequest",
+                    "image_size_y",
+                    wrong("int | None | Unset", image_size_y),
+                )
 
-        if type(binning_y) not in _ACCEPTS_int_None_Unset:
-            raise InvalidData(
-                "MicrographCreateRequest", "binning_y", wrong("int | None | Unset", binning_y)
-            )
+            if type(binning_x) not in _ACCEPTS_int_None_Unset:
+                raise InvalidData(
+                    "MicrographCreateRequest", "binning_x", wrong("int | None | Unset", binning_x)
+                )
 
-        if type(total_motion) not in _ACCEPTS_float_int_None_Unset:
-            raise InvalidData(
-                "MicrographCreateRequest",
-                "total_motion",
-                wrong("float | None | Unset", total_motion),
-            )
+            if type(binning_y) not in _ACCEPTS_int_None_Unset:
+                raise InvalidData(
+                    "MicrographCreateRequest", "binning_y", wrong("int | None | Unset", binning_y)
+                )
 
-        if type(average_motion) not in _ACCEPTS_float_int_None_Unset:
-            raise InvalidData(
-                "MicrographCreateRequest",
-                "average_motion",
-                wrong("float | None | Unset", average_motion),
-            )
+            if type(total_motion) not in _ACCEPTS_float_int_None_Unset:
+                raise InvalidData(
+                    "MicrographCreateRequest",
+                    "total_motion",
+                    wrong("float | None | Unset", total_motion),
+                )
 
-        if type(ctf_max_resolution_estimate) not in _ACCEPTS_float_int_None_Unset:
-            raise InvalidData(
-                "MicrographCreateRequest",
-                "ctf_max_resolution_estimate",
-                wrong("float | None | Unset", ctf_max_resolution_estimate),
-            )
+            if type(average_motion) not in _ACCEPTS_float_int_None_Unset:
+                raise InvalidData(
+                    "MicrographCreateRequest",
+                    "average_motion",
+                    wrong("float | None | Unset", average_motion),
+                )
 
-        if type(number_of_particles_selected) not in _ACCEPTS_int_None_Unset:
-            raise InvalidData(
-                "MicrographCreateRequest",
-                "number_of_particles_selected",
-                wrong("int | None | Unset", number_of_particles_selected),
-            )
+            if type(ctf_max_resolution_estimate) not in _ACCEPTS_float_int_None_Unset:
+                raise InvalidData(
+                    "MicrographCreateRequest",
+                    "ctf_max_resolution_estimate",
+                    wrong("float | None | Unset", ctf_max_resolution_estimate),
+                )
 
-        if type(number_of_particles_rejected) not in _ACCEPTS_int_None_Unset:
-            raise InvalidData(
-                "MicrographCreateRequest",
-                "number_of_particles_rejected",
-                wrong("int | None | Unset", number_of_particles_rejected),
-            )
+            if type(number_of_particles_selected) not in _ACCEPTS_int_None_Unset:
+                raise InvalidData(
+                    "MicrographCreateRequest",
+                    "number_of_particles_selected",
+                    wrong("int | None | Unset", number_of_particles_selected),
+                )
 
-        if type(selection_distribution) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData(
-                "MicrographCreateRequest",
-                "selection_distribution",
-                wrong("None | str | Unset", selection_distribution),
-            )
+            if type(number_of_particles_rejected) not in _ACCEPTS_int_None_Unset:
+                raise InvalidData(
+                    "MicrographCreateRequest",
+                    "number_of_particles_rejected",
+                    wrong("int | None | Unset", number_of_particles_rejected),
+                )
 
-        if type(number_of_particles_picked) not in _ACCEPTS_int_None_Unset:
-            raise InvalidData(
-                "MicrographCreateRequest",
-                "number_of_particles_picked",
-                wrong("int | None | Unset", number_of_particles_picked),
-            )
+            if type(selection_distribution) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "MicrographCreateRequest",
+                    "selection_distribution",
+                    wrong("None | str | Unset", selection_distribution),
+                )
 
-        if type(pick_distribution) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData(
-                "MicrographCreateRequest",
-                "pick_distribution",
-                wrong("None | str | Unset", pick_distribution),
-            )
+            if type(number_of_particles_picked) not in _ACCEPTS_int_None_Unset:
+                raise InvalidData(
+                    "MicrographCreateRequest",
+                    "number_of_particles_picked",
+                    wrong("int | None | Unset", number_of_particles_picked),
+                )
 
-        if type(status) is str:
-            status = MicrographStatus._value2member_map_.get(status, status)
-        if type(status) not in _ACCEPTS_MicrographStatus_Unset:
-            raise InvalidData(
-                "MicrographCreateRequest", "status", wrong("MicrographStatus | Unset", status)
-            )
+            if type(pick_distribution) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "MicrographCreateRequest",
+                    "pick_distribution",
+                    wrong("None | str | Unset", pick_distribution),
+                )
 
+            if type(status) is str:
+                status = MicrographStatus._value2member_map_.get(status, status)
+            if type(status) not in _ACCEPTS_MicrographStatus_Unset:
+                raise InvalidData(
+                    "MicrographCreateRequest", "status", wrong("MicrographStatus | Unset", status)
+                )
+
+            if len(_PASSED) < 256:
+                _PASSED.add(_types)
         _built = cls(
             uuid,
             foilhole_id,
@@ -540,8 +588,11 @@ class MicrographCreateRequest:
 
 
 # The types each field takes as they are, where it takes several.
+_ACCEPTS_MicrographStatus_Unset = frozenset({MicrographStatus, Unset})
 _ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})
 _ACCEPTS_float_int_None_Unset = frozenset({float, int, type(None), Unset})
 _ACCEPTS_bool_None_Unset = frozenset({bool, type(None), Unset})
 _ACCEPTS_int_None_Unset = frozenset({int, type(None), Unset})
-_ACCEPTS_MicrographStatus_Unset = frozenset({MicrographStatus, Unset})
+
+# The combinations of the plain fields' types that from_dict found valid (a few at most).
+_PASSED: set[tuple[type, ...]] = set()

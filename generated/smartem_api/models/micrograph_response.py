@@ -357,148 +357,210 @@ class MicrographResponse:
             selection_distribution = _d.get("selection_distribution", UNSET)
             number_of_particles_picked = _d.get("number_of_particles_picked", UNSET)
             pick_distribution = _d.get("pick_distribution", UNSET)
-        if type(uuid) is not str:
-            raise InvalidData("MicrographResponse", "uuid", wrong("str", uuid))
+        # A model's plain fields take their types from a few combinations: a combination
+        # that passed once passes again, tested by one lookup instead of a test per field.
+        _types = (
+            type(uuid),
+            type(foilhole_uuid),
+            type(foilhole_id),
+            type(micrograph_id),
+            type(location_id),
+            type(high_res_path),
+            type(manifest_file),
+            type(defocus),
+            type(detector_name),
+            type(energy_filter),
+            type(phase_plate),
+            type(image_size_x),
+            type(image_size_y),
+            type(binning_x),
+            type(binning_y),
+            type(total_motion),
+            type(average_motion),
+            type(ctf_max_resolution_estimate),
+            type(number_of_particles_selected),
+            type(number_of_particles_rejected),
+            type(selection_distribution),
+            type(number_of_particles_picked),
+            type(pick_distribution),
+        )
+        if _types in _PASSED:
+            if type(status) is str:
+                status = MicrographStatus._value2member_map_.get(status, status)
+            if type(status) is not MicrographStatus:
+                raise InvalidData("MicrographResponse", "status", wrong("MicrographStatus", status))
 
-        if type(foilhole_uuid) is not str:
-            raise InvalidData("MicrographResponse", "foilhole_uuid", wrong("str", foilhole_uuid))
+            if type(acquisition_datetime) is str:
+                try:
+                    acquisition_datetime = datetime.datetime.fromisoformat(acquisition_datetime)
+                except ValueError:
+                    pass
+            if type(acquisition_datetime) not in _ACCEPTS_datetime_None_Unset:
+                raise InvalidData(
+                    "MicrographResponse",
+                    "acquisition_datetime",
+                    wrong("datetime | None | Unset", acquisition_datetime),
+                )
 
-        if type(status) is str:
-            status = MicrographStatus._value2member_map_.get(status, status)
-        if type(status) is not MicrographStatus:
-            raise InvalidData("MicrographResponse", "status", wrong("MicrographStatus", status))
+        else:
+            if type(uuid) is not str:
+                raise InvalidData("MicrographResponse", "uuid", wrong("str", uuid))
 
-        if type(foilhole_id) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData(
-                "MicrographResponse", "foilhole_id", wrong("None | str | Unset", foilhole_id)
-            )
+            if type(foilhole_uuid) is not str:
+                raise InvalidData(
+                    "MicrographResponse", "foilhole_uuid", wrong("str", foilhole_uuid)
+                )
 
-        if type(micrograph_id) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData(
-                "MicrographResponse", "micrograph_id", wrong("None | str | Unset", micrograph_id)
-            )
+            if type(status) is str:
+                status = MicrographStatus._value2member_map_.get(status, status)
+            if type(status) is not MicrographStatus:
+                raise InvalidData("MicrographResponse", "status", wrong("MicrographStatus", status))
 
-        if type(location_id) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData(
-                "MicrographResponse", "location_id", wrong("None | str | Unset", location_id)
-            )
+            if type(foilhole_id) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "MicrographResponse", "foilhole_id", wrong("None | str | Unset", foilhole_id)
+                )
 
-        if type(high_res_path) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData(
-                "MicrographResponse", "high_res_path", wrong("None | str | Unset", high_res_path)
-            )
+            if type(micrograph_id) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "MicrographResponse",
+                    "micrograph_id",
+                    wrong("None | str | Unset", micrograph_id),
+                )
 
-        if type(manifest_file) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData(
-                "MicrographResponse", "manifest_file", wrong("None | str | Unset", manifest_file)
-            )
+            if type(location_id) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "MicrographResponse", "location_id", wrong("None | str | Unset", location_id)
+                )
 
-        if type(acquisition_datetime) is str:
-            try:
-                acquisition_datetime = datetime.datetime.fromisoformat(acquisition_datetime)
-            except ValueError:
-                pass
-        if type(acquisition_datetime) not in _ACCEPTS_datetime_None_Unset:
-            raise InvalidData(
-                "MicrographResponse",
-                "acquisition_datetime",
-                wrong("datetime | None | Unset", acquisition_datetime),
-            )
+            if type(high_res_path) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "MicrographResponse",
+                    "high_res_path",
+                    wrong("None | str | Unset", high_res_path),
+                )
 
-        if type(defocus) not in _ACCEPTS_float_int_None_Unset:
-            raise InvalidData(
-                "MicrographResponse", "defocus", wrong("float | None | Unset", defocus)
-            )
+            if type(manifest_file) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "MicrographResponse",
+                    "manifest_file",
+                    wrong("None | str | Unset", manifest_file),
+                )
 
-        if type(detector_name) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData(
-                "MicrographResponse", "detector_name", wrong("None | str | Unset", detector_name)
-            )
+            if type(acquisition_datetime) is str:
+                try:
+                    acquisition_datetime = datetime.datetime.fromisoformat(acquisition_datetime)
+                except ValueError:
+                    pass
+            if type(acquisition_datetime) not in _ACCEPTS_datetime_None_Unset:
+                raise InvalidData(
+                    "MicrographResponse",
+                    "acquisition_datetime",
+                    wrong("datetime | None | Unset", acquisition_datetime),
+                )
 
-        if type(energy_filter) not in _ACCEPTS_bool_None_Unset:
-            raise InvalidData(
-                "MicrographResponse", "energy_filter", wrong("bool | None | Unset", energy_filter)
-            )
+            if type(defocus) not in _ACCEPTS_float_int_None_Unset:
+                raise InvalidData(
+                    "MicrographResponse", "defocus", wrong("float | None | Unset", defocus)
+                )
 
-        if type(phase_plate) not in _ACCEPTS_bool_None_Unset:
-            raise InvalidData(
-                "MicrographResponse", "phase_plate", wrong("bool | None | Unset", phase_plate)
-            )
+            if type(detector_name) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "MicrographResponse",
+                    "detector_name",
+                    wrong("None | str | Unset", detector_name),
+                )
 
-        if type(image_size_x) not in _ACCEPTS_int_None_Unset:
-            raise InvalidData(
-                "MicrographResponse", "image_size_x", wrong("int | None | Unset", image_size_x)
-            )
+            if type(energy_filter) not in _ACCEPTS_bool_None_Unset:
+                raise InvalidData(
+                    "MicrographResponse",
+                    "energy_filter",
+                    wrong("bool | None | Unset", energy_filter),
+                )
 
-        if type(image_size_y) not in _ACCEPTS_int_None_Unset:
-            raise InvalidData(
-                "MicrographResponse", "image_size_y", wrong("int | None | Unset", image_size_y)
-            )
+            if type(phase_plate) not in _ACCEPTS_bool_None_Unset:
+                raise InvalidData(
+                    "MicrographResponse", "phase_plate", wrong("bool | None | Unset", phase_plate)
+                )
 
-        if type(binning_x) not in _ACCEPTS_int_None_Unset:
-            raise InvalidData(
-                "MicrographResponse", "binning_x", wrong("int | None | Unset", binning_x)
-            )
+            if type(image_size_x) not in _ACCEPTS_int_None_Unset:
+                raise InvalidData(
+                    "MicrographResponse", "image_size_x", wrong("int | None | Unset", image_size_x)
+                )
 
-        if type(binning_y) not in _ACCEPTS_int_None_Unset:
-            raise InvalidData(
-                "MicrographResponse", "binning_y", wrong("int | None | Unset", binning_y)
-            )
+            if type(image_size_y) not in _ACCEPTS_int_None_Unset:
+                raise InvalidData(
+                    "MicrographResponse", "image_size_y", wrong("int | None | Unset", image_size_y)
+                )
 
-        if type(total_motion) not in _ACCEPTS_float_int_None_Unset:
-            raise InvalidData(
-                "MicrographResponse", "total_motion", wrong("float | None | Unset", total_motion)
-            )
+            if type(binning_x) not in _ACCEPTS_int_None_Unset:
+                raise InvalidData(
+                    "MicrographResponse", "binning_x", wrong("int | None | Unset", binning_x)
+                )
 
-        if type(average_motion) not in _ACCEPTS_float_int_None_Unset:
-            raise InvalidData(
-                "MicrographResponse",
-                "average_motion",
-                wrong("float | None | Unset", average_motion),
-            )
+            if type(binning_y) not in _ACCEPTS_int_None_Unset:
+                raise InvalidData(
+                    "MicrographResponse", "binning_y", wrong("int | None | Unset", binning_y)
+                )
 
-        if type(ctf_max_resolution_estimate) not in _ACCEPTS_float_int_None_Unset:
-            raise InvalidData(
-                "MicrographResponse",
-                "ctf_max_resolution_estimate",
-                wrong("float | None | Unset", ctf_max_resolution_estimate),
-            )
+            if type(total_motion) not in _ACCEPTS_float_int_None_Unset:
+                raise InvalidData(
+                    "MicrographResponse",
+                    "total_motion",
+                    wrong("float | None | Unset", total_motion),
+                )
 
-        if type(number_of_particles_selected) not in _ACCEPTS_int_None_Unset:
-            raise InvalidData(
-                "MicrographResponse",
-                "number_of_particles_selected",
-                wrong("int | None | Unset", number_of_particles_selected),
-            )
+            if type(average_motion) not in _ACCEPTS_float_int_None_Unset:
+                raise InvalidData(
+                    "MicrographResponse",
+                    "average_motion",
+                    wrong("float | None | Unset", average_motion),
+                )
 
-        if type(number_of_particles_rejected) not in _ACCEPTS_int_None_Unset:
-            raise InvalidData(
-                "MicrographResponse",
-                "number_of_particles_rejected",
-                wrong("int | None | Unset", number_of_particles_rejected),
-            )
+            if type(ctf_max_resolution_estimate) not in _ACCEPTS_float_int_None_Unset:
+                raise InvalidData(
+                    "MicrographResponse",
+                    "ctf_max_resolution_estimate",
+                    wrong("float | None | Unset", ctf_max_resolution_estimate),
+                )
 
-        if type(selection_distribution) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData(
-                "MicrographResponse",
-                "selection_distribution",
-                wrong("None | str | Unset", selection_distribution),
-            )
+            if type(number_of_particles_selected) not in _ACCEPTS_int_None_Unset:
+                raise InvalidData(
+                    "MicrographResponse",
+                    "number_of_particles_selected",
+                    wrong("int | None | Unset", number_of_particles_selected),
+                )
 
-        if type(number_of_particles_picked) not in _ACCEPTS_int_None_Unset:
-            raise InvalidData(
-                "MicrographResponse",
-                "number_of_particles_picked",
-                wrong("int | None | Unset", number_of_particles_picked),
-            )
+            if type(number_of_particles_rejected) not in _ACCEPTS_int_None_Unset:
+                raise InvalidData(
+                    "MicrographResponse",
+                    "number_of_particles_rejected",
+                    wrong("int | None | Unset", number_of_particles_rejected),
+                )
 
-        if type(pick_distribution) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData(
-                "MicrographResponse",
-                "pick_distribution",
-                wrong("None | str | Unset", pick_distribution),
-            )
+            if type(selection_distribution) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "MicrographResponse",
+                    "selection_distribution",
+                    wrong("None | str | Unset", selection_distribution),
+                )
 
+            if type(number_of_particles_picked) not in _ACCEPTS_int_None_Unset:
+                raise InvalidData(
+                    "MicrographResponse",
+                    "number_of_particles_picked",
+                    wrong("int | None | Unset", number_of_particles_picked),
+                )
+
+            if type(pick_distribution) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "MicrographResponse",
+                    "pick_distribution",
+                    wrong("None | str | Unset", pick_distribution),
+                )
+
+            if len(_PASSED) < 256:
+                _PASSED.add(_types)
         _built = cls(
             uuid,
             foilhole_uuid,
@@ -550,8 +612,11 @@ class MicrographResponse:
 
 
 # The types each field takes as they are, where it takes several.
-_ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})
 _ACCEPTS_datetime_None_Unset = frozenset({datetime.datetime, type(None), Unset})
+_ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})
 _ACCEPTS_float_int_None_Unset = frozenset({float, int, type(None), Unset})
 _ACCEPTS_bool_None_Unset = frozenset({bool, type(None), Unset})
 _ACCEPTS_int_None_Unset = frozenset({int, type(None), Unset})
+
+# The combinations of the plain fields' types that from_dict found valid (a few at most).
+_PASSED: set[tuple[type, ...]] = set()

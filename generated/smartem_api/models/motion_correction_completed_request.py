@@ -89,30 +89,45 @@ class MotionCorrectionCompletedRequest:
             average_motion = _d["average_motion"]
             motion_corrected_image_path = _d.get("motion_corrected_image_path", UNSET)
             motion_corrected_snapshot_path = _d.get("motion_corrected_snapshot_path", UNSET)
-        if type(total_motion) not in _ACCEPTS_float_int:
-            raise InvalidData(
-                "MotionCorrectionCompletedRequest", "total_motion", wrong("float", total_motion)
-            )
+        # A model's plain fields take their types from a few combinations: a combination
+        # that passed once passes again, tested by one lookup instead of a test per field.
+        _types = (
+            type(total_motion),
+            type(average_motion),
+            type(motion_corrected_image_path),
+            type(motion_corrected_snapshot_path),
+        )
+        if _types in _PASSED:
+            pass
+        else:
+            if type(total_motion) not in _ACCEPTS_float_int:
+                raise InvalidData(
+                    "MotionCorrectionCompletedRequest", "total_motion", wrong("float", total_motion)
+                )
 
-        if type(average_motion) not in _ACCEPTS_float_int:
-            raise InvalidData(
-                "MotionCorrectionCompletedRequest", "average_motion", wrong("float", average_motion)
-            )
+            if type(average_motion) not in _ACCEPTS_float_int:
+                raise InvalidData(
+                    "MotionCorrectionCompletedRequest",
+                    "average_motion",
+                    wrong("float", average_motion),
+                )
 
-        if type(motion_corrected_image_path) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData(
-                "MotionCorrectionCompletedRequest",
-                "motion_corrected_image_path",
-                wrong("None | str | Unset", motion_corrected_image_path),
-            )
+            if type(motion_corrected_image_path) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "MotionCorrectionCompletedRequest",
+                    "motion_corrected_image_path",
+                    wrong("None | str | Unset", motion_corrected_image_path),
+                )
 
-        if type(motion_corrected_snapshot_path) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData(
-                "MotionCorrectionCompletedRequest",
-                "motion_corrected_snapshot_path",
-                wrong("None | str | Unset", motion_corrected_snapshot_path),
-            )
+            if type(motion_corrected_snapshot_path) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "MotionCorrectionCompletedRequest",
+                    "motion_corrected_snapshot_path",
+                    wrong("None | str | Unset", motion_corrected_snapshot_path),
+                )
 
+            if len(_PASSED) < 256:
+                _PASSED.add(_types)
         _built = cls(
             total_motion,
             average_motion,
@@ -145,3 +160,6 @@ class MotionCorrectionCompletedRequest:
 # The types each field takes as they are, where it takes several.
 _ACCEPTS_float_int = frozenset({float, int})
 _ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})
+
+# The combinations of the plain fields' types that from_dict found valid (a few at most).
+_PASSED: set[tuple[type, ...]] = set()

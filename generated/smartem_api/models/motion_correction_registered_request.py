@@ -68,18 +68,29 @@ class MotionCorrectionRegisteredRequest:
             _more = True
             quality = _d["quality"]
             metric_name = _d.get("metric_name", UNSET)
-        if type(quality) is not bool:
-            raise InvalidData(
-                "MotionCorrectionRegisteredRequest", "quality", wrong("bool", quality)
-            )
+        # A model's plain fields take their types from a few combinations: a combination
+        # that passed once passes again, tested by one lookup instead of a test per field.
+        _types = (
+            type(quality),
+            type(metric_name),
+        )
+        if _types in _PASSED:
+            pass
+        else:
+            if type(quality) is not bool:
+                raise InvalidData(
+                    "MotionCorrectionRegisteredRequest", "quality", wrong("bool", quality)
+                )
 
-        if type(metric_name) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData(
-                "MotionCorrectionRegisteredRequest",
-                "metric_name",
-                wrong("None | str | Unset", metric_name),
-            )
+            if type(metric_name) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "MotionCorrectionRegisteredRequest",
+                    "metric_name",
+                    wrong("None | str | Unset", metric_name),
+                )
 
+            if len(_PASSED) < 256:
+                _PASSED.add(_types)
         _built = cls(quality, metric_name)
         if _more and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {
@@ -106,3 +117,6 @@ class MotionCorrectionRegisteredRequest:
 
 # The types each field takes as they are, where it takes several.
 _ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})
+
+# The combinations of the plain fields' types that from_dict found valid (a few at most).
+_PASSED: set[tuple[type, ...]] = set()

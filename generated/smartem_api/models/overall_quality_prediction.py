@@ -96,32 +96,47 @@ class OverallQualityPrediction:
             grid_uuid = _d["grid_uuid"]
             gridsquare_uuid = _d["gridsquare_uuid"]
             id = _d.get("id", UNSET)
-        if type(value) not in _ACCEPTS_float_int:
-            raise InvalidData("OverallQualityPrediction", "value", wrong("float", value))
+        # A model's plain fields take their types from a few combinations: a combination
+        # that passed once passes again, tested by one lookup instead of a test per field.
+        _types = (
+            type(value),
+            type(suggested_acquisition_index),
+            type(foilhole_uuid),
+            type(grid_uuid),
+            type(gridsquare_uuid),
+            type(id),
+        )
+        if _types in _PASSED:
+            pass
+        else:
+            if type(value) not in _ACCEPTS_float_int:
+                raise InvalidData("OverallQualityPrediction", "value", wrong("float", value))
 
-        if type(suggested_acquisition_index) is not int:
-            raise InvalidData(
-                "OverallQualityPrediction",
-                "suggested_acquisition_index",
-                wrong("int", suggested_acquisition_index),
-            )
+            if type(suggested_acquisition_index) is not int:
+                raise InvalidData(
+                    "OverallQualityPrediction",
+                    "suggested_acquisition_index",
+                    wrong("int", suggested_acquisition_index),
+                )
 
-        if type(foilhole_uuid) is not str:
-            raise InvalidData(
-                "OverallQualityPrediction", "foilhole_uuid", wrong("str", foilhole_uuid)
-            )
+            if type(foilhole_uuid) is not str:
+                raise InvalidData(
+                    "OverallQualityPrediction", "foilhole_uuid", wrong("str", foilhole_uuid)
+                )
 
-        if type(grid_uuid) is not str:
-            raise InvalidData("OverallQualityPrediction", "grid_uuid", wrong("str", grid_uuid))
+            if type(grid_uuid) is not str:
+                raise InvalidData("OverallQualityPrediction", "grid_uuid", wrong("str", grid_uuid))
 
-        if type(gridsquare_uuid) is not str:
-            raise InvalidData(
-                "OverallQualityPrediction", "gridsquare_uuid", wrong("str", gridsquare_uuid)
-            )
+            if type(gridsquare_uuid) is not str:
+                raise InvalidData(
+                    "OverallQualityPrediction", "gridsquare_uuid", wrong("str", gridsquare_uuid)
+                )
 
-        if type(id) not in _ACCEPTS_int_None_Unset:
-            raise InvalidData("OverallQualityPrediction", "id", wrong("int | None | Unset", id))
+            if type(id) not in _ACCEPTS_int_None_Unset:
+                raise InvalidData("OverallQualityPrediction", "id", wrong("int | None | Unset", id))
 
+            if len(_PASSED) < 256:
+                _PASSED.add(_types)
         _built = cls(
             value, suggested_acquisition_index, foilhole_uuid, grid_uuid, gridsquare_uuid, id
         )
@@ -151,3 +166,6 @@ class OverallQualityPrediction:
 # The types each field takes as they are, where it takes several.
 _ACCEPTS_float_int = frozenset({float, int})
 _ACCEPTS_int_None_Unset = frozenset({int, type(None), Unset})
+
+# The combinations of the plain fields' types that from_dict found valid (a few at most).
+_PASSED: set[tuple[type, ...]] = set()

@@ -75,29 +75,47 @@ class QualityMetricsResponse:
         min_quality = _d["min_quality"]
         max_quality = _d["max_quality"]
         models_count = _d["models_count"]
-        if type(total_predictions) is not int:
-            raise InvalidData(
-                "QualityMetricsResponse", "total_predictions", wrong("int", total_predictions)
-            )
+        # A model's plain fields take their types from a few combinations: a combination
+        # that passed once passes again, tested by one lookup instead of a test per field.
+        _types = (
+            type(total_predictions),
+            type(average_quality),
+            type(min_quality),
+            type(max_quality),
+            type(models_count),
+        )
+        if _types in _PASSED:
+            pass
+        else:
+            if type(total_predictions) is not int:
+                raise InvalidData(
+                    "QualityMetricsResponse", "total_predictions", wrong("int", total_predictions)
+                )
 
-        if type(average_quality) not in _ACCEPTS_float_int_None:
-            raise InvalidData(
-                "QualityMetricsResponse", "average_quality", wrong("float | None", average_quality)
-            )
+            if type(average_quality) not in _ACCEPTS_float_int_None:
+                raise InvalidData(
+                    "QualityMetricsResponse",
+                    "average_quality",
+                    wrong("float | None", average_quality),
+                )
 
-        if type(min_quality) not in _ACCEPTS_float_int_None:
-            raise InvalidData(
-                "QualityMetricsResponse", "min_quality", wrong("float | None", min_quality)
-            )
+            if type(min_quality) not in _ACCEPTS_float_int_None:
+                raise InvalidData(
+                    "QualityMetricsResponse", "min_quality", wrong("float | None", min_quality)
+                )
 
-        if type(max_quality) not in _ACCEPTS_float_int_None:
-            raise InvalidData(
-                "QualityMetricsResponse", "max_quality", wrong("float | None", max_quality)
-            )
+            if type(max_quality) not in _ACCEPTS_float_int_None:
+                raise InvalidData(
+                    "QualityMetricsResponse", "max_quality", wrong("float | None", max_quality)
+                )
 
-        if type(models_count) is not int:
-            raise InvalidData("QualityMetricsResponse", "models_count", wrong("int", models_count))
+            if type(models_count) is not int:
+                raise InvalidData(
+                    "QualityMetricsResponse", "models_count", wrong("int", models_count)
+                )
 
+            if len(_PASSED) < 256:
+                _PASSED.add(_types)
         _built = cls(total_predictions, average_quality, min_quality, max_quality, models_count)
         if len(_d) != 5 and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {
@@ -124,3 +142,6 @@ class QualityMetricsResponse:
 
 # The types each field takes as they are, where it takes several.
 _ACCEPTS_float_int_None = frozenset({float, int, type(None)})
+
+# The combinations of the plain fields' types that from_dict found valid (a few at most).
+_PASSED: set[tuple[type, ...]] = set()

@@ -123,42 +123,70 @@ class QualityPrediction:
             metric_name = _d.get("metric_name", UNSET)
             foilhole_uuid = _d.get("foilhole_uuid", UNSET)
             gridsquare_uuid = _d.get("gridsquare_uuid", UNSET)
-        if type(value) not in _ACCEPTS_float_int:
-            raise InvalidData("QualityPrediction", "value", wrong("float", value))
+        # A model's plain fields take their types from a few combinations: a combination
+        # that passed once passes again, tested by one lookup instead of a test per field.
+        _types = (
+            type(value),
+            type(prediction_model_name),
+            type(id),
+            type(metric_name),
+            type(foilhole_uuid),
+            type(gridsquare_uuid),
+        )
+        if _types in _PASSED:
+            if type(timestamp) is str:
+                try:
+                    timestamp = datetime.datetime.fromisoformat(timestamp)
+                except ValueError:
+                    pass
+            if type(timestamp) not in _ACCEPTS_datetime_Unset:
+                raise InvalidData(
+                    "QualityPrediction", "timestamp", wrong("datetime | Unset", timestamp)
+                )
 
-        if type(prediction_model_name) is not str:
-            raise InvalidData(
-                "QualityPrediction", "prediction_model_name", wrong("str", prediction_model_name)
-            )
+        else:
+            if type(value) not in _ACCEPTS_float_int:
+                raise InvalidData("QualityPrediction", "value", wrong("float", value))
 
-        if type(id) not in _ACCEPTS_int_None_Unset:
-            raise InvalidData("QualityPrediction", "id", wrong("int | None | Unset", id))
+            if type(prediction_model_name) is not str:
+                raise InvalidData(
+                    "QualityPrediction",
+                    "prediction_model_name",
+                    wrong("str", prediction_model_name),
+                )
 
-        if type(timestamp) is str:
-            try:
-                timestamp = datetime.datetime.fromisoformat(timestamp)
-            except ValueError:
-                pass
-        if type(timestamp) not in _ACCEPTS_datetime_Unset:
-            raise InvalidData(
-                "QualityPrediction", "timestamp", wrong("datetime | Unset", timestamp)
-            )
+            if type(id) not in _ACCEPTS_int_None_Unset:
+                raise InvalidData("QualityPrediction", "id", wrong("int | None | Unset", id))
 
-        if type(metric_name) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData(
-                "QualityPrediction", "metric_name", wrong("None | str | Unset", metric_name)
-            )
+            if type(timestamp) is str:
+                try:
+                    timestamp = datetime.datetime.fromisoformat(timestamp)
+                except ValueError:
+                    pass
+            if type(timestamp) not in _ACCEPTS_datetime_Unset:
+                raise InvalidData(
+                    "QualityPrediction", "timestamp", wrong("datetime | Unset", timestamp)
+                )
 
-        if type(foilhole_uuid) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData(
-                "QualityPrediction", "foilhole_uuid", wrong("None | str | Unset", foilhole_uuid)
-            )
+            if type(metric_name) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "QualityPrediction", "metric_name", wrong("None | str | Unset", metric_name)
+                )
 
-        if type(gridsquare_uuid) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData(
-                "QualityPrediction", "gridsquare_uuid", wrong("None | str | Unset", gridsquare_uuid)
-            )
+            if type(foilhole_uuid) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "QualityPrediction", "foilhole_uuid", wrong("None | str | Unset", foilhole_uuid)
+                )
 
+            if type(gridsquare_uuid) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "QualityPrediction",
+                    "gridsquare_uuid",
+                    wrong("None | str | Unset", gridsquare_uuid),
+                )
+
+            if len(_PASSED) < 256:
+                _PASSED.add(_types)
         _built = cls(
             value, prediction_model_name, id, timestamp, metric_name, foilhole_uuid, gridsquare_uuid
         )
@@ -186,7 +214,10 @@ class QualityPrediction:
 
 
 # The types each field takes as they are, where it takes several.
+_ACCEPTS_datetime_Unset = frozenset({datetime.datetime, Unset})
 _ACCEPTS_float_int = frozenset({float, int})
 _ACCEPTS_int_None_Unset = frozenset({int, type(None), Unset})
-_ACCEPTS_datetime_Unset = frozenset({datetime.datetime, Unset})
 _ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})
+
+# The combinations of the plain fields' types that from_dict found valid (a few at most).
+_PASSED: set[tuple[type, ...]] = set()

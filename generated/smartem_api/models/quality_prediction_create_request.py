@@ -89,30 +89,43 @@ class QualityPredictionCreateRequest:
             prediction_model_name = _d["prediction_model_name"]
             foilhole_uuid = _d.get("foilhole_uuid", UNSET)
             gridsquare_uuid = _d.get("gridsquare_uuid", UNSET)
-        if type(value) not in _ACCEPTS_float_int:
-            raise InvalidData("QualityPredictionCreateRequest", "value", wrong("float", value))
+        # A model's plain fields take their types from a few combinations: a combination
+        # that passed once passes again, tested by one lookup instead of a test per field.
+        _types = (
+            type(value),
+            type(prediction_model_name),
+            type(foilhole_uuid),
+            type(gridsquare_uuid),
+        )
+        if _types in _PASSED:
+            pass
+        else:
+            if type(value) not in _ACCEPTS_float_int:
+                raise InvalidData("QualityPredictionCreateRequest", "value", wrong("float", value))
 
-        if type(prediction_model_name) is not str:
-            raise InvalidData(
-                "QualityPredictionCreateRequest",
-                "prediction_model_name",
-                wrong("str", prediction_model_name),
-            )
+            if type(prediction_model_name) is not str:
+                raise InvalidData(
+                    "QualityPredictionCreateRequest",
+                    "prediction_model_name",
+                    wrong("str", prediction_model_name),
+                )
 
-        if type(foilhole_uuid) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData(
-                "QualityPredictionCreateRequest",
-                "foilhole_uuid",
-                wrong("None | str | Unset", foilhole_uuid),
-            )
+            if type(foilhole_uuid) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "QualityPredictionCreateRequest",
+                    "foilhole_uuid",
+                    wrong("None | str | Unset", foilhole_uuid),
+                )
 
-        if type(gridsquare_uuid) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData(
-                "QualityPredictionCreateRequest",
-                "gridsquare_uuid",
-                wrong("None | str | Unset", gridsquare_uuid),
-            )
+            if type(gridsquare_uuid) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "QualityPredictionCreateRequest",
+                    "gridsquare_uuid",
+                    wrong("None | str | Unset", gridsquare_uuid),
+                )
 
+            if len(_PASSED) < 256:
+                _PASSED.add(_types)
         _built = cls(value, prediction_model_name, foilhole_uuid, gridsquare_uuid)
         if _more and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {
@@ -140,3 +153,6 @@ class QualityPredictionCreateRequest:
 # The types each field takes as they are, where it takes several.
 _ACCEPTS_float_int = frozenset({float, int})
 _ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})
+
+# The combinations of the plain fields' types that from_dict found valid (a few at most).
+_PASSED: set[tuple[type, ...]] = set()

@@ -91,33 +91,51 @@ class QualityPredictionModelCreateRequest:
             can_train = _d.get("can_train", UNSET)
             can_infer = _d.get("can_infer", UNSET)
             can_update = _d.get("can_update", UNSET)
-        if type(name) is not str:
-            raise InvalidData("QualityPredictionModelCreateRequest", "name", wrong("str", name))
+        # A model's plain fields take their types from a few combinations: a combination
+        # that passed once passes again, tested by one lookup instead of a test per field.
+        _types = (
+            type(name),
+            type(description),
+            type(can_train),
+            type(can_infer),
+            type(can_update),
+        )
+        if _types in _PASSED:
+            pass
+        else:
+            if type(name) is not str:
+                raise InvalidData("QualityPredictionModelCreateRequest", "name", wrong("str", name))
 
-        if type(description) not in _ACCEPTS_str_Unset:
-            raise InvalidData(
-                "QualityPredictionModelCreateRequest",
-                "description",
-                wrong("str | Unset", description),
-            )
+            if type(description) not in _ACCEPTS_str_Unset:
+                raise InvalidData(
+                    "QualityPredictionModelCreateRequest",
+                    "description",
+                    wrong("str | Unset", description),
+                )
 
-        if type(can_train) not in _ACCEPTS_bool_Unset:
-            raise InvalidData(
-                "QualityPredictionModelCreateRequest", "can_train", wrong("bool | Unset", can_train)
-            )
+            if type(can_train) not in _ACCEPTS_bool_Unset:
+                raise InvalidData(
+                    "QualityPredictionModelCreateRequest",
+                    "can_train",
+                    wrong("bool | Unset", can_train),
+                )
 
-        if type(can_infer) not in _ACCEPTS_bool_Unset:
-            raise InvalidData(
-                "QualityPredictionModelCreateRequest", "can_infer", wrong("bool | Unset", can_infer)
-            )
+            if type(can_infer) not in _ACCEPTS_bool_Unset:
+                raise InvalidData(
+                    "QualityPredictionModelCreateRequest",
+                    "can_infer",
+                    wrong("bool | Unset", can_infer),
+                )
 
-        if type(can_update) not in _ACCEPTS_bool_Unset:
-            raise InvalidData(
-                "QualityPredictionModelCreateRequest",
-                "can_update",
-                wrong("bool | Unset", can_update),
-            )
+            if type(can_update) not in _ACCEPTS_bool_Unset:
+                raise InvalidData(
+                    "QualityPredictionModelCreateRequest",
+                    "can_update",
+                    wrong("bool | Unset", can_update),
+                )
 
+            if len(_PASSED) < 256:
+                _PASSED.add(_types)
         _built = cls(name, description, can_train, can_infer, can_update)
         if _more and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {
@@ -145,3 +163,6 @@ class QualityPredictionModelCreateRequest:
 # The types each field takes as they are, where it takes several.
 _ACCEPTS_str_Unset = frozenset({str, Unset})
 _ACCEPTS_bool_Unset = frozenset({bool, Unset})
+
+# The combinations of the plain fields' types that from_dict found valid (a few at most).
+_PASSED: set[tuple[type, ...]] = set()

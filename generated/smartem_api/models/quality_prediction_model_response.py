@@ -84,34 +84,56 @@ class QualityPredictionModelResponse:
         can_train = _d["can_train"]
         can_infer = _d["can_infer"]
         can_update = _d["can_update"]
-        if type(name) is not str:
-            raise InvalidData("QualityPredictionModelResponse", "name", wrong("str", name))
+        # A model's plain fields take their types from a few combinations: a combination
+        # that passed once passes again, tested by one lookup instead of a test per field.
+        _types = (
+            type(name),
+            type(description),
+            type(can_train),
+            type(can_infer),
+            type(can_update),
+        )
+        if _types in _PASSED:
+            if type(level) is str:
+                level = ModelLevel._value2member_map_.get(level, level)
+            if type(level) is not ModelLevel:
+                raise InvalidData(
+                    "QualityPredictionModelResponse", "level", wrong("ModelLevel", level)
+                )
 
-        if type(description) is not str:
-            raise InvalidData(
-                "QualityPredictionModelResponse", "description", wrong("str", description)
-            )
+        else:
+            if type(name) is not str:
+                raise InvalidData("QualityPredictionModelResponse", "name", wrong("str", name))
 
-        if type(level) is str:
-            level = ModelLevel._value2member_map_.get(level, level)
-        if type(level) is not ModelLevel:
-            raise InvalidData("QualityPredictionModelResponse", "level", wrong("ModelLevel", level))
+            if type(description) is not str:
+                raise InvalidData(
+                    "QualityPredictionModelResponse", "description", wrong("str", description)
+                )
 
-        if type(can_train) is not bool:
-            raise InvalidData(
-                "QualityPredictionModelResponse", "can_train", wrong("bool", can_train)
-            )
+            if type(level) is str:
+                level = ModelLevel._value2member_map_.get(level, level)
+            if type(level) is not ModelLevel:
+                raise InvalidData(
+                    "QualityPredictionModelResponse", "level", wrong("ModelLevel", level)
+                )
 
-        if type(can_infer) is not bool:
-            raise InvalidData(
-                "QualityPredictionModelResponse", "can_infer", wrong("bool", can_infer)
-            )
+            if type(can_train) is not bool:
+                raise InvalidData(
+                    "QualityPredictionModelResponse", "can_train", wrong("bool", can_train)
+                )
 
-        if type(can_update) is not bool:
-            raise InvalidData(
-                "QualityPredictionModelResponse", "can_update", wrong("bool", can_update)
-            )
+            if type(can_infer) is not bool:
+                raise InvalidData(
+                    "QualityPredictionModelResponse", "can_infer", wrong("bool", can_infer)
+                )
 
+            if type(can_update) is not bool:
+                raise InvalidData(
+                    "QualityPredictionModelResponse", "can_update", wrong("bool", can_update)
+                )
+
+            if len(_PASSED) < 256:
+                _PASSED.add(_types)
         _built = cls(name, description, level, can_train, can_infer, can_update)
         if len(_d) != 6 and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {
@@ -134,3 +156,7 @@ class QualityPredictionModelResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The combinations of the plain fields' types that from_dict found valid (a few at most).
+_PASSED: set[tuple[type, ...]] = set()

@@ -96,34 +96,47 @@ class QualityPredictionModelUpdateRequest:
             can_train = _d.get("can_train", UNSET)
             can_infer = _d.get("can_infer", UNSET)
             can_update = _d.get("can_update", UNSET)
-        if type(description) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData(
-                "QualityPredictionModelUpdateRequest",
-                "description",
-                wrong("None | str | Unset", description),
-            )
+        # A model's plain fields take their types from a few combinations: a combination
+        # that passed once passes again, tested by one lookup instead of a test per field.
+        _types = (
+            type(description),
+            type(can_train),
+            type(can_infer),
+            type(can_update),
+        )
+        if _types in _PASSED:
+            pass
+        else:
+            if type(description) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "QualityPredictionModelUpdateRequest",
+                    "description",
+                    wrong("None | str | Unset", description),
+                )
 
-        if type(can_train) not in _ACCEPTS_bool_None_Unset:
-            raise InvalidData(
-                "QualityPredictionModelUpdateRequest",
-                "can_train",
-                wrong("bool | None | Unset", can_train),
-            )
+            if type(can_train) not in _ACCEPTS_bool_None_Unset:
+                raise InvalidData(
+                    "QualityPredictionModelUpdateRequest",
+                    "can_train",
+                    wrong("bool | None | Unset", can_train),
+                )
 
-        if type(can_infer) not in _ACCEPTS_bool_None_Unset:
-            raise InvalidData(
-                "QualityPredictionModelUpdateRequest",
-                "can_infer",
-                wrong("bool | None | Unset", can_infer),
-            )
+            if type(can_infer) not in _ACCEPTS_bool_None_Unset:
+                raise InvalidData(
+                    "QualityPredictionModelUpdateRequest",
+                    "can_infer",
+                    wrong("bool | None | Unset", can_infer),
+                )
 
-        if type(can_update) not in _ACCEPTS_bool_None_Unset:
-            raise InvalidData(
-                "QualityPredictionModelUpdateRequest",
-                "can_update",
-                wrong("bool | None | Unset", can_update),
-            )
+            if type(can_update) not in _ACCEPTS_bool_None_Unset:
+                raise InvalidData(
+                    "QualityPredictionModelUpdateRequest",
+                    "can_update",
+                    wrong("bool | None | Unset", can_update),
+                )
 
+            if len(_PASSED) < 256:
+                _PASSED.add(_types)
         _built = cls(description, can_train, can_infer, can_update)
         if _more and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {
@@ -151,3 +164,6 @@ class QualityPredictionModelUpdateRequest:
 # The types each field takes as they are, where it takes several.
 _ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})
 _ACCEPTS_bool_None_Unset = frozenset({bool, type(None), Unset})
+
+# The combinations of the plain fields' types that from_dict found valid (a few at most).
+_PASSED: set[tuple[type, ...]] = set()

@@ -161,67 +161,102 @@ class QualityPredictionModelWeight:
             metric_name = _d.get("metric_name", UNSET)
             prediction_value = _d.get("prediction_value", UNSET)
             quality_score = _d.get("quality_score", UNSET)
-        if type(grid_uuid) is not str:
-            raise InvalidData("QualityPredictionModelWeight", "grid_uuid", wrong("str", grid_uuid))
+        # A model's plain fields take their types from a few combinations: a combination
+        # that passed once passes again, tested by one lookup instead of a test per field.
+        _types = (
+            type(grid_uuid),
+            type(prediction_model_name),
+            type(weight),
+            type(id),
+            type(micrograph_uuid),
+            type(micrograph_quality),
+            type(metric_name),
+            type(prediction_value),
+            type(quality_score),
+        )
+        if _types in _PASSED:
+            if type(timestamp) is str:
+                try:
+                    timestamp = datetime.datetime.fromisoformat(timestamp)
+                except ValueError:
+                    pass
+            if type(timestamp) not in _ACCEPTS_datetime_Unset:
+                raise InvalidData(
+                    "QualityPredictionModelWeight",
+                    "timestamp",
+                    wrong("datetime | Unset", timestamp),
+                )
 
-        if type(prediction_model_name) is not str:
-            raise InvalidData(
-                "QualityPredictionModelWeight",
-                "prediction_model_name",
-                wrong("str", prediction_model_name),
-            )
+        else:
+            if type(grid_uuid) is not str:
+                raise InvalidData(
+                    "QualityPredictionModelWeight", "grid_uuid", wrong("str", grid_uuid)
+                )
 
-        if type(weight) not in _ACCEPTS_float_int:
-            raise InvalidData("QualityPredictionModelWeight", "weight", wrong("float", weight))
+            if type(prediction_model_name) is not str:
+                raise InvalidData(
+                    "QualityPredictionModelWeight",
+                    "prediction_model_name",
+                    wrong("str", prediction_model_name),
+                )
 
-        if type(id) not in _ACCEPTS_int_None_Unset:
-            raise InvalidData("QualityPredictionModelWeight", "id", wrong("int | None | Unset", id))
+            if type(weight) not in _ACCEPTS_float_int:
+                raise InvalidData("QualityPredictionModelWeight", "weight", wrong("float", weight))
 
-        if type(micrograph_uuid) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData(
-                "QualityPredictionModelWeight",
-                "micrograph_uuid",
-                wrong("None | str | Unset", micrograph_uuid),
-            )
+            if type(id) not in _ACCEPTS_int_None_Unset:
+                raise InvalidData(
+                    "QualityPredictionModelWeight", "id", wrong("int | None | Unset", id)
+                )
 
-        if type(micrograph_quality) not in _ACCEPTS_bool_None_Unset:
-            raise InvalidData(
-                "QualityPredictionModelWeight",
-                "micrograph_quality",
-                wrong("bool | None | Unset", micrograph_quality),
-            )
+            if type(micrograph_uuid) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "QualityPredictionModelWeight",
+                    "micrograph_uuid",
+                    wrong("None | str | Unset", micrograph_uuid),
+                )
 
-        if type(timestamp) is str:
-            try:
-                timestamp = datetime.datetime.fromisoformat(timestamp)
-            except ValueError:
-                pass
-        if type(timestamp) not in _ACCEPTS_datetime_Unset:
-            raise InvalidData(
-                "QualityPredictionModelWeight", "timestamp", wrong("datetime | Unset", timestamp)
-            )
+            if type(micrograph_quality) not in _ACCEPTS_bool_None_Unset:
+                raise InvalidData(
+                    "QualityPredictionModelWeight",
+                    "micrograph_quality",
+                    wrong("bool | None | Unset", micrograph_quality),
+                )
 
-        if type(metric_name) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData(
-                "QualityPredictionModelWeight",
-                "metric_name",
-                wrong("None | str | Unset", metric_name),
-            )
+            if type(timestamp) is str:
+                try:
+                    timestamp = datetime.datetime.fromisoformat(timestamp)
+                except ValueError:
+                    pass
+            if type(timestamp) not in _ACCEPTS_datetime_Unset:
+                raise InvalidData(
+                    "QualityPredictionModelWeight",
+                    "timestamp",
+                    wrong("datetime | Unset", timestamp),
+                )
 
-        if type(prediction_value) not in _ACCEPTS_float_int_None_Unset:
-            raise InvalidData(
-                "QualityPredictionModelWeight",
-                "prediction_value",
-                wrong("float | None | Unset", prediction_value),
-            )
+            if type(metric_name) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "QualityPredictionModelWeight",
+                    "metric_name",
+                    wrong("None | str | Unset", metric_name),
+                )
 
-        if type(quality_score) not in _ACCEPTS_float_int_None_Unset:
-            raise InvalidData(
-                "QualityPredictionModelWeight",
-                "quality_score",
-                wrong("float | None | Unset", quality_score),
-            )
+            if type(prediction_value) not in _ACCEPTS_float_int_None_Unset:
+                raise InvalidData(
+                    "QualityPredictionModelWeight",
+                    "prediction_value",
+                    wrong("float | None | Unset", prediction_value),
+                )
 
+            if type(quality_score) not in _ACCEPTS_float_int_None_Unset:
+                raise InvalidData(
+                    "QualityPredictionModelWeight",
+                    "quality_score",
+                    wrong("float | None | Unset", quality_score),
+                )
+
+            if len(_PASSED) < 256:
+                _PASSED.add(_types)
         _built = cls(
             grid_uuid,
             prediction_model_name,
@@ -258,9 +293,12 @@ class QualityPredictionModelWeight:
 
 
 # The types each field takes as they are, where it takes several.
+_ACCEPTS_datetime_Unset = frozenset({datetime.datetime, Unset})
 _ACCEPTS_float_int = frozenset({float, int})
 _ACCEPTS_int_None_Unset = frozenset({int, type(None), Unset})
 _ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})
 _ACCEPTS_bool_None_Unset = frozenset({bool, type(None), Unset})
-_ACCEPTS_datetime_Unset = frozenset({datetime.datetime, Unset})
 _ACCEPTS_float_int_None_Unset = frozenset({float, int, type(None), Unset})
+
+# The combinations of the plain fields' types that from_dict found valid (a few at most).
+_PASSED: set[tuple[type, ...]] = set()

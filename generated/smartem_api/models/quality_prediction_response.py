@@ -104,43 +104,66 @@ class QualityPredictionResponse:
             timestamp = _d["timestamp"]
             gridsquare_uuid = _d.get("gridsquare_uuid", UNSET)
             foilhole_uuid = _d.get("foilhole_uuid", UNSET)
-        if type(id) is not int:
-            raise InvalidData("QualityPredictionResponse", "id", wrong("int", id))
+        # A model's plain fields take their types from a few combinations: a combination
+        # that passed once passes again, tested by one lookup instead of a test per field.
+        _types = (
+            type(id),
+            type(prediction_model_name),
+            type(value),
+            type(gridsquare_uuid),
+            type(foilhole_uuid),
+        )
+        if _types in _PASSED:
+            if type(timestamp) is str:
+                try:
+                    timestamp = datetime.datetime.fromisoformat(timestamp)
+                except ValueError:
+                    pass
+            if type(timestamp) is not datetime.datetime:
+                raise InvalidData(
+                    "QualityPredictionResponse", "timestamp", wrong("datetime", timestamp)
+                )
 
-        if type(prediction_model_name) is not str:
-            raise InvalidData(
-                "QualityPredictionResponse",
-                "prediction_model_name",
-                wrong("str", prediction_model_name),
-            )
+        else:
+            if type(id) is not int:
+                raise InvalidData("QualityPredictionResponse", "id", wrong("int", id))
 
-        if type(value) not in _ACCEPTS_float_int:
-            raise InvalidData("QualityPredictionResponse", "value", wrong("float", value))
+            if type(prediction_model_name) is not str:
+                raise InvalidData(
+                    "QualityPredictionResponse",
+                    "prediction_model_name",
+                    wrong("str", prediction_model_name),
+                )
 
-        if type(timestamp) is str:
-            try:
-                timestamp = datetime.datetime.fromisoformat(timestamp)
-            except ValueError:
-                pass
-        if type(timestamp) is not datetime.datetime:
-            raise InvalidData(
-                "QualityPredictionResponse", "timestamp", wrong("datetime", timestamp)
-            )
+            if type(value) not in _ACCEPTS_float_int:
+                raise InvalidData("QualityPredictionResponse", "value", wrong("float", value))
 
-        if type(gridsquare_uuid) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData(
-                "QualityPredictionResponse",
-                "gridsquare_uuid",
-                wrong("None | str | Unset", gridsquare_uuid),
-            )
+            if type(timestamp) is str:
+                try:
+                    timestamp = datetime.datetime.fromisoformat(timestamp)
+                except ValueError:
+                    pass
+            if type(timestamp) is not datetime.datetime:
+                raise InvalidData(
+                    "QualityPredictionResponse", "timestamp", wrong("datetime", timestamp)
+                )
 
-        if type(foilhole_uuid) not in _ACCEPTS_str_None_Unset:
-            raise InvalidData(
-                "QualityPredictionResponse",
-                "foilhole_uuid",
-                wrong("None | str | Unset", foilhole_uuid),
-            )
+            if type(gridsquare_uuid) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "QualityPredictionResponse",
+                    "gridsquare_uuid",
+                    wrong("None | str | Unset", gridsquare_uuid),
+                )
 
+            if type(foilhole_uuid) not in _ACCEPTS_str_None_Unset:
+                raise InvalidData(
+                    "QualityPredictionResponse",
+                    "foilhole_uuid",
+                    wrong("None | str | Unset", foilhole_uuid),
+                )
+
+            if len(_PASSED) < 256:
+                _PASSED.add(_types)
         _built = cls(id, prediction_model_name, value, timestamp, gridsquare_uuid, foilhole_uuid)
         if _more and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {
@@ -168,3 +191,6 @@ class QualityPredictionResponse:
 # The types each field takes as they are, where it takes several.
 _ACCEPTS_float_int = frozenset({float, int})
 _ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})
+
+# The combinations of the plain fields' types that from_dict found valid (a few at most).
+_PASSED: set[tuple[type, ...]] = set()

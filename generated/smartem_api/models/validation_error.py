@@ -91,33 +91,72 @@ class ValidationError:
             type_ = _d["type"]
             input_ = _d.get("input", UNSET)
             ctx = _d.get("ctx", UNSET)
-        if type(loc) is list:
-            _loc_items: list[Any] = []
-            for _loc_index, _loc_item in enumerate(loc):
-                if type(_loc_item) not in _ACCEPTS_str_int:
-                    raise InvalidData(
-                        "ValidationError", "loc", f"[{_loc_index}] " + wrong("int | str", _loc_item)
-                    )
+        # A model's plain fields take their types from a few combinations: a combination
+        # that passed once passes again, tested by one lookup instead of a test per field.
+        _types = (
+            type(msg),
+            type(type_),
+        )
+        if _types in _PASSED:
+            if type(loc) is list:
+                _loc_known_items: list[Any] = []
+                for _loc_known_index, _loc_known_item in enumerate(loc):
+                    if type(_loc_known_item) not in _ACCEPTS_str_int:
+                        raise InvalidData(
+                            "ValidationError",
+                            "loc",
+                            f"[{_loc_known_index}] " + wrong("int | str", _loc_known_item),
+                        )
 
-                _loc_items.append(_loc_item)
-            loc = _loc_items
-        if type(loc) is not list:
-            raise InvalidData("ValidationError", "loc", wrong("list[int | str]", loc))
+                    _loc_known_items.append(_loc_known_item)
+                loc = _loc_known_items
+            if type(loc) is not list:
+                raise InvalidData("ValidationError", "loc", wrong("list[int | str]", loc))
 
-        if type(msg) is not str:
-            raise InvalidData("ValidationError", "msg", wrong("str", msg))
+            if type(ctx) is dict:
+                try:
+                    ctx = ValidationErrorCtx.from_dict(ctx)
+                except InvalidData as _error:
+                    raise InvalidData("ValidationError", "ctx", str(_error)) from None
+            if type(ctx) not in _ACCEPTS_ValidationErrorCtx_Unset:
+                raise InvalidData(
+                    "ValidationError", "ctx", wrong("ValidationErrorCtx | Unset", ctx)
+                )
 
-        if type(type_) is not str:
-            raise InvalidData("ValidationError", "type_", wrong("str", type_))
+        else:
+            if type(loc) is list:
+                _loc_items: list[Any] = []
+                for _loc_index, _loc_item in enumerate(loc):
+                    if type(_loc_item) not in _ACCEPTS_str_int:
+                        raise InvalidData(
+                            "ValidationError",
+                            "loc",
+                            f"[{_loc_index}] " + wrong("int | str", _loc_item),
+                        )
 
-        if type(ctx) is dict:
-            try:
-                ctx = ValidationErrorCtx.from_dict(ctx)
-            except InvalidData as _error:
-                raise InvalidData("ValidationError", "ctx", str(_error)) from None
-        if type(ctx) not in _ACCEPTS_ValidationErrorCtx_Unset:
-            raise InvalidData("ValidationError", "ctx", wrong("ValidationErrorCtx | Unset", ctx))
+                    _loc_items.append(_loc_item)
+                loc = _loc_items
+            if type(loc) is not list:
+                raise InvalidData("ValidationError", "loc", wrong("list[int | str]", loc))
 
+            if type(msg) is not str:
+                raise InvalidData("ValidationError", "msg", wrong("str", msg))
+
+            if type(type_) is not str:
+                raise InvalidData("ValidationError", "type_", wrong("str", type_))
+
+            if type(ctx) is dict:
+                try:
+                    ctx = ValidationErrorCtx.from_dict(ctx)
+                except InvalidData as _error:
+                    raise InvalidData("ValidationError", "ctx", str(_error)) from None
+            if type(ctx) not in _ACCEPTS_ValidationErrorCtx_Unset:
+                raise InvalidData(
+                    "ValidationError", "ctx", wrong("ValidationErrorCtx | Unset", ctx)
+                )
+
+            if len(_PASSED) < 256:
+                _PASSED.add(_types)
         _built = cls(loc, msg, type_, input_, ctx)
         if _more and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {
@@ -149,3 +188,6 @@ from ..models.validation_error_ctx import ValidationErrorCtx  # noqa: E402
 # The types each field takes as they are, where it takes several.
 _ACCEPTS_str_int = frozenset({str, int})
 _ACCEPTS_ValidationErrorCtx_Unset = frozenset({ValidationErrorCtx, Unset})
+
+# The combinations of the plain fields' types that from_dict found valid (a few at most).
+_PASSED: set[tuple[type, ...]] = set()
