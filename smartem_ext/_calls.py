@@ -133,9 +133,13 @@ class Call(Generic[T]):
 
     def _changed(self, name: str, value: Any) -> Call[T]:
         changed: Call[T] = object.__new__(Call)
-        for field in attrs.fields_dict(Call):
-            object.__setattr__(changed, field, value if field == name else getattr(self, field))
+        for field in _CALL_FIELDS:
+            object.__setattr__(changed, field, getattr(self, field))
+        object.__setattr__(changed, name, value)
         return changed
+
+
+_CALL_FIELDS = tuple(attrs.fields_dict(Call))
 
 
 # Reading answers: the generated models' from_dict checks every value as it builds them ---

@@ -99,7 +99,6 @@ def settle(
     results: list[R | None] = [None] * total
     for index, result in (known or {}).items():
         results[index] = result
-    placed = len(known or ())
     landed: list[str] = []
     failed: list[str] = []
     unknown: list[str] = []
@@ -118,12 +117,9 @@ def settle(
         else:
             for index, result in zip(where, answered, strict=True):
                 results[index] = result
-        placed += len(answered)
     if errors:
         raise PartialFailure(operation, landed, failed, errors, unknown)
-    if placed == total:
-        return cast(list[R], results)
-    return [result for result in results if result is not None]
+    return cast(list[R], list(filter(functools.partial(operator.is_not, None), results)))
 
 
 class ReadAhead:
@@ -165,10 +161,8 @@ def foilhole_jobs(
 ) -> tuple[int, list[Job[Any]]]:
     """Count kept and chunked list creates of a square's holes (near-grid-bar ones if allowed)."""
     bodies, _kept = foilhole_bodies(foilholes, allow_on_grid_bar=allow_on_grid_bar)
-    parents, natural_ids, uuids = (
-        list(map(operator.itemgetter(key), bodies))
-        for key in ("gridsquare_uuid", "foilhole_id", "uuid")
-    )
+    keys = ("gridsquare_uuid", "foilhole_id", "uuid")
+    parents, natural_ids, uuids = (list(map(operator.itemgetter(k), bodies)) for k in keys)
     rows = (parents, natural_ids, uuids)
     where = ("FoilHoleData", "gridsquare_uuid", "foil hole", "grid square")
     send = _calls.create_gridsquare_foilholes

@@ -378,14 +378,16 @@ class _Core(_Operations):
         self, call: Call[T], exchange: Exchange, streamed: httpx.Response, body: bytes
     ) -> T:
         """The call's result from its answer, or the error the answer stands for."""
-        status, headers = streamed.status_code, streamed.headers.multi_items()
+        status = streamed.status_code
         self._log(call, exchange, str(status))
         if not 200 <= status < 300:
+            headers = streamed.headers.multi_items()
             raise api_error_for(call.method, call.path, status, body, headers)
         try:
             result = call.answer(Answer(status, body))
         except _PARSE_ERRORS as error:
             broken = str(error) if isinstance(error, UnexpectedAnswer) else describe(error)
+            headers = streamed.headers.multi_items()
             raise InvalidResponse(call.method, call.path, status, broken, headers=headers) from None
         if call.record is not None:
             call.record(self.id_cache, result)

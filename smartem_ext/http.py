@@ -7,7 +7,6 @@ Retries live here only (creates too: they carry client-made uuids). A deadline
 
 from __future__ import annotations
 
-import contextlib
 import contextvars
 import functools
 import ssl
@@ -120,15 +119,22 @@ class OversizedAnswer(httpx.TransportError):
 
 
 class Exchange:
-    """One request over all its attempts (not the auth flow's token request sent meanwhile)."""
+    """One request over all its attempts (not an auth flow's token request); ``with``: in force."""
 
-    __slots__ = ("deadline", "reached", "request", "started")
+    __slots__ = ("_token", "deadline", "reached", "request", "started")
 
     def __init__(self, deadline: float) -> None:
         self.started = time.perf_counter()
         self.deadline = deadline
         self.request: httpx.Request | None = None
         self.reached: bool | None = None  # whether an attempt may have reached the backend
+
+    def __enter__(self) -> Exchange:
+        self._token = _EXCHANGE.set(self)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        _EXCHANGE.reset(self._token)
 
     @property
     def unsent(self) -> bool:
@@ -142,15 +148,9 @@ _EXCHANGE: contextvars.ContextVar[Exchange | None] = contextvars.ContextVar(
 )
 
 
-@contextlib.contextmanager
-def deadline_scope(seconds: float) -> Iterator[Exchange]:
-    """Run the block as one request with a deadline ``seconds`` from now; yields its record."""
-    exchange = Exchange(time.monotonic() + seconds)
-    token = _EXCHANGE.set(exchange)
-    try:
-        yield exchange
-    finally:
-        _EXCHANGE.reset(token)
+def deadline_scope(seconds: float) -> Exchange:
+    """A ``with`` block run as one request with a deadline ``seconds`` from now."""
+    return Exchange(time.monotonic() + seconds)
 
 
 def _remaining() -> float | None:
@@ -164,14 +164,21 @@ def _remaining() -> float | None:
     return left
 
 
+_TIMEOUTS = frozenset({"connect", "read", "write", "pool"})
+
+
 class _Attempt:
     """One attempt: timeouts cut to the deadline, traced for sending (else the error decides)."""
 
     def __init__(self, request: httpx.Request, is_async: bool) -> None:
         left = _remaining()
-        if left is not None:
-            timeouts = dict(request.extensions.get("timeout") or {})
-            for kind in ("connect", "read", "write", "pool"):
+        now = request.extensions.get("timeout") or {}
+        # Mostly every timeout is set and ends before the deadline: then none needs cutting.
+        if left is not None and (
+            now.keys() != _TIMEOUTS or None in now.values() or left < max(now.values())
+        ):
+            timeouts = dict(now)
+            for kind in _TIMEOUTS:
                 given = timeouts.get(kind)
                 timeouts[kind] = left if given is None else min(given, left)
             request.extensions["timeout"] = timeouts

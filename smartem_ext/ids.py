@@ -229,9 +229,7 @@ class IdCache:
         pairs = list(pairs)
         try:
             batch: dict[str, str] = dict(cast("list[tuple[str, str]]", pairs))  # checked next
-            plain = _TEXT.issuperset(map(type, batch)) and _TEXT.issuperset(
-                map(type, batch.values())
-            )
+            plain = _TEXT.issuperset(map(type, [*batch, *batch.values()]))
         except (TypeError, ValueError):  # not pairs of hashables: the loop below says why
             plain = False
         if not (plain and "" not in batch.values()):
