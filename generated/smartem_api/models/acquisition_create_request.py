@@ -226,32 +226,13 @@ class AcquisitionCreateRequest:
             type(instrument_id),
             type(computer_name),
         )
-        if _types in _PASSED:
-            if type(status) is str:
-                status = AcquisitionStatus._value2member_map_.get(status, status)
-            if type(status) not in _ACCEPTS_AcquisitionStatus_str_None_Unset:
-                raise InvalidData(
-                    "AcquisitionCreateRequest",
-                    "status",
-                    wrong("AcquisitionStatus | None | Unset", status),
-                )
-
-        else:
+        if _types not in _PASSED:
             if type(uuid) is not str:
                 raise InvalidData("AcquisitionCreateRequest", "uuid", wrong("str", uuid))
 
             if type(name) not in _ACCEPTS_str_None_Unset:
                 raise InvalidData(
                     "AcquisitionCreateRequest", "name", wrong("None | str | Unset", name)
-                )
-
-            if type(status) is str:
-                status = AcquisitionStatus._value2member_map_.get(status, status)
-            if type(status) not in _ACCEPTS_AcquisitionStatus_str_None_Unset:
-                raise InvalidData(
-                    "AcquisitionCreateRequest",
-                    "status",
-                    wrong("AcquisitionStatus | None | Unset", status),
                 )
 
             if type(start_time) not in _ACCEPTS_str_None_Unset:
@@ -324,6 +305,15 @@ class AcquisitionCreateRequest:
 
             if len(_PASSED) < 256:
                 _PASSED.add(_types)
+        if type(status) is str:
+            status = AcquisitionStatus._value2member_map_.get(status, status)
+        if type(status) not in _ACCEPTS_AcquisitionStatus_str_None_Unset:
+            raise InvalidData(
+                "AcquisitionCreateRequest",
+                "status",
+                wrong("AcquisitionStatus | None | Unset", status),
+            )
+
         _built = cls(
             uuid,
             name,
@@ -363,8 +353,8 @@ class AcquisitionCreateRequest:
 
 
 # The types each field takes as they are, where it takes several.
-_ACCEPTS_AcquisitionStatus_str_None_Unset = frozenset({AcquisitionStatus, str, type(None), Unset})
 _ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})
+_ACCEPTS_AcquisitionStatus_str_None_Unset = frozenset({AcquisitionStatus, str, type(None), Unset})
 
 # The combinations of the plain fields' types that from_dict found valid (a few at most).
 _PASSED: set[tuple[type, ...]] = set()

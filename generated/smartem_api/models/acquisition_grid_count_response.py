@@ -69,9 +69,7 @@ class AcquisitionGridCountResponse:
             type(grids_total),
             type(grids_completed),
         )
-        if _types in _PASSED:
-            pass
-        else:
+        if _types not in _PASSED:
             if type(acquisition_uuid) is not str:
                 raise InvalidData(
                     "AcquisitionGridCountResponse",

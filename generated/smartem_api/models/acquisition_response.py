@@ -166,87 +166,12 @@ class AcquisitionResponse:
             type(instrument_id),
             type(computer_name),
         )
-        if _types in _PASSED:
-            if type(status) is str:
-                status = AcquisitionStatus._value2member_map_.get(status, status)
-            if type(status) not in _ACCEPTS_AcquisitionStatus_str_None:
-                raise InvalidData(
-                    "AcquisitionResponse", "status", wrong("AcquisitionStatus | None", status)
-                )
-
-            if type(start_time) is str:
-                try:
-                    start_time = datetime.datetime.fromisoformat(start_time)
-                except ValueError:
-                    pass
-            if type(start_time) not in _ACCEPTS_datetime_None:
-                raise InvalidData(
-                    "AcquisitionResponse", "start_time", wrong("datetime | None", start_time)
-                )
-
-            if type(end_time) is str:
-                try:
-                    end_time = datetime.datetime.fromisoformat(end_time)
-                except ValueError:
-                    pass
-            if type(end_time) not in _ACCEPTS_datetime_None:
-                raise InvalidData(
-                    "AcquisitionResponse", "end_time", wrong("datetime | None", end_time)
-                )
-
-            if type(paused_time) is str:
-                try:
-                    paused_time = datetime.datetime.fromisoformat(paused_time)
-                except ValueError:
-                    pass
-            if type(paused_time) not in _ACCEPTS_datetime_None:
-                raise InvalidData(
-                    "AcquisitionResponse", "paused_time", wrong("datetime | None", paused_time)
-                )
-
-        else:
+        if _types not in _PASSED:
             if type(uuid) is not str:
                 raise InvalidData("AcquisitionResponse", "uuid", wrong("str", uuid))
 
             if type(name) is not str:
                 raise InvalidData("AcquisitionResponse", "name", wrong("str", name))
-
-            if type(status) is str:
-                status = AcquisitionStatus._value2member_map_.get(status, status)
-            if type(status) not in _ACCEPTS_AcquisitionStatus_str_None:
-                raise InvalidData(
-                    "AcquisitionResponse", "status", wrong("AcquisitionStatus | None", status)
-                )
-
-            if type(start_time) is str:
-                try:
-                    start_time = datetime.datetime.fromisoformat(start_time)
-                except ValueError:
-                    pass
-            if type(start_time) not in _ACCEPTS_datetime_None:
-                raise InvalidData(
-                    "AcquisitionResponse", "start_time", wrong("datetime | None", start_time)
-                )
-
-            if type(end_time) is str:
-                try:
-                    end_time = datetime.datetime.fromisoformat(end_time)
-                except ValueError:
-                    pass
-            if type(end_time) not in _ACCEPTS_datetime_None:
-                raise InvalidData(
-                    "AcquisitionResponse", "end_time", wrong("datetime | None", end_time)
-                )
-
-            if type(paused_time) is str:
-                try:
-                    paused_time = datetime.datetime.fromisoformat(paused_time)
-                except ValueError:
-                    pass
-            if type(paused_time) not in _ACCEPTS_datetime_None:
-                raise InvalidData(
-                    "AcquisitionResponse", "paused_time", wrong("datetime | None", paused_time)
-                )
 
             if type(storage_path) not in _ACCEPTS_str_None:
                 raise InvalidData(
@@ -287,6 +212,41 @@ class AcquisitionResponse:
 
             if len(_PASSED) < 256:
                 _PASSED.add(_types)
+        if type(status) is str:
+            status = AcquisitionStatus._value2member_map_.get(status, status)
+        if type(status) not in _ACCEPTS_AcquisitionStatus_str_None:
+            raise InvalidData(
+                "AcquisitionResponse", "status", wrong("AcquisitionStatus | None", status)
+            )
+
+        if type(start_time) is str:
+            try:
+                start_time = datetime.datetime.fromisoformat(start_time)
+            except ValueError:
+                pass
+        if type(start_time) not in _ACCEPTS_datetime_None:
+            raise InvalidData(
+                "AcquisitionResponse", "start_time", wrong("datetime | None", start_time)
+            )
+
+        if type(end_time) is str:
+            try:
+                end_time = datetime.datetime.fromisoformat(end_time)
+            except ValueError:
+                pass
+        if type(end_time) not in _ACCEPTS_datetime_None:
+            raise InvalidData("AcquisitionResponse", "end_time", wrong("datetime | None", end_time))
+
+        if type(paused_time) is str:
+            try:
+                paused_time = datetime.datetime.fromisoformat(paused_time)
+            except ValueError:
+                pass
+        if type(paused_time) not in _ACCEPTS_datetime_None:
+            raise InvalidData(
+                "AcquisitionResponse", "paused_time", wrong("datetime | None", paused_time)
+            )
+
         _built = cls(
             uuid,
             name,
@@ -326,9 +286,9 @@ class AcquisitionResponse:
 
 
 # The types each field takes as they are, where it takes several.
+_ACCEPTS_str_None = frozenset({str, type(None)})
 _ACCEPTS_AcquisitionStatus_str_None = frozenset({AcquisitionStatus, str, type(None)})
 _ACCEPTS_datetime_None = frozenset({datetime.datetime, type(None)})
-_ACCEPTS_str_None = frozenset({str, type(None)})
 
 # The combinations of the plain fields' types that from_dict found valid (a few at most).
 _PASSED: set[tuple[type, ...]] = set()

@@ -228,17 +228,7 @@ class AcquisitionUpdateRequest:
             type(instrument_id),
             type(computer_name),
         )
-        if _types in _PASSED:
-            if type(status) is str:
-                status = AcquisitionStatus._value2member_map_.get(status, status)
-            if type(status) not in _ACCEPTS_AcquisitionStatus_str_None_Unset:
-                raise InvalidData(
-                    "AcquisitionUpdateRequest",
-                    "status",
-                    wrong("AcquisitionStatus | None | Unset", status),
-                )
-
-        else:
+        if _types not in _PASSED:
             if type(uuid) not in _ACCEPTS_str_None_Unset:
                 raise InvalidData(
                     "AcquisitionUpdateRequest", "uuid", wrong("None | str | Unset", uuid)
@@ -247,15 +237,6 @@ class AcquisitionUpdateRequest:
             if type(name) not in _ACCEPTS_str_None_Unset:
                 raise InvalidData(
                     "AcquisitionUpdateRequest", "name", wrong("None | str | Unset", name)
-                )
-
-            if type(status) is str:
-                status = AcquisitionStatus._value2member_map_.get(status, status)
-            if type(status) not in _ACCEPTS_AcquisitionStatus_str_None_Unset:
-                raise InvalidData(
-                    "AcquisitionUpdateRequest",
-                    "status",
-                    wrong("AcquisitionStatus | None | Unset", status),
                 )
 
             if type(start_time) not in _ACCEPTS_str_None_Unset:
@@ -328,6 +309,15 @@ class AcquisitionUpdateRequest:
 
             if len(_PASSED) < 256:
                 _PASSED.add(_types)
+        if type(status) is str:
+            status = AcquisitionStatus._value2member_map_.get(status, status)
+        if type(status) not in _ACCEPTS_AcquisitionStatus_str_None_Unset:
+            raise InvalidData(
+                "AcquisitionUpdateRequest",
+                "status",
+                wrong("AcquisitionStatus | None | Unset", status),
+            )
+
         _built = cls(
             uuid,
             name,
@@ -367,8 +357,8 @@ class AcquisitionUpdateRequest:
 
 
 # The types each field takes as they are, where it takes several.
-_ACCEPTS_AcquisitionStatus_str_None_Unset = frozenset({AcquisitionStatus, str, type(None), Unset})
 _ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})
+_ACCEPTS_AcquisitionStatus_str_None_Unset = frozenset({AcquisitionStatus, str, type(None), Unset})
 
 # The combinations of the plain fields' types that from_dict found valid (a few at most).
 _PASSED: set[tuple[type, ...]] = set()

@@ -104,42 +104,7 @@ class AgentInstructionAcknowledgement:
             type(error_message),
             type(processing_time_ms),
         )
-        if _types in _PASSED:
-            if type(status) is str:
-                status = AgentInstructionAcknowledgementStatus._value2member_map_.get(
-                    status, status
-                )
-            if type(status) is not AgentInstructionAcknowledgementStatus:
-                raise InvalidData(
-                    "AgentInstructionAcknowledgement",
-                    "status",
-                    wrong("AgentInstructionAcknowledgementStatus", status),
-                )
-
-            if type(processed_at) is str:
-                try:
-                    processed_at = datetime.datetime.fromisoformat(processed_at)
-                except ValueError:
-                    pass
-            if type(processed_at) not in _ACCEPTS_datetime_None_Unset:
-                raise InvalidData(
-                    "AgentInstructionAcknowledgement",
-                    "processed_at",
-                    wrong("datetime | None | Unset", processed_at),
-                )
-
-        else:
-            if type(status) is str:
-                status = AgentInstructionAcknowledgementStatus._value2member_map_.get(
-                    status, status
-                )
-            if type(status) is not AgentInstructionAcknowledgementStatus:
-                raise InvalidData(
-                    "AgentInstructionAcknowledgement",
-                    "status",
-                    wrong("AgentInstructionAcknowledgementStatus", status),
-                )
-
+        if _types not in _PASSED:
             if type(result) not in _ACCEPTS_str_None_Unset:
                 raise InvalidData(
                     "AgentInstructionAcknowledgement", "result", wrong("None | str | Unset", result)
@@ -159,28 +124,37 @@ class AgentInstructionAcknowledgement:
                     wrong("int | None | Unset", processing_time_ms),
                 )
 
-            if type(processed_at) is str:
-                try:
-                    processed_at = datetime.datetime.fromisoformat(processed_at)
-                except ValueError:
-                    pass
-            if type(processed_at) not in _ACCEPTS_datetime_None_Unset:
-                raise InvalidData(
-                    "AgentInstructionAcknowledgement",
-                    "processed_at",
-                    wrong("datetime | None | Unset", processed_at),
-                )
-
             if len(_PASSED) < 256:
                 _PASSED.add(_types)
+        if type(status) is str:
+            status = AgentInstructionAcknowledgementStatus._value2member_map_.get(status, status)
+        if type(status) is not AgentInstructionAcknowledgementStatus:
+            raise InvalidData(
+                "AgentInstructionAcknowledgement",
+                "status",
+                wrong("AgentInstructionAcknowledgementStatus", status),
+            )
+
+        if type(processed_at) is str:
+            try:
+                processed_at = datetime.datetime.fromisoformat(processed_at)
+            except ValueError:
+                pass
+        if type(processed_at) not in _ACCEPTS_datetime_None_Unset:
+            raise InvalidData(
+                "AgentInstructionAcknowledgement",
+                "processed_at",
+                wrong("datetime | None | Unset", processed_at),
+            )
+
         _built = cls(status, result, error_message, processing_time_ms, processed_at)
         return _built
 
 
 # The types each field takes as they are, where it takes several.
-_ACCEPTS_datetime_None_Unset = frozenset({datetime.datetime, type(None), Unset})
 _ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})
 _ACCEPTS_int_None_Unset = frozenset({int, type(None), Unset})
+_ACCEPTS_datetime_None_Unset = frozenset({datetime.datetime, type(None), Unset})
 
 # The combinations of the plain fields' types that from_dict found valid (a few at most).
 _PASSED: set[tuple[type, ...]] = set()

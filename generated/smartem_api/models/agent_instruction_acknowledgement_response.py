@@ -85,9 +85,7 @@ class AgentInstructionAcknowledgementResponse:
             type(agent_id),
             type(session_id),
         )
-        if _types in _PASSED:
-            pass
-        else:
+        if _types not in _PASSED:
             if type(status) is not str:
                 raise InvalidData(
                     "AgentInstructionAcknowledgementResponse", "status", wrong("str", status)

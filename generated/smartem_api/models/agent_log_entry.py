@@ -73,9 +73,7 @@ class AgentLogEntry:
             type(logger_name),
             type(message),
         )
-        if _types in _PASSED:
-            pass
-        else:
+        if _types not in _PASSED:
             if type(timestamp) is not str:
                 raise InvalidData("AgentLogEntry", "timestamp", wrong("str", timestamp))
 

@@ -149,37 +149,7 @@ class AtlasCreateRequest:
             type(storage_folder),
             type(description),
         )
-        if _types in _PASSED:
-            if type(tiles) is list:
-                _tiles_known_items: list[Any] = []
-                for _tiles_known_index, _tiles_known_item in enumerate(tiles):
-                    if type(_tiles_known_item) is dict:
-                        try:
-                            _tiles_known_item = AtlasTileCreateRequest.from_dict(_tiles_known_item)
-                        except InvalidData as _error:
-                            raise InvalidData(
-                                "AtlasCreateRequest",
-                                "tiles",
-                                f"[{_tiles_known_index}] " + str(_error),
-                            ) from None
-                    if type(_tiles_known_item) is not AtlasTileCreateRequest:
-                        raise InvalidData(
-                            "AtlasCreateRequest",
-                            "tiles",
-                            f"[{_tiles_known_index}] "
-                            + wrong("AtlasTileCreateRequest", _tiles_known_item),
-                        )
-
-                    _tiles_known_items.append(_tiles_known_item)
-                tiles = _tiles_known_items
-            if type(tiles) not in _ACCEPTS_list_None_Unset:
-                raise InvalidData(
-                    "AtlasCreateRequest",
-                    "tiles",
-                    wrong("list[AtlasTileCreateRequest] | None | Unset", tiles),
-                )
-
-        else:
+        if _types not in _PASSED:
             if type(uuid) is not str:
                 raise InvalidData("AtlasCreateRequest", "uuid", wrong("str", uuid))
 
@@ -213,34 +183,34 @@ class AtlasCreateRequest:
                     "AtlasCreateRequest", "description", wrong("None | str | Unset", description)
                 )
 
-            if type(tiles) is list:
-                _tiles_items: list[Any] = []
-                for _tiles_index, _tiles_item in enumerate(tiles):
-                    if type(_tiles_item) is dict:
-                        try:
-                            _tiles_item = AtlasTileCreateRequest.from_dict(_tiles_item)
-                        except InvalidData as _error:
-                            raise InvalidData(
-                                "AtlasCreateRequest", "tiles", f"[{_tiles_index}] " + str(_error)
-                            ) from None
-                    if type(_tiles_item) is not AtlasTileCreateRequest:
-                        raise InvalidData(
-                            "AtlasCreateRequest",
-                            "tiles",
-                            f"[{_tiles_index}] " + wrong("AtlasTileCreateRequest", _tiles_item),
-                        )
-
-                    _tiles_items.append(_tiles_item)
-                tiles = _tiles_items
-            if type(tiles) not in _ACCEPTS_list_None_Unset:
-                raise InvalidData(
-                    "AtlasCreateRequest",
-                    "tiles",
-                    wrong("list[AtlasTileCreateRequest] | None | Unset", tiles),
-                )
-
             if len(_PASSED) < 256:
                 _PASSED.add(_types)
+        if type(tiles) is list:
+            _tiles_items: list[Any] = []
+            for _tiles_index, _tiles_item in enumerate(tiles):
+                if type(_tiles_item) is dict:
+                    try:
+                        _tiles_item = AtlasTileCreateRequest.from_dict(_tiles_item)
+                    except InvalidData as _error:
+                        raise InvalidData(
+                            "AtlasCreateRequest", "tiles", f"[{_tiles_index}] " + str(_error)
+                        ) from None
+                if type(_tiles_item) is not AtlasTileCreateRequest:
+                    raise InvalidData(
+                        "AtlasCreateRequest",
+                        "tiles",
+                        f"[{_tiles_index}] " + wrong("AtlasTileCreateRequest", _tiles_item),
+                    )
+
+                _tiles_items.append(_tiles_item)
+            tiles = _tiles_items
+        if type(tiles) not in _ACCEPTS_list_None_Unset:
+            raise InvalidData(
+                "AtlasCreateRequest",
+                "tiles",
+                wrong("list[AtlasTileCreateRequest] | None | Unset", tiles),
+            )
+
         _built = cls(
             uuid, grid_uuid, name, atlas_id, acquisition_date, storage_folder, description, tiles
         )
@@ -272,8 +242,8 @@ class AtlasCreateRequest:
 from ..models.atlas_tile_create_request import AtlasTileCreateRequest  # noqa: E402
 
 # The types each field takes as they are, where it takes several.
-_ACCEPTS_list_None_Unset = frozenset({list, type(None), Unset})
 _ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})
+_ACCEPTS_list_None_Unset = frozenset({list, type(None), Unset})
 
 # The combinations of the plain fields' types that from_dict found valid (a few at most).
 _PASSED: set[tuple[type, ...]] = set()

@@ -135,43 +135,7 @@ class AtlasResponse:
             type(description),
             type(name),
         )
-        if _types in _PASSED:
-            if type(acquisition_date) is str:
-                try:
-                    acquisition_date = datetime.datetime.fromisoformat(acquisition_date)
-                except ValueError:
-                    pass
-            if type(acquisition_date) not in _ACCEPTS_datetime_None:
-                raise InvalidData(
-                    "AtlasResponse", "acquisition_date", wrong("datetime | None", acquisition_date)
-                )
-
-            if type(tiles) is list:
-                _tiles_known_items: list[Any] = []
-                for _tiles_known_index, _tiles_known_item in enumerate(tiles):
-                    if type(_tiles_known_item) is dict:
-                        try:
-                            _tiles_known_item = AtlasTileResponse.from_dict(_tiles_known_item)
-                        except InvalidData as _error:
-                            raise InvalidData(
-                                "AtlasResponse", "tiles", f"[{_tiles_known_index}] " + str(_error)
-                            ) from None
-                    if type(_tiles_known_item) is not AtlasTileResponse:
-                        raise InvalidData(
-                            "AtlasResponse",
-                            "tiles",
-                            f"[{_tiles_known_index}] "
-                            + wrong("AtlasTileResponse", _tiles_known_item),
-                        )
-
-                    _tiles_known_items.append(_tiles_known_item)
-                tiles = _tiles_known_items
-            if type(tiles) not in _ACCEPTS_list_None_Unset:
-                raise InvalidData(
-                    "AtlasResponse", "tiles", wrong("list[AtlasTileResponse] | None | Unset", tiles)
-                )
-
-        else:
+        if _types not in _PASSED:
             if type(uuid) is not str:
                 raise InvalidData("AtlasResponse", "uuid", wrong("str", uuid))
 
@@ -180,16 +144,6 @@ class AtlasResponse:
 
             if type(atlas_id) is not str:
                 raise InvalidData("AtlasResponse", "atlas_id", wrong("str", atlas_id))
-
-            if type(acquisition_date) is str:
-                try:
-                    acquisition_date = datetime.datetime.fromisoformat(acquisition_date)
-                except ValueError:
-                    pass
-            if type(acquisition_date) not in _ACCEPTS_datetime_None:
-                raise InvalidData(
-                    "AtlasResponse", "acquisition_date", wrong("datetime | None", acquisition_date)
-                )
 
             if type(storage_folder) not in _ACCEPTS_str_None:
                 raise InvalidData(
@@ -202,32 +156,42 @@ class AtlasResponse:
             if type(name) is not str:
                 raise InvalidData("AtlasResponse", "name", wrong("str", name))
 
-            if type(tiles) is list:
-                _tiles_items: list[Any] = []
-                for _tiles_index, _tiles_item in enumerate(tiles):
-                    if type(_tiles_item) is dict:
-                        try:
-                            _tiles_item = AtlasTileResponse.from_dict(_tiles_item)
-                        except InvalidData as _error:
-                            raise InvalidData(
-                                "AtlasResponse", "tiles", f"[{_tiles_index}] " + str(_error)
-                            ) from None
-                    if type(_tiles_item) is not AtlasTileResponse:
-                        raise InvalidData(
-                            "AtlasResponse",
-                            "tiles",
-                            f"[{_tiles_index}] " + wrong("AtlasTileResponse", _tiles_item),
-                        )
-
-                    _tiles_items.append(_tiles_item)
-                tiles = _tiles_items
-            if type(tiles) not in _ACCEPTS_list_None_Unset:
-                raise InvalidData(
-                    "AtlasResponse", "tiles", wrong("list[AtlasTileResponse] | None | Unset", tiles)
-                )
-
             if len(_PASSED) < 256:
                 _PASSED.add(_types)
+        if type(acquisition_date) is str:
+            try:
+                acquisition_date = datetime.datetime.fromisoformat(acquisition_date)
+            except ValueError:
+                pass
+        if type(acquisition_date) not in _ACCEPTS_datetime_None:
+            raise InvalidData(
+                "AtlasResponse", "acquisition_date", wrong("datetime | None", acquisition_date)
+            )
+
+        if type(tiles) is list:
+            _tiles_items: list[Any] = []
+            for _tiles_index, _tiles_item in enumerate(tiles):
+                if type(_tiles_item) is dict:
+                    try:
+                        _tiles_item = AtlasTileResponse.from_dict(_tiles_item)
+                    except InvalidData as _error:
+                        raise InvalidData(
+                            "AtlasResponse", "tiles", f"[{_tiles_index}] " + str(_error)
+                        ) from None
+                if type(_tiles_item) is not AtlasTileResponse:
+                    raise InvalidData(
+                        "AtlasResponse",
+                        "tiles",
+                        f"[{_tiles_index}] " + wrong("AtlasTileResponse", _tiles_item),
+                    )
+
+                _tiles_items.append(_tiles_item)
+            tiles = _tiles_items
+        if type(tiles) not in _ACCEPTS_list_None_Unset:
+            raise InvalidData(
+                "AtlasResponse", "tiles", wrong("list[AtlasTileResponse] | None | Unset", tiles)
+            )
+
         _built = cls(
             uuid, grid_uuid, atlas_id, acquisition_date, storage_folder, description, name, tiles
         )
@@ -259,9 +223,9 @@ class AtlasResponse:
 from ..models.atlas_tile_response import AtlasTileResponse  # noqa: E402
 
 # The types each field takes as they are, where it takes several.
+_ACCEPTS_str_None = frozenset({str, type(None)})
 _ACCEPTS_datetime_None = frozenset({datetime.datetime, type(None)})
 _ACCEPTS_list_None_Unset = frozenset({list, type(None), Unset})
-_ACCEPTS_str_None = frozenset({str, type(None)})
 
 # The combinations of the plain fields' types that from_dict found valid (a few at most).
 _PASSED: set[tuple[type, ...]] = set()

@@ -163,9 +163,7 @@ class AtlasTileCreateRequest:
             type(file_format),
             type(base_filename),
         )
-        if _types in _PASSED:
-            pass
-        else:
+        if _types not in _PASSED:
             if type(uuid) is not str:
                 raise InvalidData("AtlasTileCreateRequest", "uuid", wrong("str", uuid))
 

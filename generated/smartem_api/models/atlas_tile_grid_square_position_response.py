@@ -93,9 +93,7 @@ class AtlasTileGridSquarePositionResponse:
             type(size_width),
             type(size_height),
         )
-        if _types in _PASSED:
-            pass
-        else:
+        if _types not in _PASSED:
             if type(atlastile_uuid) is not str:
                 raise InvalidData(
                     "AtlasTileGridSquarePositionResponse",

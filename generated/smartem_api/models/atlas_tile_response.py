@@ -119,9 +119,7 @@ class AtlasTileResponse:
             type(file_format),
             type(base_filename),
         )
-        if _types in _PASSED:
-            pass
-        else:
+        if _types not in _PASSED:
             if type(uuid) is not str:
                 raise InvalidData("AtlasTileResponse", "uuid", wrong("str", uuid))
 

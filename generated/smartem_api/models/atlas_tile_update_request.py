@@ -170,9 +170,7 @@ class AtlasTileUpdateRequest:
             type(base_filename),
             type(atlas_uuid),
         )
-        if _types in _PASSED:
-            pass
-        else:
+        if _types not in _PASSED:
             if type(uuid) not in _ACCEPTS_str_None_Unset:
                 raise InvalidData(
                     "AtlasTileUpdateRequest", "uuid", wrong("None | str | Unset", uuid)

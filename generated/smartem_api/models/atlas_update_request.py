@@ -142,9 +142,7 @@ class AtlasUpdateRequest:
             type(description),
             type(name),
         )
-        if _types in _PASSED:
-            pass
-        else:
+        if _types not in _PASSED:
             if type(uuid) not in _ACCEPTS_str_None_Unset:
                 raise InvalidData("AtlasUpdateRequest", "uuid", wrong("None | str | Unset", uuid))
 

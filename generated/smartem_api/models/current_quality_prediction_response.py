@@ -106,9 +106,7 @@ class CurrentQualityPredictionResponse:
             type(gridsquare_uuid),
             type(foilhole_uuid),
         )
-        if _types in _PASSED:
-            pass
-        else:
+        if _types not in _PASSED:
             if type(id) is not int:
                 raise InvalidData("CurrentQualityPredictionResponse", "id", wrong("int", id))
 

@@ -270,13 +270,7 @@ class FoilHole:
             type(diameter),
             type(is_near_grid_bar),
         )
-        if _types in _PASSED:
-            if type(status) is str:
-                status = FoilHoleStatus._value2member_map_.get(status, status)
-            if type(status) not in _ACCEPTS_FoilHoleStatus_Unset:
-                raise InvalidData("FoilHole", "status", wrong("FoilHoleStatus | Unset", status))
-
-        else:
+        if _types not in _PASSED:
             if type(uuid) is not str:
                 raise InvalidData("FoilHole", "uuid", wrong("str", uuid))
 
@@ -292,11 +286,6 @@ class FoilHole:
                 raise InvalidData(
                     "FoilHole", "gridsquare_id", wrong("None | str | Unset", gridsquare_id)
                 )
-
-            if type(status) is str:
-                status = FoilHoleStatus._value2member_map_.get(status, status)
-            if type(status) not in _ACCEPTS_FoilHoleStatus_Unset:
-                raise InvalidData("FoilHole", "status", wrong("FoilHoleStatus | Unset", status))
 
             if type(center_x) not in _ACCEPTS_float_int_None_Unset:
                 raise InvalidData("FoilHole", "center_x", wrong("float | None | Unset", center_x))
@@ -346,6 +335,11 @@ class FoilHole:
 
             if len(_PASSED) < 256:
                 _PASSED.add(_types)
+        if type(status) is str:
+            status = FoilHoleStatus._value2member_map_.get(status, status)
+        if type(status) not in _ACCEPTS_FoilHoleStatus_Unset:
+            raise InvalidData("FoilHole", "status", wrong("FoilHoleStatus | Unset", status))
+
         _built = cls(
             uuid,
             foilhole_id,
@@ -389,12 +383,12 @@ class FoilHole:
 
 
 # The types each field takes as they are, where it takes several.
-_ACCEPTS_FoilHoleStatus_Unset = frozenset({FoilHoleStatus, Unset})
 _ACCEPTS_str_Unset = frozenset({str, Unset})
 _ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})
 _ACCEPTS_float_int_None_Unset = frozenset({float, int, type(None), Unset})
 _ACCEPTS_int_None_Unset = frozenset({int, type(None), Unset})
 _ACCEPTS_bool_Unset = frozenset({bool, Unset})
+_ACCEPTS_FoilHoleStatus_Unset = frozenset({FoilHoleStatus, Unset})
 
 # The combinations of the plain fields' types that from_dict found valid (a few at most).
 _PASSED: set[tuple[type, ...]] = set()

@@ -263,17 +263,7 @@ class FoilHoleCreateRequest:
             type(diameter),
             type(is_near_grid_bar),
         )
-        if _types in _PASSED:
-            if type(status) is str:
-                status = FoilHoleStatus._value2member_map_.get(status, status)
-            if type(status) not in _ACCEPTS_FoilHoleStatus_str_None_Unset:
-                raise InvalidData(
-                    "FoilHoleCreateRequest",
-                    "status",
-                    wrong("FoilHoleStatus | None | Unset", status),
-                )
-
-        else:
+        if _types not in _PASSED:
             if type(uuid) is not str:
                 raise InvalidData("FoilHoleCreateRequest", "uuid", wrong("str", uuid))
 
@@ -358,17 +348,15 @@ class FoilHoleCreateRequest:
                     wrong("bool | Unset", is_near_grid_bar),
                 )
 
-            if type(status) is str:
-                status = FoilHoleStatus._value2member_map_.get(status, status)
-            if type(status) not in _ACCEPTS_FoilHoleStatus_str_None_Unset:
-                raise InvalidData(
-                    "FoilHoleCreateRequest",
-                    "status",
-                    wrong("FoilHoleStatus | None | Unset", status),
-                )
-
             if len(_PASSED) < 256:
                 _PASSED.add(_types)
+        if type(status) is str:
+            status = FoilHoleStatus._value2member_map_.get(status, status)
+        if type(status) not in _ACCEPTS_FoilHoleStatus_str_None_Unset:
+            raise InvalidData(
+                "FoilHoleCreateRequest", "status", wrong("FoilHoleStatus | None | Unset", status)
+            )
+
         _built = cls(
             uuid,
             foilhole_id,
@@ -412,10 +400,10 @@ class FoilHoleCreateRequest:
 
 
 # The types each field takes as they are, where it takes several.
-_ACCEPTS_FoilHoleStatus_str_None_Unset = frozenset({FoilHoleStatus, str, type(None), Unset})
 _ACCEPTS_float_int_None_Unset = frozenset({float, int, type(None), Unset})
 _ACCEPTS_int_None_Unset = frozenset({int, type(None), Unset})
 _ACCEPTS_bool_Unset = frozenset({bool, Unset})
+_ACCEPTS_FoilHoleStatus_str_None_Unset = frozenset({FoilHoleStatus, str, type(None), Unset})
 
 # The combinations of the plain fields' types that from_dict found valid (a few at most).
 _PASSED: set[tuple[type, ...]] = set()

@@ -185,15 +185,7 @@ class FoilHoleResponse:
             type(diameter),
             type(is_near_grid_bar),
         )
-        if _types in _PASSED:
-            if type(status) is str:
-                status = FoilHoleStatus._value2member_map_.get(status, status)
-            if type(status) not in _ACCEPTS_FoilHoleStatus_str_None:
-                raise InvalidData(
-                    "FoilHoleResponse", "status", wrong("FoilHoleStatus | None", status)
-                )
-
-        else:
+        if _types not in _PASSED:
             if type(uuid) is not str:
                 raise InvalidData("FoilHoleResponse", "uuid", wrong("str", uuid))
 
@@ -204,13 +196,6 @@ class FoilHoleResponse:
 
             if type(foilhole_id) is not str:
                 raise InvalidData("FoilHoleResponse", "foilhole_id", wrong("str", foilhole_id))
-
-            if type(status) is str:
-                status = FoilHoleStatus._value2member_map_.get(status, status)
-            if type(status) not in _ACCEPTS_FoilHoleStatus_str_None:
-                raise InvalidData(
-                    "FoilHoleResponse", "status", wrong("FoilHoleStatus | None", status)
-                )
 
             if type(center_x) not in _ACCEPTS_float_int_None:
                 raise InvalidData("FoilHoleResponse", "center_x", wrong("float | None", center_x))
@@ -260,6 +245,11 @@ class FoilHoleResponse:
 
             if len(_PASSED) < 256:
                 _PASSED.add(_types)
+        if type(status) is str:
+            status = FoilHoleStatus._value2member_map_.get(status, status)
+        if type(status) not in _ACCEPTS_FoilHoleStatus_str_None:
+            raise InvalidData("FoilHoleResponse", "status", wrong("FoilHoleStatus | None", status))
+
         _built = cls(
             uuid,
             gridsquare_id,
@@ -302,10 +292,10 @@ class FoilHoleResponse:
 
 
 # The types each field takes as they are, where it takes several.
-_ACCEPTS_FoilHoleStatus_str_None = frozenset({FoilHoleStatus, str, type(None)})
 _ACCEPTS_str_None = frozenset({str, type(None)})
 _ACCEPTS_float_int_None = frozenset({float, int, type(None)})
 _ACCEPTS_int_None = frozenset({int, type(None)})
+_ACCEPTS_FoilHoleStatus_str_None = frozenset({FoilHoleStatus, str, type(None)})
 
 # The combinations of the plain fields' types that from_dict found valid (a few at most).
 _PASSED: set[tuple[type, ...]] = set()

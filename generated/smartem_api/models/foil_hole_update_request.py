@@ -280,17 +280,7 @@ class FoilHoleUpdateRequest:
             type(diameter),
             type(is_near_grid_bar),
         )
-        if _types in _PASSED:
-            if type(status) is str:
-                status = FoilHoleStatus._value2member_map_.get(status, status)
-            if type(status) not in _ACCEPTS_FoilHoleStatus_str_None_Unset:
-                raise InvalidData(
-                    "FoilHoleUpdateRequest",
-                    "status",
-                    wrong("FoilHoleStatus | None | Unset", status),
-                )
-
-        else:
+        if _types not in _PASSED:
             if type(uuid) not in _ACCEPTS_str_None_Unset:
                 raise InvalidData(
                     "FoilHoleUpdateRequest", "uuid", wrong("None | str | Unset", uuid)
@@ -383,17 +373,15 @@ class FoilHoleUpdateRequest:
                     wrong("bool | Unset", is_near_grid_bar),
                 )
 
-            if type(status) is str:
-                status = FoilHoleStatus._value2member_map_.get(status, status)
-            if type(status) not in _ACCEPTS_FoilHoleStatus_str_None_Unset:
-                raise InvalidData(
-                    "FoilHoleUpdateRequest",
-                    "status",
-                    wrong("FoilHoleStatus | None | Unset", status),
-                )
-
             if len(_PASSED) < 256:
                 _PASSED.add(_types)
+        if type(status) is str:
+            status = FoilHoleStatus._value2member_map_.get(status, status)
+        if type(status) not in _ACCEPTS_FoilHoleStatus_str_None_Unset:
+            raise InvalidData(
+                "FoilHoleUpdateRequest", "status", wrong("FoilHoleStatus | None | Unset", status)
+            )
+
         _built = cls(
             uuid,
             foilhole_id,
@@ -437,11 +425,11 @@ class FoilHoleUpdateRequest:
 
 
 # The types each field takes as they are, where it takes several.
-_ACCEPTS_FoilHoleStatus_str_None_Unset = frozenset({FoilHoleStatus, str, type(None), Unset})
 _ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})
 _ACCEPTS_float_int_None_Unset = frozenset({float, int, type(None), Unset})
 _ACCEPTS_int_None_Unset = frozenset({int, type(None), Unset})
 _ACCEPTS_bool_Unset = frozenset({bool, Unset})
+_ACCEPTS_FoilHoleStatus_str_None_Unset = frozenset({FoilHoleStatus, str, type(None), Unset})
 
 # The combinations of the plain fields' types that from_dict found valid (a few at most).
 _PASSED: set[tuple[type, ...]] = set()

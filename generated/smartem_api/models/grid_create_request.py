@@ -146,15 +146,7 @@ class GridCreateRequest:
             type(scan_start_time),
             type(scan_end_time),
         )
-        if _types in _PASSED:
-            if type(status) is str:
-                status = GridStatus._value2member_map_.get(status, status)
-            if type(status) not in _ACCEPTS_GridStatus_str_None_Unset:
-                raise InvalidData(
-                    "GridCreateRequest", "status", wrong("GridStatus | None | Unset", status)
-                )
-
-        else:
+        if _types not in _PASSED:
             if type(uuid) is not str:
                 raise InvalidData("GridCreateRequest", "uuid", wrong("str", uuid))
 
@@ -164,13 +156,6 @@ class GridCreateRequest:
             if type(acquisition_uuid) is not str:
                 raise InvalidData(
                     "GridCreateRequest", "acquisition_uuid", wrong("str", acquisition_uuid)
-                )
-
-            if type(status) is str:
-                status = GridStatus._value2member_map_.get(status, status)
-            if type(status) not in _ACCEPTS_GridStatus_str_None_Unset:
-                raise InvalidData(
-                    "GridCreateRequest", "status", wrong("GridStatus | None | Unset", status)
                 )
 
             if type(data_dir) not in _ACCEPTS_str_None_Unset:
@@ -197,6 +182,13 @@ class GridCreateRequest:
 
             if len(_PASSED) < 256:
                 _PASSED.add(_types)
+        if type(status) is str:
+            status = GridStatus._value2member_map_.get(status, status)
+        if type(status) not in _ACCEPTS_GridStatus_str_None_Unset:
+            raise InvalidData(
+                "GridCreateRequest", "status", wrong("GridStatus | None | Unset", status)
+            )
+
         _built = cls(
             uuid,
             name,
@@ -231,8 +223,8 @@ class GridCreateRequest:
 
 
 # The types each field takes as they are, where it takes several.
-_ACCEPTS_GridStatus_str_None_Unset = frozenset({GridStatus, str, type(None), Unset})
 _ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})
+_ACCEPTS_GridStatus_str_None_Unset = frozenset({GridStatus, str, type(None), Unset})
 
 # The combinations of the plain fields' types that from_dict found valid (a few at most).
 _PASSED: set[tuple[type, ...]] = set()

@@ -119,33 +119,7 @@ class GridResponse:
             type(data_dir),
             type(atlas_dir),
         )
-        if _types in _PASSED:
-            if type(status) is str:
-                status = GridStatus._value2member_map_.get(status, status)
-            if type(status) not in _ACCEPTS_GridStatus_str_None:
-                raise InvalidData("GridResponse", "status", wrong("GridStatus | None", status))
-
-            if type(scan_start_time) is str:
-                try:
-                    scan_start_time = datetime.datetime.fromisoformat(scan_start_time)
-                except ValueError:
-                    pass
-            if type(scan_start_time) not in _ACCEPTS_datetime_None:
-                raise InvalidData(
-                    "GridResponse", "scan_start_time", wrong("datetime | None", scan_start_time)
-                )
-
-            if type(scan_end_time) is str:
-                try:
-                    scan_end_time = datetime.datetime.fromisoformat(scan_end_time)
-                except ValueError:
-                    pass
-            if type(scan_end_time) not in _ACCEPTS_datetime_None:
-                raise InvalidData(
-                    "GridResponse", "scan_end_time", wrong("datetime | None", scan_end_time)
-                )
-
-        else:
+        if _types not in _PASSED:
             if type(uuid) is not str:
                 raise InvalidData("GridResponse", "uuid", wrong("str", uuid))
 
@@ -153,11 +127,6 @@ class GridResponse:
                 raise InvalidData(
                     "GridResponse", "acquisition_uuid", wrong("None | str", acquisition_uuid)
                 )
-
-            if type(status) is str:
-                status = GridStatus._value2member_map_.get(status, status)
-            if type(status) not in _ACCEPTS_GridStatus_str_None:
-                raise InvalidData("GridResponse", "status", wrong("GridStatus | None", status))
 
             if type(name) is not str:
                 raise InvalidData("GridResponse", "name", wrong("str", name))
@@ -168,28 +137,33 @@ class GridResponse:
             if type(atlas_dir) not in _ACCEPTS_str_None:
                 raise InvalidData("GridResponse", "atlas_dir", wrong("None | str", atlas_dir))
 
-            if type(scan_start_time) is str:
-                try:
-                    scan_start_time = datetime.datetime.fromisoformat(scan_start_time)
-                except ValueError:
-                    pass
-            if type(scan_start_time) not in _ACCEPTS_datetime_None:
-                raise InvalidData(
-                    "GridResponse", "scan_start_time", wrong("datetime | None", scan_start_time)
-                )
-
-            if type(scan_end_time) is str:
-                try:
-                    scan_end_time = datetime.datetime.fromisoformat(scan_end_time)
-                except ValueError:
-                    pass
-            if type(scan_end_time) not in _ACCEPTS_datetime_None:
-                raise InvalidData(
-                    "GridResponse", "scan_end_time", wrong("datetime | None", scan_end_time)
-                )
-
             if len(_PASSED) < 256:
                 _PASSED.add(_types)
+        if type(status) is str:
+            status = GridStatus._value2member_map_.get(status, status)
+        if type(status) not in _ACCEPTS_GridStatus_str_None:
+            raise InvalidData("GridResponse", "status", wrong("GridStatus | None", status))
+
+        if type(scan_start_time) is str:
+            try:
+                scan_start_time = datetime.datetime.fromisoformat(scan_start_time)
+            except ValueError:
+                pass
+        if type(scan_start_time) not in _ACCEPTS_datetime_None:
+            raise InvalidData(
+                "GridResponse", "scan_start_time", wrong("datetime | None", scan_start_time)
+            )
+
+        if type(scan_end_time) is str:
+            try:
+                scan_end_time = datetime.datetime.fromisoformat(scan_end_time)
+            except ValueError:
+                pass
+        if type(scan_end_time) not in _ACCEPTS_datetime_None:
+            raise InvalidData(
+                "GridResponse", "scan_end_time", wrong("datetime | None", scan_end_time)
+            )
+
         _built = cls(
             uuid,
             acquisition_uuid,
@@ -224,9 +198,9 @@ class GridResponse:
 
 
 # The types each field takes as they are, where it takes several.
+_ACCEPTS_str_None = frozenset({str, type(None)})
 _ACCEPTS_GridStatus_str_None = frozenset({GridStatus, str, type(None)})
 _ACCEPTS_datetime_None = frozenset({datetime.datetime, type(None)})
-_ACCEPTS_str_None = frozenset({str, type(None)})
 
 # The combinations of the plain fields' types that from_dict found valid (a few at most).
 _PASSED: set[tuple[type, ...]] = set()

@@ -402,35 +402,12 @@ class GridSquare:
             type(detector_name),
             type(applied_defocus),
         )
-        if _types in _PASSED:
-            if type(status) is str:
-                status = GridSquareStatus._value2member_map_.get(status, status)
-            if type(status) not in _ACCEPTS_GridSquareStatus_Unset:
-                raise InvalidData("GridSquare", "status", wrong("GridSquareStatus | Unset", status))
-
-            if type(acquisition_datetime) is str:
-                try:
-                    acquisition_datetime = datetime.datetime.fromisoformat(acquisition_datetime)
-                except ValueError:
-                    pass
-            if type(acquisition_datetime) not in _ACCEPTS_datetime_None_Unset:
-                raise InvalidData(
-                    "GridSquare",
-                    "acquisition_datetime",
-                    wrong("datetime | None | Unset", acquisition_datetime),
-                )
-
-        else:
+        if _types not in _PASSED:
             if type(uuid) is not str:
                 raise InvalidData("GridSquare", "uuid", wrong("str", uuid))
 
             if type(grid_uuid) not in _ACCEPTS_str_None_Unset:
                 raise InvalidData("GridSquare", "grid_uuid", wrong("None | str | Unset", grid_uuid))
-
-            if type(status) is str:
-                status = GridSquareStatus._value2member_map_.get(status, status)
-            if type(status) not in _ACCEPTS_GridSquareStatus_Unset:
-                raise InvalidData("GridSquare", "status", wrong("GridSquareStatus | Unset", status))
 
             if type(gridsquare_id) not in _ACCEPTS_str_Unset:
                 raise InvalidData(
@@ -509,18 +486,6 @@ class GridSquare:
                     "GridSquare", "size_height", wrong("int | None | Unset", size_height)
                 )
 
-            if type(acquisition_datetime) is str:
-                try:
-                    acquisition_datetime = datetime.datetime.fromisoformat(acquisition_datetime)
-                except ValueError:
-                    pass
-            if type(acquisition_datetime) not in _ACCEPTS_datetime_None_Unset:
-                raise InvalidData(
-                    "GridSquare",
-                    "acquisition_datetime",
-                    wrong("datetime | None | Unset", acquisition_datetime),
-                )
-
             if type(defocus) not in _ACCEPTS_float_int_None_Unset:
                 raise InvalidData("GridSquare", "defocus", wrong("float | None | Unset", defocus))
 
@@ -546,6 +511,23 @@ class GridSquare:
 
             if len(_PASSED) < 256:
                 _PASSED.add(_types)
+        if type(status) is str:
+            status = GridSquareStatus._value2member_map_.get(status, status)
+        if type(status) not in _ACCEPTS_GridSquareStatus_Unset:
+            raise InvalidData("GridSquare", "status", wrong("GridSquareStatus | Unset", status))
+
+        if type(acquisition_datetime) is str:
+            try:
+                acquisition_datetime = datetime.datetime.fromisoformat(acquisition_datetime)
+            except ValueError:
+                pass
+        if type(acquisition_datetime) not in _ACCEPTS_datetime_None_Unset:
+            raise InvalidData(
+                "GridSquare",
+                "acquisition_datetime",
+                wrong("datetime | None | Unset", acquisition_datetime),
+            )
+
         _built = cls(
             uuid,
             grid_uuid,
@@ -598,13 +580,13 @@ class GridSquare:
 
 
 # The types each field takes as they are, where it takes several.
-_ACCEPTS_GridSquareStatus_Unset = frozenset({GridSquareStatus, Unset})
-_ACCEPTS_datetime_None_Unset = frozenset({datetime.datetime, type(None), Unset})
 _ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})
 _ACCEPTS_str_Unset = frozenset({str, Unset})
 _ACCEPTS_int_None_Unset = frozenset({int, type(None), Unset})
 _ACCEPTS_float_int_None_Unset = frozenset({float, int, type(None), Unset})
 _ACCEPTS_bool_None_Unset = frozenset({bool, type(None), Unset})
+_ACCEPTS_GridSquareStatus_Unset = frozenset({GridSquareStatus, Unset})
+_ACCEPTS_datetime_None_Unset = frozenset({datetime.datetime, type(None), Unset})
 
 # The combinations of the plain fields' types that from_dict found valid (a few at most).
 _PASSED: set[tuple[type, ...]] = set()

@@ -408,17 +408,7 @@ class GridSquareCreateRequest:
             type(applied_defocus),
             type(lowmag),
         )
-        if _types in _PASSED:
-            if type(status) is str:
-                status = GridSquareStatus._value2member_map_.get(status, status)
-            if type(status) not in _ACCEPTS_GridSquareStatus_str_None_Unset:
-                raise InvalidData(
-                    "GridSquareCreateRequest",
-                    "status",
-                    wrong("GridSquareStatus | None | Unset", status),
-                )
-
-        else:
+        if _types not in _PASSED:
             if type(uuid) is not str:
                 raise InvalidData("GridSquareCreateRequest", "uuid", wrong("str", uuid))
 
@@ -564,15 +554,6 @@ class GridSquareCreateRequest:
                     wrong("float | None | Unset", applied_defocus),
                 )
 
-            if type(status) is str:
-                status = GridSquareStatus._value2member_map_.get(status, status)
-            if type(status) not in _ACCEPTS_GridSquareStatus_str_None_Unset:
-                raise InvalidData(
-                    "GridSquareCreateRequest",
-                    "status",
-                    wrong("GridSquareStatus | None | Unset", status),
-                )
-
             if type(lowmag) not in _ACCEPTS_bool_Unset:
                 raise InvalidData(
                     "GridSquareCreateRequest", "lowmag", wrong("bool | Unset", lowmag)
@@ -580,6 +561,15 @@ class GridSquareCreateRequest:
 
             if len(_PASSED) < 256:
                 _PASSED.add(_types)
+        if type(status) is str:
+            status = GridSquareStatus._value2member_map_.get(status, status)
+        if type(status) not in _ACCEPTS_GridSquareStatus_str_None_Unset:
+            raise InvalidData(
+                "GridSquareCreateRequest",
+                "status",
+                wrong("GridSquareStatus | None | Unset", status),
+            )
+
         _built = cls(
             uuid,
             gridsquare_id,
@@ -633,12 +623,12 @@ class GridSquareCreateRequest:
 
 
 # The types each field takes as they are, where it takes several.
-_ACCEPTS_GridSquareStatus_str_None_Unset = frozenset({GridSquareStatus, str, type(None), Unset})
 _ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})
 _ACCEPTS_int_None_Unset = frozenset({int, type(None), Unset})
 _ACCEPTS_float_int_None_Unset = frozenset({float, int, type(None), Unset})
 _ACCEPTS_bool_None_Unset = frozenset({bool, type(None), Unset})
 _ACCEPTS_bool_Unset = frozenset({bool, Unset})
+_ACCEPTS_GridSquareStatus_str_None_Unset = frozenset({GridSquareStatus, str, type(None), Unset})
 
 # The combinations of the plain fields' types that from_dict found valid (a few at most).
 _PASSED: set[tuple[type, ...]] = set()

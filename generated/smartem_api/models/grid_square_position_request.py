@@ -99,9 +99,7 @@ class GridSquarePositionRequest:
             type(size_height),
             type(gridsquare_uuid),
         )
-        if _types in _PASSED:
-            pass
-        else:
+        if _types not in _PASSED:
             if type(center_x) is not int:
                 raise InvalidData("GridSquarePositionRequest", "center_x", wrong("int", center_x))
 

@@ -279,27 +279,7 @@ class GridSquareResponse:
             type(detector_name),
             type(applied_defocus),
         )
-        if _types in _PASSED:
-            if type(status) is str:
-                status = GridSquareStatus._value2member_map_.get(status, status)
-            if type(status) not in _ACCEPTS_GridSquareStatus_str_None:
-                raise InvalidData(
-                    "GridSquareResponse", "status", wrong("GridSquareStatus | None", status)
-                )
-
-            if type(acquisition_datetime) is str:
-                try:
-                    acquisition_datetime = datetime.datetime.fromisoformat(acquisition_datetime)
-                except ValueError:
-                    pass
-            if type(acquisition_datetime) not in _ACCEPTS_datetime_None:
-                raise InvalidData(
-                    "GridSquareResponse",
-                    "acquisition_datetime",
-                    wrong("datetime | None", acquisition_datetime),
-                )
-
-        else:
+        if _types not in _PASSED:
             if type(uuid) is not str:
                 raise InvalidData("GridSquareResponse", "uuid", wrong("str", uuid))
 
@@ -310,13 +290,6 @@ class GridSquareResponse:
 
             if type(grid_uuid) not in _ACCEPTS_str_None:
                 raise InvalidData("GridSquareResponse", "grid_uuid", wrong("None | str", grid_uuid))
-
-            if type(status) is str:
-                status = GridSquareStatus._value2member_map_.get(status, status)
-            if type(status) not in _ACCEPTS_GridSquareStatus_str_None:
-                raise InvalidData(
-                    "GridSquareResponse", "status", wrong("GridSquareStatus | None", status)
-                )
 
             if type(data_dir) not in _ACCEPTS_str_None:
                 raise InvalidData("GridSquareResponse", "data_dir", wrong("None | str", data_dir))
@@ -390,18 +363,6 @@ class GridSquareResponse:
                     "GridSquareResponse", "size_height", wrong("int | None", size_height)
                 )
 
-            if type(acquisition_datetime) is str:
-                try:
-                    acquisition_datetime = datetime.datetime.fromisoformat(acquisition_datetime)
-                except ValueError:
-                    pass
-            if type(acquisition_datetime) not in _ACCEPTS_datetime_None:
-                raise InvalidData(
-                    "GridSquareResponse",
-                    "acquisition_datetime",
-                    wrong("datetime | None", acquisition_datetime),
-                )
-
             if type(defocus) not in _ACCEPTS_float_int_None:
                 raise InvalidData("GridSquareResponse", "defocus", wrong("float | None", defocus))
 
@@ -427,6 +388,25 @@ class GridSquareResponse:
 
             if len(_PASSED) < 256:
                 _PASSED.add(_types)
+        if type(status) is str:
+            status = GridSquareStatus._value2member_map_.get(status, status)
+        if type(status) not in _ACCEPTS_GridSquareStatus_str_None:
+            raise InvalidData(
+                "GridSquareResponse", "status", wrong("GridSquareStatus | None", status)
+            )
+
+        if type(acquisition_datetime) is str:
+            try:
+                acquisition_datetime = datetime.datetime.fromisoformat(acquisition_datetime)
+            except ValueError:
+                pass
+        if type(acquisition_datetime) not in _ACCEPTS_datetime_None:
+            raise InvalidData(
+                "GridSquareResponse",
+                "acquisition_datetime",
+                wrong("datetime | None", acquisition_datetime),
+            )
+
         _built = cls(
             uuid,
             gridsquare_id,
@@ -479,12 +459,12 @@ class GridSquareResponse:
 
 
 # The types each field takes as they are, where it takes several.
-_ACCEPTS_GridSquareStatus_str_None = frozenset({GridSquareStatus, str, type(None)})
-_ACCEPTS_datetime_None = frozenset({datetime.datetime, type(None)})
 _ACCEPTS_str_None = frozenset({str, type(None)})
 _ACCEPTS_int_None = frozenset({int, type(None)})
 _ACCEPTS_float_int_None = frozenset({float, int, type(None)})
 _ACCEPTS_bool_None = frozenset({bool, type(None)})
+_ACCEPTS_GridSquareStatus_str_None = frozenset({GridSquareStatus, str, type(None)})
+_ACCEPTS_datetime_None = frozenset({datetime.datetime, type(None)})
 
 # The combinations of the plain fields' types that from_dict found valid (a few at most).
 _PASSED: set[tuple[type, ...]] = set()

@@ -420,17 +420,7 @@ class GridSquareUpdateRequest:
             type(applied_defocus),
             type(lowmag),
         )
-        if _types in _PASSED:
-            if type(status) is str:
-                status = GridSquareStatus._value2member_map_.get(status, status)
-            if type(status) not in _ACCEPTS_GridSquareStatus_str_None_Unset:
-                raise InvalidData(
-                    "GridSquareUpdateRequest",
-                    "status",
-                    wrong("GridSquareStatus | None | Unset", status),
-                )
-
-        else:
+        if _types not in _PASSED:
             if type(uuid) not in _ACCEPTS_str_None_Unset:
                 raise InvalidData(
                     "GridSquareUpdateRequest", "uuid", wrong("None | str | Unset", uuid)
@@ -582,15 +572,6 @@ class GridSquareUpdateRequest:
                     wrong("float | None | Unset", applied_defocus),
                 )
 
-            if type(status) is str:
-                status = GridSquareStatus._value2member_map_.get(status, status)
-            if type(status) not in _ACCEPTS_GridSquareStatus_str_None_Unset:
-                raise InvalidData(
-                    "GridSquareUpdateRequest",
-                    "status",
-                    wrong("GridSquareStatus | None | Unset", status),
-                )
-
             if type(lowmag) not in _ACCEPTS_bool_Unset:
                 raise InvalidData(
                     "GridSquareUpdateRequest", "lowmag", wrong("bool | Unset", lowmag)
@@ -598,6 +579,15 @@ class GridSquareUpdateRequest:
 
             if len(_PASSED) < 256:
                 _PASSED.add(_types)
+        if type(status) is str:
+            status = GridSquareStatus._value2member_map_.get(status, status)
+        if type(status) not in _ACCEPTS_GridSquareStatus_str_None_Unset:
+            raise InvalidData(
+                "GridSquareUpdateRequest",
+                "status",
+                wrong("GridSquareStatus | None | Unset", status),
+            )
+
         _built = cls(
             uuid,
             gridsquare_id,
@@ -651,12 +641,12 @@ class GridSquareUpdateRequest:
 
 
 # The types each field takes as they are, where it takes several.
-_ACCEPTS_GridSquareStatus_str_None_Unset = frozenset({GridSquareStatus, str, type(None), Unset})
 _ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})
 _ACCEPTS_int_None_Unset = frozenset({int, type(None), Unset})
 _ACCEPTS_float_int_None_Unset = frozenset({float, int, type(None), Unset})
 _ACCEPTS_bool_None_Unset = frozenset({bool, type(None), Unset})
 _ACCEPTS_bool_Unset = frozenset({bool, Unset})
+_ACCEPTS_GridSquareStatus_str_None_Unset = frozenset({GridSquareStatus, str, type(None), Unset})
 
 # The combinations of the plain fields' types that from_dict found valid (a few at most).
 _PASSED: set[tuple[type, ...]] = set()

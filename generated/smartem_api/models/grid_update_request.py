@@ -158,15 +158,7 @@ class GridUpdateRequest:
             type(scan_start_time),
             type(scan_end_time),
         )
-        if _types in _PASSED:
-            if type(status) is str:
-                status = GridStatus._value2member_map_.get(status, status)
-            if type(status) not in _ACCEPTS_GridStatus_str_None_Unset:
-                raise InvalidData(
-                    "GridUpdateRequest", "status", wrong("GridStatus | None | Unset", status)
-                )
-
-        else:
+        if _types not in _PASSED:
             if type(uuid) not in _ACCEPTS_str_None_Unset:
                 raise InvalidData("GridUpdateRequest", "uuid", wrong("None | str | Unset", uuid))
 
@@ -178,13 +170,6 @@ class GridUpdateRequest:
                     "GridUpdateRequest",
                     "acquisition_uuid",
                     wrong("None | str | Unset", acquisition_uuid),
-                )
-
-            if type(status) is str:
-                status = GridStatus._value2member_map_.get(status, status)
-            if type(status) not in _ACCEPTS_GridStatus_str_None_Unset:
-                raise InvalidData(
-                    "GridUpdateRequest", "status", wrong("GridStatus | None | Unset", status)
                 )
 
             if type(data_dir) not in _ACCEPTS_str_None_Unset:
@@ -211,6 +196,13 @@ class GridUpdateRequest:
 
             if len(_PASSED) < 256:
                 _PASSED.add(_types)
+        if type(status) is str:
+            status = GridStatus._value2member_map_.get(status, status)
+        if type(status) not in _ACCEPTS_GridStatus_str_None_Unset:
+            raise InvalidData(
+                "GridUpdateRequest", "status", wrong("GridStatus | None | Unset", status)
+            )
+
         _built = cls(
             uuid,
             name,
@@ -245,8 +237,8 @@ class GridUpdateRequest:
 
 
 # The types each field takes as they are, where it takes several.
-_ACCEPTS_GridStatus_str_None_Unset = frozenset({GridStatus, str, type(None), Unset})
 _ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})
+_ACCEPTS_GridStatus_str_None_Unset = frozenset({GridStatus, str, type(None), Unset})
 
 # The combinations of the plain fields' types that from_dict found valid (a few at most).
 _PASSED: set[tuple[type, ...]] = set()

@@ -86,26 +86,7 @@ class InstructionStreamConnectionEvent:
             type(connection_id),
             type(status),
         )
-        if _types in _PASSED:
-            if type(type_) is str:
-                type_ = InstructionStreamConnectionEventType._value2member_map_.get(type_, type_)
-            if type(type_) is not InstructionStreamConnectionEventType:
-                raise InvalidData(
-                    "InstructionStreamConnectionEvent",
-                    "type_",
-                    wrong("InstructionStreamConnectionEventType", type_),
-                )
-
-        else:
-            if type(type_) is str:
-                type_ = InstructionStreamConnectionEventType._value2member_map_.get(type_, type_)
-            if type(type_) is not InstructionStreamConnectionEventType:
-                raise InvalidData(
-                    "InstructionStreamConnectionEvent",
-                    "type_",
-                    wrong("InstructionStreamConnectionEventType", type_),
-                )
-
+        if _types not in _PASSED:
             if type(agent_id) is not str:
                 raise InvalidData(
                     "InstructionStreamConnectionEvent", "agent_id", wrong("str", agent_id)
@@ -128,6 +109,15 @@ class InstructionStreamConnectionEvent:
 
             if len(_PASSED) < 256:
                 _PASSED.add(_types)
+        if type(type_) is str:
+            type_ = InstructionStreamConnectionEventType._value2member_map_.get(type_, type_)
+        if type(type_) is not InstructionStreamConnectionEventType:
+            raise InvalidData(
+                "InstructionStreamConnectionEvent",
+                "type_",
+                wrong("InstructionStreamConnectionEventType", type_),
+            )
+
         _built = cls(type_, agent_id, session_id, connection_id, status)
         if len(_d) != 5 and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {

@@ -70,26 +70,7 @@ class InstructionStreamErrorEvent:
             type(error),
             type(message),
         )
-        if _types in _PASSED:
-            if type(type_) is str:
-                type_ = InstructionStreamErrorEventType._value2member_map_.get(type_, type_)
-            if type(type_) is not InstructionStreamErrorEventType:
-                raise InvalidData(
-                    "InstructionStreamErrorEvent",
-                    "type_",
-                    wrong("InstructionStreamErrorEventType", type_),
-                )
-
-        else:
-            if type(type_) is str:
-                type_ = InstructionStreamErrorEventType._value2member_map_.get(type_, type_)
-            if type(type_) is not InstructionStreamErrorEventType:
-                raise InvalidData(
-                    "InstructionStreamErrorEvent",
-                    "type_",
-                    wrong("InstructionStreamErrorEventType", type_),
-                )
-
+        if _types not in _PASSED:
             if type(error) is not str:
                 raise InvalidData("InstructionStreamErrorEvent", "error", wrong("str", error))
 
@@ -98,6 +79,15 @@ class InstructionStreamErrorEvent:
 
             if len(_PASSED) < 256:
                 _PASSED.add(_types)
+        if type(type_) is str:
+            type_ = InstructionStreamErrorEventType._value2member_map_.get(type_, type_)
+        if type(type_) is not InstructionStreamErrorEventType:
+            raise InvalidData(
+                "InstructionStreamErrorEvent",
+                "type_",
+                wrong("InstructionStreamErrorEventType", type_),
+            )
+
         _built = cls(type_, error, message)
         if len(_d) != 3 and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {

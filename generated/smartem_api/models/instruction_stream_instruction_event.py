@@ -141,76 +141,7 @@ class InstructionStreamInstructionEvent:
             type(sequence_number),
             type(priority),
         )
-        if _types in _PASSED:
-            if type(type_) is str:
-                type_ = InstructionStreamInstructionEventType._value2member_map_.get(type_, type_)
-            if type(type_) is not InstructionStreamInstructionEventType:
-                raise InvalidData(
-                    "InstructionStreamInstructionEvent",
-                    "type_",
-                    wrong("InstructionStreamInstructionEventType", type_),
-                )
-
-            if type(payload) is dict:
-                try:
-                    payload = InstructionStreamInstructionEventPayload.from_dict(payload)
-                except InvalidData as _error:
-                    raise InvalidData(
-                        "InstructionStreamInstructionEvent", "payload", str(_error)
-                    ) from None
-            if type(payload) is not InstructionStreamInstructionEventPayload:
-                raise InvalidData(
-                    "InstructionStreamInstructionEvent",
-                    "payload",
-                    wrong("InstructionStreamInstructionEventPayload", payload),
-                )
-
-            if type(created_at) is str:
-                try:
-                    created_at = datetime.datetime.fromisoformat(created_at)
-                except ValueError:
-                    pass
-            if type(created_at) is not datetime.datetime:
-                raise InvalidData(
-                    "InstructionStreamInstructionEvent", "created_at", wrong("datetime", created_at)
-                )
-
-            if type(expires_at) is str:
-                try:
-                    expires_at = datetime.datetime.fromisoformat(expires_at)
-                except ValueError:
-                    pass
-            if type(expires_at) not in _ACCEPTS_datetime_None:
-                raise InvalidData(
-                    "InstructionStreamInstructionEvent",
-                    "expires_at",
-                    wrong("datetime | None", expires_at),
-                )
-
-            if type(metadata) is dict:
-                try:
-                    metadata = InstructionStreamInstructionEventMetadataType0.from_dict(metadata)
-                except InvalidData as _error:
-                    raise InvalidData(
-                        "InstructionStreamInstructionEvent", "metadata", str(_error)
-                    ) from None
-            if type(metadata) not in _ACCEPTS_InstructionStreamInstructionEventMetadataType0_None:
-                raise InvalidData(
-                    "InstructionStreamInstructionEvent",
-                    "metadata",
-                    wrong("InstructionStreamInstructionEventMetadataType0 | None", metadata),
-                )
-
-        else:
-            if type(type_) is str:
-                type_ = InstructionStreamInstructionEventType._value2member_map_.get(type_, type_)
-            if type(type_) is not InstructionStreamInstructionEventType:
-                raise InvalidData(
-                    "InstructionStreamInstructionEvent",
-                    "type_",
-                    wrong("InstructionStreamInstructionEventType", type_),
-                )
-
+        if _types not in _PASSED:
             if type(instruction_id) is not str:
                 raise InvalidData(
                     "InstructionStreamInstructionEvent",
@@ -235,20 +166,6 @@ class InstructionStreamInstructionEvent:
                     wrong("str", instruction_type),
                 )
 
-            if type(payload) is dict:
-                try:
-                    payload = InstructionStreamInstructionEventPayload.from_dict(payload)
-                except InvalidData as _error:
-                    raise InvalidData(
-                        "InstructionStreamInstructionEvent", "payload", str(_error)
-                    ) from None
-            if type(payload) is not InstructionStreamInstructionEventPayload:
-                raise InvalidData(
-                    "InstructionStreamInstructionEvent",
-                    "payload",
-                    wrong("InstructionStreamInstructionEventPayload", payload),
-                )
-
             if type(sequence_number) not in _ACCEPTS_int_None:
                 raise InvalidData(
                     "InstructionStreamInstructionEvent",
@@ -261,44 +178,67 @@ class InstructionStreamInstructionEvent:
                     "InstructionStreamInstructionEvent", "priority", wrong("str", priority)
                 )
 
-            if type(created_at) is str:
-                try:
-                    created_at = datetime.datetime.fromisoformat(created_at)
-                except ValueError:
-                    pass
-            if type(created_at) is not datetime.datetime:
-                raise InvalidData(
-                    "InstructionStreamInstructionEvent", "created_at", wrong("datetime", created_at)
-                )
-
-            if type(expires_at) is str:
-                try:
-                    expires_at = datetime.datetime.fromisoformat(expires_at)
-                except ValueError:
-                    pass
-            if type(expires_at) not in _ACCEPTS_datetime_None:
-                raise InvalidData(
-                    "InstructionStreamInstructionEvent",
-                    "expires_at",
-                    wrong("datetime | None", expires_at),
-                )
-
-            if type(metadata) is dict:
-                try:
-                    metadata = InstructionStreamInstructionEventMetadataType0.from_dict(metadata)
-                except InvalidData as _error:
-                    raise InvalidData(
-                        "InstructionStreamInstructionEvent", "metadata", str(_error)
-                    ) from None
-            if type(metadata) not in _ACCEPTS_InstructionStreamInstructionEventMetadataType0_None:
-                raise InvalidData(
-                    "InstructionStreamInstructionEvent",
-                    "metadata",
-                    wrong("InstructionStreamInstructionEventMetadataType0 | None", metadata),
-                )
-
             if len(_PASSED) < 256:
                 _PASSED.add(_types)
+        if type(type_) is str:
+            type_ = InstructionStreamInstructionEventType._value2member_map_.get(type_, type_)
+        if type(type_) is not InstructionStreamInstructionEventType:
+            raise InvalidData(
+                "InstructionStreamInstructionEvent",
+                "type_",
+                wrong("InstructionStreamInstructionEventType", type_),
+            )
+
+        if type(payload) is dict:
+            try:
+                payload = InstructionStreamInstructionEventPayload.from_dict(payload)
+            except InvalidData as _error:
+                raise InvalidData(
+                    "InstructionStreamInstructionEvent", "payload", str(_error)
+                ) from None
+        if type(payload) is not InstructionStreamInstructionEventPayload:
+            raise InvalidData(
+                "InstructionStreamInstructionEvent",
+                "payload",
+                wrong("InstructionStreamInstructionEventPayload", payload),
+            )
+
+        if type(created_at) is str:
+            try:
+                created_at = datetime.datetime.fromisoformat(created_at)
+            except ValueError:
+                pass
+        if type(created_at) is not datetime.datetime:
+            raise InvalidData(
+                "InstructionStreamInstructionEvent", "created_at", wrong("datetime", created_at)
+            )
+
+        if type(expires_at) is str:
+            try:
+                expires_at = datetime.datetime.fromisoformat(expires_at)
+            except ValueError:
+                pass
+        if type(expires_at) not in _ACCEPTS_datetime_None:
+            raise InvalidData(
+                "InstructionStreamInstructionEvent",
+                "expires_at",
+                wrong("datetime | None", expires_at),
+            )
+
+        if type(metadata) is dict:
+            try:
+                metadata = InstructionStreamInstructionEventMetadataType0.from_dict(metadata)
+            except InvalidData as _error:
+                raise InvalidData(
+                    "InstructionStreamInstructionEvent", "metadata", str(_error)
+                ) from None
+        if type(metadata) not in _ACCEPTS_InstructionStreamInstructionEventMetadataType0_None:
+            raise InvalidData(
+                "InstructionStreamInstructionEvent",
+                "metadata",
+                wrong("InstructionStreamInstructionEventMetadataType0 | None", metadata),
+            )
+
         _built = cls(
             type_,
             instruction_id,
@@ -345,11 +285,11 @@ from ..models.instruction_stream_instruction_event_payload import (
 )
 
 # The types each field takes as they are, where it takes several.
+_ACCEPTS_int_None = frozenset({int, type(None)})
 _ACCEPTS_datetime_None = frozenset({datetime.datetime, type(None)})
 _ACCEPTS_InstructionStreamInstructionEventMetadataType0_None = frozenset(
     {InstructionStreamInstructionEventMetadataType0, type(None)}
 )
-_ACCEPTS_int_None = frozenset({int, type(None)})
 
 # The combinations of the plain fields' types that from_dict found valid (a few at most).
 _PASSED: set[tuple[type, ...]] = set()

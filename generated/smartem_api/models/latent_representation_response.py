@@ -101,9 +101,7 @@ class LatentRepresentationResponse:
             type(gridsquare_uuid),
             type(foilhole_uuid),
         )
-        if _types in _PASSED:
-            pass
-        else:
+        if _types not in _PASSED:
             if type(x) not in _ACCEPTS_float_int_None:
                 raise InvalidData("LatentRepresentationResponse", "x", wrong("float | None", x))
 

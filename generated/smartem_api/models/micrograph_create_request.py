@@ -371,15 +371,7 @@ class MicrographCreateRequest:
             type(number_of_particles_picked),
             type(pick_distribution),
         )
-        if _types in _PASSED:
-            if type(status) is str:
-                status = MicrographStatus._value2member_map_.get(status, status)
-            if type(status) not in _ACCEPTS_MicrographStatus_Unset:
-                raise InvalidData(
-                    "MicrographCreateRequest", "status", wrong("MicrographStatus | Unset", status)
-                )
-
-        else:
+        if _types not in _PASSED:
             if type(uuid) is not str:
                 raise InvalidData("MicrographCreateRequest", "uuid", wrong("str", uuid))
 
@@ -529,15 +521,15 @@ class MicrographCreateRequest:
                     wrong("None | str | Unset", pick_distribution),
                 )
 
-            if type(status) is str:
-                status = MicrographStatus._value2member_map_.get(status, status)
-            if type(status) not in _ACCEPTS_MicrographStatus_Unset:
-                raise InvalidData(
-                    "MicrographCreateRequest", "status", wrong("MicrographStatus | Unset", status)
-                )
-
             if len(_PASSED) < 256:
                 _PASSED.add(_types)
+        if type(status) is str:
+            status = MicrographStatus._value2member_map_.get(status, status)
+        if type(status) not in _ACCEPTS_MicrographStatus_Unset:
+            raise InvalidData(
+                "MicrographCreateRequest", "status", wrong("MicrographStatus | Unset", status)
+            )
+
         _built = cls(
             uuid,
             foilhole_id,
@@ -588,11 +580,11 @@ class MicrographCreateRequest:
 
 
 # The types each field takes as they are, where it takes several.
-_ACCEPTS_MicrographStatus_Unset = frozenset({MicrographStatus, Unset})
 _ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})
 _ACCEPTS_float_int_None_Unset = frozenset({float, int, type(None), Unset})
 _ACCEPTS_bool_None_Unset = frozenset({bool, type(None), Unset})
 _ACCEPTS_int_None_Unset = frozenset({int, type(None), Unset})
+_ACCEPTS_MicrographStatus_Unset = frozenset({MicrographStatus, Unset})
 
 # The combinations of the plain fields' types that from_dict found valid (a few at most).
 _PASSED: set[tuple[type, ...]] = set()

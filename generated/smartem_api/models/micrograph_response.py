@@ -384,25 +384,7 @@ class MicrographResponse:
             type(number_of_particles_picked),
             type(pick_distribution),
         )
-        if _types in _PASSED:
-            if type(status) is str:
-                status = MicrographStatus._value2member_map_.get(status, status)
-            if type(status) is not MicrographStatus:
-                raise InvalidData("MicrographResponse", "status", wrong("MicrographStatus", status))
-
-            if type(acquisition_datetime) is str:
-                try:
-                    acquisition_datetime = datetime.datetime.fromisoformat(acquisition_datetime)
-                except ValueError:
-                    pass
-            if type(acquisition_datetime) not in _ACCEPTS_datetime_None_Unset:
-                raise InvalidData(
-                    "MicrographResponse",
-                    "acquisition_datetime",
-                    wrong("datetime | None | Unset", acquisition_datetime),
-                )
-
-        else:
+        if _types not in _PASSED:
             if type(uuid) is not str:
                 raise InvalidData("MicrographResponse", "uuid", wrong("str", uuid))
 
@@ -410,11 +392,6 @@ class MicrographResponse:
                 raise InvalidData(
                     "MicrographResponse", "foilhole_uuid", wrong("str", foilhole_uuid)
                 )
-
-            if type(status) is str:
-                status = MicrographStatus._value2member_map_.get(status, status)
-            if type(status) is not MicrographStatus:
-                raise InvalidData("MicrographResponse", "status", wrong("MicrographStatus", status))
 
             if type(foilhole_id) not in _ACCEPTS_str_None_Unset:
                 raise InvalidData(
@@ -445,18 +422,6 @@ class MicrographResponse:
                     "MicrographResponse",
                     "manifest_file",
                     wrong("None | str | Unset", manifest_file),
-                )
-
-            if type(acquisition_datetime) is str:
-                try:
-                    acquisition_datetime = datetime.datetime.fromisoformat(acquisition_datetime)
-                except ValueError:
-                    pass
-            if type(acquisition_datetime) not in _ACCEPTS_datetime_None_Unset:
-                raise InvalidData(
-                    "MicrographResponse",
-                    "acquisition_datetime",
-                    wrong("datetime | None | Unset", acquisition_datetime),
                 )
 
             if type(defocus) not in _ACCEPTS_float_int_None_Unset:
@@ -561,6 +526,23 @@ class MicrographResponse:
 
             if len(_PASSED) < 256:
                 _PASSED.add(_types)
+        if type(status) is str:
+            status = MicrographStatus._value2member_map_.get(status, status)
+        if type(status) is not MicrographStatus:
+            raise InvalidData("MicrographResponse", "status", wrong("MicrographStatus", status))
+
+        if type(acquisition_datetime) is str:
+            try:
+                acquisition_datetime = datetime.datetime.fromisoformat(acquisition_datetime)
+            except ValueError:
+                pass
+        if type(acquisition_datetime) not in _ACCEPTS_datetime_None_Unset:
+            raise InvalidData(
+                "MicrographResponse",
+                "acquisition_datetime",
+                wrong("datetime | None | Unset", acquisition_datetime),
+            )
+
         _built = cls(
             uuid,
             foilhole_uuid,
@@ -612,11 +594,11 @@ class MicrographResponse:
 
 
 # The types each field takes as they are, where it takes several.
-_ACCEPTS_datetime_None_Unset = frozenset({datetime.datetime, type(None), Unset})
 _ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})
 _ACCEPTS_float_int_None_Unset = frozenset({float, int, type(None), Unset})
 _ACCEPTS_bool_None_Unset = frozenset({bool, type(None), Unset})
 _ACCEPTS_int_None_Unset = frozenset({int, type(None), Unset})
+_ACCEPTS_datetime_None_Unset = frozenset({datetime.datetime, type(None), Unset})
 
 # The combinations of the plain fields' types that from_dict found valid (a few at most).
 _PASSED: set[tuple[type, ...]] = set()

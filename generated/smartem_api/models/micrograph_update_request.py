@@ -378,15 +378,7 @@ class MicrographUpdateRequest:
             type(number_of_particles_picked),
             type(pick_distribution),
         )
-        if _types in _PASSED:
-            if type(status) is str:
-                status = MicrographStatus._value2member_map_.get(status, status)
-            if type(status) not in _ACCEPTS_MicrographStatus_Unset:
-                raise InvalidData(
-                    "MicrographUpdateRequest", "status", wrong("MicrographStatus | Unset", status)
-                )
-
-        else:
+        if _types not in _PASSED:
             if type(uuid) not in _ACCEPTS_str_None_Unset:
                 raise InvalidData(
                     "MicrographUpdateRequest", "uuid", wrong("None | str | Unset", uuid)
@@ -540,15 +532,15 @@ class MicrographUpdateRequest:
                     wrong("None | str | Unset", pick_distribution),
                 )
 
-            if type(status) is str:
-                status = MicrographStatus._value2member_map_.get(status, status)
-            if type(status) not in _ACCEPTS_MicrographStatus_Unset:
-                raise InvalidData(
-                    "MicrographUpdateRequest", "status", wrong("MicrographStatus | Unset", status)
-                )
-
             if len(_PASSED) < 256:
                 _PASSED.add(_types)
+        if type(status) is str:
+            status = MicrographStatus._value2member_map_.get(status, status)
+        if type(status) not in _ACCEPTS_MicrographStatus_Unset:
+            raise InvalidData(
+                "MicrographUpdateRequest", "status", wrong("MicrographStatus | Unset", status)
+            )
+
         _built = cls(
             uuid,
             foilhole_uuid,
@@ -599,11 +591,11 @@ class MicrographUpdateRequest:
 
 
 # The types each field takes as they are, where it takes several.
-_ACCEPTS_MicrographStatus_Unset = frozenset({MicrographStatus, Unset})
 _ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})
 _ACCEPTS_float_int_None_Unset = frozenset({float, int, type(None), Unset})
 _ACCEPTS_bool_None_Unset = frozenset({bool, type(None), Unset})
 _ACCEPTS_int_None_Unset = frozenset({int, type(None), Unset})
+_ACCEPTS_MicrographStatus_Unset = frozenset({MicrographStatus, Unset})
 
 # The combinations of the plain fields' types that from_dict found valid (a few at most).
 _PASSED: set[tuple[type, ...]] = set()

@@ -97,9 +97,7 @@ class MotionCorrectionCompletedRequest:
             type(motion_corrected_image_path),
             type(motion_corrected_snapshot_path),
         )
-        if _types in _PASSED:
-            pass
-        else:
+        if _types not in _PASSED:
             if type(total_motion) not in _ACCEPTS_float_int:
                 raise InvalidData(
                     "MotionCorrectionCompletedRequest", "total_motion", wrong("float", total_motion)

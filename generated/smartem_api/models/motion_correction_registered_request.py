@@ -74,9 +74,7 @@ class MotionCorrectionRegisteredRequest:
             type(quality),
             type(metric_name),
         )
-        if _types in _PASSED:
-            pass
-        else:
+        if _types not in _PASSED:
             if type(quality) is not bool:
                 raise InvalidData(
                     "MotionCorrectionRegisteredRequest", "quality", wrong("bool", quality)

@@ -106,9 +106,7 @@ class OverallQualityPrediction:
             type(gridsquare_uuid),
             type(id),
         )
-        if _types in _PASSED:
-            pass
-        else:
+        if _types not in _PASSED:
             if type(value) not in _ACCEPTS_float_int:
                 raise InvalidData("OverallQualityPrediction", "value", wrong("float", value))
 

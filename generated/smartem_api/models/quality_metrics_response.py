@@ -84,9 +84,7 @@ class QualityMetricsResponse:
             type(max_quality),
             type(models_count),
         )
-        if _types in _PASSED:
-            pass
-        else:
+        if _types not in _PASSED:
             if type(total_predictions) is not int:
                 raise InvalidData(
                     "QualityMetricsResponse", "total_predictions", wrong("int", total_predictions)

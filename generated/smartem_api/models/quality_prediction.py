@@ -133,18 +133,7 @@ class QualityPrediction:
             type(foilhole_uuid),
             type(gridsquare_uuid),
         )
-        if _types in _PASSED:
-            if type(timestamp) is str:
-                try:
-                    timestamp = datetime.datetime.fromisoformat(timestamp)
-                except ValueError:
-                    pass
-            if type(timestamp) not in _ACCEPTS_datetime_Unset:
-                raise InvalidData(
-                    "QualityPrediction", "timestamp", wrong("datetime | Unset", timestamp)
-                )
-
-        else:
+        if _types not in _PASSED:
             if type(value) not in _ACCEPTS_float_int:
                 raise InvalidData("QualityPrediction", "value", wrong("float", value))
 
@@ -157,16 +146,6 @@ class QualityPrediction:
 
             if type(id) not in _ACCEPTS_int_None_Unset:
                 raise InvalidData("QualityPrediction", "id", wrong("int | None | Unset", id))
-
-            if type(timestamp) is str:
-                try:
-                    timestamp = datetime.datetime.fromisoformat(timestamp)
-                except ValueError:
-                    pass
-            if type(timestamp) not in _ACCEPTS_datetime_Unset:
-                raise InvalidData(
-                    "QualityPrediction", "timestamp", wrong("datetime | Unset", timestamp)
-                )
 
             if type(metric_name) not in _ACCEPTS_str_None_Unset:
                 raise InvalidData(
@@ -187,6 +166,16 @@ class QualityPrediction:
 
             if len(_PASSED) < 256:
                 _PASSED.add(_types)
+        if type(timestamp) is str:
+            try:
+                timestamp = datetime.datetime.fromisoformat(timestamp)
+            except ValueError:
+                pass
+        if type(timestamp) not in _ACCEPTS_datetime_Unset:
+            raise InvalidData(
+                "QualityPrediction", "timestamp", wrong("datetime | Unset", timestamp)
+            )
+
         _built = cls(
             value, prediction_model_name, id, timestamp, metric_name, foilhole_uuid, gridsquare_uuid
         )
@@ -214,10 +203,10 @@ class QualityPrediction:
 
 
 # The types each field takes as they are, where it takes several.
-_ACCEPTS_datetime_Unset = frozenset({datetime.datetime, Unset})
 _ACCEPTS_float_int = frozenset({float, int})
 _ACCEPTS_int_None_Unset = frozenset({int, type(None), Unset})
 _ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})
+_ACCEPTS_datetime_Unset = frozenset({datetime.datetime, Unset})
 
 # The combinations of the plain fields' types that from_dict found valid (a few at most).
 _PASSED: set[tuple[type, ...]] = set()

@@ -97,9 +97,7 @@ class QualityPredictionCreateRequest:
             type(foilhole_uuid),
             type(gridsquare_uuid),
         )
-        if _types in _PASSED:
-            pass
-        else:
+        if _types not in _PASSED:
             if type(value) not in _ACCEPTS_float_int:
                 raise InvalidData("QualityPredictionCreateRequest", "value", wrong("float", value))
 

@@ -100,9 +100,7 @@ class QualityPredictionModelCreateRequest:
             type(can_infer),
             type(can_update),
         )
-        if _types in _PASSED:
-            pass
-        else:
+        if _types not in _PASSED:
             if type(name) is not str:
                 raise InvalidData("QualityPredictionModelCreateRequest", "name", wrong("str", name))
 

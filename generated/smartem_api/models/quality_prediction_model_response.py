@@ -93,28 +93,13 @@ class QualityPredictionModelResponse:
             type(can_infer),
             type(can_update),
         )
-        if _types in _PASSED:
-            if type(level) is str:
-                level = ModelLevel._value2member_map_.get(level, level)
-            if type(level) is not ModelLevel:
-                raise InvalidData(
-                    "QualityPredictionModelResponse", "level", wrong("ModelLevel", level)
-                )
-
-        else:
+        if _types not in _PASSED:
             if type(name) is not str:
                 raise InvalidData("QualityPredictionModelResponse", "name", wrong("str", name))
 
             if type(description) is not str:
                 raise InvalidData(
                     "QualityPredictionModelResponse", "description", wrong("str", description)
-                )
-
-            if type(level) is str:
-                level = ModelLevel._value2member_map_.get(level, level)
-            if type(level) is not ModelLevel:
-                raise InvalidData(
-                    "QualityPredictionModelResponse", "level", wrong("ModelLevel", level)
                 )
 
             if type(can_train) is not bool:
@@ -134,6 +119,11 @@ class QualityPredictionModelResponse:
 
             if len(_PASSED) < 256:
                 _PASSED.add(_types)
+        if type(level) is str:
+            level = ModelLevel._value2member_map_.get(level, level)
+        if type(level) is not ModelLevel:
+            raise InvalidData("QualityPredictionModelResponse", "level", wrong("ModelLevel", level))
+
         _built = cls(name, description, level, can_train, can_infer, can_update)
         if len(_d) != 6 and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {

@@ -104,9 +104,7 @@ class QualityPredictionModelUpdateRequest:
             type(can_infer),
             type(can_update),
         )
-        if _types in _PASSED:
-            pass
-        else:
+        if _types not in _PASSED:
             if type(description) not in _ACCEPTS_str_None_Unset:
                 raise InvalidData(
                     "QualityPredictionModelUpdateRequest",

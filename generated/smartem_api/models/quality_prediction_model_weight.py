@@ -174,20 +174,7 @@ class QualityPredictionModelWeight:
             type(prediction_value),
             type(quality_score),
         )
-        if _types in _PASSED:
-            if type(timestamp) is str:
-                try:
-                    timestamp = datetime.datetime.fromisoformat(timestamp)
-                except ValueError:
-                    pass
-            if type(timestamp) not in _ACCEPTS_datetime_Unset:
-                raise InvalidData(
-                    "QualityPredictionModelWeight",
-                    "timestamp",
-                    wrong("datetime | Unset", timestamp),
-                )
-
-        else:
+        if _types not in _PASSED:
             if type(grid_uuid) is not str:
                 raise InvalidData(
                     "QualityPredictionModelWeight", "grid_uuid", wrong("str", grid_uuid)
@@ -222,18 +209,6 @@ class QualityPredictionModelWeight:
                     wrong("bool | None | Unset", micrograph_quality),
                 )
 
-            if type(timestamp) is str:
-                try:
-                    timestamp = datetime.datetime.fromisoformat(timestamp)
-                except ValueError:
-                    pass
-            if type(timestamp) not in _ACCEPTS_datetime_Unset:
-                raise InvalidData(
-                    "QualityPredictionModelWeight",
-                    "timestamp",
-                    wrong("datetime | Unset", timestamp),
-                )
-
             if type(metric_name) not in _ACCEPTS_str_None_Unset:
                 raise InvalidData(
                     "QualityPredictionModelWeight",
@@ -257,6 +232,16 @@ class QualityPredictionModelWeight:
 
             if len(_PASSED) < 256:
                 _PASSED.add(_types)
+        if type(timestamp) is str:
+            try:
+                timestamp = datetime.datetime.fromisoformat(timestamp)
+            except ValueError:
+                pass
+        if type(timestamp) not in _ACCEPTS_datetime_Unset:
+            raise InvalidData(
+                "QualityPredictionModelWeight", "timestamp", wrong("datetime | Unset", timestamp)
+            )
+
         _built = cls(
             grid_uuid,
             prediction_model_name,
@@ -293,12 +278,12 @@ class QualityPredictionModelWeight:
 
 
 # The types each field takes as they are, where it takes several.
-_ACCEPTS_datetime_Unset = frozenset({datetime.datetime, Unset})
 _ACCEPTS_float_int = frozenset({float, int})
 _ACCEPTS_int_None_Unset = frozenset({int, type(None), Unset})
 _ACCEPTS_str_None_Unset = frozenset({str, type(None), Unset})
 _ACCEPTS_bool_None_Unset = frozenset({bool, type(None), Unset})
 _ACCEPTS_float_int_None_Unset = frozenset({float, int, type(None), Unset})
+_ACCEPTS_datetime_Unset = frozenset({datetime.datetime, Unset})
 
 # The combinations of the plain fields' types that from_dict found valid (a few at most).
 _PASSED: set[tuple[type, ...]] = set()

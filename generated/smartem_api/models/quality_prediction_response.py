@@ -113,18 +113,7 @@ class QualityPredictionResponse:
             type(gridsquare_uuid),
             type(foilhole_uuid),
         )
-        if _types in _PASSED:
-            if type(timestamp) is str:
-                try:
-                    timestamp = datetime.datetime.fromisoformat(timestamp)
-                except ValueError:
-                    pass
-            if type(timestamp) is not datetime.datetime:
-                raise InvalidData(
-                    "QualityPredictionResponse", "timestamp", wrong("datetime", timestamp)
-                )
-
-        else:
+        if _types not in _PASSED:
             if type(id) is not int:
                 raise InvalidData("QualityPredictionResponse", "id", wrong("int", id))
 
@@ -137,16 +126,6 @@ class QualityPredictionResponse:
 
             if type(value) not in _ACCEPTS_float_int:
                 raise InvalidData("QualityPredictionResponse", "value", wrong("float", value))
-
-            if type(timestamp) is str:
-                try:
-                    timestamp = datetime.datetime.fromisoformat(timestamp)
-                except ValueError:
-                    pass
-            if type(timestamp) is not datetime.datetime:
-                raise InvalidData(
-                    "QualityPredictionResponse", "timestamp", wrong("datetime", timestamp)
-                )
 
             if type(gridsquare_uuid) not in _ACCEPTS_str_None_Unset:
                 raise InvalidData(
@@ -164,6 +143,16 @@ class QualityPredictionResponse:
 
             if len(_PASSED) < 256:
                 _PASSED.add(_types)
+        if type(timestamp) is str:
+            try:
+                timestamp = datetime.datetime.fromisoformat(timestamp)
+            except ValueError:
+                pass
+        if type(timestamp) is not datetime.datetime:
+            raise InvalidData(
+                "QualityPredictionResponse", "timestamp", wrong("datetime", timestamp)
+            )
+
         _built = cls(id, prediction_model_name, value, timestamp, gridsquare_uuid, foilhole_uuid)
         if _more and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {

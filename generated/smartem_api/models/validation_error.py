@@ -97,66 +97,36 @@ class ValidationError:
             type(msg),
             type(type_),
         )
-        if _types in _PASSED:
-            if type(loc) is list:
-                _loc_known_items: list[Any] = []
-                for _loc_known_index, _loc_known_item in enumerate(loc):
-                    if type(_loc_known_item) not in _ACCEPTS_str_int:
-                        raise InvalidData(
-                            "ValidationError",
-                            "loc",
-                            f"[{_loc_known_index}] " + wrong("int | str", _loc_known_item),
-                        )
-
-                    _loc_known_items.append(_loc_known_item)
-                loc = _loc_known_items
-            if type(loc) is not list:
-                raise InvalidData("ValidationError", "loc", wrong("list[int | str]", loc))
-
-            if type(ctx) is dict:
-                try:
-                    ctx = ValidationErrorCtx.from_dict(ctx)
-                except InvalidData as _error:
-                    raise InvalidData("ValidationError", "ctx", str(_error)) from None
-            if type(ctx) not in _ACCEPTS_ValidationErrorCtx_Unset:
-                raise InvalidData(
-                    "ValidationError", "ctx", wrong("ValidationErrorCtx | Unset", ctx)
-                )
-
-        else:
-            if type(loc) is list:
-                _loc_items: list[Any] = []
-                for _loc_index, _loc_item in enumerate(loc):
-                    if type(_loc_item) not in _ACCEPTS_str_int:
-                        raise InvalidData(
-                            "ValidationError",
-                            "loc",
-                            f"[{_loc_index}] " + wrong("int | str", _loc_item),
-                        )
-
-                    _loc_items.append(_loc_item)
-                loc = _loc_items
-            if type(loc) is not list:
-                raise InvalidData("ValidationError", "loc", wrong("list[int | str]", loc))
-
+        if _types not in _PASSED:
             if type(msg) is not str:
                 raise InvalidData("ValidationError", "msg", wrong("str", msg))
 
             if type(type_) is not str:
                 raise InvalidData("ValidationError", "type_", wrong("str", type_))
 
-            if type(ctx) is dict:
-                try:
-                    ctx = ValidationErrorCtx.from_dict(ctx)
-                except InvalidData as _error:
-                    raise InvalidData("ValidationError", "ctx", str(_error)) from None
-            if type(ctx) not in _ACCEPTS_ValidationErrorCtx_Unset:
-                raise InvalidData(
-                    "ValidationError", "ctx", wrong("ValidationErrorCtx | Unset", ctx)
-                )
-
             if len(_PASSED) < 256:
                 _PASSED.add(_types)
+        if type(loc) is list:
+            _loc_items: list[Any] = []
+            for _loc_index, _loc_item in enumerate(loc):
+                if type(_loc_item) not in _ACCEPTS_str_int:
+                    raise InvalidData(
+                        "ValidationError", "loc", f"[{_loc_index}] " + wrong("int | str", _loc_item)
+                    )
+
+                _loc_items.append(_loc_item)
+            loc = _loc_items
+        if type(loc) is not list:
+            raise InvalidData("ValidationError", "loc", wrong("list[int | str]", loc))
+
+        if type(ctx) is dict:
+            try:
+                ctx = ValidationErrorCtx.from_dict(ctx)
+            except InvalidData as _error:
+                raise InvalidData("ValidationError", "ctx", str(_error)) from None
+        if type(ctx) not in _ACCEPTS_ValidationErrorCtx_Unset:
+            raise InvalidData("ValidationError", "ctx", wrong("ValidationErrorCtx | Unset", ctx))
+
         _built = cls(loc, msg, type_, input_, ctx)
         if _more and not _KNOWN_KEYS.issuperset(_d):
             _built.additional_properties = {
