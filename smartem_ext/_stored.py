@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
 
@@ -32,7 +33,7 @@ class Stored:
 def stored(call: Call[Any]) -> Stored:
     """The request a planned call sends, as data."""
     params = {name: value for name, value in call.kwargs.items() if name != "body"}
-    body: Any = call.json
+    body: Any = None if call.content is None else json.loads(call.content)
     if body is None and "body" in call.kwargs:
         body = call.kwargs["body"].to_dict()
     return Stored(call.endpoint.__name__.rpartition(".")[2], params, body)

@@ -14,6 +14,7 @@ import math
 from collections.abc import Coroutine, Iterator
 from typing import Any, TypeVar
 
+import attrs
 import httpx
 import pytest
 
@@ -179,6 +180,21 @@ def _holes(square: str, count: int, near_bar_every: int = 10) -> list[FoilHoleDa
     ]
 
 
+def test_a_foilhole_list_goes_as_the_json_text_httpx_would_send() -> None:
+    square = epu.new_uuid()
+    holes = [epu.foilhole(square, "Quadrat 12", f"Loch-Ä{n}") for n in range(3)]
+    holes[1] = attrs.evolve(holes[1], x_stage_position=1e-7, quality=None)
+
+    _, [job] = batch.foilhole_jobs(square, holes, False, 10)
+
+    content = job.call.request["content"]
+    sent = json.loads(content)
+    assert [hole["foilhole_id"] for hole in sent] == ["Loch-Ä0", "Loch-Ä1", "Loch-Ä2"]
+    assert "quality" not in sent[1] and sent[1]["x_stage_position"] == 1e-7
+    assert content == httpx.Request("POST", "http://backend", json=sent).content
+    assert "Ä".encode() in content  # UTF-8 as is, not \u escapes
+
+
 def test_foilhole_jobs_leave_out_holes_near_the_grid_bar_and_chunk_the_rest() -> None:
     square = epu.new_uuid()
     holes = _holes(square, 50)
@@ -192,7 +208,11 @@ def test_foilhole_jobs_leave_out_holes_near_the_grid_bar_and_chunk_the_rest() ->
     assert [index for each in jobs for index in each.indices] == list(range(45))
     for each in jobs:
         assert each.call.kwargs["gridsquare_uuid"] == square
-        assert [hole["uuid"] for hole in each.call.request["json"]] == each.keys
+        sent = json.loads(each.call.request["content"])
+        assert [hole["uuid"] for hole in sent] == each.keys
+        # The body goes as JSON text made at planning, byte for byte what json= would send.
+        as_httpx = httpx.Request("POST", "http://backend", json=sent).content
+        assert each.call.request["content"] == as_httpx
 
     kept_all, jobs_all = batch.foilhole_jobs(square, holes, True, 7)
     assert (kept_all, len(jobs_all)) == (50, 8)
