@@ -4,6 +4,7 @@ what the ID cache records and, for a create, how to recognise one that landed un
 
 from __future__ import annotations
 
+import functools
 import json
 import operator
 from collections import Counter
@@ -73,8 +74,8 @@ class Call(Generic[T]):
     kwargs: dict[str, Any]
     read: Reader[T]
     record: Callable[[IdCache, T], None] | None = None
-    recover: Call[T | None] | None = None
-    """For creates: a read that returns the entity if the create landed earlier, else None."""
+    recover: Callable[[], Call[T | None]] | None = None
+    """For creates: makes (when needed) the read that finds the entity if it landed, else None."""
     extensions: Mapping[str, Any] | None = None
     """httpx request extensions, e.g. a ``retry`` policy of its own for this request."""
     content: bytes | None = None
@@ -127,7 +128,7 @@ class Call(Generic[T]):
         """This call read otherwise; a request built already is not built again."""
         return self._changed("read", read)
 
-    def recovering(self, recover: Call[T | None]) -> Call[T]:
+    def recovering(self, recover: Callable[[], Call[T | None]]) -> Call[T]:
         """This call with another recovery read; a request built already is not built again."""
         return self._changed("recover", recover)
 
@@ -151,6 +152,7 @@ def _body(endpoint: ModuleType, answer: Answer, expected: str) -> Any:
     return json.loads(answer.content)
 
 
+@functools.cache  # one reader per model: a create's Call holds it, for the collector to walk
 def one(cls: type[M]) -> Reader[M]:
     def read(endpoint: ModuleType, answer: Answer) -> M:
         data = _body(endpoint, answer, cls.__name__)
@@ -260,19 +262,25 @@ def _created(
     kind: str, body: Any, record: Callable[[IdCache, Any], None], **params: Any
 ) -> Call[Any]:
     """A create; its recovery reads the entity by uuid and compares its identifying fields."""
-    endpoint, fields = _CREATES[kind]
+    endpoint = _CREATES[kind][0]
     params = params or {name: getattr(body, name) for name in endpoint.PATH_PARAMETERS}
-    expected = {**params, **{name: getattr(body, name) for name in fields}}
+    recover = functools.partial(_lookup, kind, body, params)
+    if isinstance(body.uuid, str) and not is_identifier(body.uuid):
+        recover()  # its request cannot be made: refused now, not after a failure
     read_one = one(getattr(models, f"{ENTITIES[kind]}Response"))
+    return Call(endpoint, {**params, "body": body}, read_one, record, recover=recover)
+
+
+def _lookup(kind: str, body: Any, params: Mapping[str, Any]) -> Call[Any]:
+    expected = {**params, **{name: getattr(body, name) for name in _CREATES[kind][1]}}
+    lookup, read_one = getattr(ep, f"get_{kind}"), one(getattr(models, f"{ENTITIES[kind]}Response"))
 
     def read(endpoint: ModuleType, answer: Answer) -> Any:
         found = read_one(endpoint, answer)
         same = all(getattr(found, name, UNSET) == value for name, value in expected.items())
         return found if same else None
 
-    lookup = getattr(ep, f"get_{kind}")
-    recover = Call(lookup, {lookup.PATH_PARAMETERS[0]: body.uuid}, read, deferred=True)
-    return Call(endpoint, {**params, "body": body}, read_one, record, recover=recover)
+    return Call(lookup, {lookup.PATH_PARAMETERS[0]: body.uuid}, read, deferred=True)
 
 
 _UUID = operator.attrgetter("uuid")
@@ -314,8 +322,8 @@ def _created_list(
     def record(cache: IdCache, created: list[Any]) -> None:
         cache.record_many(kind, kwargs[key], map(pair, created))
 
-    recover = Call(lister, {key: kwargs[key]}, found, deferred=True, listing=True)
-    return Call(endpoint, kwargs, read, record, recover=recover, content=content)
+    lookup = Call(lister, {key: kwargs[key]}, found, deferred=True, listing=True)
+    return Call(endpoint, kwargs, read, record, recover=lambda: lookup, content=content)
 
 
 def create_acquisition(acquisition: AcquisitionData) -> Call[models.AcquisitionResponse]:
@@ -729,9 +737,7 @@ def ingest_agent_logs(
     agent_id: str, session_id: str, logs: Sequence[models.AgentLogEntry]
 ) -> Call[int]:
     """Store log records under the agent's session; returns how many the backend kept.
-
-    Their times go as the backend stores them (naive UTC, see ``backend_time``).
-    """
+    Their times go as the backend stores them (naive UTC, see ``backend_time``)."""
     entries = []
     for entry in logs:
         try:

@@ -139,17 +139,16 @@ class ReadAhead:
 
     def noting(self, call: Call[T]) -> Call[T]:
         """``call`` with a recovery read that records what it found here."""
-        recover = call.recover
-        if recover is None:
+        if call.recover is None:
             return call
-        read = recover.read
+        read = (lookup := call.recover()).read
 
         def noted(endpoint: Any, response: Any) -> Any:
             found = read(endpoint, response)
             self.found = found is not None
             return found
 
-        return call.recovering(recover.reading(noted))
+        return call.recovering(lambda: lookup.reading(noted))
 
 
 def foilhole_jobs(
@@ -193,11 +192,8 @@ def _create_jobs(
     size: int,
     ahead: ReadAhead | None,
 ) -> list[Job[Any]]:
-    """One list create per chunk of ``items``, read first when the ID cache holds it all.
-
-    rows: the items' parent uuids, natural ids and uuids, as three lists (no tuple per item
-    to keep alive); where: the words of misplaced's error.
-    """
+    """One list create per chunk of ``items``, read first when the ID cache holds it all. rows:
+    the items' parent uuids, natural ids and uuids (three lists); where: misplaced's words."""
     parents, natural_ids, uuids = rows
     if parents.count(parent) != len(parents):
         index = next(i for i, named in enumerate(parents) if named != parent)

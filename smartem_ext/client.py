@@ -431,7 +431,7 @@ class _Core(_Operations):
         outcome = yield call
         recover = call.recover
         if isinstance(outcome, SmartEMError) and may_have_landed(outcome) and recover is not None:
-            found = yield from self._read_back(call, recover)
+            found = yield from self._read_back(call, recover())
             return cast(T, outcome if found is None else found)
         return cast(T, outcome)
 
@@ -465,7 +465,7 @@ class _Core(_Operations):
             not self._unsure.isdisjoint(job.keys)
             or (job.confirmed is not None and job.confirmed(self.id_cache))
         ):
-            found = yield from self._read_back(job.call, recover)
+            found = yield from self._read_back(job.call, recover())
         outcome = found if found is not None else (yield from self._executing(job.call))
         if isinstance(outcome, SmartEMError) and may_have_landed(outcome) and recover is not None:
             self._unsure.update(job.keys)

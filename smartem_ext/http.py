@@ -263,30 +263,31 @@ class _Bounded(_Wrapping, httpx.BaseTransport, httpx.AsyncBaseTransport):
         return _sliced(response, httpx.AsyncByteStream)
 
 
-def _take(response: httpx.Response, body: bytearray, chunk: bytes, caps: Caps) -> None:
-    """Add ``chunk`` to ``body`` under the caps and deadline."""
-    body += chunk
+def _take(response: httpx.Response, body: list[bytes], size: int, chunk: bytes, caps: Caps) -> int:
+    """Add ``chunk`` to ``body`` (``size`` bytes so far) under the caps and deadline; its size."""
+    body.append(chunk)
     if response.num_bytes_downloaded > caps.max_received:
         raise OversizedAnswer("max_received", caps.max_received)
-    if len(body) > caps.max_decoded:
+    if (size := size + len(chunk)) > caps.max_decoded:
         raise OversizedAnswer("max_decoded", caps.max_decoded)
     _remaining()
+    return size
 
 
 def read_capped(response: httpx.Response, caps: Caps) -> bytes:
-    """A streamed answer's body under the caps and deadline in force."""
-    body = bytearray()
+    """A streamed answer's body under the caps and deadline in force (one copy at most)."""
+    body, size = list[bytes](), 0
     for chunk in response.iter_bytes():
-        _take(response, body, chunk, caps)
-    return bytes(body)
+        size = _take(response, body, size, chunk, caps)
+    return b"".join(body)
 
 
 async def aread_capped(response: httpx.Response, caps: Caps) -> bytes:
     """The asyncio twin of :func:`read_capped`."""
-    body = bytearray()
+    body, size = list[bytes](), 0
     async for chunk in response.aiter_bytes():
-        _take(response, body, chunk, caps)
-    return bytes(body)
+        size = _take(response, body, size, chunk, caps)
+    return b"".join(body)
 
 
 def with_body(response: httpx.Response, body: bytes) -> httpx.Response:

@@ -219,10 +219,7 @@ class IdCache:
     def record_many(
         self, kind: IdKind, parent: str | None, pairs: Iterable[tuple[NaturalId, str]]
     ) -> int:
-        """Record (natural_id, uuid) pairs under one parent, all or none; returns how many.
-
-        Later pairs win over earlier ones with the same natural id.
-        """
+        """Record (natural_id, uuid) pairs under one parent, all or none (later win); how many."""
         scope_key = _scope_key(kind, parent)
         # Validated before touching state, so a bad pair records nothing. Plain text, the
         # common case, is taken whole: a dict of the pairs, its types checked in one pass.

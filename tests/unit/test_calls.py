@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 
 from smartem_api import models
-from smartem_ext import _calls
+from smartem_ext import _calls, _stored
 from smartem_ext.converter import EntityConverter
+from smartem_ext.errors import ConversionError
 from tests.support import epu_data as epu
 
 SESSION = epu.acquisition()
@@ -79,3 +80,18 @@ def test_update_body_is_the_create_request_without_a_json_round_trip(kind: str) 
     assert body == round_trip
     assert call.request["json"] == round_trip.to_dict()
     assert len(call.request["json"]) > 3
+
+
+@pytest.mark.parametrize("bad", ["a/b", "..", "", "x" * 256])
+def test_a_create_whose_uuid_cannot_name_it_in_a_read_is_refused_before_sending(bad: str) -> None:
+    # The create's recovery reads the entity by uuid; it is made only after a failure, but
+    # a uuid that cannot be one path segment is refused when the create is planned.
+    body = EntityConverter.acquisition_to_request(SESSION).to_dict() | {"uuid": bad}
+    with pytest.raises(ConversionError) as refused:
+        _stored.replay("create_acquisition", {}, body)
+    assert (refused.value.entity, refused.value.field) == ("get_acquisition", "acquisition_uuid")
+
+    good = _stored.replay("create_acquisition", {}, body | {"uuid": SESSION.uuid})
+    assert isinstance(good, _calls.Call) and good.recover is not None
+    lookup = good.recover()
+    assert (lookup.method, lookup.path) == ("GET", f"/acquisitions/{SESSION.uuid}")
