@@ -164,6 +164,7 @@ def one(cls: type[M]) -> Reader[M]:
     return read
 
 
+@functools.cache
 def many(cls: type[M]) -> Reader[list[M]]:
     def read(endpoint: ModuleType, answer: Answer) -> list[M]:
         data = _body(endpoint, answer, f"a list of {cls.__name__}")
@@ -250,12 +251,12 @@ _CREATES: Final[Mapping[str, tuple[ModuleType, tuple[str, ...]]]] = {
 
 def _remember(kind: IdKind, parent: str | None, natural: object) -> Callable[[IdCache, Any], None]:
     """Records a created entity's uuid under its natural id, when it has one (a text)."""
+    return functools.partial(_recorded, kind, parent, natural)
 
-    def record(cache: IdCache, created: Any) -> None:
-        if isinstance(natural, str):
-            cache.record(kind, parent, natural, created.uuid)
 
-    return record
+def _recorded(kind: IdKind, parent: str | None, natural: object, cache: IdCache, made: Any) -> None:
+    if isinstance(natural, str):
+        cache.record(kind, parent, natural, made.uuid)
 
 
 def _created(

@@ -49,7 +49,6 @@ from smartem_ext.http import (
     aread_capped,
     build_async_client,
     build_client,
-    deadline_scope,
     lookup_retry,
     read_capped,
     retry_for,
@@ -360,7 +359,7 @@ class _Core(_Operations):
     def _exchange(self, call: Call[Any]) -> Iterator[tuple[Exchange, httpx.Request, Caps]]:
         """The call's request and answer caps, sent in the block under the deadline; failures
         made typed."""
-        with deadline_scope(self.deadline) as exchange:
+        with Exchange(self.deadline) as exchange:
             try:
                 request = exchange.request = self._request(call)
                 sent = int(request.headers.get("content-length", 0))

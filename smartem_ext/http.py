@@ -1,8 +1,8 @@
 """The httpx client factory: retries, the deadline and caps of a request, auth, pool, user agent.
 
-Retries live here only (creates too: they carry client-made uuids). A deadline
-(:func:`deadline_scope`) bounds a request over every attempt and wait; caps bound its answer
-(:func:`read_capped`); an :class:`Exchange` notes whether any attempt began sending.
+Retries live here only (creates too: they carry client-made uuids). An :class:`Exchange`
+bounds a request by a deadline over every attempt and wait, and notes whether any attempt
+began sending; caps bound its answer (:func:`read_capped`).
 """
 
 from __future__ import annotations
@@ -119,13 +119,14 @@ class OversizedAnswer(httpx.TransportError):
 
 
 class Exchange:
-    """One request over all its attempts (not an auth flow's token request); ``with``: in force."""
+    """One request over all its attempts (not an auth flow's token request), with a deadline
+    ``seconds`` from now; ``with``: in force."""
 
     __slots__ = ("_token", "deadline", "reached", "request", "started")
 
-    def __init__(self, deadline: float) -> None:
+    def __init__(self, seconds: float) -> None:
         self.started = time.perf_counter()
-        self.deadline = deadline
+        self.deadline = time.monotonic() + seconds
         self.request: httpx.Request | None = None
         self.reached: bool | None = None  # whether an attempt may have reached the backend
 
@@ -146,11 +147,6 @@ class Exchange:
 _EXCHANGE: contextvars.ContextVar[Exchange | None] = contextvars.ContextVar(
     "smartem_exchange", default=None
 )
-
-
-def deadline_scope(seconds: float) -> Exchange:
-    """A ``with`` block run as one request with a deadline ``seconds`` from now."""
-    return Exchange(time.monotonic() + seconds)
 
 
 def _remaining() -> float | None:

@@ -214,6 +214,8 @@ class IdCache:
 
     def record(self, kind: IdKind, parent: str | None, natural_id: NaturalId, uuid: str) -> None:
         """Remember the uuid the backend confirmed for the key, replacing any earlier one."""
+        if type(natural_id) is str and type(uuid) is str and uuid:  # the common case, at once
+            return self._store(kind, _scope_key(kind, parent), {natural_id: uuid})
         self.record_many(kind, parent, [(natural_id, uuid)])
 
     def record_many(
