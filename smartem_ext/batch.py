@@ -302,8 +302,10 @@ def _settle(job: Job[Any], outcome: Any, probed: dict[tuple[Any, str], Any]) -> 
     if len(requests) == 1:
         if isinstance(outcome, NotFound):
             return [(job, outcome)]
-        link = _calls.confirmed_link(tile_uuid, requests[0])
-        return [(job, link if job.single else [link])]
+        link = _calls.confirmed_link(tile_uuid, requests[0])  # stored: no answer recorded it
+        return [
+            (job._replace(call=attrs.evolve(job.call, record=None)), link if job.single else [link])
+        ]
     settled: list[tuple[Job[Any], Any]] = []
     entries = list(zip(job.indices, requests, strict=True))
     for part in (entries[: len(entries) // 2], entries[len(entries) // 2 :]):

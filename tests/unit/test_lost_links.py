@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
-from smartem_ext import LinkConflict, NotFound, PartialFailure, SmartEMAPIClient
+from smartem_ext import IdCache, LinkConflict, NotFound, PartialFailure, SmartEMAPIClient
 from smartem_ext.errors import LinkParentsNotFound
 from smartem_ext.testing import FakeSmartEMBackend
 from tests.support import epu_data as epu
@@ -176,3 +177,37 @@ def test_the_single_link_call_settles_a_link_it_never_heard_back_about(
         assert rerun.id_cache.tile_link(tile, square)
     assert (link.atlastile_uuid, link.gridsquare_uuid) == (tile, square)
     assert _links_of(fake, tile) == Counter([square])
+
+
+class _CountingCache(IdCache):
+    """An ID cache that counts the links recorded in it, pair by pair."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.link_pairs = 0
+
+    def record_many(self, kind: Any, parent: Any, pairs: Any) -> int:
+        pairs = list(pairs)
+        if kind == "tile_link":
+            self.link_pairs += len(pairs)
+        return super().record_many(kind, parent, pairs)
+
+
+def test_each_answered_link_is_recorded_once_and_a_stored_one_too(
+    fake: FakeSmartEMBackend,
+) -> None:
+    cache = _CountingCache()
+    with SmartEMAPIClient(fake.url, retry=None, id_cache=cache) as api:
+        tile, squares = _tile_and_squares(api, 12)
+        api.link_atlas_tile_and_gridsquares(
+            [epu.placement(tile, square, n) for n, square in enumerate(squares[:8])]
+        )
+        assert cache.link_pairs == 8
+    # A new process that never saw those answers: 8 links are found stored, 4 are answered.
+    again = _CountingCache()
+    with SmartEMAPIClient(fake.url, retry=None, id_cache=again) as rerun:
+        rerun.link_atlas_tile_and_gridsquares(
+            [epu.placement(tile, square, n) for n, square in enumerate(squares)]
+        )
+    assert again.link_pairs == 12
+    assert all(again.tile_link(tile, square) for square in squares)
