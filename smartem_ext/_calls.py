@@ -265,16 +265,16 @@ def _created(
     """A create; its recovery reads the entity by uuid and compares its identifying fields."""
     endpoint = _CREATES[kind][0]
     params = params or {name: getattr(body, name) for name in endpoint.PATH_PARAMETERS}
-    recover = functools.partial(_lookup, kind, body, params)
+    read_one = one(getattr(models, f"{ENTITIES[kind]}Response"))
+    recover = functools.partial(_lookup, kind, body, params, read_one)
     if isinstance(body.uuid, str) and not is_identifier(body.uuid):
         recover()  # its request cannot be made: refused now, not after a failure
-    read_one = one(getattr(models, f"{ENTITIES[kind]}Response"))
     return Call(endpoint, {**params, "body": body}, read_one, record, recover=recover)
 
 
-def _lookup(kind: str, body: Any, params: Mapping[str, Any]) -> Call[Any]:
+def _lookup(kind: str, body: Any, params: Mapping[str, Any], read_one: Reader[Any]) -> Call[Any]:
     expected = {**params, **{name: getattr(body, name) for name in _CREATES[kind][1]}}
-    lookup, read_one = getattr(ep, f"get_{kind}"), one(getattr(models, f"{ENTITIES[kind]}Response"))
+    lookup = getattr(ep, f"get_{kind}")
 
     def read(endpoint: ModuleType, answer: Answer) -> Any:
         found = read_one(endpoint, answer)

@@ -66,6 +66,7 @@ class Job(NamedTuple, Generic[R]):
     keys: the uuids it creates or links, for the report. single: it answers one entity.
     links: the tile uuid and requests of a link list. confirmed: whether a read should
     replace sending it (the ID cache holds it all, or its previous chunk was found stored).
+    found: a link settled as stored without an answer, so no answer's record holds it.
     """
 
     call: Call[Any]
@@ -74,6 +75,7 @@ class Job(NamedTuple, Generic[R]):
     single: bool = False
     links: tuple[str, list[Any]] | None = None
     confirmed: Callable[[IdCache], bool] | None = None
+    found: bool = False
 
 
 def chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
@@ -302,10 +304,8 @@ def _settle(job: Job[Any], outcome: Any, probed: dict[tuple[Any, str], Any]) -> 
     if len(requests) == 1:
         if isinstance(outcome, NotFound):
             return [(job, outcome)]
-        link = _calls.confirmed_link(tile_uuid, requests[0])  # stored: no answer recorded it
-        return [
-            (job._replace(call=attrs.evolve(job.call, record=None)), link if job.single else [link])
-        ]
+        link = _calls.confirmed_link(tile_uuid, requests[0])
+        return [(job._replace(found=True), link if job.single else [link])]
     settled: list[tuple[Job[Any], Any]] = []
     entries = list(zip(job.indices, requests, strict=True))
     for part in (entries[: len(entries) // 2], entries[len(entries) // 2 :]):

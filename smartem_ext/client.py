@@ -475,7 +475,7 @@ class _Core(_Operations):
     def _settled(self, work: batch.Batch, settled: Sequence[tuple[batch.Job[Any], Any]]) -> Any:
         """The batch as its links were resolved; links found stored (not answered) recorded."""
         for job, outcome in settled:
-            if job.links is not None and job.call.record is None:  # not an error: a link found
+            if job.found:
                 _calls.record_links(
                     self.id_cache, outcome if isinstance(outcome, list) else [outcome]
                 )
