@@ -10,7 +10,7 @@ import operator
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, Final, Generic, NamedTuple, Protocol, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Generic, Literal, NamedTuple, Protocol, Self, TypeVar
 
 import attrs
 import httpx
@@ -124,15 +124,8 @@ class Call(Generic[T]):
         """The result a success answer stands for."""
         return self.read(self.endpoint, answer)
 
-    def reading(self, read: Reader[T]) -> Call[T]:
-        """This call read otherwise; a request built already is not built again."""
-        return self._changed("read", read)
-
-    def recovering(self, recover: Callable[[], Call[T | None]]) -> Call[T]:
-        """This call with another recovery read; a request built already is not built again."""
-        return self._changed("recover", recover)
-
-    def _changed(self, name: str, value: Any) -> Call[T]:
+    def changed(self, name: Literal["read", "recover"], value: Any) -> Call[T]:
+        """This call with another reader or recovery; a request built already is kept."""
         changed: Call[T] = object.__new__(Call)
         for field in _CALL_FIELDS:
             object.__setattr__(changed, field, getattr(self, field))

@@ -150,7 +150,7 @@ class ReadAhead:
             self.found = found is not None
             return found
 
-        return call.recovering(lambda: lookup.reading(noted))
+        return call.changed("recover", lambda: lookup.changed("read", noted))
 
 
 def foilhole_jobs(

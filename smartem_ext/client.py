@@ -94,9 +94,7 @@ def _raised(outcome: T) -> T:
 def _checked_headers(headers: Mapping[str, str]) -> dict[str, str]:
     """Headers for ``with_options``; refuses what cannot go in a request, before any is sent."""
     if not isinstance(headers, Mapping):
-        raise TypeError(
-            f"headers must be a mapping of names to values, not {type(headers).__name__}"
-        )
+        raise TypeError(f"headers must map names to values, not {type(headers).__name__}")
     checked = {}
     for name, value in headers.items():
         if not isinstance(name, str) or not isinstance(value, str):
@@ -159,8 +157,7 @@ class operation(Generic[P, T]):
 
     def method_for(self, owner: type, is_async: bool) -> Callable[..., Any]:
         """The real method of ``owner``: ``async def`` when its driver is asynchronous."""
-        plan = self.plan
-        name = self.name
+        plan, name = self.plan, self.name
 
         async def awaitable(client: Any, /, *args: Any, **kwargs: Any) -> Any:
             return await client._perform(_planned(name, plan, *args, **kwargs))
@@ -310,6 +307,8 @@ class _Core(_Operations):
         self._http = self._build(
             self.base_url, timeout=timeout, retry=retry, stats=self.stats, **pool
         )
+        root = self._http.base_url  # what httpx joins each request's path to, made once
+        self._root = (root, root.raw_path)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r})"
@@ -362,7 +361,7 @@ class _Core(_Operations):
         with Exchange(self.deadline) as exchange:
             try:
                 request = exchange.request = self._request(call)
-                sent = int(request.headers.get("content-length", 0))
+                sent = len(request.content)  # bodies are bytes, read when built
                 yield exchange, request, self.limits.caps(call.listing, sent)
             except httpx.HTTPError as error:
                 self._log(call, exchange, type(error).__name__)
@@ -408,7 +407,10 @@ class _Core(_Operations):
         for name in ("headers", "extensions"):  # the request's own win over ``with_options``
             if name in self._options and call.request.get(name):
                 arguments[name] = {**self._options[name], **call.request[name]}
+        path, root = arguments["url"], self._root
         try:
+            if path[:1] == "/" and path.isascii():  # joined to the base URL as httpx joins it
+                arguments["url"] = root[0].copy_with(raw_path=root[1] + path[1:].encode())
             request: httpx.Request = self._http.build_request(**arguments)
             return request
         except (httpx.InvalidURL, ValueError, TypeError) as error:

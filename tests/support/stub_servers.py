@@ -17,9 +17,10 @@ from typing import Any
 
 @contextlib.contextmanager
 def canned_server(
-    status: int, body: bytes, content_type: str = "application/json"
+    status: int, body: bytes, content_type: str = "application/json", seen: list[str] | None = None
 ) -> Iterator[str]:
-    """Serve ``body`` with ``status`` to every request; yields the base URL."""
+    """Serve ``body`` with ``status`` to every request; yields the base URL. ``seen``: each
+    request's method and path (as sent) are appended to it."""
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -28,6 +29,8 @@ def canned_server(
             return
 
         def _answer(self) -> None:
+            if seen is not None:
+                seen.append(f"{self.command} {self.path}")
             length = int(self.headers.get("Content-Length") or 0)
             if length:
                 self.rfile.read(length)

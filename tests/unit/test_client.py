@@ -6,11 +6,13 @@ fault hooks show what each call did. Error tests use real error answers, never m
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import logging
 import socket
 import threading
+import urllib.parse
 from collections.abc import Callable, Iterator
 from types import SimpleNamespace
 from typing import Any, cast
@@ -37,6 +39,7 @@ from smartem_api.models import (
 )
 from smartem_ext import (
     AcquisitionData,
+    AsyncSmartEMAPIClient,
     AuthError,
     BearerToken,
     Conflict,
@@ -919,6 +922,29 @@ def test_success_body_of_the_wrong_shape_is_invalid_response() -> None:
         pytest.raises(InvalidResponse, match="GET /grids -> 200: unexpected response"),
     ):
         api.get_grids()
+
+
+@pytest.mark.parametrize("base", ["/smartem", "/smartem/"])
+def test_a_base_url_with_a_path_prefixes_every_request(base: str) -> None:
+    # A backend behind a proxy at /smartem: each path joins the base's, its ids quoted.
+    seen: list[str] = []
+    natural = "épu 1%"
+    with canned_server(404, b'{"detail": "Not Found"}', seen=seen) as url:
+        with SmartEMAPIClient(url + base, retry=None) as api:
+            with pytest.raises(NotFound):
+                api.get_acquisition(natural)
+            with pytest.raises(NotFound):
+                api.with_options(timeout=WAIT).create_acquisition(epu.acquisition())
+
+        async def asynchronous() -> None:
+            async with AsyncSmartEMAPIClient(url + base, retry=None) as api:
+                with pytest.raises(NotFound):
+                    await api.get_acquisition(natural)
+
+        asyncio.run(asynchronous())
+    quoted = urllib.parse.quote(natural, safe="")
+    get = f"GET /smartem/acquisitions/{quoted}"
+    assert seen == [get, "POST /smartem/acquisitions", get]
 
 
 # ---- retries ----------------------------------------------------------------------------------
