@@ -280,44 +280,50 @@ def _lookup(kind: str, body: Any, params: Mapping[str, Any], read_one: Reader[An
 _UUID = operator.attrgetter("uuid")
 
 
-def _created_list(
-    kind: IdKind,
-    endpoint: ModuleType,
-    kwargs: dict[str, Any],
-    listed: Reader[list[Any]],
-    sent: Mapping[str, Any],
-    *fields: str,
-    content: bytes | None = None,
-) -> Call[list[Any]]:
-    """A list create; ``sent``: by uuid, in order, the value of ``fields`` (natural id first),
-    a tuple when there are several, as ``operator.attrgetter`` reads them."""
-    key = endpoint.PATH_PARAMETERS[0]
-    # The recovery lists the parent's children: ``list_grid_gridsquares`` for ``grid_uuid``.
-    lister = getattr(ep, f"list_{key.removesuffix('_uuid')}_{kind}s")
-    every = many(getattr(models, f"{ENTITIES[kind]}Response"))
-    value, pair = operator.attrgetter(*fields), operator.attrgetter(fields[0], "uuid")
+@attrs.frozen(eq=False)
+class _ListCreate:
+    """A list create, read, recorded and recovered by its methods; ``sent``: by uuid, in order,
+    the value of ``fields`` (natural id first), as ``operator.attrgetter`` reads them."""
 
-    def read(endpoint: ModuleType, answer: Answer) -> list[Any]:
-        items = listed(endpoint, answer)
+    kind: IdKind
+    endpoint: ModuleType
+    kwargs: dict[str, Any]
+    listed: Reader[list[Any]]
+    sent: Mapping[str, Any]
+    fields: tuple[str, ...]
+    content: bytes | None = None
+
+    def call(self) -> Call[list[Any]]:
+        return Call(
+            self.endpoint, self.kwargs, self.read, self.record, self.lookup, content=self.content
+        )
+
+    def read(self, endpoint: ModuleType, answer: Answer) -> list[Any]:
+        items, sent = self.listed(endpoint, answer), self.sent
         if list(map(_UUID, items)) == list(sent):  # the backend answers in the order sent
             return items
         by_uuid = {item.uuid: item for item in items}
         if by_uuid.keys() != sent.keys():
-            raise UnexpectedAnswer(f"the answer does not list the {kind}s sent")
+            raise UnexpectedAnswer(f"the answer does not list the {self.kind}s sent")
         return [by_uuid[uuid] for uuid in sent]
 
-    def found(endpoint: ModuleType, answer: Answer) -> list[Any] | None:
-        by_uuid = {item.uuid: item for item in every(endpoint, answer)}
-        items = [by_uuid.get(uuid) for uuid in sent]
-        if any(item is None or sent[item.uuid] != value(item) for item in items):
+    def found(self, endpoint: ModuleType, answer: Answer) -> list[Any] | None:
+        every = many(getattr(models, f"{ENTITIES[self.kind]}Response"))(endpoint, answer)
+        by_uuid, value = {item.uuid: item for item in every}, operator.attrgetter(*self.fields)
+        items = [by_uuid.get(uuid) for uuid in self.sent]
+        if any(item is None or self.sent[item.uuid] != value(item) for item in items):
             return None
         return items
 
-    def record(cache: IdCache, created: list[Any]) -> None:
-        cache.record_many(kind, kwargs[key], map(pair, created))
+    def record(self, cache: IdCache, created: list[Any]) -> None:
+        key, pair = self.endpoint.PATH_PARAMETERS[0], operator.attrgetter(self.fields[0], "uuid")
+        cache.record_many(self.kind, self.kwargs[key], map(pair, created))
 
-    lookup = Call(lister, {key: kwargs[key]}, found, deferred=True, listing=True)
-    return Call(endpoint, kwargs, read, record, recover=lambda: lookup, content=content)
+    def lookup(self) -> Call[list[Any] | None]:
+        """The parent's children listed: ``list_grid_gridsquares`` for ``grid_uuid``."""
+        key = self.endpoint.PATH_PARAMETERS[0]
+        lister = getattr(ep, f"list_{key.removesuffix('_uuid')}_{self.kind}s")
+        return Call(lister, {key: self.kwargs[key]}, self.found, deferred=True, listing=True)
 
 
 def create_acquisition(acquisition: AcquisitionData) -> Call[models.AcquisitionResponse]:
@@ -546,15 +552,14 @@ def create_grid_gridsquares_batch(
     """One batch request; the answer's squares come back in the order they were sent."""
     body = models.GridSquareBatchCreateRequest(gridsquares=requests)
     batch = one(models.GridSquareBatchCreateResponse)
-    return _created_list(
+    return _ListCreate(
         "gridsquare",
         ep.create_grid_gridsquares_batch,
         {"grid_uuid": grid_uuid, "body": body},
         lambda endpoint, answer: batch(endpoint, answer).gridsquares,
         {request.uuid: (request.gridsquare_id, request.grid_uuid) for request in requests},
-        "gridsquare_id",
-        "grid_uuid",
-    )
+        ("gridsquare_id", "grid_uuid"),
+    ).call()
 
 
 def list_grid_gridsquares(grid_uuid: str) -> Call[list[models.GridSquareResponse]]:
@@ -592,17 +597,17 @@ def create_gridsquare_foilholes(
 ) -> Call[list[models.FoilHoleResponse]]:
     """One list request of the holes' JSON ``bodies`` (made by ``converter.foilhole_bodies``);
     the answer's holes come back in the order they were sent."""
-    return _created_list(
+    return _ListCreate(
         "foilhole",
         ep.create_gridsquare_foilholes,
         {"gridsquare_uuid": gridsquare_uuid, "body": []},
         many(models.FoilHoleResponse),
         dict(map(operator.itemgetter("uuid", "foilhole_id"), bodies)),
-        "foilhole_id",
-        content=json.dumps(
+        ("foilhole_id",),
+        json.dumps(  # byte for byte as httpx encodes json=
             bodies, ensure_ascii=False, separators=(",", ":"), allow_nan=False
-        ).encode(),  # byte for byte as httpx encodes json=
-    )
+        ).encode(),
+    ).call()
 
 
 def list_gridsquare_foilholes(

@@ -140,17 +140,17 @@ class ReadAhead:
         return jobs
 
     def noting(self, call: Call[T]) -> Call[T]:
-        """``call`` with a recovery read that records what it found here."""
+        """``call`` with a recovery read (made when needed) that records what it found here."""
         if call.recover is None:
             return call
-        read = (lookup := call.recover()).read
+        return call.changed("recover", functools.partial(self._noted, call.recover))
 
-        def noted(endpoint: Any, response: Any) -> Any:
-            found = read(endpoint, response)
-            self.found = found is not None
-            return found
+    def _noted(self, recover: Callable[[], Call[Any]]) -> Call[Any]:
+        return (lookup := recover()).changed("read", functools.partial(self._found, lookup.read))
 
-        return call.changed("recover", lambda: lookup.changed("read", noted))
+    def _found(self, read: Callable[[Any, Any], Any], endpoint: Any, response: Any) -> Any:
+        self.found = (found := read(endpoint, response)) is not None
+        return found
 
 
 def foilhole_jobs(
